@@ -1,0 +1,3 @@
+from backdoor_lint.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,135 @@
+"""The `backdoor-lint` command line. Exit codes: 0 nothing blocking, 1 blocking findings,
+2 usage, config or internal error (never "clean" after an error)."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import Callable
+
+from backdoor_lint import __version__
+
+EXIT_CLEAN, EXIT_BLOCKED, EXIT_ERROR = 0, 1, 2
+
+
+class UsageError(Exception):
+    pass
+
+
+def _add_scan(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="*", default=["."], metavar="PATH", help="files or directories (default: .)")
+    parser.add_argument("--format", choices=["text", "json", "sarif", "github"], default="text")
+    parser.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of stdout")
+    parser.add_argument("--select", action="append", metavar="CODES",
+                        help="only these codes or prefixes (comma-separated, repeatable); replaces the config")
+    parser.add_argument("--ignore", action="append", metavar="CODES",
+                        help="skip these codes or prefixes (comma-separated, repeatable); adds to the config")
+    parser.add_argument("--config", metavar="FILE", help="config file (default: nearest .backdoor-lint.toml or "
+                        "pyproject.toml with [tool.backdoor-lint])")
+    parser.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
+                        help="worker processes (default: number of cores)")
+    parser.add_argument("--exit-zero", action="store_true", help="exit 0 even with blocking findings (report-only)")
+
+
+def _run_scan(args: argparse.Namespace) -> int:
+    from backdoor_lint.config import apply_cli_overrides, load_config
+    from backdoor_lint.engine import scan
+    from backdoor_lint.reporters import FORMATS
+
+    if args.jobs is not None and args.jobs < 1:
+        raise UsageError("--jobs must be at least 1")
+    config = load_config(Path(args.config) if args.config else None)
+    apply_cli_overrides(config, args.select, args.ignore)
+    result = scan(args.paths, config, jobs=args.jobs)
+    stream_is_tty = args.output is None and sys.stdout.isatty()
+    report = FORMATS[args.format](result, config, colour=stream_is_tty and "NO_COLOR" not in os.environ)
+    if args.output:
+        _write_atomically(Path(args.output), report)
+        if args.format != "text":
+            from backdoor_lint.reporters.text import summary
+
+            print(summary(result, config), file=sys.stderr)
+    else:
+        sys.stdout.write(report)
+    failed = any(config.fails(f.severity) for f in result.findings)
+    return EXIT_BLOCKED if failed and not args.exit_zero else EXIT_CLEAN
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise UsageError(f"{path}: cannot write output: {exc.strerror or exc}") from None
+
+
+def _add_rules(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--format", choices=["table", "markdown", "json"], default="table")
+
+
+def _run_rules(args: argparse.Namespace) -> int:
+    from backdoor_lint.rules_table import render_rules
+
+    sys.stdout.write(render_rules(args.format))
+    return EXIT_CLEAN
+
+
+def _add_explain(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("code", help="a rule code such as BDL101, or its name")
+
+
+def _run_explain(args: argparse.Namespace) -> int:
+    from backdoor_lint.rules_table import explain
+
+    sys.stdout.write(explain(args.code))
+    return EXIT_CLEAN
+
+
+# name -> (help, add_arguments, run). Integrations add their subcommands here.
+COMMANDS: dict[str, tuple[str, Callable, Callable]] = {
+    "scan": ("scan files and directories (the default command)", _add_scan, _run_scan),
+    "rules": ("list every rule: code, name, severity, languages", _add_rules, _run_rules),
+    "explain": ("explain one rule: what, why (the attack), what to use instead", _add_explain, _run_explain),
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="backdoor-lint",
+        description="Block backdoor-shaped code (algorithm confusion, exfiltration, weakened crypto, "
+                    "obfuscated execution, auth bypasses, invisible text) before it lands.",
+        epilog="Exit codes: 0 nothing blocking, 1 blocking findings, 2 usage/config/internal error.",
+    )
+    parser.add_argument("--version", action="version", version=f"backdoor-lint {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, (help_text, add_arguments, _) in COMMANDS.items():
+        add_arguments(sub.add_parser(name, help=help_text, description=help_text))
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help", "--version")):
+        argv.insert(0, "scan")  # `backdoor-lint [PATH...]` means `backdoor-lint scan [PATH...]`
+    parser = build_parser()
+    args = parser.parse_args(argv)  # exits 2 on usage errors
+    from backdoor_lint.config import ConfigError
+    from backdoor_lint.discovery import DiscoveryError
+
+    try:
+        return COMMANDS[args.command][2](args)
+    except (UsageError, ConfigError, DiscoveryError) as exc:
+        print(f"backdoor-lint: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("backdoor-lint: interrupted", file=sys.stderr)
+        return EXIT_ERROR
+    except BrokenPipeError:
+        return EXIT_ERROR
+    except Exception as exc:  # noqa: BLE001 - never a traceback, never "clean"
+        print(f"backdoor-lint: internal error: {type(exc).__name__}: {exc} (nothing was checked; "
+              "please report this)", file=sys.stderr)
+        return EXIT_ERROR

@@ -1,0 +1,224 @@
+"""Configuration: `[tool.backdoor-lint]` in pyproject.toml, or `.backdoor-lint.toml`.
+
+Every key is declared once in KEYS; an unknown key, a wrong type or an unknown rule code is a
+ConfigError (exit 2) naming the file and the key, never a silently ignored setting.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on 3.10 only
+    import tomli as tomllib
+
+from backdoor_lint.catalogue import BLOCK, SEVERITIES, WARN, all_rules, expand_codes
+
+CONFIG_FILENAMES = (".backdoor-lint.toml", "pyproject.toml")
+MAX_CONFIG_BYTES = 1_000_000
+
+# key -> (expected python type, default, description). The README documents these.
+KEYS: dict[str, tuple[type, object, str]] = {
+    "select": (list, ["BDL"], "codes or prefixes to enable (default: all)"),
+    "ignore": (list, [], "codes or prefixes to disable"),
+    "per-file-ignores": (dict, {}, "glob -> list of codes disabled in matching files"),
+    "severity": (dict, {}, "code -> 'block' or 'warn', overriding the rule's default"),
+    "exclude": (list, [], "globs of paths not to scan (on top of .gitignore)"),
+    "fail-on": (str, BLOCK, "'block' (default): only blocking findings fail; 'warn': any finding fails"),
+    "max-file-size": (int, 5_000_000, "files larger than this many bytes are skipped with BDL903"),
+}
+
+
+class ConfigError(Exception):
+    """A configuration problem; the message names the file and the key."""
+
+
+@dataclass
+class Config:
+    select: set[str] = field(default_factory=lambda: set(all_rules()))
+    ignore: set[str] = field(default_factory=set)
+    per_file_ignores: list[tuple[str, re.Pattern, frozenset[str]]] = field(default_factory=list)
+    severity: dict[str, str] = field(default_factory=dict)
+    exclude: list[tuple[str, re.Pattern]] = field(default_factory=list)
+    fail_on: str = BLOCK
+    max_file_size: int = 5_000_000
+    root: Path = field(default_factory=Path.cwd)
+    source: str = "(defaults)"
+    raw: dict = field(default_factory=dict)
+
+    def enabled(self, code: str) -> bool:
+        return code in self.select and code not in self.ignore
+
+    def enabled_for(self, relpath: str, code: str) -> bool:
+        if not self.enabled(code):
+            return False
+        return not any(code in codes and rx.match(relpath) for _, rx, codes in self.per_file_ignores)
+
+    def severity_of(self, code: str, default: str) -> str:
+        return self.severity.get(code, default)
+
+    def is_excluded(self, relpath: str) -> bool:
+        return any(rx.match(relpath) for _, rx in self.exclude)
+
+    def fails(self, severity: str) -> bool:
+        return severity == BLOCK or (self.fail_on == WARN and severity == WARN)
+
+    def digest(self) -> str:
+        """A hash of the effective settings, for cache keys."""
+        state = {
+            "select": sorted(self.select),
+            "ignore": sorted(self.ignore),
+            "pfi": [(p, sorted(c)) for p, _, c in self.per_file_ignores],
+            "severity": self.severity,
+            "max": self.max_file_size,
+        }
+        return hashlib.sha256(json.dumps(state, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def glob_to_regex(pattern: str) -> re.Pattern:
+    """gitignore-like glob: `**` spans directories, `*` and `?` stay within one path segment;
+    a pattern without `/` matches a file or directory of that name anywhere; a match on a
+    directory covers everything below it."""
+    pattern = pattern.strip().replace("\\", "/")
+    anchored = "/" in pattern.rstrip("/")
+    pattern = pattern.strip("/")
+    out = []
+    i = 0
+    while i < len(pattern):
+        c = pattern[i]
+        if pattern.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+            continue
+        if pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+            continue
+        out.append({"*": "[^/]*", "?": "[^/]"}.get(c, re.escape(c)))
+        i += 1
+    body = "".join(out)
+    prefix = "" if anchored else "(?:.*/)?"
+    return re.compile(f"^{prefix}{body}(?:/.*)?$")
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest `.backdoor-lint.toml`, or pyproject.toml with a [tool.backdoor-lint] table,
+    from `start` upwards."""
+    start = start.resolve()
+    for directory in (start, *start.parents):
+        candidate = directory / ".backdoor-lint.toml"
+        if candidate.is_file():
+            return candidate
+        candidate = directory / "pyproject.toml"
+        if candidate.is_file() and _has_tool_table(candidate):
+            return candidate
+    return None
+
+
+def _has_tool_table(pyproject: Path) -> bool:
+    try:
+        return b"backdoor-lint" in pyproject.read_bytes()[:MAX_CONFIG_BYTES] and "backdoor-lint" in _read_toml(
+            pyproject
+        ).get("tool", {})
+    except ConfigError:
+        return True  # let load_config report the broken file instead of skipping it
+
+
+def _read_toml(path: Path) -> dict:
+    try:
+        if path.stat().st_size > MAX_CONFIG_BYTES:
+            raise ConfigError(f"{path}: config file is larger than {MAX_CONFIG_BYTES} bytes")
+        return tomllib.loads(path.read_bytes().decode("utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read config: {exc.strerror or exc}") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: config is not valid UTF-8 ({exc.reason} at byte {exc.start})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+
+
+def load_config(path: Path | None, start: Path | None = None) -> Config:
+    """Load `path`, or discover a config from `start` (default: cwd). No config means defaults."""
+    if path is None:
+        path = find_config(start or Path.cwd())
+        if path is None:
+            return Config(root=(start or Path.cwd()).resolve())
+    elif not path.is_file():
+        raise ConfigError(f"{path}: config file not found")
+    data = _read_toml(path)
+    if path.name == "pyproject.toml" or "tool" in data:
+        table = data.get("tool", {}).get("backdoor-lint", {})
+        origin = f"{path}: [tool.backdoor-lint]"
+    else:
+        table = data
+        origin = str(path)
+    return config_from_table(table, origin=origin, root=path.parent.resolve())
+
+
+def config_from_table(table: dict, origin: str, root: Path) -> Config:
+    if not isinstance(table, dict):
+        raise ConfigError(f"{origin}: expected a table")
+    for key, value in table.items():
+        if key not in KEYS:
+            raise ConfigError(f"{origin}: unknown key {key!r} (known keys: {', '.join(KEYS)})")
+        expected = KEYS[key][0]
+        if not isinstance(value, expected) or isinstance(value, bool) and expected is int:
+            raise ConfigError(f"{origin}: key {key!r} must be a {expected.__name__}, got {type(value).__name__}")
+    config = Config(root=root, source=origin, raw=dict(table))
+
+    def codes(key: str, value: list) -> set[str]:
+        if not all(isinstance(v, str) for v in value):
+            raise ConfigError(f"{origin}: key {key!r} must be a list of strings")
+        try:
+            return expand_codes(value, f"{origin}: key {key!r}")
+        except ValueError as exc:
+            raise ConfigError(str(exc)) from None
+
+    if "select" in table:
+        config.select = codes("select", table["select"])
+    if "ignore" in table:
+        config.ignore = codes("ignore", table["ignore"])
+    for pattern, value in table.get("per-file-ignores", {}).items():
+        if not isinstance(value, list):
+            raise ConfigError(f"{origin}: per-file-ignores[{pattern!r}] must be a list of codes")
+        config.per_file_ignores.append(
+            (pattern, glob_to_regex(pattern), frozenset(codes(f"per-file-ignores.{pattern}", value)))
+        )
+    for code, severity in table.get("severity", {}).items():
+        if severity not in SEVERITIES:
+            raise ConfigError(f"{origin}: severity[{code!r}] must be 'block' or 'warn', got {severity!r}")
+        for expanded in codes(f"severity.{code}", [code]):
+            config.severity[expanded] = severity
+    for pattern in table.get("exclude", []):
+        if not isinstance(pattern, str) or not pattern.strip():
+            raise ConfigError(f"{origin}: key 'exclude' must be a list of non-empty strings")
+        config.exclude.append((pattern, glob_to_regex(pattern)))
+    if "fail-on" in table:
+        if table["fail-on"] not in SEVERITIES:
+            raise ConfigError(f"{origin}: key 'fail-on' must be 'block' or 'warn', got {table['fail-on']!r}")
+        config.fail_on = table["fail-on"]
+    if "max-file-size" in table:
+        if table["max-file-size"] <= 0:
+            raise ConfigError(f"{origin}: key 'max-file-size' must be positive")
+        config.max_file_size = table["max-file-size"]
+    return config
+
+
+def apply_cli_overrides(config: Config, select: list[str] | None, ignore: list[str] | None) -> None:
+    """`--select` replaces the configured selection; `--ignore` adds to the configured ignores."""
+    try:
+        if select:
+            config.select = expand_codes(_split(select), "--select")
+        if ignore:
+            config.ignore |= expand_codes(_split(ignore), "--ignore")
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None
+
+
+def _split(values: list[str]) -> list[str]:
+    return [part for value in values for part in value.split(",") if part.strip()]

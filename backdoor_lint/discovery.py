@@ -1,0 +1,124 @@
+"""Which files a scan looks at: git-aware (honours .gitignore), config excludes, no symlinks
+followed out of the tree, oversized files reported rather than silently dropped."""
+from __future__ import annotations
+
+import os
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from backdoor_lint.config import Config
+from backdoor_lint.findings import Finding
+
+# Only used outside git repositories, where no .gitignore tells us what is vendored or generated.
+NON_GIT_SKIP_DIRS = {".git", ".hg", ".svn", "__pycache__", "node_modules", ".venv", "venv", ".tox", ".nox",
+                     ".mypy_cache", ".pytest_cache", ".ruff_cache"}
+
+
+@dataclass(frozen=True)
+class Target:
+    path: Path  # absolute
+    display: str  # posix path as reported (relative to cwd when possible)
+    relpath: str  # posix path relative to the config root, for excludes and per-file ignores
+
+
+class DiscoveryError(Exception):
+    """A path argument that does not exist or cannot be listed."""
+
+
+def discover(paths: list[str], config: Config) -> tuple[list[Target], list[Finding]]:
+    """Files to scan, and BDL903 findings for files deliberately not scanned."""
+    cwd = Path.cwd()
+    targets: dict[Path, Target] = {}
+    skipped: list[Finding] = []
+    for raw in paths:
+        path = Path(raw)
+        if not os.path.lexists(path):
+            raise DiscoveryError(f"{raw}: no such file or directory")
+        if path.is_dir() and not path.is_symlink():
+            root = path.resolve()
+            candidates = _git_files(root)
+            if candidates is None:
+                candidates = _walk(root)
+        else:
+            root = path.absolute().parent.resolve()
+            candidates = [path.absolute().parent.resolve() / path.name]
+        for candidate in candidates:
+            target = _target(candidate, cwd, config)
+            if target is None or target.path in targets:
+                continue
+            problem = _unscannable(candidate, root, config)
+            if problem == "skip":
+                continue
+            if problem:
+                skipped.append(Finding(target.display, 1, 1, "BDL903", problem, engine="core"))
+                continue
+            targets[target.path] = target
+    return sorted(targets.values(), key=lambda t: t.display), skipped
+
+
+def _target(path: Path, cwd: Path, config: Config) -> Target | None:
+    relpath = _relative(path, config.root)
+    if config.is_excluded(relpath):
+        return None
+    return Target(path=path, display=_relative(path, cwd), relpath=relpath)
+
+
+def _relative(path: Path, base: Path) -> str:
+    try:
+        return path.relative_to(base).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _unscannable(path: Path, root: Path, config: Config) -> str | None:
+    """None if the file should be scanned; 'skip' to drop it quietly; otherwise the reason for BDL903."""
+    try:
+        if path.is_symlink():
+            resolved = path.resolve()
+            if not resolved.is_relative_to(root):
+                return f"symlink to {resolved} points outside the scanned tree; not followed"
+            return "skip"  # the target inside the tree is scanned under its own name
+        if path.is_dir():
+            return "skip"  # e.g. a git submodule
+        if not path.is_file():
+            return "skip" if not path.exists() else "not a regular file (device, socket or FIFO); not read"
+        size = path.stat().st_size
+    except OSError as exc:
+        return f"cannot stat file: {exc.strerror or exc}"
+    if size > config.max_file_size:
+        return f"file is {size} bytes, over max-file-size {config.max_file_size}; not analysed"
+    return None
+
+
+def _git_files(root: Path) -> list[Path] | None:
+    """Tracked and untracked-but-not-ignored files under root, or None outside a git work tree."""
+    try:
+        top = subprocess.run(
+            ["git", "-C", str(root), "rev-parse", "--show-toplevel"],
+            capture_output=True, timeout=30, check=False,
+        )
+        if top.returncode != 0:
+            return None
+        listing = subprocess.run(
+            ["git", "-C", str(root), "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", "."],
+            capture_output=True, timeout=120, check=True,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    files = []
+    for name in listing.stdout.split(b"\0"):
+        if name:
+            files.append(root / os.fsdecode(name))
+    return files
+
+
+def _walk(root: Path) -> list[Path]:
+    files = []
+    for directory, dirnames, filenames in os.walk(root, followlinks=False):
+        dirnames[:] = sorted(d for d in dirnames if d not in NON_GIT_SKIP_DIRS)
+        base = Path(directory)
+        files.extend(base / name for name in sorted(filenames))
+        # symlinked directories are not descended into; report those leaving the tree
+        files.extend(base / d for d in dirnames if (base / d).is_symlink())
+    return files

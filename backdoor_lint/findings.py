@@ -1,0 +1,72 @@
+"""The Finding model shared by every engine and reporter."""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import asdict, dataclass, field
+
+from backdoor_lint.catalogue import BLOCK, get_rule
+
+ENGINES = ("libcst", "text", "semgrep", "core")
+
+
+@dataclass
+class Finding:
+    path: str  # posix path relative to the scan root where possible
+    line: int  # 1-based
+    column: int  # 1-based
+    code: str
+    message: str  # specific to this site
+    end_line: int = 0
+    end_column: int = 0
+    severity: str = ""  # block|warn; empty means the rule's default (resolved by the engine)
+    confidence: str = ""
+    engine: str = "libcst"
+    snippet: str = ""  # source text of the site; feeds the fingerprint
+    fingerprint: str = ""
+    extra: dict = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        rule = get_rule(self.code)
+        self.severity = self.severity or rule.severity
+        self.confidence = self.confidence or rule.confidence
+        self.end_line = self.end_line or self.line
+        self.end_column = self.end_column or self.column
+
+    @property
+    def name(self) -> str:
+        return get_rule(self.code).name
+
+    @property
+    def blocking(self) -> bool:
+        return self.severity == BLOCK
+
+    def sort_key(self) -> tuple:
+        return (self.path, self.line, self.column, self.code, self.message)
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        rule = get_rule(self.code)
+        data["name"] = rule.name
+        data["cwe"] = list(rule.cwe)
+        data["fix"] = rule.fix
+        if not data["extra"]:
+            del data["extra"]
+        return data
+
+
+_WS = re.compile(r"\s+")
+
+
+def assign_fingerprints(findings: list[Finding]) -> None:
+    """Stable fingerprint: rule + path + whitespace-normalised site text, not line numbers.
+
+    Identical sites in one file are told apart by their order of occurrence, so moving code
+    around does not change fingerprints while a second copy of a finding gets a new one.
+    """
+    seen: dict[str, int] = {}
+    for finding in sorted(findings, key=Finding.sort_key):
+        base = "\0".join((finding.code, finding.path, _WS.sub(" ", finding.snippet).strip()))
+        index = seen.get(base, 0)
+        seen[base] = index + 1
+        finding.fingerprint = hashlib.sha256(f"{base}\0{index}".encode()).hexdigest()[:32]

@@ -1,0 +1,25 @@
+"""GitHub Actions workflow commands: one annotation per finding."""
+from __future__ import annotations
+
+from backdoor_lint.config import Config
+from backdoor_lint.engine import ScanResult
+from backdoor_lint.reporters.text import summary
+
+
+def _data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _property(text: str) -> str:
+    return _data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def render(result: ScanResult, config: Config, **_) -> str:
+    lines = []
+    for f in result.findings:
+        level = "error" if config.fails(f.severity) else "warning"
+        props = (f"file={_property(f.path)},line={f.line},col={f.column},endLine={f.end_line},"
+                 f"title={_property(f'{f.code} {f.name}')}")
+        lines.append(f"::{level} {props}::{_data(f.message + '  (backdoor-lint explain ' + f.code + ')')}")
+    lines.append(summary(result, config))
+    return "\n".join(lines) + "\n"

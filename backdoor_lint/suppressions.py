@@ -1,0 +1,87 @@
+"""Inline suppressions: `# backdoor-lint: ignore[BDL101] reason` on the line or the line above.
+
+A suppression must name exact codes and give a reason. A blanket one, one without a reason, or
+one naming unknown codes suppresses nothing and is itself a blocking BDL801 finding.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from backdoor_lint.catalogue import CODE_RE, all_rules
+from backdoor_lint.findings import Finding
+
+MARKER = b"backdoor-lint:"
+# The marker must follow a comment leader of one of the languages we scan.
+_SUPPRESSION = re.compile(
+    r"(?:#|//|/\*|<!--|--|;)\s*backdoor-lint:\s*(?P<verb>[\w-]*)(?P<codes>\[[^\]\n]*\])?(?P<reason>[^\n]*)"
+)
+_REASON_CLOSERS = re.compile(r"(\*/|-->)\s*$")
+UNSUPPRESSIBLE = frozenset({"BDL801"})
+
+
+@dataclass(frozen=True)
+class Suppression:
+    line: int
+    codes: frozenset[str]
+    reason: str
+
+
+def parse_suppressions(text: str, display: str) -> tuple[list[Suppression], list[Finding]]:
+    """Valid suppressions in `text`, and BDL801 findings for the invalid ones."""
+    valid: list[Suppression] = []
+    invalid: list[Finding] = []
+    known = all_rules()
+    for number, line in enumerate(text.splitlines(), start=1):
+        if "backdoor-lint:" not in line:
+            continue
+        for match in _SUPPRESSION.finditer(line):
+            column = match.start() + 1
+            verb = match.group("verb")
+            raw_codes = match.group("codes")
+            reason = _REASON_CLOSERS.sub("", match.group("reason")).strip()
+            problem = None
+            codes: list[str] = []
+            if verb != "ignore":
+                problem = f"unknown directive 'backdoor-lint: {verb}' (only 'ignore[CODE] reason' exists)"
+            elif raw_codes is None:
+                problem = "blanket suppression without codes; name them, e.g. ignore[BDL101]"
+            else:
+                codes = [c.strip().upper() for c in raw_codes[1:-1].split(",") if c.strip()]
+                unknown = [c for c in codes if not CODE_RE.match(c) or c not in known]
+                if not codes:
+                    problem = "empty code list in ignore[]"
+                elif unknown:
+                    problem = f"suppression names unknown code(s) {', '.join(unknown)}"
+                elif set(codes) & UNSUPPRESSIBLE:
+                    problem = f"{', '.join(sorted(set(codes) & UNSUPPRESSIBLE))} cannot be suppressed"
+                elif not re.search(r"[A-Za-z]{2,}", reason):
+                    problem = f"suppression of {', '.join(codes)} gives no reason; say why after the brackets"
+            if problem:
+                invalid.append(
+                    Finding(display, number, column, "BDL801", f"{problem}; this comment suppresses nothing",
+                            engine="core", snippet=line.strip())
+                )
+            else:
+                valid.append(Suppression(number, frozenset(codes), reason))
+    return valid, invalid
+
+
+def apply_suppressions(
+    findings: list[Finding], suppressions: list[Suppression]
+) -> tuple[list[Finding], list[tuple[Finding, Suppression]]]:
+    """Split findings into (kept, suppressed). A suppression covers its own line and the next."""
+    if not suppressions:
+        return findings, []
+    by_line: dict[int, list[Suppression]] = {}
+    for s in suppressions:
+        by_line.setdefault(s.line, []).append(s)
+        by_line.setdefault(s.line + 1, []).append(s)
+    kept, suppressed = [], []
+    for finding in findings:
+        match = next((s for s in by_line.get(finding.line, ()) if finding.code in s.codes), None)
+        if match is None or finding.code in UNSUPPRESSIBLE:
+            kept.append(finding)
+        else:
+            suppressed.append((finding, match))
+    return kept, suppressed

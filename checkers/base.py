@@ -1,0 +1,242 @@
+"""The libcst rule framework: a per-module context with resolved metadata, qualified names that
+see through aliases, instances and getattr, and the base class every Python checker extends."""
+from __future__ import annotations
+
+import re
+from typing import ClassVar, Iterable, Iterator
+
+import libcst as cst
+from libcst.metadata import (
+    Assignment,
+    MetadataWrapper,
+    ParentNodeProvider,
+    PositionProvider,
+    QualifiedNameProvider,
+    QualifiedNameSource,
+    ScopeProvider,
+)
+
+from backdoor_lint.checkers.examples import Invalid, Valid
+from backdoor_lint.findings import Finding
+
+MAX_DEPTH = 12  # bound on recursion through names, attributes and calls
+
+
+def _unlazy(value):
+    return value() if callable(value) and type(value).__name__ == "LazyValue" else value
+
+
+class ModuleContext:
+    """One parsed Python module with lazily resolved metadata, shared by all checkers."""
+
+    def __init__(self, display: str, source: str, module: cst.Module) -> None:
+        self.display = display
+        self.filename = display.rsplit("/", 1)[-1]
+        self.source = source
+        self.lines = source.splitlines()
+        self.module = module
+        self.wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
+        self.findings: list[Finding] = []
+        self._metadata: dict[type, object] = {}
+        from backdoor_lint.checkers.consteval import Evaluator  # local: consteval imports this module
+
+        self.evaluator = Evaluator(self)
+
+    # metadata -------------------------------------------------------------------------------
+    def meta(self, provider: type):
+        if provider not in self._metadata:
+            self._metadata[provider] = self.wrapper.resolve(provider)
+        return self._metadata[provider]
+
+    def position(self, node: cst.CSTNode):
+        return self.meta(PositionProvider)[node]
+
+    def parent(self, node: cst.CSTNode) -> cst.CSTNode | None:
+        return self.meta(ParentNodeProvider).get(node)
+
+    def ancestors(self, node: cst.CSTNode) -> Iterator[cst.CSTNode]:
+        parents = self.meta(ParentNodeProvider)
+        node = parents.get(node)
+        while node is not None:
+            yield node
+            node = parents.get(node)
+
+    def enclosing(self, node: cst.CSTNode, kind: type | tuple[type, ...]) -> cst.CSTNode | None:
+        return next((a for a in self.ancestors(node) if isinstance(a, kind)), None)
+
+    def scope(self, node: cst.CSTNode):
+        return self.meta(ScopeProvider).get(node)
+
+    def code(self, node: cst.CSTNode) -> str:
+        return self.module.code_for_node(node)
+
+    # names ----------------------------------------------------------------------------------
+    def assignments(self, name: cst.Name) -> list[Assignment]:
+        """Assignments of `name` visible where it is used (imports and defs included)."""
+        scope = self.scope(name)
+        if scope is None:
+            return []
+        try:
+            return [a for a in scope[name.value] if isinstance(a, Assignment)]
+        except Exception:  # noqa: BLE001 - libcst raises for names it cannot index
+            return []
+
+    def assigned_values(self, name: cst.Name) -> list[tuple[str, cst.BaseExpression]]:
+        """(kind, value) for each assignment of `name` that has a value expression: kind is '='
+        for plain and annotated assignments and walrus, or the operator for augmented ones
+        ('+=' ...), and 'with' for `with ... as name`."""
+        values = []
+        for assignment in self.assignments(name):
+            target = assignment.node
+            parent = self.parent(target)
+            if isinstance(parent, cst.AssignTarget):
+                statement = self.parent(parent)
+                if isinstance(statement, cst.Assign):
+                    values.append(("=", statement.value))
+            elif isinstance(parent, cst.AnnAssign) and parent.value is not None:
+                values.append(("=", parent.value))
+            elif isinstance(parent, cst.AugAssign):
+                values.append((self.code(parent.operator).strip(), parent.value))
+            elif isinstance(parent, cst.NamedExpr):
+                values.append(("=", parent.value))
+            elif isinstance(parent, cst.AsName):
+                item = self.parent(parent)
+                if isinstance(item, cst.WithItem):
+                    values.append(("with", item.item))
+        return values
+
+    def qualnames(self, node: cst.CSTNode, depth: int = 0) -> set[str]:
+        """Fully qualified names an expression may refer to, seeing through import aliases,
+        instances (`PyJWT().decode`, `c = PyJWT(); c.decode`), `getattr(mod, "na"+"me")` and
+        `__import__("mod")`. Names that resolve to nothing imported come back as written."""
+        if depth > MAX_DEPTH:
+            return set()
+        # Names bound in this module (LOCAL) are followed through their assigned values below,
+        # so a local variable called `jwt` is not mistaken for the jwt package.
+        provided = {
+            q.name for q in _unlazy(self.meta(QualifiedNameProvider).get(node, ())) or ()
+            if q.source is not QualifiedNameSource.LOCAL
+        }
+        names = set(provided)
+        if isinstance(node, cst.Name):
+            for kind, value in self.assigned_values(node):  # `c = PyJWT()`, `d = jwt.decode`
+                if kind in ("=", "with"):
+                    names |= self.qualnames(value, depth + 1)
+        elif isinstance(node, cst.Attribute):
+            for base in self.qualnames(node.value, depth + 1):
+                names.add(f"{base}.{node.attr.value}")
+        elif isinstance(node, cst.Call):
+            func_names = self.qualnames(node.func, depth + 1)
+            if func_names & {"builtins.getattr", "getattr"} and len(node.args) >= 2:
+                attr = self.evaluator.value(node.args[1].value)
+                if isinstance(attr, str):
+                    for base in self.qualnames(node.args[0].value, depth + 1):
+                        names.add(f"{base}.{attr}")
+            elif func_names & {"builtins.__import__", "__import__", "importlib.import_module"} and node.args:
+                module = self.evaluator.value(node.args[0].value)
+                if isinstance(module, str):
+                    names.add(module)
+            else:
+                names |= func_names  # calling a class or factory: the instance is named after it
+        return {_strip_builtins(n) for n in names}
+
+    def is_shadowed(self, name: cst.Name) -> bool:
+        """True if `name` is bound by a local def/class/assignment rather than an import."""
+        return any(not isinstance(a.node, (cst.Import, cst.ImportFrom)) for a in self.assignments(name))
+
+
+def _strip_builtins(name: str) -> str:
+    return name[len("builtins."):] if name.startswith("builtins.") else name
+
+
+class PythonChecker(cst.BatchableCSTVisitor):
+    """Base class of libcst rules.
+
+    Subclasses set CODES (the catalogue codes they report), TRIGGER (a bytes regex; files that
+    do not match are never parsed for this checker, None means every Python file), and
+    VALID/INVALID examples, which are the rule's tests and documentation. They visit nodes
+    with the usual libcst `visit_*` methods and call `self.report(...)`.
+    """
+
+    CODES: ClassVar[tuple[str, ...]] = ()
+    TRIGGER: ClassVar[re.Pattern[bytes] | None] = None
+    VALID: ClassVar[list[Valid]] = []
+    INVALID: ClassVar[list[Invalid]] = []
+
+    def __init__(self, context: ModuleContext) -> None:
+        super().__init__()
+        self.context = context
+        self.evaluator = context.evaluator
+
+    @classmethod
+    def wants(cls, raw: bytes, display: str) -> bool:
+        return cls.TRIGGER is None or cls.TRIGGER.search(raw) is not None
+
+    def report(self, node: cst.CSTNode, code: str, message: str, confidence: str = "") -> None:
+        assert code in self.CODES, f"{type(self).__name__} reports {code} not in CODES"
+        position = self.context.position(node)
+        start, end = position.start, position.end
+        lines = self.context.lines[start.line - 1 : end.line]
+        self.context.findings.append(
+            Finding(
+                path=self.context.display,
+                line=start.line,
+                column=start.column + 1,
+                end_line=end.line,
+                end_column=end.column + 1,
+                code=code,
+                message=message,
+                confidence=confidence,
+                engine="libcst",
+                snippet="\n".join(lines),
+            )
+        )
+
+    # helpers shared by checkers --------------------------------------------------------------
+    def qualnames(self, node: cst.CSTNode) -> set[str]:
+        return self.context.qualnames(node)
+
+    def call_matches(self, call: cst.Call, names: Iterable[str]) -> str | None:
+        """The first of `names` the call's function may resolve to, or None."""
+        resolved = self.qualnames(call.func)
+        return next((n for n in names if n in resolved), None)
+
+    def argument(self, call: cst.Call, keyword: str | None, position: int | None = None) -> cst.BaseExpression | None:
+        """The expression passed as `keyword=` or at `position`, if given explicitly."""
+        positional = 0
+        for arg in call.args:
+            if arg.keyword is not None:
+                if keyword is not None and arg.keyword.value == keyword:
+                    return arg.value
+            elif arg.star == "":
+                if position is not None and positional == position:
+                    return arg.value
+                positional += 1
+        return None
+
+    def argument_values(self, call: cst.Call, keyword: str, position: int | None = None) -> list[object]:
+        """Every constant value the argument may take, including through `**kwargs` dicts whose
+        content the evaluator can see. Empty if absent or unknown."""
+        values: list[object] = []
+        explicit = self.argument(call, keyword, position)
+        if explicit is not None:
+            values.extend(self.evaluator.values(explicit))
+        for arg in call.args:
+            if arg.star == "**":
+                for mapping in self.evaluator.values(arg.value):
+                    if isinstance(mapping, dict) and keyword in mapping:
+                        values.append(mapping[keyword])
+        return values
+
+    def argument_given(self, call: cst.Call, keyword: str, position: int | None = None) -> bool:
+        """True if the argument is passed, or may be passed through `*args`/`**kwargs` we cannot see into."""
+        if self.argument(call, keyword, position) is not None:
+            return True
+        for arg in call.args:
+            if arg.star == "**":
+                mappings = self.evaluator.values(arg.value)
+                if not mappings or any(not isinstance(m, dict) or keyword in m for m in mappings):
+                    return True
+            elif arg.star == "*" and position is not None:
+                return True
+        return False

@@ -1,0 +1,516 @@
+"""The shared constant-evaluation helper (DESIGN §5).
+
+`Evaluator.values(expr)` returns every constant value an expression may have within its module:
+literals, module and function constants (all assignments, `+=`, `.append`/`.extend`/`.update`,
+parameter defaults), class and `self` attributes of one class, containers, dict lookups,
+concatenation, `%`/`.format`/f-strings, `"".join`, `chr`, reversal, `bytes.fromhex`, base64/
+base32/hex/rot13 and zlib-family decoding of literals. Unknown parts make the whole value
+unknown (an empty list), so a rule never acts on a guess. Work is bounded: depth, candidate
+count and result size are capped, so hostile input cannot make evaluation explode.
+"""
+from __future__ import annotations
+
+import ast
+import base64
+import binascii
+import bz2
+import codecs
+import itertools
+import lzma
+import urllib.parse
+import zlib
+from typing import Callable
+
+import libcst as cst
+
+from backdoor_lint.checkers.base import MAX_DEPTH, ModuleContext
+
+UNKNOWN = type("Unknown", (), {"__repr__": lambda self: "UNKNOWN", "__bool__": lambda self: False})()
+MAX_CANDIDATES = 16
+MAX_SIZE = 1_000_000  # characters/bytes/elements of any one value
+_IN_PROGRESS = object()
+
+
+def _size_ok(value: object) -> bool:
+    try:
+        return not isinstance(value, (str, bytes, list, tuple, set, frozenset, dict)) or len(value) <= MAX_SIZE
+    except TypeError:
+        return False
+
+
+def _bounded_decompress(decompressor, data: bytes) -> bytes:
+    """Decompress at most MAX_SIZE bytes, so a decompression bomb in a literal costs nothing."""
+    out = decompressor.decompress(data, MAX_SIZE + 1)
+    if len(out) > MAX_SIZE:
+        raise ValueError("decompressed value too large")
+    return out
+
+
+def _zlib(data: bytes, wbits: int = zlib.MAX_WBITS) -> bytes:
+    return _bounded_decompress(zlib.decompressobj(wbits), data)
+
+
+def _rot13(value):
+    return codecs.decode(value, "rot13") if isinstance(value, str) else value
+
+
+def _codecs_decode(value, encoding="utf-8", *_):
+    encoding = str(encoding).lower().replace("-", "_")
+    if encoding in ("rot13", "rot_13"):
+        return _rot13(value)
+    if encoding in ("hex", "hex_codec"):
+        return binascii.unhexlify(value)
+    if encoding in ("base64", "base_64", "base64_codec"):
+        return base64.b64decode(value)
+    if encoding in ("zlib", "zip", "zlib_codec"):
+        return _zlib(value)
+    if encoding in ("bz2", "bz2_codec"):
+        return _bounded_decompress(bz2.BZ2Decompressor(), value)
+    return value.decode(encoding) if isinstance(value, (bytes, bytearray)) else value
+
+
+def _codecs_encode(value, encoding="utf-8", *_):
+    encoding = str(encoding).lower().replace("-", "_")
+    if encoding in ("rot13", "rot_13"):
+        return _rot13(value)
+    if encoding in ("hex", "hex_codec"):
+        return binascii.hexlify(value)
+    if encoding in ("base64", "base_64", "base64_codec"):
+        return base64.b64encode(value)
+    return value.encode(encoding) if isinstance(value, str) else value
+
+
+def _to_bytes(value):
+    return value.encode() if isinstance(value, str) else value
+
+
+# Pure functions the evaluator may apply to constant arguments, by qualified name.
+PURE_FUNCTIONS: dict[str, Callable] = {
+    "chr": chr, "ord": ord, "str": str, "int": int, "bytes": bytes, "bytearray": bytearray,
+    "list": list, "tuple": tuple, "set": set, "frozenset": frozenset, "sorted": sorted,
+    "reversed": lambda v: list(reversed(v)),
+    "bytes.fromhex": bytes.fromhex, "bytearray.fromhex": bytearray.fromhex,
+    "base64.b64decode": lambda v, *a, **k: base64.b64decode(v, *a, **k),
+    "base64.standard_b64decode": base64.standard_b64decode,
+    "base64.urlsafe_b64decode": base64.urlsafe_b64decode,
+    "base64.b32decode": base64.b32decode, "base64.b16decode": lambda v, *a: base64.b16decode(v, *a),
+    "base64.a85decode": base64.a85decode, "base64.b85decode": base64.b85decode,
+    "base64.decodebytes": lambda v: base64.decodebytes(_to_bytes(v)),
+    "base64.b64encode": lambda v, *a: base64.b64encode(_to_bytes(v), *a),
+    "base64.urlsafe_b64encode": lambda v: base64.urlsafe_b64encode(_to_bytes(v)),
+    "base64.b32encode": lambda v: base64.b32encode(_to_bytes(v)),
+    "base64.b16encode": lambda v: base64.b16encode(_to_bytes(v)),
+    "binascii.unhexlify": binascii.unhexlify, "binascii.a2b_hex": binascii.a2b_hex,
+    "binascii.hexlify": binascii.hexlify, "binascii.b2a_hex": binascii.b2a_hex,
+    "binascii.a2b_base64": binascii.a2b_base64,
+    "codecs.decode": _codecs_decode, "codecs.encode": _codecs_encode,
+    "zlib.decompress": _zlib,
+    "gzip.decompress": lambda v: _zlib(v, 16 + zlib.MAX_WBITS),
+    "bz2.decompress": lambda v: _bounded_decompress(bz2.BZ2Decompressor(), v),
+    "lzma.decompress": lambda v: _bounded_decompress(lzma.LZMADecompressor(), v),
+    "urllib.parse.unquote": urllib.parse.unquote, "urllib.parse.unquote_plus": urllib.parse.unquote_plus,
+    "urllib.parse.quote": urllib.parse.quote,
+}
+
+# Methods the evaluator may call on constant receivers.
+PURE_METHODS = {
+    str: {"join", "upper", "lower", "strip", "lstrip", "rstrip", "replace", "format", "split", "encode",
+          "title", "capitalize", "casefold", "swapcase", "removeprefix", "removesuffix", "zfill", "translate"},
+    bytes: {"join", "decode", "upper", "lower", "strip", "replace", "split", "hex", "translate"},
+    bytearray: {"decode", "hex"},
+    dict: {"get", "copy", "keys", "values", "items"},
+    list: {"copy"},
+}
+
+
+class Evaluator:
+    def __init__(self, context: ModuleContext) -> None:
+        self.context = context
+        self._cache: dict[int, object] = {}
+        self._bindings: list[dict[str, object]] = []  # comprehension variables being evaluated
+
+    def values(self, node: cst.CSTNode) -> list[object]:
+        """All constant values `node` may have (deduplicated, at most MAX_CANDIDATES); [] if unknown."""
+        return self._values(node, 0)
+
+    def value(self, node: cst.CSTNode) -> object:
+        """The single constant value of `node`, or UNKNOWN if it is unknown or ambiguous."""
+        values = self._values(node, 0)
+        return values[0] if len(values) == 1 else UNKNOWN
+
+    # -------------------------------------------------------------------------------------
+    def _values(self, node: cst.CSTNode, depth: int) -> list[object]:
+        if depth > MAX_DEPTH:
+            return []
+        key = id(node)
+        cacheable = not self._bindings
+        if cacheable:
+            cached = self._cache.get(key)
+            if cached is _IN_PROGRESS:
+                return []  # a cycle such as `x = x + "a"` evaluated from x itself
+            if cached is not None:
+                return cached  # type: ignore[return-value]
+            self._cache[key] = _IN_PROGRESS
+        handler = getattr(self, f"_eval_{type(node).__name__}", None)
+        try:
+            result = handler(node, depth) if handler else []
+        except RecursionError:
+            raise
+        except Exception:  # noqa: BLE001 - evaluating hostile constants may fail in many ways: unknown
+            result = []
+        result = _dedupe(v for v in result if v is not UNKNOWN and _size_ok(v))
+        if cacheable:
+            self._cache[key] = result
+        return result
+
+    def _sub(self, node: cst.CSTNode | None, depth: int) -> list[object]:
+        return [] if node is None else self._values(node, depth + 1)
+
+    # literals ------------------------------------------------------------------------------
+    def _eval_SimpleString(self, node: cst.SimpleString, depth: int):
+        return [node.evaluated_value]
+
+    def _eval_Integer(self, node, depth):
+        return [node.evaluated_value]
+
+    _eval_Float = _eval_Integer
+    _eval_Imaginary = _eval_Integer
+
+    def _eval_ConcatenatedString(self, node: cst.ConcatenatedString, depth: int):
+        return _combine(self._sub(node.left, depth), self._sub(node.right, depth), lambda a, b: a + b)
+
+    def _eval_FormattedString(self, node: cst.FormattedString, depth: int):
+        prefix = node.prefix.lower().replace("f", "")
+        parts: list[list[object]] = []
+        for part in node.parts:
+            if isinstance(part, cst.FormattedStringText):
+                parts.append([ast.literal_eval(f'{prefix}"""{part.value}"""') if "\\" in part.value else part.value])
+            else:
+                values = self._sub(part.expression, depth)
+                if not values or part.format_spec:
+                    return []
+                conv = {"r": repr, "a": ascii}.get(part.conversion or "", str)
+                parts.append([conv(v) for v in values])
+        return ["".join(combo) for combo in itertools.islice(itertools.product(*parts), MAX_CANDIDATES)]
+
+    def _eval_Name(self, node: cst.Name, depth: int):
+        for frame in reversed(self._bindings):
+            if node.value in frame:
+                return [frame[node.value]]
+        if node.value in ("True", "False", "None"):
+            return [{"True": True, "False": False, "None": None}[node.value]]
+        plain: list[object] = []
+        augmented: list[tuple[str, list[object]]] = []
+        for assignment in self.context.assignments(node):
+            target = assignment.node
+            if isinstance(target, cst.Param) and target.default is not None:
+                plain.extend(self._sub(target.default, depth))
+        for kind, value in self.context.assigned_values(node):
+            if kind == "=":
+                plain.extend(self._sub(value, depth))
+            elif kind != "with":
+                augmented.append((kind, self._sub(value, depth)))
+        if not plain:
+            return []
+        candidates = list(plain)
+        for operator, values in augmented:
+            op = _BINARY.get(operator.rstrip("="))
+            if op is None:
+                continue
+            candidates += _combine(candidates, values, op)
+        candidates += self._mutations(node, candidates, depth)
+        return candidates
+
+    def _mutations(self, node: cst.Name, bases: list[object], depth: int) -> list[object]:
+        """Apply `name.append(x)`, `.extend(x)`, `.add(x)`, `.update(x)`, `.insert(i, x)` anywhere in
+        the name's scope to its container values (a later mutation that adds "HS256" counts)."""
+        if not any(isinstance(b, (list, set, dict)) for b in bases):
+            return []
+        results = []
+        accesses = [access for assignment in self.context.assignments(node) for access in assignment.references]
+        for access in accesses:
+            attribute = self.context.parent(access.node)
+            call = self.context.parent(attribute) if isinstance(attribute, cst.Attribute) else None
+            if not isinstance(call, cst.Call) or call.func is not attribute or not call.args:
+                continue
+            method = attribute.attr.value
+            args = [self._sub(a.value, depth) for a in call.args]
+            for base in bases:
+                for combo in itertools.islice(itertools.product(*args), MAX_CANDIDATES):
+                    updated = _mutate(base, method, combo)
+                    if updated is not None:
+                        results.append(updated)
+        return results
+
+    # containers ----------------------------------------------------------------------------
+    def _sequence(self, elements, depth: int) -> list[list[object]]:
+        options: list[list[list[object]]] = []
+        for element in elements:
+            values = self._sub(element.value, depth)
+            if not values:
+                return []
+            if isinstance(element, cst.StarredElement):
+                options.append([list(v) for v in values if isinstance(v, (list, tuple, set, frozenset, str, bytes))])
+            else:
+                options.append([[v] for v in values])
+        return [sum(combo, []) for combo in itertools.islice(itertools.product(*options), MAX_CANDIDATES)]
+
+    def _eval_List(self, node: cst.List, depth: int):
+        return self._sequence(node.elements, depth)
+
+    def _eval_Tuple(self, node: cst.Tuple, depth: int):
+        return [tuple(v) for v in self._sequence(node.elements, depth)]
+
+    def _eval_Set(self, node: cst.Set, depth: int):
+        return [set(v) for v in self._sequence(node.elements, depth)]
+
+    def _eval_Dict(self, node: cst.Dict, depth: int):
+        results: list[dict] = [{}]
+        for element in node.elements:
+            if isinstance(element, cst.StarredDictElement):
+                merges = [v for v in self._sub(element.value, depth) if isinstance(v, dict)]
+                if not merges:
+                    return []
+                results = [{**r, **m} for r in results for m in merges][:MAX_CANDIDATES]
+                continue
+            keys = self._sub(element.key, depth)
+            values = self._sub(element.value, depth)
+            if not keys or not values:
+                return []
+            results = [{**r, k: v} for r in results for k in keys for v in values][:MAX_CANDIDATES]
+        return results
+
+    def _eval_Subscript(self, node: cst.Subscript, depth: int):
+        containers = self._sub(node.value, depth)
+        if not containers or len(node.slice) != 1:
+            return []
+        index = node.slice[0].slice
+        if isinstance(index, cst.Index):
+            keys = self._sub(index.value, depth)
+            return [c[k] for c in containers for k in keys if _indexable(c, k)]
+        bounds = []
+        for part in (index.lower, index.upper, index.step):
+            values = [None] if part is None else self._sub(part, depth)
+            if len(values) != 1:
+                return []
+            bounds.append(values[0])
+        return [c[slice(*bounds)] for c in containers if isinstance(c, (str, bytes, list, tuple))]
+
+    def _eval_Attribute(self, node: cst.Attribute, depth: int):
+        """`self.X` and `Class.X` within this module's classes."""
+        attr = node.attr.value
+        if isinstance(node.value, cst.Name) and node.value.value == "self":
+            classdef = self.context.enclosing(node, cst.ClassDef)
+            return self._class_attribute(classdef, attr, depth) if classdef else []
+        if isinstance(node.value, cst.Name):
+            for assignment in self.context.assignments(node.value):
+                if isinstance(assignment.node, cst.ClassDef):
+                    return self._class_attribute(assignment.node, attr, depth)
+        return []
+
+    def _class_attribute(self, classdef: cst.ClassDef, attr: str, depth: int) -> list[object]:
+        values: list[object] = []
+        for statement in classdef.body.body:
+            if isinstance(statement, cst.SimpleStatementLine):
+                for small in statement.body:
+                    if isinstance(small, cst.Assign) and any(
+                        isinstance(t.target, cst.Name) and t.target.value == attr for t in small.targets
+                    ):
+                        values += self._sub(small.value, depth)
+                    elif isinstance(small, cst.AnnAssign) and isinstance(small.target, cst.Name) \
+                            and small.target.value == attr and small.value is not None:
+                        values += self._sub(small.value, depth)
+        for assign in _self_assignments(classdef, attr):
+            values += self._sub(assign, depth)
+        return values
+
+    # operators -----------------------------------------------------------------------------
+    def _eval_BinaryOperation(self, node: cst.BinaryOperation, depth: int):
+        op = _BINARY.get(type(node.operator).__name__)
+        if op is None:
+            return []
+        return _combine(self._sub(node.left, depth), self._sub(node.right, depth), op)
+
+    def _eval_UnaryOperation(self, node: cst.UnaryOperation, depth: int):
+        ops = {"Minus": lambda v: -v, "Plus": lambda v: +v, "Not": lambda v: not v, "BitInvert": lambda v: ~v}
+        op = ops.get(type(node.operator).__name__)
+        return [op(v) for v in self._sub(node.expression, depth)] if op else []
+
+    # calls ---------------------------------------------------------------------------------
+    def _eval_Call(self, node: cst.Call, depth: int):
+        if any(arg.star for arg in node.args):
+            return []
+        if isinstance(node.func, cst.Attribute):
+            method = node.func.attr.value
+            receivers = self._sub(node.func.value, depth)
+            allowed = [r for r in receivers if method in PURE_METHODS.get(type(r), ())]
+            if allowed:
+                return self._apply(lambda r, *a, **k: getattr(r, method)(*a, **k), node, depth, allowed)
+        names = self.context.qualnames(node.func)
+        function = next((PURE_FUNCTIONS[n] for n in names if n in PURE_FUNCTIONS), None)
+        if function is None and names & {"map"} and len(node.args) == 2:
+            return self._map(node, depth)
+        if function is None:
+            return []
+        return self._apply(function, node, depth)
+
+    def _apply(self, function: Callable, node: cst.Call, depth: int, receivers: list | None = None):
+        positional: list[list[object]] = [receivers] if receivers is not None else []
+        keywords: dict[str, list[object]] = {}
+        for arg in node.args:
+            values = self._argument_values(arg.value, depth)
+            if not values:
+                return []
+            if arg.keyword is not None:
+                keywords[arg.keyword.value] = values
+            else:
+                positional.append(values)
+        results = []
+        keyword_names = list(keywords)
+        for combo in itertools.islice(itertools.product(*positional, *keywords.values()), MAX_CANDIDATES):
+            args = combo[: len(positional)]
+            kwargs = dict(zip(keyword_names, combo[len(positional):]))
+            results.append(function(*args, **kwargs))
+        return results
+
+    def _argument_values(self, node: cst.BaseExpression, depth: int) -> list[object]:
+        if isinstance(node, (cst.GeneratorExp, cst.ListComp)):
+            return self._comprehension(node, depth)
+        return self._sub(node, depth)
+
+    def _comprehension(self, node, depth: int) -> list[object]:
+        """`[chr(c) for c in [104, 116]]`, `(x[::-1] for x in PARTS)`: one `for`, no `if`."""
+        loop = node.for_in
+        if loop.inner_for_in is not None or loop.ifs or not isinstance(loop.target, cst.Name):
+            return []
+        iterables = self._sub(loop.iter, depth)
+        if len(iterables) != 1 or not isinstance(iterables[0], (list, tuple, str, bytes, set)):
+            return []
+        items = []
+        for item in iterables[0]:
+            self._bindings.append({loop.target.value: item})
+            try:
+                values = self._values(node.elt, depth + 1)
+            finally:
+                self._bindings.pop()
+            if len(values) != 1:
+                return []
+            items.append(values[0])
+        return [items]
+
+    _eval_ListComp = _comprehension
+
+    def _map(self, node: cst.Call, depth: int) -> list[object]:
+        names = self.context.qualnames(node.args[0].value)
+        function = next((PURE_FUNCTIONS[n] for n in names if n in PURE_FUNCTIONS), None)
+        iterables = self._sub(node.args[1].value, depth)
+        if function is None or len(iterables) != 1:
+            return []
+        return [[function(item) for item in iterables[0]]]
+
+
+def _self_assignments(classdef: cst.ClassDef, attr: str) -> list[cst.BaseExpression]:
+    """Values assigned to `self.<attr>` in any method of `classdef`."""
+    found: list[cst.BaseExpression] = []
+
+    class Finder(cst.CSTVisitor):
+        def visit_ClassDef(self, node):
+            return node is classdef  # nested classes have their own self
+
+        def visit_Assign(self, node: cst.Assign):
+            for target in node.targets:
+                t = target.target
+                if isinstance(t, cst.Attribute) and isinstance(t.value, cst.Name) and t.value.value == "self" \
+                        and t.attr.value == attr:
+                    found.append(node.value)
+
+    classdef.visit(Finder())
+    return found
+
+
+def _indexable(container: object, key: object) -> bool:
+    try:
+        container[key]  # type: ignore[index]
+        return True
+    except Exception:  # noqa: BLE001
+        return False
+
+
+def _mutate(base: object, method: str, args: tuple) -> object | None:
+    if isinstance(base, list) and method in ("append", "extend", "insert"):
+        copy = list(base)
+        if method == "append" and len(args) == 1:
+            copy.append(args[0])
+        elif method == "extend" and len(args) == 1 and isinstance(args[0], (list, tuple, set)):
+            copy.extend(args[0])
+        elif method == "insert" and len(args) == 2 and isinstance(args[0], int):
+            copy.insert(args[0], args[1])
+        else:
+            return None
+        return copy
+    if isinstance(base, set) and method in ("add", "update") and len(args) == 1:
+        copy = set(base)
+        try:
+            copy.add(args[0]) if method == "add" else copy.update(args[0])
+        except TypeError:
+            return None
+        return copy
+    if isinstance(base, dict) and method == "update" and len(args) == 1 and isinstance(args[0], dict):
+        return {**base, **args[0]}
+    return None
+
+
+def _mul(a, b):
+    if isinstance(a, (str, bytes, list, tuple)) and isinstance(b, int) and len(a) * b > MAX_SIZE:
+        raise ValueError("too large")
+    if isinstance(b, (str, bytes, list, tuple)) and isinstance(a, int) and len(b) * a > MAX_SIZE:
+        raise ValueError("too large")
+    return a * b
+
+
+def _pow(a, b):
+    if isinstance(b, int) and abs(b) > 4096:
+        raise ValueError("too large")
+    return a ** b
+
+
+_BINARY: dict[str, Callable] = {
+    "Add": lambda a, b: a + b, "+": lambda a, b: a + b,
+    "Subtract": lambda a, b: a - b, "-": lambda a, b: a - b,
+    "Multiply": _mul, "*": _mul,
+    "Power": _pow, "**": _pow,
+    "Modulo": lambda a, b: a % b, "%": lambda a, b: a % b,
+    "BitOr": lambda a, b: a | b, "|": lambda a, b: a | b,
+    "BitXor": lambda a, b: a ^ b, "^": lambda a, b: a ^ b,
+    "BitAnd": lambda a, b: a & b, "&": lambda a, b: a & b,
+    "FloorDivide": lambda a, b: a // b, "//": lambda a, b: a // b,
+    "LeftShift": lambda a, b: a << b if b < 64 else 1 / 0, "<<": lambda a, b: a << b if b < 64 else 1 / 0,
+}
+
+
+def _combine(left: list, right: list, op: Callable) -> list:
+    results = []
+    for a, b in itertools.islice(itertools.product(left, right), MAX_CANDIDATES):
+        try:
+            value = op(a, b)
+        except Exception:  # noqa: BLE001 - type errors etc. mean "not this combination"
+            continue
+        if _size_ok(value):
+            results.append(value)
+    return results
+
+
+def _dedupe(values) -> list[object]:
+    seen = set()
+    result = []
+    for value in values:
+        try:
+            key = (type(value), repr(value) if not isinstance(value, (set, frozenset)) else repr(sorted(map(repr, value))))
+        except Exception:  # noqa: BLE001
+            continue
+        if key not in seen:
+            seen.add(key)
+            result.append(value)
+        if len(result) >= MAX_CANDIDATES:
+            break
+    return result
