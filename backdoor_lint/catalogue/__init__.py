@@ -28,7 +28,6 @@ class Rule:
     severity: str
     confidence: str
     cwe: tuple[str, ...]
-    languages: tuple[str, ...]
     summary: str  # one line, for `rules` and SARIF shortDescription
     what: str  # What it does
     why: str  # Why is this bad: the attack, concretely
@@ -37,8 +36,11 @@ class Rule:
     fix: str  # one-line fix hint printed under each finding
     known_problems: str = "None known."
     references: tuple[str, ...] = field(default_factory=tuple)
+    # Languages covered by something other than a checker or semgrep rule (e.g. the engine itself);
+    # the languages shown to users are computed from the implementations (see rules_table).
+    languages: tuple[str, ...] = ()
 
-    def explanation(self, flagged: list[str] = (), not_flagged: list[str] = ()) -> str:
+    def explanation(self, flagged: list[str] = (), not_flagged: list[str] = (), languages: list[str] = ()) -> str:
         """The long explanation with its fixed sections, as `backdoor-lint explain` prints it.
         `flagged`/`not_flagged` add examples taken from the implementations' tests."""
         refs = "\n".join(f"- {r}" for r in self.references) or "- (none)"
@@ -49,7 +51,7 @@ class Rule:
             example += "\n\nNot flagged (look-alikes):\n" + "\n\n".join(not_flagged)
         return (
             f"{self.code} {self.name} ({self.severity}, confidence {self.confidence}, "
-            f"{', '.join(self.cwe)}; languages: {', '.join(self.languages)})\n\n"
+            f"{', '.join(self.cwe)}; languages: {', '.join(languages or self.languages) or 'none yet'})\n\n"
             f"What it does\n{_indent(self.what)}\n\n"
             f"Why is this bad\n{_indent(self.why)}\n\n"
             f"Example\n{_indent(example)}\n\n"

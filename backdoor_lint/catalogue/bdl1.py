@@ -15,7 +15,6 @@ RULES = [
         severity=BLOCK,
         confidence="high",
         cwe=("CWE-347", "CWE-327"),
-        languages=("python",),
         summary="JWT verification accepts both asymmetric (RS/PS/ES/EdDSA) and symmetric (HS) algorithms",
         what=(
             "Flags a JWT verification whose allowed-algorithm list mixes an asymmetric family\n"
@@ -53,7 +52,6 @@ RULES = [
         severity=BLOCK,
         confidence="high",
         cwe=("CWE-347", "CWE-327"),
-        languages=("python",),
         summary="JWT 'none' algorithm accepted or used",
         what=(
             "Flags a JWT verification that accepts the 'none' algorithm (in any capitalisation) and\n"
@@ -76,7 +74,6 @@ RULES = [
         severity=BLOCK,
         confidence="high",
         cwe=("CWE-347",),
-        languages=("python",),
         summary="JWT decoded without verifying its signature, and the claims are trusted",
         what=(
             "Flags decoding with signature verification switched off (options\n"
@@ -106,7 +103,6 @@ RULES = [
         severity=BLOCK,
         confidence="high",
         cwe=("CWE-347", "CWE-345"),
-        languages=("python",),
         summary="JWT algorithm, key or key URL taken from the token's own unverified header",
         what=(
             "Flags verification whose algorithm list or key is derived from the token's unverified\n"
@@ -128,13 +124,38 @@ RULES = [
         references=_JWT_REFS,
     ),
     Rule(
+        code="BDL105",
+        name="jwt-keyfunc-ignores-method",
+        category="algorithm-confusion",
+        severity=BLOCK,
+        confidence="high",
+        cwe=("CWE-347", "CWE-327"),
+        summary="Go jwt keyfunc returns a key without checking token.Method (the Go form of BDL101)",
+        what=(
+            "Flags a golang-jwt key function that returns the verification key without checking\n"
+            "`token.Method` (a type switch or assertion on *jwt.SigningMethodRSA etc.), when the\n"
+            "parser is not restricted with jwt.WithValidMethods."
+        ),
+        why=(
+            "golang-jwt verifies with whatever method the token's header names, using the key the\n"
+            "keyfunc returns. If the keyfunc hands back RSA public key bytes for any token, an\n"
+            "attacker signs with HS256 using those public bytes as the secret and the token verifies."
+        ),
+        example="jwt.Parse(s, func(t *jwt.Token) (interface{}, error) { return pubKeyPEM, nil })",
+        use_instead=(
+            "Check the method in the keyfunc (`if _, ok := t.Method.(*jwt.SigningMethodRSA); !ok { return\n"
+            'nil, errUnexpected }`) or pass jwt.WithValidMethods([]string{"RS256"}) to the parser.'
+        ),
+        fix="check t.Method in the keyfunc or pass jwt.WithValidMethods([]string{\"RS256\"})",
+        references=_JWT_REFS,
+    ),
+    Rule(
         code="BDL106",
         name="jwt-decode-without-algorithms",
         category="algorithm-confusion",
         severity=WARN,
         confidence="medium",
         cwe=("CWE-347",),
-        languages=("python",),
         summary="JWT verified without an explicit algorithm allow-list",
         what=(
             "Flags JWT verification calls (python-jose jwt.decode / jws.verify, PyJWT decode with a\n"

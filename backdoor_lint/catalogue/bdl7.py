@@ -15,7 +15,6 @@ RULES = [
         severity=BLOCK,
         confidence="high",
         cwe=("CWE-1007", "CWE-451"),
-        languages=("any",),
         summary="Bidirectional control character that reorders how code is displayed",
         what=(
             "Reports every occurrence of a Unicode bidirectional control (U+202A-U+202E embeddings\n"
@@ -42,7 +41,6 @@ RULES = [
         severity=BLOCK,
         confidence="high",
         cwe=("CWE-1007",),
-        languages=("any",),
         summary="Invisible character (zero-width, tag, filler) hidden in source text",
         what=(
             "Reports every zero-width character (U+200B-U+200D, U+2060), a byte-order mark that is\n"

