@@ -1,0 +1,1 @@
+"""Integrations (installed as `backdoor_lint.hooks`): pre-commit entry points and agent tool-call hooks."""

@@ -1,0 +1,1 @@
+# Package marker so the YAML rules beside it can be read with importlib.resources.
