@@ -56,7 +56,8 @@ def finish(findings: list[Finding], suppressed: list, files: int, config: Config
     for finding in findings:
         finding.severity = config.severity_of(finding.code, finding.severity)
     findings.sort(key=Finding.sort_key)
-    assign_fingerprints(findings)
+    # Suppressed findings get fingerprints too (SARIF lists them), from the same numbering.
+    assign_fingerprints(findings + [finding for finding, _ in suppressed])
     return ScanResult(findings=findings, suppressed=suppressed, files_scanned=files)
 
 

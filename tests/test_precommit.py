@@ -1,0 +1,89 @@
+"""The pre-commit integration, end to end: `pre-commit try-repo` from this checkout refuses the
+algorithm-confusion example with its explanation, and a real `git commit` through an installed
+hook is refused, while clean content passes."""
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+BAD = 'import jwt\n\n\ndef verify(token, PUBLIC_KEY):\n    return jwt.decode(token, PUBLIC_KEY, algorithms=["RS256", "HS256"])\n'
+GOOD = BAD.replace('["RS256", "HS256"]', '["RS256"]')
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git not installed")
+
+
+def _git(repo: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.invalid",
+           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.invalid"}
+    return subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True, env=env, timeout=900)
+
+
+def _pre_commit(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "pre_commit", *args], cwd=cwd, capture_output=True, text=True,
+                          timeout=1800)
+
+
+@pytest.fixture(scope="module")
+def shadow_checkout(tmp_path_factory) -> tuple[Path, str]:
+    """This checkout, including uncommitted changes, as a committed repository pre-commit can pin."""
+    shadow = tmp_path_factory.mktemp("shadow") / "backdoor-lint"
+    listing = subprocess.run(["git", "-C", str(ROOT), "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+                             capture_output=True, check=True).stdout.split(b"\0")
+    for name in filter(None, listing):
+        source = ROOT / os.fsdecode(name)
+        if source.is_file():
+            target = shadow / os.fsdecode(name)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
+    _git(shadow, "init", "-q")
+    _git(shadow, "add", "-A")
+    assert _git(shadow, "commit", "-q", "-m", "snapshot").returncode == 0
+    return shadow, _git(shadow, "rev-parse", "HEAD").stdout.strip()
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    repo = tmp_path / "project"
+    repo.mkdir()
+    _git(repo, "init", "-q")
+    return repo
+
+
+def test_try_repo_refuses_algorithm_confusion_and_accepts_clean_code(shadow_checkout, project):
+    shadow, _ = shadow_checkout
+    (project / "auth.py").write_text(BAD)
+    _git(project, "add", "auth.py")
+    refused = _pre_commit("try-repo", str(shadow), "backdoor-lint", "--files", "auth.py", cwd=project)
+    assert refused.returncode == 1, refused.stdout + refused.stderr
+    assert "BDL101" in refused.stdout and "RS256" in refused.stdout and "HS256" in refused.stdout
+    assert "HMAC secret" in refused.stdout and "Commit blocked" in refused.stdout
+
+    (project / "auth.py").write_text(GOOD)
+    _git(project, "add", "auth.py")
+    accepted = _pre_commit("try-repo", str(shadow), "backdoor-lint", "--files", "auth.py", cwd=project)
+    assert accepted.returncode == 0, accepted.stdout + accepted.stderr
+
+
+def test_installed_hook_blocks_the_commit(shadow_checkout, project):
+    shadow, rev = shadow_checkout
+    (project / ".pre-commit-config.yaml").write_text(
+        f"repos:\n  - repo: {shadow}\n    rev: {rev}\n    hooks:\n      - id: backdoor-lint\n      - id: backdoor-lint-python\n"
+    )
+    installed = _pre_commit("install", cwd=project)
+    assert installed.returncode == 0, installed.stderr
+    (project / "auth.py").write_text(BAD)
+    _git(project, "add", "-A")
+    refused = _git(project, "commit", "-m", "add auth")
+    assert refused.returncode != 0, refused.stdout
+    assert "BDL101" in refused.stdout + refused.stderr
+    assert _git(project, "rev-parse", "--verify", "HEAD").returncode != 0  # nothing was committed
+
+    (project / "auth.py").write_text(GOOD)
+    _git(project, "add", "-A")
+    accepted = _git(project, "commit", "-m", "add auth")
+    assert accepted.returncode == 0, accepted.stdout + accepted.stderr
