@@ -117,6 +117,9 @@ class ModuleContext:
             q.name for q in _unlazy(self.meta(QualifiedNameProvider).get(node, ())) or ()
             if q.source is not QualifiedNameSource.LOCAL
         }
+        if isinstance(node, cst.Attribute):
+            # libcst names `bytes.fromhex` just `builtins.bytes`; keep only names of the attribute itself
+            provided = {q for q in provided if q.endswith("." + node.attr.value)}
         names = set(provided)
         if isinstance(node, cst.Name):
             for kind, value in self.assigned_values(node):  # `c = PyJWT()`, `d = jwt.decode`

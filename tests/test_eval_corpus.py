@@ -1,0 +1,87 @@
+"""The development corpus (../shared/eval/dev): required categories are fully detected, and no
+clean site of any category is flagged. Scored from our SARIF by the shared scorer as well."""
+import json
+import runpy
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+EVAL = ROOT.parent / "shared" / "eval"
+
+# (language, category) pairs whose every flag site must be hit.
+REQUIRED = {
+    ("python", "algorithm-confusion"),
+}
+# Individual sites required beyond whole categories.
+REQUIRED_SITES = {
+    ("py/auth/roles.py", 14), ("py/web/routes.py", 15), ("js/admin/guard.js", 9),  # bidi / invisible text
+}
+
+pytestmark = pytest.mark.skipif(not (EVAL / "dev" / "labels.jsonl").is_file(), reason="shared eval corpus absent")
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    dest = tmp_path_factory.mktemp("eval") / "dev"
+    runpy.run_path(str(EVAL / "materialize.py"))["materialize"](EVAL / "dev", dest)
+    return dest
+
+
+@pytest.fixture(scope="module")
+def scan(corpus, tmp_path_factory):
+    sarif = tmp_path_factory.mktemp("out") / "out.sarif"
+    subprocess.run([sys.executable, "-m", "backdoor_lint", "scan", str(corpus), "--format", "sarif", "-o", str(sarif)],
+                   capture_output=True, text=True, timeout=900)
+    data = json.loads(sarif.read_text())
+    spans: dict[str, list[tuple[int, int, str]]] = {}
+    for result in data["runs"][0]["results"]:
+        if result.get("suppressions"):
+            continue
+        location = result["locations"][0]["physicalLocation"]
+        path = Path(location["artifactLocation"]["uri"]).resolve().relative_to(corpus.resolve()).as_posix() \
+            if location["artifactLocation"]["uri"].startswith("/") else location["artifactLocation"]["uri"]
+        region = location["region"]
+        spans.setdefault(path.split(f"{corpus.name}/", 1)[-1], []).append(
+            (region["startLine"], region.get("endLine", region["startLine"]), result["ruleId"]))
+    return sarif, spans
+
+
+def _labels():
+    return [json.loads(line) for line in (EVAL / "dev" / "labels.jsonl").read_text().splitlines() if line.strip()]
+
+
+def _hits(spans, label):
+    return [code for start, end, code in spans.get(label["file"], []) if "line" in label and start <= label["line"] <= end]
+
+
+def test_required_flag_sites_are_hit(scan):
+    _, spans = scan
+    missed = [f"{l['file']}:{l['line']} [{l['category']}]" for l in _labels() if l["expect"] == "flag"
+              and ((l["lang"], l["category"]) in REQUIRED or (l["file"], l["line"]) in REQUIRED_SITES)
+              and not _hits(spans, l)]
+    assert not missed, "missed flag sites:\n" + "\n".join(missed)
+
+
+def test_no_clean_site_is_flagged(scan):
+    _, spans = scan
+    false_positives = []
+    for label in _labels():
+        if label["expect"] == "clean" and _hits(spans, label):
+            false_positives.append(f"{label['file']}:{label['line']} {_hits(spans, label)}")
+        if label["expect"] == "clean-file" and spans.get(label["file"]):
+            false_positives.append(f"{label['file']} (clean file) {spans[label['file']]}")
+    assert not false_positives, "false positives:\n" + "\n".join(false_positives)
+
+
+def test_shared_scorer_reads_our_sarif(scan, corpus):
+    sarif, _ = scan
+    result = subprocess.run([sys.executable, str(EVAL / "score.py"), "--corpus", str(corpus), "--sarif", str(sarif),
+                             "--json"], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    scores = json.loads(result.stdout)
+    assert scores["sarif_stats"]["unmapped_locations"] == 0 and scores["sarif_stats"]["counted"] > 0
+    assert scores["by_category"]["algorithm-confusion"]["flag_hit"] >= 6
+    assert scores["totals"]["clean_hit"] == 0
