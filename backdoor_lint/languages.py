@@ -14,6 +14,8 @@ EXTENSIONS = {
     ".yml": "yaml", ".yaml": "yaml",
     ".json": "json",
     ".pth": "pth",
+    # translation catalogues: right-to-left text and its marks belong here
+    ".po": "translation", ".pot": "translation", ".xlf": "translation", ".xliff": "translation",
 }
 SOURCE_LANGUAGES = {"python", "javascript", "typescript", "go", "java", "bash", "pth"}
 

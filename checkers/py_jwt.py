@@ -42,8 +42,10 @@ for _name in _names(
 for _name in ("jose.jwt.decode",):
     APIS[_name] = _JOSE_DECODE
 APIS["jose.jws.verify"] = Api("python-jose jws.verify", "algorithms", 2)
-APIS["joserfc.jwt.decode"] = Api("joserfc jwt.decode", "algorithms", 2)
-APIS["joserfc.jws.deserialize_compact"] = Api("joserfc jws.deserialize_compact", "algorithms", 2)
+# joserfc types its keys (an RSAKey cannot act as an HMAC secret), so its default list is safe.
+APIS["joserfc.jwt.decode"] = Api("joserfc jwt.decode", "algorithms", 2, requires_algorithms=False)
+APIS["joserfc.jws.deserialize_compact"] = Api("joserfc jws.deserialize_compact", "algorithms", 2,
+                                              requires_algorithms=False)
 APIS["authlib.jose.JsonWebToken"] = Api("authlib JsonWebToken", "algorithms", 0, None, None, False, False)
 APIS["authlib.jose.JsonWebSignature"] = Api("authlib JsonWebSignature", "algorithms", 0, None, None, False, False)
 APIS["authlib.jose.rfc7519.JsonWebToken"] = APIS["authlib.jose.JsonWebToken"]
@@ -248,6 +250,7 @@ class JwtAlgorithmConfusion(PythonChecker):
         Valid('from authlib.jose import JsonWebToken\njwt = JsonWebToken(["RS256"])\n'),
         Valid('from jwcrypto import jwt\ntok = jwt.JWT(jwt=t, key=k, algs=["ES256"])\n'),
         Valid('import jwt\ntoken = jwt.encode({"sub": "a"}, SECRET, algorithm="HS256")\n'),
+        Valid('from joserfc import jwt\ndef f(t, key_set):\n    return jwt.decode(t, key_set)\n'),
     ]
     INVALID = [
         Invalid('import jwt\ndef f(token, PUBLIC_KEY):\n    return jwt.decode(token, PUBLIC_KEY, algorithms=["RS256", "HS256"])\n',

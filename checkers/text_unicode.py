@@ -19,6 +19,10 @@ _TRIGGER = re.compile(rb"\xe2\x80[\x8b-\x8f\xaa-\xae]|\xe2\x81[\xa0-\xa9]|\xd8\x
                       rb"|\xcd\x8f|\xe1\x85[\x9f\xa0]|\xe1\x9e[\xb4\xb5]|\xe1\xa0\x8e|\xe3\x85\xa4|\xef\xbe\xa0"
                       rb"|\xf3\xa0[\x80\x81]")
 _JOINERS = {"\u200c", "\u200d"}
+_MARKS = {"\u200e", "\u200f", "\u061c"}
+# Letters of right-to-left scripts: Hebrew, Arabic, Syriac, Thaana, NKo, Samaritan, Mandaic, and
+# the presentation forms.
+_RTL_LETTER = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
 
 
 def _is_pictograph(char: str) -> bool:
@@ -40,9 +44,21 @@ def _legitimate_joiner(text: str, offset: int) -> bool:
     return _is_complex_script_letter(before) and _is_complex_script_letter(after)
 
 
+def _legitimate_mark(text: str, offset: int) -> bool:
+    """A direction mark (LRM/RLM/ALM) right next to right-to-left letters is ordinary bidi text;
+    one between ASCII characters only serves to change how code looks."""
+    window = text[max(0, offset - 2) : offset] + text[offset + 1 : offset + 3]
+    return bool(_RTL_LETTER.search(window.replace("\ufeff", "")))
+
+
 class InvisibleText(TextChecker):
     CODES = ("BDL701", "BDL702")
     TRIGGER = _TRIGGER
+
+    @classmethod
+    def wants(cls, raw: bytes, language: str) -> bool:
+        # Translation catalogues are data for people who read right-to-left, not code.
+        return language != "translation" and super().wants(raw, language)
 
     def check(self, text: str, display: str, language: str) -> list[Finding]:
         findings = []
@@ -53,6 +69,8 @@ class InvisibleText(TextChecker):
             if char == "\ufeff" and offset == 0:
                 continue  # a byte-order mark at the start of the file is an encoding marker
             if char in _JOINERS and _legitimate_joiner(text, offset):
+                continue
+            if char in _MARKS and _legitimate_mark(text, offset):
                 continue
             starts = starts or line_starts(text)
             line, column = line_and_column(text, offset, starts)
@@ -76,10 +94,13 @@ class InvisibleText(TextChecker):
         Valid('FAMILY = "\U0001f468\u200d\U0001f469\u200d\U0001f467"\n'),  # emoji ZWJ sequence
         Valid('WORD = "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645"\n'),  # Persian ZWNJ
         Valid("const s = 'plain ascii';\n", path="a.js"),
+        Valid('GREETING = "\u05e9\u05dc\u05d5\u05dd\u200f!"\n'),  # RLM after Hebrew text
+        Valid('msgid "Save"\nmsgstr "\u202b\u062d\u0641\u0638\u202c"\n', path="locale/ar/django.po"),
     ]
     INVALID = [
         Invalid('if access_level != "user\u202e \u2066# Check if admin\u2069 \u2066":\n    pass\n', "BDL701", 1),
         Invalid('x = 1\n# \u2067 isolate\n', "BDL701", 2),
+        Invalid('if role == "admin\u200f":\n    pass\n', "BDL701", 1),  # RLM between ASCII
         Invalid("const ok = role === 'user\u200f';\n", "BDL701", 1, path="a.js"),
         Invalid('if path.startswith("/ad\u200bmin"):\n    pass\n', "BDL702", 1),
         Invalid("let is\u200dAdmin = true;\n", "BDL702", 1, path="a.js"),

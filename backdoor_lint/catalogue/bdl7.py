@@ -32,6 +32,11 @@ RULES = [
             "a translation file, or write it with escapes (\"\\u202e\") so it is visible in review."
         ),
         fix="delete the invisible control character (or write it as a \\u escape)",
+        known_problems=(
+            "Direction marks (LRM/RLM/ALM) next to right-to-left letters and everything in translation\n"
+            "catalogues (.po, .pot, .xlf) are accepted as ordinary bidi text. A mark between ASCII\n"
+            "characters, e.g. in a date format string, is reported: write it as an escape (\"\\u200f\")."
+        ),
         references=_TROJAN_REFS,
     ),
     Rule(
