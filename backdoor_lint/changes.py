@@ -101,7 +101,7 @@ def collect(rev: str | None, staged: bool, start: Path | None = None) -> ChangeS
     if staged:
         head = git(top, "rev-parse", "--verify", "--quiet", "HEAD^{commit}", check=False).strip()
         base = head.decode() if head else EMPTY_TREE
-        label = "the index"
+        label = "HEAD (staged content)"
     else:
         if not rev or rev.startswith("-") or "\0" in rev:
             raise ChangeError(f"--diff: invalid revision {rev!r}")
@@ -205,6 +205,11 @@ def _parse_patch(out: bytes, changes: ChangeSet) -> None:
                 i += 1
 
 
+def _site(text: str) -> str:
+    lines = text.strip().splitlines()
+    return " ".join(lines[0].split()) if lines else ""
+
+
 def _relative(path: Path, base: Path) -> str:
     try:
         return path.relative_to(base).as_posix()
@@ -240,6 +245,25 @@ def scan_changes(changes: ChangeSet, paths: list[str], config: Config, jobs: int
     else:
         findings, suppressed, count = _scan_index(changes, files, config, jobs)
     by_path = {c.path: c for c in files}
+    old_sites: dict[str, dict[str, int]] = {}
+
+    def moved(finding: Finding, change: FileChange) -> bool:
+        """A site whose line already existed in the old file as often as now was moved, not added."""
+        site = _site(finding.snippet)
+        if not site:
+            return False
+        if change.path not in old_sites:
+            counts: dict[str, int] = {}
+            old = changes.old_bytes(change)
+            for line in (old or b"").decode("utf-8", "replace").splitlines():
+                key = _site(line)
+                counts[key] = counts.get(key, 0) + 1
+            old_sites[change.path] = counts
+        if old_sites[change.path].get(site, 0) == 0:
+            return False
+        new_count = sum(1 for f in findings if f.path == finding.path and f.code == finding.code
+                        and _site(f.snippet) == site)
+        return new_count <= old_sites[change.path][site]
 
     def wanted(finding: Finding) -> bool:
         rel = _relative(Path(os.path.normpath(cwd / finding.path)), changes.top)
@@ -248,7 +272,7 @@ def scan_changes(changes: ChangeSet, paths: list[str], config: Config, jobs: int
             return False
         if change.is_new or finding.code.startswith(("BDL8", "BDL9")):
             return True
-        return change.touches(finding.line, finding.end_line)
+        return change.touches(finding.line, finding.end_line) and not moved(finding, change)
 
     findings = [f for f in findings if wanted(f)]
     suppressed = [(f, s) for f, s in suppressed if wanted(f)]

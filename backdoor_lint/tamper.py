@@ -297,18 +297,20 @@ def guard_findings(changes, config, baseline_paths: tuple[str, ...] = ()) -> lis
         if path in baseline_files:
             problems += _baseline_growth(old, new)
         for line, message in problems:
-            out.append(_finding(changes, path, cwd, line, message))
+            out.append(_finding(changes, path, cwd, line, message, new_text))
     for directory in sorted(config_dirs):
         for path, line, message in _backdoor_lint_config(versions, directory):
-            out.append(_finding(changes, path, cwd, line, message))
+            out.append(_finding(changes, path, cwd, line, message, _decode(versions.new(path))))
     return out
 
 
-def _finding(changes, path: str, cwd: Path, line: int, message: str) -> Finding:
+def _finding(changes, path: str, cwd: Path, line: int, message: str, text: str | None) -> Finding:
+    lines = text.splitlines() if text else []
+    snippet = lines[line - 1] if 0 < line <= len(lines) else ""
     return Finding(_display(changes, path, cwd), line, 1, "BDL803",
-                   f"{message}; only a person may weaken the guard (commit it with {OVERRIDE_VARIABLE}=1 outside "
-                   "any agent session, or as a separately reviewed change; backdoor-lint explain BDL803)",
-                   engine="core", snippet=message)
+                   f"{message}; a person must make this change ({OVERRIDE_VARIABLE}=1 outside any coding-agent "
+                   "session, or a separately reviewed commit)", engine="core", snippet=snippet,
+                   end_column=len(snippet) + 1 if snippet else 1)
 
 
 def _configured_baselines(versions, touched, config, changes) -> set[str]:
