@@ -60,6 +60,86 @@ def apply_baseline_to(result, baseline, config) -> None:
     result.findings, result.baseline = apply_baseline(result.findings, entries, config.root.resolve(), str(path))
 
 
+def _index_blob(top: Path, path: Path) -> tuple[bool, bytes | None]:
+    """(inside the repository, staged content or None)."""
+    from backdoor_lint.changes import blob
+
+    try:
+        rel = Path(os.path.abspath(path)).resolve().relative_to(top).as_posix()
+    except ValueError:
+        return False, None
+    return True, blob(top, f":{rel}")
+
+
+def _config_from_bytes(data: bytes, path: Path):
+    from backdoor_lint.config import ConfigError, config_from_table
+
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
+    try:
+        document = tomllib.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"{path} (staged): invalid config: {exc}") from None
+    if path.name == "pyproject.toml" or "tool" in document:
+        table, origin = document.get("tool", {}).get("backdoor-lint", {}), f"{path} (staged): [tool.backdoor-lint]"
+    else:
+        table, origin = document, f"{path} (staged)"
+    return config_from_table(table, origin=origin, root=path.parent.resolve())
+
+
+def staged_settings(args, disk_config):
+    """For --staged: the configuration and baseline as they are in the index. The working tree may
+    hold unstaged edits (a new exclude, a regenerated baseline) that are not part of the commit and
+    must not weaken the check of what is committed. Files outside the repository are read from disk."""
+    from backdoor_lint.baseline import parse_baseline
+    from backdoor_lint.changes import repository_top
+    from backdoor_lint.config import apply_cli_overrides, load_config
+
+    top = repository_top(Path.cwd())
+    config = None
+    if args.config:
+        inside, data = _index_blob(top, Path(args.config))
+        if inside and data is not None:
+            config = _config_from_bytes(data, Path(os.path.abspath(args.config)))
+        elif inside:
+            raise _usage_error(f"{args.config}: config file is not staged (git add it, or use a config outside "
+                               "the repository)")
+        else:
+            config = load_config(Path(args.config))
+    else:
+        for directory in (Path.cwd().resolve(), *Path.cwd().resolve().parents):
+            if directory != top and top not in directory.parents:
+                config = load_config(None, start=directory)  # above the repository: the disk is the truth
+                break
+            for name in (".backdoor-lint.toml", "pyproject.toml"):
+                _, data = _index_blob(top, directory / name)
+                if data is None:
+                    continue
+                if name == "pyproject.toml" and b"backdoor-lint" not in data:
+                    continue
+                candidate = _config_from_bytes(data, directory / name)
+                if name == ".backdoor-lint.toml" or candidate.raw:
+                    config = candidate
+                    break
+            if config is not None:
+                break
+        if config is None:
+            config = load_config(None, start=top)
+    apply_cli_overrides(config, args.select, args.ignore)
+    path = baseline_path(args, config)
+    if path is None:
+        return config, None
+    inside, data = _index_blob(top, path)
+    if not inside:
+        return config, load_baseline_for(args, config)
+    if data is None:
+        print(f"backdoor-lint: baseline {path} is not staged; checking without it (nothing hidden)", file=sys.stderr)
+        return config, None
+    return config, (path, parse_baseline(data, f"{path} (staged)"))
+
+
 def scan_changed(args, config, baseline):
     from backdoor_lint.changes import collect, scan_changes
 

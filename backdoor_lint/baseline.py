@@ -190,7 +190,11 @@ def apply_baseline(findings: list[Finding], entries: list[Entry], root: Path,
         groups.setdefault(site_fingerprint(finding, root_relative(finding.path, root)), []).append(finding)
     for fp, group in groups.items():
         accepted = by_fp.pop(fp, [])
-        pairs = sorted(((abs(f.line - e.line), i, j) for i, f in enumerate(group) for j, e in enumerate(accepted)))
+        if len(group) * len(accepted) <= 250_000:
+            pairs = sorted((abs(f.line - e.line), i, j) for i, f in enumerate(group) for j, e in enumerate(accepted))
+        else:  # very many identical sites: pair them in line order instead of by distance
+            pairs = [(0, i, j) for i, j in zip(sorted(range(len(group)), key=lambda k: group[k].line),
+                                                 sorted(range(len(accepted)), key=lambda k: accepted[k].line))]
         used_f: set[int] = set()
         used_e: set[int] = set()
         for _, i, j in pairs:

@@ -108,8 +108,11 @@ def collect(rev: str | None, staged: bool, start: Path | None = None) -> ChangeS
         resolved = git(top, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}", check=False).strip()
         if not resolved:
             raise ChangeError(f"--diff: unknown revision {rev!r} (in CI, fetch enough history, e.g. fetch-depth: 0)")
-        base = resolved.decode()
-        label = rev
+        # Compare with the merge base, as a pull request does: changes made on REV's side since the
+        # branch point are not this change's lines.
+        merge_base = git(top, "merge-base", resolved.decode(), "HEAD", check=False).strip()
+        base = merge_base.decode() if merge_base else resolved.decode()
+        label = rev if not merge_base or merge_base == resolved else f"{rev} (merge base {base[:12]})"
     changes = ChangeSet(top=top, base=base, label=label, staged=staged)
     common = ["--no-ext-diff", "--no-textconv", "--ignore-submodules", "--no-relative", "-M", "--no-color"]
     target = ["--cached", base] if staged else [base]
@@ -246,6 +249,7 @@ def scan_changes(changes: ChangeSet, paths: list[str], config: Config, jobs: int
         findings, suppressed, count = _scan_index(changes, files, config, jobs)
     by_path = {c.path: c for c in files}
     old_sites: dict[str, dict[str, int]] = {}
+    new_sites: dict[tuple[str, str, str], int] = {}
 
     def moved(finding: Finding, change: FileChange) -> bool:
         """A site whose line already existed in the old file as often as now was moved, not added."""
@@ -261,9 +265,11 @@ def scan_changes(changes: ChangeSet, paths: list[str], config: Config, jobs: int
             old_sites[change.path] = counts
         if old_sites[change.path].get(site, 0) == 0:
             return False
-        new_count = sum(1 for f in findings if f.path == finding.path and f.code == finding.code
-                        and _site(f.snippet) == site)
-        return new_count <= old_sites[change.path][site]
+        if not new_sites:
+            for f in findings:
+                key = (f.path, f.code, _site(f.snippet))
+                new_sites[key] = new_sites.get(key, 0) + 1
+        return new_sites.get((finding.path, finding.code, site), 0) <= old_sites[change.path][site]
 
     def wanted(finding: Finding) -> bool:
         rel = _relative(Path(os.path.normpath(cwd / finding.path)), changes.top)

@@ -56,7 +56,10 @@ def _run_scan(args: argparse.Namespace) -> int:
         raise UsageError("--write-baseline records a whole scan; it cannot be combined with --diff or --staged")
     from backdoor_lint import adoption
 
-    baseline = None if args.write_baseline else adoption.load_baseline_for(args, config)
+    if args.staged:  # configuration and baseline as staged: an unstaged edit must not weaken the check
+        config, baseline = adoption.staged_settings(args, config)
+    else:
+        baseline = None if args.write_baseline else adoption.load_baseline_for(args, config)
     if args.diff or args.staged:
         result = adoption.scan_changed(args, config, baseline)
     else:
@@ -70,9 +73,10 @@ def _run_scan(args: argparse.Namespace) -> int:
     if args.output:
         _write_atomically(Path(args.output), report)
         if args.format != "text":
+            from backdoor_lint.adoption import audit_lines
             from backdoor_lint.reporters.text import summary
 
-            print(summary(result, config), file=sys.stderr)
+            print("\n".join([*audit_lines(result), summary(result, config)]), file=sys.stderr)
     else:
         sys.stdout.write(report)
     failed = any(config.fails(f.severity) for f in result.findings)

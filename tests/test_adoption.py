@@ -221,6 +221,7 @@ def test_added_nosec_warns_bdl802_and_the_finding_still_blocks(repo: Path):
     assert by_code["BDL802"]["severity"] == "warn" and by_code["BDL101"]["severity"] == "block"
     # configurable to block
     write(repo, ".backdoor-lint.toml", ['severity = {BDL802 = "block"}'])
+    git(repo, "add", ".backdoor-lint.toml")  # --staged reads the staged configuration
     blocking = json.loads(bdl(repo, "--staged", "--format", "json").stdout)["findings"]
     assert [f["severity"] for f in blocking if f["code"] == "BDL802"] == ["block"]
 
@@ -401,3 +402,45 @@ def test_gitlab_and_github_formats(repo: Path):
     pattern = re.compile(r"^::(error|warning|notice) (file=[^,:]+,line=\d+,col=\d+,endLine=\d+,title=[^:,]+)::[^\r\n]+$")
     assert all(pattern.match(line) for line in commands), commands[:2]
     assert not [line for line in github if not line.startswith("::") and not line.startswith("backdoor-lint:")]
+
+
+def test_staged_uses_staged_config_and_baseline_not_unstaged_edits(repo: Path):
+    assert bdl(repo, "--write-baseline", "b.json").returncode == 0
+    write(repo, ".backdoor-lint.toml", ['baseline = "b.json"'])
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "baseline")
+    lines = legacy_source() + ["def x(t, K):", "    return jwt.decode(t, K, algorithms=['RS512', 'HS256'])"]
+    write(repo, "app.py", lines)
+    git(repo, "add", "app.py")
+    # unstaged: a regenerated baseline and a config that excludes everything
+    assert bdl(repo, "--write-baseline", "b.json").returncode == 0
+    write(repo, ".backdoor-lint.toml", ['baseline = "b.json"', 'exclude = ["**"]', 'ignore = ["BDL1"]'])
+    proc = bdl(repo, "--staged", "--format", "json")
+    assert proc.returncode == 1
+    assert findings(proc) == [("BDL101", "app.py", len(lines))]
+    # while the working-tree view (--diff) sees the weakened config as tampering
+    diff = json.loads(bdl(repo, "--diff", "HEAD", "--format", "json").stdout)["findings"]
+    assert {f["code"] for f in diff} == {"BDL803"}
+
+
+def test_diff_uses_the_merge_base(repo: Path):
+    git(repo, "checkout", "-q", "-b", "feature")
+    write(repo, "feature.py", ["A = 1"])
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "feature")
+    git(repo, "checkout", "-q", "main")
+    write(repo, "app.py", legacy_source() + ["Z = 'q\u200bq'"])  # main moves on
+    git(repo, "commit", "-qam", "main work")
+    git(repo, "checkout", "-q", "feature")
+    proc = bdl(repo, "--diff", "main", "--format", "json")
+    assert proc.returncode == 0 and findings(proc) == []
+    assert "merge base" in json.loads(proc.stdout)["changes"]["against"]
+
+
+def test_staged_in_a_repository_without_commits(tmp_path: Path):
+    root = tmp_path / "fresh"
+    root.mkdir()
+    git(root, "init", "-q")
+    write(root, "a.py", ["X = 'a\u200bb'"])
+    git(root, "add", ".")
+    assert findings(bdl(root, "--staged", "--format", "json")) == [("BDL702", "a.py", 1)]
