@@ -278,30 +278,56 @@ def guard_findings(changes, config, baseline_paths: tuple[str, ...] = ()) -> lis
         old, new = versions.old(path), versions.new(path)
         if old == new:
             continue
-        problems: list[tuple[int, str]] = []
-        old_text, new_text = _decode(old), _decode(new)
-        if name in (".pre-commit-config.yaml", ".pre-commit-config.yml"):
-            problems += _precommit(old_text, new_text)
         if name in (".backdoor-lint.toml", "pyproject.toml"):
             config_dirs.add(str(PurePosixPath(path).parent))
-        if name in ("pyproject.toml", "ruff.toml", ".ruff.toml"):
-            problems += _ruff(old_text, new_text, name)
-        if name in ("pyproject.toml", ".bandit", "bandit.yaml", "bandit.yml", ".bandit.yaml", ".bandit.yml"):
-            problems += _bandit(old_text, new_text, name)
-        if name in (".flake8", "setup.cfg", "tox.ini"):
-            problems += _flake8(old_text, new_text)
-        if name == ".semgrepignore":
-            problems += _semgrepignore(old_text, new_text)
-        if CI_FILES.match(path):
-            problems += _ci(old_text, new_text)
-        if path in baseline_files:
-            problems += _baseline_growth(old, new)
-        for line, message in problems:
-            out.append(_finding(changes, path, cwd, line, message, new_text))
+        for line, message in _file_problems(path, old, new, path in baseline_files):
+            out.append(_finding(changes, path, cwd, line, message, _decode(new)))
     for directory in sorted(config_dirs):
         for path, line, message in _backdoor_lint_config(versions, directory):
             out.append(_finding(changes, path, cwd, line, message, _decode(versions.new(path))))
     return out
+
+
+def _file_problems(path: str, old: bytes | None, new: bytes | None, is_baseline: bool) -> list[tuple[int, str]]:
+    """(line, message) for one guard file, except the backdoor-lint config (see _backdoor_lint_config)."""
+    name = PurePosixPath(path).name
+    problems: list[tuple[int, str]] = []
+    old_text, new_text = _decode(old), _decode(new)
+    if name in (".pre-commit-config.yaml", ".pre-commit-config.yml"):
+        problems += _precommit(old_text, new_text)
+    if name in ("pyproject.toml", "ruff.toml", ".ruff.toml"):
+        problems += _ruff(old_text, new_text, name)
+    if name in ("pyproject.toml", ".bandit", "bandit.yaml", "bandit.yml", ".bandit.yaml", ".bandit.yml"):
+        problems += _bandit(old_text, new_text, name)
+    if name in (".flake8", "setup.cfg", "tox.ini"):
+        problems += _flake8(old_text, new_text)
+    if name == ".semgrepignore":
+        problems += _semgrepignore(old_text, new_text)
+    if CI_FILES.match(path):
+        problems += _ci(old_text, new_text)
+    if is_baseline:
+        problems += _baseline_growth(old, new)
+    return problems
+
+
+def check_file_change(path: str, old: bytes | None, new: bytes | None) -> list[tuple[int, str]]:
+    """BDL803 problems of one file edit, for callers without a git change (the agent hook: a Write or
+    Edit of `path`, repository-relative, from `old` to `new`; None means absent). Returns
+    (line, message) pairs; the backdoor-lint config is judged from this file alone."""
+    if old == new:
+        return []
+    problems = _file_problems(path, old, new, b'"backdoor-lint-baseline"' in (new or b"")[:200])
+    if PurePosixPath(path).name in (".backdoor-lint.toml", "pyproject.toml"):
+        class _One:
+            def old(self, p):
+                return old if p == path else None
+
+            def new(self, p):
+                return new if p == path else None
+
+        directory = str(PurePosixPath(path).parent)
+        problems += [(line, message) for _, line, message in _backdoor_lint_config(_One(), directory)]
+    return problems
 
 
 def _finding(changes, path: str, cwd: Path, line: int, message: str, text: str | None) -> Finding:
@@ -796,14 +822,17 @@ def _guard_units(doc) -> dict[str, tuple[dict, list[dict]]]:
 
 
 def _command_text(node: dict) -> str:
-    return " ".join(s for v in node.values() for s in _strings(v))
+    """What the unit runs, without its display name or id (renaming a step does not remove it)."""
+    return " ".join(s for k, v in node.items() if k not in ("name", "id") for s in _strings(v))
 
 
 def _ci(old_text: str | None, new_text: str | None) -> list[tuple[int, str]]:
     old = _yaml(old_text)
     old_units = _guard_units(old) if isinstance(old, (dict, list)) else {}
     out: list[tuple[int, str]] = []
-    if new_text is not None and OVERRIDE_VARIABLE in new_text and OVERRIDE_VARIABLE not in (old_text or ""):
+    # A new CI file cannot switch off the existing ones, so only an existing file gaining it counts.
+    if old_text is not None and new_text is not None and OVERRIDE_VARIABLE in new_text \
+            and OVERRIDE_VARIABLE not in old_text:
         out.append((_line_of(new_text, OVERRIDE_VARIABLE), f"CI configuration starts setting {OVERRIDE_VARIABLE}"))
     if not old_units:
         return out
