@@ -33,13 +33,13 @@ class ChangeError(Exception):
 @dataclass
 class FileChange:
     path: str  # repository-relative (posix) path on the new side; the old path for deletions
-    status: str  # A added, M modified, R renamed, C copied, D deleted, T type change, U untracked
+    status: str  # A added, M modified, R renamed, C copied, D deleted, T type change, U unmerged, ? untracked
     old_path: str | None = None  # repository-relative path on the old side (None when added)
     added: set[int] = field(default_factory=set)  # new-side line numbers added or changed
 
     @property
     def is_new(self) -> bool:
-        return self.status in ("A", "C", "U")
+        return self.status in ("A", "C", "?")
 
     def touches(self, start: int, end: int) -> bool:
         return any(line in self.added for line in range(start, max(start, end) + 1))
@@ -122,7 +122,7 @@ def collect(rev: str | None, staged: bool, start: Path | None = None) -> ChangeS
         for name in git(top, "ls-files", "-z", "--others", "--exclude-standard").split(b"\0"):
             if name:
                 path = os.fsdecode(name)
-                changes.files.setdefault(path, FileChange(path, "U"))
+                changes.files.setdefault(path, FileChange(path, "?"))
     return changes
 
 

@@ -167,7 +167,7 @@ def foreign_suppression_findings(changes, files, config) -> list[Finding]:
         text = _decode(new)
         display = _display(changes, change.path, cwd)
         relpath = _config_relative(changes, change.path, config)
-        if not config.enabled_for(relpath, "BDL802"):
+        if not config.enabled_for(relpath, "BDL802") or config.is_excluded(relpath):
             continue
         old_counts: dict[str, int] = {}
         old = _decode(changes.old_bytes(change))

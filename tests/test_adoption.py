@@ -444,3 +444,36 @@ def test_staged_in_a_repository_without_commits(tmp_path: Path):
     write(root, "a.py", ["X = 'a\u200bb'"])
     git(root, "add", ".")
     assert findings(bdl(root, "--staged", "--format", "json")) == [("BDL702", "a.py", 1)]
+
+
+def test_backdoor_lint_diff_hook_definition_under_pre_commit(repo: Path, tmp_path: Path):
+    """The documented `backdoor-lint-diff` hook (docs/ci.md), as a local hook, under pre-commit:
+    pre-commit stashes unstaged edits and the hook scans only the staged change."""
+    pre_commit = shutil.which("pre-commit", path=str(Path(sys.executable).parent)) or shutil.which("pre-commit")
+    if pre_commit is None:
+        pytest.skip("pre-commit not installed")
+    write(repo, ".pre-commit-config.yaml", [
+        "repos:",
+        "  - repo: local",
+        "    hooks:",
+        "      - id: backdoor-lint-diff",
+        "        name: backdoor-lint (changed lines)",
+        f"        entry: {sys.executable} -m backdoor_lint scan --staged",
+        "        language: system",
+        "        pass_filenames: false",
+        "        always_run: true",
+        "        require_serial: true",
+        "        stages: [pre-commit]",
+    ])
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "hook config")
+    env = {"PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home")}
+    clean = subprocess.run([pre_commit, "run"], cwd=repo, capture_output=True, text=True, timeout=600,
+                           env=clean_env(**env))
+    assert clean.returncode == 0, clean.stdout + clean.stderr
+    write(repo, "app.py", legacy_source() + ["W = 'a\u200bb'"])
+    git(repo, "add", "app.py")
+    blocked = subprocess.run([pre_commit, "run"], cwd=repo, capture_output=True, text=True, timeout=600,
+                             env=clean_env(**env))
+    assert blocked.returncode == 1
+    assert "BDL702" in blocked.stdout and "site 0" not in blocked.stdout
