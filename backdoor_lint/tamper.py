@@ -507,8 +507,6 @@ def _backdoor_lint_config(versions, directory: str) -> list[tuple[str, int, str]
         if new[key] != old.get(key) and (new[key] in (False, 0, "off", "false", "none")
                                          or re.search(r"skip|disable|exclude|ignore|allow|off", key)):
             flag(key, f"`{key}` changed to {new[key]!r}")
-    if old_file != new_file and old and not new:
-        flag("", f"settings moved from {old_file} to {new_file}, dropping them")
     return out
 
 
@@ -678,9 +676,7 @@ def _ruff(old_text, new_text, name) -> list[tuple[int, str]]:
                         merged.setdefault(glob, set()).update(_strings(codes))
         return merged
 
-    for key in ("ignore", "extend-ignore", "unfixable"):
-        if key == "unfixable":
-            continue
+    for key in ("ignore", "extend-ignore"):
         more = {c for c in values(news, key) - values(olds, key) if _S_CODE.match(c)}
         if more:
             out.append((_line_of(new_text, key), f"ruff `{key}` gains security codes {', '.join(sorted(more))}"))
@@ -720,7 +716,9 @@ def _bandit_settings(text: str | None, name: str) -> dict | None:
             return {}
         return {k: [p.strip() for p in v.split(",") if p.strip()] for k, v in parser.items("bandit")}
     data = _yaml(text)
-    return data if isinstance(data, dict) else ({} if data is None and text is None else None)
+    if data is None and text is not None and not text.strip():
+        return {}  # an empty file configures nothing
+    return data if isinstance(data, dict) else None
 
 
 def _bandit(old_text, new_text, name) -> list[tuple[int, str]]:
