@@ -249,7 +249,7 @@ def _run_suppressions(args) -> int:
             invalid += [{"path": f.path, "line": f.line, "problem": f.message} for f in bad]
         if has_foreign:
             foreign += [{"path": target.display, "line": line, "tool": tool, "comment": comment}
-                        for line, _, tool, comment in find_foreign(text)]
+                        for line, _, tool, comment in find_foreign(text, language == "python")]
     by_code = Counter(code for s in ours for code in s["codes"])
     if args.format == "json":
         document = {"suppressions": ours, "invalid": invalid, "foreign": foreign,

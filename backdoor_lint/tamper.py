@@ -116,8 +116,33 @@ _ESLINT_SECURITY = re.compile(
 FOREIGN_TRIGGER = re.compile(rb"nosec|nosem|noqa|NOSONAR|gitleaks|allowlist|pylint|eslint-disable", re.IGNORECASE)
 
 
-def find_foreign(text: str) -> list[tuple[int, int, str, str]]:
-    """Security suppressions of other tools: (line, column, tool, the comment) for every line."""
+def _python_comments(text: str) -> dict[int, int] | None:
+    """line -> 0-based column where a real comment starts, or None if the text does not tokenize."""
+    import io
+    import tokenize
+
+    comments: dict[int, int] = {}
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(text).readline):
+            if token.type == tokenize.COMMENT:
+                comments[token.start[0]] = token.start[1]
+    except (tokenize.TokenError, SyntaxError, ValueError, RecursionError):
+        return None
+    return comments
+
+
+def find_foreign(text: str, python: bool = False) -> list[tuple[int, int, str, str]]:
+    """Security suppressions of other tools: (line, column, tool, the comment) for every line. In
+    Python source (`python`), only real comments count, not text inside string literals."""
+    found = _find_foreign(text)
+    if python and found:
+        comments = _python_comments(text)
+        if comments is not None:
+            found = [f for f in found if f[0] in comments and f[1] - 1 >= comments[f[0]]]
+    return found
+
+
+def _find_foreign(text: str) -> list[tuple[int, int, str, str]]:
     found = []
     for number, line in enumerate(text.splitlines(), start=1):
         if not FOREIGN_TRIGGER.search(line.encode("utf-8", "surrogatepass")):
@@ -171,12 +196,13 @@ def foreign_suppression_findings(changes, files, config) -> list[Finding]:
             continue
         old_counts: dict[str, int] = {}
         old = _decode(changes.old_bytes(change))
+        python = change.path.endswith((".py", ".pyi"))
         if old:
-            for _, _, tool, comment in find_foreign(old):
+            for _, _, tool, comment in find_foreign(old, python):
                 old_counts[comment] = old_counts.get(comment, 0) + 1
         lines = text.splitlines()
         file_findings = []
-        for number, column, tool, comment in find_foreign(text):
+        for number, column, tool, comment in find_foreign(text, python):
             if not (change.is_new or number in change.added):
                 continue
             if old_counts.get(comment, 0) > 0:

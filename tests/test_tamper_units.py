@@ -141,3 +141,9 @@ def test_override_and_agent_detection():
     agent = [finding()]
     apply_override(agent, {OVERRIDE_VARIABLE: "1", "CURSOR_AGENT": "1"})
     assert agent[0].severity == "block" and "CURSOR_AGENT is set" in agent[0].message
+
+
+def test_python_strings_are_not_comments():
+    source = 'MSG = "add # nosec to silence bandit"\nx = eval(s)  # nosec\n'
+    assert [line for line, *_ in find_foreign(source, python=True)] == [2]
+    assert [line for line, *_ in find_foreign(source)] == [1, 2]

@@ -52,7 +52,8 @@ RULES = [
         known_problems=(
             "Only reported in changed-lines mode (a full scan cannot tell old suppressions from new ones;\n"
             "`backdoor-lint suppressions` lists them all). A blanket `# noqa` without codes is not reported.\n"
-            "The match is per line, so the text inside a string literal can also match."
+            "In Python only real comments count; in other languages the match is per line, so text inside\n"
+            "a string literal can also match."
         ),
     ),
     Rule(
