@@ -231,10 +231,13 @@ def test_existing_nosec_on_edited_line_is_not_new(repo: Path):
     git(repo, "add", ".")
     git(repo, "commit", "-qm", "lib")
     write(repo, "lib.py", ["import subprocess", "", "subprocess.call(cmd2, shell=True)  # nosec", "z = 2  # NOSONAR",
-                           "// eslint-disable-next-line no-eval", "/* eslint-disable */", "// eslint-disable-line no-console"])
+                           "HELP = 'append # nosec to silence bandit'"])
+    write(repo, "web/lib.js", ["// eslint-disable-next-line no-eval", "/* eslint-disable */",
+                               "// eslint-disable-line no-console"])
     git(repo, "add", ".")
     got = findings(bdl(repo, "--staged", "--format", "json"))
-    assert [(c, line) for c, _, line in got if c == "BDL802"] == [("BDL802", 5), ("BDL802", 6)]
+    assert [(c, path, line) for c, path, line in got if c == "BDL802"] == [("BDL802", "web/lib.js", 1),
+                                                                            ("BDL802", "web/lib.js", 2)]
 
 
 # --- BDL803 ----------------------------------------------------------------------------------------
