@@ -178,6 +178,8 @@ def _parse_patch(out: bytes, changes: ChangeSet) -> None:
             current = None
         elif line.startswith("+++ "):
             name = line[4:]
+            if name.endswith("\t"):  # git appends a TAB to names that contain a space
+                name = name[:-1]
             if name != "/dev/null":
                 path = _unquote(name)
                 path = path[2:] if path.startswith("b/") else path

@@ -480,3 +480,16 @@ def test_backdoor_lint_diff_hook_definition_under_pre_commit(repo: Path, tmp_pat
                              env=clean_env(**env))
     assert blocked.returncode == 1
     assert "BDL702" in blocked.stdout and "site 0" not in blocked.stdout
+
+
+def test_staged_paths_with_spaces_quotes_and_non_ascii(repo: Path):
+    names = ["my file.py", 'q"uote\\d.py', "caf\u00e9.py"]
+    for name in names:
+        write(repo, name, ["x = 1"])
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "odd names")
+    for name in names:
+        write(repo, name, ["x = 1", "y = 'a\u200bb'"])
+    git(repo, "add", ".")
+    got = findings(bdl(repo, "--staged", "--format", "json"))
+    assert sorted(got) == sorted(("BDL702", name, 2) for name in names)
