@@ -57,7 +57,21 @@ def apply_baseline_to(result, baseline, config) -> None:
     from backdoor_lint.baseline import apply_baseline
 
     path, entries = baseline
-    result.findings, result.baseline = apply_baseline(result.findings, entries, config.root.resolve(), str(path))
+    root = config.root.resolve()
+    result.findings, result.baseline = apply_baseline(result.findings, entries, root, str(path))
+    changes = getattr(result, "changes", None)
+    if changes is not None:  # only the changed files were scanned: other entries are not stale
+        touched = set()
+        for change in changes.files.values():
+            for rel in (change.path, change.old_path):
+                if rel:
+                    try:
+                        touched.add((changes.top / rel).relative_to(root).as_posix())
+                    except ValueError:
+                        touched.add(rel)
+        relevant = [e for e in entries if e.path in touched]
+        _, whole = apply_baseline(changes.scanned_findings, relevant, root, str(path))
+        result.baseline.stale = whole.stale
 
 
 def _index_blob(top: Path, path: Path) -> tuple[bool, bytes | None]:

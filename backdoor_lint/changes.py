@@ -52,6 +52,7 @@ class ChangeSet:
     label: str  # as the user wrote it: REV, or "the index" for --staged
     staged: bool
     files: dict[str, FileChange] = field(default_factory=dict)
+    scanned_findings: list = field(default_factory=list)  # every finding of the changed files
 
     def old_bytes(self, change: FileChange) -> bytes | None:
         if change.old_path is None or change.is_new:
@@ -282,6 +283,7 @@ def scan_changes(changes: ChangeSet, paths: list[str], config: Config, jobs: int
             return True
         return change.touches(finding.line, finding.end_line) and not moved(finding, change)
 
+    changes.scanned_findings = list(findings)  # before the line filter: for baseline staleness
     findings = [f for f in findings if wanted(f)]
     suppressed = [(f, s) for f, s in suppressed if wanted(f)]
     from backdoor_lint import tamper

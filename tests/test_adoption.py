@@ -493,3 +493,19 @@ def test_staged_paths_with_spaces_quotes_and_non_ascii(repo: Path):
     git(repo, "add", ".")
     got = findings(bdl(repo, "--staged", "--format", "json"))
     assert sorted(got) == sorted(("BDL702", name, 2) for name in names)
+
+
+def test_changed_lines_mode_with_baseline_reports_only_relevant_stale_entries(repo: Path):
+    write(repo, "other.py", ["Q = 'a\u200bb'"])
+    assert bdl(repo, "--write-baseline", "b.json").returncode == 0
+    write(repo, ".backdoor-lint.toml", ['baseline = "b.json"'])
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "baseline")
+    lines = legacy_source()
+    lines[lines.index(JWT_SITE.format(i=1))] = "    return jwt.decode(t, KEY, algorithms=['RS256'])"  # fixed
+    write(repo, "app.py", lines)
+    git(repo, "add", "app.py")
+    proc = bdl(repo, "--staged", "--format", "json")
+    assert proc.returncode == 0 and findings(proc) == []
+    stale = json.loads(proc.stdout)["baseline"]["stale"]
+    assert [(e["path"], e["line"]) for e in stale] == [("app.py", 7)]
