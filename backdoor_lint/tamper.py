@@ -198,7 +198,7 @@ def foreign_suppression_findings(changes, files, config) -> list[Finding]:
         old = _decode(changes.old_bytes(change))
         python = change.path.endswith((".py", ".pyi"))
         if old:
-            for _, _, tool, comment in find_foreign(old, python):
+            for _, _, _tool, comment in find_foreign(old, python):
                 old_counts[comment] = old_counts.get(comment, 0) + 1
         lines = text.splitlines()
         file_findings = []
@@ -578,7 +578,7 @@ def _guard_hooks(doc) -> dict[str, dict]:
     for repo in _get(doc, "repos", default=[]) or []:
         if not isinstance(repo, dict):
             continue
-        for index, hook in enumerate(repo.get("hooks") or []):
+        for hook in repo.get("hooks") or []:
             if not isinstance(hook, dict):
                 continue
             ident = str(hook.get("id", ""))
