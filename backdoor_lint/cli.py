@@ -19,7 +19,8 @@ class UsageError(Exception):
 
 def _add_scan(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="*", default=["."], metavar="PATH", help="files or directories (default: .)")
-    parser.add_argument("--format", choices=["text", "json", "sarif", "github"], default="text")
+    parser.add_argument("--format", choices=["text", "json", "sarif", "github", "gitlab"], default="text",
+                        help="gitlab: GitLab code-quality JSON")
     parser.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of stdout")
     parser.add_argument("--select", action="append", metavar="CODES",
                         help="only these codes or prefixes (comma-separated, repeatable); replaces the config")
@@ -30,6 +31,16 @@ def _add_scan(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
                         help="worker processes (default: number of cores)")
     parser.add_argument("--exit-zero", action="store_true", help="exit 0 even with blocking findings (report-only)")
+    adoption = parser.add_argument_group("adoption (baselines and changed-lines mode)")
+    adoption.add_argument("--baseline", metavar="FILE", help="hide the findings recorded in FILE (default: the "
+                          "`baseline` config key); findings not in it still block")
+    adoption.add_argument("--no-baseline", action="store_true", help="ignore the configured baseline")
+    adoption.add_argument("--write-baseline", metavar="FILE", help="record every current finding in FILE and exit 0")
+    changed = adoption.add_mutually_exclusive_group()
+    changed.add_argument("--diff", metavar="REV", help="only findings on lines added or changed since REV "
+                         "(working tree against REV), in new files, and guard tampering (BDL8xx)")
+    changed.add_argument("--staged", action="store_true", help="like --diff, for the staged content (the index "
+                         "against HEAD); what a pre-commit hook should run")
 
 
 def _run_scan(args: argparse.Namespace) -> int:
@@ -41,15 +52,31 @@ def _run_scan(args: argparse.Namespace) -> int:
         raise UsageError("--jobs must be at least 1")
     config = load_config(Path(args.config) if args.config else None)
     apply_cli_overrides(config, args.select, args.ignore)
-    result = scan(args.paths, config, jobs=args.jobs)
+    if args.write_baseline and (args.diff or args.staged):
+        raise UsageError("--write-baseline records a whole scan; it cannot be combined with --diff or --staged")
+    from backdoor_lint import adoption
+
+    if args.staged:  # configuration and baseline as staged: an unstaged edit must not weaken the check
+        config, baseline = adoption.staged_settings(args, config)
+    else:
+        baseline = None if args.write_baseline else adoption.load_baseline_for(args, config)
+    if args.diff or args.staged:
+        result = adoption.scan_changed(args, config, baseline)
+    else:
+        result = scan(args.paths, config, jobs=args.jobs)
+    if args.write_baseline:
+        return adoption.write_baseline_for(args, config, result)
+    if baseline is not None:
+        adoption.apply_baseline_to(result, baseline, config)
     stream_is_tty = args.output is None and sys.stdout.isatty()
     report = FORMATS[args.format](result, config, colour=stream_is_tty and "NO_COLOR" not in os.environ)
     if args.output:
         _write_atomically(Path(args.output), report)
         if args.format != "text":
+            from backdoor_lint.adoption import audit_lines
             from backdoor_lint.reporters.text import summary
 
-            print(summary(result, config), file=sys.stderr)
+            print("\n".join([*audit_lines(result), summary(result, config)]), file=sys.stderr)
     else:
         sys.stdout.write(report)
     failed = any(config.fails(f.severity) for f in result.findings)
@@ -96,6 +123,15 @@ COMMANDS: dict[str, tuple[str, Callable, Callable]] = {
 }
 
 
+def _register_adoption_commands() -> None:
+    from backdoor_lint import adoption
+
+    COMMANDS.update(adoption.COMMANDS)
+
+
+_register_adoption_commands()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="backdoor-lint",
@@ -116,12 +152,14 @@ def main(argv: list[str] | None = None) -> int:
         argv.insert(0, "scan")  # `backdoor-lint [PATH...]` means `backdoor-lint scan [PATH...]`
     parser = build_parser()
     args = parser.parse_args(argv)  # exits 2 on usage errors
+    from backdoor_lint.baseline import BaselineError
+    from backdoor_lint.changes import ChangeError
     from backdoor_lint.config import ConfigError
     from backdoor_lint.discovery import DiscoveryError
 
     try:
         return COMMANDS[args.command][2](args)
-    except (UsageError, ConfigError, DiscoveryError) as exc:
+    except (UsageError, ConfigError, DiscoveryError, BaselineError, ChangeError) as exc:
         print(f"backdoor-lint: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:

@@ -31,7 +31,12 @@ KEYS: dict[str, tuple[type, object, str]] = {
     "exclude": (list, [], "globs of paths not to scan (on top of .gitignore)"),
     "fail-on": (str, BLOCK, "'block' (default): only blocking findings fail; 'warn': any finding fails"),
     "max-file-size": (int, 5_000_000, "files larger than this many bytes are skipped with BDL903"),
+    "unsuppressible": (list, [], "codes or prefixes that inline suppressions cannot hide (BDL801 and BDL803 always)"),
+    "baseline": (str, "", "baseline file (relative to this config file) whose findings are hidden; see --write-baseline"),
 }
+
+# Codes no inline comment can ever suppress, whatever the configuration says.
+ALWAYS_UNSUPPRESSIBLE = frozenset({"BDL801", "BDL803"})
 
 
 class ConfigError(Exception):
@@ -47,6 +52,8 @@ class Config:
     exclude: list[tuple[str, re.Pattern]] = field(default_factory=list)
     fail_on: str = BLOCK
     max_file_size: int = 5_000_000
+    unsuppressible: frozenset[str] = ALWAYS_UNSUPPRESSIBLE
+    baseline: str = ""
     root: Path = field(default_factory=Path.cwd)
     source: str = "(defaults)"
     raw: dict = field(default_factory=dict)
@@ -76,6 +83,7 @@ class Config:
             "pfi": [(p, sorted(c)) for p, _, c in self.per_file_ignores],
             "severity": self.severity,
             "max": self.max_file_size,
+            "unsuppressible": sorted(self.unsuppressible),
         }
         return hashlib.sha256(json.dumps(state, sort_keys=True).encode()).hexdigest()[:16]
 
@@ -206,6 +214,12 @@ def config_from_table(table: dict, origin: str, root: Path) -> Config:
         if table["max-file-size"] <= 0:
             raise ConfigError(f"{origin}: key 'max-file-size' must be positive")
         config.max_file_size = table["max-file-size"]
+    if "unsuppressible" in table:
+        config.unsuppressible = ALWAYS_UNSUPPRESSIBLE | frozenset(codes("unsuppressible", table["unsuppressible"]))
+    if "baseline" in table:
+        if not table["baseline"].strip() or "\0" in table["baseline"]:
+            raise ConfigError(f"{origin}: key 'baseline' must be a non-empty file path")
+        config.baseline = table["baseline"]
     return config
 
 

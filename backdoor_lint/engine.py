@@ -35,6 +35,9 @@ class ScanResult:
     findings: list[Finding]
     suppressed: list[tuple[Finding, Suppression]]
     files_scanned: int
+    # Set by the adoption post-filters (backdoor_lint.baseline / backdoor_lint.changes), for reporters.
+    baseline: object = None  # baseline.BaselineOutcome
+    changes: object = None  # changes.ChangeSet
 
     @property
     def blocking(self) -> list[Finding]:
@@ -105,9 +108,9 @@ def scan_bytes(display: str, data: bytes, config: Config, relpath: str | None = 
     findings = [f for f in findings if config.enabled_for(relpath, f.code)]
     suppressions: list[Suppression] = []
     if MARKER in data and text is not None:
-        suppressions, invalid = parse_suppressions(text, display)
+        suppressions, invalid = parse_suppressions(text, display, config.unsuppressible)
         findings += [f for f in invalid if config.enabled_for(relpath, f.code)]
-    result.findings, result.suppressed = apply_suppressions(findings, suppressions)
+    result.findings, result.suppressed = apply_suppressions(findings, suppressions, config.unsuppressible)
     return result
 
 

@@ -17,7 +17,8 @@ _SUPPRESSION = re.compile(
     r"(?:#|//|/\*|<!--|--|;)\s*backdoor-lint:\s*(?P<verb>[\w-]*)(?P<codes>\[[^\]\n]*\])?(?P<reason>[^\n]*)"
 )
 _REASON_CLOSERS = re.compile(r"(\*/|-->)\s*$")
-UNSUPPRESSIBLE = frozenset({"BDL801"})
+# The fixed floor; the `unsuppressible` config key adds to it (Config.unsuppressible).
+UNSUPPRESSIBLE = frozenset({"BDL801", "BDL803"})
 
 
 @dataclass(frozen=True)
@@ -27,8 +28,11 @@ class Suppression:
     reason: str
 
 
-def parse_suppressions(text: str, display: str) -> tuple[list[Suppression], list[Finding]]:
-    """Valid suppressions in `text`, and BDL801 findings for the invalid ones."""
+def parse_suppressions(text: str, display: str,
+                       unsuppressible: frozenset[str] = UNSUPPRESSIBLE) -> tuple[list[Suppression], list[Finding]]:
+    """Valid suppressions in `text`, and BDL801 findings for the invalid ones. A suppression naming
+    an `unsuppressible` code is invalid (BDL801) and hides nothing."""
+    unsuppressible = UNSUPPRESSIBLE | unsuppressible
     valid: list[Suppression] = []
     invalid: list[Finding] = []
     known = all_rules()
@@ -53,8 +57,9 @@ def parse_suppressions(text: str, display: str) -> tuple[list[Suppression], list
                     problem = "empty code list in ignore[]"
                 elif unknown:
                     problem = f"suppression names unknown code(s) {', '.join(unknown)}"
-                elif set(codes) & UNSUPPRESSIBLE:
-                    problem = f"{', '.join(sorted(set(codes) & UNSUPPRESSIBLE))} cannot be suppressed"
+                elif set(codes) & unsuppressible:
+                    problem = (f"{', '.join(sorted(set(codes) & unsuppressible))} cannot be suppressed "
+                               "(unsuppressible by policy)")
                 elif not re.search(r"[A-Za-z]{2,}", reason):
                     problem = f"suppression of {', '.join(codes)} gives no reason; say why after the brackets"
             if problem:
@@ -68,9 +73,10 @@ def parse_suppressions(text: str, display: str) -> tuple[list[Suppression], list
 
 
 def apply_suppressions(
-    findings: list[Finding], suppressions: list[Suppression]
+    findings: list[Finding], suppressions: list[Suppression], unsuppressible: frozenset[str] = UNSUPPRESSIBLE
 ) -> tuple[list[Finding], list[tuple[Finding, Suppression]]]:
     """Split findings into (kept, suppressed). A suppression covers its own line and the next."""
+    unsuppressible = UNSUPPRESSIBLE | unsuppressible
     if not suppressions:
         return findings, []
     by_line: dict[int, list[Suppression]] = {}
@@ -80,7 +86,7 @@ def apply_suppressions(
     kept, suppressed = [], []
     for finding in findings:
         match = next((s for s in by_line.get(finding.line, ()) if finding.code in s.codes), None)
-        if match is None or finding.code in UNSUPPRESSIBLE:
+        if match is None or finding.code in unsuppressible:
             kept.append(finding)
         else:
             suppressed.append((finding, match))

@@ -26,25 +26,81 @@ RULES = [
     ),
     Rule(
         code="BDL802", name="foreign-suppression-added", category="guard-tampering", severity=WARN,
-        confidence="high", cwe=("CWE-693",),
+        confidence="high", cwe=("CWE-693",), languages=("any",),
         summary="Security suppression of another tool added (# nosec, # noqa: S..., # nosemgrep, eslint-disable)",
-        what="Flags newly added suppressions of other security linters in the change; `# type: ignore` and non-security noqa codes are not findings.",
-        why="A `# nosec` added next to a new line silences bandit exactly where a backdoor would be reported, and reviewers read it as routine lint hygiene.",
+        what=(
+            "In changed-lines mode (--diff REV, --staged, the backdoor-lint-diff hook), flags suppressions of\n"
+            "other security tools that the change adds: `# nosec` (bandit, gosec), `# noqa: S...` and\n"
+            "`# ruff: noqa: S...` (ruff / flake8-bandit), `nosemgrep`, `eslint-disable` of security rules or of\n"
+            "every rule, `# pylint: disable=eval-used/exec-used`, `gitleaks:allow`, `pragma: allowlist secret`,\n"
+            "`NOSONAR`. `# type: ignore` and non-security noqa codes are not findings. A line that merely\n"
+            "moved, or was edited while keeping a suppression it already had, is not reported."
+        ),
+        why=(
+            "A `# nosec` added next to a new line silences bandit exactly where a backdoor would be reported,\n"
+            "and reviewers read it as routine lint hygiene. It is the cheapest way for a model to get a\n"
+            "`verify=False` or an `eval` past the other scanners in the pipeline."
+        ),
         example="resp = requests.get(url, verify=False)  # nosec",
-        use_instead="Fix the finding; if it is a false positive, suppress with a code and a reason a reviewer can judge.",
+        use_instead=(
+            "Fix the finding. If it is a false positive, suppress the exact rule with a reason a reviewer can\n"
+            "judge, e.g. `# nosec B501 -- test server with a self-signed cert` plus\n"
+            "`# backdoor-lint: ignore[BDL802] reviewed in PR 123`. Set `severity = {BDL802 = \"block\"}` to\n"
+            "make this finding block."
+        ),
         fix="fix the underlying finding instead of suppressing it, or give the exact rule and a reason",
+        known_problems=(
+            "Only reported in changed-lines mode (a full scan cannot tell old suppressions from new ones;\n"
+            "`backdoor-lint suppressions` lists them all). A blanket `# noqa` without codes is not reported.\n"
+            "In Python only real comments count; in other languages the match is per line, so text inside\n"
+            "a string literal can also match."
+        ),
     ),
     Rule(
         code="BDL803", name="guard-weakened", category="guard-tampering", severity=BLOCK, confidence="high",
-        cwe=("CWE-693",),
+        cwe=("CWE-693",), languages=("yaml", "toml", "json", "ini"),
         summary="Change that weakens the guard's own configuration (hook removed, new ignores, excludes, allowed hosts)",
-        what=("Flags changes that remove or skip the backdoor-lint hook in .pre-commit-config.yaml, add\n"
-              "ignores/excludes/allowed-hosts in [tool.backdoor-lint], weaken bandit/ruff/semgrep\n"
-              "security settings, or delete CI steps that run backdoor-lint."),
-        why="The cheapest evasion of any guard is switching it off. A model that wants a backdoor to land only has to add one exclude line, and the next commit passes silently.",
+        what=(
+            "In changed-lines mode, compares each file that configures checking at the base revision with its\n"
+            "new version and reports changes that switch checks off:\n"
+            "- .pre-commit-config.yaml: a backdoor-lint hook deleted, `stages` emptied or off the commit stage,\n"
+            "  `exclude`/`files`/`types` changed (e.g. `exclude: .*`), the hook pointed at another repository\n"
+            "  (a fork), args such as --exit-zero/--ignore added, `ci: skip`, a global exclude, file deleted;\n"
+            "- [tool.backdoor-lint] / .backdoor-lint.toml: new ignore, per-file-ignores, exclude,\n"
+            "  allowed-hosts; a narrower select; severities lowered to warn; codes removed from\n"
+            "  unsuppressible; a new baseline file; a lower max-file-size;\n"
+            "- a baseline file that gains entries;\n"
+            "- bandit skips/excludes, ruff or flake8 ignores of S codes, ruff excludes when S rules are on,\n"
+            "  new .semgrepignore lines;\n"
+            "- CI (GitHub Actions, GitLab CI, ...): a step or job that runs backdoor-lint deleted, given an\n"
+            "  `if:`/`when:`/`rules:`, made non-failing (continue-on-error, allow_failure, `|| true`,\n"
+            "  --exit-zero), or given the override variable."
+        ),
+        why=(
+            "The cheapest evasion of any guard is switching it off. A model that wants a backdoor to land\n"
+            "only has to add one exclude line or delete one hook, and every later commit passes silently.\n"
+            "Such a change must therefore be made by a person, deliberately, and be visible in review."
+        ),
         example='[tool.backdoor-lint]\nexclude = ["src/auth/"]',
-        use_instead="A person makes such changes in a separate, reviewed commit using the documented override.",
-        fix="have a person make this change in a separate reviewed commit (see the README override)",
+        use_instead=(
+            "A person makes the change, in a commit of its own:\n"
+            "- locally: `BACKDOOR_LINT_ALLOW_GUARD_CHANGE=1 git commit ...` in a terminal that is not a\n"
+            "  coding-agent session. The variable is refused when an agent session is detected (CLAUDECODE,\n"
+            "  CURSOR_AGENT, GEMINI_CLI, CODEX_SANDBOX/CODEX_THREAD_ID, CLINE_ACTIVE, OPENCODE, AI_AGENT, AGENT,\n"
+            "  ... are set), and the finding is still shown, as a warning;\n"
+            "- in CI: a maintainer applies the `guard-change-approved` label to the pull request, which the\n"
+            "  workflow turns into the variable (docs/ci.md).\n"
+            "The finding cannot be silenced by an inline comment, by the baseline, or by the configuration\n"
+            "being changed in the same commit."
+        ),
+        fix="have a person make this change in a separate reviewed commit (BACKDOOR_LINT_ALLOW_GUARD_CHANGE=1 outside agent sessions)",
+        known_problems=(
+            "Agent detection relies on the variables agents set; an agent that scrubs its environment is not\n"
+            "detected, which is why CI (where the override needs a maintainer's label) is the backstop. A\n"
+            "pre-commit hook removed from .pre-commit-config.yaml no longer runs, so that commit is caught by\n"
+            "the plain git hook (`backdoor-lint install-git-hook`) or by CI, not by pre-commit itself.\n"
+            "Only reported in changed-lines mode."
+        ),
     ),
     Rule(
         code="BDL804", name="hook-bypass", category="guard-tampering", severity=BLOCK, confidence="high",

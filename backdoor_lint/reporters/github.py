@@ -21,5 +21,10 @@ def render(result: ScanResult, config: Config, **_) -> str:
         props = (f"file={_property(f.path)},line={f.line},col={f.column},endLine={f.end_line},"
                  f"title={_property(f'{f.code} {f.name}')}")
         lines.append(f"::{level} {props}::{_data(f.message + '  (backdoor-lint explain ' + f.code + ')')}")
+    from backdoor_lint.adoption import audit_lines
+
+    audit = audit_lines(result)
+    if audit:  # one notice, escaped: suppression reasons are text from the scanned files
+        lines.append(f"::notice title={_property('backdoor-lint suppressions and baseline')}::{_data(chr(10).join(audit))}")
     lines.append(summary(result, config))
     return "\n".join(lines) + "\n"

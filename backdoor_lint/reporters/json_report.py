@@ -5,6 +5,7 @@ import json
 from collections import Counter
 
 from backdoor_lint import __version__
+from backdoor_lint.adoption import audit_json
 from backdoor_lint.config import Config
 from backdoor_lint.engine import ScanResult
 
@@ -25,6 +26,7 @@ def render(result: ScanResult, config: Config, **_) -> str:
             "by_code": dict(sorted(Counter(f.code for f in result.findings).items())),
             "suppressed_by_code": dict(sorted(Counter(f.code for f, _ in result.suppressed).items())),
         },
+        **audit_json(result),
         "findings": [f.to_dict() for f in result.findings],
         "suppressed": [{**f.to_dict(), "suppression_reason": s.reason, "suppression_line": s.line}
                        for f, s in result.suppressed],

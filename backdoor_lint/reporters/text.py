@@ -26,6 +26,9 @@ def render(result: ScanResult, config: Config, colour: bool = False, sources: di
         out.extend(paint(line, "dim") for line in _frame(finding))
         out.append(f"    {paint('fix:', 'cyan')} {get_rule(finding.code).fix}")
         out.append("")
+    from backdoor_lint.adoption import audit_lines
+
+    out.extend(audit_lines(result))
     out.append(summary(result, config, paint))
     return "\n".join(out) + "\n"
 
