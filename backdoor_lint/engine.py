@@ -108,7 +108,8 @@ def scan_bytes(display: str, data: bytes, config: Config, relpath: str | None = 
     findings = [f for f in findings if config.enabled_for(relpath, f.code)]
     suppressions: list[Suppression] = []
     if MARKER in data and text is not None:
-        suppressions, invalid = parse_suppressions(text, display, config.unsuppressible)
+        suppressions, invalid = parse_suppressions(text, display, config.unsuppressible,
+                                                   python=language == "python")
         findings += [f for f in invalid if config.enabled_for(relpath, f.code)]
     result.findings, result.suppressed = apply_suppressions(findings, suppressions, config.unsuppressible)
     return result

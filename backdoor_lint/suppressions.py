@@ -28,18 +28,39 @@ class Suppression:
     reason: str
 
 
-def parse_suppressions(text: str, display: str,
-                       unsuppressible: frozenset[str] = UNSUPPRESSIBLE) -> tuple[list[Suppression], list[Finding]]:
+def python_comment_columns(text: str) -> dict[int, int] | None:
+    """line -> 0-based column where a real comment starts, or None if the text does not tokenize."""
+    import io
+    import tokenize
+
+    comments: dict[int, int] = {}
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(text).readline):
+            if token.type == tokenize.COMMENT:
+                comments[token.start[0]] = token.start[1]
+    except (tokenize.TokenError, SyntaxError, ValueError, RecursionError):
+        return None
+    return comments
+
+
+def parse_suppressions(text: str, display: str, unsuppressible: frozenset[str] = UNSUPPRESSIBLE,
+                       python: bool | None = None) -> tuple[list[Suppression], list[Finding]]:
     """Valid suppressions in `text`, and BDL801 findings for the invalid ones. A suppression naming
     an `unsuppressible` code is invalid (BDL801) and hides nothing."""
     unsuppressible = UNSUPPRESSIBLE | unsuppressible
     valid: list[Suppression] = []
     invalid: list[Finding] = []
     known = all_rules()
+    if python is None:
+        python = display.endswith((".py", ".pyi", ".pyw"))
+    # In Python only real comments count: a string that contains the marker suppresses nothing.
+    comments = python_comment_columns(text) if python else None
     for number, line in enumerate(text.splitlines(), start=1):
         if "backdoor-lint:" not in line:
             continue
         for match in _SUPPRESSION.finditer(line):
+            if comments is not None and (number not in comments or match.start() < comments[number]):
+                continue
             column = match.start() + 1
             verb = match.group("verb")
             raw_codes = match.group("codes")

@@ -31,6 +31,7 @@ from pathlib import Path, PurePosixPath
 
 from backdoor_lint.catalogue import BLOCK, WARN, all_rules, expand_codes
 from backdoor_lint.findings import Finding
+from backdoor_lint.suppressions import python_comment_columns
 
 OVERRIDE_VARIABLE = "BACKDOOR_LINT_ALLOW_GUARD_CHANGE"
 # Environment variables coding agents set for the commands they run (vendor docs and the
@@ -116,27 +117,12 @@ _ESLINT_SECURITY = re.compile(
 FOREIGN_TRIGGER = re.compile(rb"nosec|nosem|noqa|NOSONAR|gitleaks|allowlist|pylint|eslint-disable", re.IGNORECASE)
 
 
-def _python_comments(text: str) -> dict[int, int] | None:
-    """line -> 0-based column where a real comment starts, or None if the text does not tokenize."""
-    import io
-    import tokenize
-
-    comments: dict[int, int] = {}
-    try:
-        for token in tokenize.generate_tokens(io.StringIO(text).readline):
-            if token.type == tokenize.COMMENT:
-                comments[token.start[0]] = token.start[1]
-    except (tokenize.TokenError, SyntaxError, ValueError, RecursionError):
-        return None
-    return comments
-
-
 def find_foreign(text: str, python: bool = False) -> list[tuple[int, int, str, str]]:
     """Security suppressions of other tools: (line, column, tool, the comment) for every line. In
     Python source (`python`), only real comments count, not text inside string literals."""
     found = _find_foreign(text)
     if python and found:
-        comments = _python_comments(text)
+        comments = python_comment_columns(text)
         if comments is not None:
             found = [f for f in found if f[0] in comments and f[1] - 1 >= comments[f[0]]]
     return found

@@ -59,3 +59,10 @@ def test_js_comment_leader():
     source = "const a = 'x\u202e';  // backdoor-lint: ignore[BDL701] RTL test fixture for the renderer\n"
     result = scan_bytes("a.js", source.encode(), Config())
     assert not result.findings and len(result.suppressed) == 1
+
+
+def test_marker_inside_a_python_string_is_not_a_suppression():
+    codes, suppressed = scan(f'{LINE}; note = "# backdoor-lint: ignore[BDL101] looks like a comment"\n')
+    assert codes == ["BDL101"] and not suppressed
+    codes, _ = scan('EXAMPLE = "x = 1  # backdoor-lint: ignore"\n')
+    assert codes == []  # documentation of a bad suppression is not a bad suppression
