@@ -132,9 +132,8 @@ def script_findings(display: str, text: str, config: Config) -> list[Finding]:
     analysis = analyse_script(text)
     out = []
     for f in analysis.findings:
-        line = _line_of(text, f.snippet)
         if config.enabled_for(display, f.code):
-            out.append(Finding(display, line, 1, f.code, f.message, engine="core", snippet=f.snippet))
+            out.append(Finding(display, f.line, 1, f.code, f.message, engine="core", snippet=f.snippet))
     return out
 
 
@@ -151,11 +150,15 @@ def _keys(findings: list[Finding], text: str) -> Counter:
     return Counter(_key(f, lines) for f in findings)
 
 
-def _key(finding: Finding, lines: list[str]) -> tuple[str, str]:
+def _site(finding: Finding, lines: list[str]) -> str:
     site = finding.snippet
     if not site and 0 < finding.line <= len(lines):
         site = lines[finding.line - 1]
-    return finding.code, _WS.sub(" ", site).strip()
+    return site
+
+
+def _key(finding: Finding, lines: list[str]) -> tuple[str, str]:
+    return finding.code, _WS.sub(" ", _site(finding, lines)).strip()
 
 
 def introduced(before: list[Finding], before_text: str, after: list[Finding], after_text: str) -> list[Finding]:
@@ -183,7 +186,13 @@ def check_content(path: str, new: bytes, cwd: str | None, config: Config,
     new_text = new.decode("utf-8", "replace")
     if original is not None and findings:
         old_text = original.decode("utf-8", "replace")
-        findings = introduced(file_findings(display, original, config), old_text, findings, new_text)
+        # Only a finding whose site text already occurs in the old file can be pre-existing; when
+        # none does, skip analysing the old file (halves the cost of a typical edit).
+        old_sites = {_WS.sub(" ", line).strip() for line in old_text.splitlines()}
+        new_lines = new_text.splitlines()
+        if any(all(_WS.sub(" ", part).strip() in old_sites for part in _site(f, new_lines).splitlines())
+               for f in findings):
+            findings = introduced(file_findings(display, original, config), old_text, findings, new_text)
     old_text = original.decode("utf-8", "replace") if original is not None else None
     findings += [f for f in guard_findings(display, old_text, new_text) if config.enabled_for(display, f.code)]
     return findings

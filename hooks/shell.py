@@ -46,6 +46,7 @@ class ShellFinding:
     code: str
     message: str
     snippet: str = ""  # the (sub)command the finding is about
+    line: int = 1  # 1-based line (of the top-level command) in the analysed text
 
 
 @dataclass
@@ -69,11 +70,12 @@ class ShellAnalysis:
     writes: list[FileWrite] = field(default_factory=list)
     inline: list[InlineCode] = field(default_factory=list)
     parse_errors: bool = False
+    line: int = 1  # line of the top-level command being analysed
 
     def add(self, code: str, message: str, snippet: str = "") -> None:
-        key = (code, message)
-        if all((f.code, f.message) != key for f in self.findings):
-            self.findings.append(ShellFinding(code, message, snippet))
+        key = (code, message, self.line)
+        if all((f.code, f.message, f.line) != key for f in self.findings):
+            self.findings.append(ShellFinding(code, message, snippet, self.line))
 
 
 # --------------------------------------------------------------------------------------------
@@ -322,6 +324,8 @@ class _Analyser:
     # statements ------------------------------------------------------------------------------
     def exec_node(self, node, stdin: Stream) -> Stream:
         kind = node.type
+        if self.depth == 0 and kind not in ("program", "heredoc_body"):
+            self.result.line = node.start_point[0] + 1
         if kind in ("comment", "heredoc_body", "heredoc_start", "heredoc_end"):
             return EMPTY
         if kind == "command":
