@@ -212,6 +212,12 @@ def read_payload(agent: str, data: dict) -> ToolCall:
         cwd = data["workspace_roots"][0] if isinstance(data["workspace_roots"][0], str) else None
     if cwd is None and isinstance(data.get("workspaceRoots"), list) and data["workspaceRoots"]:
         cwd = data["workspaceRoots"][0] if isinstance(data["workspaceRoots"][0], str) else None
+    event = data.get("hook_event_name")
+    if event in ("beforeMCPExecution", "beforeReadFile", "beforeSubmitPrompt", "afterFileEdit", "afterShellExecution",
+                 "afterMCPExecution", "afterAgentResponse", "afterAgentThought", "stop", "sessionStart",
+                 "sessionEnd", "PostToolUse", "SessionStart", "Stop", "UserPromptSubmit", "AfterTool",
+                 "BeforeAgent", "AfterAgent", "Notification", "beforeTabFileRead", "afterTabFileEdit"):
+        return ToolCall("skip", event)  # not a pre-execution event of a command or a write
     if agent == "cursor" and ("command" in data and "tool_name" not in data):
         return ToolCall("shell", "beforeShellExecution", command=_string(data["command"], "the command"), cwd=cwd)
     if agent == "windsurf" or "agent_action_name" in data:

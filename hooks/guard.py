@@ -245,7 +245,7 @@ def check_edit(path: str, edits: list[Edit], cwd: str | None, config: Config | N
 def check_patch(patch: str, cwd: str | None, config: Config | None = None) -> Verdict:
     """A Codex apply_patch envelope (*** Begin Patch / *** Add File / *** Update File / ...)."""
     config = config or load_project_config(cwd)[0]
-    verdict = Verdict("apply_patch")
+    verdict = Verdict("patch (apply_patch)")
     files = parse_patch(patch)
     if files is None:
         verdict.findings.append(Finding(COMMAND_DISPLAY, 1, 1, "BDL901", "the patch could not be parsed, so it "

@@ -566,6 +566,10 @@ class _Analyser:
         argv = self.unwrap(argv, stdin, node)
         if not argv:
             return EMPTY
+        if not argv[0].exact:  # `c${UNSET}url`: an unset variable expands to nothing
+            collapsed = re.sub(r"\$\{?[A-Za-z_][A-Za-z0-9_]*\}?", "", argv[0].text)
+            if basename(collapsed) in NETWORK | SHELLS | set(INTERPRETERS) | {"eval", "git", "source"}:
+                argv = [Word(collapsed, argv[0].tags, True, argv[0].what)] + argv[1:]
         if argv[0].text == "__handled__":
             return UNKNOWN
         name = basename(argv[0].text)
@@ -1090,7 +1094,9 @@ class _Analyser:
 
         sources = []
         for w in data_words:
-            if w.tags & {"env", "cred", "secret"}:
+            # secret-named variables in a request body are ordinary API use (a client sending its
+            # key to its own service); whole environments and credential files are not.
+            if w.tags & {"env", "cred"}:
                 sources.append(w.what or w.text)
             path = cred_path(w.text.lstrip("@<"))
             if path and w.text.startswith(("@", "<")):
