@@ -119,22 +119,9 @@ def file_findings(display: str, data: bytes, config: Config) -> list[Finding]:
 
         findings = scan_bytes(display, data, config).findings
     else:
+        # shell scripts get the shell analysis through the engine's text checker (checkers/text_shell.py)
         findings = scan_other_language(display, data, config, language)
-    if language == "bash":
-        findings += script_findings(display, data.decode("utf-8", "replace"), config)
     return findings
-
-
-def script_findings(display: str, text: str, config: Config) -> list[Finding]:
-    """Shell-analysis findings of a script file, placed on the line of their snippet."""
-    from backdoor_lint.hooks.shell import analyse_script
-
-    analysis = analyse_script(text)
-    out = []
-    for f in analysis.findings:
-        if config.enabled_for(display, f.code):
-            out.append(Finding(display, f.line, 1, f.code, f.message, engine="core", snippet=f.snippet))
-    return out
 
 
 def _line_of(text: str, snippet: str) -> int:
