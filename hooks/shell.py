@@ -801,6 +801,7 @@ class _Analyser:
             return UNKNOWN
         code = None
         script = None
+        positional: list[Word] = []
         i = 0
         while i < len(args):
             t = args[i].text
@@ -810,6 +811,7 @@ class _Analyser:
             if t.startswith("-") and len(t) > 1 and not t.startswith("--") and "c" in t[1:]:
                 if i + 1 < len(args):
                     code = args[i + 1]
+                    positional = args[i + 2:]
                 break
             if t == "-" or t == "-s":
                 break
@@ -819,7 +821,7 @@ class _Analyser:
             script = args[i]
             break
         if code is not None:
-            return self.run_code_word(f"{name} -c", code, node)
+            return self.run_code_word(f"{name} -c", code, node, positional=positional)
         if script is not None:
             if "download" in script.tags or script.text in self.downloaded or basename(script.text) in self.downloaded:
                 self.result.add("BDL405", f"runs a script downloaded from the network ({script.what or script.text}) "
@@ -874,7 +876,8 @@ class _Analyser:
             self.add_inline(language, text, name)
         return UNKNOWN
 
-    def run_code_word(self, via: str, code: Word, node, language: str = "bash") -> Stream:
+    def run_code_word(self, via: str, code: Word, node, language: str = "bash",
+                      positional: list[Word] | None = None) -> Stream:
         snippet = self.snippet(node)
         if "download" in code.tags:
             self.result.add("BDL405", f"`{via}` runs code fetched from the network ({code.what or 'a download'}): "
@@ -885,6 +888,16 @@ class _Analyser:
         if not code.exact and code.tags & {"download", "decoded"}:
             return UNKNOWN  # already reported; the text is a placeholder, not the code
         if language == "bash":
+            if positional:  # sh -c 'code' $0 $1 ...: the arguments become positional parameters
+                sub = self.child()
+                for index, value in enumerate(positional[:10]):
+                    sub.vars[str(index)] = value
+                rest = positional[1:]
+                if rest:
+                    joined = Word(" ".join(w.text for w in rest), frozenset().union(*[w.tags for w in rest]),
+                                  all(w.exact for w in rest), next((w.what for w in rest if w.what), ""))
+                    sub.vars["@"] = sub.vars["*"] = joined
+                return sub.run(code.text)
             return self.recurse(code.text)
         self.add_inline(language, code.text, via)
         return UNKNOWN
