@@ -382,7 +382,10 @@ def answer(agent: str, deny: bool, reason: str, event: str = "PreToolUse", findi
     if agent == "copilot":
         if not deny:
             return Answer("{}\n")
-        return Answer(json.dumps({"permissionDecision": "deny", "permissionDecisionReason": reason}) + "\n")
+        # flat fields for camelCase `preToolUse` hooks; hookSpecificOutput for PascalCase (VS Code style)
+        return Answer(json.dumps({"permissionDecision": "deny", "permissionDecisionReason": reason,
+                                  "hookSpecificOutput": {"hookEventName": "PreToolUse", "permissionDecision": "deny",
+                                                         "permissionDecisionReason": reason}}) + "\n")
     if agent == "windsurf":
         if not deny:
             return Answer()
