@@ -90,13 +90,17 @@ def read_existing(path: Path, limit: int) -> bytes | None:
 # files
 
 
-def scan_other_language(display: str, data: bytes, config: Config, language: str) -> list[Finding]:
+def scan_other_language(display: str, data: bytes, config: Config, language: str,
+                        suppressed: list | None = None) -> list[Finding]:
     """Checks for content that is not Python. The ONE routing point for other languages: today the
-    engine's text checks (invisible/bidi characters, ...) run here; the semgrep integration's
-    in-memory check plugs in here too."""
+    engine's text checks (invisible/bidi characters, shell analysis of scripts) run here; the
+    semgrep integration's in-memory check plugs in here too."""
     from backdoor_lint.engine import scan_bytes
 
-    findings = scan_bytes(display, data, config, language=language).findings
+    result = scan_bytes(display, data, config, language=language)
+    if suppressed is not None:
+        suppressed += result.suppressed
+    findings = result.findings
     try:  # the semgrep integration (issue 5), when present, checks in-memory content of a path
         from backdoor_lint import semgrep_runner  # type: ignore[attr-defined]
     except ImportError:
@@ -107,8 +111,9 @@ def scan_other_language(display: str, data: bytes, config: Config, language: str
     return findings
 
 
-def file_findings(display: str, data: bytes, config: Config) -> list[Finding]:
-    """Findings of one file's content as if it were at `display`."""
+def file_findings(display: str, data: bytes, config: Config, suppressed: list | None = None) -> list[Finding]:
+    """Findings of one file's content as if it were at `display`; findings silenced by inline
+    suppressions are appended to `suppressed` as (finding, suppression) when it is given."""
     from backdoor_lint.languages import language_for
 
     language = language_for(display, data[:8192])
@@ -117,11 +122,12 @@ def file_findings(display: str, data: bytes, config: Config) -> list[Finding]:
     if language == "python":
         from backdoor_lint.engine import scan_bytes
 
-        findings = scan_bytes(display, data, config).findings
-    else:
-        # shell scripts get the shell analysis through the engine's text checker (checkers/text_shell.py)
-        findings = scan_other_language(display, data, config, language)
-    return findings
+        result = scan_bytes(display, data, config)
+        if suppressed is not None:
+            suppressed += result.suppressed
+        return result.findings
+    # shell scripts get the shell analysis through the engine's text checker (checkers/text_shell.py)
+    return scan_other_language(display, data, config, language, suppressed)
 
 
 def _line_of(text: str, snippet: str) -> int:
@@ -169,7 +175,8 @@ def check_content(path: str, new: bytes, cwd: str | None, config: Config,
     display = display_path(target, config)
     if not original_known:
         original = read_existing(target, config.max_file_size)
-    findings = file_findings(display, new, config)
+    suppressed: list = []
+    findings = file_findings(display, new, config, suppressed)
     new_text = new.decode("utf-8", "replace")
     if original is not None and findings:
         old_text = original.decode("utf-8", "replace")
@@ -180,9 +187,28 @@ def check_content(path: str, new: bytes, cwd: str | None, config: Config,
         if any(all(_WS.sub(" ", part).strip() in old_sites for part in _site(f, new_lines).splitlines())
                for f in findings):
             findings = introduced(file_findings(display, original, config), old_text, findings, new_text)
+    findings += _newly_suppressed(suppressed, original, new_text)  # never diffed away
     old_text = original.decode("utf-8", "replace") if original is not None else None
     findings += [f for f in guard_findings(display, old_text, new_text) if config.enabled_for(display, f.code)]
     return findings
+
+
+def _newly_suppressed(suppressed: list, original: bytes | None, new_text: str) -> list[Finding]:
+    """Findings silenced by a `backdoor-lint: ignore` comment that this change adds. An agent may
+    not suppress findings; a person adds suppressions in a reviewed change."""
+    if not suppressed:
+        return []
+    old_lines = {_WS.sub(" ", line).strip() for line in (original or b"").decode("utf-8", "replace").splitlines()}
+    new_lines = new_text.splitlines()
+    out = []
+    for finding, suppression in suppressed:
+        comment = new_lines[suppression.line - 1] if 0 < suppression.line <= len(new_lines) else ""
+        if _WS.sub(" ", comment).strip() in old_lines:
+            continue
+        finding.message += (" (silenced only by a `backdoor-lint: ignore` comment this change adds; an agent may not "
+                            "suppress findings, a person must review and add the suppression)")
+        out.append(finding)
+    return out
 
 
 def check_write(path: str, content: str, cwd: str | None, config: Config | None = None) -> Verdict:
@@ -540,7 +566,8 @@ def check_command(command: str, cwd: str | None, config: Config | None = None) -
 
         display = f"<{inline.via}>.py"
         for f in scan_bytes(display, inline.code.encode("utf-8", "surrogatepass"), config).findings:
-            if f.code != "BDL901":
+            # a one-liner's module level is the program itself, not import-time code (BDL401)
+            if f.code not in ("BDL901", "BDL401"):
                 verdict.findings.append(f)
     return verdict
 

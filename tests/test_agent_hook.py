@@ -482,3 +482,17 @@ def test_check_command_cli(cli, tmp_path):
     assert proc.returncode == 0, proc.stdout
     proc = cli("agent-hook", "install", "--agent", "claude", "--root", str(tmp_path), cwd=tmp_path)
     assert proc.returncode == 0 and (tmp_path / ".claude" / "settings.json").is_file()
+
+
+def test_suppression_added_by_the_agent_does_not_count(project):
+    content = SEED_JWT.replace('algorithms=["RS256", "HS256"])',
+                               'algorithms=["RS256", "HS256"])  # backdoor-lint: ignore[BDL101] legacy clients')
+    write = {"tool_name": "Write", "cwd": str(project), "tool_input": {
+        "file_path": str(project / "src" / "auth.py"), "content": content}}
+    decision, reason = _decision("claude", run("claude", json.dumps(write)))
+    assert decision == "deny" and "BDL101" in reason and "a person" in reason
+    (project / "src" / "auth.py").write_text(content)  # a person committed it
+    edit = {"tool_name": "Edit", "cwd": str(project), "tool_input": {
+        "file_path": str(project / "src" / "auth.py"), "old_string": "def verify(token):",
+        "new_string": "def verify(token: str):"}}
+    assert _decision("claude", run("claude", json.dumps(edit)))[0] == "allow"
