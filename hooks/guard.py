@@ -151,6 +151,8 @@ def _site(finding: Finding, lines: list[str]) -> str:
 
 
 def _key(finding: Finding, lines: list[str]) -> tuple[str, str]:
+    if finding.code in ("BDL901", "BDL902"):  # a file that could not be analysed before the edit either
+        return finding.code, ""
     return finding.code, _WS.sub(" ", _site(finding, lines)).strip()
 
 
@@ -184,7 +186,8 @@ def check_content(path: str, new: bytes, cwd: str | None, config: Config,
         # none does, skip analysing the old file (halves the cost of a typical edit).
         old_sites = {_WS.sub(" ", line).strip() for line in old_text.splitlines()}
         new_lines = new_text.splitlines()
-        if any(all(_WS.sub(" ", part).strip() in old_sites for part in _site(f, new_lines).splitlines())
+        if any(f.code in ("BDL901", "BDL902") or
+               all(_WS.sub(" ", part).strip() in old_sites for part in _site(f, new_lines).splitlines())
                for f in findings):
             findings = introduced(file_findings(display, original, config), old_text, findings, new_text)
     findings += _newly_suppressed(suppressed, original, new_text)  # never diffed away

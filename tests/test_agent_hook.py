@@ -496,3 +496,15 @@ def test_suppression_added_by_the_agent_does_not_count(project):
         "file_path": str(project / "src" / "auth.py"), "old_string": "def verify(token):",
         "new_string": "def verify(token: str):"}}
     assert _decision("claude", run("claude", json.dumps(edit)))[0] == "allow"
+
+
+def test_syntax_errors(project):
+    broken = project / "src" / "broken.py"
+    write = {"tool_name": "Write", "cwd": str(project), "tool_input": {"file_path": str(broken),
+                                                                       "content": "def f(:\n    pass\n"}}
+    decision, reason = _decision("claude", run("claude", json.dumps(write)))
+    assert decision == "deny" and "BDL901" in reason  # a file that cannot be analysed is not clean
+    broken.write_text("def f(:\n    pass\n\n\ndef g():\n    return 1\n")
+    edit = {"tool_name": "Edit", "cwd": str(project), "tool_input": {
+        "file_path": str(broken), "old_string": "return 1", "new_string": "return 2"}}
+    assert _decision("claude", run("claude", json.dumps(edit)))[0] == "allow"  # it was broken before
