@@ -337,7 +337,7 @@ def reason_for(subject: str, blocking: list) -> str:
         if f.code not in seen_codes:
             seen_codes.add(f.code)
             lines.append(f"  Why it is dangerous: {_first_sentence(rule.why)}")
-            lines.append(f"  Do instead: {rule.use_instead}")
+            lines.append("  Do instead: " + rule.use_instead.strip().replace("\n", "\n    "))
     if len(blocking) > MAX_FINDINGS_SHOWN:
         lines.append(f"- ... and {len(blocking) - MAX_FINDINGS_SHOWN} more finding(s).")
     lines.append("Do not retry with the same effect in another form (encoding, splitting, a different tool); "
@@ -347,8 +347,12 @@ def reason_for(subject: str, blocking: list) -> str:
 
 
 def _first_sentence(text: str) -> str:
+    """The first sentence of the rule's "why" (two when the first is short)."""
     flat = " ".join(text.split())
     end = flat.find(". ")
+    if 0 <= end < 100:
+        second = flat.find(". ", end + 2)
+        end = second if second >= 0 else len(flat)
     return flat if end < 0 else flat[: end + 1]
 
 

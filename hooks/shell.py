@@ -1121,9 +1121,7 @@ class _Analyser:
             kind = "the whole environment" if any("env" in w.tags for w in data_words) or "env" in stdin.tags and \
                 reads_stdin else "credentials"
             shown = ", ".join(dict.fromkeys(s.strip() for s in sources if s))
-            self.result.add("BDL402", f"sends {kind} ({shown}) over the network with {name}{dest_text}: the "
-                            "environment and credential files hold cloud keys, tokens and passwords",
-                            snippet)
+            self.result.add("BDL402", f"sends {kind} ({shown}) over the network with {name}{dest_text}", snippet)
         if name == "ssh" and stdin.tags & {"env", "cred"}:
             pass  # covered above (ssh reads stdin)
         if output_file and output_file != "-":
