@@ -298,11 +298,7 @@ def screen(call: ToolCall):
         if call.cell_type == "markdown":
             verdict.findings = guard.scan_other_language(call.path + ".md", call.content.encode(), config, "text")
         else:
-            lines = call.content.splitlines()
-            shell_lines = [line.lstrip()[1:] for line in lines if line.lstrip().startswith("!")]
-            if lines and lines[0].startswith(("%%bash", "%%sh", "%%script")):
-                shell_lines, lines = lines[1:], []
-            python = "\n".join("" if line.lstrip().startswith(("!", "%")) else line for line in lines)
+            python, shell_lines = guard.split_cell(call.content)
             from backdoor_lint.engine import scan_bytes
 
             cell = f"{call.path}[cell].py"

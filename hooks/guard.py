@@ -127,7 +127,84 @@ def file_findings(display: str, data: bytes, config: Config, suppressed: list | 
             suppressed += result.suppressed
         return result.findings
     # shell scripts get the shell analysis through the engine's text checker (checkers/text_shell.py)
-    return scan_other_language(display, data, config, language, suppressed)
+    findings = scan_other_language(display, data, config, language, suppressed)
+    name = display.rsplit("/", 1)[-1]
+    if name == "package.json":
+        findings += _package_json_findings(display, data, config)
+    elif name.endswith(".ipynb"):
+        findings += _notebook_findings(display, data, config)
+    return _dedupe(findings)
+
+
+def _dedupe(findings: list[Finding]) -> list[Finding]:
+    seen, out = set(), []
+    for f in findings:
+        key = (f.code, f.line, f.message)
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out
+
+
+def _package_json_findings(display: str, data: bytes, config: Config) -> list[Finding]:
+    """npm scripts are shell commands; install-time ones run on every `npm install`."""
+    import json
+
+    from backdoor_lint.hooks.shell import analyse
+
+    try:
+        scripts = json.loads(data.decode("utf-8", "replace")).get("scripts", {})
+    except (ValueError, AttributeError):
+        return []
+    if not isinstance(scripts, dict):
+        return []
+    text = data.decode("utf-8", "replace")
+    out = []
+    for name, command in scripts.items():
+        if not isinstance(command, str):
+            continue
+        for f in analyse(command).findings:
+            if config.enabled_for(display, f.code):
+                out.append(Finding(display, _line_of(text, f'"{name}"'), 1, f.code, f"npm script `{name}`: {f.message}",
+                                   engine="core", snippet=f"{name}: {command}"))
+    return out
+
+
+def _notebook_findings(display: str, data: bytes, config: Config) -> list[Finding]:
+    """Code cells of a Jupyter notebook as one Python file; `!` lines and %%bash cells as shell."""
+    import json
+
+    try:
+        cells = json.loads(data.decode("utf-8", "replace")).get("cells", [])
+    except (ValueError, AttributeError):
+        return []
+    from backdoor_lint.engine import scan_bytes
+
+    python, out = [], []
+    for index, cell in enumerate(cells if isinstance(cells, list) else []):
+        if not isinstance(cell, dict) or cell.get("cell_type") != "code":
+            continue
+        source = cell.get("source", "")
+        source = "".join(source) if isinstance(source, list) else str(source)
+        py, shell = split_cell(source)
+        python.append(py)
+        for command in shell:
+            out += [Finding(display, 1, 1, f.code, f"cell {index + 1}: {f.message}", engine="core", snippet=f.snippet)
+                    for f in check_command(command, None, config).findings]
+    code = "\n\n".join(python)
+    out += [f for f in scan_bytes(display + ".py", code.encode("utf-8", "surrogatepass"), config).findings
+            if f.code != "BDL901"]
+    return out
+
+
+def split_cell(source: str) -> tuple[str, list[str]]:
+    """(Python code, shell commands) of a notebook cell: `!cmd` lines and %%bash/%%sh cells are shell."""
+    lines = source.splitlines()
+    if lines and lines[0].startswith(("%%bash", "%%sh", "%%script bash", "%%script sh")):
+        return "", ["\n".join(lines[1:])]
+    shell = [line.lstrip()[1:] for line in lines if line.lstrip().startswith("!")]
+    python = "\n".join("" if line.lstrip().startswith(("!", "%")) else line for line in lines)
+    return python, shell
 
 
 def _line_of(text: str, snippet: str) -> int:
