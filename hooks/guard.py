@@ -111,12 +111,18 @@ def scan_other_language(display: str, data: bytes, config: Config, language: str
     return findings
 
 
+SHELL_RC_FILES = {".bashrc", ".bash_profile", ".bash_login", ".profile", ".zshrc", ".zprofile", ".zshenv",
+                  ".zlogin", ".kshrc", ".envrc", "bashrc", "profile"}
+
+
 def file_findings(display: str, data: bytes, config: Config, suppressed: list | None = None) -> list[Finding]:
     """Findings of one file's content as if it were at `display`; findings silenced by inline
     suppressions are appended to `suppressed` as (finding, suppression) when it is given."""
     from backdoor_lint.languages import language_for
 
     language = language_for(display, data[:8192])
+    if display.rsplit("/", 1)[-1] in SHELL_RC_FILES:
+        language = "bash"  # shell start-up files run on every new shell: persistence
     if language == "binary":
         return []
     if language == "python":

@@ -166,6 +166,7 @@ DOWNLOADERS = {"curl", "wget", "fetch", "aria2c", "http", "https", "xh", "httpie
 STDIN_SENDERS = {"nc", "ncat", "netcat", "socat", "telnet", "ssh", "mail", "mailx", "sendmail", "mutt", "openssl"}
 UPLOADERS = {"scp", "rsync", "sftp", "rclone", "aws", "gsutil", "az", "azcopy", "s3cmd", "smbclient", "ftp", "lftp"}
 NETWORK = DOWNLOADERS | STDIN_SENDERS | UPLOADERS
+DNS_TOOLS = {"dig", "nslookup", "host", "drill", "ping", "ping6", "getent", "resolvectl"}
 ENV_DUMPERS = {"env", "printenv", "set", "export", "declare", "typeset", "compgen"}
 HARMLESS_PATH_READERS = {"ls", "chmod", "chown", "mkdir", "stat", "test", "[", "ssh-keygen", "ssh-add", "touch",
                          "cd", "rm", "echo", "file", "du", "wc"}
@@ -595,6 +596,24 @@ class _Analyser:
             return self.run_interpreter(name, language, argv, stdin, node)
         if name in NETWORK:
             return self.run_network(name, args, stdin, node)
+        if name in DNS_TOOLS:
+            tainted = [a for a in args if a.tags & {"env", "cred", "secret"}]
+            if tainted:
+                self.result.add("BDL404", f"puts secret data ({tainted[0].what or tainted[0].text}) into a name "
+                                f"resolved with {name}: DNS exfiltration leaves through every firewall that allows "
+                                "DNS", snippet)
+            return UNKNOWN
+        if name == "crontab" and (not texts or texts[-1] == "-") and stdin.data is not None:
+            for line in (_text(stdin.data) or "").splitlines():
+                fields = line.split(None, 5)
+                if len(fields) == 6 and not line.lstrip().startswith("#"):
+                    self.recurse(fields[5])
+                elif line.startswith("@") and len(line.split(None, 1)) == 2:
+                    self.recurse(line.split(None, 1)[1])
+            return UNKNOWN
+        if any("/inet/tcp/" in t or "/inet/udp/" in t for t in texts):
+            self.result.add("BDL405", f"`{name}` opens a raw network connection (/inet/tcp): the gawk form of a "
+                            "reverse shell", snippet)
         if name == "git":
             self.check_git(args, node)
             return UNKNOWN
