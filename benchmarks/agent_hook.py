@@ -67,7 +67,7 @@ def python_module(lines: int = 300) -> str:
             "",
             "",
             f"def fetch_{i}(session: requests.Session, user_id: int) -> Record{i}:",
-            f'    resp = session.get(f"{{API_BASE}}/users/{{user_id}}", timeout=10)',
+            '    resp = session.get(f"{API_BASE}/users/{user_id}", timeout=10)',
             "    resp.raise_for_status()",
             "    data = resp.json()",
             f'    return Record{i}(user_id=data["id"], email=data["email"], active=data.get("active", True))',

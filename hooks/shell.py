@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import codecs
 import re
 import zlib
 from dataclasses import dataclass, field
@@ -313,10 +312,8 @@ class _Analyser:
     def child(self) -> "_Analyser":
         return _Analyser(self.result, self.depth + 1, dict(self.vars), self.downloaded)
 
-    def recurse(self, code: str, stdin: Stream = EMPTY) -> Stream:
-        sub = self.child()
-        out = sub.run(code)
-        return out
+    def recurse(self, code: str) -> Stream:
+        return self.child().run(code)
 
     def snippet(self, node) -> str:
         text = node.text.decode("utf-8", "replace") if node is not None else ""
@@ -493,7 +490,7 @@ class _Analyser:
         out = self.exec_node(body, new_stdin if new_stdin is not None else stdin)
         writes = [(fd, op, w) for fd, op, w, _ in outputs if op in (">", ">>", ">|", "&>", "&>>")
                   and fd in (None, "1") and not w.text.startswith("/dev/")]
-        for fd, op, w in writes:
+        for _fd, op, w in writes:
             self.record_write(w, out, append=op.endswith(">>"), via=self.snippet(body.parent))
         if writes:
             return EMPTY
@@ -522,7 +519,7 @@ class _Analyser:
             new_stdin, outputs = self._collect_redirects(redirects)
             if new_stdin is not None:
                 stdin = new_stdin
-            for fd, op, word, red in outputs:
+            for _fd, op, word, _red in outputs:
                 if "/dev/tcp/" in word.text or "/dev/udp/" in word.text:
                     self.result.add("BDL405", f"raw network socket `{word.text}` used as a redirection: this is "
                                     "how reverse shells connect a shell to a remote listener", self.snippet(node))
@@ -1141,8 +1138,6 @@ class _Analyser:
                 reads_stdin else "credentials"
             shown = ", ".join(dict.fromkeys(s.strip() for s in sources if s))
             self.result.add("BDL402", f"sends {kind} ({shown}) over the network with {name}{dest_text}", snippet)
-        if name == "ssh" and stdin.tags & {"env", "cred"}:
-            pass  # covered above (ssh reads stdin)
         if output_file and output_file != "-":
             self.downloaded.add(output_file)
             self.downloaded.add(basename(output_file))
@@ -1311,8 +1306,6 @@ class _Analyser:
             return
         text = _text(content.data)
         self.result.writes.append(FileWrite(path, text, append, via))
-        if content.tags & {"env", "cred"} and False:
-            pass
 
     # words ------------------------------------------------------------------------------------
     def resolve(self, node) -> Word:
