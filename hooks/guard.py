@@ -621,8 +621,15 @@ def _as_list(value) -> list:
 def check_command(command: str, cwd: str | None, config: Config | None = None) -> Verdict:
     from backdoor_lint.hooks.shell import analyse, is_git_hook_path, is_guard_config
 
+    from backdoor_lint.hooks.shell import MAX_COMMAND
+
     config = config or load_project_config(cwd)[0]
     verdict = Verdict("shell command")
+    if len(command) > MAX_COMMAND:
+        verdict.findings.append(Finding(COMMAND_DISPLAY, 1, 1, "BDL902", f"the command is {len(command)} characters "
+                                        f"long, more than the {MAX_COMMAND} that can be screened; write large files "
+                                        "with the editor tool and run shorter commands", engine="core"))
+        return verdict
     analysis = analyse(command)
     for f in analysis.findings:
         if config.enabled(f.code):
