@@ -653,16 +653,23 @@ def check_command(command: str, cwd: str | None, config: Config | None = None) -
             f.message = f"{f.message} (written by the command: `{_short(write.via)}`)"
             verdict.findings.append(f)
     for inline in analysis.inline:
-        if inline.language != "python":
-            continue  # other languages: the quick screen in hooks/shell.py (and semgrep later)
-        from backdoor_lint.engine import scan_bytes
+        code = inline.code.encode("utf-8", "surrogatepass")
+        if inline.language == "python":
+            from backdoor_lint.engine import scan_bytes
 
-        display = f"<{inline.via}>.py"
-        for f in scan_bytes(display, inline.code.encode("utf-8", "surrogatepass"), config).findings:
-            # a one-liner's module level is the program itself, not import-time code (BDL401)
-            if f.code not in ("BDL901", "BDL401"):
-                verdict.findings.append(f)
+            found = scan_bytes(f"<{inline.via}>.py", code, config).findings
+        elif inline.language in INLINE_EXTENSIONS:
+            # node -e, perl -e, ...: the same routing as files of that language (semgrep rules)
+            display = f"<{inline.via}>{INLINE_EXTENSIONS[inline.language]}"
+            found = scan_other_language(display, code, config, inline.language)
+        else:
+            continue
+        # a one-liner's top level is the program itself, not import-time code (BDL401)
+        verdict.findings += [f for f in found if f.code not in ("BDL901", "BDL401")]
     return verdict
+
+
+INLINE_EXTENSIONS = {"javascript": ".js", "perl": ".pl", "ruby": ".rb", "php": ".php", "lua": ".lua"}
 
 
 def _short(text: str, limit: int = 80) -> str:
