@@ -115,11 +115,69 @@ def _run_explain(args: argparse.Namespace) -> int:
     return EXIT_CLEAN
 
 
+def _add_agent_hook(parser: argparse.ArgumentParser) -> None:
+    from backdoor_lint.hooks.agent import AGENTS
+
+    parser.add_argument("action", nargs="?", choices=["run", "install", "uninstall"], default="run",
+                        help="run (default): screen the tool call on stdin; install/uninstall: add the hook to "
+                             "(remove it from) the project's settings file of the agent")
+    parser.add_argument("--agent", required=True, choices=AGENTS, help="which agent's hook protocol to speak")
+    parser.add_argument("--root", metavar="DIR", default=".", help="project root for install/uninstall (default: .)")
+
+
+def _run_agent_hook(args: argparse.Namespace) -> int:
+    if args.action == "run":
+        from backdoor_lint.hooks.agent import main_hook
+
+        return main_hook(args.agent)
+    from backdoor_lint.hooks.install import InstallError, install, uninstall
+
+    try:
+        message = (install if args.action == "install" else uninstall)(args.agent, Path(args.root))
+    except InstallError as exc:
+        raise UsageError(str(exc)) from None
+    print(message)
+    return EXIT_CLEAN
+
+
+def _add_check_command(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("command_text", metavar="COMMAND", help="the shell command to screen (one string)")
+    parser.add_argument("--cwd", metavar="DIR", default=None, help="directory the command would run in (default: .)")
+    parser.add_argument("--format", choices=["text", "json"], default="text")
+
+
+def _run_check_command(args: argparse.Namespace) -> int:
+    import json
+
+    from backdoor_lint.hooks.agent import reason_for
+    from backdoor_lint.hooks.guard import check_command, load_project_config
+
+    config, note = load_project_config(args.cwd)
+    verdict = check_command(args.command_text, args.cwd, config)
+    for finding in verdict.findings:
+        finding.severity = config.severity_of(finding.code, finding.severity)
+    blocking = [f for f in verdict.findings if config.fails(f.severity)]
+    if args.format == "json":
+        print(json.dumps({"decision": "deny" if blocking else "allow",
+                          "findings": [f.to_dict() for f in verdict.findings]}, indent=2))
+    elif blocking:
+        print(reason_for("shell command", blocking))
+    else:
+        print("backdoor-lint: allowed (nothing blocking found)")
+    if note:
+        print(f"backdoor-lint: note: {note}", file=sys.stderr)
+    return EXIT_BLOCKED if blocking else EXIT_CLEAN
+
+
 # name -> (help, add_arguments, run). Integrations add their subcommands here.
 COMMANDS: dict[str, tuple[str, Callable, Callable]] = {
     "scan": ("scan files and directories (the default command)", _add_scan, _run_scan),
     "rules": ("list every rule: code, name, severity, languages", _add_rules, _run_rules),
     "explain": ("explain one rule: what, why (the attack), what to use instead", _add_explain, _run_explain),
+    "agent-hook": ("screen a coding agent's tool call (JSON on stdin) and answer in its hook protocol; "
+                   "install/uninstall the hook", _add_agent_hook, _run_agent_hook),
+    "check-command": ("screen one shell command by hand (exit 1 when it would be blocked)", _add_check_command,
+                      _run_check_command),
 }
 
 

@@ -19,7 +19,7 @@ def rule_languages() -> dict[str, list[str]]:
             languages[code].add("python")
     for checker in text_checkers():
         for code in checker.CODES:
-            languages[code].add("any")
+            languages[code].update(sorted(checker.LANGUAGES) if checker.LANGUAGES is not None else ["any"])
     for code, langs in _semgrep_languages().items():
         languages.setdefault(code, set()).update(langs)
     return {code: sorted(langs, key=lambda lang: (lang != "python", lang)) for code, langs in languages.items()}

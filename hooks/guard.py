@@ -1,0 +1,677 @@
+"""Screening of one tool call: a shell command, a file write or an edit. Agent-neutral; the
+protocols of the individual agents live in hooks/agent.py.
+
+- :func:`check_command` screens a shell command (hooks/shell.py) and everything it contains:
+  files it writes (``cat > f <<EOF``, ``tee``, ``printf > f``) are checked like a Write, inline
+  programs (``python -c``) are run through the engine's checkers as a file of their language.
+- :func:`check_write` checks content as the file it will become (language by path) and reports
+  only findings that the file on disk does not already have.
+- :func:`check_edit` rebuilds the resulting file from disk plus the edits, then as check_write.
+
+Every non-Python file goes through :func:`scan_other_language`, the single place to route
+JavaScript/Go/Java/... content to the semgrep integration.
+"""
+from __future__ import annotations
+
+import os
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from backdoor_lint.config import Config
+from backdoor_lint.findings import Finding
+
+COMMAND_DISPLAY = "<command>"
+_WS = re.compile(r"\s+")
+
+
+@dataclass
+class Edit:
+    old: str
+    new: str
+    replace_all: bool = False
+
+
+@dataclass
+class Verdict:
+    subject: str  # "Bash command", "write to src/auth.py", ...
+    findings: list[Finding] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def blocking(self) -> list[Finding]:
+        return [f for f in self.findings if f.blocking]
+
+    @property
+    def blocked(self) -> bool:
+        return bool(self.blocking)
+
+
+# --------------------------------------------------------------------------------------------
+# configuration and paths
+
+
+def load_project_config(cwd: str | None) -> tuple[Config, str | None]:
+    """The project's config (found from cwd upwards); defaults (every rule on) if it is broken."""
+    from backdoor_lint.config import ConfigError, load_config
+
+    start = Path(cwd or os.getcwd())
+    try:
+        return load_config(None, start=start if start.is_dir() else Path.cwd()), None
+    except ConfigError as exc:
+        return Config(root=start.resolve() if start.is_dir() else Path.cwd()), \
+            f"project configuration ignored, all rules on: {exc}"
+
+
+def resolve_path(path: str, cwd: str | None) -> Path:
+    expanded = os.path.expanduser(path)
+    return Path(expanded) if os.path.isabs(expanded) else Path(cwd or os.getcwd()) / expanded
+
+
+def display_path(path: Path, config: Config) -> str:
+    try:
+        return path.resolve().relative_to(config.root.resolve()).as_posix()
+    except (ValueError, OSError):
+        return path.as_posix()
+
+
+def read_existing(path: Path, limit: int) -> bytes | None:
+    try:
+        if path.is_file():
+            with open(path, "rb") as handle:
+                return handle.read(limit + 1)
+    except OSError:
+        return None
+    return None
+
+
+# --------------------------------------------------------------------------------------------
+# files
+
+
+def scan_other_language(display: str, data: bytes, config: Config, language: str,
+                        suppressed: list | None = None) -> list[Finding]:
+    """Checks for content that is not Python. The ONE routing point for other languages: today the
+    engine's text checks (invisible/bidi characters, shell analysis of scripts) run here; the
+    semgrep integration's in-memory check plugs in here too."""
+    from backdoor_lint.engine import scan_bytes
+
+    result = scan_bytes(display, data, config, language=language)
+    if suppressed is not None:
+        suppressed += result.suppressed
+    findings = result.findings
+    try:  # the semgrep integration (issue 5), when present, checks in-memory content of a path
+        from backdoor_lint import semgrep_runner  # type: ignore[attr-defined]
+    except ImportError:
+        semgrep_runner = None
+    check = getattr(semgrep_runner, "scan_content", None) if semgrep_runner is not None else None
+    if check is not None and language not in ("text", "binary"):
+        findings += [f for f in check(display, data, config) if config.enabled_for(display, f.code)]
+    return findings
+
+
+SHELL_RC_FILES = {".bashrc", ".bash_profile", ".bash_login", ".profile", ".zshrc", ".zprofile", ".zshenv",
+                  ".zlogin", ".kshrc", ".envrc", "bashrc", "profile"}
+
+
+def file_findings(display: str, data: bytes, config: Config, suppressed: list | None = None) -> list[Finding]:
+    """Findings of one file's content as if it were at `display`; findings silenced by inline
+    suppressions are appended to `suppressed` as (finding, suppression) when it is given."""
+    from backdoor_lint.languages import language_for
+
+    language = language_for(display, data[:8192])
+    if display.rsplit("/", 1)[-1] in SHELL_RC_FILES:
+        language = "bash"  # shell start-up files run on every new shell: persistence
+    if language == "binary":
+        return []
+    if language == "python":
+        from backdoor_lint.engine import scan_bytes
+
+        result = scan_bytes(display, data, config)
+        if suppressed is not None:
+            suppressed += result.suppressed
+        return result.findings
+    # shell scripts get the shell analysis through the engine's text checker (checkers/text_shell.py)
+    findings = scan_other_language(display, data, config, language, suppressed)
+    name = display.rsplit("/", 1)[-1]
+    if name == "package.json":
+        findings += _package_json_findings(display, data, config)
+    elif name.endswith(".ipynb"):
+        findings += _notebook_findings(display, data, config)
+    return _dedupe(findings)
+
+
+def _dedupe(findings: list[Finding]) -> list[Finding]:
+    seen, out = set(), []
+    for f in findings:
+        key = (f.code, f.line, f.message)
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out
+
+
+def _package_json_findings(display: str, data: bytes, config: Config) -> list[Finding]:
+    """npm scripts are shell commands; install-time ones run on every `npm install`."""
+    import json
+
+    from backdoor_lint.hooks.shell import analyse
+
+    try:
+        scripts = json.loads(data.decode("utf-8", "replace")).get("scripts", {})
+    except (ValueError, AttributeError):
+        return []
+    if not isinstance(scripts, dict):
+        return []
+    text = data.decode("utf-8", "replace")
+    out = []
+    for name, command in scripts.items():
+        if not isinstance(command, str):
+            continue
+        for f in analyse(command).findings:
+            if config.enabled_for(display, f.code):
+                out.append(Finding(display, _line_of(text, f'"{name}"'), 1, f.code, f"npm script `{name}`: {f.message}",
+                                   engine="core", snippet=f"{name}: {command}"))
+    return out
+
+
+def _notebook_findings(display: str, data: bytes, config: Config) -> list[Finding]:
+    """Code cells of a Jupyter notebook as one Python file; `!` lines and %%bash cells as shell."""
+    import json
+
+    try:
+        cells = json.loads(data.decode("utf-8", "replace")).get("cells", [])
+    except (ValueError, AttributeError):
+        return []
+    from backdoor_lint.engine import scan_bytes
+
+    python, out = [], []
+    for index, cell in enumerate(cells if isinstance(cells, list) else []):
+        if not isinstance(cell, dict) or cell.get("cell_type") != "code":
+            continue
+        source = cell.get("source", "")
+        source = "".join(source) if isinstance(source, list) else str(source)
+        py, shell = split_cell(source)
+        python.append(py)
+        for command in shell:
+            out += [Finding(display, 1, 1, f.code, f"cell {index + 1}: {f.message}", engine="core", snippet=f.snippet)
+                    for f in check_command(command, None, config).findings]
+    code = "\n\n".join(python)
+    out += [f for f in scan_bytes(display + ".py", code.encode("utf-8", "surrogatepass"), config).findings
+            if f.code != "BDL901"]
+    return out
+
+
+def split_cell(source: str) -> tuple[str, list[str]]:
+    """(Python code, shell commands) of a notebook cell: `!cmd` lines and %%bash/%%sh cells are shell."""
+    lines = source.splitlines()
+    if lines and lines[0].startswith(("%%bash", "%%sh", "%%script bash", "%%script sh")):
+        return "", ["\n".join(lines[1:])]
+    shell = [line.lstrip()[1:] for line in lines if line.lstrip().startswith("!")]
+    python = "\n".join("" if line.lstrip().startswith(("!", "%")) else line for line in lines)
+    return python, shell
+
+
+def _line_of(text: str, snippet: str) -> int:
+    if snippet:
+        index = text.find(snippet.splitlines()[0] if snippet.splitlines() else snippet)
+        if index >= 0:
+            return text.count("\n", 0, index) + 1
+    return 1
+
+
+def _keys(findings: list[Finding], text: str) -> Counter:
+    lines = text.splitlines()
+    return Counter(_key(f, lines) for f in findings)
+
+
+def _site(finding: Finding, lines: list[str]) -> str:
+    site = finding.snippet
+    if not site and 0 < finding.line <= len(lines):
+        site = lines[finding.line - 1]
+    return site
+
+
+def _key(finding: Finding, lines: list[str]) -> tuple[str, str]:
+    if finding.code in ("BDL901", "BDL902"):  # a file that could not be analysed before the edit either
+        return finding.code, ""
+    return finding.code, _WS.sub(" ", _site(finding, lines)).strip()
+
+
+def introduced(before: list[Finding], before_text: str, after: list[Finding], after_text: str) -> list[Finding]:
+    """Findings of `after` that `before` does not have (matched by code + normalised site text)."""
+    remaining = _keys(before, before_text)
+    lines = after_text.splitlines()
+    out = []
+    for f in after:
+        key = _key(f, lines)
+        if remaining[key] > 0:
+            remaining[key] -= 1
+        else:
+            out.append(f)
+    return out
+
+
+def check_content(path: str, new: bytes, cwd: str | None, config: Config,
+                  original: bytes | None = None, original_known: bool = False) -> list[Finding]:
+    """Findings the new content of `path` introduces compared with `original` (default: disk)."""
+    target = resolve_path(path, cwd)
+    display = display_path(target, config)
+    if not original_known:
+        original = read_existing(target, config.max_file_size)
+    suppressed: list = []
+    findings = file_findings(display, new, config, suppressed)
+    new_text = new.decode("utf-8", "replace")
+    if original is not None and findings:
+        old_text = original.decode("utf-8", "replace")
+        # Only a finding whose site text already occurs in the old file can be pre-existing; when
+        # none does, skip analysing the old file (halves the cost of a typical edit).
+        old_sites = {_WS.sub(" ", line).strip() for line in old_text.splitlines()}
+        new_lines = new_text.splitlines()
+        if any(f.code in ("BDL901", "BDL902") or
+               all(_WS.sub(" ", part).strip() in old_sites for part in _site(f, new_lines).splitlines())
+               for f in findings):
+            findings = introduced(file_findings(display, original, config), old_text, findings, new_text)
+    findings += _newly_suppressed(suppressed, original, new_text)  # never diffed away
+    old_text = original.decode("utf-8", "replace") if original is not None else None
+    findings += [f for f in guard_findings(display, old_text, new_text) if config.enabled_for(display, f.code)]
+    return findings
+
+
+def _newly_suppressed(suppressed: list, original: bytes | None, new_text: str) -> list[Finding]:
+    """Findings silenced by a `backdoor-lint: ignore` comment that this change adds. An agent may
+    not suppress findings; a person adds suppressions in a reviewed change."""
+    if not suppressed:
+        return []
+    old_lines = {_WS.sub(" ", line).strip() for line in (original or b"").decode("utf-8", "replace").splitlines()}
+    new_lines = new_text.splitlines()
+    out = []
+    for finding, suppression in suppressed:
+        comment = new_lines[suppression.line - 1] if 0 < suppression.line <= len(new_lines) else ""
+        if _WS.sub(" ", comment).strip() in old_lines:
+            continue
+        finding.message += (" (silenced only by a `backdoor-lint: ignore` comment this change adds; an agent may not "
+                            "suppress findings, a person must review and add the suppression)")
+        out.append(finding)
+    return out
+
+
+def check_write(path: str, content: str, cwd: str | None, config: Config | None = None) -> Verdict:
+    config = config or load_project_config(cwd)[0]
+    verdict = Verdict(f"write to {path}")
+    verdict.findings = check_content(path, content.encode("utf-8", "surrogatepass"), cwd, config)
+    return verdict
+
+
+def apply_edits(original: str, edits: list[Edit]) -> tuple[str | None, list[str]]:
+    """The file after the edits, or None when an edit's old text is not in the file (the agent's
+    own tool would fail); also the new fragments."""
+    text = original
+    for edit in edits:
+        if edit.old == "":
+            if text == "":
+                text = edit.new
+                continue
+            return None, [e.new for e in edits]
+        if edit.old not in text:
+            return None, [e.new for e in edits]
+        text = text.replace(edit.old, edit.new) if edit.replace_all else text.replace(edit.old, edit.new, 1)
+    return text, [e.new for e in edits]
+
+
+def check_edit(path: str, edits: list[Edit], cwd: str | None, config: Config | None = None) -> Verdict:
+    config = config or load_project_config(cwd)[0]
+    verdict = Verdict(f"edit of {path}")
+    target = resolve_path(path, cwd)
+    original = read_existing(target, config.max_file_size)
+    base = original.decode("utf-8", "replace") if original is not None else ""
+    result, fragments = apply_edits(base, edits)
+    if result is not None:
+        verdict.findings = check_content(path, result.encode("utf-8", "surrogatepass"), cwd, config,
+                                         original=original, original_known=True)
+        return verdict
+    # The edit does not apply to the file on disk: check the new text on its own (a fragment may
+    # not parse, so parse failures are not reported).
+    verdict.notes.append("the text to replace was not found in the file on disk; the new text was checked alone")
+    display = display_path(target, config)
+    for fragment in fragments:
+        verdict.findings += [f for f in file_findings(display, fragment.encode("utf-8", "surrogatepass"), config)
+                             if f.code not in ("BDL901",)]
+    return verdict
+
+
+def check_patch(patch: str, cwd: str | None, config: Config | None = None) -> Verdict:
+    """A Codex apply_patch envelope (*** Begin Patch / *** Add File / *** Update File / ...)."""
+    config = config or load_project_config(cwd)[0]
+    verdict = Verdict("patch (apply_patch)")
+    files = parse_patch(patch)
+    if files is None:
+        verdict.findings.append(Finding(COMMAND_DISPLAY, 1, 1, "BDL901", "the patch could not be parsed, so it "
+                                        "cannot be screened", engine="core"))
+        return verdict
+    for op, path, body, move_to in files:
+        target = resolve_path(path, cwd)
+        if op == "delete":
+            verdict.findings += [f for f in guard_findings(display_path(target, config), "(deleted)", None)
+                                 if config.enabled_for(path, f.code)]
+            continue
+        if op == "add":
+            verdict.findings += check_content(move_to or path, body.encode("utf-8", "surrogatepass"), cwd, config)
+            continue
+        original = read_existing(target, config.max_file_size)
+        base = original.decode("utf-8", "replace") if original is not None else ""
+        result = apply_hunks(base, body)
+        if result is None:
+            added = "\n".join(line[1:] for line in body.splitlines() if line.startswith("+"))
+            verdict.notes.append(f"the patch for {path} does not apply to the file on disk; its added lines were "
+                                 "checked alone")
+            verdict.findings += [f for f in file_findings(display_path(target, config),
+                                                          added.encode("utf-8", "surrogatepass"), config)
+                                 if f.code != "BDL901"]
+            continue
+        verdict.findings += check_content(move_to or path, result.encode("utf-8", "surrogatepass"), cwd, config,
+                                          original=original, original_known=True)
+    return verdict
+
+
+def parse_patch(patch: str) -> list[tuple[str, str, str, str | None]] | None:
+    lines = patch.splitlines()
+    start = next((i for i, line in enumerate(lines) if line.strip() == "*** Begin Patch"), None)
+    if start is None:
+        return None
+    files: list[tuple[str, str, str, str | None]] = []
+    current = None
+    body: list[str] = []
+    move_to = None
+
+    def flush():
+        if current is not None:
+            op, path = current
+            text = "\n".join(body)
+            if op == "add":
+                text = "\n".join(line[1:] if line.startswith("+") else line for line in body) + ("\n" if body else "")
+            files.append((op, path, text, move_to))
+
+    for line in lines[start + 1:]:
+        m = re.match(r"\*\*\* (Add|Update|Delete) File: (.+)$", line)
+        if m:
+            flush()
+            current, body, move_to = (m.group(1).lower(), m.group(2).strip()), [], None
+            continue
+        if line.startswith("*** Move to: "):
+            move_to = line[len("*** Move to: "):].strip()
+            continue
+        if line.strip() == "*** End Patch":
+            break
+        if line.startswith("*** End of File"):
+            continue
+        body.append(line)
+    flush()
+    return files
+
+
+def apply_hunks(original: str, body: str) -> str | None:
+    """Apply the @@ hunks of one Update File section; None when a hunk does not match."""
+    lines = original.split("\n")
+    hunks: list[list[str]] = []
+    for line in body.split("\n"):
+        if line.startswith("@@"):
+            hunks.append([])
+            continue
+        if not hunks:
+            hunks.append([])
+        hunks[-1].append(line)
+    position = 0
+    for hunk in hunks:
+        while hunk and hunk[-1] == "":
+            hunk.pop()
+        if not hunk:
+            continue
+        old = [h[1:] if h[:1] in (" ", "-") else h for h in hunk if not h.startswith("+")]
+        new = [h[1:] if h[:1] in (" ", "+") else h for h in hunk if not h.startswith("-")]
+        index = _find(lines, old, position)
+        if index is None:
+            index = _find([x.strip() for x in lines], [x.strip() for x in old], 0)
+            if index is None:
+                return None
+        lines[index:index + len(old)] = new
+        position = index + len(new)
+    return "\n".join(lines)
+
+
+def _find(lines: list[str], needle: list[str], start: int) -> int | None:
+    if not needle:
+        return start
+    for i in range(start, len(lines) - len(needle) + 1):
+        if lines[i:i + len(needle)] == needle:
+            return i
+    return None
+
+
+# --------------------------------------------------------------------------------------------
+# the guard's own configuration (BDL803) and git hooks (BDL804)
+
+_HOOK_ID = re.compile(r"^\s*-?\s*id:\s*[\"']?(backdoor-lint[\w.-]*)", re.M)
+_WEAKENING_KEYS = re.compile(r"^\s*(-\s*)?(exclude|files|types|types_or|stages|entry|language|args|always_run)\s*:|"
+                             r"--exit-zero|--ignore|--select|--fail-on|--config|--severity")
+AGENT_SETTINGS = (".claude/settings.json", ".claude/settings.local.json", ".cursor/hooks.json",
+                  ".gemini/settings.json", ".codex/hooks.json", ".codex/config.toml", ".windsurf/hooks.json",
+                  ".clinerules/hooks/PreToolUse", ".github/hooks/backdoor-lint.json")
+
+
+def guard_findings(display: str, old: str | None, new: str | None) -> list[Finding]:
+    """BDL803/804 for a change of `display` from `old` to `new` (None: absent / deleted)."""
+    from backdoor_lint.hooks.shell import is_git_hook_path
+
+    norm = display.replace("\\", "/")
+    name = norm.rsplit("/", 1)[-1]
+    out: list[Finding] = []
+
+    def add(code: str, message: str, snippet: str = "") -> None:
+        line = _line_of(new or "", snippet) if snippet else 1
+        out.append(Finding(display, line, 1, code, message, engine="core", snippet=snippet))
+
+    if is_git_hook_path(norm) and new is not None:
+        body = [line.strip() for line in new.splitlines() if line.strip() and not line.strip().startswith("#")]
+        if all(re.match(r"(exit\s+0|true|:|exit)\s*;?$", line) for line in body):
+            add("BDL804", f"overwrites the git hook {display} with a script that does nothing, so commits are no "
+                "longer screened")
+    if name == ".pre-commit-config.yaml":
+        out += _precommit_findings(display, old, new)
+    elif name in ("pyproject.toml", ".backdoor-lint.toml"):
+        out += _toml_findings(display, old, new)
+    elif any(norm == s or norm.endswith("/" + s) for s in AGENT_SETTINGS):
+        if old is not None and "backdoor-lint" in old and (new is None or "backdoor-lint" not in new):
+            add("BDL803", f"removes the backdoor-lint agent hook from {display}, so the agent's commands and edits "
+                "are no longer screened")
+        if new is not None and re.search(r"\"disableAllHooks\"\s*:\s*true", new) and not (
+                old and re.search(r"\"disableAllHooks\"\s*:\s*true", old)):
+            add("BDL803", f"sets disableAllHooks in {display}, switching off the backdoor-lint agent hook")
+    return out
+
+
+def _precommit_findings(display: str, old: str | None, new: str | None) -> list[Finding]:
+    out = []
+    if old is None:
+        return out
+    old_ids = set(_HOOK_ID.findall(old))
+    if not old_ids:
+        return out
+    new_text = new or ""
+    new_ids = set(_HOOK_ID.findall(new_text))
+    for hook in sorted(old_ids - new_ids):
+        out.append(Finding(display, 1, 1, "BDL803", f"removes the `{hook}` hook from {display}, so commits are no "
+                           "longer screened by backdoor-lint", engine="core", snippet=f"id: {hook}"))
+    old_blocks, new_blocks = _hook_blocks(old), _hook_blocks(new_text)
+    for hook, block in new_blocks.items():
+        before = set(old_blocks.get(hook, []))
+        for line in block:
+            if line not in before and _WEAKENING_KEYS.search(line):
+                out.append(Finding(display, _line_of(new_text, line), 1, "BDL803",
+                                   f"changes the `{hook}` hook in {display} with `{line.strip()}`, which can narrow "
+                                   "or switch off what it checks", engine="core", snippet=line))
+    old_top = {line for line in old.splitlines() if re.match(r"(exclude|files)\s*:", line)}
+    for line in new_text.splitlines():
+        if re.match(r"(exclude|files)\s*:", line) and line not in old_top:
+            out.append(Finding(display, _line_of(new_text, line), 1, "BDL803", f"adds `{line.strip()}` to "
+                               f"{display}, which removes files from every hook including backdoor-lint",
+                               engine="core", snippet=line))
+        if re.match(r"\s*skip\s*:.*backdoor-lint", line) and line not in old:
+            out.append(Finding(display, _line_of(new_text, line), 1, "BDL803", f"skips backdoor-lint in {display} "
+                               f"(`{line.strip()}`)", engine="core", snippet=line))
+    return out
+
+
+def _hook_blocks(text: str) -> dict[str, list[str]]:
+    blocks: dict[str, list[str]] = {}
+    current = None
+    indent = 0
+    for line in text.splitlines():
+        m = re.match(r"^(\s*)-\s*id:\s*[\"']?([\w.-]+)", line)
+        if m:
+            current = m.group(2) if m.group(2).startswith("backdoor-lint") else None
+            indent = len(m.group(1))
+            if current:
+                blocks[current] = []
+            continue
+        if current is None:
+            continue
+        stripped = line.strip()
+        if stripped and (len(line) - len(line.lstrip()) <= indent):
+            current = None
+            continue
+        blocks[current].append(line)
+    return blocks
+
+
+def _toml_findings(display: str, old: str | None, new: str | None) -> list[Finding]:
+    import sys
+
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
+    if old is None or new is None:
+        return []
+    try:
+        old_data, new_data = tomllib.loads(old), tomllib.loads(new)
+    except (tomllib.TOMLDecodeError, ValueError):
+        return []
+
+    def table(data: dict) -> dict:
+        if display.endswith(".backdoor-lint.toml"):
+            return data
+        return data.get("tool", {}).get("backdoor-lint", {}) if isinstance(data.get("tool"), dict) else {}
+
+    before, after = table(old_data), table(new_data)
+    out = []
+
+    def add(message: str, key: str) -> None:
+        out.append(Finding(display, _line_of(new, key), 1, "BDL803", message, engine="core", snippet=key))
+
+    for key in ("ignore", "exclude", "allowed-hosts"):
+        added = [v for v in _as_list(after.get(key)) if v not in _as_list(before.get(key))]
+        if added:
+            add(f"adds {', '.join(map(str, added))} to `{key}` of the backdoor-lint configuration in {display}, "
+                "which switches checks off", key)
+    pfi_old, pfi_new = before.get("per-file-ignores", {}), after.get("per-file-ignores", {})
+    if isinstance(pfi_new, dict):
+        for pattern, codes in pfi_new.items():
+            added = [c for c in _as_list(codes) if c not in _as_list(pfi_old.get(pattern) if isinstance(pfi_old, dict)
+                                                                      else None)]
+            if added:
+                add(f"adds per-file-ignores `{pattern}` = {added} in {display}, which switches checks off for those "
+                    "files", "per-file-ignores")
+    sev_old, sev_new = before.get("severity", {}), after.get("severity", {})
+    if isinstance(sev_new, dict):
+        for code, level in sev_new.items():
+            if level == "warn" and (not isinstance(sev_old, dict) or sev_old.get(code) != "warn"):
+                add(f"downgrades {code} to warn in {display}, so it no longer blocks", "severity")
+    if "select" in after and after.get("select") != before.get("select", ["BDL"]):
+        new_sel, old_sel = _as_list(after.get("select")), _as_list(before.get("select", ["BDL"]))
+        if not all(any(str(o).startswith(str(n)) for n in new_sel) for o in old_sel):
+            add(f"narrows `select` of the backdoor-lint configuration in {display} to {new_sel}", "select")
+    if isinstance(after.get("max-file-size"), int) and after.get("max-file-size") < before.get("max-file-size",
+                                                                                                5_000_000):
+        add(f"lowers max-file-size in {display}, so larger files are skipped", "max-file-size")
+    # other security linters switched off in pyproject.toml
+    tool_old = old_data.get("tool", {}) if isinstance(old_data.get("tool"), dict) else {}
+    tool_new = new_data.get("tool", {}) if isinstance(new_data.get("tool"), dict) else {}
+    skips_new = _as_list(tool_new.get("bandit", {}).get("skips")) if isinstance(tool_new.get("bandit"), dict) else []
+    skips_old = _as_list(tool_old.get("bandit", {}).get("skips")) if isinstance(tool_old.get("bandit"), dict) else []
+    added = [s for s in skips_new if s not in skips_old]
+    if added:
+        add(f"adds bandit skips {added} in {display}", "skips")
+    return out
+
+
+def _as_list(value) -> list:
+    if value is None:
+        return []
+    if isinstance(value, list):
+        return value
+    return [value]
+
+
+# --------------------------------------------------------------------------------------------
+# commands
+
+
+def check_command(command: str, cwd: str | None, config: Config | None = None) -> Verdict:
+    from backdoor_lint.hooks.shell import analyse, is_git_hook_path, is_guard_config
+
+    from backdoor_lint.hooks.shell import MAX_COMMAND
+
+    config = config or load_project_config(cwd)[0]
+    verdict = Verdict("shell command")
+    if len(command) > MAX_COMMAND:
+        verdict.findings.append(Finding(COMMAND_DISPLAY, 1, 1, "BDL902", f"the command is {len(command)} characters "
+                                        f"long, more than the {MAX_COMMAND} that can be screened; write large files "
+                                        "with the editor tool and run shorter commands", engine="core"))
+        return verdict
+    analysis = analyse(command)
+    for f in analysis.findings:
+        if config.enabled(f.code):
+            verdict.findings.append(Finding(COMMAND_DISPLAY, 1, 1, f.code, f.message, engine="core",
+                                            snippet=f.snippet))
+    for write in analysis.writes:
+        if write.content is None:
+            guard = is_guard_config(write.path)
+            if guard or is_git_hook_path(write.path):
+                code = "BDL804" if is_git_hook_path(write.path) else "BDL803"
+                verdict.findings.append(Finding(COMMAND_DISPLAY, 1, 1, code, f"overwrites {write.path} with "
+                                                "content that cannot be checked; use the editor tool so the change "
+                                                "can be screened", engine="core", snippet=write.via))
+            continue
+        target = resolve_path(write.path, cwd)
+        original = read_existing(target, config.max_file_size)
+        content = write.content.encode("utf-8", "surrogatepass")
+        if write.append and original is not None:
+            content = original + content
+        for f in check_content(write.path, content, cwd, config, original=original, original_known=True):
+            f.message = f"{f.message} (written by the command: `{_short(write.via)}`)"
+            verdict.findings.append(f)
+    for inline in analysis.inline:
+        code = inline.code.encode("utf-8", "surrogatepass")
+        if inline.language == "python":
+            from backdoor_lint.engine import scan_bytes
+
+            found = scan_bytes(f"<{inline.via}>.py", code, config).findings
+        elif inline.language in INLINE_EXTENSIONS:
+            # node -e, perl -e, ...: the same routing as files of that language (semgrep rules)
+            display = f"<{inline.via}>{INLINE_EXTENSIONS[inline.language]}"
+            found = scan_other_language(display, code, config, inline.language)
+        else:
+            continue
+        # a one-liner's top level is the program itself, not import-time code (BDL401)
+        verdict.findings += [f for f in found if f.code not in ("BDL901", "BDL401")]
+    return verdict
+
+
+INLINE_EXTENSIONS = {"javascript": ".js", "perl": ".pl", "ruby": ".rb", "php": ".php", "lua": ".lua"}
+
+
+def _short(text: str, limit: int = 80) -> str:
+    text = _WS.sub(" ", text).strip()
+    return text if len(text) <= limit else text[: limit - 3] + "..."

@@ -1,0 +1,189 @@
+"""`backdoor-lint agent-hook install|uninstall --agent NAME`: add the hook to (or remove it from) the
+project's settings file of a coding agent, merging with what is there, keeping a backup, idempotent.
+
+Our entries are recognised by the command containing HOOK_MARK, so install never duplicates them
+and uninstall removes only them.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+HOOK_MARK = "backdoor-lint agent-hook"
+BACKUP_SUFFIX = ".backdoor-lint.bak"
+
+
+def hook_command(agent: str) -> str:
+    # `|| exit 2`: if backdoor-lint is missing or crashes, the agent sees exit 2 ("block"), not
+    # an ordinary failure that Claude Code, Codex and Gemini CLI would treat as "go ahead".
+    return f"{HOOK_MARK} --agent {agent} || exit 2"
+
+
+def _claude_like(matcher: str | None, agent: str, timeout: int | None = 30, name: bool = False) -> dict:
+    hook = {"type": "command", "command": hook_command(agent)}
+    if timeout is not None:
+        hook["timeout"] = timeout
+    if name:
+        hook["name"] = "backdoor-lint"
+    group = {"hooks": [hook]}
+    if matcher is not None:
+        group = {"matcher": matcher, **group}
+    return group
+
+
+# agent -> (settings file, {event: entry}, json top-level extras)
+TARGETS: dict[str, tuple[str, dict, dict]] = {
+    "claude": (".claude/settings.json",
+               {"PreToolUse": _claude_like("Bash|Write|Edit|MultiEdit|NotebookEdit", "claude")}, {}),
+    "codex": (".codex/hooks.json", {"PreToolUse": _claude_like(None, "codex")}, {}),
+    "gemini": (".gemini/settings.json",
+               {"BeforeTool": _claude_like("run_shell_command|write_file|replace", "gemini", timeout=30000,
+                                           name=True)}, {}),
+    "cursor": (".cursor/hooks.json",
+               {"beforeShellExecution": {"command": "backdoor-lint agent-hook --agent cursor", "failClosed": True},
+                "preToolUse": {"command": "backdoor-lint agent-hook --agent cursor", "matcher": "Write|StrReplace|Edit",
+                               "failClosed": True}},
+               {"version": 1}),
+    "copilot": (".github/hooks/backdoor-lint.json",
+                {"preToolUse": {"type": "command", "bash": hook_command("copilot"), "timeoutSec": 30}},
+                {"version": 1}),
+    "windsurf": (".windsurf/hooks.json",
+                 {"pre_run_command": {"command": hook_command("windsurf"), "show_output": True},
+                  "pre_write_code": {"command": hook_command("windsurf"), "show_output": True}}, {}),
+}
+CLINE_SCRIPT = ".clinerules/hooks/PreToolUse"
+CLINE_BODY = (
+    "#!/usr/bin/env bash\n"
+    f"# {HOOK_MARK}: screens Cline's tool calls (installed by `backdoor-lint agent-hook install --agent cline`)\n"
+    "backdoor-lint agent-hook --agent cline && exit 0\n"
+    "echo '{\"cancel\": true, \"errorMessage\": \"backdoor-lint could not run (is it installed?); denied to be "
+    "safe\"}'\n"
+)
+
+
+class InstallError(Exception):
+    pass
+
+
+def _ours(entry) -> bool:
+    return HOOK_MARK in json.dumps(entry)
+
+
+def _load(path: Path) -> dict:
+    if not path.exists():
+        return {}
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise InstallError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    if not text.strip():
+        return {}
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        raise InstallError(f"{path}: not valid JSON ({exc}); fix it or move it away, nothing was changed") from None
+    if not isinstance(data, dict):
+        raise InstallError(f"{path}: expected a JSON object at the top level; nothing was changed")
+    return data
+
+
+def _save(path: Path, data: dict) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.exists():
+        shutil.copy2(path, path.with_name(path.name + BACKUP_SUFFIX))
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def install(agent: str, root: Path) -> str:
+    if agent == "cline":
+        return _install_cline(root)
+    if agent not in TARGETS:
+        raise InstallError(f"no project-level hook configuration for --agent {agent}; see docs/agent-hooks.md")
+    relative, events, extras = TARGETS[agent]
+    path = root / relative
+    data = _load(path)
+    before = json.dumps(data, sort_keys=True)
+    for key, value in extras.items():
+        data.setdefault(key, value)
+    hooks = data.setdefault("hooks", {})
+    if not isinstance(hooks, dict):
+        raise InstallError(f"{path}: \"hooks\" is not an object; nothing was changed")
+    for event, entry in events.items():
+        entries = hooks.setdefault(event, [])
+        if not isinstance(entries, list):
+            raise InstallError(f"{path}: hooks.{event} is not a list; nothing was changed")
+        if not any(_ours(e) for e in entries):
+            entries.append(entry)
+    if json.dumps(data, sort_keys=True) == before:
+        return f"{relative}: already installed, nothing changed"
+    _save(path, data)
+    return f"{relative}: backdoor-lint agent hook installed" + (
+        f" (backup: {relative}{BACKUP_SUFFIX})" if path.with_name(path.name + BACKUP_SUFFIX).exists() else "")
+
+
+def uninstall(agent: str, root: Path) -> str:
+    if agent == "cline":
+        path = root / CLINE_SCRIPT
+        if path.exists() and HOOK_MARK in path.read_text(encoding="utf-8", errors="replace"):
+            shutil.copy2(path, path.with_name(path.name + BACKUP_SUFFIX))
+            path.unlink()
+            return f"{CLINE_SCRIPT}: removed"
+        return f"{CLINE_SCRIPT}: not installed, nothing changed"
+    if agent not in TARGETS:
+        raise InstallError(f"no project-level hook configuration for --agent {agent}")
+    relative, events, extras = TARGETS[agent]
+    path = root / relative
+    if not path.exists():
+        return f"{relative}: not installed, nothing changed"
+    data = _load(path)
+    hooks = data.get("hooks")
+    if not isinstance(hooks, dict):
+        return f"{relative}: not installed, nothing changed"
+    changed = False
+    for event in list(hooks):
+        entries = hooks[event]
+        if not isinstance(entries, list):
+            continue
+        kept = []
+        for entry in entries:
+            if not _ours(entry):
+                kept.append(entry)
+                continue
+            changed = True
+            inner = entry.get("hooks") if isinstance(entry, dict) else None
+            if isinstance(inner, list):  # a matcher group shared with other hooks: keep the others
+                others = [h for h in inner if not _ours(h)]
+                if others:
+                    kept.append({**entry, "hooks": others})
+        if kept:
+            hooks[event] = kept
+        else:
+            del hooks[event]
+    if not changed:
+        return f"{relative}: not installed, nothing changed"
+    if not hooks:
+        del data["hooks"]
+    if not data or data == extras:
+        shutil.copy2(path, path.with_name(path.name + BACKUP_SUFFIX))
+        path.unlink()
+        return f"{relative}: removed (it held only the backdoor-lint hook; backup: {relative}{BACKUP_SUFFIX})"
+    _save(path, data)
+    return f"{relative}: backdoor-lint agent hook removed (backup: {relative}{BACKUP_SUFFIX})"
+
+
+def _install_cline(root: Path) -> str:
+    path = root / CLINE_SCRIPT
+    if path.exists():
+        text = path.read_text(encoding="utf-8", errors="replace")
+        if HOOK_MARK in text:
+            return f"{CLINE_SCRIPT}: already installed, nothing changed"
+        raise InstallError(f"{CLINE_SCRIPT} already exists and is not ours; add "
+                           "`backdoor-lint agent-hook --agent cline` to it by hand (Cline runs one script per hook)")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(CLINE_BODY, encoding="utf-8")
+    path.chmod(0o755)
+    return f"{CLINE_SCRIPT}: backdoor-lint agent hook installed"
