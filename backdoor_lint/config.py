@@ -31,6 +31,8 @@ KEYS: dict[str, tuple[type, object, str]] = {
     "exclude": (list, [], "globs of paths not to scan (on top of .gitignore)"),
     "fail-on": (str, BLOCK, "'block' (default): only blocking findings fail; 'warn': any finding fails"),
     "max-file-size": (int, 5_000_000, "files larger than this many bytes are skipped with BDL903"),
+    "semgrep": (bool, True, "run the bundled semgrep rules (JS/TS, Go, Java, shell, workflows, Dockerfile, "
+                            "package.json); false skips those languages"),
 }
 
 
@@ -47,6 +49,7 @@ class Config:
     exclude: list[tuple[str, re.Pattern]] = field(default_factory=list)
     fail_on: str = BLOCK
     max_file_size: int = 5_000_000
+    semgrep: bool = True
     root: Path = field(default_factory=Path.cwd)
     source: str = "(defaults)"
     raw: dict = field(default_factory=dict)
@@ -76,6 +79,7 @@ class Config:
             "pfi": [(p, sorted(c)) for p, _, c in self.per_file_ignores],
             "severity": self.severity,
             "max": self.max_file_size,
+            "semgrep": self.semgrep,
         }
         return hashlib.sha256(json.dumps(state, sort_keys=True).encode()).hexdigest()[:16]
 
@@ -206,6 +210,8 @@ def config_from_table(table: dict, origin: str, root: Path) -> Config:
         if table["max-file-size"] <= 0:
             raise ConfigError(f"{origin}: key 'max-file-size' must be positive")
         config.max_file_size = table["max-file-size"]
+    if "semgrep" in table:
+        config.semgrep = table["semgrep"]
     return config
 
 
