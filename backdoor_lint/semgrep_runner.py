@@ -132,6 +132,8 @@ def _recognised(display: str, language: str) -> bool:
     name = PurePosixPath(display).name
     if language == "dockerfile":
         return name in ("Dockerfile", "dockerfile") or name.endswith(".dockerfile")
+    if language == "yaml":
+        return False  # workflows are always staged under the name the workflow rules include
     return name.endswith(_SEMGREP_LANG[language][1])
 
 
@@ -238,7 +240,7 @@ def _staged_name(target: SemgrepTarget) -> str:
     if target.language == "json":
         return "package.json"
     if target.language == "yaml":
-        return str(PurePosixPath(".github", "workflows", "workflow.yml"))
+        return "github-workflow.yml"  # the workflow rules' `paths.include`
     if _recognised(target.display, target.language):
         return name
     return name + _CANONICAL_SUFFIX[target.language]

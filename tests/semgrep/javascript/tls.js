@@ -4,38 +4,38 @@ const axios = require("axios");
 const INSECURE = false;
 
 function partnerAgent() {
-  // ruleid: reject-unauthorized-false
+  // ruleid: js-reject-unauthorized-false
   return new https.Agent({ keepAlive: true, rejectUnauthorized: false });
 }
 
 function viaConst() {
-  // ruleid: reject-unauthorized-false
+  // ruleid: js-reject-unauthorized-false
   return axios.create({ httpsAgent: new https.Agent({ rejectUnauthorized: INSECURE }) });
 }
 
 function later(opts) {
-  // ruleid: reject-unauthorized-false
+  // ruleid: js-reject-unauthorized-false
   opts.rejectUnauthorized = 0;
   return opts;
 }
 
 function internal(ca) {
-  // ok: reject-unauthorized-false
+  // ok: js-reject-unauthorized-false
   return new https.Agent({ keepAlive: true, ca, rejectUnauthorized: true });
 }
 
 function legacy(options) {
   if (options.legacyProxy) {
-    // ruleid: node-tls-reject-unauthorized
+    // ruleid: js-node-tls-reject-unauthorized
     process.env["NODE_TLS_" + "REJECT_UNAUTHORIZED"] = "0";
   }
-  // ruleid: node-tls-reject-unauthorized
+  // ruleid: js-node-tls-reject-unauthorized
   process.env.NODE_TLS_REJECT_UNAUTHORIZED = "0";
-  // ok: node-tls-reject-unauthorized
+  // ok: js-node-tls-reject-unauthorized
   process.env.NODE_EXTRA_CA_CERTS = "/etc/ssl/acme.pem";
-  // ruleid: node-tls-reject-unauthorized
+  // ruleid: js-node-tls-reject-unauthorized
   return require("child_process").spawn("node", ["x.js"], { env: { ...process.env, NODE_TLS_REJECT_UNAUTHORIZED: "0" } });
 }
 
-// ruleid: check-server-identity-disabled
+// ruleid: js-check-server-identity-disabled
 const agent = new https.Agent({ checkServerIdentity: () => undefined });
