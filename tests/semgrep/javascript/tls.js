@@ -39,3 +39,8 @@ function legacy(options) {
 
 // ruleid: js-check-server-identity-disabled
 const agent = new https.Agent({ checkServerIdentity: () => undefined });
+
+// ruleid: js-obsolete-tls-version
+const legacyAgent = new https.Agent({ minVersion: "TLSv1" });
+// ok: js-obsolete-tls-version
+const modernAgent = new https.Agent({ minVersion: "TLSv1.2" });
