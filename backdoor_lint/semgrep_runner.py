@@ -107,7 +107,9 @@ def rule_languages() -> dict[str, set[str]]:
     out: dict[str, set[str]] = {}
     for rule in load_rules():
         shown = (rule.get("metadata") or {}).get("bdl-language")
-        languages = [shown] if shown else [str(lang) for lang in rule.get("languages", [])]
+        if isinstance(shown, str):
+            shown = [shown]
+        languages = [str(lang) for lang in (shown or rule.get("languages", []))]
         out.setdefault(rule_code(rule), set()).update(languages)
     out.pop("", None)
     return out
@@ -214,11 +216,21 @@ def scan_content(display: str, data: bytes, config, relpath: str | None = None,
                  language: str | None = None) -> SemgrepResult:
     """Check in-memory content as if it were the file `display` (for the agent hook): the content is
     written to a private temp dir under a name semgrep recognises, then scanned like any target.
-    Returns no findings for languages without semgrep rules."""
-    language = language or language_for(display, data[:8192])
-    target = SemgrepTarget(display=display, relpath=relpath if relpath is not None else display,
-                           language=language, data=data)
-    return scan_targets([target], config)
+    Returns no findings for languages without semgrep rules. A shell command is checked by passing
+    it as the content of e.g. `command.sh`."""
+    return scan_contents([(display, data)], config, relpaths=[relpath], languages=[language])
+
+
+def scan_contents(items: list[tuple[str, bytes]], config, relpaths: list[str | None] | None = None,
+                  languages: list[str | None] | None = None) -> SemgrepResult:
+    """Several in-memory files (display path, content) in one semgrep process."""
+    targets = []
+    for index, (display, data) in enumerate(items):
+        relpath = (relpaths or [None] * len(items))[index]
+        language = (languages or [None] * len(items))[index] or language_for(display, data[:8192])
+        targets.append(SemgrepTarget(display=display, relpath=relpath if relpath is not None else display,
+                                     language=language, data=data))
+    return scan_targets(targets, config)
 
 
 def targets_for(targets, results) -> list[SemgrepTarget]:

