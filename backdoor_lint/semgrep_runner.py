@@ -330,9 +330,7 @@ def _map_report(report: dict, by_path: dict[str, SemgrepTarget], base: Path) -> 
             global_errors.append(f"{kind_name}: {message}")
             continue
         errored.add(target.display)
-        line = ((error.get("spans") or [{}])[0].get("start") or {}).get("line", 1) if error.get("spans") else 1
-        if isinstance(kind, list) and len(kind) > 1 and isinstance(kind[1], list) and kind[1]:
-            line = (kind[1][0].get("start") or {}).get("line", line)
+        line = _error_line(error)
         if any(kind_name.startswith(p) for p in _PARSE_ERRORS):
             findings.append(Finding(target.display, line or 1, 1, "BDL901",
                                     f"{target.language} could not be fully parsed, part of the file was not "
@@ -376,6 +374,15 @@ def _map_report(report: dict, by_path: dict[str, SemgrepTarget], base: Path) -> 
             engine="semgrep", extra={"semgrep_rule": str(item.get("check_id", "")).rsplit(".", 1)[-1]},
         ))
     return _dedupe(findings)
+
+
+def _error_line(error: dict) -> int:
+    """First line semgrep points at for an error (its spans), 1 if none."""
+    for span in error.get("spans") or []:
+        line = (span.get("start") or {}).get("line") if isinstance(span, dict) else None
+        if isinstance(line, int) and line > 0:
+            return line
+    return 1
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:
