@@ -10,6 +10,11 @@ function login(user, password) {
   return user.role === "admin";
 }
 
+function assertConfigured(secret) {
+  // ok: js-credential-compared-with-literal
+  if (secret === "changeme") throw new Error("set JWT_SECRET to a real secret");
+}
+
 function authenticate(req, res, next) {
   // ruleid: js-auth-skipped-on-request-flag
   if (req.query.debug === "1") return next();

@@ -110,6 +110,8 @@ function checkSig(req, secret) {
   // ok: js-timing-unsafe-comparison
   if (signature.length !== expected.length) return false;
   // ok: js-timing-unsafe-comparison
+  if (fileHash !== manifest.sha256Hash) throw new Error("corrupt download");
+  // ok: js-timing-unsafe-comparison
   if (signature === "") return false;
   // ok: js-timing-unsafe-comparison
   return crypto.timingSafeEqual(Buffer.from(signature), Buffer.from(expected));

