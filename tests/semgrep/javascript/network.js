@@ -43,6 +43,11 @@ async function steal(url) {
   await fetch(url, { method: "POST", body: key });
 }
 
+async function inline(url) {
+  // ruleid: js-credential-file-sent-over-network
+  await fetch(url, { method: "POST", body: fs.readFileSync(os.homedir() + "/.npmrc") });
+}
+
 async function notCred(url) {
   const readme = fs.readFileSync("README.md", "utf8");
   // ok: js-credential-file-sent-over-network
