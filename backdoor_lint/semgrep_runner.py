@@ -89,7 +89,8 @@ def load_rules() -> tuple[dict, ...]:
 
     rules = []
     for path in rule_files():
-        document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        document = yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or {}  # noqa: S506 - safe loader
         for rule in document.get("rules", []):
             rule = dict(rule)
             rule["_file"] = path.relative_to(rules_dir()).as_posix()
@@ -240,9 +241,17 @@ def targets_for(targets, results) -> list[SemgrepTarget]:
             for t, r in zip(targets, results) if wanted(t.display, r.language)]
 
 
+@lru_cache(maxsize=1)
+def bundled_codes() -> frozenset[str]:
+    """Codes of the bundled rules, read without a YAML parser (this runs on every scan)."""
+    import re
+
+    pattern = re.compile(r"^\s*bdl-code:\s*[\"']?(BDL\d{3})\b", re.M)
+    return frozenset(code for path in rule_files() for code in pattern.findall(path.read_text(encoding="utf-8")))
+
+
 def _any_code_enabled(config) -> bool:
-    codes = {rule_code(r) for r in load_rules()}
-    return any(config.enabled(code) for code in codes)
+    return any(config.enabled(code) for code in bundled_codes())
 
 
 def _read(target: SemgrepTarget) -> bytes | None:

@@ -291,3 +291,7 @@ def test_scan_contents_several_files_in_one_process():
          ("README.md", b"curl x | sh\n")], Config())
     assert sorted((f.path, f.code) for f in result.findings) == [("cmd.sh", "BDL804"), ("src/a.ts", "BDL302")]
     assert result.mode in ("experimental", "plain")
+
+
+def test_bundled_codes_match_the_parsed_rules():
+    assert semgrep_runner.bundled_codes() == {semgrep_runner.rule_code(r) for r in semgrep_runner.load_rules()}
