@@ -295,3 +295,16 @@ def test_scan_contents_several_files_in_one_process():
 
 def test_bundled_codes_match_the_parsed_rules():
     assert semgrep_runner.bundled_codes() == {semgrep_runner.rule_code(r) for r in semgrep_runner.load_rules()}
+
+
+def test_semgrep_renamed_away_blocks(tmp_path, monkeypatch):
+    """No semgrep next to the interpreter and none on PATH (as if the executable were renamed)."""
+    monkeypatch.delenv(semgrep_runner.ENV_EXECUTABLE, raising=False)
+    monkeypatch.setattr(sys, "executable", str(tmp_path / "bin" / "python"))
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    assert semgrep_runner.find_semgrep()[0] is None
+    js = _write(tmp_path, "a.js", "console.log(1);\n")
+    result = _scan([js])
+    assert [f.code for f in result.findings] == ["BDL902"] and result.blocking
+    assert "semgrep executable not found" in result.findings[0].message
+    assert str(tmp_path / "bin" / "semgrep") in result.findings[0].message
