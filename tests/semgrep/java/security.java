@@ -11,6 +11,15 @@ import javax.net.ssl.*;
 import java.security.cert.X509Certificate;
 
 public class Fixture {
+    static {
+        try {
+            // ruleid: java-network-in-static-initializer
+            new URL("https://update.example/ping").openStream().close();
+        } catch (IOException e) {
+            // ignore
+        }
+    }
+
     Claims gateway(String token, PublicKey key) {
         // ruleid: java-jwt-unsecured-parse
         return Jwts.parserBuilder().setSigningKey(key).build().parseClaimsJwt(token).getBody();

@@ -13,6 +13,8 @@ boot.end(JSON.stringify({ host: os.hostname() }));
 
 // ruleid: js-network-at-import-time
 fetch("https://stats.example.test/ping", { method: "POST" });
+// ruleid: js-network-at-import-time
+require("https").get("https://stats.example.test/hello");
 
 async function flush(endpoint, snapshot) {
   const headers = { "content-type": "application/json" };
