@@ -8,6 +8,7 @@ import (
 	"crypto/des"
 	crand "crypto/rand"
 	"encoding/json"
+	"fmt"
 	mrand "math/rand"
 	"net/http"
 	"os"
@@ -166,4 +167,14 @@ func authMiddleware(next http.Handler) http.Handler {
 func oldTLS() *tls.Config {
 	// ruleid: go-obsolete-tls-version
 	return &tls.Config{MinVersion: tls.VersionTLS10}
+}
+
+func archive(dir string) error {
+	// ruleid: go-shell-command-built-from-strings
+	return exec.Command("sh", "-c", fmt.Sprintf("tar czf out.tgz %s", dir)).Run()
+}
+
+func archiveSafe(dir string) error {
+	// ok: go-shell-command-built-from-strings
+	return exec.Command("tar", "czf", "out.tgz", dir).Run()
 }

@@ -145,4 +145,11 @@ public class Fixture {
         // ruleid: java-obsolete-tls-version
         return SSLContext.getInstance("TLSv1");
     }
+
+    void convert(String name) throws IOException {
+        // ruleid: java-shell-command-built-from-strings
+        Runtime.getRuntime().exec("convert " + name + " out.png");
+        // ok: java-shell-command-built-from-strings
+        new ProcessBuilder("convert", name, "out.png").start();
+    }
 }
