@@ -33,6 +33,8 @@ KEYS: dict[str, tuple[type, object, str]] = {
     "max-file-size": (int, 5_000_000, "files larger than this many bytes are skipped with BDL903"),
     "unsuppressible": (list, [], "codes or prefixes that inline suppressions cannot hide (BDL801 and BDL803 always)"),
     "baseline": (str, "", "baseline file (relative to this config file) whose findings are hidden; see --write-baseline"),
+    "semgrep": (bool, True, "run the bundled semgrep rules (JS/TS, Go, Java, shell, workflows, Dockerfile, "
+                            "package.json); false skips those languages"),
 }
 
 # Codes no inline comment can ever suppress, whatever the configuration says.
@@ -54,6 +56,7 @@ class Config:
     max_file_size: int = 5_000_000
     unsuppressible: frozenset[str] = ALWAYS_UNSUPPRESSIBLE
     baseline: str = ""
+    semgrep: bool = True
     root: Path = field(default_factory=Path.cwd)
     source: str = "(defaults)"
     raw: dict = field(default_factory=dict)
@@ -84,6 +87,7 @@ class Config:
             "severity": self.severity,
             "max": self.max_file_size,
             "unsuppressible": sorted(self.unsuppressible),
+            "semgrep": self.semgrep,
         }
         return hashlib.sha256(json.dumps(state, sort_keys=True).encode()).hexdigest()[:16]
 
@@ -220,6 +224,8 @@ def config_from_table(table: dict, origin: str, root: Path) -> Config:
         if not table["baseline"].strip() or "\0" in table["baseline"]:
             raise ConfigError(f"{origin}: key 'baseline' must be a non-empty file path")
         config.baseline = table["baseline"]
+    if "semgrep" in table:
+        config.semgrep = table["semgrep"]
     return config
 
 

