@@ -61,7 +61,23 @@ def scan(paths: list[str], config: Config, jobs: int | None = None) -> ScanResul
     return finish(findings, suppressed, len(targets), config)
 
 
+ENGINE_PREFERENCE = {"libcst": 0, "text": 1, "semgrep": 2, "core": 3}
+
+
+def dedupe_across_engines(findings: list[Finding]) -> list[Finding]:
+    """One report per site and rule: when two engines (say the shell text checker and a semgrep
+    shell rule) both report a code on the same line, keep the preferred engine's findings.
+    Several findings of one engine on a line (two bidi characters) all stay."""
+    best: dict[tuple[str, int, str], int] = {}
+    for finding in findings:
+        key = (finding.path, finding.line, finding.code)
+        rank = ENGINE_PREFERENCE.get(finding.engine, 9)
+        best[key] = min(rank, best.get(key, rank))
+    return [f for f in findings if ENGINE_PREFERENCE.get(f.engine, 9) == best[(f.path, f.line, f.code)]]
+
+
 def finish(findings: list[Finding], suppressed: list, files: int, config: Config) -> ScanResult:
+    findings = dedupe_across_engines(findings)
     for finding in findings:
         finding.severity = config.severity_of(finding.code, finding.severity)
     findings.sort(key=Finding.sort_key)

@@ -95,7 +95,7 @@ def scan_other_language(display: str, data: bytes, config: Config, language: str
     """Checks for content that is not Python. The ONE routing point for other languages: today the
     engine's text checks (invisible/bidi characters, shell analysis of scripts) run here; the
     semgrep integration's in-memory check plugs in here too."""
-    from backdoor_lint.engine import scan_bytes
+    from backdoor_lint.engine import dedupe_across_engines, scan_bytes
 
     result = scan_bytes(display, data, config, language=language)
     if suppressed is not None:
@@ -106,9 +106,12 @@ def scan_other_language(display: str, data: bytes, config: Config, language: str
     except ImportError:
         semgrep_runner = None
     check = getattr(semgrep_runner, "scan_content", None) if semgrep_runner is not None else None
-    if check is not None and language not in ("text", "binary"):
-        findings += [f for f in check(display, data, config) if config.enabled_for(display, f.code)]
-    return findings
+    if check is not None and config.semgrep and language not in ("text", "binary"):
+        checked = check(display, data, config, language=language)
+        findings += [f for f in checked.findings if config.enabled_for(display, f.code)]
+        if suppressed is not None:
+            suppressed += checked.suppressed
+    return dedupe_across_engines(findings)
 
 
 SHELL_RC_FILES = {".bashrc", ".bash_profile", ".bash_login", ".profile", ".zshrc", ".zprofile", ".zshenv",
