@@ -31,6 +31,7 @@ KEYS: dict[str, tuple[type, object, str]] = {
     "exclude": (list, [], "globs of paths not to scan (on top of .gitignore)"),
     "fail-on": (str, BLOCK, "'block' (default): only blocking findings fail; 'warn': any finding fails"),
     "max-file-size": (int, 5_000_000, "files larger than this many bytes are skipped with BDL903"),
+    "timeout": (int, 60, "seconds one file may take before its analysis is abandoned with BDL902"),
 }
 
 
@@ -47,6 +48,7 @@ class Config:
     exclude: list[tuple[str, re.Pattern]] = field(default_factory=list)
     fail_on: str = BLOCK
     max_file_size: int = 5_000_000
+    timeout: int = 60
     root: Path = field(default_factory=Path.cwd)
     source: str = "(defaults)"
     raw: dict = field(default_factory=dict)
@@ -206,6 +208,10 @@ def config_from_table(table: dict, origin: str, root: Path) -> Config:
         if table["max-file-size"] <= 0:
             raise ConfigError(f"{origin}: key 'max-file-size' must be positive")
         config.max_file_size = table["max-file-size"]
+    if "timeout" in table:
+        if not 0 < table["timeout"] <= 86_400:
+            raise ConfigError(f"{origin}: key 'timeout' must be between 1 and 86400 seconds")
+        config.timeout = table["timeout"]
     return config
 
 
