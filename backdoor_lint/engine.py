@@ -93,6 +93,9 @@ def scan_target(target: Target, config: Config) -> FileResult:
     except OSError as exc:
         return FileResult([Finding(target.display, 1, 1, "BDL901", f"cannot read file: {exc.strerror or exc}",
                                    engine="core")])
+    if len(data) > config.max_file_size:  # grew after discovery: never analyse a truncated prefix
+        return FileResult([Finding(target.display, 1, 1, "BDL903", f"file is over max-file-size "
+                                   f"{config.max_file_size}; not analysed", severity="block", engine="core")])
     return scan_bytes(target.display, data, config, relpath=target.relpath)
 
 
@@ -103,6 +106,11 @@ def scan_bytes(display: str, data: bytes, config: Config, relpath: str | None = 
     language = language or language_for(display, data[:8192])
     result = FileResult(language=language)
     if language == "binary":
+        from backdoor_lint.languages import COMPILED_EXTENSIONS  # issue 9: compiled code is not "clean"
+
+        if os.path.splitext(display)[1].lower() in COMPILED_EXTENSIONS and config.enabled_for(relpath, "BDL903"):
+            result.findings.append(Finding(display, 1, 1, "BDL903", "compiled code (bytecode or native library) "
+                                           "cannot be analysed; not checked", engine="core"))
         return result
     findings: list[Finding] = []
     text: str | None = None
