@@ -120,6 +120,10 @@ def scan_bytes(display: str, data: bytes, config: Config, relpath: str | None = 
             text, problem = decode(data, language)
             if problem:
                 findings.append(Finding(display, problem[0], 1, "BDL901", problem[1], engine="core"))
+            if text is not None and not data.isascii():
+                # issue 9: byte triggers must see UTF-8 whatever the file's encoding (UTF-16 with BOM,
+                # a PEP 263 cookie), or `j\0w\0t\0` and a UTF-16 bidi control would skip every rule.
+                data = text.encode("utf-8", "surrogatepass")
             if text is not None:
                 findings += _text_checks(text, data, display, language, budget * RULE_SHARE)
                 if language == "python":
@@ -151,11 +155,12 @@ def decode(data: bytes, language: str) -> tuple[str | None, tuple[int, str] | No
 
     Python honours PEP 263 coding cookies and BOMs; other source languages must be UTF-8 (or
     UTF-16/32 with a BOM); plain text files are decoded leniently so the text rules still run."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16"), None
-        except UnicodeDecodeError:
-            pass
+    for boms, codec in (((b"\xff\xfe\0\0", b"\0\0\xfe\xff"), "utf-32"), ((b"\xff\xfe", b"\xfe\xff"), "utf-16")):
+        if data.startswith(boms):
+            try:
+                return data.decode(codec), None
+            except UnicodeDecodeError:
+                pass
     if language == "python":
         try:
             encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
