@@ -82,6 +82,14 @@ class Config:
         return hashlib.sha256(json.dumps(state, sort_keys=True).encode()).hexdigest()[:16]
 
 
+def check_pattern(pattern: str, origin: str, key: str) -> None:
+    """Config globs name paths inside the repository: no `..` segments, no NUL (issue 9)."""
+    parts = pattern.replace("\\", "/").split("/")
+    if ".." in parts or "\0" in pattern or len(pattern) > 4096:
+        raise ConfigError(f"{origin}: {key} pattern {pattern[:80]!r} escapes the repository or is malformed; "
+                          "patterns are relative to the config's directory")
+
+
 def glob_to_regex(pattern: str) -> re.Pattern:
     """gitignore-like glob: `**` spans directories, `*` and `?` stay within one path segment;
     a pattern without `/` matches a file or directory of that name anywhere; a match on a
@@ -142,6 +150,8 @@ def _read_toml(path: Path) -> dict:
         raise ConfigError(f"{path}: config is not valid UTF-8 ({exc.reason} at byte {exc.start})") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    except (RecursionError, MemoryError, ValueError) as exc:  # issue 9: hostile nesting or content
+        raise ConfigError(f"{path}: config cannot be read ({type(exc).__name__}: nested too deeply or malformed)") from None
 
 
 def load_config(path: Path | None, start: Path | None = None) -> Config:
@@ -186,6 +196,7 @@ def config_from_table(table: dict, origin: str, root: Path) -> Config:
     if "ignore" in table:
         config.ignore = codes("ignore", table["ignore"])
     for pattern, value in table.get("per-file-ignores", {}).items():
+        check_pattern(pattern, origin, "per-file-ignores")
         if not isinstance(value, list):
             raise ConfigError(f"{origin}: per-file-ignores[{pattern!r}] must be a list of codes")
         config.per_file_ignores.append(
@@ -199,14 +210,15 @@ def config_from_table(table: dict, origin: str, root: Path) -> Config:
     for pattern in table.get("exclude", []):
         if not isinstance(pattern, str) or not pattern.strip():
             raise ConfigError(f"{origin}: key 'exclude' must be a list of non-empty strings")
+        check_pattern(pattern, origin, "exclude")
         config.exclude.append((pattern, glob_to_regex(pattern)))
     if "fail-on" in table:
         if table["fail-on"] not in SEVERITIES:
             raise ConfigError(f"{origin}: key 'fail-on' must be 'block' or 'warn', got {table['fail-on']!r}")
         config.fail_on = table["fail-on"]
     if "max-file-size" in table:
-        if table["max-file-size"] <= 0:
-            raise ConfigError(f"{origin}: key 'max-file-size' must be positive")
+        if not 0 < table["max-file-size"] <= 2**31 - 1:
+            raise ConfigError(f"{origin}: key 'max-file-size' must be between 1 and {2**31 - 1}")
         config.max_file_size = table["max-file-size"]
     if "timeout" in table:
         if not 0 < table["timeout"] <= 86_400:
