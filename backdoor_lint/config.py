@@ -5,6 +5,7 @@ ConfigError (exit 2) naming the file and the key, never a silently ignored setti
 """
 from __future__ import annotations
 
+import fnmatch
 import hashlib
 import json
 import re
@@ -43,9 +44,9 @@ class ConfigError(Exception):
 class Config:
     select: set[str] = field(default_factory=lambda: set(all_rules()))
     ignore: set[str] = field(default_factory=set)
-    per_file_ignores: list[tuple[str, re.Pattern, frozenset[str]]] = field(default_factory=list)
+    per_file_ignores: list[tuple[str, Glob, frozenset[str]]] = field(default_factory=list)
     severity: dict[str, str] = field(default_factory=dict)
-    exclude: list[tuple[str, re.Pattern]] = field(default_factory=list)
+    exclude: list[tuple[str, Glob]] = field(default_factory=list)
     fail_on: str = BLOCK
     max_file_size: int = 5_000_000
     timeout: int = 60
@@ -85,35 +86,61 @@ class Config:
 def check_pattern(pattern: str, origin: str, key: str) -> None:
     """Config globs name paths inside the repository: no `..` segments, no NUL (issue 9)."""
     parts = pattern.replace("\\", "/").split("/")
-    if ".." in parts or "\0" in pattern or len(pattern) > 4096:
+    if ".." in parts or "\0" in pattern or len(pattern) > 1024:
         raise ConfigError(f"{origin}: {key} pattern {pattern[:80]!r} escapes the repository or is malformed; "
                           "patterns are relative to the config's directory")
+    if sum(pattern.count(c) for c in "*?") > 16:  # each wildcard multiplies regex backtracking
+        raise ConfigError(f"{origin}: {key} pattern {pattern[:80]!r} has more than 16 wildcards")
 
 
-def glob_to_regex(pattern: str) -> re.Pattern:
+class Glob:
+    """A compiled config glob with a regex-like `.match(relpath)`. Matching goes segment by
+    segment (fnmatch's backtracking-free translation within a segment, a small table for `**`), so
+    a hostile pattern cannot make matching exponential as one big regex could (issue 9)."""
+
+    def __init__(self, pattern: str) -> None:
+        self.pattern = pattern
+        text = pattern.strip().replace("\\", "/")
+        anchored = "/" in text.rstrip("/")
+        segments: list[str] = []
+        for segment in text.strip("/").split("/"):
+            if segment and not (segment == "**" and segments[-1:] == ["**"]):
+                segments.append(segment)
+        if not anchored and segments[:1] != ["**"]:
+            segments.insert(0, "**")
+        self.parts: list[re.Pattern | None] = [
+            None if s == "**" else re.compile(fnmatch.translate(re.sub(r"\*{2,}", "*", s))) for s in segments
+        ]
+
+    def match(self, relpath: str) -> bool:
+        """True if the pattern matches the path or one of its parent directories."""
+        names = relpath.split("/")
+        parts = self.parts
+        seen: dict[tuple[int, int], bool] = {}
+        stack = [(0, 0)]
+        while stack:  # reachability over (pattern part, path segment): O(parts x segments)
+            i, j = stack.pop()
+            if (i, j) in seen:
+                continue
+            seen[(i, j)] = True
+            if i == len(parts):
+                if j > 0:
+                    return True
+                continue
+            if parts[i] is None:
+                stack.append((i + 1, j))
+                if j < len(names):
+                    stack.append((i, j + 1))
+            elif j < len(names) and parts[i].match(names[j]):
+                stack.append((i + 1, j + 1))
+        return False
+
+
+def glob_to_regex(pattern: str) -> Glob:
     """gitignore-like glob: `**` spans directories, `*` and `?` stay within one path segment;
     a pattern without `/` matches a file or directory of that name anywhere; a match on a
-    directory covers everything below it."""
-    pattern = pattern.strip().replace("\\", "/")
-    anchored = "/" in pattern.rstrip("/")
-    pattern = pattern.strip("/")
-    out = []
-    i = 0
-    while i < len(pattern):
-        c = pattern[i]
-        if pattern.startswith("**/", i):
-            out.append("(?:.*/)?")
-            i += 3
-            continue
-        if pattern.startswith("**", i):
-            out.append(".*")
-            i += 2
-            continue
-        out.append({"*": "[^/]*", "?": "[^/]"}.get(c, re.escape(c)))
-        i += 1
-    body = "".join(out)
-    prefix = "" if anchored else "(?:.*/)?"
-    return re.compile(f"^{prefix}{body}(?:/.*)?$")
+    directory covers everything below it. (The name is historical: it returns a Glob.)"""
+    return Glob(pattern)
 
 
 def find_config(start: Path) -> Path | None:

@@ -31,7 +31,7 @@ BINARY_EXTENSIONS = {
 COMPILED_EXTENSIONS = {".pyc", ".pyo", ".so", ".pyd", ".dll", ".dylib", ".exe"}
 # Statements only Python starts a line with; used for text files without a telling name.
 _PYTHON_LIKE = re.compile(
-    rb"^[ \t]*(?:from[ \t]+\.*[\w.]*[ \t]+import[ \t]|import[ \t]+[A-Za-z_]|(?:async[ \t]+)?def[ \t]+\w+[ \t]*\("
+    rb"^[ \t]*(?:from[ \t]+[\w.]+[ \t]+import[ \t]|import[ \t]+[A-Za-z_]|(?:async[ \t]+)?def[ \t]+\w+[ \t]*\("
     rb"|class[ \t]+\w+[ \t]*[(:])",
     re.M,
 )
