@@ -35,7 +35,7 @@ def discover(paths: list[str], config: Config) -> tuple[list[Target], list[Findi
     for raw in paths:
         path = Path(raw)
         if not os.path.lexists(path):
-            raise DiscoveryError(f"{raw}: no such file or directory")
+            raise DiscoveryError(f"{printable_path(raw)}: no such file or directory")
         if path.is_dir() and not path.is_symlink():
             root = path.resolve()
             candidates = _git_files(root)

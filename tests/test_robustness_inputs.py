@@ -371,3 +371,9 @@ def test_bom_encoded_files_reach_every_trigger(encoding):
 def test_coding_cookie_files_reach_every_trigger():
     data = "# -*- coding: cp1252 -*-\nA = '\u20ac'\n".encode("cp1252") + JWT_BAD.encode()
     assert codes(scan_py(data)) == ["BDL101"]
+
+
+def test_missing_path_with_a_newline_is_a_one_line_error(tmp_path, cli):
+    run = cli("scan", "no\nsuch\u202efile.py", cwd=tmp_path)
+    assert run.returncode == 2
+    assert len(run.stderr.strip().splitlines()) == 1 and "no\\nsuch\\u202efile.py" in run.stderr, run.stderr
