@@ -5,6 +5,7 @@ ConfigError (exit 2) naming the file and the key, never a silently ignored setti
 """
 from __future__ import annotations
 
+import fnmatch
 import hashlib
 import json
 import re
@@ -35,6 +36,7 @@ KEYS: dict[str, tuple[type, object, str]] = {
     "baseline": (str, "", "baseline file (relative to this config file) whose findings are hidden; see --write-baseline"),
     "semgrep": (bool, True, "run the bundled semgrep rules (JS/TS, Go, Java, shell, workflows, Dockerfile, "
                             "package.json); false skips those languages"),
+    "timeout": (int, 60, "seconds one file may take before its analysis is abandoned with BDL902"),
 }
 
 # Codes no inline comment can ever suppress, whatever the configuration says.
@@ -49,14 +51,15 @@ class ConfigError(Exception):
 class Config:
     select: set[str] = field(default_factory=lambda: set(all_rules()))
     ignore: set[str] = field(default_factory=set)
-    per_file_ignores: list[tuple[str, re.Pattern, frozenset[str]]] = field(default_factory=list)
+    per_file_ignores: list[tuple[str, Glob, frozenset[str]]] = field(default_factory=list)
     severity: dict[str, str] = field(default_factory=dict)
-    exclude: list[tuple[str, re.Pattern]] = field(default_factory=list)
+    exclude: list[tuple[str, Glob]] = field(default_factory=list)
     fail_on: str = BLOCK
     max_file_size: int = 5_000_000
     unsuppressible: frozenset[str] = ALWAYS_UNSUPPRESSIBLE
     baseline: str = ""
     semgrep: bool = True
+    timeout: int = 60
     root: Path = field(default_factory=Path.cwd)
     source: str = "(defaults)"
     raw: dict = field(default_factory=dict)
@@ -92,30 +95,64 @@ class Config:
         return hashlib.sha256(json.dumps(state, sort_keys=True).encode()).hexdigest()[:16]
 
 
-def glob_to_regex(pattern: str) -> re.Pattern:
+def check_pattern(pattern: str, origin: str, key: str) -> None:
+    """Config globs name paths inside the repository: no `..` segments, no NUL (issue 9)."""
+    parts = pattern.replace("\\", "/").split("/")
+    if ".." in parts or "\0" in pattern or len(pattern) > 1024:
+        raise ConfigError(f"{origin}: {key} pattern {pattern[:80]!r} escapes the repository or is malformed; "
+                          "patterns are relative to the config's directory")
+    if sum(pattern.count(c) for c in "*?") > 16:  # each wildcard multiplies regex backtracking
+        raise ConfigError(f"{origin}: {key} pattern {pattern[:80]!r} has more than 16 wildcards")
+
+
+class Glob:
+    """A compiled config glob with a regex-like `.match(relpath)`. Matching goes segment by
+    segment (fnmatch's backtracking-free translation within a segment, a small table for `**`), so
+    a hostile pattern cannot make matching exponential as one big regex could (issue 9)."""
+
+    def __init__(self, pattern: str) -> None:
+        self.pattern = pattern
+        text = pattern.strip().replace("\\", "/")
+        anchored = "/" in text.rstrip("/")
+        segments: list[str] = []
+        for segment in text.strip("/").split("/"):
+            if segment and not (segment == "**" and segments[-1:] == ["**"]):
+                segments.append(segment)
+        if not anchored and segments[:1] != ["**"]:
+            segments.insert(0, "**")
+        self.parts: list[re.Pattern | None] = [
+            None if s == "**" else re.compile(fnmatch.translate(re.sub(r"\*{2,}", "*", s))) for s in segments
+        ]
+
+    def match(self, relpath: str) -> bool:
+        """True if the pattern matches the path or one of its parent directories."""
+        names = relpath.split("/")
+        parts = self.parts
+        seen: dict[tuple[int, int], bool] = {}
+        stack = [(0, 0)]
+        while stack:  # reachability over (pattern part, path segment): O(parts x segments)
+            i, j = stack.pop()
+            if (i, j) in seen:
+                continue
+            seen[(i, j)] = True
+            if i == len(parts):
+                if j > 0:
+                    return True
+                continue
+            if parts[i] is None:
+                stack.append((i + 1, j))
+                if j < len(names):
+                    stack.append((i, j + 1))
+            elif j < len(names) and parts[i].match(names[j]):
+                stack.append((i + 1, j + 1))
+        return False
+
+
+def glob_to_regex(pattern: str) -> Glob:
     """gitignore-like glob: `**` spans directories, `*` and `?` stay within one path segment;
     a pattern without `/` matches a file or directory of that name anywhere; a match on a
-    directory covers everything below it."""
-    pattern = pattern.strip().replace("\\", "/")
-    anchored = "/" in pattern.rstrip("/")
-    pattern = pattern.strip("/")
-    out = []
-    i = 0
-    while i < len(pattern):
-        c = pattern[i]
-        if pattern.startswith("**/", i):
-            out.append("(?:.*/)?")
-            i += 3
-            continue
-        if pattern.startswith("**", i):
-            out.append(".*")
-            i += 2
-            continue
-        out.append({"*": "[^/]*", "?": "[^/]"}.get(c, re.escape(c)))
-        i += 1
-    body = "".join(out)
-    prefix = "" if anchored else "(?:.*/)?"
-    return re.compile(f"^{prefix}{body}(?:/.*)?$")
+    directory covers everything below it. (The name is historical: it returns a Glob.)"""
+    return Glob(pattern)
 
 
 def find_config(start: Path) -> Path | None:
@@ -152,6 +189,8 @@ def _read_toml(path: Path) -> dict:
         raise ConfigError(f"{path}: config is not valid UTF-8 ({exc.reason} at byte {exc.start})") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    except (RecursionError, MemoryError, ValueError) as exc:  # issue 9: hostile nesting or content
+        raise ConfigError(f"{path}: config cannot be read ({type(exc).__name__}: nested too deeply or malformed)") from None
 
 
 def load_config(path: Path | None, start: Path | None = None) -> Config:
@@ -196,6 +235,7 @@ def config_from_table(table: dict, origin: str, root: Path) -> Config:
     if "ignore" in table:
         config.ignore = codes("ignore", table["ignore"])
     for pattern, value in table.get("per-file-ignores", {}).items():
+        check_pattern(pattern, origin, "per-file-ignores")
         if not isinstance(value, list):
             raise ConfigError(f"{origin}: per-file-ignores[{pattern!r}] must be a list of codes")
         config.per_file_ignores.append(
@@ -209,14 +249,15 @@ def config_from_table(table: dict, origin: str, root: Path) -> Config:
     for pattern in table.get("exclude", []):
         if not isinstance(pattern, str) or not pattern.strip():
             raise ConfigError(f"{origin}: key 'exclude' must be a list of non-empty strings")
+        check_pattern(pattern, origin, "exclude")
         config.exclude.append((pattern, glob_to_regex(pattern)))
     if "fail-on" in table:
         if table["fail-on"] not in SEVERITIES:
             raise ConfigError(f"{origin}: key 'fail-on' must be 'block' or 'warn', got {table['fail-on']!r}")
         config.fail_on = table["fail-on"]
     if "max-file-size" in table:
-        if table["max-file-size"] <= 0:
-            raise ConfigError(f"{origin}: key 'max-file-size' must be positive")
+        if not 0 < table["max-file-size"] <= 2**31 - 1:
+            raise ConfigError(f"{origin}: key 'max-file-size' must be between 1 and {2**31 - 1}")
         config.max_file_size = table["max-file-size"]
     if "unsuppressible" in table:
         config.unsuppressible = ALWAYS_UNSUPPRESSIBLE | frozenset(codes("unsuppressible", table["unsuppressible"]))
@@ -226,6 +267,10 @@ def config_from_table(table: dict, origin: str, root: Path) -> Config:
         config.baseline = table["baseline"]
     if "semgrep" in table:
         config.semgrep = table["semgrep"]
+    if "timeout" in table:
+        if not 0 < table["timeout"] <= 86_400:
+            raise ConfigError(f"{origin}: key 'timeout' must be between 1 and 86400 seconds")
+        config.timeout = table["timeout"]
     return config
 
 

@@ -2,6 +2,7 @@
 followed out of the tree, oversized files reported rather than silently dropped."""
 from __future__ import annotations
 
+import errno
 import os
 import subprocess
 from dataclasses import dataclass
@@ -34,7 +35,7 @@ def discover(paths: list[str], config: Config) -> tuple[list[Target], list[Findi
     for raw in paths:
         path = Path(raw)
         if not os.path.lexists(path):
-            raise DiscoveryError(f"{raw}: no such file or directory")
+            raise DiscoveryError(f"{printable_path(raw)}: no such file or directory")
         if path.is_dir() and not path.is_symlink():
             root = path.resolve()
             candidates = _git_files(root)
@@ -51,17 +52,48 @@ def discover(paths: list[str], config: Config) -> tuple[list[Target], list[Findi
             if problem == "skip":
                 continue
             if problem:
-                skipped.append(Finding(target.display, 1, 1, "BDL903", problem, engine="core"))
+                skipped.append(_skip_finding(target, problem))
                 continue
             targets[target.path] = target
     return sorted(targets.values(), key=lambda t: t.display), skipped
+
+
+def _skip_finding(target: Target, problem: str) -> Finding:
+    """BDL903 for a file not analysed. It blocks when the file is source code (by name or
+    shebang): an oversized or unreadable .py must not land unexamined (issue 9)."""
+    from backdoor_lint.catalogue import BLOCK, WARN
+    from backdoor_lint.languages import SOURCE_LANGUAGES, language_for
+
+    if "symlink" in problem:  # the link's content is not in the tree; nothing of ours to read
+        return Finding(target.display, 1, 1, "BDL903", problem, severity=WARN, engine="core")
+    head = b""
+    if problem.startswith("file is "):  # a regular file (never open a FIFO or device: it could block)
+        try:
+            with open(target.path, "rb") as handle:
+                head = handle.read(8192)
+        except OSError:
+            pass
+    source = language_for(target.relpath, head) in SOURCE_LANGUAGES
+    message = problem + ("; a source file the guard cannot analyse is not clean (exclude it explicitly or raise "
+                         "max-file-size)" if source else "")
+    return Finding(target.display, 1, 1, "BDL903", message, severity=BLOCK if source else WARN, engine="core")
 
 
 def _target(path: Path, cwd: Path, config: Config) -> Target | None:
     relpath = _relative(path, config.root)
     if config.is_excluded(relpath):
         return None
-    return Target(path=path, display=_relative(path, cwd), relpath=relpath)
+    return Target(path=path, display=printable_path(_relative(path, cwd)), relpath=relpath)
+
+
+def printable_path(text: str) -> str:
+    """A file name as reported: undecodable bytes, newlines and other invisible or control
+    characters escaped, so a crafted name can neither break the report's `path:line:col` lines
+    nor crash the output encoder (issue 9)."""
+    if text.isprintable():
+        return text
+    text = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
 
 
 def _relative(path: Path, base: Path) -> str:
@@ -75,17 +107,23 @@ def _unscannable(path: Path, root: Path, config: Config) -> str | None:
     """None if the file should be scanned; 'skip' to drop it quietly; otherwise the reason for BDL903."""
     try:
         if path.is_symlink():
-            resolved = path.resolve()
+            try:
+                os.stat(path)
+            except OSError as exc:
+                if exc.errno == errno.ELOOP:
+                    return "symlink loop; not followed"
+                return "skip"  # dangling: nothing to read
+            resolved = Path(os.path.realpath(path))  # never raises on loops, unlike Path.resolve on 3.11
             if not resolved.is_relative_to(root):
-                return f"symlink to {resolved} points outside the scanned tree; not followed"
+                return f"symlink to {printable_path(str(resolved))} points outside the scanned tree; not followed"
             return "skip"  # the target inside the tree is scanned under its own name
         if path.is_dir():
             return "skip"  # e.g. a git submodule
         if not path.is_file():
             return "skip" if not path.exists() else "not a regular file (device, socket or FIFO); not read"
         size = path.stat().st_size
-    except OSError as exc:
-        return f"cannot stat file: {exc.strerror or exc}"
+    except (OSError, RuntimeError, ValueError) as exc:
+        return f"cannot stat file: {getattr(exc, 'strerror', None) or exc}"
     if size > config.max_file_size:
         return f"file is {size} bytes, over max-file-size {config.max_file_size}; not analysed"
     return None

@@ -5,19 +5,28 @@ raises is a BDL902 finding; neither ever turns into "clean".
 """
 from __future__ import annotations
 
-import ast
+import functools
 import io
 import os
 import tokenize
 import traceback
-import warnings
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
 from backdoor_lint.config import Config
 from backdoor_lint.discovery import Target, discover
 from backdoor_lint.findings import Finding, assign_fingerprints
 from backdoor_lint.languages import SOURCE_LANGUAGES, language_for
+from backdoor_lint.robust import (  # issue 9: fail-closed defences against hostile input
+    RULE_SHARE,
+    AnalysisTimeout,
+    death_finding,
+    file_timeout,
+    hard_timeout,
+    python_precheck,
+    run_supervised,
+    time_limit,
+    timeout_finding,
+)
 from backdoor_lint.suppressions import MARKER, Suppression, apply_suppressions, parse_suppressions
 
 PARALLEL_THRESHOLD = 40  # below this many files a process pool costs more than it saves
@@ -87,12 +96,19 @@ def finish(findings: list[Finding], suppressed: list, files: int, config: Config
 
 
 def _run(targets: list[Target], config: Config, jobs: int | None) -> list[FileResult]:
+    # issue 9: every file is analysed in a supervised worker process (also for one job or few
+    # files), so a file that kills or hangs its worker becomes BDL902 and never stops the scan.
+    if not targets:
+        return []
     jobs = jobs or os.cpu_count() or 1
-    if jobs <= 1 or len(targets) < PARALLEL_THRESHOLD:
-        return [scan_target(t, config) for t in targets]
-    chunk = max(1, len(targets) // (jobs * 8))
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        return list(pool.map(scan_target, targets, [config] * len(targets), chunksize=chunk))
+    if len(targets) < PARALLEL_THRESHOLD:
+        jobs = 1
+    return run_supervised(targets, functools.partial(scan_target, config=config), min(jobs, len(targets)),
+                          hard_timeout(config), _failed_target)
+
+
+def _failed_target(target: Target, reason: str) -> FileResult:
+    return FileResult([death_finding(target.display, reason)])
 
 
 def scan_target(target: Target, config: Config) -> FileResult:
@@ -102,6 +118,9 @@ def scan_target(target: Target, config: Config) -> FileResult:
     except OSError as exc:
         return FileResult([Finding(target.display, 1, 1, "BDL901", f"cannot read file: {exc.strerror or exc}",
                                    engine="core")])
+    if len(data) > config.max_file_size:  # grew after discovery: never analyse a truncated prefix
+        return FileResult([Finding(target.display, 1, 1, "BDL903", f"file is over max-file-size "
+                                   f"{config.max_file_size}; not analysed", severity="block", engine="core")])
     return scan_bytes(target.display, data, config, relpath=target.relpath)
 
 
@@ -112,20 +131,40 @@ def scan_bytes(display: str, data: bytes, config: Config, relpath: str | None = 
     language = language or language_for(display, data[:8192])
     result = FileResult(language=language)
     if language == "binary":
+        from backdoor_lint.languages import COMPILED_EXTENSIONS  # issue 9: compiled code is not "clean"
+
+        if os.path.splitext(display)[1].lower() in COMPILED_EXTENSIONS and config.enabled_for(relpath, "BDL903"):
+            result.findings.append(Finding(display, 1, 1, "BDL903", "compiled code (bytecode or native library) "
+                                           "cannot be analysed; not checked", engine="core"))
         return result
     findings: list[Finding] = []
     text: str | None = None
+    budget = file_timeout(config)
     try:
-        text, problem = decode(data, language)
-        if problem:
-            findings.append(Finding(display, problem[0], 1, "BDL901", problem[1], engine="core"))
-        if text is not None:
-            findings += _text_checks(text, data, display, language)
-            if language == "python":
-                findings += _python_checks(text, data, display, config, relpath)
+        with time_limit(budget, "the analysis of this file"):
+            text, problem = decode(data, language)
+            if problem:
+                findings.append(Finding(display, problem[0], 1, "BDL901", problem[1], engine="core"))
+            if text is not None and not data.isascii():
+                # issue 9: byte triggers must see UTF-8 whatever the file's encoding (UTF-16 with BOM,
+                # a PEP 263 cookie), or `j\0w\0t\0` and a UTF-16 bidi control would skip every rule.
+                data = text.encode("utf-8", "surrogatepass")
+            if text is not None:
+                findings += _text_checks(text, data, display, language, budget * RULE_SHARE)
+                if language == "python":
+                    findings += _python_checks(text, data, display, config, relpath)
+    except AnalysisTimeout as exc:
+        findings.append(timeout_finding(display, exc))
     except RecursionError:
         findings.append(Finding(display, 1, 1, "BDL901", "file is nested too deeply to analyse", engine="core"))
+    except MemoryError:
+        findings.append(Finding(display, 1, 1, "BDL902", "analysis ran out of memory on this file; not analysed",
+                                engine="core"))
     except Exception as exc:  # noqa: BLE001 - fail closed: an engine bug is a blocking finding
+        findings.append(_internal_error(display, "scan", exc))
+    except KeyboardInterrupt:
+        raise
+    except BaseException as exc:  # noqa: BLE001 - e.g. a Rust panic in libcst (pyo3 PanicException), SystemExit
         findings.append(_internal_error(display, "scan", exc))
     findings = [f for f in findings if config.enabled_for(relpath, f.code)]
     suppressions: list[Suppression] = []
@@ -142,11 +181,12 @@ def decode(data: bytes, language: str) -> tuple[str | None, tuple[int, str] | No
 
     Python honours PEP 263 coding cookies and BOMs; other source languages must be UTF-8 (or
     UTF-16/32 with a BOM); plain text files are decoded leniently so the text rules still run."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16"), None
-        except UnicodeDecodeError:
-            pass
+    for boms, codec in (((b"\xff\xfe\0\0", b"\0\0\xfe\xff"), "utf-32"), ((b"\xff\xfe", b"\xfe\xff"), "utf-16")):
+        if data.startswith(boms):
+            try:
+                return data.decode(codec), None
+            except UnicodeDecodeError:
+                pass
     if language == "python":
         try:
             encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
@@ -173,14 +213,19 @@ def _line_of(data: bytes, exc: UnicodeDecodeError | None) -> int:
     return data.count(b"\n", 0, max(offset, 0)) + 1
 
 
-def _text_checks(text: str, data: bytes, display: str, language: str) -> list[Finding]:
+def _text_checks(text: str, data: bytes, display: str, language: str, rule_budget: float = 0) -> list[Finding]:
     from backdoor_lint.checkers.registry import text_checkers
 
     findings = []
     for checker in text_checkers():
         if checker.wants(data, language):
             try:
-                findings += checker().check(text, display, language)
+                with time_limit(rule_budget, checker.__name__):
+                    findings += checker().check(text, display, language)
+            except AnalysisTimeout as exc:
+                if exc.step != checker.__name__:
+                    raise  # the whole file's budget expired
+                findings.append(timeout_finding(display, exc))
             except RecursionError:
                 raise
             except Exception as exc:  # noqa: BLE001
@@ -193,9 +238,11 @@ def _python_checks(text: str, data: bytes, display: str, config: Config, relpath
 
     wanted = [c for c in python_checkers() if c.wants(data, display)
               and any(config.enabled_for(relpath, code) for code in c.CODES)]
-    if not wanted:
-        # Nothing to look for, but a file Python cannot parse is still not "clean".
-        return _syntax_check(text, display)
+    # Nothing to look for, but a file Python cannot parse is still not "clean"; and a file nested
+    # deeper than libcst survives is BDL901 before libcst can crash or hang on it (issue 9).
+    problems = python_precheck(text, display)
+    if problems or not wanted:
+        return problems
     import libcst
 
     from backdoor_lint.checkers.base import ModuleContext
@@ -213,26 +260,19 @@ def _python_checks(text: str, data: bytes, display: str, config: Config, relpath
             checkers.append(checker_class(context))
         except Exception as exc:  # noqa: BLE001
             findings.append(_internal_error(display, checker_class.__name__, exc))
+    names = ", ".join(type(c).__name__ for c in checkers)
     try:
-        context.wrapper.visit_batched(checkers)
+        with time_limit(file_timeout(config) * RULE_SHARE, names):
+            context.wrapper.visit_batched(checkers)
+    except AnalysisTimeout as exc:
+        if exc.step != names:
+            raise
+        findings.append(timeout_finding(display, exc))
     except RecursionError:
         raise
     except Exception as exc:  # noqa: BLE001
         findings.append(_internal_error(display, ", ".join(type(c).__name__ for c in checkers), exc))
     return findings + context.findings
-
-
-def _syntax_check(text: str, display: str) -> list[Finding]:
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # SyntaxWarnings of the scanned code are not ours
-            ast.parse(text, filename=display)
-    except SyntaxError as exc:
-        return [Finding(display, exc.lineno or 1, exc.offset or 1, "BDL901",
-                        f"Python syntax error, file not analysed: {exc.msg}", engine="core")]
-    except (ValueError, MemoryError) as exc:
-        return [Finding(display, 1, 1, "BDL901", f"file cannot be parsed: {exc}", engine="core")]
-    return []
 
 
 def _internal_error(display: str, step: str, exc: BaseException) -> Finding:
