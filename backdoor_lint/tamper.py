@@ -99,11 +99,11 @@ def apply_override(findings: list[Finding], environ=None) -> None:
 
 _COMMENT = r"(?:#|//|/\*|<!--|--|;|\*)"
 _FOREIGN = [
-    ("bandit/gosec", re.compile(_COMMENT + r"\s*#?\s*nosec\b", re.IGNORECASE)),
-    ("semgrep", re.compile(_COMMENT + r"\s*nosem(?:grep)?\b", re.IGNORECASE)),
+    ("bandit/gosec", re.compile(_COMMENT + r"[ \t]*(?:#[ \t]*)?nosec\b", re.IGNORECASE)),
+    ("semgrep", re.compile(_COMMENT + r"[ \t]*nosem(?:grep)?\b", re.IGNORECASE)),
     ("gitleaks", re.compile(r"gitleaks\s*:\s*allow\b", re.IGNORECASE)),
     ("detect-secrets", re.compile(r"pragma\s*:\s*allowlist[ -]secret\b", re.IGNORECASE)),
-    ("sonar", re.compile(_COMMENT + r"\s*NOSONAR\b")),
+    ("sonar", re.compile(_COMMENT + r"[ \t]*NOSONAR\b")),
 ]
 _NOQA = re.compile(r"#\s*(?:ruff\s*:\s*|flake8\s*:\s*)?noqa\s*:\s*(?P<codes>[A-Za-z0-9, ]+)", re.IGNORECASE)
 _SECURITY_NOQA = re.compile(r"^(S\d*|DUO\d+|SCS\d+)$", re.IGNORECASE)

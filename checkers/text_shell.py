@@ -38,5 +38,5 @@ class ShellScriptChecker(TextChecker):
         from backdoor_lint.hooks.shell import analyse_script
 
         analysis = analyse_script(text)
-        return [Finding(display, f.line, 1, f.code, f.message, engine="core", snippet=f.snippet)
+        return [Finding(display, f.line, 1, f.code, f.message, engine="text", snippet=f.snippet)
                 for f in analysis.findings]

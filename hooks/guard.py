@@ -455,7 +455,7 @@ def _find(lines: list[str], needle: list[str], start: int) -> int | None:
 # --------------------------------------------------------------------------------------------
 # the guard's own configuration (BDL803) and git hooks (BDL804)
 
-_HOOK_ID = re.compile(r"^\s*-?\s*id:\s*[\"']?(backdoor-lint[\w.-]*)", re.M)
+_HOOK_ID = re.compile(r"^[ \t]*(?:-[ \t]*)?id:\s*[\"']?(backdoor-lint[\w.-]*)", re.M)
 _WEAKENING_KEYS = re.compile(r"^\s*(-\s*)?(exclude|files|types|types_or|stages|entry|language|args|always_run)\s*:|"
                              r"--exit-zero|--ignore|--select|--fail-on|--config|--severity")
 AGENT_SETTINGS = (".claude/settings.json", ".claude/settings.local.json", ".cursor/hooks.json",
