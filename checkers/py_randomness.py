@@ -6,7 +6,7 @@ import re
 import libcst as cst
 
 from backdoor_lint.checkers.base import Invalid, PythonChecker, Valid
-from backdoor_lint.checkers.secflow import REQUEST, SecurityFlow, secret_words, terminal_name
+from backdoor_lint.checkers.secflow import REQUEST, SecurityFlow, secret_words, terminal_name, words
 
 # Members of `random` / `random.Random` that produce values (seed/getstate do not).
 _PRNG_MEMBERS = frozenset({
@@ -140,12 +140,13 @@ class TimingUnsafeComparison(PythonChecker):
         value = self.evaluator.values(node) if isinstance(node, cst.Name) else []
         return len(values := value) == 1 and (not isinstance(values[0], (str, bytes)) or len(values[0]) < 4)
 
-    def _facts(self, node: cst.BaseExpression) -> tuple[str | None, bool, bool, bool]:
-        """(secret word, derived from a hash/HMAC, from request data, a stored/configured value)."""
+    def _facts(self, node: cst.BaseExpression) -> tuple[str | None, bool, bool, bool] | None:
+        """(secret word, derived from a hash/HMAC, from request data, a stored/configured value);
+        None for a confirmation field (`password != confirm_password` compares two inputs)."""
         name = terminal_name(self.context, node)
         word = secret_words(name) if name else None
-        if name and word and set(name.lower().replace("-", "_").split("_")) & _CONFIRM:
-            word = None
+        if name and set(words(name)) & _CONFIRM:
+            return None
         codes = [self.context.code(node)]
         if isinstance(node, cst.Name):
             codes += [self.context.code(v) for k, v in self.context.assigned_values(node) if k == "="][:4]
@@ -167,8 +168,11 @@ class TimingUnsafeComparison(PythonChecker):
     def _secret_pair(self, a: cst.BaseExpression, b: cst.BaseExpression) -> str | None:
         if self._constant(a) or self._constant(b):
             return None
-        wa, ha, ra, sa = self._facts(a)
-        wb, hb, rb, sb = self._facts(b)
+        facts_a, facts_b = self._facts(a), self._facts(b)
+        if facts_a is None or facts_b is None:
+            return None
+        wa, ha, ra, sa = facts_a
+        wb, hb, rb, sb = facts_b
         if not (wa or wb or ha or hb):
             return None
         if wa in ("signature", "sig") and not (hb or rb or ra) and not wb:
@@ -190,6 +194,8 @@ class TimingUnsafeComparison(PythonChecker):
         Valid('def parse(tokens):\n    for token in tokens:\n        if token.type == "OP" and token.string == "(":\n            yield token\n'),
         Valid('def f(request):\n    if request.method != "POST":\n        return 405\n'),
         Valid('def form_ok(form):\n    return form.password == form.password_confirm\n'),
+        Valid('def signup(request, form):\n    password = form.cleaned_data["password"]\n'
+              '    if password != form.cleaned_data["confirm_password"]:\n        return 400\n'),
         Valid('import inspect\ndef same(f, g):\n    return inspect.signature(f) == inspect.signature(g)\n'),
         Valid('def f(tok, other):\n    return tok.kind == other.kind\n'),
     ]
