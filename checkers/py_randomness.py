@@ -96,6 +96,10 @@ class InsecureRandomness(PythonChecker):
     ]
 
 
+_VALUE_EQUALITY = frozenset({"__eq__", "__ne__", "__lt__", "__le__", "__gt__", "__ge__", "__hash__", "__contains__"})
+# public values and plurals (lexer token lists) are not secrets to compare in constant time
+_NOT_COMPARED_SECRETS = frozenset({"nonce", "salt", "iv", "tokens", "secrets", "sid", "pin"})
+_HINT = re.compile(r"(?i)token|secret|signature|sig\b|hmac|digest|passw|pwd|api_?key|csrf|otp|mac\b|nonce")
 _HASH_CALLS = re.compile(r"\bhmac\b|hexdigest\(|\.digest\(|hashlib|sign\(")
 _CONFIRM = frozenset({"confirm", "confirmation", "repeat", "retype", "again", "new", "old", "2", "1"})
 _STORED = re.compile(r"(?i)settings\.|config|environ|getenv|\bself\.|stored|expected|db|secret|_hash|hashed")
@@ -103,13 +107,19 @@ _STORED = re.compile(r"(?i)settings\.|config|environ|getenv|\bself\.|stored|expe
 
 class TimingUnsafeComparison(PythonChecker):
     CODES = ("BDL209",)
-    TRIGGER = re.compile(rb"(?i)token|secret|signature|hmac|digest|passw|api_?key|csrf|otp|\bsig\b|\bmac\b")
+    # a line with == / != and a secret-looking word (multi-line comparisons keep the operator next
+    # to one of their operands)
+    _WORD = rb"(?:token|secret|signature|hmac|digest|passw|api_?key|csrf|otp|\bsig\b|\bmac\b|expected)"
+    TRIGGER = re.compile(rb"(?im)^[^\n]*(?:" + _WORD + rb"[^\n]*[=!]=|[=!]=[^\n]*" + _WORD + rb")")
 
     def __init__(self, context) -> None:
         super().__init__(context)
         self.flow = SecurityFlow.of(context)
 
     def visit_Comparison(self, node: cst.Comparison) -> None:
+        function = self.context.enclosing(node, cst.FunctionDef)
+        if function is not None and function.name.value in _VALUE_EQUALITY:
+            return  # __eq__ compares two objects' fields, not a secret with a guess
         left = node.left
         for target in node.comparisons:
             right = target.comparator
@@ -127,6 +137,11 @@ class TimingUnsafeComparison(PythonChecker):
         code = " ".join(self.context.code(node).split())
         return code if len(code) <= 50 else code[:47] + "..."
 
+    def _literal(self, node: cst.BaseExpression) -> bool:
+        return isinstance(node, (cst.SimpleString, cst.Integer, cst.Float, cst.ConcatenatedString,
+                                 cst.FormattedString)) or (isinstance(node, cst.Name) and
+                                                           node.value in ("None", "True", "False"))
+
     def _constant(self, node: cst.BaseExpression) -> bool:
         if isinstance(node, (cst.SimpleString, cst.Integer, cst.Float, cst.ConcatenatedString, cst.FormattedString)):
             return True
@@ -137,8 +152,7 @@ class TimingUnsafeComparison(PythonChecker):
             return True
         if isinstance(node, (cst.Tuple, cst.List, cst.Dict, cst.Set)) and not getattr(node, "elements", True):
             return True
-        value = self.evaluator.values(node) if isinstance(node, cst.Name) else []
-        return len(values := value) == 1 and (not isinstance(values[0], (str, bytes)) or len(values[0]) < 4)
+        return bool(self.evaluator.values(node)) if isinstance(node, (cst.Name, cst.Attribute)) else False
 
     def _facts(self, node: cst.BaseExpression) -> tuple[str | None, bool, bool, bool] | None:
         """(secret word, derived from a hash/HMAC, from request data, a stored/configured value);
@@ -147,6 +161,8 @@ class TimingUnsafeComparison(PythonChecker):
         word = secret_words(name) if name else None
         if name and set(words(name)) & _CONFIRM:
             return None
+        if word in _NOT_COMPARED_SECRETS:
+            word = None
         codes = [self.context.code(node)]
         if isinstance(node, cst.Name):
             codes += [self.context.code(v) for k, v in self.context.assigned_values(node) if k == "="][:4]
@@ -157,7 +173,7 @@ class TimingUnsafeComparison(PythonChecker):
             if isinstance(inner, cst.Name) and inner is not node:
                 codes += [self.context.code(v) for k, v in self.context.assigned_values(inner) if k == "="][:4]
                 inner_word = secret_words(inner.value)
-                if inner_word and not word:
+                if inner_word and not word and inner_word not in _NOT_COMPARED_SECRETS:
                     word = inner_word
         text = "\n".join(codes)
         hashed = bool(_HASH_CALLS.search(text))
@@ -166,13 +182,19 @@ class TimingUnsafeComparison(PythonChecker):
         return word, hashed, request, stored
 
     def _secret_pair(self, a: cst.BaseExpression, b: cst.BaseExpression) -> str | None:
-        if self._constant(a) or self._constant(b):
+        if self._literal(a) or self._literal(b):
+            return None
+        if not (_HINT.search(self.context.code(a)) or _HINT.search(self.context.code(b))
+                or isinstance(a, cst.Name) or isinstance(b, cst.Name)):
             return None
         facts_a, facts_b = self._facts(a), self._facts(b)
         if facts_a is None or facts_b is None:
             return None
         wa, ha, ra, sa = facts_a
         wb, hb, rb, sb = facts_b
+        for side, other_request, word in ((a, rb, wa), (b, ra, wb)):
+            if self._constant(side) and not (word and other_request and isinstance(side, cst.Name)):
+                return None  # a known value: a magic-value comparison (BDL601), not a timing leak
         if not (wa or wb or ha or hb):
             return None
         if wa in ("signature", "sig") and not (hb or rb or ra) and not wb:
@@ -198,8 +220,13 @@ class TimingUnsafeComparison(PythonChecker):
               '    if password != form.cleaned_data["confirm_password"]:\n        return 400\n'),
         Valid('import inspect\ndef same(f, g):\n    return inspect.signature(f) == inspect.signature(g)\n'),
         Valid('def f(tok, other):\n    return tok.kind == other.kind\n'),
+        Valid('class URL:\n    def __eq__(self, other):\n        return self.password == other.password\n'),
+        Valid('def check(nonce, state):\n    if nonce == state.last_nonce:\n        state.count += 1\n'),
+        Valid('_UNICODE_TOKEN = "unicode"\ndef f(tokens):\n    return tokens[-1] != _UNICODE_TOKEN\n'),
     ]
     INVALID = [
+        Invalid('API_TOKEN = "c0ffee-5ca1ab1e-d00d"\ndef check(request):\n'
+                '    return request.headers["X-Api-Token"] == API_TOKEN\n', "BDL209", 3),
         Invalid('import hmac, hashlib\ndef ok(request, secret):\n    signature = request.headers.get("X-Hub-Signature-256", "")\n'
                 '    expected = hmac.new(secret, request.body, hashlib.sha256).hexdigest()\n'
                 '    return signature[len("sha256="):] == expected\n', "BDL209", 5),

@@ -43,8 +43,10 @@ def _disabled(value: object, keyword: str) -> bool:
 
 class TlsVerification(PythonChecker):
     CODES = ("BDL301", "BDL302", "BDL303", "BDL304", "BDL305")
-    TRIGGER = re.compile(rb"verify|ssl|SSL|CERT_NONE|check_hostname|HostKeyPolicy|AutoAdd|WarningPolicy|known_hosts|"
-                         rb"StrictHostKeyChecking|UserKnownHostsFile|disable_warnings|Insecure|CA_BUNDLE|SSL_CERT|TLSv1|"
+    TRIGGER = re.compile(rb"verify(_ssl)?\s*=|\.verify\b|[\"']verify(_ssl)?[\"']|\bssl\s*=|[\"']ssl[\"']\s*:|_create_unverified|"
+                         rb"_create_default_https|_create_stdlib_context|CERT_NONE|check_hostname|HostKeyPolicy|AutoAdd|"
+                         rb"WarningPolicy|known_hosts|StrictHostKeyChecking|UserKnownHostsFile|disable_warnings|"
+                         rb"InsecureRequestWarning|CA_BUNDLE|SSL_CERT|PROTOCOL_(SSL|TLSv1)|TLSv1\b|TLSv1_1|SSLv[23]|"
                          rb"set_ciphers|minimum_version|cert_reqs|HTTPSVERIFY|NODE_TLS")
 
     def __init__(self, context) -> None:
@@ -253,8 +255,10 @@ class TlsVerification(PythonChecker):
                     self._report(node, "BDL301", f"`{owner}.verify = {self.context.code(value)}` turns off TLS "
                                  "certificate verification for every request made through this session/client")
             elif attr == "check_hostname" and values and all(v is False for v in values):
-                self._report(node, "BDL302", f"`{owner}.check_hostname = False`: the certificate of any host is "
-                             "accepted for this one, so a valid certificate for another domain impersonates it")
+                if not self._hostname_check_restored(node, owner):
+                    self._report(node, "BDL302", f"`{owner}.check_hostname = False`: the certificate of any host is "
+                                 "accepted for this one, so a valid certificate for another domain impersonates it "
+                                 "(unless the code matches host names itself)", severity=WARN)
             elif attr == "verify_mode" and (self.qualnames(value) & {"ssl.CERT_NONE", "ssl.VerifyMode.CERT_NONE"}
                                             or (values and all(v == 0 and v is not False for v in values)
                                                 and not isinstance(value, cst.Name))):
@@ -273,6 +277,16 @@ class TlsVerification(PythonChecker):
             if len(target.slice) == 1 and isinstance(target.slice[0].slice, cst.Index):
                 key = self.evaluator.value(target.slice[0].slice.value)
                 self._environment(node, key, self.evaluator.value(value))
+
+    def _hostname_check_restored(self, node: cst.CSTNode, owner: str) -> bool:
+        """`self.check_hostname = False` as a default in __init__, or set back later in the same
+        function (a context manager that checks host names itself)."""
+        function = self.context.enclosing(node, cst.FunctionDef)
+        if function is None:
+            return False
+        if owner == "self" and function.name.value == "__init__":
+            return True
+        return len(re.findall(rf"{re.escape(owner)}\.check_hostname\s*=(?!=)", self.context.code(function))) > 1
 
     # ssh option strings -------------------------------------------------------------------------
     def visit_SimpleString(self, node: cst.SimpleString) -> None:

@@ -157,7 +157,7 @@ class SecurityFlow:
         return self.ctx.position(node).start.line
 
     def callers(self, name: str) -> list[cst.Call]:
-        """Calls in this module of a function or method called `name` (`f(...)`, `x.f(...)`)."""
+        """Calls in this module of a function or method called `name` (`f(...)`, `self.f(...)`)."""
         if self._callers is None:
             index: dict[str, list[cst.Call]] = {}
 
@@ -166,7 +166,8 @@ class SecurityFlow:
                     func = node.func
                     if isinstance(func, cst.Name):
                         index.setdefault(func.value, []).append(node)
-                    elif isinstance(func, cst.Attribute):
+                    elif isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and \
+                            func.value.value in ("self", "cls"):
                         index.setdefault(func.attr.value, []).append(node)
 
             self.ctx.module.visit(Finder())
