@@ -34,6 +34,7 @@ def _hash_constructors() -> dict[str, str]:
 
 HASH_CONSTRUCTORS = _hash_constructors()
 HASH_NEW = {"hashlib.new"}
+WEAK_DJANGO_HASHER = re.compile(r"(MD5|SHA1|Crypt)PasswordHasher$")
 _CRYPTOGRAPHY_HASHES = "cryptography.hazmat.primitives.hashes."
 _NORMALISE = re.compile(r"[^a-z0-9]")
 
@@ -53,7 +54,7 @@ class WeakHash(PythonChecker):
     """BDL201 weak hash in a security context, BDL202 fast hash used to store a password."""
 
     CODES = ("BDL201", "BDL202")
-    TRIGGER = re.compile(rb"hashlib|Crypto\.Hash|Cryptodome\.Hash|hashes\.(MD5|SHA1)|\bhmac\b")
+    TRIGGER = re.compile(rb"hashlib|Crypto\.Hash|Cryptodome\.Hash|hashes\.(MD5|SHA1)|\bhmac\b|PASSWORD_HASHERS")
 
     def __init__(self, context) -> None:
         super().__init__(context)
@@ -78,6 +79,16 @@ class WeakHash(PythonChecker):
             return
         if any(n.startswith(_CRYPTOGRAPHY_HASHES) and n.rsplit(".", 1)[-1] in ("MD5", "SHA1") for n in names):
             self._check_cryptography_hash(node, names)
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        if not any(isinstance(t.target, cst.Name) and t.target.value == "PASSWORD_HASHERS" for t in node.targets):
+            return
+        for value in self.evaluator.values(node.value):
+            if isinstance(value, (list, tuple)) and value and isinstance(value[0], str) and \
+                    WEAK_DJANGO_HASHER.search(value[0]):
+                self.report(node, "BDL201", f"PASSWORD_HASHERS puts {value[0].rsplit('.', 1)[-1]} first: every new or "
+                            "changed password is stored with that weak hash")
+                return
 
     # ------------------------------------------------------------------------------------
     def _check_hash(self, node: cst.Call, algorithm: str, data: cst.BaseExpression | None, label: str) -> None:
@@ -161,6 +172,8 @@ class WeakHash(PythonChecker):
         Valid('def md5(x):\n    return x\npassword_hash = md5(password)\n'),
         Valid('import mylib\npassword_hash = mylib.sha1(password)\n'),
         Valid('import hashlib, hmac\nsig = hmac.new(key, body, hashlib.sha1).hexdigest()\n'),
+        Valid('PASSWORD_HASHERS = [\n    "django.contrib.auth.hashers.Argon2PasswordHasher",\n'
+              '    "django.contrib.auth.hashers.MD5PasswordHasher",  # legacy accounts only\n]\n'),
         Valid('import hashlib\ndef shard(user_id, n):\n    return int(hashlib.md5(str(user_id).encode()).hexdigest(), 16) % n\n'),
     ]
     INVALID = [
@@ -178,6 +191,8 @@ class WeakHash(PythonChecker):
         Invalid('import hashlib\ndef _digest(x):\n    return hashlib.md5(x).hexdigest()\ndef issue(user):\n'
                 '    token = _digest(user.email.encode())\n    return token\n', "BDL201", 3),
         Invalid('import hmac\nmac = hmac.new(key, msg, digestmod="md5")\n', "BDL201", 2),
+        Invalid('PASSWORD_HASHERS = [\n    "django.contrib.auth.hashers.MD5PasswordHasher",\n'
+                '    "django.contrib.auth.hashers.PBKDF2PasswordHasher",\n]\n', "BDL201", 1),
         Invalid('from cryptography.hazmat.primitives import hashes\nsig = key.sign(\n    data,\n    padding.PKCS1v15(),\n'
                 '    hashes.SHA1(),\n)\n', "BDL201", 5),
         Invalid('import hashlib\ndef hash_password(password, salt):\n    return hashlib.sha256((salt + password).encode()).hexdigest()\n',
@@ -386,7 +401,8 @@ class LowKdfCostAndShortKeys(PythonChecker):
     """BDL206 low KDF cost, BDL207 short keys and weak curves."""
 
     CODES = ("BDL206", "BDL207")
-    TRIGGER = re.compile(rb"pbkdf2|PBKDF2|scrypt|Scrypt|bcrypt|argon2|generate_private_key|generate_key|"
+    TRIGGER = re.compile(rb"pbkdf2|PBKDF2|scrypt|Scrypt|bcrypt|BCrypt|argon2|Argon2|generate_private_key|generate_key|"
+                         rb"passlib|PasswordHasher|"
                          rb"\.generate\(|SECP1|SECT1|key_size|bits")
 
     def visit_Call(self, node: cst.Call) -> None:
@@ -431,9 +447,38 @@ class LowKdfCostAndShortKeys(PythonChecker):
                     self.report(node, "BDL207", f"{label}() uses the weak curve {sorted(weak)[0]} (< 224 bits)")
             elif name.endswith(("OpenSSL.crypto.PKey.generate_key",)):
                 self._minimum(node, "bits", 1, 2048, label, "key size", code="BDL207")
+            elif self._passlib(node, name, label):
+                pass
             else:
                 continue
             return
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        bases = {n.rsplit(".", 1)[-1] for b in node.bases for n in self.qualnames(b.value)
+                 if n.startswith("django.contrib.auth.hashers.")}
+        limits = next((v for k, v in DJANGO_HASHER_COSTS.items() if k in bases), None)
+        if not limits:
+            return
+        for statement in node.body.body:
+            if not isinstance(statement, cst.SimpleStatementLine):
+                continue
+            for small in statement.body:
+                if isinstance(small, cst.Assign) and len(small.targets) == 1 and \
+                        isinstance(small.targets[0].target, cst.Name) and small.targets[0].target.value in limits:
+                    attr = small.targets[0].target.value
+                    value = self.evaluator.value(small.value)
+                    if isinstance(value, int) and not isinstance(value, bool) and value < limits[attr]:
+                        self.report(small, "BDL206", f"{node.name.value} (a Django {sorted(bases)[0]}) sets {attr} = "
+                                    f"{value:,}, below {limits[attr]:,}: every stored password becomes cheap to crack")
+
+    def _passlib(self, node: cst.Call, name: str, label: str) -> bool:
+        if not name.startswith("passlib.hash.") or name.rsplit(".", 1)[-1] not in ("using", "hash", "encrypt"):
+            return False
+        scheme = name.split(".")[2]
+        minimum = 10 if "bcrypt" in scheme else 100_000 if "pbkdf2" in scheme else 5_000 if "crypt" in scheme else 0
+        if minimum:
+            self._minimum(node, "rounds", None, minimum, label, f"{scheme} rounds")
+        return True
 
     def _minimum(self, node: cst.Call, keyword: str, position: int | None, minimum: int, label: str, what: str,
                  code: str = "BDL206") -> None:
@@ -471,6 +516,9 @@ class LowKdfCostAndShortKeys(PythonChecker):
         Invalid('import bcrypt\nROUNDS = 4\nh = bcrypt.hashpw(pw, bcrypt.gensalt(ROUNDS))\n', "BDL206", 3),
         Invalid('import hashlib\nk = hashlib.scrypt(pw, salt=s, n=1024, r=8, p=1)\n', "BDL206", 2),
         Invalid('from Crypto.Protocol.KDF import PBKDF2\nk = PBKDF2(pw, salt, 32)\n', "BDL206", 2),
+        Invalid('from django.contrib.auth.hashers import PBKDF2PasswordHasher\nclass Fast(PBKDF2PasswordHasher):\n'
+                '    iterations = 1000\n', "BDL206", 3),
+        Invalid('from passlib.hash import pbkdf2_sha256\nh = pbkdf2_sha256.using(rounds=1000).hash(pw)\n', "BDL206", 2),
         Invalid('from argon2 import PasswordHasher\nph = PasswordHasher(time_cost=1, memory_cost=1024)\n', "BDL206", 2),
         Invalid('from cryptography.hazmat.primitives.asymmetric import rsa\n_KEYGEN = {"public_exponent": 65537, "key_size": 1024}\n'
                 'key = rsa.generate_private_key(**_KEYGEN)\n', "BDL207", 3),
@@ -480,19 +528,21 @@ class LowKdfCostAndShortKeys(PythonChecker):
     ]
 
 
+DJANGO_HASHER_COSTS = {
+    "PBKDF2PasswordHasher": {"iterations": 100_000}, "PBKDF2SHA1PasswordHasher": {"iterations": 100_000},
+    "BCryptSHA256PasswordHasher": {"rounds": 10}, "BCryptPasswordHasher": {"rounds": 10},
+    "ScryptPasswordHasher": {"work_factor": 2 ** 14}, "Argon2PasswordHasher": {"time_cost": 2, "memory_cost": 19_456},
+}
+
+
 # --- hard-coded keys ----------------------------------------------------------------------
 _KEY_ARGUMENTS: dict[str, tuple[int, str]] = {
     **KEY_SINKS,
     "jwt.decode": (1, "key"), "jwt.api_jwt.decode": (1, "key"), "jwt.PyJWT.decode": (1, "key"),
     "jose.jwt.decode": (1, "key"),
-    "cryptography.hazmat.primitives.ciphers.aead.AESGCM": (0, "key"),
-    "cryptography.hazmat.primitives.ciphers.aead.ChaCha20Poly1305": (0, "key"),
-    "cryptography.hazmat.primitives.ciphers.aead.AESCCM": (0, "key"),
-    "cryptography.hazmat.primitives.ciphers.algorithms.AES": (0, "key"),
     "itsdangerous.URLSafeTimedSerializer": (0, "secret_key"), "itsdangerous.URLSafeSerializer": (0, "secret_key"),
     "itsdangerous.Signer": (0, "secret_key"), "itsdangerous.TimestampSigner": (0, "secret_key"),
     "itsdangerous.Serializer": (0, "secret_key"),
-    **{f"{p}.Cipher.{c}.new": (0, "key") for p in _PYCRYPTO for c in ("AES", "ChaCha20", "ChaCha20_Poly1305", "Salsa20")},
 }
 PLACEHOLDER = re.compile(r"(?i)^(|x+|\*+|\.+|changeme|change[-_ ]?me.*|secret|password|key|test.*|dummy.*|example.*|"
                          r"fake.*|placeholder.*|your[-_ ].*|<.*>|\$\{.*\}|\{\{.*\}\}|%\(.*\)s|todo.*|none|null)$")

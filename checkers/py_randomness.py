@@ -37,7 +37,7 @@ def prng_source(names: set[str]) -> str | None:
 class InsecureRandomness(PythonChecker):
     CODES = ("BDL208",)
     TRIGGER = re.compile(rb"random|uuid1")
-    _CONTEXT = re.compile(rb"(?i)token|passw|secret|salt|nonce|otp|session|key|code|csrf|pin|sig|auth|cookie|iv\b")
+    _CONTEXT = re.compile(rb"(?i)token|passw|secret|salt|nonce|otp|session|key|code|csrf|pin|sig|auth|cookie|iv\b|cipher|aes|hmac|jwt|fernet")
 
     @classmethod
     def wants(cls, raw: bytes, display: str) -> bool:
@@ -88,6 +88,10 @@ class InsecureRandomness(PythonChecker):
         Invalid('import random\ndef _rand(n):\n    return "".join(random.choices("abcdef0123456789", k=n))\n'
                 'def issue(resp):\n    resp.set_cookie("sid", _rand(32))\n', "BDL208", 3),
         Invalid('import numpy as np\nsalt = np.random.bytes(16)\n', "BDL208", 2),
+        Invalid('import random\ndef issue(user):\n    ApiKey.objects.create(user=user, key="%x" % random.getrandbits(128))\n',
+                "BDL208", 3),
+        Invalid('import random\nfrom Crypto.Cipher import AES\ndef enc(m):\n    k = random.randbytes(16)\n'
+                '    return AES.new(k, AES.MODE_GCM).encrypt(m)\n', "BDL208", 4),
         Invalid('import random\nuser.api_key = "%032x" % random.getrandbits(\n    128\n)\n', "BDL208", 2),
         Invalid('import random, hmac\ndef f():\n    key = random.randbytes(32)\n    return hmac.new(key, b"x", "sha256")\n', "BDL208", 3),
         Invalid('import random\nr = getattr(random, "ch" + "oice")\ndef gen_password():\n    return "".join(r("ab") for _ in range(12))\n',
@@ -206,7 +210,7 @@ class TimingUnsafeComparison(PythonChecker):
             return f"an HMAC/hash digest ({secret})"
         if (ra or rb) and (wa or wb):
             return f"a {secret} taken from the request with the expected value"
-        if wa and wb and (sa or sb):
+        if wa and wb and (sa or sb or not (isinstance(a, cst.Name) and isinstance(b, cst.Name))):
             return f"a {secret} with the stored {secret}"
         return None
 
@@ -234,6 +238,7 @@ class TimingUnsafeComparison(PythonChecker):
                 '    if provided != settings.INTERNAL_API_TOKEN:\n        raise PermissionError\n', "BDL209", 4),
         Invalid('import hmac\ndef verify(body, sig, key):\n    return hmac.new(key, body, "sha256").hexdigest() == sig\n', "BDL209", 3),
         Invalid('def verify_token(token, user):\n    return token == user.stored_token\n', "BDL209", 2),
+        Invalid('def reset(request, user):\n    if request.GET["token"] != user.reset_token:\n        return 403\n', "BDL209", 2),
         Invalid('def login(user, password):\n    if (\n        user.password_hash\n        == hash_password(password)\n    ):\n'
                 '        return True\n', "BDL209", 3),
     ]

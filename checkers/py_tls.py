@@ -289,6 +289,11 @@ class TlsVerification(PythonChecker):
         return len(re.findall(rf"{re.escape(owner)}\.check_hostname\s*=(?!=)", self.context.code(function))) > 1
 
     # ssh option strings -------------------------------------------------------------------------
+    def visit_FormattedStringText(self, node: cst.FormattedStringText) -> None:
+        if ("ostKey" in node.value or "KnownHosts" in node.value) and (match := SSH_OPTIONS.search(node.value)):
+            self._report(node, "BDL304", f"ssh option `{match.group(0)}` accepts any host key: the first machine to "
+                         "answer (or any man in the middle) receives the connection")
+
     def visit_SimpleString(self, node: cst.SimpleString) -> None:
         if "ostKey" not in node.value and "KnownHosts" not in node.value:
             return
@@ -351,6 +356,8 @@ class TlsVerification(PythonChecker):
         Invalid('import paramiko\nclass Trust(paramiko.MissingHostKeyPolicy):\n    def missing_host_key(self, c, h, k):\n'
                 '        return\nc.set_missing_host_key_policy(Trust())\n', "BDL304", 5),
         Invalid('import subprocess\nsubprocess.run(["ssh", "-o", "StrictHostKeyChecking=no", host, cmd])\n', "BDL304", 2),
+        Invalid('import subprocess\nsubprocess.run(f"ssh -o StrictHostKeyChecking=no {host} uptime", shell=True)\n',
+                "BDL304", 2),
         Invalid('import asyncssh\nasync def f():\n    return await asyncssh.connect(host, known_hosts=None)\n', "BDL304", 3),
         Invalid('import urllib3\nurllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)\n', "BDL305", 2),
         Invalid('import requests\nrequests.packages.urllib3.disable_warnings()\n', "BDL305", 2),

@@ -55,6 +55,12 @@ KEY_SINKS: dict[str, tuple[int, str]] = {
     "jwt.encode": (1, "key"), "jwt.api_jwt.encode": (1, "key"), "jwt.PyJWT.encode": (1, "key"),
     "jose.jwt.encode": (1, "key"),
     "cryptography.fernet.Fernet": (0, "key"),
+    "cryptography.hazmat.primitives.ciphers.aead.AESGCM": (0, "key"),
+    "cryptography.hazmat.primitives.ciphers.aead.ChaCha20Poly1305": (0, "key"),
+    "cryptography.hazmat.primitives.ciphers.aead.AESCCM": (0, "key"),
+    "cryptography.hazmat.primitives.ciphers.algorithms.AES": (0, "key"),
+    **{f"{p}.Cipher.{c}.new": (0, "key") for p in ("Crypto", "Cryptodome")
+       for c in ("AES", "ChaCha20", "ChaCha20_Poly1305", "Salsa20")},
 }
 
 
@@ -206,6 +212,13 @@ class SecurityFlow:
                     if word:
                         return Sink(f"passed as `{parent.keyword.value}=` (line {self.line(parent)})", word,
                                     bool(secret_words(parent.keyword.value, True)))
+                    if parent.keyword.value in ("key", "value", "code", "hash", "digest"):
+                        # `ApiKey.objects.create(key=...)`, `LoginCode(code=...)`: the callee names the secret
+                        callee = re.sub(r"\W+", "_", ctx.code(call.func))
+                        word = secret_words(callee)
+                        if word:
+                            return Sink(f"passed as `{parent.keyword.value}=` to {ctx.code(call.func)}() "
+                                        f"(line {self.line(parent)})", word, bool(secret_words(callee, True)))
                     return None
                 names = ctx.qualnames(call.func)
                 if names & _STOP_CALLS:
