@@ -103,6 +103,8 @@ class InsecureRandomness(PythonChecker):
 _VALUE_EQUALITY = frozenset({"__eq__", "__ne__", "__lt__", "__le__", "__gt__", "__ge__", "__hash__", "__contains__"})
 # public values and plurals (lexer token lists) are not secrets to compare in constant time
 _NOT_COMPARED_SECRETS = frozenset({"nonce", "salt", "iv", "tokens", "secrets", "sid", "pin"})
+_DECISION = re.compile(r"(?i)\breturn\b|\braise\b|abort|forbidden|denied|deny|unauthori[sz]ed|40[13]|login|"
+                       r"reject|invalid|fail|error|permission|allow|grant|authenticat|verified|valid\b|\bok\b")
 _HINT = re.compile(r"(?i)token|secret|signature|sig\b|hmac|digest|passw|pwd|api_?key|csrf|otp|mac\b|nonce")
 _HASH_CALLS = re.compile(r"\bhmac\b|hexdigest\(|\.digest\(|hashlib|sign\(")
 _CONFIRM = frozenset({"confirm", "confirmation", "repeat", "retype", "again", "new", "old", "2", "1"})
@@ -127,7 +129,7 @@ class TimingUnsafeComparison(PythonChecker):
         left = node.left
         for target in node.comparisons:
             right = target.comparator
-            if isinstance(target.operator, (cst.Equal, cst.NotEqual)):
+            if isinstance(target.operator, (cst.Equal, cst.NotEqual)) and self._decides(node):
                 reason = self._secret_pair(left, right)
                 if reason:
                     op = "==" if isinstance(target.operator, cst.Equal) else "!="
@@ -136,6 +138,20 @@ class TimingUnsafeComparison(PythonChecker):
                                 "a guess is right; use hmac.compare_digest()")
                     return
             left = right
+
+    def _decides(self, node: cst.Comparison) -> bool:
+        """Does the comparison gate access? An `if` whose branches neither return, raise nor deny
+        (e.g. refreshing a cached copy when it differs) is not an authentication decision."""
+        statement = self.context.enclosing(node, (cst.If, cst.While, cst.SimpleStatementLine))
+        if not isinstance(statement, (cst.If, cst.While)):
+            return True
+        test = statement.test
+        if not (node is test or any(a is test for a in self.context.ancestors(node))):
+            return True
+        branches = self.context.code(statement.body)
+        if isinstance(statement, cst.If) and statement.orelse is not None:
+            branches += self.context.code(statement.orelse)
+        return bool(_DECISION.search(branches))
 
     def _short(self, node: cst.CSTNode) -> str:
         code = " ".join(self.context.code(node).split())
@@ -226,6 +242,8 @@ class TimingUnsafeComparison(PythonChecker):
         Valid('def f(tok, other):\n    return tok.kind == other.kind\n'),
         Valid('class URL:\n    def __eq__(self, other):\n        return self.password == other.password\n'),
         Valid('def check(nonce, state):\n    if nonce == state.last_nonce:\n        state.count += 1\n'),
+        Valid('def refresh(request):\n    if request.session.get("csrf_token") != request.META["CSRF_COOKIE"]:\n'
+              '        request.session["csrf_token"] = request.META["CSRF_COOKIE"]\n'),
         Valid('_UNICODE_TOKEN = "unicode"\ndef f(tokens):\n    return tokens[-1] != _UNICODE_TOKEN\n'),
     ]
     INVALID = [
