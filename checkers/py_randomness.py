@@ -129,9 +129,9 @@ class TimingUnsafeComparison(PythonChecker):
         left = node.left
         for target in node.comparisons:
             right = target.comparator
-            if isinstance(target.operator, (cst.Equal, cst.NotEqual)) and self._decides(node):
+            if isinstance(target.operator, (cst.Equal, cst.NotEqual)):
                 reason = self._secret_pair(left, right)
-                if reason:
+                if reason and self._decides(node):
                     op = "==" if isinstance(target.operator, cst.Equal) else "!="
                     self.report(node, "BDL209", f"`{self._short(left)}` {op} `{self._short(right)}` compares {reason} "
                                 "byte by byte and stops at the first difference: the response time leaks how much of "

@@ -65,6 +65,12 @@ class TlsVerification(PythonChecker):
         if names & UNVERIFIED:
             self._report(node, "BDL302", f"{label}() builds an SSL context that accepts any certificate for any "
                          "host name: every connection using it can be intercepted")
+        if names & {"setattr"} and len(node.args) >= 3 and self.qualnames(node.args[0].value) & {"ssl"} and \
+                self.evaluator.value(node.args[1].value) == "_create_default_https_context":
+            self._report(node, "BDL302", f"setattr() replaces ssl._create_default_https_context with "
+                         f"`{self.context.code(node.args[2].value)}`: every urllib/http.client connection in the "
+                         "process stops verifying certificates")
+            return
         http = any(n.startswith(HTTP_LIBRARIES) for n in names)
         if not http and node.args and node.args[0].keyword is None:  # functools.partial(requests.get, verify=False)
             http = any(n.startswith(HTTP_LIBRARIES) for n in self.qualnames(node.args[0].value)) and \
@@ -339,6 +345,8 @@ class TlsVerification(PythonChecker):
                 'fetch("https://x.example", verify=False)\n', "BDL301", 4),
         Invalid('import requests\nr = getattr(requests, "po" + "st")(url, verify=False)\n', "BDL301", 2),
         Invalid('import ssl\nssl._create_default_https_context = ssl._create_unverified_context\n', "BDL302", 2),
+        Invalid('import ssl as _s\nsetattr(_s, "_create_default_" + "https_context", _s._create_unverified_context)\n',
+                "BDL302", 2),
         Invalid('import ssl, urllib.request\nurllib.request.urlopen(url, context=ssl._create_unverified_context())\n',
                 "BDL302", 2),
         Invalid('import ssl\nctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)\nctx.check_hostname = False\n', "BDL302", 3),
