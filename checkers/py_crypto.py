@@ -547,7 +547,7 @@ _KEY_ARGUMENTS: dict[str, tuple[int, str]] = {
 PLACEHOLDER = re.compile(r"(?i)^(|x+|\*+|\.+|changeme|change[-_ ]?me.*|secret|password|key|test.*|dummy.*|example.*|"
                          r"fake.*|placeholder.*|your[-_ ].*|<.*>|\$\{.*\}|\{\{.*\}\}|%\(.*\)s|todo.*|none|null)$")
 PUBLIC = re.compile(r"BEGIN (RSA )?PUBLIC KEY|BEGIN CERTIFICATE|ssh-(rsa|ed25519) ")
-TEST_PATH = re.compile(r"(^|/)(tests?|testing|docs?|examples?)/|(^|/)(test_[^/]*|[^/]*_test|conftest)\.py$")
+TEST_PATH = re.compile(r"(^|/)(tests?|testing)/[^/]*$|(^|/)(test_[^/]*|[^/]*_test|conftest)\.py$")
 
 
 class HardcodedCryptoKey(PythonChecker):
