@@ -6,7 +6,8 @@ import re
 import libcst as cst
 
 from backdoor_lint.checkers.base import Invalid, PythonChecker, Valid
-from backdoor_lint.checkers.secflow import REQUEST, SecurityFlow, secret_words, terminal_name, words
+from backdoor_lint.checkers.secflow import (REQUEST, SecurityFlow, secret_words, terminal_name,
+                                             unambiguous_secret, words)
 
 # Members of `random` / `random.Random` that produce values (seed/getstate do not).
 _PRNG_MEMBERS = frozenset({
@@ -108,7 +109,7 @@ _DECISION = re.compile(r"(?i)\breturn\b|\braise\b|abort|forbidden|denied|deny|un
 _HINT = re.compile(r"(?i)token|secret|signature|sig\b|hmac|digest|passw|pwd|api_?key|csrf|otp|mac\b|nonce")
 _HASH_CALLS = re.compile(r"\bhmac\b|hexdigest\(|\.digest\(|hashlib|sign\(")
 _CONFIRM = frozenset({"confirm", "confirmation", "repeat", "retype", "again", "new", "old", "2", "1"})
-_STORED = re.compile(r"(?i)settings\.|config|environ|getenv|\bself\.|stored|expected|db|secret|_hash|hashed")
+_STORED = re.compile(r"(?i)settings\.|config|environ|getenv|stored|expected|\bdb\b|secret|_hash|hashed")
 
 
 class TimingUnsafeComparison(PythonChecker):
@@ -226,7 +227,7 @@ class TimingUnsafeComparison(PythonChecker):
             return f"an HMAC/hash digest ({secret})"
         if (ra or rb) and (wa or wb):
             return f"a {secret} taken from the request with the expected value"
-        if wa and wb and (sa or sb or not (isinstance(a, cst.Name) and isinstance(b, cst.Name))):
+        if wa and wb and (sa or sb or any(unambiguous_secret(terminal_name(self.context, x) or "") for x in (a, b))):
             return f"a {secret} with the stored {secret}"
         return None
 
@@ -244,6 +245,8 @@ class TimingUnsafeComparison(PythonChecker):
         Valid('def check(nonce, state):\n    if nonce == state.last_nonce:\n        state.count += 1\n'),
         Valid('def refresh(request):\n    if request.session.get("csrf_token") != request.META["CSRF_COOKIE"]:\n'
               '        request.session["csrf_token"] = request.META["CSRF_COOKIE"]\n'),
+        Valid('def f(state, identity_token, opt, path):\n    if state.identity_token == identity_token:\n        return state\n'
+              '    return opt.is_token_strategy == path.is_token\n'),
         Valid('_UNICODE_TOKEN = "unicode"\ndef f(tokens):\n    return tokens[-1] != _UNICODE_TOKEN\n'),
     ]
     INVALID = [

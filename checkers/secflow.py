@@ -43,8 +43,16 @@ VETO = frozenset({
     "sample", "length", "len", "size", "count", "type", "endpoint", "expiry", "expires", "expiration", "ttl",
     "timeout", "field", "name", "label", "prefix", "format", "regex", "pattern", "policy", "min", "max",
     "validator", "hint", "placeholder", "lexer", "tokenizer", "tokenize", "kind", "index", "position", "pos",
-    "line", "column", "memory", "dedupe", "dedup", "version", "header", "display",
+    "line", "column", "memory", "dedupe", "dedup", "version", "header", "display", "is", "has", "strategy",
 })
+_TOKEN_QUALIFIERS = frozenset({
+    "reset", "api", "access", "auth", "refresh", "bearer", "invite", "invitation", "verification", "verify",
+    "confirm", "confirmation", "magic", "login", "secret", "session", "csrf", "xsrf", "webhook", "internal", "admin",
+    "service", "stored", "expected", "signup", "activation", "unsubscribe", "share", "download", "oauth", "jwt",
+    "remember", "master", "support", "provided", "given", "client", "app", "user", "personal",
+})
+_UNAMBIGUOUS = frozenset({"password", "passwd", "pwd", "passphrase", "secret", "csrf", "xsrf", "otp", "totp", "hotp",
+                          "hmac", "signature", "apikey", "credential", "credentials"})
 REQUEST = re.compile(r"\brequest\b|\breq\b|headers|cookies|\bMETA\b|\bGET\b|\bPOST\b|\.args\b|\.form\b|"
                      r"query_params|\bparams\b|HTTP_|\benviron\b|get_json|\.json\b|\bbody\b")
 SLOW_HASHES = re.compile(r"bcrypt|scrypt|argon2|pbkdf2|PBKDF2|passlib|make_password|hashpw|PasswordHasher|HKDF|hkdf")
@@ -86,6 +94,17 @@ def secret_words(name: str, password_only: bool = False) -> str | None:
             if word in joined:
                 return word
     return None
+
+
+def unambiguous_secret(name: str) -> bool:
+    """A name that is a credential whatever the code around it (`reset_token`, `api_key`, `password`),
+    as opposed to `token` alone, which is as often a lexer or identity token."""
+    ws = words(name)
+    if not ws or any(w in VETO for w in ws):
+        return False
+    if any(w in _UNAMBIGUOUS for w in ws) or any(p in PAIRS for p in zip(ws, ws[1:])):
+        return True
+    return any(w in ("token", "tokens", "key") for w in ws) and any(w in _TOKEN_QUALIFIERS for w in ws)
 
 
 def terminal_name(ctx: ModuleContext, node: cst.CSTNode) -> str | None:
