@@ -197,6 +197,8 @@ class WeakHash(PythonChecker):
                 '    hashes.SHA1(),\n)\n', "BDL201", 5),
         Invalid('import hashlib\ndef hash_password(password, salt):\n    return hashlib.sha256((salt + password).encode()).hexdigest()\n',
                 "BDL202", 3),
+        Invalid('import hashlib, os\ndef make(pw):\n    salt = os.urandom(8).hex()\n'
+                '    return salt + "$" + hashlib.sha256((salt + pw).encode()).hexdigest()\n', "BDL202", 4),
         Invalid('import hashlib\ndef save(user, pw):\n    user.password_hash = hashlib.sha512(\n        pw.encode()\n    ).hexdigest()\n',
                 "BDL202", 3),
     ]

@@ -340,6 +340,8 @@ class TlsVerification(PythonChecker):
         Invalid('import aiohttp\nconn = aiohttp.TCPConnector(verify_ssl=False)\n', "BDL301", 2),
         Invalid('import urllib3\nhttp = urllib3.PoolManager(cert_reqs="CERT_NONE")\n', "BDL301", 2),
         Invalid('import urllib3, ssl\nhttp = urllib3.PoolManager(cert_reqs=ssl.CERT_NONE)\n', "BDL301", 2),
+        Invalid('import requests\nkw = {"timeout": 5}\nkw["verify"] = False\nrequests.get(u, **kw)\n', "BDL301", 4),
+        Invalid('import requests\nopts = dict(timeout=5, verify=False)\nrequests.get(u, **opts)\n', "BDL301", 3),
         Invalid('import functools, requests\nget = functools.partial(requests.get, verify=False)\n', "BDL301", 2),
         Invalid('import requests\ndef fetch(url, verify=True):\n    return requests.get(url, verify=verify)\n'
                 'fetch("https://x.example", verify=False)\n', "BDL301", 4),

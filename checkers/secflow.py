@@ -20,11 +20,11 @@ _WORDS = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")
 
 # A single word that makes a name security material.
 STRONG = frozenset({
-    "password", "passwd", "pwd", "passphrase", "passcode", "secret", "secrets", "token", "tokens", "nonce", "salt",
+    "password", "passwd", "pwd", "pw", "passphrase", "passcode", "secret", "secrets", "token", "tokens", "nonce", "salt",
     "otp", "totp", "hotp", "csrf", "xsrf", "signature", "hmac", "credential", "credentials", "apikey",
     "sessionid", "sessid", "sid", "iv", "pin", "mfa",
 })
-PASSWORD = frozenset({"password", "passwd", "pwd", "passphrase", "passcode", "pin"})
+PASSWORD = frozenset({"password", "passwd", "pwd", "pw", "passphrase", "passcode", "pin"})
 # Two consecutive words that do.
 PAIRS = frozenset({
     ("api", "key"), ("secret", "key"), ("signing", "key"), ("private", "key"), ("encryption", "key"),
