@@ -7,7 +7,7 @@ import re
 import libcst as cst
 
 from backdoor_lint.checkers.base import Invalid, PythonChecker, Valid
-from backdoor_lint.checkers.secflow import KEY_SINKS, SecurityFlow, secret_words
+from backdoor_lint.checkers.secflow import KEY_SINKS, SecurityFlow, is_test_file
 
 WARN = "warn"
 
@@ -164,6 +164,8 @@ class WeakHash(PythonChecker):
         Valid('import hashlib\ndef etag(body):\n    return hashlib.sha1(body).hexdigest()\n'),
         Valid('import hashlib\nwith open(p, "rb") as f:\n    checksum = hashlib.md5(f.read()).hexdigest()\n'),
         # the token is random; storing its SHA-256 for lookup is the recommended pattern
+        Valid('import hashlib\ndef store(user, password_reset_token):\n'
+              '    user.reset_digest = hashlib.sha256(password_reset_token.encode()).hexdigest()\n'),
         Valid('import hashlib\ndef store(token):\n    token_hash = hashlib.sha256(token.encode()).hexdigest()\n    return token_hash\n'),
         # pre-hash then bcrypt (bcrypt's 72-byte limit)
         Valid('import hashlib, bcrypt\ndef hash_password(password):\n'
@@ -549,7 +551,6 @@ _KEY_ARGUMENTS: dict[str, tuple[int, str]] = {
 PLACEHOLDER = re.compile(r"(?i)^(|x+|\*+|\.+|changeme|change[-_ ]?me.*|secret|password|key|test.*|dummy.*|example.*|"
                          r"fake.*|placeholder.*|your[-_ ].*|<.*>|\$\{.*\}|\{\{.*\}\}|%\(.*\)s|todo.*|none|null)$")
 PUBLIC = re.compile(r"BEGIN (RSA )?PUBLIC KEY|BEGIN CERTIFICATE|ssh-(rsa|ed25519) ")
-TEST_PATH = re.compile(r"(^|/)(tests?|testing)/[^/]*$|(^|/)(test_[^/]*|[^/]*_test|conftest)\.py$")
 
 
 class HardcodedCryptoKey(PythonChecker):
@@ -560,7 +561,7 @@ class HardcodedCryptoKey(PythonChecker):
 
     @classmethod
     def wants(cls, raw: bytes, display: str) -> bool:
-        return not TEST_PATH.search(display.replace("\\", "/")) and super().wants(raw, display)
+        return not is_test_file(display) and super().wants(raw, display)
 
     def __init__(self, context) -> None:
         super().__init__(context)

@@ -6,7 +6,7 @@ import re
 import libcst as cst
 
 from backdoor_lint.checkers.base import Invalid, PythonChecker, Valid
-from backdoor_lint.checkers.secflow import (REQUEST, SecurityFlow, secret_words, terminal_name,
+from backdoor_lint.checkers.secflow import (REQUEST, SecurityFlow, is_test_file, secret_words, terminal_name,
                                              unambiguous_secret, words)
 
 # Members of `random` / `random.Random` that produce values (seed/getstate do not).
@@ -42,7 +42,8 @@ class InsecureRandomness(PythonChecker):
 
     @classmethod
     def wants(cls, raw: bytes, display: str) -> bool:
-        return super().wants(raw, display) and cls._CONTEXT.search(raw) is not None
+        # test fixtures make throwaway tokens with random; they never reach production
+        return not is_test_file(display) and super().wants(raw, display) and cls._CONTEXT.search(raw) is not None
 
     def __init__(self, context) -> None:
         super().__init__(context)
@@ -76,6 +77,8 @@ class InsecureRandomness(PythonChecker):
         Valid('import numpy as np\ndef split(rows, seed):\n    rng = np.random.default_rng(seed)\n    sample = rng.permutation(len(rows))\n    return sample\n'),
         # a local object with a random-looking API
         Valid('class Dice:\n    def choice(self, xs): return xs[0]\nrandom = Dice()\ntoken = random.choice(["a"])\n'),
+        Valid('import random\ndef test_reset(client):\n    token = str(random.random())\n    assert client.reset(token)\n',
+              path="tests/test_reset.py"),
         Valid('import random\ndef make_token_length():\n    return random.randint(16, 32)\n'),
     ]
     INVALID = [
@@ -118,6 +121,10 @@ class TimingUnsafeComparison(PythonChecker):
     # to one of their operands)
     _WORD = rb"(?:token|secret|signature|hmac|digest|passw|api_?key|csrf|otp|\bsig\b|\bmac\b|expected)"
     TRIGGER = re.compile(rb"(?im)^[^\n]*(?:" + _WORD + rb"[^\n]*[=!]=|[=!]=[^\n]*" + _WORD + rb")")
+
+    @classmethod
+    def wants(cls, raw: bytes, display: str) -> bool:
+        return not is_test_file(display) and super().wants(raw, display)  # assertions in tests are not auth checks
 
     def __init__(self, context) -> None:
         super().__init__(context)
@@ -234,6 +241,8 @@ class TimingUnsafeComparison(PythonChecker):
     VALID = [
         Valid('import hmac\ndef ok(request, expected):\n    return hmac.compare_digest(expected, request.headers.get("X-Sig", ""))\n'),
         Valid('def f(token):\n    if token == "":\n        return None\n    if token is None or len(token) == 0:\n        return None\n'),
+        Valid('def test_login(client):\n    token = client.post("/login").json()["token"]\n    assert token == client.session_token\n',
+              path="tests/test_login.py"),
         Valid('def parse(tokens):\n    for token in tokens:\n        if token.type == "OP" and token.string == "(":\n            yield token\n'),
         Valid('def f(request):\n    if request.method != "POST":\n        return 405\n'),
         Valid('def form_ok(form):\n    return form.password == form.password_confirm\n'),

@@ -76,10 +76,21 @@ def words(name: str) -> list[str]:
     return [w.lower() for w in _WORDS.findall(name)]
 
 
+TEST_PATH = re.compile(r"(^|/)(tests?|testing)/[^/]*$|(^|/)(test_[^/]*|[^/]*_test|conftest)\.py$")
+# with a password word these name something else: a reset token, a salt, a link
+_NOT_A_PASSWORD = frozenset({"token", "reset", "link", "url", "key", "code", "otp", "nonce", "salt", "email", "mail"})
+
+
+def is_test_file(display: str) -> bool:
+    return TEST_PATH.search(display.replace("\\", "/")) is not None
+
+
 def secret_words(name: str, password_only: bool = False) -> str | None:
     """The word(s) that make `name` security material, or None."""
     ws = words(name)
     if not ws or any(w in VETO for w in ws):
+        return None
+    if password_only and any(w in _NOT_A_PASSWORD for w in ws):
         return None
     strong = PASSWORD if password_only else STRONG
     for w in ws:
