@@ -38,6 +38,7 @@ class ModuleContext:
         self.wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
         self.findings: list[Finding] = []
         self._metadata: dict[type, object] = {}
+        self._class_index: dict[int, dict[str, list[cst.BaseExpression]]] = {}
         from backdoor_lint.checkers.consteval import Evaluator  # local: consteval imports this module
 
         self.evaluator = Evaluator(self)
@@ -128,6 +129,10 @@ class ModuleContext:
         elif isinstance(node, cst.Attribute):
             for base in self.qualnames(node.value, depth + 1):
                 names.add(f"{base}.{node.attr.value}")
+            if isinstance(node.value, cst.Name) and node.value.value == "self":
+                # `self.session = requests.Session()` elsewhere in the class: `self.session.get`
+                for value in self.self_attribute_values(node):
+                    names |= self.qualnames(value, depth + 1)
         elif isinstance(node, cst.Call):
             func_names = self.qualnames(node.func, depth + 1)
             if func_names & {"builtins.getattr", "getattr"} and len(node.args) >= 2:
@@ -143,9 +148,57 @@ class ModuleContext:
                 names |= func_names  # calling a class or factory: the instance is named after it
         return {_strip_builtins(n) for n in names}
 
+    def self_attribute_values(self, node: cst.Attribute) -> list[cst.BaseExpression]:
+        """Values assigned to `self.<attr>` (in any method) or to `<attr>` in the class body of the
+        class enclosing `node` (an Attribute `self.<attr>`). Indexed once per class."""
+        classdef = self.enclosing(node, cst.ClassDef)
+        if classdef is None:
+            return []
+        index = self._class_index.get(id(classdef))
+        if index is None:
+            index = self._class_index[id(classdef)] = _index_class_attributes(classdef)
+        return index.get(node.attr.value, [])
+
     def is_shadowed(self, name: cst.Name) -> bool:
         """True if `name` is bound by a local def/class/assignment rather than an import."""
         return any(not isinstance(a.node, (cst.Import, cst.ImportFrom)) for a in self.assignments(name))
+
+
+def _index_class_attributes(classdef: cst.ClassDef) -> dict[str, list[cst.BaseExpression]]:
+    index: dict[str, list[cst.BaseExpression]] = {}
+
+    def add(target: cst.BaseExpression, value: cst.BaseExpression | None, in_body: bool) -> None:
+        if value is None:
+            return
+        if in_body and isinstance(target, cst.Name):
+            index.setdefault(target.value, []).append(value)
+        elif isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name) and target.value.value == "self":
+            index.setdefault(target.attr.value, []).append(value)
+
+    for statement in classdef.body.body:
+        if isinstance(statement, cst.SimpleStatementLine):
+            for small in statement.body:
+                if isinstance(small, cst.Assign):
+                    for t in small.targets:
+                        add(t.target, small.value, True)
+                elif isinstance(small, cst.AnnAssign):
+                    add(small.target, small.value, True)
+
+    class Finder(cst.CSTVisitor):
+        def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+            return node is classdef  # nested classes have their own self
+
+        def visit_Assign(self, node: cst.Assign) -> None:
+            for t in node.targets:
+                if isinstance(t.target, cst.Attribute):
+                    add(t.target, node.value, False)
+
+        def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+            if isinstance(node.target, cst.Attribute):
+                add(node.target, node.value, False)
+
+    classdef.visit(Finder())
+    return index
 
 
 def _strip_builtins(name: str) -> str:
@@ -175,7 +228,7 @@ class PythonChecker(cst.BatchableCSTVisitor):
     def wants(cls, raw: bytes, display: str) -> bool:
         return cls.TRIGGER is None or cls.TRIGGER.search(raw) is not None
 
-    def report(self, node: cst.CSTNode, code: str, message: str, confidence: str = "") -> None:
+    def report(self, node: cst.CSTNode, code: str, message: str, confidence: str = "", severity: str = "") -> None:
         assert code in self.CODES, f"{type(self).__name__} reports {code} not in CODES"
         position = self.context.position(node)
         start, end = position.start, position.end
@@ -190,6 +243,7 @@ class PythonChecker(cst.BatchableCSTVisitor):
                 code=code,
                 message=message,
                 confidence=confidence,
+                severity=severity,
                 engine="libcst",
                 snippet="\n".join(lines),
             )

@@ -86,7 +86,7 @@ def _to_bytes(value):
 
 # Pure functions the evaluator may apply to constant arguments, by qualified name.
 PURE_FUNCTIONS: dict[str, Callable] = {
-    "chr": chr, "ord": ord, "str": str, "int": int, "bytes": bytes, "bytearray": bytearray,
+    "chr": chr, "ord": ord, "str": str, "int": int, "bool": bool, "dict": dict, "bytes": bytes, "bytearray": bytearray,
     "list": list, "tuple": tuple, "set": set, "frozenset": frozenset, "sorted": sorted,
     "reversed": lambda v: list(reversed(v)),
     "bytes.fromhex": bytes.fromhex, "bytearray.fromhex": bytearray.fromhex,
@@ -230,6 +230,9 @@ class Evaluator:
         accesses = [access for assignment in self.context.assignments(node) for access in assignment.references]
         for access in accesses:
             attribute = self.context.parent(access.node)
+            if isinstance(attribute, cst.Subscript) and attribute.value is access.node:
+                results += self._item_assignment(attribute, bases, depth)  # `opts["verify"] = False`
+                continue
             call = self.context.parent(attribute) if isinstance(attribute, cst.Attribute) else None
             if not isinstance(call, cst.Call) or call.func is not attribute or not call.args:
                 continue
@@ -241,6 +244,17 @@ class Evaluator:
                     if updated is not None:
                         results.append(updated)
         return results
+
+    def _item_assignment(self, subscript: cst.Subscript, bases: list[object], depth: int) -> list[object]:
+        target = self.context.parent(subscript)
+        statement = self.context.parent(target) if isinstance(target, cst.AssignTarget) else None
+        if not isinstance(statement, cst.Assign) or len(subscript.slice) != 1 or \
+                not isinstance(subscript.slice[0].slice, cst.Index):
+            return []
+        keys = self._sub(subscript.slice[0].slice.value, depth)
+        values = self._sub(statement.value, depth)
+        return [{**base, key: value} for base in bases if isinstance(base, dict)
+                for key in keys for value in values][:MAX_CANDIDATES]
 
     # containers ----------------------------------------------------------------------------
     def _sequence(self, elements, depth: int) -> list[list[object]]:

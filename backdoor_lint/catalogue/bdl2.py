@@ -23,6 +23,10 @@ RULES = [
         use_instead=("Passwords: argon2-cffi, bcrypt or hashlib.scrypt. Tokens and MACs: hmac with SHA-256,\n"
                      "or secrets.token_urlsafe(). Non-security hashing: pass usedforsecurity=False."),
         fix="use SHA-256/HMAC-SHA-256 for integrity, a password hash (argon2/bcrypt/scrypt) for passwords",
+        known_problems=("Security context is read from names (password, token, secret, salt, signature...), from\n"
+                        "where the digest goes (assignment target, keyword, dict key, return from a named function\n"
+                        "and its callers, cookies, HMAC/cipher keys, comparisons with request data). A weak hash of\n"
+                        "a secret whose names say nothing is missed; HMAC-SHA1 is not flagged, HMAC-MD5 is a warning."),
         references=_CRYPTO_REFS,
     ),
     Rule(
@@ -68,7 +72,9 @@ RULES = [
         code="BDL205", name="static-iv-or-nonce", category="weak-crypto", severity=BLOCK, confidence="high",
         cwe=("CWE-329", "CWE-1204"),
         summary="Static or zero IV, nonce or salt",
-        what="Flags an IV, nonce or salt that is a literal, a module constant or a constant expression such as b\"\\0\" * 16.",
+        what=("Flags an IV, nonce or salt that is a literal, a module constant or a constant expression such as\n"
+              "b\"\\0\" * 16: PyCryptodome iv/nonce, cryptography modes (CBC/CTR/OFB/CFB/GCM) and AEAD encrypt\n"
+              "nonces, PBKDF2/scrypt/bcrypt salts. HKDF salts (allowed to be fixed) are not findings."),
         why=("Reusing a nonce with AES-GCM or ChaCha20 reveals the XOR of plaintexts and the\n"
              "authentication key, letting an attacker forge messages; a fixed CBC IV leaks equal\n"
              "prefixes; a fixed salt makes one precomputed table crack every password."),
@@ -81,7 +87,10 @@ RULES = [
         code="BDL206", name="low-kdf-cost", category="weak-crypto", severity=BLOCK, confidence="high",
         cwe=("CWE-916",),
         summary="Password KDF with too low a cost (PBKDF2 < 100k, bcrypt < 10, scrypt n < 2**14)",
-        what="Flags PBKDF2 iterations below 100,000, bcrypt rounds below 10, scrypt n below 2**14, argon2 time/memory cost below the library minimums, through constants too.",
+        what=("Flags PBKDF2 iterations below 100,000 (hashlib, cryptography, PyCryptodome incl. its 1,000 default),\n"
+              "bcrypt rounds below 10, scrypt n below 2**14, argon2 time_cost < 2 or memory_cost < 19 MiB,\n"
+              "passlib .using(rounds=...), and Django password-hasher subclasses that lower the cost,\n"
+              "through constants and **kwargs dicts too."),
         why=("The cost parameter is the only thing standing between a leaked hash table and its\n"
              "passwords. Dropping PBKDF2 from 600,000 to 1,000 iterations makes cracking 600x\n"
              "cheaper while every test still passes."),
@@ -114,6 +123,9 @@ RULES = [
         example="token = ''.join(random.choice(ALPHABET) for _ in range(32))",
         use_instead="secrets.token_urlsafe(32), secrets.token_hex(), secrets.choice() (crypto.randomBytes, crypto/rand, SecureRandom).",
         fix="use the secrets module (secrets.token_urlsafe / secrets.choice)",
+        known_problems=("The destination is recognised by its name (token, password, otp, salt, session id, api key,\n"
+                        "a model such as ApiKey/LoginCode, a cookie, an HMAC or cipher key), following assignments,\n"
+                        "returns and callers within the module; a secret stored under a neutral name is missed."),
         references=("https://docs.python.org/3/library/random.html (warning: not for security)",
                     "https://cwe.mitre.org/data/definitions/338.html"),
     ),
@@ -121,7 +133,10 @@ RULES = [
         code="BDL209", name="timing-unsafe-comparison", category="timing-unsafe-compare", severity=BLOCK,
         confidence="medium", cwe=("CWE-208",),
         summary="Secret compared with == (HMAC, signature, token, password hash)",
-        what="Flags == / != comparisons where one side is an HMAC digest, signature, token, API key or password hash.",
+        what=("Flags == / != comparisons where one side is an HMAC/hash digest, or a signature, token, API key\n"
+              "or password (hash) compared with request data or with a stored value. Comparisons with literals\n"
+              "and known constants (magic values are BDL601), __eq__ methods, confirmation fields and public\n"
+              "values (nonces, salts) are not findings."),
         why=("== stops at the first differing byte, so the response time reveals how many leading bytes\n"
              "of a guess are right. An attacker recovers a valid webhook signature or API token byte by\n"
              "byte with a few thousand requests per byte."),

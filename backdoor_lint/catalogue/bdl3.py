@@ -33,6 +33,8 @@ RULES = [
         example="ssl._create_default_https_context = ssl._create_unverified_context",
         use_instead="ssl.create_default_context(cafile=...) and leave check_hostname/verify_mode at their defaults.",
         fix="use ssl.create_default_context() (with cafile= for a private CA)",
+        known_problems=("check_hostname = False on its own is a warning (libraries that match host names themselves do\n"
+                        "it, and set it back afterwards, which is not flagged); with CERT_NONE it blocks."),
         references=_TLS_REFS,
     ),
     Rule(

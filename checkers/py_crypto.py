@@ -1,0 +1,624 @@
+"""BDL201-207, 210: weakened cryptography in Python (hashlib, hmac, PyCryptodome/PyCrypto,
+cryptography, bcrypt, argon2-cffi, passlib-free APIs, PyJWT/python-jose keys)."""
+from __future__ import annotations
+
+import re
+
+import libcst as cst
+
+from backdoor_lint.checkers.base import Invalid, PythonChecker, Valid
+from backdoor_lint.checkers.secflow import KEY_SINKS, SecurityFlow, is_test_file
+
+WARN = "warn"
+
+# --- hashes -------------------------------------------------------------------------------
+WEAK_HASHES = {"md5": "MD5", "sha1": "SHA-1", "md4": "MD4", "sha": "SHA-1", "md2": "MD2"}
+FAST_HASHES = {"sha224", "sha256", "sha384", "sha512", "sha3_224", "sha3_256", "sha3_384", "sha3_512",
+               "blake2b", "blake2s", "sha512_224", "sha512_256"}
+_PYCRYPTO = ("Crypto", "Cryptodome")
+
+
+def _hash_constructors() -> dict[str, str]:
+    table: dict[str, str] = {}
+    for name in (*WEAK_HASHES, *FAST_HASHES):
+        table[f"hashlib.{name}"] = name
+        table[f"_hashlib.openssl_{name}"] = name
+    for package in _PYCRYPTO:
+        for module, name in (("MD5", "md5"), ("SHA1", "sha1"), ("SHA", "sha1"), ("MD4", "md4"), ("MD2", "md2"),
+                             ("SHA256", "sha256"), ("SHA512", "sha512"), ("SHA384", "sha384"), ("SHA224", "sha224"),
+                             ("SHA3_256", "sha3_256"), ("SHA3_512", "sha3_512"), ("BLAKE2b", "blake2b"),
+                             ("BLAKE2s", "blake2s")):
+            table[f"{package}.Hash.{module}.new"] = name
+    return table
+
+
+HASH_CONSTRUCTORS = _hash_constructors()
+HASH_NEW = {"hashlib.new"}
+WEAK_DJANGO_HASHER = re.compile(r"(MD5|SHA1|Crypt)PasswordHasher$")
+_CRYPTOGRAPHY_HASHES = "cryptography.hazmat.primitives.hashes."
+_NORMALISE = re.compile(r"[^a-z0-9]")
+
+
+def _algorithm(value: object) -> str | None:
+    if not isinstance(value, (str, bytes)):
+        return None
+    text = value.decode("latin-1") if isinstance(value, bytes) else value
+    text = _NORMALISE.sub("", text.lower())
+    aliases = {"sha": "sha1", "sha1": "sha1", "md5": "md5", "md4": "md4", "md2": "md2", "sha256": "sha256",
+               "sha512": "sha512", "sha384": "sha384", "sha224": "sha224", "sha3256": "sha3_256",
+               "sha3512": "sha3_512", "blake2b": "blake2b", "blake2s": "blake2s"}
+    return aliases.get(text)
+
+
+class WeakHash(PythonChecker):
+    """BDL201 weak hash in a security context, BDL202 fast hash used to store a password."""
+
+    CODES = ("BDL201", "BDL202")
+    TRIGGER = re.compile(rb"hashlib|Crypto\.Hash|Cryptodome\.Hash|hashes\.(MD5|SHA1)|\bhmac\b|PASSWORD_HASHERS")
+
+    def __init__(self, context) -> None:
+        super().__init__(context)
+        self.flow = SecurityFlow.of(context)
+
+    def visit_Call(self, node: cst.Call) -> None:
+        names = self.qualnames(node.func)
+        if not names:
+            return
+        algorithm = next((HASH_CONSTRUCTORS[n] for n in sorted(names) if n in HASH_CONSTRUCTORS), None)
+        data = self.argument(node, "string", 0) or self.argument(node, "data", 0)
+        label = self.context.code(node.func)
+        if algorithm is None and names & HASH_NEW:
+            algorithm = next(filter(None, map(_algorithm, self.argument_values(node, "name", 0))), None)
+            data = self.argument(node, "data", 1) or self.argument(node, "string", 1)
+            label = f"hashlib.new({self.context.code(self.argument(node, 'name', 0) or node.func)})"
+        if algorithm is not None:
+            self._check_hash(node, algorithm, data, label)
+            return
+        if names & {"hmac.new", "hmac.HMAC", "hmac.digest"}:
+            self._check_hmac(node)
+            return
+        if any(n.startswith(_CRYPTOGRAPHY_HASHES) and n.rsplit(".", 1)[-1] in ("MD5", "SHA1") for n in names):
+            self._check_cryptography_hash(node, names)
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        if not any(isinstance(t.target, cst.Name) and t.target.value == "PASSWORD_HASHERS" for t in node.targets):
+            return
+        for value in self.evaluator.values(node.value):
+            if isinstance(value, (list, tuple)) and value and isinstance(value[0], str) and \
+                    WEAK_DJANGO_HASHER.search(value[0]):
+                self.report(node, "BDL201", f"PASSWORD_HASHERS puts {value[0].rsplit('.', 1)[-1]} first: every new or "
+                            "changed password is stored with that weak hash")
+                return
+
+    # ------------------------------------------------------------------------------------
+    def _check_hash(self, node: cst.Call, algorithm: str, data: cst.BaseExpression | None, label: str) -> None:
+        if any(v is False for v in self.argument_values(node, "usedforsecurity")):
+            return
+        inputs = [data] if data is not None else []
+        inputs += self._updates(node)
+        mentioned = next(filter(None, (self.flow.mentions(i) for i in inputs)), None)
+        password_input = next(filter(None, (self.flow.mentions(i, password_only=True) for i in inputs)), None)
+        sink = self.flow.sink(node)
+        if algorithm in WEAK_HASHES:
+            name = WEAK_HASHES[algorithm]
+            if password_input or (sink and sink.password):
+                what = f"hashes `{password_input}`" if password_input else "makes a password hash"
+                where = f", {sink.description}" if sink else ""
+                self.report(node, "BDL201", f"{label}() {what} with {name}{where}: {name} is broken and fast, a "
+                            "leaked table of these hashes is cracked at billions of guesses per second")
+            elif mentioned or sink:
+                what = f"hashes `{mentioned}`" if mentioned else "computes a digest"
+                where = f" that is {sink.description}" if sink else ""
+                self.report(node, "BDL201", f"{label}() {what} with {name}{where}: {name} is broken (collisions, "
+                            "fast brute force) and must not protect tokens, keys or signatures")
+            return
+        # fast general-purpose hash: only a finding when it stores a password
+        if (password_input or (sink and sink.password)) and not self.flow.function_uses_slow_hash(node):
+            if sink is not None and sink.word == "key":
+                return
+            what = f"`{password_input}`" if password_input else "a password"
+            where = f" ({sink.description})" if sink else ""
+            self.report(node, "BDL202", f"{label}() hashes {what} with the fast hash {algorithm}{where}: GPUs try "
+                        f"billions of {algorithm} guesses per second, so a leaked table gives up the passwords")
+
+    def _updates(self, node: cst.Call) -> list[cst.BaseExpression]:
+        """Arguments of `h.update(...)` when `h = hashlib.md5()`."""
+        parent = self.context.parent(node)
+        if not isinstance(parent, cst.Assign) or len(parent.targets) != 1 or \
+                not isinstance(parent.targets[0].target, cst.Name):
+            return []
+        found = []
+        for assignment in self.context.assignments(parent.targets[0].target):
+            for access in list(assignment.references)[:20]:
+                attribute = self.context.parent(access.node)
+                call = self.context.parent(attribute) if isinstance(attribute, cst.Attribute) else None
+                if isinstance(call, cst.Call) and attribute.attr.value == "update" and call.args:
+                    found.append(call.args[0].value)
+        return found
+
+    def _check_hmac(self, node: cst.Call) -> None:
+        digestmod = self.argument(node, "digestmod", 2) or self.argument(node, "digest", 2)
+        if digestmod is None:
+            return
+        algorithm = next(filter(None, map(_algorithm, self.evaluator.values(digestmod))), None)
+        if algorithm is None:
+            algorithm = next((HASH_CONSTRUCTORS[n] for n in sorted(self.qualnames(digestmod))
+                              if n in HASH_CONSTRUCTORS), None)
+        if algorithm in ("md5", "md4", "md2"):
+            self.report(node, "BDL201", f"{self.context.code(node.func)}() authenticates with HMAC-"
+                        f"{WEAK_HASHES[algorithm]}: use HMAC-SHA-256 for new MACs", severity=WARN)
+
+    def _check_cryptography_hash(self, node: cst.Call, names: set[str]) -> None:
+        # hashes.SHA1() passed to sign()/verify(): a signature over a collidable digest
+        parent = self.context.parent(node)
+        call = self.context.parent(parent) if isinstance(parent, cst.Arg) else None
+        if isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute) and \
+                call.func.attr.value in ("sign", "verify", "signer", "verifier"):
+            algorithm = self.context.code(node.func).rsplit(".", 1)[-1]
+            self.report(node, "BDL201", f"{self.context.code(call.func)}() signs/verifies over {algorithm}: "
+                        f"{algorithm} collisions let an attacker get one document signed and present another")
+
+    VALID = [
+        Valid('import hashlib\ndef avatar(email):\n    return hashlib.md5(email.encode(), usedforsecurity=False).hexdigest()\n'),
+        Valid('import hashlib\ndef cache_key(params):\n    return "v1:" + hashlib.md5(repr(params).encode()).hexdigest()\n'),
+        Valid('import hashlib\ndef etag(body):\n    return hashlib.sha1(body).hexdigest()\n'),
+        Valid('import hashlib\nwith open(p, "rb") as f:\n    checksum = hashlib.md5(f.read()).hexdigest()\n'),
+        # the token is random; storing its SHA-256 for lookup is the recommended pattern
+        Valid('import hashlib\ndef store(user, password_reset_token):\n'
+              '    user.reset_digest = hashlib.sha256(password_reset_token.encode()).hexdigest()\n'),
+        Valid('import hashlib\ndef store(token):\n    token_hash = hashlib.sha256(token.encode()).hexdigest()\n    return token_hash\n'),
+        # pre-hash then bcrypt (bcrypt's 72-byte limit)
+        Valid('import hashlib, bcrypt\ndef hash_password(password):\n'
+              '    pre = hashlib.sha256(password.encode()).hexdigest().encode()\n    return bcrypt.hashpw(pre, bcrypt.gensalt())\n'),
+        # shadowed: a local md5 helper and another library's sha1
+        Valid('def md5(x):\n    return x\npassword_hash = md5(password)\n'),
+        Valid('import mylib\npassword_hash = mylib.sha1(password)\n'),
+        Valid('import hashlib, hmac\nsig = hmac.new(key, body, hashlib.sha1).hexdigest()\n'),
+        Valid('PASSWORD_HASHERS = [\n    "django.contrib.auth.hashers.Argon2PasswordHasher",\n'
+              '    "django.contrib.auth.hashers.MD5PasswordHasher",  # legacy accounts only\n]\n'),
+        Valid('import hashlib\ndef shard(user_id, n):\n    return int(hashlib.md5(str(user_id).encode()).hexdigest(), 16) % n\n'),
+    ]
+    INVALID = [
+        Invalid('import hashlib\ndef hash_password(password):\n    return hashlib.md5(password.encode()).hexdigest()\n',
+                "BDL201", 3),
+        Invalid('import hashlib as h\ndef legacy(password, salt):\n    return getattr(h, "sh" + "a1")((salt + password).encode()).hexdigest()\n',
+                "BDL201", 3),
+        Invalid('import hashlib\nALG = "md5"\ndef f(pw):\n    user.password_hash = hashlib.new(ALG, pw.encode()).hexdigest()\n',
+                "BDL201", 4),
+        Invalid('from hashlib import sha1 as _s\ndef make_reset_token(user):\n    return _s(str(user.id).encode()).hexdigest()\n',
+                "BDL201", 3),
+        Invalid('import hashlib\ndef f(api_key):\n    h = hashlib.md5()\n    h.update(api_key.encode())\n    return h.hexdigest()\n',
+                "BDL201", 3),
+        Invalid('from Crypto.Hash import MD5\ndef f(u):\n    session_id = MD5.new(u.encode()).hexdigest()\n', "BDL201", 3),
+        Invalid('import hashlib\ndef _digest(x):\n    return hashlib.md5(x).hexdigest()\ndef issue(user):\n'
+                '    token = _digest(user.email.encode())\n    return token\n', "BDL201", 3),
+        Invalid('import hmac\nmac = hmac.new(key, msg, digestmod="md5")\n', "BDL201", 2),
+        Invalid('PASSWORD_HASHERS = [\n    "django.contrib.auth.hashers.MD5PasswordHasher",\n'
+                '    "django.contrib.auth.hashers.PBKDF2PasswordHasher",\n]\n', "BDL201", 1),
+        Invalid('from cryptography.hazmat.primitives import hashes\nsig = key.sign(\n    data,\n    padding.PKCS1v15(),\n'
+                '    hashes.SHA1(),\n)\n', "BDL201", 5),
+        Invalid('import hashlib\ndef hash_password(password, salt):\n    return hashlib.sha256((salt + password).encode()).hexdigest()\n',
+                "BDL202", 3),
+        Invalid('import hashlib, os\ndef make(pw):\n    salt = os.urandom(8).hex()\n'
+                '    return salt + "$" + hashlib.sha256((salt + pw).encode()).hexdigest()\n', "BDL202", 4),
+        Invalid('import hashlib\ndef save(user, pw):\n    user.password_hash = hashlib.sha512(\n        pw.encode()\n    ).hexdigest()\n',
+                "BDL202", 3),
+    ]
+
+
+# --- ciphers ------------------------------------------------------------------------------
+BROKEN_PYCRYPTO = {"DES": "DES", "DES3": "3DES", "ARC4": "RC4", "ARC2": "RC2", "Blowfish": "Blowfish",
+                   "CAST": "CAST5", "XOR": "XOR"}
+BROKEN_CRYPTOGRAPHY = {"TripleDES": "3DES", "ARC4": "RC4", "Blowfish": "Blowfish", "CAST5": "CAST5", "IDEA": "IDEA",
+                       "SEED": "SEED", "RC2": "RC2", "DES": "DES"}
+CRYPTOGRAPHY_ALGORITHMS = ("cryptography.hazmat.primitives.ciphers.algorithms.",
+                           "cryptography.hazmat.decrepit.ciphers.algorithms.")
+MODES = "cryptography.hazmat.primitives.ciphers.modes."
+PYCRYPTO_CIPHER_MODULES = {f"{p}.Cipher.{m}" for p in _PYCRYPTO
+                           for m in ("AES", "DES", "DES3", "Blowfish", "CAST", "ARC2", "ChaCha20", "Salsa20",
+                                     "ChaCha20_Poly1305")}
+AEAD = {f"cryptography.hazmat.primitives.ciphers.aead.{c}": c
+        for c in ("AESGCM", "ChaCha20Poly1305", "AESCCM", "AESOCB3")}
+MODE_ECB = 1  # PyCryptodome's MODE_ECB value
+
+
+def _static_bytes(values: list[object]) -> object | None:
+    for value in values:
+        if isinstance(value, (bytes, bytearray, str)) and len(value) > 0:
+            return value
+    return None
+
+
+def _show(value: object) -> str:
+    text = repr(value)
+    if isinstance(value, (bytes, bytearray)) and len(value) > 4 and len(set(value)) == 1:
+        text = f"{bytes(value[:1])!r} * {len(value)}"
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+class WeakCipher(PythonChecker):
+    """BDL203 broken ciphers, BDL204 ECB, BDL205 static IV/nonce/salt."""
+
+    CODES = ("BDL203", "BDL204", "BDL205")
+    TRIGGER = re.compile(rb"Crypto|cryptography|pyDes|\bdes\b|AESGCM|ChaCha|pbkdf2|PBKDF2|scrypt|Scrypt|bcrypt|"
+                         rb"MODE_|\bsalt\b|xor|\^")
+
+    @classmethod
+    def wants(cls, raw: bytes, display: str) -> bool:
+        if not cls.TRIGGER.search(raw):
+            return False
+        # a bare `^` only matters next to something called encrypt/cipher/crypt
+        return re.search(rb"Crypto|cryptography|pyDes|AESGCM|ChaCha|pbkdf2|PBKDF2|scrypt|Scrypt|bcrypt|MODE_|salt",
+                         raw) is not None or re.search(rb"(?i)crypt|cipher|obfusc", raw) is not None
+
+    def visit_Call(self, node: cst.Call) -> None:
+        names = self.qualnames(node.func)
+        if not names:
+            return
+        for name in sorted(names):
+            module, _, member = name.rpartition(".")
+            if member == "new" and module.rpartition(".")[0] in ("Crypto.Cipher", "Cryptodome.Cipher"):
+                self._pycryptodome(node, module)
+                return
+            if name.startswith(CRYPTOGRAPHY_ALGORITHMS):
+                self._cryptography_algorithm(node, name)
+                return
+            if name.startswith(MODES):
+                self._cryptography_mode(node, name.rsplit(".", 1)[-1])
+                return
+            aead = next((c for a, c in AEAD.items() if module == a), None)
+            if aead and member in ("encrypt", "decrypt"):
+                self._static_argument(node, "nonce", 0, f"{aead}.{member}")
+                return
+            if name in KDF_SALTS:
+                keyword, position = KDF_SALTS[name]
+                self._static_argument(node, keyword, position, self.context.code(node.func), kind="salt")
+                return
+            if name in ("pyDes.des", "pyDes.triple_des"):
+                self.report(node, "BDL203", f"{self.context.code(node.func)}() encrypts with "
+                            f"{'3DES' if 'triple' in name else 'DES'}, a broken 64-bit-block cipher")
+                return
+
+    def visit_BinaryOperation(self, node: cst.BinaryOperation) -> None:
+        if not isinstance(node.operator, cst.BitXor):
+            return
+        key_side = next((side for side in (node.left, node.right) if self._repeating_key(side)), None)
+        if key_side is None:
+            return
+        function = self.context.enclosing(node, cst.FunctionDef)
+        name = function.name.value if function else ""
+        if not re.search(r"(?i)crypt|cipher|obfusc|protect|secure|seal", name):
+            return
+        self.report(node, "BDL203", f"`{name}()` 'encrypts' by XOR with the repeating key "
+                    f"`{self.context.code(key_side)}`: one known plaintext reveals the key", severity=WARN)
+
+    def _repeating_key(self, side: cst.BaseExpression) -> bool:
+        if isinstance(side, cst.Subscript) and len(side.slice) == 1 and isinstance(side.slice[0].slice, cst.Index):
+            index = side.slice[0].slice.value
+            return isinstance(index, cst.BinaryOperation) and isinstance(index.operator, cst.Modulo)
+        return False
+
+    # ------------------------------------------------------------------------------------
+    def _pycryptodome(self, node: cst.Call, module: str) -> None:
+        cipher = module.rsplit(".", 1)[-1]
+        label = f"{self.context.code(node.func)}()"
+        if cipher in BROKEN_PYCRYPTO:
+            self.report(node, "BDL203", f"{label} encrypts with {BROKEN_PYCRYPTO[cipher]} ({module}), a broken "
+                        "cipher: recorded ciphertext can be decrypted")
+            return
+        mode = self.argument(node, "mode", 1)
+        if mode is not None:
+            mode_names = {n.rsplit(".", 1)[-1] for n in self.qualnames(mode)}
+            if "MODE_ECB" in mode_names or (not mode_names and self.evaluator.value(mode) == MODE_ECB):
+                self.report(node, "BDL204", f"{label} uses ECB mode (`{self.context.code(mode)}`): equal plaintext "
+                            "blocks give equal ciphertext blocks, and blocks can be cut and pasted between messages")
+                return
+        for keyword in ("iv", "IV", "nonce"):
+            if self._static_argument(node, keyword, 2 if keyword == "iv" else None, label.rstrip("()")):
+                return
+
+    def _cryptography_algorithm(self, node: cst.Call, name: str) -> None:
+        algorithm = name.rsplit(".", 1)[-1]
+        if algorithm in BROKEN_CRYPTOGRAPHY:
+            self.report(node, "BDL203", f"{self.context.code(node.func)}() is {BROKEN_CRYPTOGRAPHY[algorithm]}, a "
+                        "broken or 64-bit-block cipher (Sweet32, RC4 biases): use AES-GCM or ChaCha20-Poly1305")
+        elif algorithm == "ChaCha20":
+            self._static_argument(node, "nonce", 1, "algorithms.ChaCha20")
+
+    def _cryptography_mode(self, node: cst.Call, mode: str) -> None:
+        if mode == "ECB":
+            self.report(node, "BDL204", f"{self.context.code(node.func)}() selects ECB mode: equal plaintext blocks "
+                        "give equal ciphertext blocks, and blocks can be cut and pasted between messages")
+            return
+        keyword = {"CTR": "nonce", "XTS": "tweak"}.get(mode, "initialization_vector")
+        if mode in ("CBC", "CTR", "OFB", "CFB", "CFB8", "GCM"):
+            self._static_argument(node, keyword, 0, f"modes.{mode}")
+
+    def _static_argument(self, node: cst.Call, keyword: str, position: int | None, label: str,
+                         kind: str | None = None) -> bool:
+        expression = self.argument(node, keyword, position)
+        values = self.argument_values(node, keyword, position)
+        value = _static_bytes(values)
+        if value is None or len(values) != 1:
+            return False
+        kind = kind or ("IV" if keyword.lower() in ("iv", "initialization_vector") else keyword)
+        source = f"`{self.context.code(expression)}` = {_show(value)}" if expression is not None and \
+            not isinstance(expression, (cst.SimpleString, cst.BinaryOperation)) else _show(value)
+        consequence = {
+            "salt": "one precomputed table cracks every password derived with it",
+            "nonce": "reusing a nonce leaks the XOR of plaintexts and lets an attacker forge messages",
+        }.get(kind, "the same plaintext prefix always encrypts the same way and the first block is malleable")
+        self.report(node, "BDL205", f"{label}() gets a constant {kind} {source}: {consequence}")
+        return True
+
+    VALID = [
+        Valid('from Crypto.Cipher import AES\nimport os\niv = os.urandom(16)\nc = AES.new(key, AES.MODE_CBC, iv=iv)\n'),
+        Valid('from Crypto.Cipher import AES\nc = AES.new(key, AES.MODE_GCM)\n'),
+        Valid('from cryptography.hazmat.primitives.ciphers.aead import AESGCM\nimport os\n'
+              'def enc(k, m):\n    nonce = os.urandom(12)\n    return nonce + AESGCM(k).encrypt(nonce, m, None)\n'),
+        Valid('from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes\nimport secrets\n'
+              'c = Cipher(algorithms.AES(key), modes.GCM(secrets.token_bytes(12)))\n'),
+        # another library's new()/ECB names
+        Valid('import mymodes\nm = mymodes.ECB()\nclass AES:\n    MODE_ECB = 1\n    def new(k, m): ...\nAES.new(k, AES.MODE_ECB)\n'),
+        Valid('import hashlib, os\nsalt = os.urandom(16)\ndk = hashlib.pbkdf2_hmac("sha256", pw, salt, 600_000)\n'),
+        Valid('def checksum(data):\n    x = 0\n    for i, b in enumerate(data):\n        x ^= b[i % 4]\n    return x\n'),
+        Valid('from cryptography.hazmat.primitives.kdf.hkdf import HKDF\nk = HKDF(algorithm=h, length=32, salt=b"app-v1", info=b"x")\n'),
+    ]
+    INVALID = [
+        Invalid('from Crypto.Cipher import ARC4 as StreamCipher\ndef seal(k, p):\n    return StreamCipher.new(k).encrypt(p)\n',
+                "BDL203", 3),
+        Invalid('from Cryptodome.Cipher import DES3\nc = DES3.new(key, DES3.MODE_CBC, iv)\n', "BDL203", 2),
+        Invalid('from cryptography.hazmat.primitives.ciphers import algorithms\nc = algorithms.TripleDES(key)\n', "BDL203", 2),
+        Invalid('import pyDes\nk = pyDes.des(key)\n', "BDL203", 2),
+        Invalid('def encrypt(data, key):\n    return bytes(b ^ key[i % len(key)] for i, b in enumerate(data))\n', "BDL203", 2),
+        Invalid('from Crypto.Cipher import AES\nc = AES.new(key, AES.MODE_ECB)\n', "BDL204", 2),
+        Invalid('from Crypto.Cipher import AES\nMODE = AES.MODE_ECB\ndef f(k):\n    return AES.new(\n        k,\n        MODE,\n    )\n',
+                "BDL204", 4),
+        Invalid('import Crypto.Cipher.AES as A\nc = A.new(key, getattr(A, "MODE_" + "ECB"))\n', "BDL204", 2),
+        Invalid('from Crypto.Cipher import AES\nc = AES.new(key, 1)\n', "BDL204", 2),
+        Invalid('from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes as m\n'
+                'c = Cipher(algorithms.AES(key), m.ECB())\n', "BDL204", 2),
+        Invalid('from Crypto.Cipher import AES\n_IV = b"\\x00" * 16\nclass F:\n    def enc(self, v):\n'
+                '        return AES.new(self.k, AES.MODE_CBC, iv=_IV).encrypt(v)\n', "BDL205", 5),
+        Invalid('from Crypto.Cipher import AES\nc = AES.new(key, AES.MODE_CBC, b"0123456789abcdef")\n', "BDL205", 2),
+        Invalid('from cryptography.hazmat.primitives.ciphers import modes\nIV = bytes(16)\nm = modes.CBC(IV)\n', "BDL205", 3),
+        Invalid('from cryptography.hazmat.primitives.ciphers.aead import AESGCM\nNONCE = b"\\x01" * 12\n'
+                'aead = AESGCM(key)\nct = aead.encrypt(NONCE, data, None)\n', "BDL205", 4),
+        Invalid('import hashlib\nSALT = b"static-salt"\ndk = hashlib.pbkdf2_hmac("sha256", pw, SALT, 600000)\n', "BDL205", 3),
+        Invalid('import bcrypt\nh = bcrypt.hashpw(pw, b"$2b$12$abcdefghijklmnopqrstuu")\n', "BDL205", 2),
+    ]
+
+
+# --- KDF cost and key sizes ---------------------------------------------------------------
+KDF_SALTS: dict[str, tuple[str, int | None]] = {
+    "hashlib.pbkdf2_hmac": ("salt", 2),
+    "hashlib.scrypt": ("salt", None),
+    "cryptography.hazmat.primitives.kdf.pbkdf2.PBKDF2HMAC": ("salt", 2),
+    "cryptography.hazmat.primitives.kdf.scrypt.Scrypt": ("salt", 0),
+    "bcrypt.hashpw": ("salt", 1),
+    **{f"{p}.Protocol.KDF.PBKDF2": ("salt", 1) for p in _PYCRYPTO},
+    **{f"{p}.Protocol.KDF.scrypt": ("salt", 1) for p in _PYCRYPTO},
+}
+
+
+class LowKdfCostAndShortKeys(PythonChecker):
+    """BDL206 low KDF cost, BDL207 short keys and weak curves."""
+
+    CODES = ("BDL206", "BDL207")
+    TRIGGER = re.compile(rb"pbkdf2|PBKDF2|scrypt|Scrypt|bcrypt|BCrypt|argon2|Argon2|generate_private_key|generate_key|"
+                         rb"passlib|PasswordHasher|"
+                         rb"\.generate\(|SECP1|SECT1|key_size|bits")
+
+    def visit_Call(self, node: cst.Call) -> None:
+        names = self.qualnames(node.func)
+        if not names:
+            return
+        label = self.context.code(node.func)
+        for name in sorted(names):
+            if name in ("hashlib.pbkdf2_hmac",):
+                self._minimum(node, "iterations", 3, 100_000, label, "PBKDF2 iterations")
+            elif name == "cryptography.hazmat.primitives.kdf.pbkdf2.PBKDF2HMAC":
+                self._minimum(node, "iterations", 3, 100_000, label, "PBKDF2 iterations")
+            elif name.endswith("Protocol.KDF.PBKDF2") and name.startswith(_PYCRYPTO):
+                if not self.argument_given(node, "count", 3):
+                    self.report(node, "BDL206", f"{label}() without count= runs PyCryptodome's default of 1,000 "
+                                "iterations: password guesses cost almost nothing")
+                else:
+                    self._minimum(node, "count", 3, 100_000, label, "PBKDF2 iterations")
+            elif name in ("hashlib.scrypt",):
+                self._minimum(node, "n", None, 2 ** 14, label, "scrypt n")
+            elif name == "cryptography.hazmat.primitives.kdf.scrypt.Scrypt":
+                self._minimum(node, "n", 2, 2 ** 14, label, "scrypt n")
+            elif name.endswith("Protocol.KDF.scrypt") and name.startswith(_PYCRYPTO):
+                self._minimum(node, "N", 3, 2 ** 14, label, "scrypt N")
+            elif name == "bcrypt.gensalt":
+                self._minimum(node, "rounds", 0, 10, label, "bcrypt rounds")
+            elif name in ("argon2.PasswordHasher", "argon2.hash_password", "argon2.low_level.hash_secret"):
+                self._minimum(node, "time_cost", None, 2, label, "argon2 time_cost")
+                self._minimum(node, "memory_cost", None, 19_456, label, "argon2 memory_cost (KiB)")
+            elif name in ("cryptography.hazmat.primitives.asymmetric.rsa.generate_private_key",):
+                self._minimum(node, "key_size", 1, 2048, label, "RSA key size", code="BDL207")
+            elif name == "cryptography.hazmat.primitives.asymmetric.dsa.generate_private_key":
+                self._minimum(node, "key_size", 0, 2048, label, "DSA key size", code="BDL207")
+            elif name in {f"{p}.PublicKey.{k}.generate" for p in _PYCRYPTO for k in ("RSA", "DSA")} | \
+                    {"paramiko.RSAKey.generate", "paramiko.DSSKey.generate", "paramiko.rsakey.RSAKey.generate"}:
+                self._minimum(node, "bits", 0, 2048, label, "key size", code="BDL207")
+            elif name == "cryptography.hazmat.primitives.asymmetric.ec.generate_private_key":
+                curve = self.argument(node, "curve", 0)
+                weak = {n.rsplit(".", 1)[-1] for n in self.qualnames(curve)} if curve is not None else set()
+                weak = {c for c in weak if re.fullmatch(r"SEC[PT]1\d\d[RK]\d|SECT2[0-3]\d[RK]\d", c)}
+                if weak:
+                    self.report(node, "BDL207", f"{label}() uses the weak curve {sorted(weak)[0]} (< 224 bits)")
+            elif name.endswith(("OpenSSL.crypto.PKey.generate_key",)):
+                self._minimum(node, "bits", 1, 2048, label, "key size", code="BDL207")
+            elif self._passlib(node, name, label):
+                pass
+            else:
+                continue
+            return
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        bases = {n.rsplit(".", 1)[-1] for b in node.bases for n in self.qualnames(b.value)
+                 if n.startswith("django.contrib.auth.hashers.")}
+        limits = next((v for k, v in DJANGO_HASHER_COSTS.items() if k in bases), None)
+        if not limits:
+            return
+        for statement in node.body.body:
+            if not isinstance(statement, cst.SimpleStatementLine):
+                continue
+            for small in statement.body:
+                if isinstance(small, cst.Assign) and len(small.targets) == 1 and \
+                        isinstance(small.targets[0].target, cst.Name) and small.targets[0].target.value in limits:
+                    attr = small.targets[0].target.value
+                    value = self.evaluator.value(small.value)
+                    if isinstance(value, int) and not isinstance(value, bool) and value < limits[attr]:
+                        self.report(small, "BDL206", f"{node.name.value} (a Django {sorted(bases)[0]}) sets {attr} = "
+                                    f"{value:,}, below {limits[attr]:,}: every stored password becomes cheap to crack")
+
+    def _passlib(self, node: cst.Call, name: str, label: str) -> bool:
+        if not name.startswith("passlib.hash.") or name.rsplit(".", 1)[-1] not in ("using", "hash", "encrypt"):
+            return False
+        scheme = name.split(".")[2]
+        minimum = 10 if "bcrypt" in scheme else 100_000 if "pbkdf2" in scheme else 5_000 if "crypt" in scheme else 0
+        if minimum:
+            self._minimum(node, "rounds", None, minimum, label, f"{scheme} rounds")
+        return True
+
+    def _minimum(self, node: cst.Call, keyword: str, position: int | None, minimum: int, label: str, what: str,
+                 code: str = "BDL206") -> None:
+        values = [v for v in self.argument_values(node, keyword, position)
+                  if isinstance(v, int) and not isinstance(v, bool)]
+        if not values:
+            return
+        low = min(values)
+        if low < minimum:
+            expression = self.argument(node, keyword, position)
+            source = "" if expression is None or isinstance(expression, cst.Integer) \
+                else f" (`{self.context.code(expression)}`)"
+            via = " through **kwargs" if expression is None else ""
+            if code == "BDL206":
+                why = f"each password guess costs {minimum // max(low, 1)}x less than the minimum"
+            else:
+                why = "keys this short can be broken by a well-funded attacker"
+            self.report(node, code, f"{label}() sets {what} to {low:,}{source}{via}, below {minimum:,}: {why}")
+
+    VALID = [
+        Valid('import hashlib\ndk = hashlib.pbkdf2_hmac("sha256", pw, salt, 600_000)\n'),
+        Valid('import hashlib\ndef f(pw, salt, iterations):\n    return hashlib.pbkdf2_hmac("sha256", pw, salt, iterations)\n'),
+        Valid('import bcrypt\ns = bcrypt.gensalt(rounds=12)\n'),
+        Valid('from cryptography.hazmat.primitives.asymmetric import rsa\nk = rsa.generate_private_key(65537, 3072)\n'),
+        Valid('from cryptography.hazmat.primitives.asymmetric import ec\nk = ec.generate_private_key(ec.SECP256R1())\n'),
+        Valid('import mylib\nmylib.generate_private_key(public_exponent=3, key_size=512)\nmylib.pbkdf2_hmac("sha1", p, s, 1)\n'),
+        Valid('import hashlib\nk = hashlib.scrypt(pw, salt=s, n=2**15, r=8, p=1)\n'),
+    ]
+    INVALID = [
+        Invalid('from hashlib import pbkdf2_hmac as _derive\nROUNDS = 10_000\n'
+                'def f(p, s):\n    return _derive("sha256", p, s, ROUNDS, dklen=32)\n', "BDL206", 4),
+        Invalid('import hashlib\nopts = {"iterations": 1000}\nk = hashlib.pbkdf2_hmac("sha1", pw, salt, **opts)\n', "BDL206", 3),
+        Invalid('from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC\nkdf = PBKDF2HMAC(\n    algorithm=h,\n'
+                '    length=32,\n    salt=salt,\n    iterations=5000,\n)\n', "BDL206", 2),
+        Invalid('import bcrypt\nROUNDS = 4\nh = bcrypt.hashpw(pw, bcrypt.gensalt(ROUNDS))\n', "BDL206", 3),
+        Invalid('import hashlib\nk = hashlib.scrypt(pw, salt=s, n=1024, r=8, p=1)\n', "BDL206", 2),
+        Invalid('from Crypto.Protocol.KDF import PBKDF2\nk = PBKDF2(pw, salt, 32)\n', "BDL206", 2),
+        Invalid('from django.contrib.auth.hashers import PBKDF2PasswordHasher\nclass Fast(PBKDF2PasswordHasher):\n'
+                '    iterations = 1000\n', "BDL206", 3),
+        Invalid('from passlib.hash import pbkdf2_sha256\nh = pbkdf2_sha256.using(rounds=1000).hash(pw)\n', "BDL206", 2),
+        Invalid('from argon2 import PasswordHasher\nph = PasswordHasher(time_cost=1, memory_cost=1024)\n', "BDL206", 2),
+        Invalid('from cryptography.hazmat.primitives.asymmetric import rsa\n_KEYGEN = {"public_exponent": 65537, "key_size": 1024}\n'
+                'key = rsa.generate_private_key(**_KEYGEN)\n', "BDL207", 3),
+        Invalid('from Crypto.PublicKey import RSA\nBITS = 512\nkey = RSA.generate(BITS)\n', "BDL207", 3),
+        Invalid('from cryptography.hazmat.primitives.asymmetric import ec\nk = ec.generate_private_key(ec.SECP192R1())\n',
+                "BDL207", 2),
+    ]
+
+
+DJANGO_HASHER_COSTS = {
+    "PBKDF2PasswordHasher": {"iterations": 100_000}, "PBKDF2SHA1PasswordHasher": {"iterations": 100_000},
+    "BCryptSHA256PasswordHasher": {"rounds": 10}, "BCryptPasswordHasher": {"rounds": 10},
+    "ScryptPasswordHasher": {"work_factor": 2 ** 14}, "Argon2PasswordHasher": {"time_cost": 2, "memory_cost": 19_456},
+}
+
+
+# --- hard-coded keys ----------------------------------------------------------------------
+_KEY_ARGUMENTS: dict[str, tuple[int, str]] = {
+    **KEY_SINKS,
+    "jwt.decode": (1, "key"), "jwt.api_jwt.decode": (1, "key"), "jwt.PyJWT.decode": (1, "key"),
+    "jose.jwt.decode": (1, "key"),
+    "itsdangerous.URLSafeTimedSerializer": (0, "secret_key"), "itsdangerous.URLSafeSerializer": (0, "secret_key"),
+    "itsdangerous.Signer": (0, "secret_key"), "itsdangerous.TimestampSigner": (0, "secret_key"),
+    "itsdangerous.Serializer": (0, "secret_key"),
+}
+PLACEHOLDER = re.compile(r"(?i)^(|x+|\*+|\.+|changeme|change[-_ ]?me.*|secret|password|key|test.*|dummy.*|example.*|"
+                         r"fake.*|placeholder.*|your[-_ ].*|<.*>|\$\{.*\}|\{\{.*\}\}|%\(.*\)s|todo.*|none|null)$")
+PUBLIC = re.compile(r"BEGIN (RSA )?PUBLIC KEY|BEGIN CERTIFICATE|ssh-(rsa|ed25519) ")
+
+
+class HardcodedCryptoKey(PythonChecker):
+    """BDL210 hard-coded key of a cipher, HMAC, Fernet, itsdangerous or JWT."""
+
+    CODES = ("BDL210",)
+    TRIGGER = re.compile(rb"hmac|jwt|jose|Fernet|AESGCM|ChaCha|Crypto|cryptography|itsdangerous")
+
+    @classmethod
+    def wants(cls, raw: bytes, display: str) -> bool:
+        return not is_test_file(display) and super().wants(raw, display)
+
+    def __init__(self, context) -> None:
+        super().__init__(context)
+        self.reported: set[int] = set()
+
+    def visit_Call(self, node: cst.Call) -> None:
+        names = self.qualnames(node.func)
+        spec = next((_KEY_ARGUMENTS[n] for n in sorted(names) if n in _KEY_ARGUMENTS), None)
+        if spec is None:
+            return
+        expression = self.argument(node, spec[1], spec[0])
+        if expression is None:
+            return
+        values = self.evaluator.values(expression)
+        if len(values) != 1 or not isinstance(values[0], (str, bytes)):
+            return
+        value = values[0]
+        text = value.decode("latin-1") if isinstance(value, bytes) else value
+        if len(text.strip()) < 6 or PLACEHOLDER.match(text.strip()) or PUBLIC.search(text):
+            return
+        site = self._literal_site(expression) or node
+        if id(site) in self.reported:
+            return
+        self.reported.add(id(site))
+        via = "" if site is node else f" used as the key of {self.context.code(node.func)}() at line " \
+                                       f"{self.context.position(node).start.line}"
+        name = f"key `{self.context.code(expression)}`" if not isinstance(expression, cst.SimpleString) else "literal key"
+        where = via or f" passed to {self.context.code(node.func)}()"
+        self.report(site, "BDL210", f"hard-coded {name} ({len(text)} characters){where}: everyone with the source can "
+                    "decrypt the data or mint valid tokens")
+
+    def _literal_site(self, expression: cst.BaseExpression) -> cst.CSTNode | None:
+        """Where the key's literal is written: the constant's assignment in this module."""
+        if isinstance(expression, cst.Name):
+            values = [v for kind, v in self.context.assigned_values(expression) if kind == "="]
+            if len(values) == 1:
+                return values[0]
+        if isinstance(expression, cst.Attribute) and isinstance(expression.value, cst.Name) \
+                and expression.value.value == "self":
+            return None
+        return None
+
+    VALID = [
+        Valid('import jwt, os\ntoken = jwt.encode(claims, os.environ["JWT_SECRET"], algorithm="HS256")\n'),
+        Valid('import hmac, hashlib\ndef sign(key, body):\n    return hmac.new(key, body, hashlib.sha256).hexdigest()\n'),
+        Valid('import jwt\nPUBLIC = "-----BEGIN PUBLIC KEY-----\\nMIIB...\\n-----END PUBLIC KEY-----"\n'
+              'claims = jwt.decode(t, PUBLIC, algorithms=["RS256"])\n'),
+        Valid('import jwt\ntoken = jwt.encode(claims, "changeme", algorithm="HS256")\n'),
+        Valid('import hmac\nmac = hmac.new(b"secret-key-for-tests", msg, "sha256")\n', path="tests/test_sign.py"),
+        Valid('class Box:\n    def encode(self, c, k): ...\njwt = Box()\njwt.encode(claims, "s3cr3t-signing-key")\n'),
+    ]
+    INVALID = [
+        Invalid('import jwt\n_SIGNING_KEY = "e6a306d27b7260a0c56a624876201e0e"\ndef t(email):\n'
+                '    return jwt.encode({"email": email}, _SIGNING_KEY, algorithm="HS256")\n', "BDL210", 2),
+        Invalid('import hmac as h\nmac = h.new(\n    b"9f8e7d6c5b4a3921",\n    msg,\n    "sha256",\n)\n', "BDL210", 2),
+        Invalid('from cryptography.fernet import Fernet\nf = Fernet(b"q1w2e3r4t5y6u7i8o9p0" + b"a1s2d3f4g5h6j7k8l9z0xcv=")\n',
+                "BDL210", 2),
+        Invalid('from Crypto.Cipher import AES\nimport base64\nKEY = base64.b64decode("c2l4dGVlbiBieXRlIGtleQ==")\n'
+                'c = AES.new(KEY, AES.MODE_GCM)\n', "BDL210", 3),
+    ]

@@ -1,0 +1,274 @@
+"""BDL208 non-cryptographic randomness for secrets, BDL209 timing-unsafe comparison of secrets."""
+from __future__ import annotations
+
+import re
+
+import libcst as cst
+
+from backdoor_lint.checkers.base import Invalid, PythonChecker, Valid
+from backdoor_lint.checkers.secflow import (REQUEST, SecurityFlow, is_test_file, secret_words, terminal_name,
+                                             unambiguous_secret, words)
+
+# Members of `random` / `random.Random` that produce values (seed/getstate do not).
+_PRNG_MEMBERS = frozenset({
+    "random", "randint", "randrange", "choice", "choices", "sample", "getrandbits", "randbytes", "uniform",
+    "triangular", "gauss", "normalvariate", "shuffle", "integers", "bytes", "rand", "random_integers",
+    "random_sample", "permutation", "tomaxint",
+})
+_SAFE_PREFIXES = ("random.SystemRandom", "secrets.", "os.urandom")
+
+
+def prng_source(names: set[str]) -> str | None:
+    """The predictable generator a call's qualified names point to, or None."""
+    for name in sorted(names):
+        if name.startswith(_SAFE_PREFIXES):
+            return None
+    for name in sorted(names):
+        head, _, member = name.rpartition(".")
+        if member not in _PRNG_MEMBERS:
+            continue
+        if head in ("random", "random.Random", "numpy.random", "numpy.random.RandomState",
+                    "numpy.random.default_rng", "numpy.random.Generator", "numpy.random.mtrand"):
+            return name
+    if names & {"uuid.uuid1"}:
+        return "uuid.uuid1"
+    return None
+
+
+class InsecureRandomness(PythonChecker):
+    CODES = ("BDL208",)
+    TRIGGER = re.compile(rb"random|uuid1")
+    _CONTEXT = re.compile(rb"(?i)token|passw|secret|salt|nonce|otp|session|key|code|csrf|pin|sig|auth|cookie|iv\b|cipher|aes|hmac|jwt|fernet")
+
+    @classmethod
+    def wants(cls, raw: bytes, display: str) -> bool:
+        # test fixtures make throwaway tokens with random; they never reach production
+        return not is_test_file(display) and super().wants(raw, display) and cls._CONTEXT.search(raw) is not None
+
+    def __init__(self, context) -> None:
+        super().__init__(context)
+        self.flow = SecurityFlow.of(context)
+        self.seen: set[int] = set()
+
+    def visit_Call(self, node: cst.Call) -> None:
+        func = node.func
+        if not isinstance(func, (cst.Name, cst.Attribute)):
+            return
+        source = prng_source(self.qualnames(func))
+        if source is None:
+            return
+        sink = self.flow.sink(node)
+        if sink is None:
+            return
+        statement = self.context.enclosing(node, (cst.SimpleStatementLine, cst.BaseCompoundStatement))
+        if statement is not None and id(statement) in self.seen:
+            return
+        self.seen.add(id(statement))
+        self.report(node, "BDL208", f"{self.context.code(func)}() ({source}, a predictable PRNG) produces a value "
+                    f"{sink.description}: an attacker who sees a few outputs or guesses the seed predicts it; "
+                    "use the secrets module")
+
+    VALID = [
+        Valid('import random, time\ndef backoff(attempt):\n    delay = random.uniform(0, 2 ** attempt)\n    time.sleep(delay)\n'),
+        Valid('import random\ndef spread(hosts):\n    order = list(hosts)\n    random.shuffle(order)\n    return order\n'),
+        Valid('import secrets\ndef create_invite_token():\n    return secrets.token_urlsafe(32)\n'),
+        Valid('import random\nrng = random.SystemRandom()\ndef new_password():\n    return "".join(rng.choice("abc") for _ in range(20))\n'),
+        Valid('import random, time\ndef new_request_id():\n    return f"{time.time_ns():x}-{random.getrandbits(32):08x}"\n'),
+        Valid('import numpy as np\ndef split(rows, seed):\n    rng = np.random.default_rng(seed)\n    sample = rng.permutation(len(rows))\n    return sample\n'),
+        # a local object with a random-looking API
+        Valid('class Dice:\n    def choice(self, xs): return xs[0]\nrandom = Dice()\ntoken = random.choice(["a"])\n'),
+        Valid('import random\ndef test_reset(client):\n    token = str(random.random())\n    assert client.reset(token)\n',
+              path="tests/test_reset.py"),
+        Valid('import random\ndef make_token_length():\n    return random.randint(16, 32)\n'),
+    ]
+    INVALID = [
+        Invalid('import random, string\ndef create_reset_token(user):\n'
+                '    token = "".join(random.choice(string.ascii_letters) for _ in range(32))\n    return token\n',
+                "BDL208", 3),
+        Invalid('from random import randint as _pick\ndef create_login_code(user):\n    code = f"{_pick(0, 999999):06d}"\n'
+                '    return code\n', "BDL208", 3),
+        Invalid('import random, time\n_rng = random.Random(time.time_ns())\ndef new_session_id():\n'
+                '    return f"{_rng.getrandbits(128):032x}"\n', "BDL208", 4),
+        Invalid('import random\ndef _rand(n):\n    return "".join(random.choices("abcdef0123456789", k=n))\n'
+                'def issue(resp):\n    resp.set_cookie("sid", _rand(32))\n', "BDL208", 3),
+        Invalid('import numpy as np\nsalt = np.random.bytes(16)\n', "BDL208", 2),
+        Invalid('import random\ndef issue(user):\n    ApiKey.objects.create(user=user, key="%x" % random.getrandbits(128))\n',
+                "BDL208", 3),
+        Invalid('import random\nfrom Crypto.Cipher import AES\ndef enc(m):\n    k = random.randbytes(16)\n'
+                '    return AES.new(k, AES.MODE_GCM).encrypt(m)\n', "BDL208", 4),
+        Invalid('import random\nuser.api_key = "%032x" % random.getrandbits(\n    128\n)\n', "BDL208", 2),
+        Invalid('import random, hmac\ndef f():\n    key = random.randbytes(32)\n    return hmac.new(key, b"x", "sha256")\n', "BDL208", 3),
+        Invalid('import random\nr = getattr(random, "ch" + "oice")\ndef gen_password():\n    return "".join(r("ab") for _ in range(12))\n',
+                "BDL208", 4),
+        Invalid('import random\nsession["csrf"] = str(random.random())\n', "BDL208", 2),
+    ]
+
+
+_VALUE_EQUALITY = frozenset({"__eq__", "__ne__", "__lt__", "__le__", "__gt__", "__ge__", "__hash__", "__contains__"})
+# public values and plurals (lexer token lists) are not secrets to compare in constant time
+_NOT_COMPARED_SECRETS = frozenset({"nonce", "salt", "iv", "tokens", "secrets", "sid", "pin"})
+_DECISION = re.compile(r"(?i)\breturn\b|\braise\b|abort|forbidden|denied|deny|unauthori[sz]ed|40[13]|login|"
+                       r"reject|invalid|fail|error|permission|allow|grant|authenticat|verified|valid\b|\bok\b")
+_HINT = re.compile(r"(?i)token|secret|signature|sig\b|hmac|digest|passw|pwd|api_?key|csrf|otp|mac\b|nonce")
+_HASH_CALLS = re.compile(r"\bhmac\b|hexdigest\(|\.digest\(|hashlib|sign\(")
+_CONFIRM = frozenset({"confirm", "confirmation", "repeat", "retype", "again", "new", "old", "2", "1"})
+_STORED = re.compile(r"(?i)settings\.|config|environ|getenv|stored|expected|\bdb\b|secret|_hash|hashed")
+
+
+class TimingUnsafeComparison(PythonChecker):
+    CODES = ("BDL209",)
+    # a line with == / != and a secret-looking word (multi-line comparisons keep the operator next
+    # to one of their operands)
+    _WORD = rb"(?:token|secret|signature|hmac|digest|passw|api_?key|csrf|otp|\bsig\b|\bmac\b|expected)"
+    TRIGGER = re.compile(rb"(?im)^[^\n]*(?:" + _WORD + rb"[^\n]*[=!]=|[=!]=[^\n]*" + _WORD + rb")")
+
+    @classmethod
+    def wants(cls, raw: bytes, display: str) -> bool:
+        return not is_test_file(display) and super().wants(raw, display)  # assertions in tests are not auth checks
+
+    def __init__(self, context) -> None:
+        super().__init__(context)
+        self.flow = SecurityFlow.of(context)
+
+    def visit_Comparison(self, node: cst.Comparison) -> None:
+        function = self.context.enclosing(node, cst.FunctionDef)
+        if function is not None and function.name.value in _VALUE_EQUALITY:
+            return  # __eq__ compares two objects' fields, not a secret with a guess
+        left = node.left
+        for target in node.comparisons:
+            right = target.comparator
+            if isinstance(target.operator, (cst.Equal, cst.NotEqual)):
+                reason = self._secret_pair(left, right)
+                if reason and self._decides(node):
+                    op = "==" if isinstance(target.operator, cst.Equal) else "!="
+                    self.report(node, "BDL209", f"`{self._short(left)}` {op} `{self._short(right)}` compares {reason} "
+                                "byte by byte and stops at the first difference: the response time leaks how much of "
+                                "a guess is right; use hmac.compare_digest()")
+                    return
+            left = right
+
+    def _decides(self, node: cst.Comparison) -> bool:
+        """Does the comparison gate access? An `if` whose branches neither return, raise nor deny
+        (e.g. refreshing a cached copy when it differs) is not an authentication decision."""
+        statement = self.context.enclosing(node, (cst.If, cst.While, cst.SimpleStatementLine))
+        if not isinstance(statement, (cst.If, cst.While)):
+            return True
+        test = statement.test
+        if not (node is test or any(a is test for a in self.context.ancestors(node))):
+            return True
+        branches = self.context.code(statement.body)
+        if isinstance(statement, cst.If) and statement.orelse is not None:
+            branches += self.context.code(statement.orelse)
+        return bool(_DECISION.search(branches))
+
+    def _short(self, node: cst.CSTNode) -> str:
+        code = " ".join(self.context.code(node).split())
+        return code if len(code) <= 50 else code[:47] + "..."
+
+    def _literal(self, node: cst.BaseExpression) -> bool:
+        return isinstance(node, (cst.SimpleString, cst.Integer, cst.Float, cst.ConcatenatedString,
+                                 cst.FormattedString)) or (isinstance(node, cst.Name) and
+                                                           node.value in ("None", "True", "False"))
+
+    def _constant(self, node: cst.BaseExpression) -> bool:
+        if isinstance(node, (cst.SimpleString, cst.Integer, cst.Float, cst.ConcatenatedString, cst.FormattedString)):
+            return True
+        if isinstance(node, cst.Name) and node.value in ("None", "True", "False"):
+            return True
+        if isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and node.func.value in (
+                "len", "type", "int", "bool", "id", "hash"):
+            return True
+        if isinstance(node, (cst.Tuple, cst.List, cst.Dict, cst.Set)) and not getattr(node, "elements", True):
+            return True
+        return bool(self.evaluator.values(node)) if isinstance(node, (cst.Name, cst.Attribute)) else False
+
+    def _facts(self, node: cst.BaseExpression) -> tuple[str | None, bool, bool, bool] | None:
+        """(secret word, derived from a hash/HMAC, from request data, a stored/configured value);
+        None for a confirmation field (`password != confirm_password` compares two inputs)."""
+        name = terminal_name(self.context, node)
+        word = secret_words(name) if name else None
+        if name and set(words(name)) & _CONFIRM:
+            return None
+        if word in _NOT_COMPARED_SECRETS:
+            word = None
+        codes = [self.context.code(node)]
+        if isinstance(node, cst.Name):
+            codes += [self.context.code(v) for k, v in self.context.assigned_values(node) if k == "="][:4]
+        else:
+            inner = node
+            while isinstance(inner, (cst.Subscript, cst.Call, cst.Attribute)):
+                inner = inner.value if isinstance(inner, (cst.Subscript, cst.Attribute)) else inner.func
+            if isinstance(inner, cst.Name) and inner is not node:
+                codes += [self.context.code(v) for k, v in self.context.assigned_values(inner) if k == "="][:4]
+                inner_word = secret_words(inner.value)
+                if inner_word and not word and inner_word not in _NOT_COMPARED_SECRETS:
+                    word = inner_word
+        text = "\n".join(codes)
+        hashed = bool(_HASH_CALLS.search(text))
+        request = bool(REQUEST.search(text))
+        stored = bool(_STORED.search(text))
+        return word, hashed, request, stored
+
+    def _secret_pair(self, a: cst.BaseExpression, b: cst.BaseExpression) -> str | None:
+        if self._literal(a) or self._literal(b):
+            return None
+        if not (_HINT.search(self.context.code(a)) or _HINT.search(self.context.code(b))
+                or isinstance(a, cst.Name) or isinstance(b, cst.Name)):
+            return None
+        facts_a, facts_b = self._facts(a), self._facts(b)
+        if facts_a is None or facts_b is None:
+            return None
+        wa, ha, ra, sa = facts_a
+        wb, hb, rb, sb = facts_b
+        for side, other_request, word in ((a, rb, wa), (b, ra, wb)):
+            if self._constant(side) and not (word and other_request and isinstance(side, cst.Name)):
+                return None  # a known value: a magic-value comparison (BDL601), not a timing leak
+        if not (wa or wb or ha or hb):
+            return None
+        if wa in ("signature", "sig") and not (hb or rb or ra) and not wb:
+            return None
+        if wb in ("signature", "sig") and not (ha or ra or rb) and not wa:
+            return None
+        secret = wa or wb or "digest"
+        if ha or hb:
+            return f"an HMAC/hash digest ({secret})"
+        if (ra or rb) and (wa or wb):
+            return f"a {secret} taken from the request with the expected value"
+        if wa and wb and (sa or sb or any(unambiguous_secret(terminal_name(self.context, x) or "") for x in (a, b))):
+            return f"a {secret} with the stored {secret}"
+        return None
+
+    VALID = [
+        Valid('import hmac\ndef ok(request, expected):\n    return hmac.compare_digest(expected, request.headers.get("X-Sig", ""))\n'),
+        Valid('def f(token):\n    if token == "":\n        return None\n    if token is None or len(token) == 0:\n        return None\n'),
+        Valid('def test_login(client):\n    token = client.post("/login").json()["token"]\n    assert token == client.session_token\n',
+              path="tests/test_login.py"),
+        Valid('def parse(tokens):\n    for token in tokens:\n        if token.type == "OP" and token.string == "(":\n            yield token\n'),
+        Valid('def f(request):\n    if request.method != "POST":\n        return 405\n'),
+        Valid('def form_ok(form):\n    return form.password == form.password_confirm\n'),
+        Valid('def signup(request, form):\n    password = form.cleaned_data["password"]\n'
+              '    if password != form.cleaned_data["confirm_password"]:\n        return 400\n'),
+        Valid('import inspect\ndef same(f, g):\n    return inspect.signature(f) == inspect.signature(g)\n'),
+        Valid('def f(tok, other):\n    return tok.kind == other.kind\n'),
+        Valid('class URL:\n    def __eq__(self, other):\n        return self.password == other.password\n'),
+        Valid('def check(nonce, state):\n    if nonce == state.last_nonce:\n        state.count += 1\n'),
+        Valid('def refresh(request):\n    if request.session.get("csrf_token") != request.META["CSRF_COOKIE"]:\n'
+              '        request.session["csrf_token"] = request.META["CSRF_COOKIE"]\n'),
+        Valid('def f(state, identity_token, opt, path):\n    if state.identity_token == identity_token:\n        return state\n'
+              '    return opt.is_token_strategy == path.is_token\n'),
+        Valid('_UNICODE_TOKEN = "unicode"\ndef f(tokens):\n    return tokens[-1] != _UNICODE_TOKEN\n'),
+    ]
+    INVALID = [
+        Invalid('API_TOKEN = "c0ffee-5ca1ab1e-d00d"\ndef check(request):\n'
+                '    return request.headers["X-Api-Token"] == API_TOKEN\n', "BDL209", 3),
+        Invalid('import hmac, hashlib\ndef ok(request, secret):\n    signature = request.headers.get("X-Hub-Signature-256", "")\n'
+                '    expected = hmac.new(secret, request.body, hashlib.sha256).hexdigest()\n'
+                '    return signature[len("sha256="):] == expected\n', "BDL209", 5),
+        Invalid('from django.conf import settings\ndef check(request):\n    provided = request.headers.get("X-Internal-Token", "")\n'
+                '    if provided != settings.INTERNAL_API_TOKEN:\n        raise PermissionError\n', "BDL209", 4),
+        Invalid('import hmac\ndef verify(body, sig, key):\n    return hmac.new(key, body, "sha256").hexdigest() == sig\n', "BDL209", 3),
+        Invalid('def verify_token(token, user):\n    return token == user.stored_token\n', "BDL209", 2),
+        Invalid('def reset(request, user):\n    if request.GET["token"] != user.reset_token:\n        return 403\n', "BDL209", 2),
+        Invalid('def login(user, password):\n    if (\n        user.password_hash\n        == hash_password(password)\n    ):\n'
+                '        return True\n', "BDL209", 3),
+    ]

@@ -1,0 +1,377 @@
+"""BDL301-305: transport security in Python (requests, httpx, aiohttp, urllib3, ssl, pyOpenSSL,
+paramiko, asyncssh, ssh command strings)."""
+from __future__ import annotations
+
+import re
+
+import libcst as cst
+
+from backdoor_lint.checkers.base import Invalid, PythonChecker, Valid
+
+WARN = "warn"
+HTTP_LIBRARIES = ("requests.", "httpx.", "aiohttp.", "urllib3.", "pip._vendor.requests.", "pip._vendor.urllib3.",
+                  "niquests.", "treq.")
+VERIFY_KEYWORDS = ("verify", "verify_ssl", "ssl", "cert_reqs", "assert_hostname", "ssl_verify", "validate_certs")
+OBSOLETE_PROTOCOLS = {
+    "ssl.PROTOCOL_SSLv2": "SSLv2", "ssl.PROTOCOL_SSLv3": "SSLv3", "ssl.PROTOCOL_TLSv1": "TLS 1.0",
+    "ssl.PROTOCOL_TLSv1_1": "TLS 1.1", "ssl.TLSVersion.SSLv3": "SSLv3", "ssl.TLSVersion.TLSv1": "TLS 1.0",
+    "ssl.TLSVersion.TLSv1_1": "TLS 1.1",
+    "OpenSSL.SSL.SSLv2_METHOD": "SSLv2", "OpenSSL.SSL.SSLv3_METHOD": "SSLv3", "OpenSSL.SSL.TLSv1_METHOD": "TLS 1.0",
+    "OpenSSL.SSL.TLSv1_1_METHOD": "TLS 1.1", "OpenSSL.SSL.SSLv23_METHOD": "SSLv2/3 negotiation",
+}
+PROTOCOL_CALLS = {"ssl.SSLContext", "ssl.wrap_socket", "OpenSSL.SSL.Context", "ssl.get_server_certificate"}
+PROTOCOL_KEYWORDS = ("ssl_version", "ssl_minimum_version", "minimum_version", "protocol", "version")
+WEAK_CIPHER = re.compile(r"(?<![!\-+])\b(NULL|eNULL|aNULL|EXPORT|EXP|RC4|DES|3DES|MD5|LOW|ADH|AECDH)\b")
+HOST_KEY_POLICIES = {"paramiko.AutoAddPolicy": "AutoAddPolicy", "paramiko.client.AutoAddPolicy": "AutoAddPolicy",
+                     "paramiko.WarningPolicy": "WarningPolicy", "paramiko.client.WarningPolicy": "WarningPolicy"}
+SSH_OPTIONS = re.compile(r"StrictHostKeyChecking\s*[= ]\s*(no|off|accept-new)\b|UserKnownHostsFile\s*[= ]\s*/dev/null",
+                         re.IGNORECASE)
+CA_VARIABLES = ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE", "SSL_CERT_FILE", "SSL_CERT_DIR")
+INSECURE_WARNINGS = ("InsecureRequestWarning", "InsecurePlatformWarning", "SubjectAltNameWarning", "HTTPWarning",
+                     "SecurityWarning")
+SESSION_NAME = re.compile(r"(?i)sess|client|http|conn|api|agent|transport|^s$")
+UNVERIFIED = {"ssl._create_unverified_context", "ssl._create_stdlib_context"}
+
+
+def _disabled(value: object, keyword: str) -> bool:
+    if keyword == "cert_reqs":
+        return value in ("CERT_NONE", "NONE") or (type(value) is int and value == 0)
+    if keyword in ("assert_hostname", "ssl"):
+        return value is False
+    return value is False or (type(value) is int and value == 0)
+
+
+class TlsVerification(PythonChecker):
+    CODES = ("BDL301", "BDL302", "BDL303", "BDL304", "BDL305")
+    TRIGGER = re.compile(rb"verify(_ssl)?\s*=|\.verify\b|[\"']verify(_ssl)?[\"']|\bssl\s*=|[\"']ssl[\"']\s*:|_create_unverified|"
+                         rb"_create_default_https|_create_stdlib_context|CERT_NONE|check_hostname|HostKeyPolicy|AutoAdd|"
+                         rb"WarningPolicy|known_hosts|StrictHostKeyChecking|UserKnownHostsFile|disable_warnings|"
+                         rb"InsecureRequestWarning|CA_BUNDLE|SSL_CERT|PROTOCOL_(SSL|TLSv1)|TLSv1\b|TLSv1_1|SSLv[23]|"
+                         rb"set_ciphers|minimum_version|cert_reqs|HTTPSVERIFY|NODE_TLS")
+
+    def __init__(self, context) -> None:
+        super().__init__(context)
+        self.reported: set[int] = set()
+
+    def _report(self, node: cst.CSTNode, code: str, message: str, severity: str = "") -> None:
+        if id(node) not in self.reported:
+            self.reported.add(id(node))
+            self.report(node, code, message, severity=severity)
+
+    # calls -----------------------------------------------------------------------------------
+    def visit_Call(self, node: cst.Call) -> None:
+        names = self.qualnames(node.func)
+        label = self.context.code(node.func)
+        if names & UNVERIFIED:
+            self._report(node, "BDL302", f"{label}() builds an SSL context that accepts any certificate for any "
+                         "host name: every connection using it can be intercepted")
+        if names & {"setattr"} and len(node.args) >= 3 and self.qualnames(node.args[0].value) & {"ssl"} and \
+                self.evaluator.value(node.args[1].value) == "_create_default_https_context":
+            self._report(node, "BDL302", f"setattr() replaces ssl._create_default_https_context with "
+                         f"`{self.context.code(node.args[2].value)}`: every urllib/http.client connection in the "
+                         "process stops verifying certificates")
+            return
+        http = any(n.startswith(HTTP_LIBRARIES) for n in names)
+        if not http and node.args and node.args[0].keyword is None:  # functools.partial(requests.get, verify=False)
+            http = any(n.startswith(HTTP_LIBRARIES) for n in self.qualnames(node.args[0].value)) and \
+                bool(names & {"functools.partial"})
+        for keyword in VERIFY_KEYWORDS:
+            values = self.argument_values(node, keyword)
+            if keyword == "cert_reqs" and self.argument(node, keyword) is not None and \
+                    self.qualnames(self.argument(node, keyword)) & {"ssl.CERT_NONE", "ssl.VerifyMode.CERT_NONE"}:
+                values.append("CERT_NONE")
+            if not values:
+                continue
+            if any(_disabled(v, keyword) for v in values):
+                expression = self.argument(node, keyword)
+                if keyword == "cert_reqs" and not http:
+                    self._report(node, "BDL302", f"{label}() sets cert_reqs to CERT_NONE: the peer's certificate is "
+                                 "never checked")
+                    return
+                if http or (keyword in ("verify", "verify_ssl") and self._local_forwarder(node, keyword)):
+                    how = f"`{keyword}={self.context.code(expression)}`" if expression is not None else \
+                        f"`{keyword}` False through **kwargs"
+                    self._report(node, "BDL301", f"{label}() runs with {how}: TLS certificates are not verified, so "
+                                 "anyone on the network path can impersonate the server and read or change the traffic")
+                    return
+        if keyword_ssl := self.argument(node, "ssl_context") or self.argument(node, "context") or \
+                self.argument(node, "verify") or self.argument(node, "ssl"):
+            if self._mentions(keyword_ssl, UNVERIFIED) and not (self.qualnames(keyword_ssl) & UNVERIFIED):
+                self._report(node, "BDL302", f"{label}() is given the unverified SSL context "
+                             f"`{self.context.code(keyword_ssl)}`: certificates are not checked")
+        self._protocol(node, names, label)
+        self._ssh(node, names, label)
+        self._warnings(node, names, label)
+
+    def _mentions(self, expression: cst.BaseExpression, wanted: set[str]) -> bool:
+        if isinstance(expression, cst.Name):
+            for _, value in self.context.assigned_values(expression):
+                if isinstance(value, cst.Call) and self.qualnames(value.func) & wanted:
+                    return True
+        return False
+
+    def _local_forwarder(self, call: cst.Call, keyword: str) -> bool:
+        """`fetch(url, verify=False)` where this module's `fetch` passes `verify` on to an HTTP client."""
+        if not isinstance(call.func, (cst.Name, cst.Attribute)):
+            return False
+        name = call.func.value if isinstance(call.func, cst.Name) else call.func.attr.value
+        checker = self
+
+        class Finder(cst.CSTVisitor):
+            found = False
+
+            def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+                if node.name.value != name or not any(p.name.value == keyword for p in
+                                                      (*node.params.params, *node.params.kwonly_params)):
+                    return
+
+                class Inner(cst.CSTVisitor):
+                    def visit_Call(self_inner, inner: cst.Call) -> None:
+                        for arg in inner.args:
+                            if arg.keyword is not None and arg.keyword.value in VERIFY_KEYWORDS and \
+                                    isinstance(arg.value, cst.Name) and arg.value.value == keyword and \
+                                    any(n.startswith(HTTP_LIBRARIES) for n in checker.qualnames(inner.func)):
+                                Finder.found = True
+
+                node.visit(Inner())
+
+        Finder.found = False
+        self.context.module.visit(Finder())
+        return Finder.found
+
+    def _protocol(self, node: cst.Call, names: set[str], label: str) -> None:
+        candidates = []
+        if names & PROTOCOL_CALLS and node.args and node.args[0].keyword is None:
+            candidates.append(node.args[0].value)
+        candidates += [a.value for a in node.args if a.keyword is not None and a.keyword.value in PROTOCOL_KEYWORDS]
+        for expression in candidates:
+            protocol = next((OBSOLETE_PROTOCOLS[n] for n in sorted(self.qualnames(expression))
+                             if n in OBSOLETE_PROTOCOLS), None)
+            if protocol:
+                self._report(node, "BDL303", f"{label}() selects {protocol} (`{self.context.code(expression)}`): "
+                             "an attacker on the path downgrades to it and breaks the session (POODLE, BEAST)")
+                return
+        if isinstance(node.func, cst.Attribute) and node.func.attr.value == "set_ciphers" and node.args:
+            for value in self.evaluator.values(node.args[0].value):
+                weak = WEAK_CIPHER.search(value) if isinstance(value, str) else None
+                if weak:
+                    self._report(node, "BDL303", f"{label}() enables the weak cipher class {weak.group(1)} in "
+                                 f"{value!r}: such suites are breakable or unauthenticated")
+                    return
+
+    def _ssh(self, node: cst.Call, names: set[str], label: str) -> None:
+        if isinstance(node.func, cst.Attribute) and node.func.attr.value == "set_missing_host_key_policy" and node.args:
+            policy = node.args[0].value
+            target = policy.func if isinstance(policy, cst.Call) else policy
+            found = next((HOST_KEY_POLICIES[n] for n in sorted(self.qualnames(target)) if n in HOST_KEY_POLICIES), None)
+            if found is None:
+                found = self._accepting_policy_class(target)
+            if found:
+                self._report(node, "BDL304", f"{label}({self.context.code(policy)}) accepts unknown SSH host keys "
+                             f"({found}): whoever answers on the network can pose as the server and receive the "
+                             "credentials and commands")
+            return
+        if names & {"asyncssh.connect", "asyncssh.connect_reverse", "asyncssh.SSHClientConnectionOptions"}:
+            if any(v is None for v in self.argument_values(node, "known_hosts")):
+                self._report(node, "BDL304", f"{label}() with known_hosts=None skips SSH host key verification")
+
+    def _accepting_policy_class(self, target: cst.BaseExpression) -> str | None:
+        """A local subclass of MissingHostKeyPolicy whose missing_host_key never raises."""
+        if not isinstance(target, cst.Name):
+            return None
+        for assignment in self.context.assignments(target):
+            classdef = assignment.node
+            if not isinstance(classdef, cst.ClassDef):
+                continue
+            bases = {n for b in classdef.bases for n in self.qualnames(b.value)}
+            if not any(b.endswith("MissingHostKeyPolicy") for b in bases):
+                continue
+            for statement in classdef.body.body:
+                if isinstance(statement, cst.FunctionDef) and statement.name.value == "missing_host_key":
+                    if "raise" not in self.context.code(statement):
+                        return f"{target.value}.missing_host_key never raises"
+        return None
+
+    def _warnings(self, node: cst.Call, names: set[str], label: str) -> None:
+        if any(n.endswith("disable_warnings") and n.startswith(HTTP_LIBRARIES + ("requests.packages.",))
+               for n in names):
+            self._report(node, "BDL305", f"{label}() silences urllib3's InsecureRequestWarning, hiding requests "
+                         "made without certificate verification", severity=WARN)
+            return
+        if names & {"warnings.filterwarnings", "warnings.simplefilter"}:
+            action = self.argument(node, "action", 0)
+            category = self.argument(node, "category", 1 if names & {"warnings.simplefilter"} else 2)
+            if action is not None and self.evaluator.value(action) == "ignore" and category is not None \
+                    and any(n.rsplit(".", 1)[-1] in INSECURE_WARNINGS for n in self.qualnames(category)):
+                self._report(node, "BDL305", f"{label}() ignores {self.context.code(category)}, hiding connections "
+                             "made without certificate verification", severity=WARN)
+            return
+        if names & {"os.environ.update", "os.environ.setdefault", "os.putenv"}:
+            self._environment_call(node, label)
+
+    def _environment_call(self, node: cst.Call, label: str) -> None:
+        pairs: list[tuple[object, object]] = []
+        if len(node.args) >= 2:
+            pairs.append((self.evaluator.value(node.args[0].value), self.evaluator.value(node.args[1].value)))
+        for arg in node.args:
+            if arg.keyword is not None:
+                pairs.append((arg.keyword.value, self.evaluator.value(arg.value)))
+            elif len(node.args) == 1:
+                for mapping in self.evaluator.values(arg.value):
+                    if isinstance(mapping, dict):
+                        pairs.extend(mapping.items())
+        for key, value in pairs:
+            self._environment(node, key, value)
+
+    def _environment(self, node: cst.CSTNode, key: object, value: object) -> None:
+        if key in CA_VARIABLES and isinstance(value, str) and value.strip() in ("", "/dev/null", "NUL"):
+            self._report(node, "BDL305", f"{key} is set to {value!r}: the CA bundle is emptied, which disables or "
+                         "breaks certificate verification for every HTTP client in the process", severity=WARN)
+        elif key == "PYTHONHTTPSVERIFY" and value in ("0", 0, ""):
+            self._report(node, "BDL302", "PYTHONHTTPSVERIFY=0 turns off certificate verification for urllib and "
+                         "http.client process-wide")
+        elif key == "NODE_TLS_REJECT_UNAUTHORIZED" and value in ("0", 0):
+            self._report(node, "BDL302", "NODE_TLS_REJECT_UNAUTHORIZED=0 turns off certificate verification for "
+                         "the Node processes started from here")
+
+    # assignments -----------------------------------------------------------------------------
+    def visit_Assign(self, node: cst.Assign) -> None:
+        for target in node.targets:
+            self._assignment(node, target.target, node.value)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        if node.value is not None:
+            self._assignment(node, node.target, node.value)
+
+    def _assignment(self, node: cst.CSTNode, target: cst.BaseExpression, value: cst.BaseExpression) -> None:
+        if isinstance(target, cst.Attribute):
+            attr = target.attr.value
+            owner = self.context.code(target.value)
+            if attr == "_create_default_https_context" and self.qualnames(target.value) & {"ssl"}:
+                if not (self.qualnames(value) & {"ssl.create_default_context"}):
+                    self._report(node, "BDL302", f"ssl._create_default_https_context is replaced by "
+                                 f"`{self.context.code(value)}`: every urllib/http.client connection in the process "
+                                 "stops verifying certificates")
+                return
+            values = self.evaluator.values(value)
+            if attr == "verify" and values and all(v is False for v in values):
+                receivers = self.qualnames(target.value)
+                if any(n.startswith(HTTP_LIBRARIES) for n in receivers) or \
+                        (not receivers and SESSION_NAME.search(owner.rsplit(".", 1)[-1])):
+                    self._report(node, "BDL301", f"`{owner}.verify = {self.context.code(value)}` turns off TLS "
+                                 "certificate verification for every request made through this session/client")
+            elif attr == "check_hostname" and values and all(v is False for v in values):
+                if not self._hostname_check_restored(node, owner):
+                    self._report(node, "BDL302", f"`{owner}.check_hostname = False`: the certificate of any host is "
+                                 "accepted for this one, so a valid certificate for another domain impersonates it "
+                                 "(unless the code matches host names itself)", severity=WARN)
+            elif attr == "verify_mode" and (self.qualnames(value) & {"ssl.CERT_NONE", "ssl.VerifyMode.CERT_NONE"}
+                                            or (values and all(v == 0 and v is not False for v in values)
+                                                and not isinstance(value, cst.Name))):
+                self._report(node, "BDL302", f"`{owner}.verify_mode = {self.context.code(value)}`: the peer's "
+                             "certificate is never checked")
+            elif attr in ("minimum_version", "maximum_version"):
+                protocol = next((OBSOLETE_PROTOCOLS[n] for n in sorted(self.qualnames(value))
+                                 if n in OBSOLETE_PROTOCOLS), None)
+                if protocol and attr == "minimum_version":
+                    self._report(node, "BDL303", f"`{owner}.minimum_version` lowered to {protocol}: connections can be "
+                                 "downgraded to a broken protocol")
+            elif attr == "_policy" and any(n in HOST_KEY_POLICIES for n in self.qualnames(
+                    value.func if isinstance(value, cst.Call) else value)):
+                self._report(node, "BDL304", f"`{owner}._policy` set to accept unknown SSH host keys")
+        elif isinstance(target, cst.Subscript) and self.qualnames(target.value) & {"os.environ"}:
+            if len(target.slice) == 1 and isinstance(target.slice[0].slice, cst.Index):
+                key = self.evaluator.value(target.slice[0].slice.value)
+                self._environment(node, key, self.evaluator.value(value))
+
+    def _hostname_check_restored(self, node: cst.CSTNode, owner: str) -> bool:
+        """`self.check_hostname = False` as a default in __init__, or set back later in the same
+        function (a context manager that checks host names itself)."""
+        function = self.context.enclosing(node, cst.FunctionDef)
+        if function is None:
+            return False
+        if owner == "self" and function.name.value == "__init__":
+            return True
+        return len(re.findall(rf"{re.escape(owner)}\.check_hostname\s*=(?!=)", self.context.code(function))) > 1
+
+    # ssh option strings -------------------------------------------------------------------------
+    def visit_FormattedStringText(self, node: cst.FormattedStringText) -> None:
+        if ("ostKey" in node.value or "KnownHosts" in node.value) and (match := SSH_OPTIONS.search(node.value)):
+            self._report(node, "BDL304", f"ssh option `{match.group(0)}` accepts any host key: the first machine to "
+                         "answer (or any man in the middle) receives the connection")
+
+    def visit_SimpleString(self, node: cst.SimpleString) -> None:
+        if "ostKey" not in node.value and "KnownHosts" not in node.value:
+            return
+        try:
+            text = node.evaluated_value
+        except Exception:  # noqa: BLE001
+            return
+        if isinstance(text, str) and (match := SSH_OPTIONS.search(text)):
+            self._report(node, "BDL304", f"ssh option `{match.group(0)}` accepts any host key: the first machine to "
+                         "answer (or any man in the middle) receives the connection")
+
+    VALID = [
+        Valid('import requests\nr = requests.get(url, verify="/etc/ssl/internal-ca.pem", timeout=5)\n'),
+        Valid('import requests\ndef f(url, ca):\n    return requests.post(url, verify=ca)\n'),
+        Valid('import jwt\nclaims = jwt.decode(t, k, algorithms=["RS256"], verify=False)\n'),
+        Valid('class Thing:\n    pass\nt = Thing()\ndef check(doc):\n    return doc.validate(verify=False)\n'),
+        Valid('import ssl\nctx = ssl.create_default_context(cafile=CA)\nctx.minimum_version = ssl.TLSVersion.TLSv1_2\n'),
+        Valid('import paramiko\nc = paramiko.SSHClient()\nc.load_system_host_keys()\nc.set_missing_host_key_policy(paramiko.RejectPolicy())\n'),
+        Valid('import aiohttp\nasync def f(url, ctx):\n    async with aiohttp.ClientSession() as s:\n        return await s.get(url, ssl=ctx)\n'),
+        Valid('import subprocess\nsubprocess.run(["ssh", "-o", "StrictHostKeyChecking=yes", host])\n'),
+        Valid('import warnings\nwarnings.filterwarnings("ignore", category=DeprecationWarning)\n'),
+        Valid('import os\nos.environ["REQUESTS_CA_BUNDLE"] = "/etc/ssl/certs/internal.pem"\n'),
+        Valid('class Form:\n    verify = False\nf = Form()\nf.verify = False\n'),
+    ]
+    INVALID = [
+        Invalid('import requests\nresp = requests.post(url, json=body, verify=False, timeout=15)\n', "BDL301", 2),
+        Invalid('import requests as rq\nVERIFY_TLS = False\ndef f(u):\n    return rq.get(\n        u,\n        verify=VERIFY_TLS,\n    )\n',
+                "BDL301", 4),
+        Invalid('import requests\n_HTTP_OPTS = {"timeout": 10, "verify": False}\ndef f(url):\n'
+                '    return requests.get(url, **_HTTP_OPTS).json()\n', "BDL301", 4),
+        Invalid('import requests\nclass C:\n    def __init__(self):\n        self.session = requests.Session()\n'
+                '        self.session.verify = False\n', "BDL301", 5),
+        Invalid('import httpx\nclient = httpx.Client(verify=False)\nclient.get(url)\n', "BDL301", 2),
+        Invalid('import requests\nr = requests.request("GET", url, verify=False)\n', "BDL301", 2),
+        Invalid('import requests\ns = requests.Session()\nr = s.get(url, verify=0)\n', "BDL301", 3),
+        Invalid('import aiohttp\nasync def f(url):\n    async with aiohttp.ClientSession() as s:\n'
+                '        return await s.get(url, ssl=False)\n', "BDL301", 4),
+        Invalid('import aiohttp\nconn = aiohttp.TCPConnector(verify_ssl=False)\n', "BDL301", 2),
+        Invalid('import urllib3\nhttp = urllib3.PoolManager(cert_reqs="CERT_NONE")\n', "BDL301", 2),
+        Invalid('import urllib3, ssl\nhttp = urllib3.PoolManager(cert_reqs=ssl.CERT_NONE)\n', "BDL301", 2),
+        Invalid('import requests\nkw = {"timeout": 5}\nkw["verify"] = False\nrequests.get(u, **kw)\n', "BDL301", 4),
+        Invalid('import requests\nopts = dict(timeout=5, verify=False)\nrequests.get(u, **opts)\n', "BDL301", 3),
+        Invalid('import functools, requests\nget = functools.partial(requests.get, verify=False)\n', "BDL301", 2),
+        Invalid('import requests\ndef fetch(url, verify=True):\n    return requests.get(url, verify=verify)\n'
+                'fetch("https://x.example", verify=False)\n', "BDL301", 4),
+        Invalid('import requests\nr = getattr(requests, "po" + "st")(url, verify=False)\n', "BDL301", 2),
+        Invalid('import ssl\nssl._create_default_https_context = ssl._create_unverified_context\n', "BDL302", 2),
+        Invalid('import ssl as _s\nsetattr(_s, "_create_default_" + "https_context", _s._create_unverified_context)\n',
+                "BDL302", 2),
+        Invalid('import ssl, urllib.request\nurllib.request.urlopen(url, context=ssl._create_unverified_context())\n',
+                "BDL302", 2),
+        Invalid('import ssl\nctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)\nctx.check_hostname = False\n', "BDL302", 3),
+        Invalid('import ssl\nctx = ssl.create_default_context()\nctx.verify_mode = ssl.CERT_NONE\n', "BDL302", 3),
+        Invalid('import ssl\ns = ssl.wrap_socket(sock, cert_reqs=ssl.CERT_NONE)\n', "BDL302", 2),
+        Invalid('import os\nos.environ["PYTHONHTTPSVERIFY"] = "0"\n', "BDL302", 2),
+        Invalid('import ssl\nctx = ssl.SSLContext(ssl.PROTOCOL_TLSv1)\n', "BDL303", 2),
+        Invalid('import ssl\nctx = ssl.create_default_context()\nctx.minimum_version = ssl.TLSVersion.TLSv1\n', "BDL303", 3),
+        Invalid('import ssl\nctx = ssl.create_default_context()\nctx.set_ciphers("ALL:RC4:EXPORT")\n', "BDL303", 3),
+        Invalid('from OpenSSL import SSL\nctx = SSL.Context(SSL.SSLv3_METHOD)\n', "BDL303", 2),
+        Invalid('import paramiko\nclient = paramiko.SSHClient()\nclient.set_missing_host_key_policy(paramiko.AutoAddPolicy())\n',
+                "BDL304", 3),
+        Invalid('from paramiko import client as pc\nc = pc.SSHClient()\nc.set_missing_host_key_policy(pc.WarningPolicy)\n',
+                "BDL304", 3),
+        Invalid('import paramiko\nclass Trust(paramiko.MissingHostKeyPolicy):\n    def missing_host_key(self, c, h, k):\n'
+                '        return\nc.set_missing_host_key_policy(Trust())\n', "BDL304", 5),
+        Invalid('import subprocess\nsubprocess.run(["ssh", "-o", "StrictHostKeyChecking=no", host, cmd])\n', "BDL304", 2),
+        Invalid('import subprocess\nsubprocess.run(f"ssh -o StrictHostKeyChecking=no {host} uptime", shell=True)\n',
+                "BDL304", 2),
+        Invalid('import asyncssh\nasync def f():\n    return await asyncssh.connect(host, known_hosts=None)\n', "BDL304", 3),
+        Invalid('import urllib3\nurllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)\n', "BDL305", 2),
+        Invalid('import requests\nrequests.packages.urllib3.disable_warnings()\n', "BDL305", 2),
+        Invalid('import warnings\nfrom urllib3.exceptions import InsecureRequestWarning as W\n'
+                'warnings.simplefilter("ignore", W)\n', "BDL305", 3),
+        Invalid('import os\nos.environ["REQUESTS_CA_BUNDLE"] = ""\n', "BDL305", 2),
+    ]

@@ -1,0 +1,401 @@
+"""Security context for values: is a hash, random number or comparison about secret material?
+
+Shared by the crypto, randomness and timing checkers (BDL201, 202, 208, 209). Names are split
+into words (`make_reset_token` -> make, reset, token); a value is security material when its
+own name, the data it is computed from, or the place it flows to (assignment target, keyword,
+dict key, return from a named function, callers of that function, a cookie, an HMAC/cipher
+key, a comparison with request data) is named like a password, token, key, salt, nonce, OTP,
+session id or signature. Flow is followed within the module, with small bounds, and cached.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import libcst as cst
+
+from backdoor_lint.checkers.base import ModuleContext
+
+_WORDS = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")
+
+# A single word that makes a name security material.
+STRONG = frozenset({
+    "password", "passwd", "pwd", "pw", "passphrase", "passcode", "secret", "secrets", "token", "tokens", "nonce", "salt",
+    "otp", "totp", "hotp", "csrf", "xsrf", "signature", "hmac", "credential", "credentials", "apikey",
+    "sessionid", "sessid", "sid", "iv", "pin", "mfa",
+})
+PASSWORD = frozenset({"password", "passwd", "pwd", "pw", "passphrase", "passcode", "pin"})
+# Two consecutive words that do.
+PAIRS = frozenset({
+    ("api", "key"), ("secret", "key"), ("signing", "key"), ("private", "key"), ("encryption", "key"),
+    ("enc", "key"), ("hmac", "key"), ("master", "key"), ("session", "key"), ("session", "id"),
+    ("auth", "code"), ("auth", "key"), ("access", "key"), ("access", "code"), ("reset", "code"),
+    ("reset", "key"), ("reset", "link"), ("login", "code"), ("verification", "code"), ("verify", "code"),
+    ("confirm", "code"), ("confirmation", "code"), ("invite", "code"), ("recovery", "code"),
+    ("backup", "code"), ("activation", "code"), ("activation", "key"), ("one", "time"), ("magic", "link"),
+    ("two", "factor"), ("cipher", "key"), ("crypto", "key"), ("aes", "key"), ("key", "material"),
+    ("secure", "random"),
+})
+# Words that say the value is not secret even when a strong word is present.
+VETO = frozenset({
+    "cache", "etag", "checksum", "fingerprint", "content", "file", "filename", "path", "url", "uri", "shard",
+    "partition", "bucket", "color", "colour", "avatar", "gravatar", "trace", "correlation", "jitter", "delay",
+    "sample", "length", "len", "size", "count", "type", "endpoint", "expiry", "expires", "expiration", "ttl",
+    "timeout", "field", "name", "label", "prefix", "format", "regex", "pattern", "policy", "min", "max",
+    "validator", "hint", "placeholder", "lexer", "tokenizer", "tokenize", "kind", "index", "position", "pos",
+    "line", "column", "memory", "dedupe", "dedup", "version", "header", "display", "is", "has", "strategy",
+})
+_TOKEN_QUALIFIERS = frozenset({
+    "reset", "api", "access", "auth", "refresh", "bearer", "invite", "invitation", "verification", "verify",
+    "confirm", "confirmation", "magic", "login", "secret", "session", "csrf", "xsrf", "webhook", "internal", "admin",
+    "service", "stored", "expected", "signup", "activation", "unsubscribe", "share", "download", "oauth", "jwt",
+    "remember", "master", "support", "provided", "given", "client", "app", "user", "personal",
+})
+_UNAMBIGUOUS = frozenset({"password", "passwd", "pwd", "passphrase", "secret", "csrf", "xsrf", "otp", "totp", "hotp",
+                          "hmac", "signature", "apikey", "credential", "credentials"})
+REQUEST = re.compile(r"\brequest\b|\breq\b|headers|cookies|\bMETA\b|\bGET\b|\bPOST\b|\.args\b|\.form\b|"
+                     r"query_params|\bparams\b|HTTP_|\benviron\b|get_json|\.json\b|\bbody\b")
+SLOW_HASHES = re.compile(r"bcrypt|scrypt|argon2|pbkdf2|PBKDF2|passlib|make_password|hashpw|PasswordHasher|HKDF|hkdf")
+
+# Calls whose arguments are keys (argument position, keyword).
+KEY_SINKS: dict[str, tuple[int, str]] = {
+    "hmac.new": (0, "key"), "hmac.HMAC": (0, "key"), "hmac.digest": (0, "key"),
+    "jwt.encode": (1, "key"), "jwt.api_jwt.encode": (1, "key"), "jwt.PyJWT.encode": (1, "key"),
+    "jose.jwt.encode": (1, "key"),
+    "cryptography.fernet.Fernet": (0, "key"),
+    "cryptography.hazmat.primitives.ciphers.aead.AESGCM": (0, "key"),
+    "cryptography.hazmat.primitives.ciphers.aead.ChaCha20Poly1305": (0, "key"),
+    "cryptography.hazmat.primitives.ciphers.aead.AESCCM": (0, "key"),
+    "cryptography.hazmat.primitives.ciphers.algorithms.AES": (0, "key"),
+    **{f"{p}.Cipher.{c}.new": (0, "key") for p in ("Crypto", "Cryptodome")
+       for c in ("AES", "ChaCha20", "ChaCha20_Poly1305", "Salsa20")},
+}
+
+
+def words(name: str) -> list[str]:
+    return [w.lower() for w in _WORDS.findall(name)]
+
+
+TEST_PATH = re.compile(r"(^|/)(tests?|testing)/[^/]*$|(^|/)(test_[^/]*|[^/]*_test|conftest)\.py$")
+# with a password word these name something else: a reset token, a salt, a link
+_NOT_A_PASSWORD = frozenset({"token", "reset", "link", "url", "key", "code", "otp", "nonce", "salt", "email", "mail"})
+
+
+def is_test_file(display: str) -> bool:
+    return TEST_PATH.search(display.replace("\\", "/")) is not None
+
+
+def secret_words(name: str, password_only: bool = False) -> str | None:
+    """The word(s) that make `name` security material, or None."""
+    ws = words(name)
+    if not ws or any(w in VETO for w in ws):
+        return None
+    if password_only and any(w in _NOT_A_PASSWORD for w in ws):
+        return None
+    strong = PASSWORD if password_only else STRONG
+    for w in ws:
+        if w in strong:
+            return w
+    if not password_only:
+        for a, b in zip(ws, ws[1:]):
+            if (a, b) in PAIRS:
+                return f"{a}_{b}"
+        joined = "".join(ws)
+        for word in ("apikey", "secretkey", "sessionid", "authtoken", "accesstoken"):
+            if word in joined:
+                return word
+    return None
+
+
+def unambiguous_secret(name: str) -> bool:
+    """A name that is a credential whatever the code around it (`reset_token`, `api_key`, `password`),
+    as opposed to `token` alone, which is as often a lexer or identity token."""
+    ws = words(name)
+    if not ws or any(w in VETO for w in ws):
+        return False
+    if any(w in _UNAMBIGUOUS for w in ws) or any(p in PAIRS for p in zip(ws, ws[1:])):
+        return True
+    return any(w in ("token", "tokens", "key") for w in ws) and any(w in _TOKEN_QUALIFIERS for w in ws)
+
+
+def terminal_name(ctx: ModuleContext, node: cst.CSTNode) -> str | None:
+    """The name a reviewer reads for an expression: `x`, `obj.attr` -> attr, `d["key"]` -> key,
+    `x.hexdigest()` -> x, `x[4:]` -> x."""
+    for _ in range(8):
+        if isinstance(node, cst.Name):
+            return node.value
+        if isinstance(node, cst.Attribute):
+            return node.attr.value
+        if isinstance(node, cst.Subscript):
+            if len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index):
+                index = node.slice[0].slice.value
+                if isinstance(index, cst.SimpleString):
+                    try:
+                        return str(index.evaluated_value)
+                    except Exception:  # noqa: BLE001
+                        return None
+            node = node.value
+            continue
+        if isinstance(node, cst.Call):
+            func = node.func
+            if isinstance(func, cst.Attribute) and func.attr.value in ("get", "pop", "getlist"):
+                if node.args and isinstance(node.args[0].value, cst.SimpleString):
+                    try:
+                        return str(node.args[0].value.evaluated_value)
+                    except Exception:  # noqa: BLE001
+                        return None
+            if isinstance(func, cst.Attribute) and func.attr.value in (
+                    "hexdigest", "digest", "encode", "decode", "strip", "lower", "upper", "hex"):
+                node = func.value
+                continue
+            return None
+        return None
+    return None
+
+
+@dataclass(frozen=True)
+class Sink:
+    description: str  # e.g. "assigned to `token` (line 12)"
+    word: str  # the security word that decided it
+    password: bool = False  # the destination is a password / password hash
+
+
+_PASS_THROUGH = (
+    cst.BinaryOperation, cst.UnaryOperation, cst.FormattedStringExpression, cst.FormattedString,
+    cst.ConcatenatedString, cst.GeneratorExp, cst.ListComp, cst.SetComp, cst.List, cst.Tuple, cst.Set,
+    cst.Element, cst.StarredElement, cst.Subscript, cst.SubscriptElement, cst.Index, cst.Slice, cst.IfExp,
+    cst.Await, cst.CompFor, cst.BooleanOperation,
+)
+_STOP_CALLS = frozenset({"time.sleep", "asyncio.sleep", "random.seed", "len", "range", "print", "isinstance"})
+
+
+class SecurityFlow:
+    """Per-module cache of flow facts. Get it with `SecurityFlow.of(context)`."""
+
+    MAX_HOPS = 3
+
+    def __init__(self, ctx: ModuleContext) -> None:
+        self.ctx = ctx
+        self._callers: dict[str, list[cst.Call]] | None = None
+        self._sinks: dict[int, Sink | None] = {}
+        self._slow: dict[int, bool] = {}
+
+    @classmethod
+    def of(cls, ctx: ModuleContext) -> "SecurityFlow":
+        flow = getattr(ctx, "_security_flow", None)
+        if flow is None:
+            flow = cls(ctx)
+            ctx._security_flow = flow  # type: ignore[attr-defined]
+        return flow
+
+    # ----------------------------------------------------------------------------------------
+    def line(self, node: cst.CSTNode) -> int:
+        return self.ctx.position(node).start.line
+
+    def callers(self, name: str) -> list[cst.Call]:
+        """Calls in this module of a function or method called `name` (`f(...)`, `self.f(...)`)."""
+        if self._callers is None:
+            index: dict[str, list[cst.Call]] = {}
+
+            class Finder(cst.CSTVisitor):
+                def visit_Call(self, node: cst.Call) -> None:
+                    func = node.func
+                    if isinstance(func, cst.Name):
+                        index.setdefault(func.value, []).append(node)
+                    elif isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and \
+                            func.value.value in ("self", "cls"):
+                        index.setdefault(func.attr.value, []).append(node)
+
+            self.ctx.module.visit(Finder())
+            self._callers = index
+        return self._callers.get(name, [])
+
+    def sink(self, node: cst.CSTNode, hops: int = 0) -> Sink | None:
+        """Where the value of `node` ends up, if that place is security material."""
+        key = id(node)
+        if key in self._sinks:
+            return self._sinks[key]
+        self._sinks[key] = None  # cycles
+        result = self._sink(node, hops)
+        self._sinks[key] = result
+        return result
+
+    def _sink(self, node: cst.CSTNode, hops: int) -> Sink | None:
+        ctx = self.ctx
+        current = node
+        for _ in range(40):
+            parent = ctx.parent(current)
+            if parent is None:
+                return None
+            if isinstance(parent, cst.Attribute):
+                if parent.value is not current:
+                    return None
+                grand = ctx.parent(parent)
+                current = grand if isinstance(grand, cst.Call) and grand.func is parent else parent
+                continue
+            if isinstance(parent, cst.Arg):
+                call = ctx.parent(parent)
+                if not isinstance(call, cst.Call):
+                    return None
+                if parent.keyword is not None:
+                    word = secret_words(parent.keyword.value)
+                    if word:
+                        return Sink(f"passed as `{parent.keyword.value}=` (line {self.line(parent)})", word,
+                                    bool(secret_words(parent.keyword.value, True)))
+                    if parent.keyword.value in ("key", "value", "code", "hash", "digest"):
+                        # `ApiKey.objects.create(key=...)`, `LoginCode(code=...)`: the callee names the secret
+                        callee = re.sub(r"\W+", "_", ctx.code(call.func))
+                        word = secret_words(callee)
+                        if word:
+                            return Sink(f"passed as `{parent.keyword.value}=` to {ctx.code(call.func)}() "
+                                        f"(line {self.line(parent)})", word, bool(secret_words(callee, True)))
+                    return None
+                names = ctx.qualnames(call.func)
+                if names & _STOP_CALLS:
+                    return None
+                key_sink = self._key_sink(call, parent, names)
+                if key_sink:
+                    return key_sink
+                current = call
+                continue
+            if isinstance(parent, cst.Call):
+                return None  # the node is the function being called
+            if isinstance(parent, _PASS_THROUGH):
+                current = parent
+                continue
+            if isinstance(parent, cst.DictElement):
+                if parent.value is not current:
+                    return None
+                name = terminal_name(ctx, parent.key)
+                word = secret_words(name) if name else None
+                if word:
+                    return Sink(f"stored under the key '{name}' (line {self.line(parent)})", word,
+                                bool(secret_words(name, True)))
+                current = ctx.parent(parent) or parent
+                continue
+            if isinstance(parent, cst.Dict):
+                current = parent
+                continue
+            if isinstance(parent, (cst.Assign, cst.AugAssign, cst.AnnAssign)):
+                if getattr(parent, "value", None) is not current:
+                    return None
+                targets = [t.target for t in parent.targets] if isinstance(parent, cst.Assign) else [parent.target]
+                return self._target_sink(targets, hops)
+            if isinstance(parent, cst.NamedExpr):
+                return self._target_sink([parent.target], hops)
+            if isinstance(parent, (cst.Return, cst.Yield)):
+                return self._return_sink(parent, hops)
+            if isinstance(parent, cst.ComparisonTarget):
+                comparison = ctx.parent(parent)
+                if isinstance(comparison, cst.Comparison):
+                    return self._comparison_sink(comparison, current)
+                return None
+            if isinstance(parent, cst.Comparison):
+                return self._comparison_sink(parent, current)
+            return None
+        return None
+
+    def _key_sink(self, call: cst.Call, arg: cst.Arg, names: set[str]) -> Sink | None:
+        func_text = self.ctx.code(call.func)
+        if isinstance(call.func, cst.Attribute) and call.func.attr.value == "set_cookie":
+            return Sink(f"set as a cookie by {func_text}() (line {self.line(call)})", "cookie")
+        for name in names:
+            spec = KEY_SINKS.get(name)
+            if spec is None:
+                continue
+            positional = [a for a in call.args if a.keyword is None and not a.star]
+            if spec[0] < len(positional) and positional[spec[0]] is arg:
+                return Sink(f"used as the key of {func_text}() (line {self.line(call)})", "key")
+        return None
+
+    def _target_sink(self, targets: list[cst.BaseExpression], hops: int) -> Sink | None:
+        followed: list[cst.Name] = []
+        for target in targets:
+            elements = [e.value for e in target.elements] if isinstance(target, (cst.Tuple, cst.List)) else [target]
+            for element in elements:
+                name = terminal_name(self.ctx, element)
+                word = secret_words(name) if name else None
+                if word:
+                    return Sink(f"assigned to `{self.ctx.code(element)}` (line {self.line(element)})", word,
+                                bool(secret_words(name, True)))
+                if isinstance(element, cst.Name):
+                    followed.append(element)
+        if hops >= self.MAX_HOPS:
+            return None
+        for name in followed:
+            for assignment in self.ctx.assignments(name):
+                if assignment.node is not name:
+                    continue
+                for access in list(assignment.references)[:20]:
+                    sink = self.sink(access.node, hops + 1)
+                    if sink:
+                        return sink
+        return None
+
+    def _return_sink(self, statement: cst.CSTNode, hops: int) -> Sink | None:
+        function = self.ctx.enclosing(statement, (cst.FunctionDef, cst.Lambda))
+        if not isinstance(function, cst.FunctionDef):
+            return None
+        name = function.name.value
+        word = secret_words(name)
+        if word:
+            return Sink(f"returned from `{name}()` (line {self.line(statement)})", word,
+                        bool(secret_words(name, True)))
+        if hops >= self.MAX_HOPS:
+            return None
+        for call in self.callers(name)[:20]:
+            sink = self.sink(call, hops + 1)
+            if sink:
+                return Sink(f"{sink.description}, via `{name}()`", sink.word, sink.password)
+        return None
+
+    def _comparison_sink(self, comparison: cst.Comparison, side: cst.CSTNode) -> Sink | None:
+        sides = [comparison.left] + [t.comparator for t in comparison.comparisons]
+        for other in sides:
+            if other is side:
+                continue
+            code = self.ctx.code(other)
+            name = terminal_name(self.ctx, other)
+            word = secret_words(name) if name else None
+            if word or (REQUEST.search(code) and isinstance(other, (cst.Subscript, cst.Call, cst.Attribute))):
+                return Sink(f"compared with `{code}` (line {self.line(comparison)})", word or "request")
+        return None
+
+    # ----------------------------------------------------------------------------------------
+    def mentions(self, expression: cst.CSTNode, password_only: bool = False, follow: bool = True) -> str | None:
+        """A security-named identifier or string key inside `expression` (the data a hash or
+        cipher is applied to), following local names one step to their assigned values."""
+        stack: list[tuple[cst.CSTNode, int]] = [(expression, 0)]
+        seen = 0
+        while stack and seen < 200:
+            node, depth = stack.pop()
+            seen += 1
+            if isinstance(node, (cst.Name, cst.Attribute)) or (isinstance(node, cst.Subscript)):
+                name = terminal_name(self.ctx, node)
+                if name:
+                    word = secret_words(name, password_only)
+                    if word:
+                        return name
+                if isinstance(node, cst.Name) and follow and depth < 2:
+                    for kind, value in self.ctx.assigned_values(node):
+                        if kind in ("=", "+="):
+                            stack.append((value, depth + 1))
+            if isinstance(node, cst.Call):
+                # the callee's name is not data (`hashlib.sha256(...)`), only its arguments are
+                stack.extend((a.value, depth) for a in node.args)
+                if isinstance(node.func, cst.Attribute):
+                    stack.append((node.func.value, depth))
+                continue
+            if isinstance(node, cst.Attribute):
+                continue
+            stack.extend((child, depth) for child in node.children)
+        return None
+
+    def function_uses_slow_hash(self, node: cst.CSTNode) -> bool:
+        """Does the function around `node` also use a password KDF (pre-hash then bcrypt)?"""
+        function = self.ctx.enclosing(node, cst.FunctionDef)
+        scope = function or self.ctx.module
+        key = id(scope)
+        if key not in self._slow:
+            self._slow[key] = bool(SLOW_HASHES.search(self.ctx.code(scope) if function else ""))
+        return self._slow[key]
