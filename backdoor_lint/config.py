@@ -31,6 +31,8 @@ KEYS: dict[str, tuple[type, object, str]] = {
     "exclude": (list, [], "globs of paths not to scan (on top of .gitignore)"),
     "fail-on": (str, BLOCK, "'block' (default): only blocking findings fail; 'warn': any finding fails"),
     "max-file-size": (int, 5_000_000, "files larger than this many bytes are skipped with BDL903"),
+    "allowed-hosts": (list, [], "hosts outbound calls may reach (BDL406; '*.example.com' for subdomains); "
+                      "empty: BDL406 is off"),
 }
 
 
@@ -47,6 +49,7 @@ class Config:
     exclude: list[tuple[str, re.Pattern]] = field(default_factory=list)
     fail_on: str = BLOCK
     max_file_size: int = 5_000_000
+    allowed_hosts: list[str] = field(default_factory=list)
     root: Path = field(default_factory=Path.cwd)
     source: str = "(defaults)"
     raw: dict = field(default_factory=dict)
@@ -76,6 +79,7 @@ class Config:
             "pfi": [(p, sorted(c)) for p, _, c in self.per_file_ignores],
             "severity": self.severity,
             "max": self.max_file_size,
+            "allowed-hosts": self.allowed_hosts,
         }
         return hashlib.sha256(json.dumps(state, sort_keys=True).encode()).hexdigest()[:16]
 
@@ -206,6 +210,11 @@ def config_from_table(table: dict, origin: str, root: Path) -> Config:
         if table["max-file-size"] <= 0:
             raise ConfigError(f"{origin}: key 'max-file-size' must be positive")
         config.max_file_size = table["max-file-size"]
+    if "allowed-hosts" in table:
+        hosts = table["allowed-hosts"]
+        if not all(isinstance(h, str) and h.strip() for h in hosts):
+            raise ConfigError(f"{origin}: key 'allowed-hosts' must be a list of non-empty strings")
+        config.allowed_hosts = [h.strip().lower() for h in hosts]
     return config
 
 

@@ -29,6 +29,8 @@ def _unlazy(value):
 class ModuleContext:
     """One parsed Python module with lazily resolved metadata, shared by all checkers."""
 
+    config = None  # the scan's Config, set by the engine (None in unit tests that build a context)
+
     def __init__(self, display: str, source: str, module: cst.Module) -> None:
         self.display = display
         self.filename = display.rsplit("/", 1)[-1]
