@@ -321,7 +321,7 @@ class Dataflow:
                 for assignment in self.context.assignments(current):
                     if isinstance(assignment.node, cst.Param) and assignment.node.default is not None:
                         self.literal_fragments(assignment.node.default, depth + 1, out)
-            stack.extend(current.children)
+            stack.extend(reversed(current.children))
         return out
 
     def mentions(self, node: cst.CSTNode, names: set[str], depth: int = 0) -> str | None:

@@ -184,7 +184,7 @@ class ObfuscatedExec(PythonChecker):
         if dangerous and (computed or holder):
             source = holder or self.context.code(target)
             self._once(call, "BDL503", f"getattr({source}, `{self.context.code(attribute)}`) reaches "
-                       f"{dangerous[0]} through a computed name: exec/system that no search for the name finds")
+                       f"{dangerous[0]} through a computed name: a call that no search for its name finds")
         elif holder and not values and computed and self._called(call):
             self._once(call, "BDL503", f"getattr({holder}, `{self.context.code(attribute)}`) calls a builtin chosen "
                        "at run time: any builtin, exec and eval included, can be reached this way")

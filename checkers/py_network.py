@@ -565,7 +565,12 @@ class NetworkChecker(PythonChecker):
 
 def _sorted(taints):
     order = {ENVIRONMENT: 0, "credential-file": 1, SECRET: 2}
-    return sorted(set(taints), key=lambda t: (order.get(t.kind, 3), t.line, t.label))
+    result, labels = [], set()
+    for taint in sorted(set(taints), key=lambda t: (order.get(t.kind, 3), t.line, t.label)):
+        if taint.label not in labels:
+            labels.add(taint.label)
+            result.append(taint)
+    return result
 
 
 def _walk_names(context, expression: cst.CSTNode, depth: int = 0):
