@@ -39,9 +39,14 @@ DANGEROUS_MODULES = {"os", "subprocess", "socket", "pty", "ctypes", "builtins", 
                      "nt", "importlib", "sys", "shutil", "urllib.request", "requests", "base64", "zlib", "runpy",
                      "code", "codeop", "types", "platform"}
 BUILTIN_HOLDERS = {"builtins", "__builtins__", "__builtin__"}
-TRIGGER = re.compile(rb"exec|eval|compile|__import__|import_module|FunctionType|CodeType|loads?\(|getattr|"
-                     rb"globals\(|locals\(|vars\(|__builtins__|__dict__|b64decode|fromhex|unhexlify|decompress|"
-                     rb"codecs|marshal|pickle|runpy|subprocess|system|popen")
+# Cheap prefilter: execution primitives, builtins holders, decoders, unpicklers, process calls,
+# getattr with a built name and literal concatenation (names assembled from pieces).
+TRIGGER = re.compile(
+    rb"(?<![.\w])(?:exec|eval|compile|execfile|__import__)\s*\(|import_module|FunctionType|CodeType|__builtins__|"
+    rb"__builtin__|\bbuiltins\b|globals\(\)\s*\[|locals\(\)\s*\[|vars\(|__dict__\s*\[|b64decode|b32decode|b16decode|fromhex|"
+    rb"unhexlify|a2b_|decompress|codecs|marshal|pickle|dill|jsonpickle|unsafe_load|runpy|subprocess|system\(|popen|"
+    rb"getattr\([^\n]*(?:[\"']\s*\+|\+\s*[\"']|join\(|\[::-1\]|chr\(|decode\()|[\"']\s*\+\s*[\"']"
+)
 B64_BLOB = re.compile(r"^[A-Za-z0-9+/=_\-\s\\n]+$")
 HEX_BLOB = re.compile(r"^[0-9a-fA-F\s]+$")
 MIN_BLOB = 80

@@ -31,10 +31,13 @@ SPECIAL_FILES = {"setup.py", "conftest.py", "__init__.py", "sitecustomize.py", "
 PAYLOAD_KEYWORDS = {"data", "json", "content", "files", "body", "params", "msg", "message", "fields", "payload"}
 CREDENTIAL_KEYWORDS = {"headers", "auth", "cookies", "cert", "timeout", "verify", "proxies", "allow_redirects"}
 HIDING_CALLS = DECODERS | {"chr", "reversed", "codecs.decode", "codecs.encode"}
+# Files that import no network, process or DNS module and call no process function are never parsed
+# for this checker (getattr/__import__ evasions still need the module: `__import__` is in here).
 TRIGGER = re.compile(
-    rb"requests|httpx|aiohttp|urllib|urlopen|http\.client|httplib|socket|smtplib|ftplib|telnetlib|websocket|"
-    rb"dns\.|subprocess|os\.system|popen|pty|spawn|xmlrpc|paramiko|pycurl|niquests|getaddrinfo|gethostby|"
-    rb"create_connection|__import__|import_module"
+    rb"(?m)^\s*(?:import|from)\s[^\n]*\b(?:requests|httpx|aiohttp|urllib|urllib2|urllib3|http|httplib|socket|smtplib|"
+    rb"ftplib|telnetlib|poplib|imaplib|websockets?|websocket|dns|subprocess|pty|xmlrpc|paramiko|pycurl|niquests|asyncio|"
+    rb"six|commands|invoke|fabric|sh|keyring)\b|\b(?:system|popen|spawn[lv]p?e?|posix_spawn|execv?p?e?|execl)\s*\(|"
+    rb"__import__|import_module"
 )
 
 
