@@ -188,6 +188,7 @@ class ShellFacts:
     env_source: str = ""  # $(env), printenv ...
     secret_sources: list[str] = field(default_factory=list)  # $AWS_SECRET..., ~/.ssh/id_rsa
     urls: list[str] = field(default_factory=list)
+    ips: list[str] = field(default_factory=list)  # IPv4 literals (scp user@ip:, nc ip port, /dev/tcp/ip)
 
 
 class Dataflow:
@@ -589,8 +590,11 @@ class Dataflow:
             joined = "/".join(f.strip("/") for f in reversed(fragments) if isinstance(f, str))
             match = CREDENTIAL_PATH.search(joined)
         if match:
+            single = next((f for f in fragments if isinstance(f, str) and CREDENTIAL_PATH.search(f)), None)
+            if single:
+                return single
             rendered = self.render(expression)
-            return rendered.replace(HOLE, "…") if rendered and rendered != HOLE else joined
+            return rendered.replace(HOLE, "…") if rendered and CREDENTIAL_PATH.search(rendered) else joined
         return None
 
 
@@ -668,6 +672,7 @@ def shell_facts(command: str) -> ShellFacts:
     facts = ShellFacts()
     text = command.replace(HOLE, " X ")
     facts.urls = URL.findall(text)
+    facts.ips = re.findall(r"(?<![\w.])(\d{1,3}(?:\.\d{1,3}){3})(?![\w.])", text)
     segments = re.split(r"\|\||&&|;|\n|\$\(|`|\)", text)
     for segment in segments:
         pipeline = [p.strip() for p in segment.split("|")]

