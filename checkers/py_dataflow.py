@@ -317,8 +317,10 @@ class Dataflow:
             elif isinstance(current, cst.FormattedStringText):
                 out.append(current.value)
             elif isinstance(current, cst.Name):
-                for _, value in self.context.assigned_values(current):
-                    self.literal_fragments(value, depth + 1, out)
+                for assignment in self.context.assignments(current):
+                    bound = self.bound_expression(assignment.node) if isinstance(assignment.node, cst.Name) else None
+                    if bound is not None:
+                        self.literal_fragments(bound, depth + 1, out)
                 for assignment in self.context.assignments(current):
                     if isinstance(assignment.node, cst.Param) and assignment.node.default is not None:
                         self.literal_fragments(assignment.node.default, depth + 1, out)
@@ -413,30 +415,60 @@ class Dataflow:
             if isinstance(target, (cst.Import, cst.ImportFrom, cst.FunctionDef, cst.ClassDef)):
                 continue
             result |= self._binding(target, depth)
+        for value in self.mutations(node):
+            result |= self.taints(value, depth)
         return result
 
     def _binding(self, target: cst.CSTNode, depth: int) -> set[Taint]:
         """Taints of whatever assigns the name node `target`."""
+        expression = self.bound_expression(target)
+        return set(self.taints(expression, depth)) if expression is not None else set()
+
+    def bound_expression(self, target: cst.CSTNode) -> cst.BaseExpression | None:
+        """The expression whose value the name node `target` receives: the right-hand side of an
+        assignment (also tuple unpacking, augmented, annotated, walrus), the iterable of a `for` or
+        comprehension, the context manager of `with ... as`."""
         node = target
         for parent in self.context.ancestors(target):
             if isinstance(parent, cst.AssignTarget):
                 statement = self.context.parent(parent)
-                return set(self.taints(statement.value, depth)) if isinstance(statement, cst.Assign) else set()
+                return statement.value if isinstance(statement, cst.Assign) else None
             if isinstance(parent, (cst.AnnAssign, cst.AugAssign)):
-                return set(self.taints(parent.value, depth)) if parent.value is not None else set()
+                return parent.value
             if isinstance(parent, cst.NamedExpr):
-                return set(self.taints(parent.value, depth))
+                return parent.value
             if isinstance(parent, (cst.For, cst.CompFor)) and node is parent.target:
-                return set(self.taints(parent.iter, depth))
+                return parent.iter
             if isinstance(parent, cst.AsName):
                 item = self.context.parent(parent)
-                if isinstance(item, cst.WithItem):
-                    return set(self.taints(item.item, depth))
-                return set()
+                return item.item if isinstance(item, cst.WithItem) else None
             if isinstance(parent, (cst.BaseSmallStatement, cst.BaseCompoundStatement, cst.FunctionDef)):
-                return set()
+                return None
             node = parent
-        return set()
+        return None
+
+    def mutations(self, name: cst.Name) -> list[cst.BaseExpression]:
+        """Values put into the container `name` after it was built: `name[k] = v`, `name.update(x)`,
+        `.append(x)`, `.extend(x)`, `.add(x)`, `.insert(i, x)`, `.setdefault(k, v)`, `.write(x)`."""
+        found: list[cst.BaseExpression] = []
+        for assignment in self.context.assignments(name):
+            for access in getattr(assignment, "references", ()):
+                node = access.node
+                parent = self.context.parent(node)
+                if isinstance(parent, cst.Subscript) and parent.value is node:
+                    holder = self.context.parent(parent)
+                    if isinstance(holder, cst.AssignTarget):
+                        statement = self.context.parent(holder)
+                        if isinstance(statement, cst.Assign):
+                            found.append(statement.value)
+                elif isinstance(parent, cst.Attribute) and parent.value is node and parent.attr.value in (
+                        "update", "append", "extend", "add", "insert", "setdefault", "write", "writelines"):
+                    call = self.context.parent(parent)
+                    if isinstance(call, cst.Call) and call.func is parent:
+                        found.extend(a.value for a in call.args)
+                if len(found) > 32:
+                    return found
+        return found
 
     def _parameter(self, param: cst.Param, depth: int) -> set[Taint]:
         function = self.context.enclosing(param, cst.FunctionDef)

