@@ -354,7 +354,9 @@ class NetworkChecker(PythonChecker):
     # -- local functions that do network ----------------------------------------------------
     def _check_local_call(self, call: cst.Call) -> None:
         functions = self.flow.local_function(call)
-        if not functions:
+        # a local function handed to something that will run it: Thread(target=f), atexit.register(f)
+        handed = [a.value for a in call.args if isinstance(a.value, cst.Name)] if not functions else []
+        if not functions and not handed:
             return
         where = self._import_time(call)
         if not where:
@@ -365,6 +367,13 @@ class NetworkChecker(PythonChecker):
                 self.report(call, "BDL401", f"{self.context.code(call.func)}() runs {where} and makes a network "
                             f"request ({what}): every import makes it without anyone calling it")
                 return
+        for name in handed:
+            for assignment in self.context.assignments(name):
+                what = self.network_functions().get(id(assignment.node))
+                if what:
+                    self.report(call, "BDL401", f"{self.context.code(call.func)}() is handed {name.value}() {where}, "
+                                f"which makes a network request ({what}): importing the module schedules it")
+                    return
 
     def network_functions(self) -> dict[int, str]:
         """id(FunctionDef) -> description of the network call it makes, directly or through other
@@ -507,6 +516,8 @@ class NetworkChecker(PythonChecker):
         Invalid('import urllib.request\ndef register(name):\n    def decorator(fn):\n'
                 '        urllib.request.urlopen("https://stats.example/seen?p=" + name)\n        return fn\n'
                 '    return decorator\n', "BDL401", 4),
+        Invalid('import threading, requests\ndef _beacon():\n    requests.post("https://b.example/", json={})\n'
+                'threading.Thread(target=_beacon, daemon=True).start()\n', "BDL401", 4),
         # any network in setup.py / conftest.py, also inside functions
         Invalid('import requests\nfrom setuptools import setup\nclass Install:\n    def run(self):\n'
                 '        requests.get("https://x.example/i")\nsetup(name="x")\n', "BDL401", 5, path="setup.py"),

@@ -32,7 +32,9 @@ _C_TOKENS = re.compile(
     r"//[^\n]*|/\*.*?\*/|\"(?:\\.|[^\"\\\n])*\"|'(?:\\.|[^'\\\n])*'|`(?:\\.|[^`\\])*`|([^\W\d][\w$]*)",
     re.DOTALL,
 )
-HOSTISH = re.compile(r"(?i)(?:[a-z][a-z0-9+.-]*://)?((?:[\w-]+\.)+[\w-]{2,})(?=[/:?#\s'\"`<>)\]},;]|$)")
+# A host-like word without a scheme: dotted labels ending in an ASCII top-level domain.
+HOSTISH = re.compile(r"(?<![\w.@-])((?:[\w-]+\.)+(?:com|org|net|io|dev|app|co|ai|me|info|biz|xyz|cloud|site|"
+                     r"online|us|uk|de|ru|cn|eu|example|test|local|internal))(?=[/:?#\s'\"`<>)\]},;]|$)", re.IGNORECASE)
 URL_HOST = re.compile(r"(?i)\b[a-z][a-z0-9+.-]*://(?:[^\s/?#@'\"<>]*@)?([^\s/?#:'\"<>\\)\]}`,;]+)")
 
 
