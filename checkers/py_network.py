@@ -27,6 +27,10 @@ from backdoor_lint.checkers.py_dataflow import (
     shell_facts,
 )
 
+# Calls that run a function they are handed (now, in the background, or at exit).
+RUNNERS = {"threading.Thread", "threading.Timer", "atexit.register", "multiprocessing.Process", "asyncio.run",
+           "_thread.start_new_thread", "concurrent.futures.ThreadPoolExecutor.submit", "signal.signal",
+           "asyncio.get_event_loop.run_until_complete", "asyncio.ensure_future", "asyncio.create_task"}
 SPECIAL_FILES = {"setup.py", "conftest.py", "__init__.py", "sitecustomize.py", "usercustomize.py"}
 PAYLOAD_KEYWORDS = {"data", "json", "content", "files", "body", "params", "msg", "message", "fields", "payload"}
 CREDENTIAL_KEYWORDS = {"headers", "auth", "cookies", "cert", "timeout", "verify", "proxies", "allow_redirects"}
@@ -355,7 +359,8 @@ class NetworkChecker(PythonChecker):
     def _check_local_call(self, call: cst.Call) -> None:
         functions = self.flow.local_function(call)
         # a local function handed to something that will run it: Thread(target=f), atexit.register(f)
-        handed = [a.value for a in call.args if isinstance(a.value, cst.Name)] if not functions else []
+        handed = [a.value for a in call.args if isinstance(a.value, cst.Name)] \
+            if not functions and self.qualnames(call.func) & RUNNERS else []
         if not functions and not handed:
             return
         where = self._import_time(call)
