@@ -198,6 +198,9 @@ class Dataflow:
         self._busy: set[int] = set()
         self._functions: dict[str, list[cst.FunctionDef]] | None = None
         self._calls_to: dict[str, list[cst.Call]] | None = None
+        self._returns: dict[int, list[cst.BaseExpression]] = {}
+        self._attributes: dict[tuple[int, str], list[cst.BaseExpression]] = {}
+        self.memo: dict[tuple[str, int], object] = {}  # per-module memo for rules (e.g. decorator shapes)
 
     # -- public -------------------------------------------------------------------------------
     def taints(self, node: cst.CSTNode | None, depth: int = 0) -> frozenset[Taint]:
@@ -387,7 +390,10 @@ class Dataflow:
         if classdef is None:
             return ()
         result: set[Taint] = set()
-        for value in _class_attribute_values(classdef, node.attr.value):
+        key = (id(classdef), node.attr.value)
+        if key not in self._attributes:
+            self._attributes[key] = _class_attribute_values(classdef, node.attr.value)
+        for value in self._attributes[key]:
             result |= self.taints(value, depth)
         return result
 
@@ -523,10 +529,16 @@ class Dataflow:
         if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.value.value in ("self", "cls"):
             classdef = self.context.enclosing(call, cst.ClassDef)
             if classdef is not None:
-                return [f for f in self.functions(func.attr.value) if self.context.enclosing(f, cst.ClassDef) is classdef]
+                return [s for s in classdef.body.body if isinstance(s, cst.FunctionDef) and s.name.value == func.attr.value]
         return []
 
     def returns(self, function: cst.FunctionDef) -> list[cst.BaseExpression]:
+        cached = self._returns.get(id(function))
+        if cached is None:
+            cached = self._returns[id(function)] = self._find_returns(function)
+        return cached
+
+    def _find_returns(self, function: cst.FunctionDef) -> list[cst.BaseExpression]:
         found: list[cst.BaseExpression] = []
 
         class Finder(cst.CSTVisitor):

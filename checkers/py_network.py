@@ -447,7 +447,10 @@ class NetworkChecker(PythonChecker):
                 if child is parent.params:
                     return self._outer_import_time(parent, "in a default argument")
                 if child is parent.body:
-                    if _is_decorator(parent):
+                    key = ("decorator", id(parent))
+                    if key not in self.flow.memo:
+                        self.flow.memo[key] = _is_decorator(parent)
+                    if self.flow.memo[key]:
                         decorator_body = parent
                         break
                     return self._special_file(node, parent)
