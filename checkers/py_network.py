@@ -140,11 +140,20 @@ class NetworkChecker(PythonChecker):
         label = f"{self.context.code(call.func)}()"
         destination = self.flow.destination(sink)
         where = self._import_time(call)
-        if where:
+        if where and not self._local_lookup(sink, destination):
             self.report(call, "BDL401", f"{label} runs {where}: every import (or install, or test run) makes "
                         "this network request without anyone calling it")
         hidden = self._check_destination(sink, destination, label)
         self._check_exfiltration(sink, destination, label, hidden)
+
+    def _local_lookup(self, sink: Sink, destination: cst.BaseExpression | None) -> bool:
+        """Resolving the machine's own name (`gethostbyname(gethostname())`, settings.py idiom)."""
+        if sink.kind != "dns" or destination is None:
+            return False
+        if isinstance(destination, cst.Call) and self.qualnames(destination.func) & {"socket.gethostname",
+                                                                                     "socket.getfqdn", "platform.node"}:
+            return True
+        return any(v in ("localhost", "127.0.0.1", "::1", "") for v in self.evaluator.values(destination))
 
     def _check_destination(self, sink: Sink, destination: cst.BaseExpression | None, label: str) -> bool:
         """BDL403/404/406 on the destination; True if it is hidden or suspicious."""
@@ -506,6 +515,8 @@ class NetworkChecker(PythonChecker):
         Valid('class Board:\n    def post(self, url, json=None): ...\nrequests = Board()\n'
               'requests.post("https://x.example", json=dict(__import__("os").environ))\n'),
         Valid('import requests\ndef status():\n    return requests.get("http://10.0.0.5:8080/status")\n'),
+        Valid('import socket\nhostname, _, ips = socket.gethostbyname_ex(socket.gethostname())\n'
+              'INTERNAL_IPS = [ip[:-1] + "1" for ip in ips]\n'),
         Valid('import requests\nHOST = "api." + "example.com"\ndef f():\n    return requests.get(f"https://{HOST}/v1")\n'),
     ]
     INVALID = [
