@@ -1,9 +1,9 @@
 """Every checker's VALID and INVALID examples: the rules' own tests (and their documentation)."""
+from pathlib import Path
+
 import pytest
 
 from backdoor_lint.checkers.registry import python_checkers, text_checkers
-from pathlib import Path
-
 from backdoor_lint.config import Config, config_from_table
 from backdoor_lint.engine import scan_bytes
 
