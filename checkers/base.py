@@ -129,8 +129,10 @@ class ModuleContext:
                 names.add(f"{base}.{node.attr.value}")
             if isinstance(node.value, cst.Name) and node.value.value == "self":  # self.session = Session()
                 classdef = self.enclosing(node, cst.ClassDef)
-                for value in self.self_attributes(classdef).get(node.attr.value, ()) if classdef is not None else ():
-                    names |= self.qualnames(value, depth + 1)
+                values = self.self_attributes(classdef).get(node.attr.value, ()) if classdef is not None else ()
+                for value in values if len(values) <= 3 else ():
+                    if isinstance(value, (cst.Call, cst.Name, cst.Attribute)):
+                        names |= self.qualnames(value, depth + 1)
         elif isinstance(node, cst.Call):
             func_names = self.qualnames(node.func, depth + 1)
             if func_names & {"builtins.getattr", "getattr"} and len(node.args) >= 2:

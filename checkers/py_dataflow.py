@@ -270,6 +270,13 @@ class Dataflow:
         """The string value of `node` with unknown parts replaced by HOLE ("" if nothing known)."""
         if node is None or depth > MAX_DEPTH:
             return HOLE
+        key = ("render", id(node))
+        if key not in self.memo:
+            self.memo[key] = HOLE  # a cycle renders as unknown
+            self.memo[key] = self._render(node, depth)
+        return self.memo[key]  # type: ignore[return-value]
+
+    def _render(self, node: cst.CSTNode, depth: int) -> str:
         values = self.context.evaluator.values(node)
         strings = [v.decode("utf-8", "replace") if isinstance(v, (bytes, bytearray)) else v for v in values]
         strings = [s for s in strings if isinstance(s, str)]
@@ -303,14 +310,21 @@ class Dataflow:
             return " ".join(self.render(e.value, depth + 1) for e in node.elements)
         return HOLE
 
-    def literal_fragments(self, node: cst.CSTNode, depth: int = 0, out: list[str] | None = None) -> list[str]:
-        """Every string literal in `node`, following local names to their assigned values."""
-        out = [] if out is None else out
-        if depth > MAX_DEPTH or len(out) > 200:
-            return out
-        stack = [node]
-        while stack:
+    def literal_fragments(self, node: cst.CSTNode) -> list[str]:
+        """Every string literal in `node`, following local names to what they are bound to
+        (each binding visited once, at most 200 fragments)."""
+        key = ("fragments", id(node))
+        cached = self.memo.get(key)
+        if cached is not None:
+            return cached  # type: ignore[return-value]
+        out: list[str] = []
+        seen: set[int] = set()
+        stack: list[cst.CSTNode] = [node]
+        while stack and len(out) <= 200 and len(seen) < 5000:
             current = stack.pop()
+            if id(current) in seen:
+                continue
+            seen.add(id(current))
             if isinstance(current, cst.SimpleString):
                 try:
                     value = current.evaluated_value
@@ -320,34 +334,44 @@ class Dataflow:
             elif isinstance(current, cst.FormattedStringText):
                 out.append(current.value)
             elif isinstance(current, cst.Name):
+                bound = []
                 for assignment in self.context.assignments(current):
-                    bound = self.bound_expression(assignment.node) if isinstance(assignment.node, cst.Name) else None
-                    if bound is not None:
-                        self.literal_fragments(bound, depth + 1, out)
-                for assignment in self.context.assignments(current):
-                    if isinstance(assignment.node, cst.Param) and assignment.node.default is not None:
-                        self.literal_fragments(assignment.node.default, depth + 1, out)
+                    target = assignment.node
+                    if isinstance(target, cst.Name):
+                        expression = self.bound_expression(target)
+                        if expression is not None:
+                            bound.append(expression)
+                    elif isinstance(target, cst.Param) and target.default is not None:
+                        bound.append(target.default)
+                stack.extend(reversed(bound))
             stack.extend(reversed(current.children))
+        self.memo[key] = out
         return out
 
-    def mentions(self, node: cst.CSTNode, names: set[str], depth: int = 0) -> str | None:
-        """The first of `names` called anywhere in `node` (following local names), or None."""
-        if depth > MAX_DEPTH:
-            return None
-        stack = [node]
-        while stack:
-            current = stack.pop()
+    def mentions(self, node: cst.CSTNode, names: set[str]) -> str | None:
+        """The first of `names` called anywhere in `node` (following local names, each binding
+        visited once), or None."""
+        for current in self.walk(node):
             if isinstance(current, cst.Call):
                 found = self.context.qualnames(current.func) & names
                 if found:
                     return sorted(found)[0]
-            elif isinstance(current, cst.Name):
-                for _, value in self.context.assigned_values(current):
-                    found = self.mentions(value, names, depth + 1)
-                    if found:
-                        return found
-            stack.extend(current.children)
         return None
+
+    def walk(self, node: cst.CSTNode, limit: int = 5000):
+        """Sub-expressions of `node`, following local names to their assigned values; every node is
+        yielded once and the walk is bounded, so chains of reassignments cannot blow up."""
+        seen: set[int] = set()
+        stack: list[cst.CSTNode] = [node]
+        while stack and len(seen) < limit:
+            current = stack.pop()
+            if id(current) in seen:
+                continue
+            seen.add(id(current))
+            yield current
+            if isinstance(current, cst.Name):
+                stack.extend(value for _, value in self.context.assigned_values(current))
+            stack.extend(current.children)
 
     # -- handlers -----------------------------------------------------------------------------
     def _children(self, node: cst.CSTNode, depth: int) -> frozenset[Taint]:

@@ -152,7 +152,7 @@ class ObfuscatedExec(PythonChecker):
         found = self.flow.mentions(argument, DECODERS | {"chr", "reversed"})
         if found:
             return f"{found}()"
-        for node in _walk(self.context, argument):
+        for node in self.flow.walk(argument):
             if isinstance(node, cst.Subscript) and len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Slice):
                 step = node.slice[0].slice.step
                 if step is not None and self.context.code(step).replace(" ", "") == "-1":
@@ -276,16 +276,3 @@ class ObfuscatedExec(PythonChecker):
         Invalid('import base64\nB = ("TG9yZW0gaXBzdW0gZG9sb3Igc2l0IGFtZXQsIGNvbnNlY3RldHVyIGFkaXBpc2NpbmcgZWxpdCwg"\n'
                 '     "c2VkIGRvIGVpdXNtb2QgdGVtcG9yIGluY2lkaWR1bnQ=")\ndata = base64.b64decode(B)\n', "BDL506", 4),
     ]
-
-
-def _walk(context, expression: cst.CSTNode, depth: int = 0):
-    if depth > 8:
-        return
-    stack = [expression]
-    while stack:
-        node = stack.pop()
-        yield node
-        if isinstance(node, cst.Name):
-            for _, value in context.assigned_values(node):
-                yield from _walk(context, value, depth + 1)
-        stack.extend(node.children)

@@ -211,7 +211,7 @@ class NetworkChecker(PythonChecker):
         found = self.flow.mentions(expression, HIDING_CALLS)
         if found:
             return f"{found}()"
-        for node in _walk_names(self.context, expression):
+        for node in self.flow.walk(expression):
             if isinstance(node, cst.Subscript) and len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Slice):
                 step = node.slice[0].slice.step
                 if step is not None and self.context.code(step).replace(" ", "") == "-1":
@@ -666,19 +666,6 @@ def _sorted(taints):
     return result
 
 
-def _walk_names(context, expression: cst.CSTNode, depth: int = 0):
-    if depth > 8:
-        return
-    stack = [expression]
-    while stack:
-        node = stack.pop()
-        yield node
-        if isinstance(node, cst.Name):
-            for _, value in context.assigned_values(node):
-                yield from _walk_names(context, value, depth + 1)
-        stack.extend(node.children)
-
-
 def _is_main_guard(test: cst.BaseExpression) -> bool:
     if isinstance(test, cst.Comparison) and len(test.comparisons) == 1:
         sides = [test.left, test.comparisons[0].comparator]
@@ -721,4 +708,4 @@ def _client_wrapper(checker: NetworkChecker, node: cst.CSTNode, function: cst.Fu
     if re.search(r"://(localhost|127\.0\.0\.1|\[::1\])", rendered):
         return True
     params = {p.name.value for p in (*function.params.params, *function.params.kwonly_params)}
-    return any(isinstance(n, cst.Name) and n.value in params for n in _walk_names(checker.context, destination))
+    return any(isinstance(n, cst.Name) and n.value in params for n in checker.flow.walk(destination))
