@@ -104,9 +104,18 @@ def python_identifiers(text: str):
 
 
 def c_identifiers(text: str):
+    """Identifiers of C-like code. Minified files (a line over 2000 characters) are skipped: their
+    regex literals defeat this small lexer; a name right next to a quote is string content the
+    lexer lost track of, not an identifier."""
+    if any(len(line) > 2000 for line in text.splitlines()):
+        return
     starts = None
     for match in _C_TOKENS.finditer(text):
         if match.group(1):
+            before = text[match.start(1) - 1] if match.start(1) else ""
+            after = text[match.end(1)] if match.end(1) < len(text) else ""
+            if before in "\"'`" and before or after in "\"'`" and after:
+                continue
             starts = starts or line_starts(text)
             line, column = line_and_column(text, match.start(1), starts)
             yield match.group(1), line, column
