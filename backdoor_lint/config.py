@@ -37,6 +37,8 @@ KEYS: dict[str, tuple[type, object, str]] = {
     "semgrep": (bool, True, "run the bundled semgrep rules (JS/TS, Go, Java, shell, workflows, Dockerfile, "
                             "package.json); false skips those languages"),
     "timeout": (int, 60, "seconds one file may take before its analysis is abandoned with BDL902"),
+    "allowed-hosts": (list, [], "hosts outbound calls may reach (BDL406; '*.example.com' for subdomains); "
+                      "empty: BDL406 is off"),
 }
 
 # Codes no inline comment can ever suppress, whatever the configuration says.
@@ -60,6 +62,7 @@ class Config:
     baseline: str = ""
     semgrep: bool = True
     timeout: int = 60
+    allowed_hosts: list[str] = field(default_factory=list)
     root: Path = field(default_factory=Path.cwd)
     source: str = "(defaults)"
     raw: dict = field(default_factory=dict)
@@ -91,6 +94,7 @@ class Config:
             "max": self.max_file_size,
             "unsuppressible": sorted(self.unsuppressible),
             "semgrep": self.semgrep,
+            "allowed-hosts": self.allowed_hosts,
         }
         return hashlib.sha256(json.dumps(state, sort_keys=True).encode()).hexdigest()[:16]
 
@@ -271,6 +275,11 @@ def config_from_table(table: dict, origin: str, root: Path) -> Config:
         if not 0 < table["timeout"] <= 86_400:
             raise ConfigError(f"{origin}: key 'timeout' must be between 1 and 86400 seconds")
         config.timeout = table["timeout"]
+    if "allowed-hosts" in table:
+        hosts = table["allowed-hosts"]
+        if not all(isinstance(h, str) and h.strip() for h in hosts):
+            raise ConfigError(f"{origin}: key 'allowed-hosts' must be a list of non-empty strings")
+        config.allowed_hosts = [h.strip().lower() for h in hosts]
     return config
 
 

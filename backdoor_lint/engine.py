@@ -253,6 +253,7 @@ def _python_checks(text: str, data: bytes, display: str, config: Config, relpath
         return [Finding(display, exc.raw_line or 1, (exc.raw_column or 0) + 1, "BDL901",
                         f"Python syntax error, file not analysed: {exc.message}", engine="libcst")]
     context = ModuleContext(display, text, module)
+    context.config = config  # rules with settings (BDL406 allowed-hosts) read them here
     checkers = []
     findings = []
     for checker_class in wanted:

@@ -29,6 +29,8 @@ def _unlazy(value):
 class ModuleContext:
     """One parsed Python module with lazily resolved metadata, shared by all checkers."""
 
+    config = None  # the scan's Config, set by the engine (None in unit tests that build a context)
+
     def __init__(self, display: str, source: str, module: cst.Module) -> None:
         self.display = display
         self.filename = display.rsplit("/", 1)[-1]
@@ -130,9 +132,12 @@ class ModuleContext:
             for base in self.qualnames(node.value, depth + 1):
                 names.add(f"{base}.{node.attr.value}")
             if isinstance(node.value, cst.Name) and node.value.value == "self":
-                # `self.session = requests.Session()` elsewhere in the class: `self.session.get`
-                for value in self.self_attribute_values(node):
-                    names |= self.qualnames(value, depth + 1)
+                # `self.session = requests.Session()` elsewhere in the class: `self.session.get`;
+                # only a few simple bindings, so long reassignment chains cannot explode
+                values = self.self_attribute_values(node)
+                for value in values if len(values) <= 3 else ():
+                    if isinstance(value, (cst.Call, cst.Name, cst.Attribute)):
+                        names |= self.qualnames(value, depth + 1)
         elif isinstance(node, cst.Call):
             func_names = self.qualnames(node.func, depth + 1)
             if func_names & {"builtins.getattr", "getattr"} and len(node.args) >= 2:

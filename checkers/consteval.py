@@ -361,7 +361,7 @@ class Evaluator:
             if allowed:
                 return self._apply(lambda r, *a, **k: getattr(r, method)(*a, **k), node, depth, allowed)
         names = self.context.qualnames(node.func)
-        function = next((PURE_FUNCTIONS[n] for n in names if n in PURE_FUNCTIONS), None)
+        function = next((PURE_FUNCTIONS[n] for n in sorted(names, key=len, reverse=True) if n in PURE_FUNCTIONS), None)
         if function is None and names & {"map"} and len(node.args) == 2:
             return self._map(node, depth)
         if function is None:
@@ -416,7 +416,7 @@ class Evaluator:
 
     def _map(self, node: cst.Call, depth: int) -> list[object]:
         names = self.context.qualnames(node.args[0].value)
-        function = next((PURE_FUNCTIONS[n] for n in names if n in PURE_FUNCTIONS), None)
+        function = next((PURE_FUNCTIONS[n] for n in sorted(names, key=len, reverse=True) if n in PURE_FUNCTIONS), None)
         iterables = self._sub(node.args[1].value, depth)
         if function is None or len(iterables) != 1:
             return []

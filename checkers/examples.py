@@ -12,6 +12,7 @@ class Invalid:
     code: str
     line: int | None = None
     path: str = "example.py"
+    config: tuple = ()  # (key, value) pairs of a config table the example needs, e.g. allowed-hosts
 
 
 @dataclass(frozen=True)

