@@ -38,7 +38,7 @@ HIDING_CALLS = DECODERS | {"chr", "reversed", "codecs.decode", "codecs.encode"}
 # Files that import no network, process or DNS module and call no process function are never parsed
 # for this checker (getattr/__import__ evasions still need the module: `__import__` is in here).
 TRIGGER = re.compile(
-    rb"(?m)^\s*(?:import|from)\s[^\n]*\b(?:requests|httpx|aiohttp|urllib|urllib2|urllib3|http|httplib|socket|smtplib|"
+    rb"(?m)^[ \t]*(?:import|from)[ \t][^\n]*\b(?:requests|httpx|aiohttp|urllib|urllib2|urllib3|http|httplib|socket|smtplib|"
     rb"ftplib|telnetlib|poplib|imaplib|websockets?|websocket|dns|subprocess|pty|xmlrpc|paramiko|pycurl|niquests|asyncio|"
     rb"six|commands|invoke|fabric|sh|keyring)\b|\b(?:system|popen|spawn[lv]p?e?|posix_spawn|execv?p?e?|execl)\s*\(|"
     rb"__import__|import_module"

@@ -120,11 +120,15 @@ class TimingUnsafeComparison(PythonChecker):
     # a line with == / != and a secret-looking word (multi-line comparisons keep the operator next
     # to one of their operands)
     _WORD = rb"(?:token|secret|signature|hmac|digest|passw|api_?key|csrf|otp|\bsig\b|\bmac\b|expected)"
-    TRIGGER = re.compile(rb"(?im)^[^\n]*(?:" + _WORD + rb"[^\n]*[=!]=|[=!]=[^\n]*" + _WORD + rb")")
+    # Two linear searches rather than one "word and == on the same line" pattern, which
+    # backtracks quadratically on long lines.
+    TRIGGER = re.compile(rb"(?i)" + _WORD)
 
     @classmethod
     def wants(cls, raw: bytes, display: str) -> bool:
-        return not is_test_file(display) and super().wants(raw, display)  # assertions in tests are not auth checks
+        if is_test_file(display) or (b"==" not in raw and b"!=" not in raw):
+            return False  # assertions in tests are not auth checks
+        return super().wants(raw, display)
 
     def __init__(self, context) -> None:
         super().__init__(context)

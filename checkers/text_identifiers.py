@@ -29,13 +29,16 @@ SCRIPT_ALIASES = {"CJK": "HAN", "FULLWIDTH": "LATIN", "HALFWIDTH": "KATAKANA", "
                   "IDEOGRAPHIC": "HAN"}
 C_LIKE = {"javascript", "typescript", "go", "java"}
 _C_TOKENS = re.compile(
-    r"//[^\n]*|/\*.*?\*/|\"(?:\\.|[^\"\\\n])*\"|'(?:\\.|[^'\\\n])*'|`(?:\\.|[^`\\])*`|([^\W\d][\w$]*)",
+    # Unterminated comments and strings run to the end of the line (or text) instead of failing:
+    # a failed match would be retried from every later quote, which is quadratic.
+    r"//[^\n]*|/\*.*?(?:\*/|\Z)|\"(?:\\.|[^\"\\\n])*(?:\"|(?=\n)|\\?\Z)|'(?:\\.|[^'\\\n])*(?:'|(?=\n)|\\?\Z)"
+    r"|`(?:\\.|[^`\\])*(?:`|\\?\Z)|([^\W\d][\w$]*)",
     re.DOTALL,
 )
 # A host-like word without a scheme: dotted labels ending in an ASCII top-level domain.
 HOSTISH = re.compile(r"(?<![\w.@-])((?:[\w-]+\.)+(?:com|org|net|io|dev|app|co|ai|me|info|biz|xyz|cloud|site|"
                      r"online|us|uk|de|ru|cn|eu|example|test|local|internal))(?=[/:?#\s'\"`<>)\]},;]|$)", re.IGNORECASE)
-URL_HOST = re.compile(r"(?i)\b[a-z][a-z0-9+.-]*://(?:[^\s/?#@'\"<>]*@)?([^\s/?#:'\"<>\\)\]}`,;]+)")
+URL_HOST = re.compile(r"(?i)\b[a-z][a-z0-9+.-]{0,31}://(?:[^\s/?#@'\"<>]*@)?([^\s/?#:'\"<>\\)\]}`,;]+)")
 
 
 @lru_cache(maxsize=1)

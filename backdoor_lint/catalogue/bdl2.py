@@ -1,5 +1,5 @@
 """BDL2xx: weakened cryptography."""
-from backdoor_lint.catalogue import BLOCK, WARN, Rule
+from backdoor_lint.catalogue import BLOCK, Rule
 
 _CRYPTO_REFS = (
     "https://cheatsheetseries.owasp.org/cheatsheets/Cryptographic_Storage_Cheat_Sheet.html",
