@@ -172,7 +172,9 @@ class PythonChecker(cst.BatchableCSTVisitor):
     def wants(cls, raw: bytes, display: str) -> bool:
         return cls.TRIGGER is None or cls.TRIGGER.search(raw) is not None
 
-    def report(self, node: cst.CSTNode, code: str, message: str, confidence: str = "") -> None:
+    def report(self, node: cst.CSTNode, code: str, message: str, confidence: str = "", severity: str = "") -> None:
+        """Report a finding at `node`; `severity` ("block"/"warn") overrides the rule's default for
+        this site (e.g. a risky pattern that is blocking only when untrusted data reaches it)."""
         assert code in self.CODES, f"{type(self).__name__} reports {code} not in CODES"
         position = self.context.position(node)
         start, end = position.start, position.end
@@ -187,6 +189,7 @@ class PythonChecker(cst.BatchableCSTVisitor):
                 code=code,
                 message=message,
                 confidence=confidence,
+                severity=severity,
                 engine="libcst",
                 snippet="\n".join(lines),
             )
