@@ -92,8 +92,9 @@ class MagicCredential(PythonChecker):
     """BDL601."""
 
     CODES = ("BDL601",)
-    TRIGGER = re.compile(rb"(?i)pass(?:wd|word|phrase|code)?\b|pwd|secret|token|api_?key|apikey|otp|\bpin\b|"
-                         rb"credential|compare_digest")
+    _CRED = rb"(?:passw|passwd|passphrase|passcode|pwd|secret|token|api_?key|apikey|otp|\bpin\b|credential)"
+    TRIGGER = re.compile(rb"(?i)" + _CRED + rb"[^\n=]{0,80}?(?:==|!=|\sin\s)|(?:==|!=)[^\n]{0,80}" + _CRED
+                         + rb"|compare_digest|constant_time_compare")
 
     def __init__(self, context) -> None:
         super().__init__(context)
@@ -306,7 +307,7 @@ class AuthCheckSkipped(PythonChecker):
             return
         for operand in self._or_operands(value):
             bypass = self._source(operand)
-            if bypass and not self._verifies(operand):
+            if bypass and not self._verifies(operand) and not self._magic_compare(operand):
                 self.report(node, "BDL602", (
                     f"{function.name.value}() grants access whenever {bypass[0]} is set (`{self.context.code(operand)[:60]}`"
                     " OR-ed with the real check): whoever sets it passes. Remove the switch"))
@@ -330,9 +331,17 @@ class AuthCheckSkipped(PythonChecker):
     def _bypass_condition(self, test: cst.BaseExpression) -> tuple[str, bool] | None:
         for operand in self._or_operands(test):
             found = self._source(operand)
-            if found and not self._verifies(operand):
+            if found and not self._verifies(operand) and not self._magic_compare(operand):
                 return found
         return None
+
+    def _magic_compare(self, operand: cst.BaseExpression) -> bool:
+        """`token == "s3cr3t"`: a credential compared with a literal is BDL601's finding, not a switch."""
+        if not isinstance(operand, cst.Comparison):
+            return False
+        sides = [operand.left] + [c.comparator for c in operand.comparisons]
+        return any(_credential_name(self.context, side) for side in sides) and \
+            any(isinstance(v, (str, bytes, list, tuple, set)) for side in sides for v in self.evaluator.values(side))
 
     def _source(self, expression: cst.BaseExpression) -> tuple[str, bool] | None:
         """(description, is_header_or_param) of the switch the expression reads."""
@@ -798,8 +807,9 @@ class AuthAlwaysSucceeds(PythonChecker):
     """BDL606."""
 
     CODES = ("BDL606",)
-    TRIGGER = re.compile(rb"(?i)def\s+_*(verify|authenticat|authori[sz]|check|validate|is_|has_|can_|require|allow|"
-                         rb"auth|login)")
+    TRIGGER = re.compile(rb"(?i)def\s+_*(?:verify|authenticat|authori[sz]|check|validate|is|has|can|require|allow|auth|"
+                         rb"login)\w*?(?:auth|login|passw|pwd|signature|sig\b|token|credential|otp|perm|access|hmac|"
+                         rb"key|secret|session|admin|role|mfa|pin|verify|\()")
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         name = node.name.value

@@ -20,8 +20,10 @@ from backdoor_lint.checkers.secretformats import (
 )
 
 _NAME_TRIGGER = re.compile(
-    rb"(?i)pass(?:wd|word|phrase|code)?\b|pwd|secret|token|api_?key|apikey|private_?key|access_?key|signing_?key"
-    rb"|encryption_?key|master_?key|auth_?key|hmac_?key|jwt_?key|credential|://[^/\s:@'\"]+:[^/\s@'\"]+@")
+    rb"(?i)(?:passw|passwd|passphrase|passcode|pwd|secret|token|api_?key|apikey|private_?key|access_?key|signing_?key"
+    rb"|encryption_?key|master_?key|auth_?key|hmac_?key|jwt_?key|credential|_pass\b|_pw\b)\w*['\"]?\]?\s*(?::[^=\n]{0,40})?[:=]\s*"
+    rb"(?-i:[rbuRBU]{0,2}['\"(]|[A-Z_][A-Z0-9_]*\b)"
+    rb"|://[^/\s:@'\"]+:[^/\s@'\"]+@")
 
 
 def _preview(value: str) -> str:
