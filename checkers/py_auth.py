@@ -19,7 +19,7 @@ import libcst as cst
 
 from backdoor_lint.checkers.base import Invalid, PythonChecker, Valid
 from backdoor_lint.checkers.origins import debug_flag, env_source, request_source, walk
-from backdoor_lint.checkers.secretformats import is_test_path, name_words, secret_name
+from backdoor_lint.checkers.secretformats import is_test_path, lines_with, name_words, secret_name
 
 AUTH_CONTEXT = re.compile(r"(?i)auth|login|logon|signin|sign_in|permission|perm|access|verify|verif|credential|"
                           r"password|token|session|admin|privilege|role|guard|protect|require|allowed|"
@@ -93,8 +93,21 @@ class MagicCredential(PythonChecker):
 
     CODES = ("BDL601",)
     _CRED = rb"(?:passw|passwd|passphrase|passcode|pwd|secret|token|api_?key|apikey|otp|\bpin\b|credential)"
-    TRIGGER = re.compile(rb"(?i)" + _CRED + rb"[^\n=]{0,80}?(?:==|!=|\sin\s)|(?:==|!=)[^\n]{0,80}" + _CRED
-                         + rb"|compare_digest|constant_time_compare")
+    _WORDS = (b"passw", b"passphrase", b"passcode", b"pwd", b"secret", b"token", b"api_key", b"apikey", b"otp",
+              b"pin", b"credential")
+
+    @classmethod
+    def wants(cls, raw: bytes, display: str) -> bool:
+        """A line that names a credential and compares (==, !=, in), or compare_digest."""
+        if b"compare_digest" in raw or b"constant_time_compare" in raw:
+            return True
+
+        def compares(data: bytes, start: int, _end: int) -> bool:
+            stop = data.find(b"\n", start)
+            line = data[start:stop if stop != -1 else len(data)]
+            return b"==" in line or b"!=" in line or b" in " in line
+
+        return lines_with(raw, raw.lower(), cls._WORDS, compares)
 
     def __init__(self, context) -> None:
         super().__init__(context)
@@ -265,13 +278,19 @@ class AuthCheckSkipped(PythonChecker):
     """BDL602."""
 
     CODES = ("BDL602",)
-    _SOURCES = re.compile(rb"environ|getenv|headers|META|COOKIES|cookies|query_params|\.args|\.GET\b|\.params|"
-                          rb"DEBUG|debug|TESTING|get_header|get_cookie|get_argument")
-    _AUTH = re.compile(rb"(?i)auth|login|permission|perm|user|token|admin|verify|access|session|forbidden|40[13]")
+
+    _LITERALS = (b"environ", b"getenv", b"headers", b"META", b"COOKIES", b"cookies", b"query", b".args", b".GET",
+                 b".params", b"DEBUG", b"TESTING", b".debug ", b".debug:", b".debug)", b".testing", b"debug_mode",
+                 b"dev_mode", b"test_mode", b"get_header", b"get_cookie", b"get_argument")
+    _AUTH_LITERALS = (b"auth", b"login", b"perm", b"user", b"token", b"admin", b"verif", b"access", b"session",
+                      b"forbidden", b"401", b"403")
 
     @classmethod
     def wants(cls, raw: bytes, display: str) -> bool:
-        return cls._SOURCES.search(raw) is not None and cls._AUTH.search(raw) is not None
+        if not any(literal in raw for literal in cls._LITERALS):
+            return False
+        lower = raw.lower()
+        return any(literal in lower for literal in cls._AUTH_LITERALS)
 
     def visit_If(self, node: cst.If) -> None:
         bypass = self._bypass_condition(node.test)
@@ -472,7 +491,8 @@ class DebugExposed(PythonChecker):
     """BDL604."""
 
     CODES = ("BDL604",)
-    TRIGGER = re.compile(rb"debug|DEBUG|evalex")
+    TRIGGER_LITERALS = (b"debug", b"evalex")
+    TRIGGER_LOWER = True
 
     FLASK_RUN = {"flask.Flask.run", "flask.app.Flask.run", "quart.Quart.run", "sanic.Sanic.run"}
     RUN_SIMPLE = {"werkzeug.serving.run_simple", "werkzeug.run_simple"}
@@ -595,7 +615,8 @@ class PermissiveAccess(PythonChecker):
     """BDL605."""
 
     CODES = ("BDL605",)
-    TRIGGER = re.compile(rb"(?i)cors|access-control|csrf|chmod")
+    TRIGGER_LITERALS = (b"cors", b"access-control", b"csrf", b"chmod")
+    TRIGGER_LOWER = True
 
     def visit_Call(self, node: cst.Call) -> None:
         names = self.qualnames(node.func)
@@ -807,9 +828,12 @@ class AuthAlwaysSucceeds(PythonChecker):
     """BDL606."""
 
     CODES = ("BDL606",)
-    TRIGGER = re.compile(rb"(?i)def\s+_*(?:verify|authenticat|authori[sz]|check|validate|is|has|can|require|allow|auth|"
-                         rb"login)\w*?(?:auth|login|passw|pwd|signature|sig\b|token|credential|otp|perm|access|hmac|"
-                         rb"key|secret|session|admin|role|mfa|pin|verify|\()")
+    TRIGGER_LITERALS = (b"verif", b"auth", b"login", b"passw", b"perm", b"token", b"signature", b"secret", b"otp",
+                        b"access", b"admin", b"role", b"session", b"hmac", b"credential", b"mfa", b"sig")
+    TRIGGER_LOWER = True
+    TRIGGER = re.compile(rb"(?i)def\s+_*(?:(?:verify|authenticate|authori[sz]e)\s*\(|(?:verify|authenticat|authori[sz]|"
+                         rb"check|validate|is|has|can|require|allow|auth|login)\w*?(?:auth|login|passw|pwd|signature|"
+                         rb"sig\b|token|credential|otp|perm|access|hmac|secret|session|admin|role|mfa|verify))")
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         name = node.name.value

@@ -34,7 +34,8 @@ _TRIGGER = re.compile(rb"pickle|marshal|shelve|yaml|torch|numpy|joblib|dill|__im
 
 class UnsafeDeserialization(PythonChecker):
     CODES = ("BDL504",)
-    TRIGGER = _TRIGGER
+    TRIGGER_LITERALS = (b"pickle", b"marshal", b"shelve", b"yaml", b"torch", b"numpy", b"joblib", b"dill",
+                        b"__import__", b"import_module")
 
     def visit_Call(self, node: cst.Call) -> None:
         names = self.qualnames(node.func)

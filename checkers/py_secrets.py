@@ -10,20 +10,20 @@ import libcst as cst
 
 from backdoor_lint.checkers.base import Invalid, PythonChecker, Valid
 from backdoor_lint.checkers.secretformats import (
-    FORMAT_TRIGGER,
+    has_format_trigger,
     URL_CREDENTIALS,
     is_placeholder,
     is_test_path,
+    lines_with,
     looks_like_secret_value,
     secret_name,
     token_formats,
 )
 
-_NAME_TRIGGER = re.compile(
-    rb"(?i)(?:passw|passwd|passphrase|passcode|pwd|secret|token|api_?key|apikey|private_?key|access_?key|signing_?key"
-    rb"|encryption_?key|master_?key|auth_?key|hmac_?key|jwt_?key|credential|_pass\b|_pw\b)\w*['\"]?\]?\s*(?::[^=\n]{0,40})?[:=]\s*"
-    rb"(?-i:[rbuRBU]{0,2}['\"(]|[A-Z_][A-Z0-9_]*\b)"
-    rb"|://[^/\s:@'\"]+:[^/\s@'\"]+@")
+# after a secret-ish word: the rest of the name, then `= "literal"`, `: "literal"` (dict key),
+# `: str = "..."`, `= CONSTANT` or `= ("..."`
+_ASSIGNED_AFTER = re.compile(rb"\w*['\"]?\]?\s*(?::[^=\n]{0,40})?[:=]\s*(?:[rbuRBU]{0,2}['\"(]|[A-Z_][A-Z0-9_]*\b)")
+_URL_CREDENTIALS = re.compile(rb"://[^/\s:@'\"]+:[^/\s@'\"]+@")
 
 
 def _preview(value: str) -> str:
@@ -33,7 +33,16 @@ def _preview(value: str) -> str:
 
 class HardcodedSecret(PythonChecker):
     CODES = ("BDL603",)
-    TRIGGER = re.compile(_NAME_TRIGGER.pattern + b"|" + FORMAT_TRIGGER.pattern)
+    _NAME_LITERALS = (b"passw", b"passphrase", b"passcode", b"pwd", b"secret", b"token", b"apikey", b"api_key",
+                      b"private_key", b"access_key", b"signing_key", b"encryption_key", b"master_key", b"auth_key",
+                      b"hmac_key", b"jwt_key", b"credential", b"_pass", b"_pw")
+
+    @classmethod
+    def wants(cls, raw: bytes, display: str) -> bool:
+        if has_format_trigger(raw) or b"://" in raw and _URL_CREDENTIALS.search(raw):
+            return True
+        return lines_with(raw, raw.lower(), cls._NAME_LITERALS,
+                          lambda data, _start, end: _ASSIGNED_AFTER.match(data, end) is not None)
 
     def __init__(self, context) -> None:
         super().__init__(context)

@@ -26,14 +26,15 @@ SHELLS = re.compile(r"^(/(usr/)?bin/)?(sh|bash|zsh|dash|ksh|cmd(\.exe)?|powershe
 
 class ShellInjection(PythonChecker):
     CODES = ("BDL505",)
-    TRIGGER = re.compile(rb"shell|os\.system|\bsystem\(|popen|getoutput|spawn[lv]|exec[lv]p?\(|[\"']-c[\"']")
-    _EVASION = re.compile(rb"getattr|__import__|import_module")
     _MODULES = re.compile(rb"\b(os|subprocess|commands|asyncio|platform)\b")
 
     @classmethod
     def wants(cls, raw: bytes, display: str) -> bool:
-        return cls.TRIGGER.search(raw) is not None or (
-            cls._EVASION.search(raw) is not None and cls._MODULES.search(raw) is not None)
+        if any(literal in raw for literal in (b"shell", b"os.system", b"system(", b"popen", b"getoutput", b"spawnv",
+                                              b"spawnl", b"execv", b"execl", b'"-c"', b"'-c'")):
+            return True
+        return any(literal in raw for literal in (b"getattr", b"__import__", b"import_module")) \
+            and cls._MODULES.search(raw) is not None
 
     def visit_Call(self, node: cst.Call) -> None:
         names = self.qualnames(node.func)

@@ -30,6 +30,29 @@ FORMAT_TRIGGER = re.compile(
     rb"AKIA|ASIA|ABIA|ACCA|A3T|gh[pousr]_|github_pat_|glpat-|xox[abposr]-|hooks\.slack\.com|[sr]k_live_|AIza"
     rb"|T3BlbkFJ|sk-ant-|npm_|pypi-AgE|SG\.|PRIVATE KEY")
 
+# Plain substrings, one of which every match of the formats above contains: `bytes in` per literal
+# is several times faster than a regex alternation, and this runs on every file.
+FORMAT_LITERALS = (b"AKIA", b"ASIA", b"AIza", b"_live_", b"xox", b"ghp_", b"gho_", b"ghu_", b"ghs_", b"ghr_",
+                   b"github_pat_", b"glpat-", b"PRIVATE KEY", b"T3BlbkFJ", b"sk-ant-", b"npm_", b"pypi-AgE", b"SG.")
+
+
+def lines_with(raw: bytes, lower: bytes, words: tuple[bytes, ...], test) -> bool:
+    """True if some line containing one of `words` (searched in `lower`, the lower-cased `raw`)
+    satisfies `test(raw, line_start, word_end)`: a cheap per-occurrence prefilter."""
+    for word in words:
+        position = lower.find(word)
+        while position != -1:
+            start = raw.rfind(b"\n", 0, position) + 1
+            if test(raw, start, position + len(word)):
+                return True
+            position = lower.find(word, position + len(word))
+    return False
+
+
+def has_format_trigger(raw: bytes) -> bool:
+    return any(literal in raw for literal in FORMAT_LITERALS)
+
+
 # Credentials embedded in a URL: scheme://user:password@host
 URL_CREDENTIALS = re.compile(r"\b[a-z][a-z0-9+.-]*://([^/\s:@'\"]+):([^/\s@'\"]+)@[A-Za-z0-9.-]")
 

@@ -4,7 +4,7 @@ get the same formats from the libcst rule (py_secrets), which also knows names a
 from __future__ import annotations
 
 from backdoor_lint.checkers.examples import Invalid, Valid
-from backdoor_lint.checkers.secretformats import FORMAT_TRIGGER, is_test_path, token_formats
+from backdoor_lint.checkers.secretformats import FORMAT_TRIGGER, has_format_trigger, is_test_path, token_formats
 from backdoor_lint.checkers.text import TextChecker, line_and_column, line_starts
 from backdoor_lint.findings import Finding
 
@@ -15,7 +15,7 @@ class TokenFormatsInText(TextChecker):
 
     @classmethod
     def wants(cls, raw: bytes, language: str) -> bool:
-        return language != "python" and super().wants(raw, language)
+        return language != "python" and has_format_trigger(raw) and super().wants(raw, language)
 
     def check(self, text: str, display: str, language: str) -> list[Finding]:
         if is_test_path(display):
