@@ -52,28 +52,27 @@ UNTRUSTED_PARAMS = re.compile(r"(?i)^(raw_)?(upload(ed)?(_\w+)?|user_(input|data
 
 
 def walk(context: ModuleContext, expression: cst.CSTNode, stop: set[str] | None = None,
-         depth: int = 0) -> Iterator[cst.CSTNode]:
+         budget: int = 2000) -> Iterator[cst.CSTNode]:
     """Sub-expressions of `expression`, following local names to the values assigned to them
     (not into nested functions or lambdas). Calls whose function name is in `stop` are not
-    entered (a value that went through `authenticate(...)` is not the raw header)."""
-    if depth > MAX_DEPTH:
-        return
-    stack = [expression]
-    seen = 0
-    while stack:
-        node = stack.pop()
-        seen += 1
-        if seen > 400:
-            return
+    entered (a value that went through `authenticate(...)` is not the raw header). Each node is
+    visited once and at most `budget` nodes in all, so chains of reassignments stay linear."""
+    visited: set[int] = set()
+    stack: list[tuple[cst.CSTNode, int]] = [(expression, 0)]
+    while stack and len(visited) < budget:
+        node, depth = stack.pop()
+        if id(node) in visited:
+            continue
+        visited.add(id(node))
         if isinstance(node, (cst.Lambda, cst.FunctionDef, cst.ClassDef)):
             continue
         if stop and isinstance(node, cst.Call) and _called_name(node) in stop:
             continue
         yield node
-        if isinstance(node, cst.Name):
+        if isinstance(node, cst.Name) and depth < MAX_DEPTH:
             for kind, value in context.assigned_values(node):
                 if kind in ("=", "with") or kind.endswith("="):
-                    yield from walk(context, value, stop, depth + 1)
+                    stack.append((value, depth + 1))
             for assignment in context.assignments(node):  # `for x in request.GET.values()`, `_, raw = item`
                 target = assignment.node
                 parent = context.parent(target)
@@ -82,11 +81,11 @@ def walk(context: ModuleContext, expression: cst.CSTNode, stop: set[str] | None 
                                                                              cst.AssignTarget)):
                     holder = context.parent(holder)
                     if isinstance(holder, cst.Assign):
-                        yield from walk(context, holder.value, stop, depth + 1)
+                        stack.append((holder.value, depth + 1))
                         break
                 if isinstance(parent, (cst.For, cst.CompFor)) and parent.target is target:
-                    yield from walk(context, parent.iter, stop, depth + 1)
-        stack.extend(reversed(node.children))
+                    stack.append((parent.iter, depth + 1))
+        stack.extend((child, depth) for child in reversed(node.children))
 
 
 def _called_name(call: cst.Call) -> str:
