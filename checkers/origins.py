@@ -51,11 +51,18 @@ UNTRUSTED_PARAMS = re.compile(r"(?i)^(raw_)?(upload(ed)?(_\w+)?|user_(input|data
                               r"customer_\w+|submitted\w*|client_data)$")
 
 
+CONVERTERS = re.compile(r"(?i)^(bool|int|str|float|len|any|all|strtobool|is_true|to_bool|asbool|as_bool|\w*_bool|"
+                        r"bool_\w*|truthy|is_truthy|\w*flag\w*|env\w*|lower|upper|strip|casefold|get|getlist|"
+                        r"getenv|get_header|get_cookie|get_argument|get_query_argument)$")
+
+
 def walk(context: ModuleContext, expression: cst.CSTNode, stop: set[str] | None = None,
-         budget: int = 2000) -> Iterator[cst.CSTNode]:
+         budget: int = 2000, shallow: bool = False) -> Iterator[cst.CSTNode]:
     """Sub-expressions of `expression`, following local names to the values assigned to them
     (not into nested functions or lambdas). Calls whose function name is in `stop` are not
-    entered (a value that went through `authenticate(...)` is not the raw header). Each node is
+    entered (a value that went through `authenticate(...)` is not the raw header). `shallow`
+    does not enter the arguments of calls other than getters and converters (`bool(...)`,
+    `.get(...)`, `strtobool(...)`): a value computed from a source is not the source. Each node is
     visited once and at most `budget` nodes in all, so chains of reassignments stay linear."""
     visited: set[int] = set()
     stack: list[tuple[cst.CSTNode, int]] = [(expression, 0)]
@@ -85,6 +92,9 @@ def walk(context: ModuleContext, expression: cst.CSTNode, stop: set[str] | None 
                         break
                 if isinstance(parent, (cst.For, cst.CompFor)) and parent.target is target:
                     stack.append((parent.iter, depth + 1))
+        if shallow and isinstance(node, cst.Call) and not CONVERTERS.match(_called_name(node)):
+            stack.append((node.func, depth))
+            continue
         stack.extend((child, depth) for child in reversed(node.children))
 
 
@@ -146,10 +156,10 @@ def _key(context: ModuleContext, node: cst.CSTNode) -> str:
 
 
 def request_source(context: ModuleContext, expression: cst.CSTNode, kinds: set[str] | None = None,
-                   stop: set[str] | None = None) -> tuple[str, str] | None:
+                   stop: set[str] | None = None, shallow: bool = False) -> tuple[str, str] | None:
     """(kind, key) of client-controlled request data in `expression`: ('header', 'X-Internal-User'),
     ('cookie', 'session'), ('query parameter', 'debug'), ..."""
-    for node in walk(context, expression, stop):
+    for node in walk(context, expression, stop, shallow=shallow):
         if isinstance(node, cst.Attribute) and node.attr.value in REQUEST_PARTS and is_request(context, node.value):
             kind = REQUEST_PARTS[node.attr.value]
             if kinds is None or kind in kinds:
@@ -162,10 +172,10 @@ def request_source(context: ModuleContext, expression: cst.CSTNode, kinds: set[s
     return None
 
 
-def env_source(context: ModuleContext, expression: cst.CSTNode) -> str | None:
+def env_source(context: ModuleContext, expression: cst.CSTNode, shallow: bool = False) -> str | None:
     """The environment variable `expression` reads (`os.environ.get("SKIP_AUTH")`, `os.getenv(...)`,
     `os.environ["X"]`, `"X" in os.environ`), or '' if it reads one whose name is unknown."""
-    for node in walk(context, expression):
+    for node in walk(context, expression, shallow=shallow):
         if isinstance(node, cst.Call) and context.qualnames(node.func) & ENV_CALLS:
             value = context.evaluator.value(node.args[0].value) if node.args else None
             return value if isinstance(value, str) else ""
@@ -181,10 +191,10 @@ def env_source(context: ModuleContext, expression: cst.CSTNode) -> str | None:
     return None
 
 
-def debug_flag(context: ModuleContext, expression: cst.CSTNode) -> str | None:
+def debug_flag(context: ModuleContext, expression: cst.CSTNode, shallow: bool = False) -> str | None:
     """A debug/test-mode flag read by `expression`: `settings.DEBUG`, `app.debug`, `DEBUG`,
     `app.config["DEBUG"]`."""
-    for node in walk(context, expression):
+    for node in walk(context, expression, shallow=shallow):
         if isinstance(node, cst.Attribute) and DEBUG_ATTRS.match(node.attr.value):
             return context.code(node)
         if isinstance(node, cst.Name) and DEBUG_ATTRS.match(node.value):

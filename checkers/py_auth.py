@@ -215,7 +215,7 @@ class MagicCredential(PythonChecker):
     ]
 
 
-def _is_deny(context, node: cst.CSTNode) -> bool:
+def _is_deny(context, node: cst.CSTNode, strong: bool = False) -> bool:
     """A statement or expression that refuses access: return False, 401/403 responses, raising
     PermissionDenied-like errors, abort(401), redirect to login."""
     if isinstance(node, cst.Return):
@@ -223,7 +223,7 @@ def _is_deny(context, node: cst.CSTNode) -> bool:
         if value is None:
             return False
         if isinstance(value, cst.Name) and value.value == "False":
-            return True
+            return not strong  # in any predicate; only an auth-named one makes it a denial
         return _deny_expression(context, value)
     if isinstance(node, cst.Raise) and node.exc is not None:
         return _deny_expression(context, node.exc) or bool(DENY_NAME.search(context.code(node.exc)[:80]))
@@ -364,18 +364,24 @@ class AuthCheckSkipped(PythonChecker):
 
     def _source(self, expression: cst.BaseExpression) -> tuple[str, bool] | None:
         """(description, is_header_or_param) of the switch the expression reads."""
-        request = request_source(self.context, expression, {"header", "cookie", "query parameter", "form field",
-                                                            "request parameter"}, stop=_STOP)
+        negated = isinstance(expression, cst.UnaryOperation) and isinstance(expression.operator, cst.Not) or \
+            isinstance(expression, cst.Comparison) and any(isinstance(c.operator, (cst.Is, cst.NotIn)) and
+                                                           self.context.code(c.comparator) == "None"
+                                                           or isinstance(c.operator, cst.NotIn)
+                                                           for c in expression.comparisons)
+        request = None if negated else request_source(
+            self.context, expression, {"header", "cookie", "query parameter", "form field", "request parameter"},
+            stop=_STOP, shallow=True)
         if request:
             kind, key = request
             if key.lower() in ("authorization", "cookie", "x-csrftoken", "x-csrf-token", "x-requested-with",
                                "origin", "referer", "host", "content-type", "accept", "user-agent"):
                 return None
             return f"the {kind} {key!r}" if key else f"a {kind}", True
-        env = env_source(self.context, expression)
+        env = env_source(self.context, expression, shallow=True)
         if env is not None:
             return (f"the environment variable {env!r}" if env else "an environment variable"), False
-        flag = debug_flag(self.context, expression)
+        flag = debug_flag(self.context, expression, shallow=True)
         if flag:
             return f"the debug flag `{flag}`", False
         return None
@@ -407,7 +413,7 @@ class AuthCheckSkipped(PythonChecker):
             def on_visit(self, node):
                 if self.found:
                     return False
-                if node is not branch and (_is_deny(checker.context, node)
+                if node is not branch and (_is_deny(checker.context, node, strong=True)
                                            or isinstance(node, cst.Call)
                                            and VERIFY_CALL.search(checker.context.code(node.func))):
                     self.found = True
@@ -447,6 +453,17 @@ class AuthCheckSkipped(PythonChecker):
         # user from an authentication backend that verified the header
         Valid('from django.contrib import auth\ndef process(request):\n    username = request.META["HTTP_REMOTE_USER"]\n'
               '    user = auth.authenticate(request, remote_user=username)\n    if user:\n        request.user = user\n'),
+        # a debug flag in a plain predicate (return False is no denial there)
+        Valid('class App:\n    def trap_http_exception(self, e):\n        if self.config["TRAP"]:\n            return True\n'
+              '        if self.debug and isinstance(e, KeyError):\n            return True\n        return False\n'),
+        # no cookie: an empty session, not a grant
+        Valid('class SessionInterface:\n    def open_session(self, app, request):\n        val = request.cookies.get("session")\n'
+              '        if not val:\n            return self.session_class()\n        try:\n'
+              '            return self.session_class(s.loads(val))\n        except BadSignature:\n'
+              '            return self.session_class()\n'),
+        # an env var that names a file, not a switch
+        Valid('import os\ndef get_netrc_auth(url):\n    netrc_file = os.environ.get("NETRC")\n    path = netrc_file or "~/.netrc"\n'
+              '    _netrc = netrc(path).authenticators(host)\n    if _netrc:\n        return (_netrc[0], _netrc[2])\n'),
     ]
     INVALID = [
         Invalid('import os\nclass APIAuthMiddleware:\n    def __call__(self, request):\n'
