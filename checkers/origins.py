@@ -29,6 +29,9 @@ REQUEST_PARTS = {
     "files": "uploaded file", "FILES": "uploaded file", "stream": "request body", "content": "request body",
     "read": "request body", "text": "request body", "post": "form field",
 }
+FASTAPI_PARAMS = {"fastapi.Header": "header", "fastapi.params.Header": "header", "fastapi.Cookie": "cookie",
+                  "fastapi.params.Cookie": "cookie", "fastapi.Query": "query parameter",
+                  "fastapi.params.Query": "query parameter", "fastapi.Form": "form field"}
 NETWORK_CALLS = {
     "requests.get", "requests.post", "requests.request", "requests.Session.get", "requests.Session.post",
     "requests.Session.request", "httpx.get", "httpx.post", "httpx.Client.get", "httpx.AsyncClient.get",
@@ -160,6 +163,16 @@ def request_source(context: ModuleContext, expression: cst.CSTNode, kinds: set[s
     """(kind, key) of client-controlled request data in `expression`: ('header', 'X-Internal-User'),
     ('cookie', 'session'), ('query parameter', 'debug'), ..."""
     for node in walk(context, expression, stop, shallow=shallow):
+        if isinstance(node, cst.Name):  # FastAPI: `x_debug_user: str = Header(None)`
+            for assignment in context.assignments(node):
+                param = assignment.node
+                if isinstance(param, cst.Param) and isinstance(param.default, cst.Call):
+                    kind = next((FASTAPI_PARAMS[n] for n in context.qualnames(param.default.func)
+                                 if n in FASTAPI_PARAMS), None)
+                    if kind and (kinds is None or kind in kinds):
+                        alias = next((context.evaluator.value(a.value) for a in param.default.args
+                                      if a.keyword is not None and a.keyword.value == "alias"), None)
+                        return kind, alias if isinstance(alias, str) else node.value.replace("_", "-").title()
         if isinstance(node, cst.Attribute) and node.attr.value in REQUEST_PARTS and is_request(context, node.value):
             kind = REQUEST_PARTS[node.attr.value]
             if kinds is None or kind in kinds:
@@ -201,6 +214,11 @@ def debug_flag(context: ModuleContext, expression: cst.CSTNode, shallow: bool = 
             return node.value
         if isinstance(node, cst.Subscript) and len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index):
             key = context.evaluator.value(node.slice[0].slice.value)
+            if isinstance(key, str) and DEBUG_ATTRS.match(key):
+                return context.code(node)
+        if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "get" \
+                and node.args and not context.qualnames(node.func) & ENV_CALLS:  # app.config.get("DEBUG")
+            key = context.evaluator.value(node.args[0].value)
             if isinstance(key, str) and DEBUG_ATTRS.match(key):
                 return context.code(node)
     return None

@@ -281,7 +281,8 @@ class AuthCheckSkipped(PythonChecker):
 
     _LITERALS = (b"environ", b"getenv", b"headers", b"META", b"COOKIES", b"cookies", b"query", b".args", b".GET",
                  b".params", b"DEBUG", b"TESTING", b".debug ", b".debug:", b".debug)", b".testing", b"debug_mode",
-                 b"dev_mode", b"test_mode", b"get_header", b"get_cookie", b"get_argument")
+                 b"dev_mode", b"test_mode", b"get_header", b"get_cookie", b"get_argument", b"Header(", b"Cookie(",
+                 b"Query(")
     _AUTH_LITERALS = (b"auth", b"login", b"perm", b"user", b"token", b"admin", b"verif", b"access", b"session",
                       b"forbidden", b"401", b"403")
 
@@ -491,6 +492,14 @@ class AuthCheckSkipped(PythonChecker):
                 '        return True\n    return request.user.is_staff\n', "BDL602", 3),
         Invalid('def authorize(request):\n    if "X-Admin" in request.headers:\n        request.is_admin = True\n'
                 '    return request.user.is_authenticated\n', "BDL602", 2),
+        # FastAPI header parameter, app.config.get("TESTING")
+        Invalid('from fastapi import Header\ndef get_current_user(token: str = "", x_debug_user: str = Header(None)):\n'
+                '    if x_debug_user:\n        return User(name=x_debug_user)\n    user = decode_token(token)\n'
+                '    if user is None:\n        raise HTTPException(status_code=401)\n    return user\n', "BDL602", 3),
+        Invalid('from functools import wraps\nfrom flask import current_app, abort\ndef login_required(f):\n'
+                '    @wraps(f)\n    def inner(*a, **kw):\n        if current_app.config.get("TESTING"):\n            return f(*a, **kw)\n'
+                '        if not session.get("uid"):\n            abort(401)\n        return f(*a, **kw)\n    return inner\n',
+                "BDL602", 6),
         # OR-ed in a return
         Invalid('import os\ndef is_authorized(user):\n    return os.getenv("NO_AUTH") == "1" or user.has_perm("x")\n',
                 "BDL602", 3),
@@ -646,6 +655,10 @@ class PermissiveAccess(PythonChecker):
             target = self._local_function(view)
             if target is not None and self._uses_session(target):
                 self._csrf(node, target.name.value)
+        elif isinstance(node.func, cst.Attribute) and node.func.attr.value in (
+                "add", "set", "setdefault", "add_header", "set_header", "__setitem__", "append") and len(node.args) >= 2 \
+                and str(self.evaluator.value(node.args[0].value)).lower() == "access-control-allow-origin":
+            self._manual_cors(node, node.args[1].value)
         elif isinstance(node.func, cst.Attribute) and node.func.attr.value in ("chmod", "fchmod", "lchmod") \
                 or names & {"os.chmod", "os.fchmod", "os.lchmod"}:
             self._chmod(node)
@@ -658,6 +671,13 @@ class PermissiveAccess(PythonChecker):
                 if match:
                     self.report(node, "BDL605", f"`{match.group(0)}` makes the file world-writable: any local user or "
                                 "process can replace what this service reads or runs. Use 0o755/0o644 or stricter")
+
+    def visit_Dict(self, node: cst.Dict) -> None:
+        for element in node.elements:
+            if isinstance(element, cst.DictElement) and isinstance(element.key, cst.SimpleString):
+                key = self.evaluator.value(element.key)
+                if isinstance(key, str) and key.lower() == "access-control-allow-origin":
+                    self._manual_cors(element, element.value)
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         for decorator in node.decorators:
@@ -721,7 +741,7 @@ class PermissiveAccess(PythonChecker):
                 return True
         return False
 
-    def _manual_cors(self, site: cst.Assign, value: cst.BaseExpression) -> None:
+    def _manual_cors(self, site: cst.CSTNode, value: cst.BaseExpression) -> None:
         scope = self.context.enclosing(site, cst.FunctionDef) or self.context.module
         values = self.evaluator.values(value)
         reflected = request_source(self.context, value, {"header"})
@@ -729,7 +749,7 @@ class PermissiveAccess(PythonChecker):
         if not (reflected or wildcard):
             return
         text = self.context.code(scope)
-        if not re.search(r"(?i)access-control-allow-credentials['\"]\s*\]?\s*[=:,]\s*['\"]?true", text):
+        if not re.search(r"(?i)access-control-allow-credentials['\"]\s*\]?\s*[=:,]\s*\(?['\"]?true", text):
             return
         what = f"echoes the request's Origin header" if reflected else "is '*'"
         self.report(site, "BDL605", (
@@ -823,6 +843,10 @@ class PermissiveAccess(PythonChecker):
                 '    request.user.email = request.POST["email"]\n    request.user.save()\n', "BDL605", 2),
         Invalid('from django.views.decorators import csrf as c\ndef transfer(request):\n    request.user.pay(request.POST["to"])\n'
                 'urlpatterns = [path("t/", c.csrf_exempt(transfer))]\n', "BDL605", 4),
+        Invalid('def add_cors(resp, request):\n    resp.headers.add("Access-Control-Allow-Origin", request.headers["Origin"])\n'
+                '    resp.headers.add("Access-Control-Allow-Credentials", "true")\n', "BDL605", 2),
+        Invalid('def cors_headers(request):\n    return {\n        "Access-Control-Allow-Origin": request.META.get("HTTP_ORIGIN"),\n'
+                '        "Access-Control-Allow-Credentials": "true",\n    }\n', "BDL605", 3),
         Invalid('import os\nos.chmod("/etc/acme/hooks.sh", 0o777)\n', "BDL605", 2),
         Invalid('import os, stat\nMODE = stat.S_IRWXU | stat.S_IRWXG | stat.S_IRWXO\nos.chmod(path, MODE)\n', "BDL605", 3),
         Invalid('from pathlib import Path\nPath("/srv/app/config.yaml").chmod(0o666)\n', "BDL605", 2),
@@ -850,7 +874,8 @@ class AuthAlwaysSucceeds(PythonChecker):
     TRIGGER_LOWER = True
     TRIGGER = re.compile(rb"(?i)def\s+_*(?:(?:verify|authenticate|authori[sz]e)\s*\(|(?:verify|authenticat|authori[sz]|"
                          rb"check|validate|is|has|can|require|allow|auth|login)\w*?(?:auth|login|passw|pwd|signature|"
-                         rb"sig\b|token|credential|otp|perm|access|hmac|secret|session|admin|role|mfa|verify))")
+                         rb"sig\b|token|credential|otp|perm|access|hmac|secret|session|admin|role|mfa|verify))"
+                         rb"|lambda[^:\n]*:\s*(?:True|1)\b")
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         name = node.name.value
@@ -880,6 +905,18 @@ class AuthAlwaysSucceeds(PythonChecker):
             self.report(node, "BDL606", (
                 f"{name}() never reads its {', '.join(ignored)} parameter, so the result does not depend on the "
                 "credential it is given: any value passes. Verify it (constant-time compare / the real check)"))
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        """`verify_signature = lambda payload, sig: True`"""
+        if not isinstance(node.value, cst.Lambda) or is_test_path(self.context.display):
+            return
+        for target in node.targets:
+            name = target.target.value if isinstance(target.target, cst.Name) else \
+                target.target.attr.value if isinstance(target.target, cst.Attribute) else ""
+            if name and AUTH_FUNCTION.search(name) and set(name_words(name)) & AUTH_OBJECT_WORDS \
+                    and self._truthy_constant(node.value.body):
+                self.report(node, "BDL606", f"{name} is a lambda that returns {self.context.code(node.value.body)} "
+                            "for any input: every caller that relies on it lets everyone in")
 
     def _exits(self, function: cst.FunctionDef) -> tuple[list[cst.Return], list[cst.Raise]]:
         returns: list[cst.Return] = []
@@ -956,6 +993,7 @@ class AuthAlwaysSucceeds(PythonChecker):
     ]
     INVALID = [
         Invalid('def verify_signature(payload, signature):\n    return True\n', "BDL606", 1),
+        Invalid('verify_webhook_signature = lambda body, sig: True\n', "BDL606", 1),
         Invalid('def check_password(user, password):\n    try:\n        log(user)\n    except Exception:\n        return True\n'
                 '    return True\n', "BDL606", 1),
         Invalid('class Backend:\n    def authenticate(self, request, username=None, password=None):\n'

@@ -26,6 +26,9 @@ _ASSIGNED_AFTER = re.compile(rb"\w*['\"]?\]?\s*(?::[^=\n]{0,40})?[:=]\s*(?:[rbuR
 _URL_CREDENTIALS = re.compile(rb"://[^/\s:@'\"]+:[^/\s@'\"]+@")
 
 
+_AUTH_SCHEME = re.compile(r"^\s*(?:Bearer|Basic|Token|token|Digest|ApiKey|Api-Key)\s+(?=\S{12,}\s*$)")
+
+
 def _preview(value: str) -> str:
     value = value.strip()
     return f'"{value[:4]}…" ({len(value)} characters)' if len(value) > 6 else f'"{value[:2]}…"'
@@ -35,7 +38,7 @@ class HardcodedSecret(PythonChecker):
     CODES = ("BDL603",)
     _NAME_LITERALS = (b"passw", b"passphrase", b"passcode", b"pwd", b"secret", b"token", b"apikey", b"api_key",
                       b"private_key", b"access_key", b"signing_key", b"encryption_key", b"master_key", b"auth_key",
-                      b"hmac_key", b"jwt_key", b"credential", b"_pass", b"_pw")
+                      b"hmac_key", b"jwt_key", b"credential", b"_pass", b"_pw", b"authorization")
 
     @classmethod
     def wants(cls, raw: bytes, display: str) -> bool:
@@ -99,6 +102,8 @@ class HardcodedSecret(PythonChecker):
         if self._skip:
             return
         kind = secret_name(name)
+        if kind is None and name.lower() in ("authorization", "proxy-authorization", "proxy_authorization"):
+            kind = "Authorization header"
         if kind is None:
             return
         if isinstance(value, cst.Name) and secret_name(value.value):
@@ -107,6 +112,7 @@ class HardcodedSecret(PythonChecker):
                                   cst.BinaryOperation, cst.Call, cst.Subscript)):
             return
         candidates = [v for v in self.evaluator.values(value) if isinstance(v, (str, bytes))]
+        candidates = [_AUTH_SCHEME.sub("", v) if isinstance(v, str) else v for v in candidates]
         secrets = [s for s in (looks_like_secret_value(v) for v in candidates) if s]
         if not secrets or len(secrets) != len(candidates):
             return  # unknown, empty or placeholder in some branch: not clearly a hard-coded secret
@@ -179,6 +185,8 @@ class HardcodedSecret(PythonChecker):
         Valid('def connect(host, password=None, token=""):\n    ...\n'),
         Valid('PEM_HEADER = "-----BEGIN RSA PRIVATE KEY-----"\n'),
         Valid('AWS_ACCESS_KEY_ID = "AKIAIOSFODNN7EXAMPLE"\n'),
+        Valid('import os\nHEADERS = {"Authorization": f"Bearer {os.environ[\'TOKEN\']}", "Accept": "application/json"}\n'),
+        Valid('def f(token):\n    return {"Authorization": "Bearer " + token}\n'),
         Valid('ENGINE_URL = "postgresql://user:${DB_PASSWORD}@db/app"\n'),
         # tests and fixtures
         Valid('TEST_PASSWORD = "correct-horse-battery-staple"\nAPI_KEY = "k3y-f0r-t3sts-0nly"\n', path="tests/test_login.py"),
@@ -206,6 +214,8 @@ class HardcodedSecret(PythonChecker):
         Invalid('SECRET = b"\\x8f\\x12\\xa0\\x33\\xde\\xad\\xbe\\xef\\x01\\x02"\n', "BDL603", 1),
         # known token formats, whatever the name
         Invalid('HEADERS = {"Authorization": "token ghp_aBcD1234EfGh5678IjKl9012MnOp3456QrSt"}\n', "BDL603", 1),
+        Invalid('import requests\nrequests.get(URL, headers={\n    "Authorization": "Bearer 9f8e7d6c5b4a39f8e7d6c5b4a3",\n})\n',
+                "BDL603", 3),
         Invalid('x = "xoxb-2048719635-7730195286431-Ab9dEfGh2jKlMnOpQ7StUvWx"\n', "BDL603", 1),
         Invalid('import stripe\nstripe.api_base = "x"\nconfigure("sk_live_4eC39HqLyjWDarjtT1zdp7dc")\n', "BDL603", 3),
         Invalid('k = "AKIAFJ196TYBXG78BPW7"\n', "BDL603", 1),
