@@ -35,7 +35,8 @@ GRANT_TARGETS = re.compile(r"^(request|req|g|flask\.g|self\.request|session|ctx|
                            r"account)$|\.(is_superuser|is_staff|is_admin|authenticated|is_authenticated)$")
 LOGIN_CALLS = re.compile(r"(?i)(^|\.)(login|login_user|auth_login|force_login|set_current_user|impersonate)$")
 SOURCE_KEY_HINT = re.compile(r"(?i)auth|skip|bypass|disable|insecure|no_?auth|internal|admin|debug|impersonat|"
-                             r"user|dev|test|trust|override|backdoor|master|root|sudo|allow")
+                             r"user|dev|test|trust|override|backdoor|master|root|sudo|allow|role|staff|superuser|"
+                             r"perm|access")
 
 
 def _credential_name(context, expression: cst.BaseExpression) -> tuple[str, str] | None:
@@ -141,7 +142,7 @@ class MagicCredential(PythonChecker):
         if not found:
             return False
         name, kind = found
-        strict = kind == "token" and not self._auth_context(site, credential)
+        strict = kind == "token"  # lexers, URL sentinels ("set-password"): a master token looks random
         magic = [m for m in (_magic_literal(v, strict) for v in values) if m]
         if not magic or len(magic) != len(values):
             return False
@@ -305,6 +306,11 @@ class AuthCheckSkipped(PythonChecker):
         if granted is None:
             return
         source, _ = bypass
+        strong = granted.startswith(("sets", "calls")) or granted.startswith("returns `True`") or \
+            re.match(r"returns `(self\.)?(get_response|call_next|handler|view|view_func|func|fn|f|wrapped|next_handler|"
+                     r"super\(\)\.dispatch|app)\(", granted) is not None
+        if not strong and not SOURCE_KEY_HINT.search(source):
+            return  # `?e=1` showing an error page is not a bypass; `?debug=1` returning data is
         impersonation = granted.startswith("sets") and any(
             request_source(self.context, s.value, stop=_STOP) for s in self._statements(node.body)
             if isinstance(s, (cst.Assign, cst.AnnAssign)) and s.value is not None)
@@ -782,6 +788,9 @@ class PermissiveAccess(PythonChecker):
                 mode_expr = node.args[1].value  # sftp.chmod(path, mode)
         if mode_expr is None:
             return
+        if isinstance(mode_expr, cst.Name) and any(isinstance(a.node, cst.Param)
+                                                    for a in self.context.assignments(mode_expr)):
+            return  # a caller's mode (makedirs-style `mode=0o777` default), not a choice made here
         modes = self._modes(mode_expr)
         if modes and all(isinstance(m, int) and m & 0o002 for m in modes):
             mode = modes[0]
