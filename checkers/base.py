@@ -214,7 +214,8 @@ class PythonChecker(cst.BatchableCSTVisitor):
     """Base class of libcst rules.
 
     Subclasses set CODES (the catalogue codes they report), TRIGGER (a bytes regex; files that
-    do not match are never parsed for this checker, None means every Python file), and
+    do not match are never parsed for this checker, None means every Python file; optionally
+    preceded by the faster TRIGGER_LITERALS substring check), and
     VALID/INVALID examples, which are the rule's tests and documentation. They visit nodes
     with the usual libcst `visit_*` methods and call `self.report(...)`.
     """
@@ -229,11 +230,23 @@ class PythonChecker(cst.BatchableCSTVisitor):
         self.context = context
         self.evaluator = context.evaluator
 
+    # Optional cheaper first stage: plain substrings (`bytes in`, much faster than a regex
+    # alternation); the file must contain one of them (searched in the lower-cased bytes when
+    # TRIGGER_LOWER) before TRIGGER, if any, is tried.
+    TRIGGER_LITERALS: ClassVar[tuple[bytes, ...]] = ()
+    TRIGGER_LOWER: ClassVar[bool] = False
+
     @classmethod
     def wants(cls, raw: bytes, display: str) -> bool:
+        if cls.TRIGGER_LITERALS:
+            haystack = raw.lower() if cls.TRIGGER_LOWER else raw
+            if not any(literal in haystack for literal in cls.TRIGGER_LITERALS):
+                return False
         return cls.TRIGGER is None or cls.TRIGGER.search(raw) is not None
 
     def report(self, node: cst.CSTNode, code: str, message: str, confidence: str = "", severity: str = "") -> None:
+        """Report a finding at `node`; `severity` ("block"/"warn") overrides the rule's default for
+        this site (e.g. a risky pattern that is blocking only when untrusted data reaches it)."""
         assert code in self.CODES, f"{type(self).__name__} reports {code} not in CODES"
         position = self.context.position(node)
         start, end = position.start, position.end

@@ -50,7 +50,14 @@ RULES = [
         example="session = pickle.loads(base64.b64decode(request.cookies['session']))",
         use_instead="JSON (with schema validation), yaml.safe_load, torch.load(..., weights_only=True), safetensors.",
         fix="use JSON / yaml.safe_load / weights_only=True / safetensors",
-        references=("https://docs.python.org/3/library/pickle.html (warning)",),
+        known_problems=("Blocking when the data provably comes from a client (request body, cookie, header,\n"
+                        "parameter, upload), the network, a socket or a shared queue/cache; a warning when its\n"
+                        "origin is not visible in the module (a file path, a parameter). A pickle cache that only\n"
+                        "this process writes is still reported as a warning: suppress it with a reason.\n"
+                        "Custom yaml loaders are judged by their base class; unknown loaders are not reported."),
+        references=("https://docs.python.org/3/library/pickle.html (warning)",
+                    "https://pytorch.org/docs/stable/generated/torch.load.html",
+                    "https://pyyaml.org/wiki/PyYAMLDocumentation"),
     ),
     Rule(
         code="BDL505", name="shell-injection", category="command-injection", severity=WARN, confidence="medium",
@@ -61,6 +68,9 @@ RULES = [
         example='subprocess.run(f"convert {filename} out.png", shell=True)',
         use_instead='Pass an argument list without a shell: subprocess.run(["convert", filename, "out.png"]).',
         fix="pass an argument list and drop shell=True",
+        known_problems=("Parts wrapped in shlex.quote (or int()) are treated as safe. A command that is only a\n"
+                        "parameter, not built in this module, is not reported unless it comes from the request or\n"
+                        "the network (then the finding is blocking)."),
     ),
     Rule(
         code="BDL506", name="encoded-blob-near-decoder", category="obfuscated-exec", severity=WARN,

@@ -16,6 +16,10 @@ RULES = [
         example='if password == "debug-2024" or user.check_password(password):',
         use_instead="Only the real credential check; support access for staff through audited impersonation features.",
         fix="remove the literal comparison; rely on the real credential check",
+        known_problems=("Credentials are recognised by name (password, token, api_key, secret, otp, ...) on\n"
+                        "either side, also inside a hash call; literals through constants and collections count.\n"
+                        "Empty strings, sentinels (none, bearer, ...) and test files are not reported; a bare\n"
+                        "`token` (lexers!) needs an auth-named function, request data or a random-looking literal."),
         references=_AUTH_REFS,
     ),
     Rule(
@@ -29,6 +33,10 @@ RULES = [
         example='if request.headers.get("X-Debug-User"):\n    return User.objects.get(username=request.headers["X-Debug-User"])',
         use_instead="No bypass switches in production code; test with real credentials or test-only dependency overrides.",
         fix="remove the bypass branch; use test fixtures instead of runtime switches",
+        known_problems=("Reported when a branch conditioned on the switch returns success or sets the user, in\n"
+                        "code that otherwise denies access (401/403, PermissionDenied, redirect to login) or is\n"
+                        "named as an auth check. Headers verified in the same condition (verify_token(...)) and\n"
+                        "values derived through other computations are not switches."),
         references=_AUTH_REFS,
     ),
     Rule(
@@ -41,6 +49,10 @@ RULES = [
         why="A committed secret is a leaked secret: it lives in every clone and in history forever, and bots scrape public repositories for these formats within minutes.",
         example='AWS_SECRET_ACCESS_KEY = "q8Xz3pL0vN7kR2mT9bW4yH6cJ1fD5sG8aE0uQ3iO"',
         use_instead="Read secrets from the environment or a secret manager; rotate any secret that was committed.",
+        known_problems=("Test paths (tests/, test_*.py, conftest.py, fixtures, docs, examples) are skipped.\n"
+                        "Name-based findings need a literal that looks like a secret: no whitespace, not a\n"
+                        "placeholder, template, URL or identifier-like name. Token formats are also searched\n"
+                        "in every non-Python text file."),
         fix="read the secret from the environment or a secret manager, and rotate it",
         references=_AUTH_REFS,
     ),

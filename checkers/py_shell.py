@@ -1,0 +1,160 @@
+"""BDL505: shell injection — a command line built from variable data (f-string, concatenation,
+%/format, join) run through a shell: subprocess with shell=True (also through **kwargs and
+constants), os.system, os.popen, subprocess.getoutput, asyncio.create_subprocess_shell, and
+`sh -c`/`bash -c` argument lists. Parts wrapped in shlex.quote are safe. A warning; blocking
+when the command comes straight from the request, the network or another client-written source."""
+from __future__ import annotations
+
+import re
+
+import libcst as cst
+
+from backdoor_lint.checkers.base import Invalid, PythonChecker, Valid
+from backdoor_lint.checkers.origins import untrusted_data, walk
+
+SHELL_OPTIONAL = {"subprocess.run", "subprocess.call", "subprocess.check_call", "subprocess.check_output",
+                  "subprocess.Popen"}
+ALWAYS_SHELL = {"os.system", "os.popen", "os.popen2", "os.popen3", "os.popen4", "subprocess.getoutput",
+                "subprocess.getstatusoutput", "commands.getoutput", "commands.getstatusoutput",
+                "asyncio.create_subprocess_shell", "asyncio.subprocess.create_subprocess_shell",
+                "asyncio.AbstractEventLoop.subprocess_shell", "platform.popen"}
+ARGV_CALLS = SHELL_OPTIONAL | {"os.execvp", "os.execv", "os.spawnvp", "asyncio.create_subprocess_exec",
+                               "os.execlp", "os.spawnlp"}
+QUOTERS = {"shlex.quote", "pipes.quote", "shlex.join", "shellescape.quote", "mslex.quote"}
+SHELLS = re.compile(r"^(/(usr/)?bin/)?(sh|bash|zsh|dash|ksh|cmd(\.exe)?|powershell|pwsh)$")
+
+
+class ShellInjection(PythonChecker):
+    CODES = ("BDL505",)
+    _MODULES = re.compile(rb"\b(os|subprocess|commands|asyncio|platform)\b")
+
+    @classmethod
+    def wants(cls, raw: bytes, display: str) -> bool:
+        if any(literal in raw for literal in (b"shell", b"os.system", b"system(", b"popen", b"getoutput", b"spawnv",
+                                              b"spawnl", b"execv", b"execl", b'"-c"', b"'-c'")):
+            return True
+        return any(literal in raw for literal in (b"getattr", b"__import__", b"import_module")) \
+            and cls._MODULES.search(raw) is not None
+
+    def visit_Call(self, node: cst.Call) -> None:
+        names = self.qualnames(node.func)
+        if not names:
+            return
+        always = names & ALWAYS_SHELL
+        if always:
+            label = sorted(always)[0]
+            command = self.argument(node, "cmd", 0) or self.argument(node, "command", 0)
+            if command is not None:
+                self._check(node, f"{label}()", command)
+            return
+        optional = names & SHELL_OPTIONAL
+        if optional:
+            label = sorted(optional)[0]
+            command = self.argument(node, "args", 0)
+            if command is None:
+                return
+            if any(v is True or v == 1 for v in self.argument_values(node, "shell")):
+                self._check(node, f"{label}(shell=True)", command)
+                return
+        if names & ARGV_CALLS:
+            self._argv(node, names)
+
+    def _argv(self, call: cst.Call, names: set[str]) -> None:
+        """`subprocess.run(["bash", "-c", f"... {x}"])`: the shell is in the argument list."""
+        argv = self.argument(call, "args", 0) if names & SHELL_OPTIONAL else None
+        elements: list[cst.BaseExpression] = []
+        if isinstance(argv, (cst.List, cst.Tuple)):
+            elements = [e.value for e in argv.elements]
+        elif argv is None:
+            elements = [a.value for a in call.args if not a.keyword and not a.star]
+            if names & {"os.execlp", "os.spawnlp", "os.execvp", "os.spawnvp"}:
+                elements = elements[1:]  # execlp(file, arg0, ...)
+        values = [self.evaluator.value(e) for e in elements]
+        for index, value in enumerate(values[:-1]):
+            if isinstance(value, str) and SHELLS.match(value) and values[index + 1] in ("-c", "/c", "-Command"):
+                if index + 2 < len(elements):
+                    self._check(call, f"{self.context.code(call.func)}([{value!r}, {values[index + 1]!r}, …])",
+                                elements[index + 2])
+                return
+
+    def _check(self, call: cst.Call, label: str, command: cst.BaseExpression) -> None:
+        if self.evaluator.values(command):
+            return  # a constant command line
+        origin = untrusted_data(self.context, command)
+        parts = self._unquoted_parts(command)
+        if origin:
+            self.report(call, "BDL505", (
+                f"{label} runs `{self.context.code(command)}` through a shell, and it is {origin}: the client "
+                "chooses the command (`; curl … | sh`). Pass an argument list without a shell, never client data "
+                "as a command"), severity="block")
+        elif parts:
+            how, variables = parts
+            shown = ", ".join(f"`{v}`" for v in variables[:4]) or "variable data"
+            self.report(call, "BDL505", (
+                f"{label} runs a command line built with {how} from {shown}: a value containing `;`, `|` or "
+                "`$(...)` runs a second command. Pass an argument list without shell=True (or shlex.quote each "
+                "part)"))
+
+    def _unquoted_parts(self, command: cst.BaseExpression) -> tuple[str, list[str]] | None:
+        """How the command is built and which non-constant parts are interpolated without
+        shlex.quote; None if it is not built from parts (or every part is quoted)."""
+        how = None
+        variables: list[str] = []
+        for node in walk(self.context, command):
+            pieces: list[cst.BaseExpression] = []
+            if isinstance(node, cst.FormattedString):
+                how = how or "an f-string"
+                pieces = [p.expression for p in node.parts if isinstance(p, cst.FormattedStringExpression)]
+            elif isinstance(node, cst.BinaryOperation) and isinstance(node.operator, (cst.Add, cst.Modulo)):
+                how = how or ("concatenation" if isinstance(node.operator, cst.Add) else "%-formatting")
+                right = node.right
+                pieces = [node.left] + ([e.value for e in right.elements] if isinstance(right, cst.Tuple) else [right])
+            elif isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) \
+                    and node.func.attr.value in ("format", "join"):
+                if self.qualnames(node.func) & QUOTERS:
+                    continue
+                how = how or (".format()" if node.func.attr.value == "format" else "str.join()")
+                pieces = [a.value for a in node.args]
+                if node.func.attr.value == "join" and len(pieces) == 1 and isinstance(pieces[0], (cst.List, cst.Tuple)):
+                    pieces = [e.value for e in pieces[0].elements]
+            for piece in pieces:
+                if isinstance(piece, (cst.FormattedString, cst.BinaryOperation, cst.SimpleString,
+                                      cst.ConcatenatedString)) or self.evaluator.values(piece):
+                    continue
+                if isinstance(piece, cst.Call) and self.qualnames(piece.func) & QUOTERS:
+                    continue
+                if isinstance(piece, cst.Call) and self.qualnames(piece.func) & {"int", "float", "len"}:
+                    continue
+                text = self.context.code(piece)
+                if text not in variables:
+                    variables.append(text)
+        if how is None or not variables:
+            return None
+        return how, variables
+
+    VALID = [
+        Valid('import subprocess\ndef f(src, dst):\n    subprocess.run(["convert", src, "-resize", "800x800", dst], check=True)\n'),
+        Valid('import subprocess\nsubprocess.run("ls -la | wc -l", shell=True)\n'),
+        Valid('import subprocess, shlex\ndef f(src):\n    subprocess.run(f"convert {shlex.quote(src)} out.png", shell=True)\n'),
+        Valid('import os, shlex\ndef f(path):\n    os.system("rm -rf " + shlex.quote(path))\n'),
+        Valid('import subprocess\nCMD = "git rev-parse HEAD"\nout = subprocess.check_output(CMD, shell=True)\n'),
+        Valid('import subprocess\ndef f(n):\n    subprocess.run(f"sleep {int(n)}", shell=True)\n'),
+        Valid('import subprocess\ndef f(name):\n    subprocess.run(f"echo {name}", shell=False)\n'),
+        # shadowed: a local function called system
+        Valid('def system(cmd):\n    print(cmd)\ndef f(x):\n    system(f"echo {x}")\n'),
+        Valid('import subprocess, shlex\ndef f(a, b):\n    subprocess.run(shlex.join(["cp", a, b]), shell=True)\n'),
+    ]
+    INVALID = [
+        Invalid('import subprocess\ndef f(src, dst):\n    subprocess.run(f"convert {src} -resize 800x800 {dst}", shell=True, check=True)\n',
+                "BDL505", 3),
+        Invalid('import os\ndef f(path):\n    os.system("tar czf backup.tgz " + path)\n', "BDL505", 3),
+        Invalid('import subprocess as sp\nSH = {"shell": True}\ndef f(host):\n    cmd = "ping -c 1 %s" % host\n'
+                '    return sp.check_output(cmd, **SH)\n', "BDL505", 5),
+        Invalid('import subprocess\nUSE_SHELL = True\ndef f(branch):\n    subprocess.Popen(\n        "git checkout {}".format(branch),\n'
+                '        shell=USE_SHELL,\n    )\n', "BDL505", 4),
+        Invalid('import os\ndef f(name):\n    return os.popen(" ".join(["grep", name, "/etc/passwd"])).read()\n', "BDL505", 3),
+        Invalid('import subprocess\ndef f(q):\n    subprocess.run(["bash", "-c", f"find / -name {q}"])\n', "BDL505", 3),
+        Invalid('import os\ndef view(request):\n    os.system(request.GET["cmd"])\n', "BDL505", 3),
+        Invalid('from subprocess import getoutput as run\ndef f(user):\n    return run(f"id {user}")\n', "BDL505", 3),
+        Invalid('import os\ndef f(x):\n    getattr(os, "sys" + "tem")(f"echo {x}")\n', "BDL505", 3),
+    ]
