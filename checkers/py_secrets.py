@@ -22,7 +22,8 @@ from backdoor_lint.checkers.secretformats import (
 
 # after a secret-ish word: the rest of the name, then `= "literal"`, `: "literal"` (dict key),
 # `: str = "..."`, `= CONSTANT` or `= ("..."`
-_ASSIGNED_AFTER = re.compile(rb"\w*['\"]?\]?\s*(?::[^=\n]{0,40})?[:=]\s*(?:[rbuRBU]{0,2}['\"(]|[A-Z_][A-Z0-9_]*\b)")
+# bounded repetitions: linear even when searched over hostile input
+_ASSIGNED_AFTER = re.compile(rb"\w{0,64}['\"]?\]?\s{0,20}(?::[^=\n]{0,40})?[:=]\s{0,20}(?:[rbuRBU]{0,2}['\"(]|[A-Z_][A-Z0-9_]*\b)")
 _URL_CREDENTIALS = re.compile(rb"://[^/\s:@'\"]+:[^/\s@'\"]+@")
 
 

@@ -54,7 +54,7 @@ def has_format_trigger(raw: bytes) -> bool:
 
 
 # Credentials embedded in a URL: scheme://user:password@host
-URL_CREDENTIALS = re.compile(r"\b[a-z][a-z0-9+.-]*://([^/\s:@'\"]+):([^/\s@'\"]+)@[A-Za-z0-9.-]")
+URL_CREDENTIALS = re.compile(r"\b[a-z][a-z0-9+.-]{0,31}://([^/\s:@'\"]+):([^/\s@'\"]+)@[A-Za-z0-9.-]")
 
 
 def token_formats(text: str) -> list[tuple[str, int, int]]:
