@@ -19,7 +19,7 @@ version. BDL803 compares, for the files that configure checking, the old and the
 The override: a person sets BACKDOOR_LINT_ALLOW_GUARD_CHANGE=1 for the one commit. It is honoured
 only when no coding-agent session is detected in the environment (variables the agents set for
 the commands they run); an agent that sets it is refused and told why. In CI a reviewer grants it
-(docs/ci.md: a label that only maintainers can apply).
+(README, "The human override for BDL803": a label that only maintainers can apply).
 """
 from __future__ import annotations
 

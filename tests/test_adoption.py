@@ -450,7 +450,7 @@ def test_staged_in_a_repository_without_commits(tmp_path: Path):
 
 
 def test_backdoor_lint_diff_hook_definition_under_pre_commit(repo: Path, tmp_path: Path):
-    """The documented `backdoor-lint-diff` hook (docs/ci.md), as a local hook, under pre-commit:
+    """The documented `backdoor-lint-diff` hook (README, Adopting backdoor-lint), as a local hook, under pre-commit:
     pre-commit stashes unstaged edits and the hook scans only the staged change."""
     pre_commit = shutil.which("pre-commit", path=str(Path(sys.executable).parent)) or shutil.which("pre-commit")
     if pre_commit is None:

@@ -1,6 +1,6 @@
 """Issue 9: fuzzing. No input may crash the guard: every failure is a BDL901/902/903 finding, never an
 exception. Normal CI runs a fixed-seed, bounded set of 5,000 cases in-process (`scan_bytes`); set
-BACKDOOR_LINT_FUZZ=long for a longer, randomly seeded run (see docs/robustness.md):
+BACKDOOR_LINT_FUZZ=long for a longer, randomly seeded run (see the README section "Robustness"):
 
     BACKDOOR_LINT_FUZZ=long .venv/bin/python -m pytest tests/test_robustness_fuzz.py
 """

@@ -68,7 +68,7 @@ def test_pythonpath_into_the_tree_cannot_shadow_the_guards_imports(tmp_path):
     """PYTHONPATH=. or PYTHONPATH=<the tree> (common in dev shells) must not let the tree shadow the
     guard's own imports, with the console script (the way hooks run it). Modules the interpreter
     itself imports at startup (before any program code: `re` via site's .pth processing) are
-    beyond any program's reach and are left out (docs/robustness.md)."""
+    beyond any program's reach and are left out (README, "Robustness")."""
     script = Path(sys.executable).parent / "backdoor-lint"
     if not script.exists():
         pytest.skip("console script not installed next to the interpreter")

@@ -89,7 +89,7 @@ RULES = [
             "  CURSOR_AGENT, GEMINI_CLI, CODEX_SANDBOX/CODEX_THREAD_ID, CLINE_ACTIVE, OPENCODE, AI_AGENT, AGENT,\n"
             "  ... are set), and the finding is still shown, as a warning;\n"
             "- in CI: a maintainer applies the `guard-change-approved` label to the pull request, which the\n"
-            "  workflow turns into the variable (docs/ci.md).\n"
+            "  workflow turns into the variable (see the README: Adopting backdoor-lint).\n"
             "The finding cannot be silenced by an inline comment, by the baseline, or by the configuration\n"
             "being changed in the same commit."
         ),
