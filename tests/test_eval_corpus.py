@@ -11,15 +11,6 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 EVAL = ROOT.parent / "shared" / "eval"
 
-# (language, category) pairs whose every flag site must be hit.
-REQUIRED = {
-    ("python", "algorithm-confusion"),
-}
-# Individual sites required beyond whole categories.
-REQUIRED_SITES = {
-    ("py/auth/roles.py", 14), ("py/web/routes.py", 15), ("js/admin/guard.js", 9),  # bidi / invisible text
-}
-
 pytestmark = pytest.mark.skipif(not (EVAL / "dev" / "labels.jsonl").is_file(), reason="shared eval corpus absent")
 
 
@@ -57,10 +48,9 @@ def _hits(spans, label):
     return [code for start, end, code in spans.get(label["file"], []) if "line" in label and start <= label["line"] <= end]
 
 
-def test_required_flag_sites_are_hit(scan):
+def test_every_flag_site_is_hit(scan):
     _, spans = scan
     missed = [f"{l['file']}:{l['line']} [{l['category']}]" for l in _labels() if l["expect"] == "flag"
-              and ((l["lang"], l["category"]) in REQUIRED or (l["file"], l["line"]) in REQUIRED_SITES)
               and not _hits(spans, l)]
     assert not missed, "missed flag sites:\n" + "\n".join(missed)
 
@@ -83,5 +73,5 @@ def test_shared_scorer_reads_our_sarif(scan, corpus):
     assert result.returncode == 0, result.stderr
     scores = json.loads(result.stdout)
     assert scores["sarif_stats"]["unmapped_locations"] == 0 and scores["sarif_stats"]["counted"] > 0
-    assert scores["by_category"]["algorithm-confusion"]["flag_hit"] >= 6
+    assert scores["totals"]["flag_hit"] == scores["totals"]["flag"]
     assert scores["totals"]["clean_hit"] == 0
