@@ -102,7 +102,7 @@ def install(agent: str, root: Path) -> str:
     if agent == "cline":
         return _install_cline(root)
     if agent not in TARGETS:
-        raise InstallError(f"no project-level hook configuration for --agent {agent}; see the README section "Agent hooks"")
+        raise InstallError(f"no project-level hook configuration for --agent {agent}; see the README section 'Agent hooks'")
     relative, events, extras = TARGETS[agent]
     path = root / relative
     data = _load(path)
