@@ -18,7 +18,7 @@ import stat
 import libcst as cst
 
 from backdoor_lint.checkers.base import Invalid, PythonChecker, Valid
-from backdoor_lint.checkers.origins import debug_flag, env_source, request_source, walk
+from backdoor_lint.checkers.origins import debug_flag, env_source, request_source
 from backdoor_lint.checkers.secretformats import is_test_path, lines_with, name_words, secret_name
 
 AUTH_CONTEXT = re.compile(r"(?i)auth|login|logon|signin|sign_in|permission|perm|access|verify|verif|credential|"
@@ -635,7 +635,7 @@ class DebugExposed(PythonChecker):
 STAT_CONSTANTS = {f"stat.{n}": getattr(stat, n) for n in dir(stat) if n.startswith("S_I") and isinstance(getattr(stat, n), int)}
 CHMOD_COMMAND = re.compile(r"\bchmod\s+(?:-[A-Za-z]+\s+)*(?:0?[0-7]?[0-7][0-7][2367]\b|[ugoa]*[ao][ugoa]*\+[rwxXst]*w)")
 CORS_CLASSES = {"starlette.middleware.cors.CORSMiddleware", "fastapi.middleware.cors.CORSMiddleware",
-                "starlette.middleware.cors", "fastapi.middleware.cors.CORSMiddleware"}
+                "starlette.middleware.cors"}
 CSRF_EXEMPT = {"django.views.decorators.csrf.csrf_exempt", "flask_wtf.csrf.CSRFProtect.exempt",
                "flask_wtf.CSRFProtect.exempt", "flask_wtf.csrf.CsrfProtect.exempt"}
 SESSION_USE = re.compile(r"request\.user|request\.session|current_user|login_required|permission_required|"
@@ -757,7 +757,7 @@ class PermissiveAccess(PythonChecker):
         text = self.context.code(scope)
         if not re.search(r"(?i)access-control-allow-credentials['\"]\s*\]?\s*[=:,]\s*\(?['\"]?true", text):
             return
-        what = f"echoes the request's Origin header" if reflected else "is '*'"
+        what = "echoes the request's Origin header" if reflected else "is '*'"
         self.report(site, "BDL605", (
             f"Access-Control-Allow-Origin {what} while Access-Control-Allow-Credentials is true: any web site "
             "can make requests with the user's cookies and read the responses. Compare the origin with an "

@@ -85,7 +85,7 @@ SECRET_LAST_WORDS = {"password", "passwd", "pwd", "passphrase", "passcode", "sec
                      "credential", "credentials", "pat", "privatekey", "secretkey", "accesskey"}
 SECRET_KEY_QUALIFIERS = {"api", "secret", "private", "access", "signing", "sign", "encryption", "encrypt",
                          "crypt", "master", "hmac", "jwt", "auth", "client", "app", "webhook", "license",
-                         "license", "account", "service", "session", "cipher", "aes", "root", "admin", "shared"}
+                         "account", "service", "session", "cipher", "aes", "root", "admin", "shared"}
 NOT_SECRET_WORDS = {"public", "pub", "publishable", "name", "names", "url", "uri", "urls", "path", "file",
                     "field", "fields", "type", "types", "header", "param", "prefix", "suffix", "id", "ids",
                     "length", "len", "size", "timeout", "ttl", "age", "expiry", "expires", "expiration",
@@ -95,7 +95,7 @@ NOT_SECRET_WORDS = {"public", "pub", "publishable", "name", "names", "url", "uri
                     "count", "required", "enabled", "key_name", "reset", "storage", "backend", "backends",
                     "generator", "algorithm", "alg", "algorithms", "char", "chars", "placeholder",
                     "widget", "input", "form", "error", "errors", "message", "msg", "text", "help",
-                    "title", "description", "label", "location", "scope", "scopes", "fallbacks"}
+                    "title", "description", "location", "scope", "scopes", "fallbacks"}
 
 
 def name_words(name: str) -> list[str]:
