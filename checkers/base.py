@@ -157,12 +157,14 @@ class ModuleContext:
         """Values assigned to `self.<attr>` (in any method) or to `<attr>` in the class body of the
         class enclosing `node` (an Attribute `self.<attr>`). Indexed once per class."""
         classdef = self.enclosing(node, cst.ClassDef)
-        if classdef is None:
-            return []
+        return self.class_attribute_values(classdef, node.attr.value) if classdef is not None else []
+
+    def class_attribute_values(self, classdef: cst.ClassDef, attr: str) -> list[cst.BaseExpression]:
+        """Values assigned to `attr` in the body of `classdef` or to `self.<attr>` in its methods."""
         index = self._class_index.get(id(classdef))
         if index is None:
             index = self._class_index[id(classdef)] = _index_class_attributes(classdef)
-        return index.get(node.attr.value, [])
+        return index.get(attr, [])
 
     def is_shadowed(self, name: cst.Name) -> bool:
         """True if `name` is bound by a local def/class/assignment rather than an import."""

@@ -324,18 +324,8 @@ class Evaluator:
 
     def _class_attribute(self, classdef: cst.ClassDef, attr: str, depth: int) -> list[object]:
         values: list[object] = []
-        for statement in classdef.body.body:
-            if isinstance(statement, cst.SimpleStatementLine):
-                for small in statement.body:
-                    if isinstance(small, cst.Assign) and any(
-                        isinstance(t.target, cst.Name) and t.target.value == attr for t in small.targets
-                    ):
-                        values += self._sub(small.value, depth)
-                    elif isinstance(small, cst.AnnAssign) and isinstance(small.target, cst.Name) \
-                            and small.target.value == attr and small.value is not None:
-                        values += self._sub(small.value, depth)
-        for assign in _self_assignments(classdef, attr):
-            values += self._sub(assign, depth)
+        for value in self.context.class_attribute_values(classdef, attr):
+            values += self._sub(value, depth)
         return values
 
     # operators -----------------------------------------------------------------------------
@@ -421,25 +411,6 @@ class Evaluator:
         if function is None or len(iterables) != 1:
             return []
         return [[function(item) for item in iterables[0]]]
-
-
-def _self_assignments(classdef: cst.ClassDef, attr: str) -> list[cst.BaseExpression]:
-    """Values assigned to `self.<attr>` in any method of `classdef`."""
-    found: list[cst.BaseExpression] = []
-
-    class Finder(cst.CSTVisitor):
-        def visit_ClassDef(self, node):
-            return node is classdef  # nested classes have their own self
-
-        def visit_Assign(self, node: cst.Assign):
-            for target in node.targets:
-                t = target.target
-                if isinstance(t, cst.Attribute) and isinstance(t.value, cst.Name) and t.value.value == "self" \
-                        and t.attr.value == attr:
-                    found.append(node.value)
-
-    classdef.visit(Finder())
-    return found
 
 
 def _indexable(container: object, key: object) -> bool:
