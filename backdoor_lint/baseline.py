@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from backdoor_lint.files import write_atomically
 from backdoor_lint.catalogue import CODE_RE
 from backdoor_lint.findings import Finding
 
@@ -88,12 +89,9 @@ def write_baseline(path: Path, findings: list[Finding], root: Path) -> int:
     body = ",\n".join("    " + json.dumps(e, ensure_ascii=False, sort_keys=True) for e in entries)
     text = (f'{{\n  "format": "{FORMAT}",\n  "version": {VERSION},\n  "findings": [\n{body}\n  ]\n}}\n'
             if entries else f'{{\n  "format": "{FORMAT}",\n  "version": {VERSION},\n  "findings": []\n}}\n')
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
+        write_atomically(path, text)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
         raise BaselineError(f"{path}: cannot write baseline: {exc.strerror or exc}") from None
     return len(entries)
 

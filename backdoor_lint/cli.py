@@ -84,12 +84,11 @@ def _run_scan(args: argparse.Namespace) -> int:
 
 
 def _write_atomically(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    from backdoor_lint.files import write_atomically
+
     try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
+        write_atomically(path, text)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
         raise UsageError(f"{path}: cannot write output: {exc.strerror or exc}") from None
 
 

@@ -208,6 +208,20 @@ def _index_class_attributes(classdef: cst.ClassDef) -> dict[str, list[cst.BaseEx
     return index
 
 
+def call_argument(call: cst.Call, keyword: str | None, position: int | None = None) -> cst.BaseExpression | None:
+    """The expression passed as `keyword=` or at `position`, if given explicitly."""
+    positional = 0
+    for arg in call.args:
+        if arg.keyword is not None:
+            if keyword is not None and arg.keyword.value == keyword:
+                return arg.value
+        elif arg.star == "":
+            if position is not None and positional == position:
+                return arg.value
+            positional += 1
+    return None
+
+
 def _strip_builtins(name: str) -> str:
     return name[len("builtins."):] if name.startswith("builtins.") else name
 
@@ -279,17 +293,7 @@ class PythonChecker(cst.BatchableCSTVisitor):
         return next((n for n in names if n in resolved), None)
 
     def argument(self, call: cst.Call, keyword: str | None, position: int | None = None) -> cst.BaseExpression | None:
-        """The expression passed as `keyword=` or at `position`, if given explicitly."""
-        positional = 0
-        for arg in call.args:
-            if arg.keyword is not None:
-                if keyword is not None and arg.keyword.value == keyword:
-                    return arg.value
-            elif arg.star == "":
-                if position is not None and positional == position:
-                    return arg.value
-                positional += 1
-        return None
+        return call_argument(call, keyword, position)
 
     def argument_values(self, call: cst.Call, keyword: str, position: int | None = None) -> list[object]:
         """Every constant value the argument may take, including through `**kwargs` dicts whose

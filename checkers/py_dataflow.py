@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
-from backdoor_lint.checkers.base import MAX_DEPTH, ModuleContext
+from backdoor_lint.checkers.base import MAX_DEPTH, ModuleContext, call_argument
 
 # -- sources -----------------------------------------------------------------------------------
 ENVIRONMENT = "environment"
@@ -249,7 +249,7 @@ class Dataflow:
                     if not args:
                         return None
                     return name, cst.List([cst.Element(a) for a in args])
-                expression = _argument(call, keyword, position)
+                expression = call_argument(call, keyword, position)
                 if expression is not None:
                     return name, expression
         return None
@@ -258,11 +258,11 @@ class Dataflow:
         keyword, position = sink.spec.url
         if keyword is None and position is None:
             return None
-        expression = _argument(sink.call, keyword, position)
+        expression = call_argument(sink.call, keyword, position)
         if expression is None and sink.name.endswith(".request") and position == 1:
-            expression = _argument(sink.call, "url", None)
+            expression = call_argument(sink.call, "url", None)
         if isinstance(expression, cst.Call) and self.context.qualnames(expression.func) & {"urllib.request.Request"}:
-            expression = _argument(expression, "url", 0)
+            expression = call_argument(expression, "url", 0)
         return expression
 
     # -- rendering ----------------------------------------------------------------------------
@@ -512,7 +512,7 @@ class Dataflow:
             index -= 1
         result: set[Taint] = set()
         for call in self._calls(function.name.value):
-            expression = _argument(call, param.name.value, index if index is not None and index >= 0 else None)
+            expression = call_argument(call, param.name.value, index if index is not None and index >= 0 else None)
             if expression is not None:
                 result |= self.taints(expression, depth)
         return result
@@ -668,19 +668,6 @@ class Dataflow:
 
 def _encoded(taint: Taint) -> Taint:
     return taint if taint.encoded else Taint(taint.kind, taint.label, taint.line, True)
-
-
-def _argument(call: cst.Call, keyword: str | None, position: int | None) -> cst.BaseExpression | None:
-    positional = 0
-    for arg in call.args:
-        if arg.keyword is not None:
-            if keyword is not None and arg.keyword.value == keyword:
-                return arg.value
-        elif arg.star == "":
-            if position is not None and positional == position:
-                return arg.value
-            positional += 1
-    return None
 
 
 def _class_attribute_values(classdef: cst.ClassDef, attr: str) -> list[cst.BaseExpression]:

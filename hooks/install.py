@@ -7,9 +7,10 @@ and uninstall removes only them.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from pathlib import Path
+
+from backdoor_lint.files import write_atomically
 
 HOOK_MARK = "backdoor-lint agent-hook"
 BACKUP_SUFFIX = ".backdoor-lint.bak"
@@ -93,9 +94,7 @@ def _save(path: Path, data: dict) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     if path.exists():
         shutil.copy2(path, path.with_name(path.name + BACKUP_SUFFIX))
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
-    os.replace(tmp, path)
+    write_atomically(path, json.dumps(data, indent=2) + "\n")
 
 
 def install(agent: str, root: Path) -> str:
