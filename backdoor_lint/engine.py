@@ -246,9 +246,10 @@ def _python_checks(text: str, data: bytes, display: str, config: Config, relpath
     import libcst
 
     from backdoor_lint.checkers.base import ModuleContext
+    from backdoor_lint.checkers.tree import parse_module
 
     try:
-        module = libcst.parse_module(text)
+        module = parse_module(text)
     except libcst.ParserSyntaxError as exc:
         return [Finding(display, exc.raw_line or 1, (exc.raw_column or 0) + 1, "BDL901",
                         f"Python syntax error, file not analysed: {exc.message}", engine="libcst")]
@@ -264,7 +265,7 @@ def _python_checks(text: str, data: bytes, display: str, config: Config, relpath
     names = ", ".join(type(c).__name__ for c in checkers)
     try:
         with time_limit(file_timeout(config) * RULE_SHARE, names):
-            context.wrapper.visit_batched(checkers)
+            context.run(checkers)
     except AnalysisTimeout as exc:
         if exc.step != names:
             raise

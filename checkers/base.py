@@ -6,28 +6,18 @@ import re
 from typing import ClassVar, Iterable, Iterator
 
 import libcst as cst
-from libcst.metadata import (
-    Assignment,
-    MetadataWrapper,
-    ParentNodeProvider,
-    PositionProvider,
-    QualifiedNameProvider,
-    QualifiedNameSource,
-    ScopeProvider,
-)
+from libcst.metadata import MetadataWrapper, PositionProvider
 
 from backdoor_lint.checkers.examples import Invalid, Valid
+from backdoor_lint.checkers.tree import Binding, ModuleTree, Scope
 from backdoor_lint.findings import Finding
 
 MAX_DEPTH = 12  # bound on recursion through names, attributes and calls
 
 
-def _unlazy(value):
-    return value() if callable(value) and type(value).__name__ == "LazyValue" else value
-
-
 class ModuleContext:
-    """One parsed Python module with lazily resolved metadata, shared by all checkers."""
+    """One parsed Python module, shared by all checkers: parents, scopes and bindings from one
+    walk over the tree (checkers/tree.py), positions from libcst only when a finding needs one."""
 
     config = None  # the scan's Config, set by the engine (None in unit tests that build a context)
 
@@ -37,28 +27,46 @@ class ModuleContext:
         self.source = source
         self.lines = source.splitlines()
         self.module = module
-        self.wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
         self.findings: list[Finding] = []
-        self._metadata: dict[type, object] = {}
-        self._class_index: dict[int, dict[str, list[cst.BaseExpression]]] = {}
+        self._tree: ModuleTree | None = None
+        self._positions = None
+        self._class_index: dict[cst.ClassDef, dict[str, list[cst.BaseExpression]]] | None = None
+        self._qualnames: dict[cst.CSTNode, frozenset[str]] = {}
+        self._resolving: set[cst.CSTNode] = set()
         from backdoor_lint.checkers.consteval import Evaluator  # local: consteval imports this module
 
         self.evaluator = Evaluator(self)
 
-    # metadata -------------------------------------------------------------------------------
-    def meta(self, provider: type):
-        if provider not in self._metadata:
-            self._metadata[provider] = self.wrapper.resolve(provider)
-        return self._metadata[provider]
+    # running the checkers -------------------------------------------------------------------
+    def run(self, checkers: list["PythonChecker"]) -> None:
+        """Call every checker's `visit_<Node>` methods on the module's nodes in source order
+        (what libcst's batched visit does, on the walk that also builds the scopes)."""
+        table: dict[type, list] = {}
+        for checker in checkers:
+            for node_type, method in _visit_methods(type(checker)):
+                table.setdefault(node_type, []).append(getattr(checker, method))
+        self._tree = ModuleTree(self.module, frozenset(table))
+        for node in self._tree.nodes:
+            for visit in table[type(node)]:
+                visit(node)
 
+    @property
+    def tree(self) -> ModuleTree:
+        if self._tree is None:
+            self._tree = ModuleTree(self.module)
+        return self._tree
+
+    # structure ------------------------------------------------------------------------------
     def position(self, node: cst.CSTNode):
-        return self.meta(PositionProvider)[node]
+        if self._positions is None:  # a full codegen pass: only paid by files with findings
+            self._positions = MetadataWrapper(self.module, unsafe_skip_copy=True).resolve(PositionProvider)
+        return self._positions[node]
 
     def parent(self, node: cst.CSTNode) -> cst.CSTNode | None:
-        return self.meta(ParentNodeProvider).get(node)
+        return self.tree.parents.get(node)
 
     def ancestors(self, node: cst.CSTNode) -> Iterator[cst.CSTNode]:
-        parents = self.meta(ParentNodeProvider)
+        parents = self.tree.parents
         node = parents.get(node)
         while node is not None:
             yield node
@@ -67,22 +75,17 @@ class ModuleContext:
     def enclosing(self, node: cst.CSTNode, kind: type | tuple[type, ...]) -> cst.CSTNode | None:
         return next((a for a in self.ancestors(node) if isinstance(a, kind)), None)
 
-    def scope(self, node: cst.CSTNode):
-        return self.meta(ScopeProvider).get(node)
+    def scope(self, node: cst.Name) -> Scope | None:
+        return self.tree.scope_of(node)
 
     def code(self, node: cst.CSTNode) -> str:
         return self.module.code_for_node(node)
 
     # names ----------------------------------------------------------------------------------
-    def assignments(self, name: cst.Name) -> list[Assignment]:
-        """Assignments of `name` visible where it is used (imports and defs included)."""
+    def assignments(self, name: cst.Name) -> list[Binding]:
+        """Bindings of `name` visible where it is used (imports, defs and parameters included)."""
         scope = self.scope(name)
-        if scope is None:
-            return []
-        try:
-            return [a for a in scope[name.value] if isinstance(a, Assignment)]
-        except Exception:  # noqa: BLE001 - libcst raises for names it cannot index
-            return []
+        return scope[name.value] if scope is not None else []
 
     def assigned_values(self, name: cst.Name) -> list[tuple[str, cst.BaseExpression]]:
         """(kind, value) for each assignment of `name` that has a value expression: kind is '='
@@ -111,19 +114,28 @@ class ModuleContext:
     def qualnames(self, node: cst.CSTNode, depth: int = 0) -> set[str]:
         """Fully qualified names an expression may refer to, seeing through import aliases,
         instances (`PyJWT().decode`, `c = PyJWT(); c.decode`), `getattr(mod, "na"+"me")` and
-        `__import__("mod")`. Names that resolve to nothing imported come back as written."""
-        if depth > MAX_DEPTH:
+        `__import__("mod")`. Names that resolve to nothing imported come back as written.
+
+        Memoised per node: rules ask about the same names over and over, and without it the
+        walk through assignments and `self.x` bindings repeats itself exponentially. A node met
+        again while its own names are being computed (`x = x.y`) contributes nothing."""
+        known = self._qualnames.get(node)
+        if known is not None:
+            return set(known)
+        if depth > MAX_DEPTH or node in self._resolving:
             return set()
+        self._resolving.add(node)
+        try:
+            names = self._qualnames_of(node, depth)
+        finally:
+            self._resolving.discard(node)
+        self._qualnames[node] = frozenset(names)
+        return names
+
+    def _qualnames_of(self, node: cst.CSTNode, depth: int) -> set[str]:
         # Names bound in this module (LOCAL) are followed through their assigned values below,
         # so a local variable called `jwt` is not mistaken for the jwt package.
-        provided = {
-            q.name for q in _unlazy(self.meta(QualifiedNameProvider).get(node, ())) or ()
-            if q.source is not QualifiedNameSource.LOCAL
-        }
-        if isinstance(node, cst.Attribute):
-            # libcst names `bytes.fromhex` just `builtins.bytes`; keep only names of the attribute itself
-            provided = {q for q in provided if q.endswith("." + node.attr.value)}
-        names = set(provided)
+        names = self.tree.import_qualnames(node) if isinstance(node, cst.Name) else set()
         if isinstance(node, cst.Name):
             for kind, value in self.assigned_values(node):  # `c = PyJWT()`, `d = jwt.decode`
                 if kind in ("=", "with"):
@@ -160,52 +172,37 @@ class ModuleContext:
         return self.class_attribute_values(classdef, node.attr.value) if classdef is not None else []
 
     def class_attribute_values(self, classdef: cst.ClassDef, attr: str) -> list[cst.BaseExpression]:
-        """Values assigned to `attr` in the body of `classdef` or to `self.<attr>` in its methods."""
-        index = self._class_index.get(id(classdef))
-        if index is None:
-            index = self._class_index[id(classdef)] = _index_class_attributes(classdef)
-        return index.get(attr, [])
+        """Values assigned to `attr` in the body of `classdef` or to `self.<attr>` in its methods
+        (and functions nested in them; not in nested classes, which have their own self)."""
+        if self._class_index is None:
+            self._class_index = self._index_class_attributes()
+        return self._class_index.get(classdef, {}).get(attr, [])
+
+    def _index_class_attributes(self) -> dict[cst.ClassDef, dict[str, list[cst.BaseExpression]]]:
+        index: dict[cst.ClassDef, dict[str, list[cst.BaseExpression]]] = {}
+        for statement in self.tree.assign_statements:
+            if statement.value is None:
+                continue
+            targets = [t.target for t in statement.targets] if isinstance(statement, cst.Assign) else [statement.target]
+            classdef = self.enclosing(statement, cst.ClassDef)
+            if classdef is None:
+                continue
+            line = self.parent(statement)
+            in_body = line is not None and self.parent(self.parent(line)) is classdef
+            for target in targets:
+                if in_body and isinstance(target, cst.Name):
+                    name = target.value
+                elif isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name) \
+                        and target.value.value == "self":
+                    name = target.attr.value
+                else:
+                    continue
+                index.setdefault(classdef, {}).setdefault(name, []).append(statement.value)
+        return index
 
     def is_shadowed(self, name: cst.Name) -> bool:
         """True if `name` is bound by a local def/class/assignment rather than an import."""
         return any(not isinstance(a.node, (cst.Import, cst.ImportFrom)) for a in self.assignments(name))
-
-
-def _index_class_attributes(classdef: cst.ClassDef) -> dict[str, list[cst.BaseExpression]]:
-    index: dict[str, list[cst.BaseExpression]] = {}
-
-    def add(target: cst.BaseExpression, value: cst.BaseExpression | None, in_body: bool) -> None:
-        if value is None:
-            return
-        if in_body and isinstance(target, cst.Name):
-            index.setdefault(target.value, []).append(value)
-        elif isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name) and target.value.value == "self":
-            index.setdefault(target.attr.value, []).append(value)
-
-    for statement in classdef.body.body:
-        if isinstance(statement, cst.SimpleStatementLine):
-            for small in statement.body:
-                if isinstance(small, cst.Assign):
-                    for t in small.targets:
-                        add(t.target, small.value, True)
-                elif isinstance(small, cst.AnnAssign):
-                    add(small.target, small.value, True)
-
-    class Finder(cst.CSTVisitor):
-        def visit_ClassDef(self, node: cst.ClassDef) -> bool:
-            return node is classdef  # nested classes have their own self
-
-        def visit_Assign(self, node: cst.Assign) -> None:
-            for t in node.targets:
-                if isinstance(t.target, cst.Attribute):
-                    add(t.target, node.value, False)
-
-        def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
-            if isinstance(node.target, cst.Attribute):
-                add(node.target, node.value, False)
-
-    classdef.visit(Finder())
-    return index
 
 
 def call_argument(call: cst.Call, keyword: str | None, position: int | None = None) -> cst.BaseExpression | None:
@@ -222,18 +219,38 @@ def call_argument(call: cst.Call, keyword: str | None, position: int | None = No
     return None
 
 
+_VISIT_METHODS: dict[type, list[tuple[type, str]]] = {}
+
+
+def _visit_methods(checker_class: type) -> list[tuple[type, str]]:
+    """(node class, method name) for each `visit_<Node>` method of a checker class."""
+    methods = _VISIT_METHODS.get(checker_class)
+    if methods is None:
+        methods = []
+        for attribute in dir(checker_class):
+            assert not attribute.startswith("leave_"), f"{checker_class.__name__}.{attribute}: leave_ hooks are not run"
+            if attribute.startswith("visit_"):
+                node_type = getattr(cst, attribute[len("visit_"):], None)
+                assert isinstance(node_type, type) and issubclass(node_type, cst.CSTNode), \
+                    f"{checker_class.__name__}.{attribute} names no libcst node (field hooks are not run)"
+                methods.append((node_type, attribute))
+        _VISIT_METHODS[checker_class] = methods
+    return methods
+
+
 def _strip_builtins(name: str) -> str:
     return name[len("builtins."):] if name.startswith("builtins.") else name
 
 
-class PythonChecker(cst.BatchableCSTVisitor):
+class PythonChecker:
     """Base class of libcst rules.
 
     Subclasses set CODES (the catalogue codes they report), TRIGGER (a bytes regex; files that
     do not match are never parsed for this checker, None means every Python file; optionally
     preceded by the faster TRIGGER_LITERALS substring check), and
-    VALID/INVALID examples, which are the rule's tests and documentation. They visit nodes
-    with the usual libcst `visit_*` methods and call `self.report(...)`.
+    VALID/INVALID examples, which are the rule's tests and documentation. They define
+    `visit_<Node>` methods named after libcst node classes (ModuleContext.run calls them on every
+    such node, in source order; there are no leave_ hooks) and call `self.report(...)`.
     """
 
     CODES: ClassVar[tuple[str, ...]] = ()
@@ -242,7 +259,6 @@ class PythonChecker(cst.BatchableCSTVisitor):
     INVALID: ClassVar[list[Invalid]] = []
 
     def __init__(self, context: ModuleContext) -> None:
-        super().__init__()
         self.context = context
         self.evaluator = context.evaluator
 

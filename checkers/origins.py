@@ -12,6 +12,7 @@ from typing import Iterator
 import libcst as cst
 
 from backdoor_lint.checkers.base import MAX_DEPTH, ModuleContext
+from backdoor_lint.checkers.tree import child_nodes
 
 REQUEST_NAMES = {"request", "req", "http_request", "flask_request", "incoming", "environ"}
 REQUEST_QUALNAMES = {"flask.request", "quart.request", "bottle.request", "werkzeug.local.request",
@@ -98,7 +99,7 @@ def walk(context: ModuleContext, expression: cst.CSTNode, stop: set[str] | None 
         if shallow and isinstance(node, cst.Call) and not CONVERTERS.match(_called_name(node)):
             stack.append((node.func, depth))
             continue
-        stack.extend((child, depth) for child in reversed(node.children))
+        stack.extend((child, depth) for child in reversed(child_nodes(node)))
 
 
 def _called_name(call: cst.Call) -> str:

@@ -20,6 +20,7 @@ import libcst as cst
 from backdoor_lint.checkers.base import Invalid, PythonChecker, Valid
 from backdoor_lint.checkers.origins import debug_flag, env_source, request_source
 from backdoor_lint.checkers.secretformats import is_test_path, lines_with, name_words, secret_name
+from backdoor_lint.checkers.tree import child_nodes, visit_tree
 
 AUTH_CONTEXT = re.compile(r"(?i)auth|login|logon|signin|sign_in|permission|perm|access|verify|verif|credential|"
                           r"password|token|session|admin|privilege|role|guard|protect|require|allowed|"
@@ -68,7 +69,7 @@ def _subnodes(expression: cst.CSTNode):
         if isinstance(node, (cst.Lambda, cst.FunctionDef)):
             continue
         yield node
-        stack.extend(node.children)
+        stack.extend(child_nodes(node))
 
 
 SENTINELS = {"none", "null", "undefined", "true", "false", "bearer", "basic", "token", "password", "secret",
@@ -428,7 +429,7 @@ class AuthCheckSkipped(PythonChecker):
                 return super().on_visit(node)
 
         finder = Finder()
-        scope.visit(finder)
+        visit_tree(scope, finder)
         return finder.found
 
     def _where(self, function: cst.FunctionDef | None) -> str:
@@ -595,7 +596,7 @@ class DebugExposed(PythonChecker):
                             and checker.evaluator.value(node.value) is True:
                         found.append(text + " = True")
 
-        self.context.module.visit(Finder())
+        visit_tree(self.context.module, Finder())
         return found[0] if found else None
 
     def _module_constant(self, name: str) -> list[object]:
@@ -947,7 +948,7 @@ class AuthAlwaysSucceeds(PythonChecker):
             def visit_Raise(self, node):
                 raises.append(node)
 
-        function.visit(Finder())
+        visit_tree(function, Finder())
         return returns, raises
 
     def _truthy_constant(self, value: cst.BaseExpression) -> bool:

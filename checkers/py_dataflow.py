@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 from backdoor_lint.checkers.base import MAX_DEPTH, ModuleContext, call_argument
+from backdoor_lint.checkers.tree import child_nodes, visit_tree
 
 # -- sources -----------------------------------------------------------------------------------
 ENVIRONMENT = "environment"
@@ -344,7 +345,7 @@ class Dataflow:
                     elif isinstance(target, cst.Param) and target.default is not None:
                         bound.append(target.default)
                 stack.extend(reversed(bound))
-            stack.extend(reversed(current.children))
+            stack.extend(reversed(child_nodes(current)))
         self.memo[key] = out
         return out
 
@@ -371,12 +372,12 @@ class Dataflow:
             yield current
             if isinstance(current, cst.Name):
                 stack.extend(value for _, value in self.context.assigned_values(current))
-            stack.extend(current.children)
+            stack.extend(child_nodes(current))
 
     # -- handlers -----------------------------------------------------------------------------
     def _children(self, node: cst.CSTNode, depth: int) -> frozenset[Taint]:
         result: set[Taint] = set()
-        for child in node.children:
+        for child in child_nodes(node):
             if isinstance(child, (cst.BaseExpression, cst.Element, cst.BaseDictElement, cst.FormattedStringExpression,
                                   cst.Arg, cst.BaseFormattedStringContent, cst.CompFor)):
                 result |= self.taints(child, depth)
@@ -542,7 +543,7 @@ class Dataflow:
                 elif isinstance(func, cst.Attribute):
                     calls.setdefault(func.attr.value, []).append(node)
 
-        self.context.module.visit(Indexer())
+        visit_tree(self.context.module, Indexer())
         self._functions, self._calls_to = functions, calls
 
     def local_function(self, call: cst.Call) -> list[cst.FunctionDef]:
@@ -576,7 +577,7 @@ class Dataflow:
                 if node.value is not None:
                     found.append(node.value)
 
-        function.visit(Finder())
+        visit_tree(function, Finder())
         return found
 
     def _t_Call(self, call: cst.Call, depth):
@@ -692,7 +693,7 @@ def _class_attribute_values(classdef: cst.ClassDef, attr: str) -> list[cst.BaseE
                                            and t.attr.value == attr):
                 found.append(node.value)
 
-    classdef.visit(Finder())
+    visit_tree(classdef, Finder())
     return found
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import libcst as cst
 
 from backdoor_lint.checkers.base import MAX_DEPTH, Invalid, PythonChecker, Valid
+from backdoor_lint.checkers.tree import child_nodes, visit_tree
 
 ASYMMETRIC = re.compile(r"^(RS|PS|ES)\d+K?$|^EdDSA$|^Ed25519$|^Ed448$", re.IGNORECASE)
 SYMMETRIC = re.compile(r"^HS\d+$", re.IGNORECASE)
@@ -187,7 +188,7 @@ class JwtAlgorithmConfusion(PythonChecker):
                     self.found = True
 
         finder = Finder()
-        scope_node.visit(finder)
+        visit_tree(scope_node, finder)
         return finder.found
 
     def _looks_public(self, key: cst.BaseExpression) -> bool:
@@ -206,7 +207,7 @@ class JwtAlgorithmConfusion(PythonChecker):
             if isinstance(node, cst.Name):
                 for _, value in self.context.assigned_values(node):
                     yield from self._walk(value, depth + 1)
-            stack.extend(node.children)
+            stack.extend(child_nodes(node))
 
     def _mentions_call(self, expression: cst.CSTNode, names: set[str]) -> bool:
         for node in self._walk(expression):

@@ -26,6 +26,7 @@ from backdoor_lint.checkers.py_dataflow import (
     dataflow,
     shell_facts,
 )
+from backdoor_lint.checkers.tree import visit_tree
 
 # Calls that run a function they are handed (now, in the background, or at exit).
 RUNNERS = {"threading.Thread", "threading.Timer", "atexit.register", "multiprocessing.Process", "asyncio.run",
@@ -386,7 +387,7 @@ class NetworkChecker(PythonChecker):
                                              r"\s--output-document[=\s])(\S+)", text):
                         found[match.group(1).strip("'\"")] = f"`{text.split()[0]}` on line {checker.flow.line(node)}"
 
-        self.context.module.visit(Finder())
+        visit_tree(self.context.module, Finder())
         self.flow.memo[key] = found
         return found
 
@@ -460,7 +461,7 @@ class NetworkChecker(PythonChecker):
                 else:
                     edges.setdefault(id(current), []).extend(flow.local_function(node))
 
-        self.context.module.visit(Finder())
+        visit_tree(self.context.module, Finder())
         result = dict(direct)
         changed = True
         while changed:
@@ -692,7 +693,7 @@ def _is_decorator(function: cst.FunctionDef) -> bool:
         def visit_Return(self, node: cst.Return):
             returns.append(node.value)
 
-    function.visit(Finder())
+    visit_tree(function, Finder())
     return bool(returns) and all(isinstance(r, cst.Name) and r.value == name for r in returns)
 
 

@@ -19,6 +19,7 @@ from backdoor_lint.checkers.secretformats import (
     secret_name,
     token_formats,
 )
+from backdoor_lint.checkers.tree import child_nodes
 
 # after a secret-ish word: the rest of the name, then `= "literal"`, `: "literal"` (dict key),
 # `: str = "..."`, `= CONSTANT` or `= ("..."`
@@ -133,7 +134,7 @@ class HardcodedSecret(PythonChecker):
         while stack:
             node = stack.pop()
             self._handled.add(id(node))
-            stack.extend(node.children)
+            stack.extend(child_nodes(node))
 
     # any string literal: known token formats, private keys, credentials in URLs ---------------
     def visit_SimpleString(self, node: cst.SimpleString) -> None:

@@ -7,6 +7,7 @@ import re
 import libcst as cst
 
 from backdoor_lint.checkers.base import Invalid, PythonChecker, Valid
+from backdoor_lint.checkers.tree import visit_tree
 
 WARN = "warn"
 HTTP_LIBRARIES = ("requests.", "httpx.", "aiohttp.", "urllib3.", "pip._vendor.requests.", "pip._vendor.urllib3.",
@@ -133,10 +134,10 @@ class TlsVerification(PythonChecker):
                                     any(n.startswith(HTTP_LIBRARIES) for n in checker.qualnames(inner.func)):
                                 Finder.found = True
 
-                node.visit(Inner())
+                visit_tree(node, Inner())
 
         Finder.found = False
-        self.context.module.visit(Finder())
+        visit_tree(self.context.module, Finder())
         return Finder.found
 
     def _protocol(self, node: cst.Call, names: set[str], label: str) -> None:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import libcst as cst
 
 from backdoor_lint.checkers.base import ModuleContext
+from backdoor_lint.checkers.tree import child_nodes, visit_tree
 
 _WORDS = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")
 
@@ -206,7 +207,7 @@ class SecurityFlow:
                             func.value.value in ("self", "cls"):
                         index.setdefault(func.attr.value, []).append(node)
 
-            self.ctx.module.visit(Finder())
+            visit_tree(self.ctx.module, Finder())
             self._callers = index
         return self._callers.get(name, [])
 
@@ -388,7 +389,7 @@ class SecurityFlow:
                 continue
             if isinstance(node, cst.Attribute):
                 continue
-            stack.extend((child, depth) for child in node.children)
+            stack.extend((child, depth) for child in child_nodes(node))
         return None
 
     def function_uses_slow_hash(self, node: cst.CSTNode) -> bool:

@@ -1,0 +1,170 @@
+"""checkers/tree.py replaces libcst's ParentNodeProvider, ScopeProvider and QualifiedNameProvider
+(for speed). These tests compare it with libcst's own providers on every rule example and on
+sources written to exercise scoping corner cases."""
+from __future__ import annotations
+
+import libcst as cst
+import pytest
+from libcst.metadata import (
+    Assignment,
+    MetadataWrapper,
+    ParentNodeProvider,
+    QualifiedNameProvider,
+    QualifiedNameSource,
+    ScopeProvider,
+)
+
+from backdoor_lint.checkers.registry import python_checkers
+from backdoor_lint.checkers.tree import ModuleTree, child_nodes, parse_module, visit_tree
+
+SCOPING = [
+    # globals, nonlocals, class bodies invisible to methods, comprehension scopes
+    "x = 1\ndef f():\n    global x\n    x = 2\n    return x\n",
+    "def outer():\n    v = 1\n    def inner():\n        nonlocal v\n        v = 2\n        return v\n    return inner\n",
+    "class C:\n    key = 'a'\n    def m(self):\n        return key\nkey = 'b'\n",
+    "items = [1]\nresult = [items for items in items if items]\n",
+    "d = {k: v for k, v in pairs for pairs in [[1]]}\n",
+    "g = (y for x in range(3) for y in range(x))\n",
+    # imports in every shape
+    "import os.path\nimport a.b.c as abc\nfrom . import sibling\nfrom ..pkg.mod import thing as other\n"
+    "from m import (x,\n    y as z)\nprint(os.path.join, abc, sibling, other, x, z)\n",
+    # parameters, defaults and annotations evaluated outside the function
+    "size = 3\ndef f(size=size, *args: int, key: str = 'k', **kw) -> size:\n    return size, args, key, kw\n",
+    "f = lambda a, b=len: a + b(a)\n",
+    # with, except, for, walrus, augmented and annotated assignment, del, match
+    "with open('f') as (a, b), open('g') as c:\n    pass\ntry:\n    pass\nexcept ValueError as err:\n    print(err)\n"
+    "for i, (j, *k) in []:\n    pass\nif (n := 10) > 5:\n    n += 1\nm: int = 3\ndel m\n",
+    # decorators and bases belong to the enclosing scope
+    "import functools\nclass Base: pass\n@functools.wraps(len)\ndef f(): pass\nclass D(Base, metaclass=type):\n"
+    "    attr = Base\n",
+    # builtins, shadowed builtins
+    "eval('1')\ndef g(eval=None):\n    return eval\nexec = print\nexec('x')\n",
+]
+
+
+def _sources() -> list[str]:
+    sources = list(SCOPING)
+    for checker in python_checkers():
+        sources += [example.source for example in checker.VALID + checker.INVALID]
+    return sources
+
+
+def _compare(source: str) -> None:
+    module = cst.parse_module(source)
+    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
+    scopes = wrapper.resolve(ScopeProvider)
+    parents = wrapper.resolve(ParentNodeProvider)
+    qualified = wrapper.resolve(QualifiedNameProvider)
+    tree = ModuleTree(module)
+
+    for child, parent in tree.parents.items():
+        assert parents[child] is parent, f"parent of {type(child).__name__}"
+    for name in _names(module):
+        libcst_scope = scopes.get(name)
+        if libcst_scope is None or tree.scope_of(name) is None:
+            continue
+        expected = {id(a.node) for a in libcst_scope[name.value] if isinstance(a, Assignment)}
+        actual = {id(b.node) for b in tree.scope_of(name)[name.value]}
+        assert actual == expected, f"bindings of {name.value!r} in {source!r}"
+        expected_names = {q.name for q in _unlazy(qualified.get(name, ())) if q.source is not QualifiedNameSource.LOCAL}
+        if name.value in _dotted_import_roots(module):
+            continue  # libcst names `os` in `import os.path` after the dotted access; we name it `os`
+        assert tree.import_qualnames(name) == expected_names, f"qualified names of {name.value!r} in {source!r}"
+
+
+def _unlazy(value):
+    return value() if callable(value) else value
+
+
+def _names(module: cst.Module) -> list[cst.Name]:
+    names = []
+
+    class Collect(cst.CSTVisitor):
+        def visit_Name(self, node: cst.Name) -> None:
+            names.append(node)
+
+    module.visit(Collect())
+    return names
+
+
+def _dotted_import_roots(module: cst.Module) -> set[str]:
+    roots: set[str] = set()
+
+    class Collect(cst.CSTVisitor):
+        def visit_Import(self, node: cst.Import) -> None:
+            roots.update(a.evaluated_name.split(".")[0] for a in node.names if "." in a.evaluated_name)
+
+    module.visit(Collect())
+    return roots
+
+
+@pytest.mark.parametrize("source", _sources())
+def test_tree_agrees_with_libcst_providers(source: str) -> None:
+    _compare(source)
+
+
+def test_reference_lists_match_libcst() -> None:
+    source = "secret = 'x'\nother = secret\nprint(secret, other)\ndef f():\n    return secret\n"
+    module = cst.parse_module(source)
+    libcst_scope = MetadataWrapper(module, unsafe_skip_copy=True).resolve(ScopeProvider)
+    tree = ModuleTree(module)
+    global_scope = next(s for s in libcst_scope.values() if s is not None).globals
+    expected = {id(access.node) for a in global_scope["secret"] for access in a.references}
+    actual = {id(access.node) for b in tree.module_scope["secret"] for access in b.references}
+    assert actual == expected and len(actual) == 3
+
+
+def test_visit_tree_matches_libcst_visit_order_and_pruning() -> None:
+    source = "def f(a=1):\n    x = [i for i in a]\n    def g():\n        return x\n    return g\nclass C:\n    y = f(2)\n"
+    module = cst.parse_module(source)
+
+    class Record(cst.CSTVisitor):
+        def __init__(self) -> None:
+            super().__init__()
+            self.seen: list[str] = []
+
+        def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+            self.seen.append("def " + node.name.value)
+            return node.name.value != "g"  # do not enter g
+
+        def visit_Name(self, node: cst.Name) -> None:
+            self.seen.append(node.value)
+
+        def leave_ClassDef(self, node: cst.ClassDef) -> None:
+            self.seen.append("end " + node.name.value)
+
+    ours, theirs = Record(), Record()
+    visit_tree(module, ours)
+    module.visit(theirs)
+    assert ours.seen == theirs.seen
+
+
+def test_child_nodes_leave_out_only_layout() -> None:
+    call = cst.parse_expression("f( a , b = 2 )")
+    assert [type(n).__name__ for n in child_nodes(call)] == ["Name", "Arg", "Arg"]
+
+
+def test_parse_module_still_rejects_bad_syntax_and_keeps_the_source() -> None:
+    source = "def f(x):\n    return x  # comment\n"
+    assert parse_module(source).code == source
+    with pytest.raises(cst.ParserSyntaxError):
+        parse_module("def f(:\n")
+    with pytest.raises(cst.CSTValidationError):  # validation is back on afterwards
+        cst.Name("not an identifier")
+
+
+def test_deep_trees_are_walked_without_recursion() -> None:
+    source = "x = " + "-" * 5000 + "1\n"
+    module = cst.parse_module(source)
+    tree = ModuleTree(module)
+    assert len(tree.parents) > 5000
+
+
+def test_match_captures_are_bindings() -> None:
+    # libcst's ScopeProvider treats capture patterns as reads; Python binds them (so do we)
+    source = ("match cmd:\n    case {'k': v, **rest}:\n        print(v, rest)\n"
+              "    case Point(x=px) | [px, *others] as whole:\n        print(px, others, whole)\n")
+    tree = ModuleTree(cst.parse_module(source))
+    for name in ("v", "rest", "px", "others", "whole"):
+        assert tree.module_scope[name], name
+    assert not tree.module_scope["x"]  # a keyword of the class pattern, not a name
