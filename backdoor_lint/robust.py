@@ -64,17 +64,24 @@ def python_precheck(text: str, display: str) -> list[Finding]:
 
 def nesting_depth(tree: ast.AST) -> tuple[int, int]:
     """(depth, line where the deepest level starts) of an AST, without recursion. Boolean
-    operations count one level per operand, as libcst nests them."""
+    operations count one level per operand, as libcst nests them. Reads `_fields` directly:
+    `ast.iter_child_nodes` costs three times as much, and this runs on every Python file."""
     deepest, where = 0, 1
     stack: list[tuple[ast.AST, int]] = [(tree, 1)]
-    children = ast.iter_child_nodes
+    node_type, bool_op = ast.AST, ast.BoolOp
     while stack:
         node, depth = stack.pop()
-        if isinstance(node, ast.BoolOp):
-            depth += len(node.values) - 1
+        if type(node) is bool_op:
+            depth += len(node.values) - 1  # type: ignore[attr-defined]
         if depth > deepest:
             deepest, where = depth, getattr(node, "lineno", where)
-        stack.extend((child, depth + 1) for child in children(node))
+        depth += 1
+        for name in node._fields:
+            value = getattr(node, name, None)
+            if isinstance(value, node_type):
+                stack.append((value, depth))
+            elif type(value) is list:
+                stack.extend((item, depth) for item in value if isinstance(item, node_type))
     return deepest, where
 
 

@@ -6,10 +6,9 @@ import re
 from typing import ClassVar, Iterable, Iterator
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper, PositionProvider
 
 from backdoor_lint.checkers.examples import Invalid, Valid
-from backdoor_lint.checkers.tree import Binding, ModuleTree, Scope
+from backdoor_lint.checkers.tree import Binding, ModuleTree, Scope, positions
 from backdoor_lint.findings import Finding
 
 MAX_DEPTH = 12  # bound on recursion through names, attributes and calls
@@ -58,8 +57,8 @@ class ModuleContext:
 
     # structure ------------------------------------------------------------------------------
     def position(self, node: cst.CSTNode):
-        if self._positions is None:  # a full codegen pass: only paid by files with findings
-            self._positions = MetadataWrapper(self.module, unsafe_skip_copy=True).resolve(PositionProvider)
+        if self._positions is None:
+            self._positions = positions(self.module)
         return self._positions[node]
 
     def parent(self, node: cst.CSTNode) -> cst.CSTNode | None:

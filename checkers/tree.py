@@ -460,3 +460,15 @@ def parse_module(source: str) -> cst.Module:
         return cst.parse_module(source)
     finally:
         cst.CSTNode.__post_init__ = original  # type: ignore[method-assign]
+
+
+def positions(module: cst.Module) -> dict:
+    """Node -> CodeRange, as `MetadataWrapper(module).resolve(PositionProvider)` gives, from the
+    provider's codegen pass alone: resolving through the wrapper first runs a full libcst visit of
+    the module that this provider does not use (it doubles the cost). Only files with findings or
+    line numbers in messages pay for this."""
+    from libcst.metadata import PositionProvider
+
+    provider = PositionProvider()
+    provider._gen_impl(module)
+    return provider._computed

@@ -168,3 +168,27 @@ def test_match_captures_are_bindings() -> None:
     for name in ("v", "rest", "px", "others", "whole"):
         assert tree.module_scope[name], name
     assert not tree.module_scope["x"]  # a keyword of the class pattern, not a name
+
+
+def test_positions_match_the_position_provider() -> None:
+    from libcst.metadata import PositionProvider
+
+    from backdoor_lint.checkers.tree import positions
+
+    source = "import jwt\n\ndef f(t):\n    return jwt.decode(\n        t, KEY,\n        algorithms=['HS256'])\n"
+    module = cst.parse_module(source)
+    expected = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    actual = positions(module)
+    assert len(actual) == len(expected) > 20
+    assert all(actual[node] == expected[node] for node in expected)
+
+
+def test_nesting_depth_counts_like_before() -> None:
+    import ast
+
+    from backdoor_lint.robust import nesting_depth
+
+    assert nesting_depth(ast.parse("x = 1\n"))[0] == 4  # Module, Assign, Constant... levels
+    assert nesting_depth(ast.parse("x = a and b and c and d\n"))[0] == nesting_depth(ast.parse("x = a\n"))[0] + 4
+    deep = "x = " + "-" * 250 + "1\n"
+    assert nesting_depth(ast.parse(deep)) == (253, 1)
