@@ -585,7 +585,6 @@ class Dataflow:
         names = context.qualnames(call.func)
         if isinstance(call.func, cst.Attribute):
             names = {n for n in names if n.endswith("." + call.func.attr.value)}
-        line = self.line(call)
         # environment lookups by key
         if names & ENV_GETTERS:
             key = context.evaluator.value(call.args[0].value) if call.args else None
@@ -594,13 +593,13 @@ class Dataflow:
                 and context.qualnames(call.func.value) & ENV_OBJECTS:
             method = call.func.attr.value
             if method in ("copy", "items", "values", "__repr__", "__str__"):
-                return {Taint(ENVIRONMENT, f"the whole environment (`{context.code(call)}`)", line)}
+                return {Taint(ENVIRONMENT, f"the whole environment (`{context.code(call)}`)", self.line(call))}
             if method in ("get", "pop", "setdefault"):
                 key = context.evaluator.value(call.args[0].value) if call.args else None
                 return self._env_key(call, key)
             return set()
         if names & KEYRING:
-            return {Taint(SECRET, f"the keyring (`{context.code(call.func)}`)", line)}
+            return {Taint(SECRET, f"the keyring (`{context.code(call.func)}`)", self.line(call))}
         result: set[Taint] = set()
         # reading a credential file
         is_open = bool(names & OPEN_FUNCTIONS)
@@ -610,18 +609,18 @@ class Dataflow:
             if target is not None:
                 path = self.credential_path(target)
                 if path:
-                    result.add(Taint(CREDENTIAL_FILE, f"credential file {path}", line))
+                    result.add(Taint(CREDENTIAL_FILE, f"credential file {path}", self.line(call)))
         if names & {"subprocess.check_output", "subprocess.getoutput", "os.popen", "subprocess.run"} and call.args:
             command = self.render(call.args[0].value)
             if re.match(r"^\s*(env|printenv|set|export -p)\s*($|\|)", command.replace(HOLE, " ")):
-                result.add(Taint(ENVIRONMENT, f"the whole environment (`{context.code(call)}`)", line))
+                result.add(Taint(ENVIRONMENT, f"the whole environment (`{context.code(call)}`)", self.line(call)))
         # network responses
         sink = self.sink_of(call)
         if sink is not None and sink.spec.fetches:
-            result.add(Taint(NETWORK, f"data fetched by {context.code(call.func)}()", line))
+            result.add(Taint(NETWORK, f"data fetched by {context.code(call.func)}()", self.line(call)))
         # decoders and propagating calls
         if names & DECODERS:
-            result.add(Taint(DECODED, f"{sorted(names & DECODERS)[0]}()", line))
+            result.add(Taint(DECODED, f"{sorted(names & DECODERS)[0]}()", self.line(call)))
         if names & (PROPAGATORS | DECODERS):
             encoded = bool(names & ENCODERS)
             for arg in call.args:
