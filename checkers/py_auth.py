@@ -296,15 +296,16 @@ class AuthCheckSkipped(PythonChecker):
         return any(literal in lower for literal in cls._AUTH_LITERALS)
 
     def visit_If(self, node: cst.If) -> None:
-        bypass = self._bypass_condition(node.test)
-        if bypass is None:
-            return
+        # what the branch grants first: it is cheap, and most branches grant nothing
         granted = None
         for statement in self._statements(node.body):
             granted = _grants(self.context, statement)
             if granted:
                 break
         if granted is None:
+            return
+        bypass = self._bypass_condition(node.test)
+        if bypass is None:
             return
         source, _ = bypass
         strong = granted.startswith(("sets", "calls")) or granted.startswith("returns `True`") or \
