@@ -122,13 +122,14 @@ class TimingUnsafeComparison(PythonChecker):
     _WORD = rb"(?:token|secret|signature|hmac|digest|passw|api_?key|csrf|otp|\bsig\b|\bmac\b|expected)"
     # Two linear searches rather than one "word and == on the same line" pattern, which
     # backtracks quadratically on long lines.
-    TRIGGER = re.compile(rb"(?i)" + _WORD)
+    # matched against the lower-cased bytes: a (?i) pattern is twice as slow
+    TRIGGER = re.compile(_WORD)
 
     @classmethod
     def wants(cls, raw: bytes, display: str) -> bool:
         if is_test_file(display) or (b"==" not in raw and b"!=" not in raw):
             return False  # assertions in tests are not auth checks
-        return super().wants(raw, display)
+        return cls.TRIGGER.search(raw.lower()) is not None
 
     def __init__(self, context) -> None:
         super().__init__(context)
