@@ -24,7 +24,7 @@ from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
 from backdoor_lint.catalogue import SEVERITIES, all_rules
-from backdoor_lint.findings import Finding
+from backdoor_lint.findings import Finding, cap_snippet
 from backdoor_lint.languages import language_for
 
 RULES_PACKAGE = "backdoor_lint.semgrep_rules"
@@ -444,7 +444,7 @@ def _filter_and_suppress(findings: list[Finding], targets: list[SemgrepTarget], 
         data = target.data if target.data is not None else _read(target) or b""
         lines = data.decode("utf-8", "replace").splitlines()
         for f in group:
-            f.snippet = "\n".join(lines[f.line - 1:f.end_line]).strip()[:2000]
+            f.snippet = cap_snippet("\n".join(lines[f.line - 1:f.end_line]).strip())
         suppressions = []
         if MARKER in data:
             suppressions, _invalid = parse_suppressions(data.decode("utf-8", "replace"), display)
