@@ -24,7 +24,8 @@ read by the parent: the worker that analyses it reports the hash of the bytes it
 
 Results with a BDL902 finding (an analysis step crashed, hung or timed out) are never stored.
 The per-file semgrep findings are stored in the same entry, keyed additionally by the semgrep
-executable, and only for files semgrep analysed without an error.
+executable, and only for files semgrep analysed without an error (its content-determined
+"skipped" answer for minified files excepted).
 
 The cache is an optimisation, not a trust boundary: whoever can write the cache directory can
 write a pack that validates. `--no-cache` (and the agent hook, which never uses it) avoid it.
@@ -254,14 +255,15 @@ class ResultCache:
         if not isinstance(stored, dict) or stored.get("v") != key:
             return None
         try:
-            return _decode_findings(display, stored)
+            return _decode_findings(display, stored, semgrep=True)
         except Exception:  # noqa: BLE001 - recompute
             self.rejected += 1
             return None
 
     def semgrep_store(self, display: str, key: str, findings: list, suppressed: list) -> None:
         entry = self._entries.get(display)
-        if display not in self._current or not isinstance(entry, dict) or _uncacheable(findings, suppressed):
+        if display not in self._current or not isinstance(entry, dict) \
+                or _uncacheable(findings, suppressed, semgrep=True):
             return
         entry["sg"] = {"v": key, **_encode_findings(findings, suppressed)}
         self._dirty = True
@@ -299,8 +301,19 @@ class ResultCache:
             pass
 
 
-def _uncacheable(findings, suppressed) -> bool:
-    return any(f.code in NEVER_CACHED for f in findings) or any(f.code in NEVER_CACHED for f, _ in suppressed)
+def _uncacheable(findings, suppressed, semgrep: bool = False) -> bool:
+    """A failed analysis (BDL902) is retried next time, never replayed; the one exception is
+    semgrep's content-determined refusal to scan a file (semgrep_runner.SKIPPED), which would only
+    be refused again (and replaying it still blocks: fail closed)."""
+    def failed(finding) -> bool:
+        if finding.code not in NEVER_CACHED:
+            return False
+        if semgrep and finding.engine == "semgrep":
+            from backdoor_lint.semgrep_runner import SKIPPED
+
+            return finding.message != SKIPPED
+        return True
+    return any(failed(f) for f in findings) or any(failed(f) for f, _ in suppressed)
 
 
 def _encode_findings(findings, suppressed) -> dict:
@@ -308,7 +321,7 @@ def _encode_findings(findings, suppressed) -> dict:
             "s": [[_encode_finding(f), [s.line, sorted(s.codes), s.reason]] for f, s in suppressed]}
 
 
-def _decode_findings(display: str, payload) -> tuple[list, list]:
+def _decode_findings(display: str, payload, semgrep: bool = False) -> tuple[list, list]:
     from backdoor_lint.suppressions import Suppression
 
     findings = [_finding(display, item) for item in payload["f"]]
@@ -318,7 +331,7 @@ def _decode_findings(display: str, payload) -> tuple[list, list]:
                 and all(isinstance(c, str) for c in codes)):
             raise ValueError("bad suppression")
         suppressed.append((_finding(display, item), Suppression(line, frozenset(codes), reason)))
-    if _uncacheable(findings, suppressed):
+    if _uncacheable(findings, suppressed, semgrep):
         raise ValueError("uncacheable finding in cache")
     return findings, suppressed
 

@@ -48,6 +48,9 @@ _SEMGREP_LANG = {
 }
 _CANONICAL_SUFFIX = {"javascript": ".js", "typescript": ".ts", "go": ".go", "java": ".java", "bash": ".sh",
                      "yaml": ".yml", "json": ".json"}
+# semgrep decided from the file's content not to scan it (minified, too large): the same content
+# gives the same answer, so the result cache may keep this BDL902 (issue 8), unlike crashes.
+SKIPPED = "semgrep did not scan this file (skipped); its rules did not run"
 _PARSE_ERRORS = ("Syntax error", "Lexical error", "Other syntax error", "PartialParsing", "Parse error")
 
 
@@ -380,9 +383,7 @@ def _map_report(report: dict, by_path: dict[str, SemgrepTarget], base: Path) -> 
         seen = {str((base / p).resolve()) for p in scanned} | set(scanned)
         for path, target in by_path.items():
             if path not in seen and str(Path(path).resolve()) not in seen and target.display not in errored:
-                findings.append(Finding(target.display, 1, 1, "BDL902",
-                                        "semgrep did not scan this file (skipped); its rules did not run",
-                                        engine="semgrep"))
+                findings.append(Finding(target.display, 1, 1, "BDL902", SKIPPED, engine="semgrep"))
     for item in report["results"]:
         target = target_of(item.get("path"))
         extra = item.get("extra") or {}

@@ -283,3 +283,15 @@ def test_semgrep_failure_is_not_cached(tmp_path, monkeypatch):
     again, _ = _scan(tmp_path, config=config)  # semgrep asked again, not the failure replayed
     assert not any(f.code == "BDL902" for f in again.findings)
     assert any(f.engine == "semgrep" and f.path == "tree/a.js" for f in again.findings)
+
+
+def test_only_semgreps_content_decided_skip_is_a_cacheable_bdl902():
+    from backdoor_lint.cache import _uncacheable
+    from backdoor_lint.findings import Finding
+    from backdoor_lint.semgrep_runner import SKIPPED
+
+    skipped = Finding("a.min.js", 1, 1, "BDL902", SKIPPED, engine="semgrep")
+    crashed = Finding("a.min.js", 1, 1, "BDL902", "semgrep failed on this file (Timeout): x", engine="semgrep")
+    assert not _uncacheable([skipped], [], semgrep=True)
+    assert _uncacheable([crashed], [], semgrep=True)
+    assert _uncacheable([skipped], [])  # never in a per-file engine result
