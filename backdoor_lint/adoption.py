@@ -154,7 +154,7 @@ def staged_settings(args, disk_config):
     return config, (path, parse_baseline(data, f"{path} (staged)"))
 
 
-def scan_changed(args, config, baseline):
+def scan_changed(args, config, baseline, cache=None, progress=None):
     from backdoor_lint.changes import collect, scan_changes
 
     changes = collect(args.diff, bool(args.staged))
@@ -164,7 +164,8 @@ def scan_changed(args, config, baseline):
             baseline_paths = (Path(os.path.abspath(baseline[0])).resolve().relative_to(changes.top).as_posix(),)
         except ValueError:
             pass
-    return scan_changes(changes, args.paths, config, jobs=args.jobs, baseline_paths=baseline_paths)
+    return scan_changes(changes, args.paths, config, jobs=args.jobs, baseline_paths=baseline_paths,
+                        cache=cache, progress=progress)
 
 
 # --- reporting helpers shared by the reporters -----------------------------------------------------

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from backdoor_lint.config import Config
-from backdoor_lint.findings import Finding
+from backdoor_lint.findings import Finding, cap_snippet
 
 EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
 _HUNK = re.compile(r"^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")
@@ -237,19 +237,21 @@ def selected(changes: ChangeSet, paths: list[str]) -> list[FileChange]:
 
 
 def scan_changes(changes: ChangeSet, paths: list[str], config: Config, jobs: int | None = None,
-                 baseline_paths: tuple[str, ...] = ()):
+                 baseline_paths: tuple[str, ...] = (), cache=None, progress=None):
     """Scan the changed files (index content for --staged), then keep only what the change
-    introduced. Returns an engine ScanResult with `.changes` set."""
+    introduced. Returns an engine ScanResult with `.changes` set. The result cache is used for
+    working-tree files only: staged content is checked out under a fresh temporary root each run."""
     from backdoor_lint.engine import finish, scan
 
     files = selected(changes, paths)
     cwd = Path.cwd()
     if not changes.staged:
         targets = [_relative(changes.top / c.path, cwd) for c in files]
-        result = scan(targets, config, jobs=jobs) if targets else finish([], [], 0, config)
+        result = scan(targets, config, jobs=jobs, cache=cache, progress=progress) if targets \
+            else finish([], [], 0, config)
         findings, suppressed, count = result.findings, result.suppressed, result.files_scanned
     else:
-        findings, suppressed, count = _scan_index(changes, files, config, jobs)
+        findings, suppressed, count = _scan_index(changes, files, config, jobs, progress)
     by_path = {c.path: c for c in files}
     old_sites: dict[str, dict[str, int]] = {}
     new_sites: dict[tuple[str, str, str], int] = {}
@@ -263,7 +265,7 @@ def scan_changes(changes: ChangeSet, paths: list[str], config: Config, jobs: int
             counts: dict[str, int] = {}
             old = changes.old_bytes(change)
             for line in (old or b"").decode("utf-8", "replace").splitlines():
-                key = _site(line)
+                key = _site(cap_snippet(line))  # cut as the finding's snippet was
                 counts[key] = counts.get(key, 0) + 1
             old_sites[change.path] = counts
         if old_sites[change.path].get(site, 0) == 0:
@@ -302,7 +304,7 @@ def scan_changes(changes: ChangeSet, paths: list[str], config: Config, jobs: int
     return result
 
 
-def _scan_index(changes: ChangeSet, files: list[FileChange], config: Config, jobs: int | None):
+def _scan_index(changes: ChangeSet, files: list[FileChange], config: Config, jobs: int | None, progress=None):
     from backdoor_lint.engine import scan
 
     if not files:
@@ -317,7 +319,7 @@ def _scan_index(changes: ChangeSet, files: list[FileChange], config: Config, job
         except ValueError:  # the config lives above the repository
             shadow = config
         targets = [str(tmp / c.path) for c in files if os.path.lexists(tmp / c.path)]
-        result = scan(targets, shadow, jobs=jobs)
+        result = scan(targets, shadow, jobs=jobs, progress=progress)
         prefix = tmp.as_posix() + "/"
         cwd = Path.cwd()
         for finding in [*result.findings, *(f for f, _ in result.suppressed)]:

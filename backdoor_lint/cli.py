@@ -31,6 +31,9 @@ def _add_scan(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
                         help="worker processes (default: number of cores)")
     parser.add_argument("--exit-zero", action="store_true", help="exit 0 even with blocking findings (report-only)")
+    parser.add_argument("--no-cache", action="store_true", help="neither read nor write the per-file result cache")
+    parser.add_argument("--cache-dir", metavar="DIR", help="result cache directory (default: $XDG_CACHE_HOME/"
+                        "backdoor-lint or ~/.cache/backdoor-lint)")
     adoption = parser.add_argument_group("adoption (baselines and changed-lines mode)")
     adoption.add_argument("--baseline", metavar="FILE", help="hide the findings recorded in FILE (default: the "
                           "`baseline` config key); findings not in it still block")
@@ -60,10 +63,15 @@ def _run_scan(args: argparse.Namespace) -> int:
         config, baseline = adoption.staged_settings(args, config)
     else:
         baseline = None if args.write_baseline else adoption.load_baseline_for(args, config)
-    if args.diff or args.staged:
-        result = adoption.scan_changed(args, config, baseline)
-    else:
-        result = scan(args.paths, config, jobs=args.jobs)
+    speedups = _speedups(args, config)
+    try:
+        if args.diff or args.staged:
+            result = adoption.scan_changed(args, config, baseline, **speedups)
+        else:
+            result = scan(args.paths, config, jobs=args.jobs, **speedups)
+    finally:
+        if speedups.get("progress") is not None:
+            speedups["progress"].close()
     if args.write_baseline:
         return adoption.write_baseline_for(args, config, result)
     if baseline is not None:
@@ -81,6 +89,19 @@ def _run_scan(args: argparse.Namespace) -> int:
         sys.stdout.write(report)
     failed = any(config.fails(f.severity) for f in result.findings)
     return EXIT_BLOCKED if failed and not args.exit_zero else EXIT_CLEAN
+
+
+def _speedups(args: argparse.Namespace, config) -> dict:
+    """The result cache (unless --no-cache) and, on a terminal, a progress bar (issue 8)."""
+    from backdoor_lint import progress
+
+    options: dict = {"cache": None, "progress": progress.Progress() if progress.wanted() else None}
+    if not args.no_cache and not args.staged:  # staged content is scanned from a fresh temp dir
+        from backdoor_lint.cache import ResultCache, default_cache_dir
+
+        directory = Path(args.cache_dir) if args.cache_dir else default_cache_dir()
+        options["cache"] = ResultCache(directory, config)
+    return options
 
 
 def _write_atomically(path: Path, text: str) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import stat
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -97,14 +98,37 @@ def printable_path(text: str) -> str:
 
 
 def _relative(path: Path, base: Path) -> str:
-    try:
-        return path.relative_to(base).as_posix()
-    except ValueError:
-        return path.as_posix()
+    # A string prefix test instead of Path.relative_to: on a tree of thousands of files discovery
+    # is otherwise dominated by pathlib overhead (issue 8). Both paths are absolute and normalised.
+    text, prefix = str(path), str(base)
+    if text == prefix:
+        return "."
+    if not prefix.endswith(os.sep):
+        prefix += os.sep
+    if text.startswith(prefix):
+        text = text[len(prefix):]
+    return text.replace(os.sep, "/") if os.sep != "/" else text
 
 
 def _unscannable(path: Path, root: Path, config: Config) -> str | None:
     """None if the file should be scanned; 'skip' to drop it quietly; otherwise the reason for BDL903."""
+    try:
+        st = os.lstat(path)  # one system call decides the common case, a regular file (issue 8)
+    except FileNotFoundError:
+        return "skip"
+    except (OSError, ValueError) as exc:
+        return f"cannot stat file: {getattr(exc, 'strerror', None) or exc}"
+    if stat.S_ISREG(st.st_mode):
+        size = st.st_size
+    else:
+        return _unusual(path, root)
+    if size > config.max_file_size:
+        return f"file is {size} bytes, over max-file-size {config.max_file_size}; not analysed"
+    return None
+
+
+def _unusual(path: Path, root: Path) -> str | None:
+    """_unscannable for anything but a regular file: symlinks, directories, devices."""
     try:
         if path.is_symlink():
             try:
@@ -121,12 +145,9 @@ def _unscannable(path: Path, root: Path, config: Config) -> str | None:
             return "skip"  # e.g. a git submodule
         if not path.is_file():
             return "skip" if not path.exists() else "not a regular file (device, socket or FIFO); not read"
-        size = path.stat().st_size
     except (OSError, RuntimeError, ValueError) as exc:
         return f"cannot stat file: {getattr(exc, 'strerror', None) or exc}"
-    if size > config.max_file_size:
-        return f"file is {size} bytes, over max-file-size {config.max_file_size}; not analysed"
-    return None
+    return "skip"  # became a regular file between the two looks: the next scan sees it
 
 
 def _git_files(root: Path) -> list[Path] | None:
@@ -152,11 +173,11 @@ def _git_files(root: Path) -> list[Path] | None:
 
 
 def _walk(root: Path) -> list[Path]:
-    files = []
+    files: list[str] = []
+    join, islink = os.path.join, os.path.islink
     for directory, dirnames, filenames in os.walk(root, followlinks=False):
         dirnames[:] = sorted(d for d in dirnames if d not in NON_GIT_SKIP_DIRS)
-        base = Path(directory)
-        files.extend(base / name for name in sorted(filenames))
+        files.extend(join(directory, name) for name in sorted(filenames))
         # symlinked directories are not descended into; report those leaving the tree
-        files.extend(base / d for d in dirnames if (base / d).is_symlink())
-    return files
+        files.extend(join(directory, d) for d in dirnames if islink(join(directory, d)))
+    return [Path(f) for f in files]

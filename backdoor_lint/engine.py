@@ -37,6 +37,7 @@ class FileResult:
     findings: list[Finding] = field(default_factory=list)
     suppressed: list[tuple[Finding, Suppression]] = field(default_factory=list)
     language: str = ""
+    content_hash: str = ""  # SHA-256 of the bytes analysed, when the result cache asked for it
 
 
 @dataclass
@@ -53,21 +54,59 @@ class ScanResult:
         return [f for f in self.findings if f.blocking]
 
 
-def scan(paths: list[str], config: Config, jobs: int | None = None) -> ScanResult:
+def scan(paths: list[str], config: Config, jobs: int | None = None, cache=None, progress=None) -> ScanResult:
+    """Scan `paths`. `cache` is a backdoor_lint.cache.ResultCache (None: no cache); `progress` is
+    called as progress(files_done, files_total, findings_so_far) while the scan runs (issue 8)."""
     targets, skipped = discover(paths, config)
-    results = _run(targets, config, jobs)
+    results = _run(targets, config, jobs, cache=cache, progress=progress)
     findings = [f for f in skipped if config.enabled(f.code)]
     suppressed = []
     for result in results:
         findings += result.findings
         suppressed += result.suppressed
     if config.semgrep:  # one semgrep process for every file that has semgrep rules
-        from backdoor_lint.semgrep_runner import scan_targets, targets_for
+        semgrep_findings, semgrep_suppressed = _semgrep(targets, results, config, cache)
+        findings += semgrep_findings
+        suppressed += semgrep_suppressed
+    if cache is not None:
+        cache.save()
+    return finish(findings, suppressed, len(targets), config)
 
-        semgrep = scan_targets(targets_for(targets, results), config)
+
+def _semgrep(targets: list[Target], results: list[FileResult], config: Config, cache) -> tuple[list, list]:
+    """The semgrep findings of the scanned files: from the cache where it has them for the
+    file's current content, from one semgrep process for the rest."""
+    from backdoor_lint.semgrep_runner import scan_targets, targets_for
+
+    wanted = targets_for(targets, results)
+    if cache is None or not wanted:
+        semgrep = scan_targets(wanted, config)
+        return semgrep.findings, semgrep.suppressed
+    from backdoor_lint.cache import semgrep_key
+
+    key = semgrep_key()
+    findings: list[Finding] = []
+    suppressed: list = []
+    todo = []
+    for target in wanted:
+        stored = cache.semgrep_lookup(target.display, key)
+        if stored is None:
+            todo.append(target)
+        else:
+            findings += stored[0]
+            suppressed += stored[1]
+    if todo:
+        semgrep = scan_targets(todo, config)
         findings += semgrep.findings
         suppressed += semgrep.suppressed
-    return finish(findings, suppressed, len(targets), config)
+        by_file: dict[str, tuple[list, list]] = {t.display: ([], []) for t in todo}
+        for finding in semgrep.findings:
+            by_file.setdefault(finding.path, ([], []))[0].append(finding)
+        for pair in semgrep.suppressed:
+            by_file.setdefault(pair[0].path, ([], []))[1].append(pair)
+        for target in todo:
+            cache.semgrep_store(target.display, key, *by_file[target.display])
+    return findings, suppressed
 
 
 ENGINE_PREFERENCE = {"libcst": 0, "text": 1, "semgrep": 2, "core": 3}
@@ -95,23 +134,64 @@ def finish(findings: list[Finding], suppressed: list, files: int, config: Config
     return ScanResult(findings=findings, suppressed=suppressed, files_scanned=files)
 
 
-def _run(targets: list[Target], config: Config, jobs: int | None) -> list[FileResult]:
-    # issue 9: every file is analysed in a supervised worker process (also for one job or few
-    # files), so a file that kills or hangs its worker becomes BDL902 and never stops the scan.
-    if not targets:
-        return []
-    jobs = jobs or os.cpu_count() or 1
-    if len(targets) < PARALLEL_THRESHOLD:
-        jobs = 1
-    return run_supervised(targets, functools.partial(scan_target, config=config), min(jobs, len(targets)),
-                          hard_timeout(config), _failed_target)
+def _run(targets: list[Target], config: Config, jobs: int | None, cache=None, progress=None) -> list[FileResult]:
+    """One FileResult per target, in target order. Cache lookups happen here in the parent
+    (issue 8); only the misses are analysed, each in a supervised worker process (issue 9: a file
+    that kills or hangs its worker becomes BDL902, is never re-run here, and is never cached)."""
+    results: list[FileResult | None] = [None] * len(targets)
+    tickets: dict = {}
+    todo: list[int] = []
+    state = {"done": 0, "findings": 0}
+
+    def tick() -> None:
+        if progress is not None:
+            progress(state["done"], len(targets), state["findings"])
+
+    for index, target in enumerate(targets):
+        if cache is not None:
+            hit, ticket = cache.lookup(target)
+            if hit is not None:
+                results[index] = hit
+                state["done"] += 1
+                state["findings"] += len(hit.findings)
+                continue
+            tickets[index] = ticket
+        todo.append(index)
+    tick()
+    if todo:
+        jobs = jobs or _default_jobs()
+        if len(todo) < PARALLEL_THRESHOLD:
+            jobs = 1
+
+        def done(position: int, result: FileResult) -> None:
+            index = todo[position]
+            results[index] = result
+            state["done"] += 1
+            state["findings"] += len(result.findings)
+            if cache is not None:
+                cache.store(targets[index], tickets[index], result)
+            tick()
+
+        work = functools.partial(scan_target, config=config, hashed=cache is not None)
+        run_supervised([targets[i] for i in todo], work, min(jobs, len(todo)), hard_timeout(config),
+                       _failed_target, on_result=done)
+    return results  # type: ignore[return-value]
+
+
+def _default_jobs() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
 
 
 def _failed_target(target: Target, reason: str) -> FileResult:
     return FileResult([death_finding(target.display, reason)])
 
 
-def scan_target(target: Target, config: Config) -> FileResult:
+def scan_target(target: Target, config: Config, hashed: bool = False) -> FileResult:
+    """Read and check one discovered file. With `hashed`, the result carries the SHA-256 of the
+    bytes that were analysed (for the result cache)."""
     try:
         with open(target.path, "rb") as handle:
             data = handle.read(config.max_file_size + 1)
@@ -121,7 +201,12 @@ def scan_target(target: Target, config: Config) -> FileResult:
     if len(data) > config.max_file_size:  # grew after discovery: never analyse a truncated prefix
         return FileResult([Finding(target.display, 1, 1, "BDL903", f"file is over max-file-size "
                                    f"{config.max_file_size}; not analysed", severity="block", engine="core")])
-    return scan_bytes(target.display, data, config, relpath=target.relpath)
+    result = scan_bytes(target.display, data, config, relpath=target.relpath)
+    if hashed:
+        import hashlib
+
+        result.content_hash = hashlib.sha256(data).hexdigest()
+    return result
 
 
 def scan_bytes(display: str, data: bytes, config: Config, relpath: str | None = None,

@@ -5,12 +5,16 @@ import os
 from pathlib import Path
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Write `text` to `path` through a temporary file and a rename, so a crash or a full disk
-    never leaves a half-written report, baseline or settings file. Raises OSError."""
+def write_atomically(path: Path, data: str | bytes) -> None:
+    """Write `data` (text as UTF-8, or bytes) to `path` through a temporary file and a rename, so
+    a crash or a full disk never leaves a half-written report, baseline, settings or cache file,
+    and concurrent writers never interleave (the last rename wins). Raises OSError."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        tmp.write_text(text, encoding="utf-8")
+        if isinstance(data, bytes):
+            tmp.write_bytes(data)
+        else:
+            tmp.write_text(data, encoding="utf-8")
         os.replace(tmp, path)
     except OSError:
         tmp.unlink(missing_ok=True)

@@ -9,6 +9,31 @@ from backdoor_lint.catalogue import BLOCK, get_rule
 
 ENGINES = ("libcst", "text", "semgrep", "core")
 
+# A snippet shows the site, not the file: a finding in a minified bundle must not copy a
+# 160 KB line into every report, baseline and cache entry (issue 8).
+SNIPPET_LINES = 5
+SNIPPET_LINE_CHARS = 300
+CUT_MARK = " \u2026"
+
+
+def cap_snippet(text: str) -> str:
+    """`text` with at most SNIPPET_LINES lines of at most SNIPPET_LINE_CHARS characters each,
+    counted after the line's indentation (so a stripped and an unstripped copy of one line are
+    cut at the same place). Deterministic: the fingerprint and the changed-lines filter rely on
+    cutting equal text equally."""
+    if len(text) <= SNIPPET_LINE_CHARS and "\n" not in text:
+        return text
+    lines = text.split("\n")
+    kept = []
+    for line in lines[:SNIPPET_LINES]:
+        indent = len(line) - len(line.lstrip())
+        if len(line) - indent > SNIPPET_LINE_CHARS:
+            line = line[:indent + SNIPPET_LINE_CHARS] + CUT_MARK
+        kept.append(line)
+    if len(lines) > SNIPPET_LINES:
+        kept.append(f"\u2026 ({len(lines) - SNIPPET_LINES} more lines)")
+    return "\n".join(kept)
+
 
 @dataclass
 class Finding:
@@ -32,6 +57,8 @@ class Finding:
         self.confidence = self.confidence or rule.confidence
         self.end_line = self.end_line or self.line
         self.end_column = self.end_column or self.column
+        if len(self.snippet) > SNIPPET_LINE_CHARS or "\n" in self.snippet:
+            self.snippet = cap_snippet(self.snippet)
 
     @property
     def name(self) -> str:

@@ -24,7 +24,7 @@ from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
 from backdoor_lint.catalogue import SEVERITIES, all_rules
-from backdoor_lint.findings import Finding
+from backdoor_lint.findings import Finding, cap_snippet
 from backdoor_lint.languages import language_for
 
 RULES_PACKAGE = "backdoor_lint.semgrep_rules"
@@ -48,6 +48,9 @@ _SEMGREP_LANG = {
 }
 _CANONICAL_SUFFIX = {"javascript": ".js", "typescript": ".ts", "go": ".go", "java": ".java", "bash": ".sh",
                      "yaml": ".yml", "json": ".json"}
+# semgrep decided from the file's content not to scan it (minified, too large): the same content
+# gives the same answer, so the result cache may keep this BDL902 (issue 8), unlike crashes.
+SKIPPED = "semgrep did not scan this file (skipped); its rules did not run"
 _PARSE_ERRORS = ("Syntax error", "Lexical error", "Other syntax error", "PartialParsing", "Parse error")
 
 
@@ -380,9 +383,7 @@ def _map_report(report: dict, by_path: dict[str, SemgrepTarget], base: Path) -> 
         seen = {str((base / p).resolve()) for p in scanned} | set(scanned)
         for path, target in by_path.items():
             if path not in seen and str(Path(path).resolve()) not in seen and target.display not in errored:
-                findings.append(Finding(target.display, 1, 1, "BDL902",
-                                        "semgrep did not scan this file (skipped); its rules did not run",
-                                        engine="semgrep"))
+                findings.append(Finding(target.display, 1, 1, "BDL902", SKIPPED, engine="semgrep"))
     for item in report["results"]:
         target = target_of(item.get("path"))
         extra = item.get("extra") or {}
@@ -444,7 +445,7 @@ def _filter_and_suppress(findings: list[Finding], targets: list[SemgrepTarget], 
         data = target.data if target.data is not None else _read(target) or b""
         lines = data.decode("utf-8", "replace").splitlines()
         for f in group:
-            f.snippet = "\n".join(lines[f.line - 1:f.end_line]).strip()[:2000]
+            f.snippet = cap_snippet("\n".join(lines[f.line - 1:f.end_line]).strip())
         suppressions = []
         if MARKER in data:
             suppressions, _invalid = parse_suppressions(data.decode("utf-8", "replace"), display)
