@@ -19,7 +19,7 @@ NON_GIT_SKIP_DIRS = {".git", ".hg", ".svn", "__pycache__", "node_modules", ".ven
 
 @dataclass(frozen=True)
 class Target:
-    path: Path  # absolute
+    path: str  # absolute (a str: thousands of Path objects cost more than the rest of a warm scan)
     display: str  # posix path as reported (relative to cwd when possible)
     relpath: str  # posix path relative to the config root, for excludes and per-file ignores
 
@@ -44,7 +44,7 @@ def discover(paths: list[str], config: Config) -> tuple[list[Target], list[Findi
                 candidates = _walk(root)
         else:
             root = path.absolute().parent.resolve()
-            candidates = [path.absolute().parent.resolve() / path.name]
+            candidates = [str(root / path.name)]
         for candidate in candidates:
             target = _target(candidate, cwd, config)
             if target is None or target.path in targets:
@@ -80,7 +80,7 @@ def _skip_finding(target: Target, problem: str) -> Finding:
     return Finding(target.display, 1, 1, "BDL903", message, severity=BLOCK if source else WARN, engine="core")
 
 
-def _target(path: Path, cwd: Path, config: Config) -> Target | None:
+def _target(path: str, cwd: Path, config: Config) -> Target | None:
     relpath = _relative(path, config.root)
     if config.is_excluded(relpath):
         return None
@@ -97,10 +97,10 @@ def printable_path(text: str) -> str:
     return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
 
 
-def _relative(path: Path, base: Path) -> str:
+def _relative(path: str, base: Path) -> str:
     # A string prefix test instead of Path.relative_to: on a tree of thousands of files discovery
     # is otherwise dominated by pathlib overhead (issue 8). Both paths are absolute and normalised.
-    text, prefix = str(path), str(base)
+    text, prefix = path, str(base)
     if text == prefix:
         return "."
     if not prefix.endswith(os.sep):
@@ -110,7 +110,7 @@ def _relative(path: Path, base: Path) -> str:
     return text.replace(os.sep, "/") if os.sep != "/" else text
 
 
-def _unscannable(path: Path, root: Path, config: Config) -> str | None:
+def _unscannable(path: str, root: Path, config: Config) -> str | None:
     """None if the file should be scanned; 'skip' to drop it quietly; otherwise the reason for BDL903."""
     try:
         st = os.lstat(path)  # one system call decides the common case, a regular file (issue 8)
@@ -121,7 +121,7 @@ def _unscannable(path: Path, root: Path, config: Config) -> str | None:
     if stat.S_ISREG(st.st_mode):
         size = st.st_size
     else:
-        return _unusual(path, root)
+        return _unusual(Path(path), root)
     if size > config.max_file_size:
         return f"file is {size} bytes, over max-file-size {config.max_file_size}; not analysed"
     return None
@@ -150,7 +150,7 @@ def _unusual(path: Path, root: Path) -> str | None:
     return "skip"  # became a regular file between the two looks: the next scan sees it
 
 
-def _git_files(root: Path) -> list[Path] | None:
+def _git_files(root: Path) -> list[str] | None:
     """Tracked and untracked-but-not-ignored files under root, or None outside a git work tree."""
     try:
         top = subprocess.run(
@@ -165,14 +165,11 @@ def _git_files(root: Path) -> list[Path] | None:
         )
     except (OSError, subprocess.SubprocessError):
         return None
-    files = []
-    for name in listing.stdout.split(b"\0"):
-        if name:
-            files.append(root / os.fsdecode(name))
-    return files
+    base = str(root)
+    return [os.path.join(base, os.fsdecode(name)) for name in listing.stdout.split(b"\0") if name]
 
 
-def _walk(root: Path) -> list[Path]:
+def _walk(root: Path) -> list[str]:
     files: list[str] = []
     join, islink = os.path.join, os.path.islink
     for directory, dirnames, filenames in os.walk(root, followlinks=False):
@@ -180,4 +177,4 @@ def _walk(root: Path) -> list[Path]:
         files.extend(join(directory, name) for name in sorted(filenames))
         # symlinked directories are not descended into; report those leaving the tree
         files.extend(join(directory, d) for d in dirnames if islink(join(directory, d)))
-    return [Path(f) for f in files]
+    return files
