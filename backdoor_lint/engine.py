@@ -11,6 +11,7 @@ import os
 import tokenize
 import traceback
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from backdoor_lint.config import Config
 from backdoor_lint.discovery import Target, discover
@@ -58,38 +59,70 @@ def scan(paths: list[str], config: Config, jobs: int | None = None, cache=None, 
     """Scan `paths`. `cache` is a backdoor_lint.cache.ResultCache (None: no cache); `progress` is
     called as progress(files_done, files_total, findings_so_far) while the scan runs (issue 8)."""
     targets, skipped = discover(paths, config)
-    results = _run(targets, config, jobs, cache=cache, progress=progress)
-    findings = [f for f in skipped if config.enabled(f.code)]
-    suppressed = []
-    for result in results:
-        findings += result.findings
-        suppressed += result.suppressed
-    if config.semgrep:  # one semgrep process for every file that has semgrep rules
-        semgrep_findings, semgrep_suppressed = _semgrep(targets, results, config, cache)
-        findings += semgrep_findings
-        suppressed += semgrep_suppressed
+    cached, tickets = _look_up(targets, cache)
+    # semgrep runs in its own process while the workers check the files (issue 8)
+    early = _start_semgrep(targets, cached, config) if config.semgrep else None
+    try:
+        results = _run(targets, cached, tickets, config, jobs, cache=cache, progress=progress)
+        findings = [f for f in skipped if config.enabled(f.code)]
+        suppressed = []
+        for result in results:
+            findings += result.findings
+            suppressed += result.suppressed
+        if config.semgrep:  # one semgrep process for every file that has semgrep rules
+            semgrep_findings, semgrep_suppressed = _semgrep(targets, results, config, cache, early)
+            findings += semgrep_findings
+            suppressed += semgrep_suppressed
+    finally:
+        if early is not None:
+            early.close()
     if cache is not None:
         cache.save()
     return finish(findings, suppressed, len(targets), config)
 
 
-def _semgrep(targets: list[Target], results: list[FileResult], config: Config, cache) -> tuple[list, list]:
-    """The semgrep findings of the scanned files: from the cache where it has them for the
-    file's current content, from one semgrep process for the rest."""
+def _start_semgrep(targets: list[Target], cached: list, config: Config):
+    """Start semgrep on the files it has rules for, as far as their names tell (a .js file, a
+    Dockerfile, a workflow), among those the cache cannot answer for. The rest (e.g. a script
+    recognised by its #! line) is checked after the per-file results are in."""
+    from backdoor_lint.semgrep_runner import SemgrepTarget, start_scan, wanted
+
+    early = []
+    for target, hit in zip(targets, cached):
+        if hit is None:
+            language = language_for(target.display, b"")
+            if wanted(target.display, language):
+                early.append(SemgrepTarget(display=target.display, relpath=target.relpath, language=language,
+                                           path=Path(target.path)))
+    return start_scan(early, config)
+
+
+def _semgrep(targets: list[Target], results: list[FileResult], config: Config, cache, early) -> tuple[list, list]:
+    """The semgrep findings of the scanned files: from the scan started early where it covered the
+    file, from the cache where it has them for the file's current content, from one more semgrep
+    process for the rest (normally none)."""
     from backdoor_lint.semgrep_runner import scan_targets, targets_for
 
     wanted = targets_for(targets, results)
-    if cache is None or not wanted:
-        semgrep = scan_targets(wanted, config)
-        return semgrep.findings, semgrep.suppressed
-    from backdoor_lint.cache import semgrep_key
-
-    key = semgrep_key()
+    wanted_displays = {t.display for t in wanted}
     findings: list[Finding] = []
     suppressed: list = []
+    covered: set[str] = set()
+    if early is not None:
+        started = early.result()
+        covered = early.displays & wanted_displays  # the per-file checks have the last word on languages
+        findings += [f for f in started.findings if f.path in covered]
+        suppressed += [pair for pair in started.suppressed if pair[0].path in covered]
     todo = []
+    key = None
+    if cache is not None:
+        from backdoor_lint.cache import semgrep_key
+
+        key = semgrep_key()
     for target in wanted:
-        stored = cache.semgrep_lookup(target.display, key)
+        if target.display in covered:
+            continue
+        stored = cache.semgrep_lookup(target.display, key) if cache is not None else None
         if stored is None:
             todo.append(target)
         else:
@@ -99,13 +132,17 @@ def _semgrep(targets: list[Target], results: list[FileResult], config: Config, c
         semgrep = scan_targets(todo, config)
         findings += semgrep.findings
         suppressed += semgrep.suppressed
-        by_file: dict[str, tuple[list, list]] = {t.display: ([], []) for t in todo}
-        for finding in semgrep.findings:
-            by_file.setdefault(finding.path, ([], []))[0].append(finding)
-        for pair in semgrep.suppressed:
-            by_file.setdefault(pair[0].path, ([], []))[1].append(pair)
-        for target in todo:
-            cache.semgrep_store(target.display, key, *by_file[target.display])
+    if cache is not None:
+        by_file: dict[str, tuple[list, list]] = {display: ([], []) for display in covered}
+        by_file.update({t.display: ([], []) for t in todo})
+        for finding in findings:
+            if finding.path in by_file:
+                by_file[finding.path][0].append(finding)
+        for pair in suppressed:
+            if pair[0].path in by_file:
+                by_file[pair[0].path][1].append(pair)
+        for display, (file_findings, file_suppressed) in by_file.items():
+            cache.semgrep_store(display, key, file_findings, file_suppressed)
     return findings, suppressed
 
 
@@ -134,29 +171,34 @@ def finish(findings: list[Finding], suppressed: list, files: int, config: Config
     return ScanResult(findings=findings, suppressed=suppressed, files_scanned=files)
 
 
-def _run(targets: list[Target], config: Config, jobs: int | None, cache=None, progress=None) -> list[FileResult]:
-    """One FileResult per target, in target order. Cache lookups happen here in the parent
-    (issue 8); only the misses are analysed, each in a supervised worker process (issue 9: a file
-    that kills or hangs its worker becomes BDL902, is never re-run here, and is never cached)."""
-    results: list[FileResult | None] = [None] * len(targets)
+def _look_up(targets: list[Target], cache) -> tuple[list, dict]:
+    """The cached FileResult of each target (None where the cache cannot answer) and the
+    cache's tickets for the misses. Done here in the parent, before any worker starts."""
+    cached: list[FileResult | None] = [None] * len(targets)
     tickets: dict = {}
-    todo: list[int] = []
-    state = {"done": 0, "findings": 0}
+    if cache is not None:
+        for index, target in enumerate(targets):
+            hit, ticket = cache.lookup(target)
+            if hit is not None:
+                cached[index] = hit
+            else:
+                tickets[index] = ticket
+    return cached, tickets
+
+
+def _run(targets: list[Target], cached: list, tickets: dict, config: Config, jobs: int | None, cache=None,
+         progress=None) -> list[FileResult]:
+    """One FileResult per target, in target order: the cached ones, and the misses analysed each
+    in a supervised worker process (issue 9: a file that kills or hangs its worker becomes
+    BDL902, is never re-run here, and is never cached)."""
+    results: list[FileResult | None] = list(cached)
+    todo = [index for index, hit in enumerate(cached) if hit is None]
+    state = {"done": len(targets) - len(todo), "findings": sum(len(hit.findings) for hit in cached if hit)}
 
     def tick() -> None:
         if progress is not None:
             progress(state["done"], len(targets), state["findings"])
 
-    for index, target in enumerate(targets):
-        if cache is not None:
-            hit, ticket = cache.lookup(target)
-            if hit is not None:
-                results[index] = hit
-                state["done"] += 1
-                state["findings"] += len(hit.findings)
-                continue
-            tickets[index] = ticket
-        todo.append(index)
     tick()
     if todo:
         jobs = jobs or _default_jobs()

@@ -13,6 +13,7 @@ scanned gives BDL902 on each affected file; a syntax error gives BDL901 on that 
 """
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import shutil
@@ -167,21 +168,76 @@ def find_semgrep() -> tuple[str | None, str]:
 
 def scan_targets(targets: list[SemgrepTarget], config) -> SemgrepResult:
     """Run the bundled rules over `targets` in one semgrep process and map the results."""
+    return start_scan(targets, config).result()
+
+
+class PendingScan:
+    """A semgrep scan running in its own process while the caller does other work (the engine
+    starts it before the per-file checks, issue 8). `result()` waits for it and maps its report;
+    `close()` kills it if the result is never wanted (an interrupted scan)."""
+
+    def __init__(self, ready: SemgrepResult | None = None) -> None:
+        self.ready = ready
+        self.displays: set[str] = set()  # the files this scan covers
+        self._tmp: tempfile.TemporaryDirectory | None = None
+        self._state: tuple = ()
+
+    def result(self) -> SemgrepResult:
+        if self.ready is not None:
+            return self.ready
+        import resource
+        import time
+
+        executable, by_path, first, config, started, cpu_before = self._state
+        tmpdir = Path(self._tmp.name)  # type: ignore[union-attr]
+        findings: list[Finding] = []
+        used = ""
+        try:
+            for number, chunk in enumerate(_chunks(list(by_path))):
+                chunk_targets = {path: by_path[path] for path in chunk}
+                report, problem, used = _run_semgrep(executable, chunk, tmpdir, config, first if number == 0 else None)
+                if report is None:
+                    findings += _fail_all(list(chunk_targets.values()), problem)
+                else:
+                    findings += _map_report(report, chunk_targets, tmpdir)
+        finally:
+            self.close()
+        result = _filter_and_suppress(findings, list(by_path.values()), config)
+        result.seconds = time.perf_counter() - started
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        result.cpu_seconds = usage.ru_utime + usage.ru_stime - cpu_before
+        result.mode = used
+        self.ready = result
+        return result
+
+    def close(self) -> None:
+        if self._state and self._state[2] is not None:
+            self._state[2].kill()
+        if self._tmp is not None:
+            self._tmp.cleanup()
+            self._tmp = None
+
+
+def start_scan(targets: list[SemgrepTarget], config) -> PendingScan:
+    """Stage the targets and start semgrep on them in the background; see PendingScan."""
     import resource
     import time
 
     targets = [t for t in targets if wanted(t.display, t.language)]
     if not targets or not getattr(config, "semgrep", True) or not _any_code_enabled(config):
-        return SemgrepResult([], [])
+        return PendingScan(SemgrepResult([], []))
     started = time.perf_counter()
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu_before = usage.ru_utime + usage.ru_stime
     executable, looked = find_semgrep()
     if executable is None:
-        return SemgrepResult(_fail_all(targets, f"semgrep executable not found (looked at {looked}); install "
-                                       "semgrep or set semgrep = false to skip these languages explicitly"), [])
-    with tempfile.TemporaryDirectory(prefix="backdoor-lint-semgrep-") as tmp:
-        tmpdir = Path(tmp)
+        return PendingScan(SemgrepResult(_fail_all(targets, f"semgrep executable not found (looked at {looked}); "
+                                                   "install semgrep or set semgrep = false to skip these languages "
+                                                   "explicitly"), []))
+    pending = PendingScan()
+    pending._tmp = tempfile.TemporaryDirectory(prefix="backdoor-lint-semgrep-")
+    try:
+        tmpdir = Path(pending._tmp.name)
         by_path: dict[str, SemgrepTarget] = {}
         staged = tmpdir / "targets"
         for index, target in enumerate(targets):
@@ -197,21 +253,17 @@ def scan_targets(targets: list[SemgrepTarget], config) -> SemgrepResult:
                 target.data = data
             by_path[str(where)] = target
         if not by_path:
-            return SemgrepResult([], [])
-        findings, used = [], ""
-        for chunk in _chunks(list(by_path)):
-            chunk_targets = {path: by_path[path] for path in chunk}
-            report, problem, used = _run_semgrep(executable, chunk, tmpdir, config)
-            if report is None:
-                findings += _fail_all(list(chunk_targets.values()), problem)
-            else:
-                findings += _map_report(report, chunk_targets, tmpdir)
-    result = _filter_and_suppress(findings, list(by_path.values()), config)
-    result.seconds = time.perf_counter() - started
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    result.cpu_seconds = usage.ru_utime + usage.ru_stime - cpu_before
-    result.mode = used
-    return result
+            pending.close()
+            return PendingScan(SemgrepResult([], []))
+        first = None
+        if os.environ.get(ENV_MODE, "fast") != "plain":
+            first = _launch(executable, _chunks(list(by_path))[0], tmpdir, True, config)
+    except BaseException:
+        pending.close()
+        raise
+    pending.displays = {t.display for t in by_path.values()}
+    pending._state = (executable, by_path, first, config, started, cpu_before)
+    return pending
 
 
 def scan_content(display: str, data: bytes, config, relpath: str | None = None,
@@ -288,14 +340,16 @@ def _chunks(paths: list[str]) -> list[list[str]]:
     return chunks
 
 
-def _run_semgrep(executable: str, paths: list[str], tmpdir: Path, config) -> tuple[dict | None, str, str]:
-    """The fast path first (`--experimental`), then the plain CLI if the fast path gave no usable report."""
+def _run_semgrep(executable: str, paths: list[str], tmpdir: Path, config,
+                 launched: "_Launch | None" = None) -> tuple[dict | None, str, str]:
+    """The fast path first (`--experimental`; `launched` if it was already started), then the
+    plain CLI if the fast path gave no usable report."""
     report, problem = None, ""
-    if os.environ.get(ENV_MODE, "fast") != "plain":
-        report, problem = _invoke(executable, paths, tmpdir, experimental=True, config=config)
+    if launched is not None or os.environ.get(ENV_MODE, "fast") != "plain":
+        report, problem = _collect(launched or _launch(executable, paths, tmpdir, True, config))
         if report is not None:
             return report, "", "experimental"
-    fallback, plain_problem = _invoke(executable, paths, tmpdir, experimental=False, config=config)
+    fallback, plain_problem = _collect(_launch(executable, paths, tmpdir, False, config))
     if fallback is not None:
         return fallback, "", "plain"
     return None, plain_problem if not problem else f"{problem}; fallback: {plain_problem}", "plain"
@@ -314,29 +368,71 @@ def _command(executable: str, paths: list[str], experimental: bool, config) -> l
     return command + paths
 
 
-def _invoke(executable: str, paths: list[str], tmpdir: Path, experimental: bool, config) -> tuple[dict | None, str]:
+@dataclass
+class _Launch:
+    """One semgrep process, its report going to files in the scan's private directory."""
+
+    process: "subprocess.Popen | None"
+    label: str
+    out: Path
+    err: Path
+    started: float
+    problem: str = ""  # why it could not be started
+
+    def kill(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+
+
+_launches = itertools.count()
+
+
+def _launch(executable: str, paths: list[str], tmpdir: Path, experimental: bool, config) -> _Launch:
+    import time
+
     env = dict(os.environ, SEMGREP_SEND_METRICS="off", SEMGREP_ENABLE_VERSION_CHECK="0",
                SEMGREP_SETTINGS_FILE=str(tmpdir / "settings.yml"), SEMGREP_LOG_FILE=str(tmpdir / "semgrep.log"),
                SEMGREP_VERSION_CACHE_PATH=str(tmpdir / "version"))
     env.pop("SEMGREP_APP_TOKEN", None)
-    command = _command(executable, paths, experimental, config)
     label = "semgrep --experimental" if experimental else "semgrep"
+    number = next(_launches)
+    out, err = tmpdir / f"report-{number}.json", tmpdir / f"stderr-{number}.txt"
     try:
-        proc = subprocess.run(command, cwd=tmpdir, env=env, capture_output=True, timeout=TIMEOUT, check=False)
-    except subprocess.TimeoutExpired:
-        return None, f"{label} timed out after {TIMEOUT} s"
+        with open(out, "wb") as stdout, open(err, "wb") as stderr:
+            process = subprocess.Popen(_command(executable, paths, experimental, config), cwd=tmpdir, env=env,
+                                       stdin=subprocess.DEVNULL, stdout=stdout, stderr=stderr)
     except OSError as exc:
-        return None, f"{label} could not be started ({executable}): {exc.strerror or exc}"
-    stderr = proc.stderr.decode("utf-8", "replace").strip()
-    tail = stderr.splitlines()[-1][:300] if stderr else "no error output"
-    if proc.returncode not in (0, 1):
-        return None, f"{label} exited with status {proc.returncode}: {tail}"
+        return _Launch(None, label, out, err, 0.0, f"{label} could not be started ({executable}): {exc.strerror or exc}")
+    return _Launch(process, label, out, err, time.monotonic())
+
+
+def _collect(launch: _Launch) -> tuple[dict | None, str]:
+    """Wait for a launched semgrep (at most TIMEOUT seconds from its start) and read its report."""
+    import time
+
+    label, process = launch.label, launch.process
+    if process is None:
+        return None, launch.problem
     try:
-        report = json.loads(proc.stdout)
+        returncode = process.wait(timeout=max(0.0, TIMEOUT - (time.monotonic() - launch.started)))
+    except subprocess.TimeoutExpired:
+        launch.kill()
+        return None, f"{label} timed out after {TIMEOUT} s"
+    try:
+        stdout, stderr_bytes = launch.out.read_bytes(), launch.err.read_bytes()
+    except OSError as exc:
+        return None, f"{label} report could not be read: {exc.strerror or exc}"
+    stderr = stderr_bytes.decode("utf-8", "replace").strip()
+    tail = stderr.splitlines()[-1][:300] if stderr else "no error output"
+    if returncode not in (0, 1):
+        return None, f"{label} exited with status {returncode}: {tail}"
+    try:
+        report = json.loads(stdout)
     except ValueError:
-        return None, f"{label} produced no readable JSON report (exit {proc.returncode}): {tail}"
+        return None, f"{label} produced no readable JSON report (exit {returncode}): {tail}"
     if not isinstance(report, dict) or not isinstance(report.get("results"), list):
-        return None, f"{label} produced a report without results (exit {proc.returncode})"
+        return None, f"{label} produced a report without results (exit {returncode})"
     return report, ""
 
 
