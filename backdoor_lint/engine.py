@@ -94,7 +94,8 @@ def _start_semgrep(targets: list[Target], cached: list, config: Config):
             if wanted(target.display, language):
                 early.append(SemgrepTarget(display=target.display, relpath=target.relpath, language=language,
                                            path=Path(target.path)))
-    return start_scan(early, config)
+    busy = sum(hit is None for hit in cached) >= PARALLEL_THRESHOLD  # our worker pool will use the cores
+    return start_scan(early, config, single=busy)
 
 
 def _semgrep(targets: list[Target], results: list[FileResult], config: Config, cache, early) -> tuple[list, list]:

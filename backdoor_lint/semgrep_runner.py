@@ -218,8 +218,10 @@ class PendingScan:
             self._tmp = None
 
 
-def start_scan(targets: list[SemgrepTarget], config) -> PendingScan:
-    """Stage the targets and start semgrep on them in the background; see PendingScan."""
+def start_scan(targets: list[SemgrepTarget], config, single: bool = False) -> PendingScan:
+    """Stage the targets and start semgrep on them in the background; see PendingScan. `single`:
+    one semgrep worker, because our own workers keep the cores busy meanwhile (measured on Django:
+    semgrep's parallel workers then cost a third more CPU and slow the whole scan down)."""
     import resource
     import time
 
@@ -257,7 +259,7 @@ def start_scan(targets: list[SemgrepTarget], config) -> PendingScan:
             return PendingScan(SemgrepResult([], []))
         first = None
         if os.environ.get(ENV_MODE, "fast") != "plain":
-            first = _launch(executable, _chunks(list(by_path))[0], tmpdir, True, config)
+            first = _launch(executable, _chunks(list(by_path))[0], tmpdir, True, config, single)
     except BaseException:
         pending.close()
         raise
@@ -355,7 +357,7 @@ def _run_semgrep(executable: str, paths: list[str], tmpdir: Path, config,
     return None, plain_problem if not problem else f"{problem}; fallback: {plain_problem}", "plain"
 
 
-def _command(executable: str, paths: list[str], experimental: bool, config) -> list[str]:
+def _command(executable: str, paths: list[str], experimental: bool, config, single: bool = False) -> list[str]:
     command = [executable, "scan"]
     if experimental:
         command.append("--experimental")
@@ -363,7 +365,7 @@ def _command(executable: str, paths: list[str], experimental: bool, config) -> l
                 "--disable-nosem", "--no-git-ignore", "--quiet",
                 "--timeout", str(PER_FILE_TIMEOUT), "--timeout-threshold", "0",
                 "--max-target-bytes", str(getattr(config, "max_file_size", 5_000_000) + 1)]
-    if len(paths) <= SMALL_RUN:
+    if len(paths) <= SMALL_RUN or single:
         command += ["--jobs", "1"]  # a few files: forking parsing workers costs more than it saves
     return command + paths
 
@@ -388,7 +390,8 @@ class _Launch:
 _launches = itertools.count()
 
 
-def _launch(executable: str, paths: list[str], tmpdir: Path, experimental: bool, config) -> _Launch:
+def _launch(executable: str, paths: list[str], tmpdir: Path, experimental: bool, config,
+            single: bool = False) -> _Launch:
     import time
 
     env = dict(os.environ, SEMGREP_SEND_METRICS="off", SEMGREP_ENABLE_VERSION_CHECK="0",
@@ -400,7 +403,7 @@ def _launch(executable: str, paths: list[str], tmpdir: Path, experimental: bool,
     out, err = tmpdir / f"report-{number}.json", tmpdir / f"stderr-{number}.txt"
     try:
         with open(out, "wb") as stdout, open(err, "wb") as stderr:
-            process = subprocess.Popen(_command(executable, paths, experimental, config), cwd=tmpdir, env=env,
+            process = subprocess.Popen(_command(executable, paths, experimental, config, single), cwd=tmpdir, env=env,
                                        stdin=subprocess.DEVNULL, stdout=stdout, stderr=stderr)
     except OSError as exc:
         return _Launch(None, label, out, err, 0.0, f"{label} could not be started ({executable}): {exc.strerror or exc}")

@@ -258,8 +258,8 @@ def test_semgrep_findings_are_cached_per_file(tmp_path, monkeypatch):
     assert any(f.engine == "semgrep" and f.path == "tree/a.js" for f in cold.findings)
     real = semgrep_runner.start_scan  # every semgrep run goes through it
     seen = []
-    monkeypatch.setattr(semgrep_runner, "start_scan", lambda targets, cfg: (targets and seen.append(
-        sorted(t.display for t in targets))) or real(targets, cfg))
+    monkeypatch.setattr(semgrep_runner, "start_scan", lambda targets, cfg, single=False: (targets and seen.append(
+        sorted(t.display for t in targets))) or real(targets, cfg, single))
     warm, _ = _scan(tmp_path, config=config)
     assert seen == [] and as_dicts(warm) == as_dicts(cold)
     (tmp_path / "tree" / "b.js").write_text("const y = 2;\n", encoding="utf-8")

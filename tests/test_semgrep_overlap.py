@@ -25,9 +25,9 @@ def test_early_and_late_semgrep_targets(tmp_path, monkeypatch):
     calls: list[tuple[str, list[str]]] = []
     real_start, real_scan = semgrep_runner.start_scan, semgrep_runner.scan_targets
 
-    def start(targets, config):
+    def start(targets, config, single=False):
         calls.append(("early", sorted(t.display for t in targets)))
-        return real_start(targets, config)
+        return real_start(targets, config, single)
 
     def late(targets, config):
         calls.append(("late", sorted(t.display for t in targets)))
@@ -50,8 +50,8 @@ def test_an_interrupted_scan_stops_semgrep(tmp_path, monkeypatch):
     started = []
     real_start = semgrep_runner.start_scan
 
-    def start(targets, config):
-        pending = real_start(targets, config)
+    def start(targets, config, single=False):
+        pending = real_start(targets, config, single)
         started.append(pending)
         return pending
 
