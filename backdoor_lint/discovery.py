@@ -170,11 +170,29 @@ def _git_files(root: Path) -> list[str] | None:
 
 
 def _walk(root: Path) -> list[str]:
+    """Files under root (outside git), without NON_GIT_SKIP_DIRS. Symlinked directories are listed
+    (discover reports those leaving the tree), never descended into. os.scandir's entry types
+    save a system call per file and directory over os.walk + islink (issue 8)."""
     files: list[str] = []
-    join, islink = os.path.join, os.path.islink
-    for directory, dirnames, filenames in os.walk(root, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if d not in NON_GIT_SKIP_DIRS)
-        files.extend(join(directory, name) for name in sorted(filenames))
-        # symlinked directories are not descended into; report those leaving the tree
-        files.extend(join(directory, d) for d in dirnames if islink(join(directory, d)))
+    pending = [str(root)]
+    while pending:
+        try:
+            with os.scandir(pending.pop()) as listing:
+                entries = list(listing)
+        except OSError:
+            continue  # unlistable directory: skipped, as os.walk does
+        for entry in entries:
+            try:
+                is_dir = entry.is_dir()  # follows symlinks, like os.walk's dirnames
+            except OSError:  # a symlink loop: a candidate that discover reports
+                is_dir = False
+            if is_dir:
+                if entry.name in NON_GIT_SKIP_DIRS:
+                    continue
+                if entry.is_symlink():
+                    files.append(entry.path)
+                else:
+                    pending.append(entry.path)
+            else:
+                files.append(entry.path)
     return files
