@@ -463,6 +463,25 @@ AGENT_SETTINGS = (".claude/settings.json", ".claude/settings.local.json", ".curs
                   ".clinerules/hooks/PreToolUse", ".github/hooks/backdoor-lint.json")
 
 
+def in_result_cache(path: str) -> bool:
+    """Is `path` inside backdoor-lint's result cache? A pack written there by anyone but
+    backdoor-lint could make later scans answer "clean" for content they never analysed."""
+    from backdoor_lint.cache import default_cache_dir
+
+    norm = path.replace("\\", "/")
+    if "/.cache/backdoor-lint/" in norm + "/" or "backdoor-lint/v1/packs" in norm:
+        return True
+    try:
+        return Path(os.path.expanduser(path)).resolve().is_relative_to(default_cache_dir().resolve())
+    except (OSError, RuntimeError, ValueError):
+        return False
+
+
+CACHE_TAMPERING = ("writes into backdoor-lint's result cache ({path}): a forged entry there makes later scans "
+                   "report files as clean without analysing them. Only backdoor-lint writes its cache; clear it "
+                   "with `rm -rf` if it must go")
+
+
 def guard_findings(display: str, old: str | None, new: str | None) -> list[Finding]:
     """BDL803/804 for a change of `display` from `old` to `new` (None: absent / deleted)."""
     from backdoor_lint.hooks.shell import is_git_hook_path
@@ -475,6 +494,8 @@ def guard_findings(display: str, old: str | None, new: str | None) -> list[Findi
         line = _line_of(new or "", snippet) if snippet else 1
         out.append(Finding(display, line, 1, code, message, engine="core", snippet=snippet))
 
+    if new is not None and in_result_cache(display):
+        add("BDL803", CACHE_TAMPERING.format(path=display))
     if is_git_hook_path(norm) and new is not None:
         body = [line.strip() for line in new.splitlines() if line.strip() and not line.strip().startswith("#")]
         if all(re.match(r"(exit\s+0|true|:|exit)\s*;?$", line) for line in body):
@@ -639,6 +660,10 @@ def check_command(command: str, cwd: str | None, config: Config | None = None) -
             verdict.findings.append(Finding(COMMAND_DISPLAY, 1, 1, f.code, f.message, engine="core",
                                             snippet=f.snippet))
     for write in analysis.writes:
+        if write.content is None and in_result_cache(write.path):
+            verdict.findings.append(Finding(COMMAND_DISPLAY, 1, 1, "BDL803", CACHE_TAMPERING.format(path=write.path),
+                                            engine="core", snippet=write.via))
+            continue
         if write.content is None:
             guard = is_guard_config(write.path)
             if guard or is_git_hook_path(write.path):

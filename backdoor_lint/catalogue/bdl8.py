@@ -74,7 +74,10 @@ RULES = [
             "  new .semgrepignore lines;\n"
             "- CI (GitHub Actions, GitLab CI, ...): a step or job that runs backdoor-lint deleted, given an\n"
             "  `if:`/`when:`/`rules:`, made non-failing (continue-on-error, allow_failure, `|| true`,\n"
-            "  --exit-zero), or given the override variable."
+            "  --exit-zero), or given the override variable.\n"
+            "The agent hook also reports an agent's write into backdoor-lint's result cache\n"
+            "(~/.cache/backdoor-lint): a forged entry would make later scans report a file as clean\n"
+            "without analysing it."
         ),
         why=(
             "The cheapest evasion of any guard is switching it off. A model that wants a backdoor to land\n"
