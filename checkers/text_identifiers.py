@@ -109,6 +109,49 @@ def _describe(text: str) -> str:
     return ", ".join(names[:3])
 
 
+# Comments and string literals as Python's tokenizer reads them (group 1: a string's prefix).
+_PY_COMMENT_OR_STRING = re.compile(
+    r"#[^\n]*"
+    r"|(?:(?<!\w)([rRbBuUfF]{1,2}))?"
+    r'(?:"""(?:\\[\s\S]|[^\\])*?"""'
+    r"|'''(?:\\[\s\S]|[^\\])*?'''"
+    r'|"(?:\\[\s\S]|[^"\\\n])*"'
+    r"|'(?:\\[\s\S]|[^'\\\n])*')")
+
+
+def python_names_are_ascii(text: str) -> bool:
+    """True when every non-ASCII character of a Python file lies in a comment or in the literal
+    text of a string, so no identifier can be non-ASCII and Python's tokenizer (pure Python before
+    3.12; a second per hundred translation-heavy files) is not needed. Conservative: anything
+    unusual (non-ASCII in an f-string's {fields}, unbalanced braces) answers False. A file this
+    reading gets wrong is not valid Python, and invalid Python is blocked as BDL901 anyway."""
+    last = 0
+    for match in _PY_COMMENT_OR_STRING.finditer(text):
+        if not text[last:match.start()].isascii():
+            return False
+        last = match.end()
+        prefix = match.group(1) or ""
+        if ("f" in prefix or "F" in prefix) and not _fields_are_ascii(match.group(0)[len(prefix):]):
+            return False
+    return text[last:].isascii()
+
+
+def _fields_are_ascii(literal: str) -> bool:
+    """Are the {replacement fields} of an f-string literal ASCII? Braces that do not balance (a
+    nested string holding one, or a Python 3.12 f-string read wrongly) answer False."""
+    depth = 0
+    for ch in literal:
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+            if depth < 0:
+                return False
+        elif depth and not ch.isascii():
+            return False
+    return depth == 0
+
+
 def python_identifiers(text: str):
     """(name, line, column) of every NAME token."""
     try:
@@ -144,7 +187,8 @@ class ConfusableText(TextChecker):
     def check(self, text: str, display: str, language: str) -> list[Finding]:
         findings: list[Finding] = []
         if language == "python":
-            findings += self._identifiers(list(python_identifiers(text)), display, language)
+            if not python_names_are_ascii(text):
+                findings += self._identifiers(list(python_identifiers(text)), display, language)
         elif language in C_LIKE:
             findings += self._identifiers(list(c_identifiers(text)), display, language)
         findings += self._hosts(text, display)
