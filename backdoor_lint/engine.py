@@ -30,7 +30,10 @@ from backdoor_lint.robust import (  # issue 9: fail-closed defences against host
 )
 from backdoor_lint.suppressions import MARKER, Suppression, apply_suppressions, parse_suppressions
 
-PARALLEL_THRESHOLD = 40  # below this many files a process pool costs more than it saves
+# Below this many files one worker is as fast as two. Forked workers are cheap (measured: 10
+# changed Django files 0.58 s with one worker, 0.47 s with two; Flask's 24 files 0.82 -> 0.59 s).
+PARALLEL_THRESHOLD = 4
+BUSY_POOL = 40  # this many files for our workers keep the cores busy while semgrep runs
 
 
 @dataclass
@@ -94,7 +97,9 @@ def _start_semgrep(targets: list[Target], cached: list, config: Config):
             if wanted(target.display, language):
                 early.append(SemgrepTarget(display=target.display, relpath=target.relpath, language=language,
                                            path=Path(target.path)))
-    busy = sum(hit is None for hit in cached) >= PARALLEL_THRESHOLD  # our worker pool will use the cores
+    # With a real workload for our own workers, semgrep gets one worker (they would compete for the
+    # cores); a tree that is mostly JavaScript keeps semgrep's own parallelism.
+    busy = sum(hit is None for hit in cached) - len(early) >= BUSY_POOL
     return start_scan(early, config, single=busy)
 
 
@@ -205,6 +210,7 @@ def _run(targets: list[Target], cached: list, tickets: dict, config: Config, job
         jobs = jobs or _default_jobs()
         if len(todo) < PARALLEL_THRESHOLD:
             jobs = 1
+        jobs = min(jobs, max(1, len(todo) // 2))  # each worker imports the checkers: give it two files at least
 
         def done(position: int, result: FileResult) -> None:
             index = todo[position]
