@@ -302,23 +302,18 @@ def _function(tree, node: cst.FunctionDef, scope, mode):
     scope.bind(node.name.value, node)
     inner = tree._new_scope("function", node, scope)
     return (_children(node, scope, LOAD, "decorators") + [(node.name, scope, NOT_A_REFERENCE)]
-            + _children(node, scope, LOAD, "type_parameters") + _params(node.params, scope, inner)
+            + _children(node, scope, LOAD, "type_parameters") + [(node.params, inner, LOAD)]
             + _children(node, scope, LOAD, "returns") + [(node.body, inner, LOAD)])
 
 
 def _lambda(tree, node: cst.Lambda, scope, mode):
     inner = tree._new_scope("function", node, scope)
-    return _params(node.params, scope, inner) + [(node.body, inner, LOAD)]
-
-
-def _params(params: cst.Parameters, outer: Scope, inner: Scope) -> list:
-    # The Parameters node itself is walked (for parents) with its Params handled below.
-    return [(params, inner, LOAD)]
+    return [(node.params, inner, LOAD), (node.body, inner, LOAD)]
 
 
 def _param(tree, node: cst.Param, scope, mode):
     scope.bind(node.name.value, node)
-    outer = scope.parent or scope  # defaults and annotations are evaluated where the def is
+    outer = scope.parent or scope  # walked in the function's scope; defaults/annotations belong outside
     return [(node.name, scope, NOT_A_REFERENCE)] + _children(node, outer, LOAD, "annotation", "default")
 
 
