@@ -278,6 +278,10 @@ class ResultCache:
             return
         from backdoor_lint.files import write_atomically
 
+        # forget files that are gone (deleted or renamed), so the pack does not grow for ever;
+        # displays are relative to the scan's cwd, so a run from elsewhere merely re-analyses them
+        self._entries = {display: entry for display, entry in self._entries.items()
+                         if display in self._current or os.path.lexists(display)}
         try:
             body = marshal.dumps({"format": FORMAT, "ruleset": self.ruleset, "config": self.config_key,
                                   "files": self._entries})

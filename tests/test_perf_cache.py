@@ -295,3 +295,13 @@ def test_only_semgreps_content_decided_skip_is_a_cacheable_bdl902():
     assert not _uncacheable([skipped], [], semgrep=True)
     assert _uncacheable([crashed], [], semgrep=True)
     assert _uncacheable([skipped], [])  # never in a per-file engine result
+
+
+def test_entries_of_deleted_files_are_dropped(tree, tmp_path):
+    _scan(tmp_path)
+    gone = tree / "pkg0" / "sub0" / "mod2.py"
+    gone.unlink()
+    (tree / "pkg0" / "sub0" / "mod3.py").write_text("x = 2\n", encoding="utf-8")  # something to save
+    _, cache = _scan(tmp_path)
+    assert "tree/pkg0/sub0/mod2.py" not in ResultCache(tmp_path / "cache", _config(tmp_path))._entries
+    assert len(ResultCache(tmp_path / "cache", _config(tmp_path))._entries) == cache.hits + cache.misses
