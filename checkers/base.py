@@ -171,8 +171,9 @@ class ModuleContext:
         return self.class_attribute_values(classdef, node.attr.value) if classdef is not None else []
 
     def class_attribute_values(self, classdef: cst.ClassDef, attr: str) -> list[cst.BaseExpression]:
-        """Values assigned to `attr` in the body of `classdef` or to `self.<attr>` in its methods
-        (and functions nested in them; not in nested classes, which have their own self)."""
+        """Values assigned to `attr` in the body of `classdef` or to `self.<attr>`/`cls.<attr>` in
+        its methods (and functions nested in them; not in nested classes, which have their own
+        self). Shared by qualified names, the constant evaluator and the dataflow."""
         if self._class_index is None:
             self._class_index = self._index_class_attributes()
         return self._class_index.get(classdef, {}).get(attr, [])
@@ -192,7 +193,7 @@ class ModuleContext:
                 if in_body and isinstance(target, cst.Name):
                     name = target.value
                 elif isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name) \
-                        and target.value.value == "self":
+                        and target.value.value in ("self", "cls"):
                     name = target.attr.value
                 else:
                     continue

@@ -200,7 +200,6 @@ class Dataflow:
         self._functions: dict[str, list[cst.FunctionDef]] | None = None
         self._calls_to: dict[str, list[cst.Call]] | None = None
         self._returns: dict[int, list[cst.BaseExpression]] = {}
-        self._attributes: dict[tuple[int, str], list[cst.BaseExpression]] = {}
         self.memo: dict[tuple[str, int], object] = {}  # per-module memo for rules (e.g. decorator shapes)
 
     # -- public -------------------------------------------------------------------------------
@@ -415,10 +414,7 @@ class Dataflow:
         if classdef is None:
             return ()
         result: set[Taint] = set()
-        key = (id(classdef), node.attr.value)
-        if key not in self._attributes:
-            self._attributes[key] = _class_attribute_values(classdef, node.attr.value)
-        for value in self._attributes[key]:
+        for value in self.context.class_attribute_values(classdef, node.attr.value):
             result |= self.taints(value, depth)
         return result
 
@@ -668,32 +664,6 @@ class Dataflow:
 
 def _encoded(taint: Taint) -> Taint:
     return taint if taint.encoded else Taint(taint.kind, taint.label, taint.line, True)
-
-
-def _class_attribute_values(classdef: cst.ClassDef, attr: str) -> list[cst.BaseExpression]:
-    found: list[cst.BaseExpression] = []
-
-    class Finder(cst.CSTVisitor):
-        def visit_ClassDef(self, node):
-            return node is classdef
-
-        def visit_Assign(self, node: cst.Assign):
-            for target in node.targets:
-                t = target.target
-                if isinstance(t, cst.Attribute) and isinstance(t.value, cst.Name) and t.value.value in ("self", "cls") \
-                        and t.attr.value == attr:
-                    found.append(node.value)
-                elif isinstance(t, cst.Name) and t.value == attr:
-                    found.append(node.value)
-
-        def visit_AnnAssign(self, node: cst.AnnAssign):
-            t = node.target
-            if node.value is not None and (isinstance(t, cst.Name) and t.value == attr or isinstance(t, cst.Attribute)
-                                           and t.attr.value == attr):
-                found.append(node.value)
-
-    visit_tree(classdef, Finder())
-    return found
 
 
 def dataflow(context: ModuleContext) -> Dataflow:

@@ -132,7 +132,6 @@ class Scope:
 
 LOAD, STORE, NOT_A_REFERENCE = 0, 1, 2
 _TARGET_CONTAINERS = (cst.Tuple, cst.List, cst.Element, cst.StarredElement)
-_COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)
 
 
 class ModuleTree:
@@ -186,7 +185,6 @@ class ModuleTree:
         name_scopes = self.name_scopes
         accesses = self.accesses
         nodes = self.nodes
-        node_type = cst.CSTNode
         # (node, parent, scope, mode); children are pushed in reverse so they pop in source order
         stack: list[tuple[cst.CSTNode, cst.CSTNode | None, Scope, int]] = [(module, None, self.module_scope, LOAD)]
         push = stack.append
@@ -209,31 +207,31 @@ class ModuleTree:
                 children = special(self, node, scope, mode)
             else:
                 child_mode = mode if (mode == STORE and isinstance(node, _TARGET_CONTAINERS)) else LOAD
-                children = []
-                for field_name in node_fields(kind):
-                    value = getattr(node, field_name)
-                    if isinstance(value, node_type):
-                        children.append((value, scope, child_mode))
-                    elif isinstance(value, (tuple, list)):
-                        for item in value:
-                            if isinstance(item, node_type):
-                                children.append((item, scope, child_mode))
+                children = [(child, scope, child_mode) for child in child_nodes(node)]
             for child, child_scope, child_mode in reversed(children):
                 push((child, node, child_scope, child_mode))
 
-    def _new_scope(self, kind: str, node: cst.CSTNode, parent: Scope) -> Scope:
-        return Scope(self, kind, node, parent)
+
+def _field_nodes(node: cst.CSTNode, field_names) -> list[cst.CSTNode]:
+    """The nodes held in the given fields of `node` (single nodes and sequences), in that order."""
+    out = []
+    node_type = cst.CSTNode
+    for field_name in field_names:
+        value = getattr(node, field_name, None)
+        if isinstance(value, node_type):
+            out.append(value)
+        elif isinstance(value, (tuple, list)):
+            out.extend(item for item in value if isinstance(item, node_type))
+    return out
+
+
+def child_nodes(node: cst.CSTNode) -> list[cst.CSTNode]:
+    """The node's children in source order, layout (whitespace, punctuation) left out."""
+    return _field_nodes(node, node_fields(type(node)))
 
 
 def _children(node: cst.CSTNode, scope: Scope, mode: int, *field_names: str) -> list:
-    out = []
-    for field_name in field_names:
-        value = getattr(node, field_name, None)
-        if isinstance(value, cst.CSTNode):
-            out.append((value, scope, mode))
-        elif isinstance(value, (tuple, list)):
-            out.extend((item, scope, mode) for item in value if isinstance(item, cst.CSTNode))
-    return out
+    return [(child, scope, mode) for child in _field_nodes(node, field_names)]
 
 
 def _attribute(tree, node: cst.Attribute, scope, mode):
@@ -300,14 +298,14 @@ def _no_references(tree, node, scope, mode):
 
 def _function(tree, node: cst.FunctionDef, scope, mode):
     scope.bind(node.name.value, node)
-    inner = tree._new_scope("function", node, scope)
+    inner = Scope(tree, "function", node, scope)
     return (_children(node, scope, LOAD, "decorators") + [(node.name, scope, NOT_A_REFERENCE)]
             + _children(node, scope, LOAD, "type_parameters") + [(node.params, inner, LOAD)]
             + _children(node, scope, LOAD, "returns") + [(node.body, inner, LOAD)])
 
 
 def _lambda(tree, node: cst.Lambda, scope, mode):
-    inner = tree._new_scope("function", node, scope)
+    inner = Scope(tree, "function", node, scope)
     return [(node.params, inner, LOAD), (node.body, inner, LOAD)]
 
 
@@ -319,7 +317,7 @@ def _param(tree, node: cst.Param, scope, mode):
 
 def _class(tree, node: cst.ClassDef, scope, mode):
     scope.bind(node.name.value, node)
-    inner = tree._new_scope("class", node, scope)
+    inner = Scope(tree, "class", node, scope)
     return (_children(node, scope, LOAD, "decorators") + [(node.name, scope, NOT_A_REFERENCE)]
             + _children(node, scope, LOAD, "type_parameters", "bases", "keywords") + [(node.body, inner, LOAD)])
 
@@ -338,7 +336,7 @@ def _global(tree, node, scope, mode):
 
 
 def _comprehension(tree, node, scope, mode):
-    inner = tree._new_scope("comprehension", node, scope)
+    inner = Scope(tree, "comprehension", node, scope)
     for_in = node.for_in
     out = [(for_in, inner, LOAD)]  # CompFor below: its first iter goes to the outer scope
     tree._comprehension_outer[for_in] = scope
@@ -360,13 +358,11 @@ def _match_capture(tree, node, scope, mode):
     for field_name in node_fields(type(node)):
         value = getattr(node, field_name)
         if field_name in ("name", "rest") and isinstance(value, cst.Name):
-            out.append((value, scope, STORE))
+            out.append((value, scope, STORE))  # `case [x, *rest]`, `case {**rest}`, `as name`
         elif field_name == "key" and isinstance(value, cst.Name):
-            out.append((value, scope, NOT_A_REFERENCE))
-        elif isinstance(value, cst.CSTNode):
-            out.append((value, scope, LOAD))
-        elif isinstance(value, (tuple, list)):
-            out.extend((item, scope, LOAD) for item in value if isinstance(item, cst.CSTNode))
+            out.append((value, scope, NOT_A_REFERENCE))  # keyword of a class pattern
+        else:
+            out += _children(node, scope, LOAD, field_name)
     return out
 
 
@@ -411,19 +407,6 @@ _SPECIAL = {
     cst.MatchMapping: _match_capture,
     cst.MatchKeywordElement: _match_capture,
 }
-
-
-def child_nodes(node: cst.CSTNode) -> list[cst.CSTNode]:
-    """The node's children in source order, layout (whitespace, punctuation) left out."""
-    children = []
-    node_type = cst.CSTNode
-    for field_name in node_fields(type(node)):
-        value = getattr(node, field_name)
-        if isinstance(value, node_type):
-            children.append(value)
-        elif isinstance(value, (tuple, list)):
-            children.extend(item for item in value if isinstance(item, node_type))
-    return children
 
 
 def visit_tree(root: cst.CSTNode, visitor: cst.CSTVisitor) -> None:
