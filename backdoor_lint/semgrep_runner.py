@@ -180,7 +180,11 @@ class PendingScan:
         self.ready = ready
         self.displays: set[str] = set()  # the files this scan covers
         self._tmp: tempfile.TemporaryDirectory | None = None
-        self._state: tuple = ()
+        self._first: _Launch | None = None  # the semgrep process started for the first chunk
+        self._executable = ""
+        self._by_path: dict[str, SemgrepTarget] = {}
+        self._config = None
+        self._started = self._cpu_before = 0.0
 
     def result(self) -> SemgrepResult:
         if self.ready is not None:
@@ -188,14 +192,15 @@ class PendingScan:
         import resource
         import time
 
-        executable, by_path, first, config, started, cpu_before = self._state
+        by_path, config = self._by_path, self._config
         tmpdir = Path(self._tmp.name)  # type: ignore[union-attr]
         findings: list[Finding] = []
         used = ""
         try:
             for number, chunk in enumerate(_chunks(list(by_path))):
                 chunk_targets = {path: by_path[path] for path in chunk}
-                report, problem, used = _run_semgrep(executable, chunk, tmpdir, config, first if number == 0 else None)
+                report, problem, used = _run_semgrep(self._executable, chunk, tmpdir, config,
+                                                     self._first if number == 0 else None)
                 if report is None:
                     findings += _fail_all(list(chunk_targets.values()), problem)
                 else:
@@ -203,16 +208,16 @@ class PendingScan:
         finally:
             self.close()
         result = _filter_and_suppress(findings, list(by_path.values()), config)
-        result.seconds = time.perf_counter() - started
+        result.seconds = time.perf_counter() - self._started
         usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-        result.cpu_seconds = usage.ru_utime + usage.ru_stime - cpu_before
+        result.cpu_seconds = usage.ru_utime + usage.ru_stime - self._cpu_before
         result.mode = used
         self.ready = result
         return result
 
     def close(self) -> None:
-        if self._state and self._state[2] is not None:
-            self._state[2].kill()
+        if self._first is not None:
+            self._first.kill()
         if self._tmp is not None:
             self._tmp.cleanup()
             self._tmp = None
@@ -264,7 +269,8 @@ def start_scan(targets: list[SemgrepTarget], config, single: bool = False) -> Pe
         pending.close()
         raise
     pending.displays = {t.display for t in by_path.values()}
-    pending._state = (executable, by_path, first, config, started, cpu_before)
+    pending._first, pending._executable, pending._by_path, pending._config = first, executable, by_path, config
+    pending._started, pending._cpu_before = started, cpu_before
     return pending
 
 

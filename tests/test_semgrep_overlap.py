@@ -63,6 +63,6 @@ def test_an_interrupted_scan_stops_semgrep(tmp_path, monkeypatch):
     with pytest.raises(KeyboardInterrupt):
         engine.scan(["."], Config(root=tmp_path), jobs=1)
     pending = started[0]
-    process = pending._state[2].process
+    process = pending._first.process
     assert process.poll() is not None  # killed, not left running
     assert pending._tmp is None  # its staging directory is gone
