@@ -23,7 +23,8 @@ from backdoor_lint.robust import (  # issue 9: fail-closed defences against host
     death_finding,
     file_timeout,
     hard_timeout,
-    python_precheck,
+    parse_python,
+    too_deep_for_libcst,
     run_supervised,
     time_limit,
     timeout_finding,
@@ -366,13 +367,20 @@ def _text_checks(text: str, data: bytes, display: str, language: str, rule_budge
 
 def _python_checks(text: str, data: bytes, display: str, config: Config, relpath: str) -> list[Finding]:
     from backdoor_lint.checkers.registry import python_checkers
+    from backdoor_lint.prefilter import python_facts
 
-    wanted = [c for c in python_checkers() if c.wants(data, display)
-              and any(config.enabled_for(relpath, code) for code in c.CODES)]
-    # Nothing to look for, but a file Python cannot parse is still not "clean"; and a file nested
+    # A file Python cannot parse is not "clean" even when no rule would look at it; one nested
     # deeper than libcst survives is BDL901 before libcst can crash or hang on it (issue 9).
-    problems = python_precheck(text, display)
-    if problems or not wanted:
+    tree, problems = parse_python(text, display)
+    if tree is None:
+        return problems
+    facts = python_facts(data, tree)
+    wanted = [c for c in python_checkers() if c.wants_module(facts, data, display)
+              and any(config.enabled_for(relpath, code) for code in c.CODES)]
+    if not wanted:
+        return []
+    problems = too_deep_for_libcst(tree, display)
+    if problems:
         return problems
     import libcst
 

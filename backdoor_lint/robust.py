@@ -1,7 +1,7 @@
 """Defences of the scan against its own input (issue 9): hostile or broken files must never crash,
 hang or slip through the guard.
 
-- `python_precheck`: a cheap structural check before libcst sees a file. libcst's native parser
+- `parse_python` and `too_deep_for_libcst`: a cheap structural check before libcst sees a file. libcst's native parser
   overflows its stack (a segfault, not an exception) on a few thousand nested brackets, lambdas,
   calls or subscripts, and takes minutes on trees a few thousand levels deep; its visitors hit the
   recursion limit a few hundred levels down. `ast.parse` (C, bounded: at most 200 nested brackets,
@@ -39,23 +39,26 @@ RULE_SHARE = 0.5  # one rule (or the batched libcst visit) may use at most this 
 
 # --- structural pre-check -------------------------------------------------------------------------
 
-def python_precheck(text: str, display: str) -> list[Finding]:
-    """BDL901 findings if Python cannot parse `text` or it is nested too deeply for libcst; [] if
-    the file is safe to hand to libcst."""
+def parse_python(text: str, display: str) -> tuple[ast.Module | None, list[Finding]]:
+    """`text`'s `ast` tree, or None and the BDL901 finding if Python cannot parse it."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # SyntaxWarnings of the scanned code are not ours
-            tree = ast.parse(text, filename=display)
+            return ast.parse(text, filename=display), []
     except SyntaxError as exc:
         if "too many nested" in (exc.msg or ""):
-            return [_too_deep(display, exc.lineno or 1, f"{exc.msg}")]
-        return [Finding(display, exc.lineno or 1, exc.offset or 1, "BDL901",
-                        f"Python syntax error, file not analysed: {exc.msg}", engine="core")]
+            return None, [_too_deep(display, exc.lineno or 1, f"{exc.msg}")]
+        return None, [Finding(display, exc.lineno or 1, exc.offset or 1, "BDL901",
+                              f"Python syntax error, file not analysed: {exc.msg}", engine="core")]
     except (RecursionError, MemoryError):
         # CPython's parser gives up ("too complex", recursion during AST construction)
-        return [_too_deep(display, 1, "Python's own parser gives up on it")]
+        return None, [_too_deep(display, 1, "Python's own parser gives up on it")]
     except ValueError as exc:  # e.g. NUL bytes
-        return [Finding(display, 1, 1, "BDL901", f"file cannot be parsed: {exc}", engine="core")]
+        return None, [Finding(display, 1, 1, "BDL901", f"file cannot be parsed: {exc}", engine="core")]
+
+
+def too_deep_for_libcst(tree: ast.Module, display: str) -> list[Finding]:
+    """BDL901 if the tree is nested too deeply to hand to libcst; [] if libcst may parse it."""
     depth, line = nesting_depth(tree)
     if depth > MAX_NESTING:
         return [_too_deep(display, line, f"syntax tree {depth} levels deep, limit {MAX_NESTING}")]

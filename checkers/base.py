@@ -3,6 +3,7 @@ see through aliases, instances and getattr, and the base class every Python chec
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import ClassVar, Iterable, Iterator
 
 import libcst as cst
@@ -268,6 +269,21 @@ class PythonChecker:
     TRIGGER_LITERALS: ClassVar[tuple[bytes, ...]] = ()
     TRIGGER_LOWER: ClassVar[bool] = False
 
+    # Qualified names the rule looks for (e.g. "requests.post"): a file whose imports bind one of
+    # them or a module on its path (`import requests`, `from requests import post`) is parsed,
+    # whatever TRIGGER says. The imports are read from the tree, so `try: import requests` counts.
+    TRIGGER_IMPORTS: ClassVar[frozenset[str]] = frozenset()
+    # Triggers see the code without comment lines and docstrings, unless the rule reports on
+    # docstrings themselves (a token pasted into one is still leaked).
+    TRIGGER_SEES_DOCSTRINGS: ClassVar[bool] = False
+
+    @classmethod
+    def wants_module(cls, facts, raw: bytes, display: str) -> bool:
+        """Whether this file may hold a site of the rule (`facts`: prefilter.PythonFacts)."""
+        if not _import_paths(cls.TRIGGER_IMPORTS).isdisjoint(facts.imports):
+            return True
+        return cls.wants(raw if cls.TRIGGER_SEES_DOCSTRINGS else facts.code, display)
+
     @classmethod
     def wants(cls, raw: bytes, display: str) -> bool:
         if cls.TRIGGER_LITERALS:
@@ -337,3 +353,15 @@ class PythonChecker:
             elif arg.star == "*" and position is not None:
                 return True
         return False
+
+
+# Nearly every file imports these: `import os` alone says nothing about `os.system`, so a rule
+# finds such uses with its TRIGGER (`system(`) and only `from os import system` counts as an import.
+UBIQUITOUS_MODULES = frozenset({"os", "sys"})
+
+
+@lru_cache(maxsize=None)
+def _import_paths(names: frozenset[str]) -> frozenset[str]:
+    """`names` and their dotted prefixes, the imports through which they are reachable."""
+    paths = {name.rsplit(".", depth)[0] for name in names for depth in range(name.count(".") + 1)}
+    return frozenset(paths - UBIQUITOUS_MODULES)

