@@ -45,8 +45,14 @@ TRIGGER = re.compile(
     rb"(?<![.\w])(?:exec|eval|compile|execfile|__import__)\s*\(|import_module|FunctionType|CodeType|__builtins__|"
     rb"__builtin__|\bbuiltins\b|globals\(\)\s*\[|locals\(\)\s*\[|vars\(|__dict__\s*\[|b64decode|b32decode|b16decode|fromhex|"
     rb"unhexlify|a2b_|decompress|codecs|marshal|pickle|dill|jsonpickle|unsafe_load|runpy|subprocess|system\(|popen|"
-    rb"getattr\([^\n]*(?:[\"']\s*\+|\+\s*[\"']|join\(|\[::-1\]|chr\(|decode\()|[\"']\s*\+\s*[\"']"
+    rb"getattr\([^\n]*(?:[\"']\s*\+|\+\s*[\"']|join\(|\[::-1\]|chr\(|decode\()"
 )
+# every branch of TRIGGER holds one of these: substring tests rule most files out 5x faster
+TRIGGER_LITERALS = (b"exec", b"eval", b"compile", b"__import__", b"import_module", b"FunctionType", b"CodeType",
+                    b"builtin", b"globals", b"locals", b"vars(", b"__dict__", b"b64decode", b"b32decode", b"b16decode",
+                    b"fromhex", b"unhexlify", b"a2b_", b"decompress", b"codecs", b"marshal", b"pickle", b"dill",
+                    b"unsafe_load", b"runpy", b"subprocess", b"system(", b"popen", b"getattr(")
+LITERAL_CONCATENATION = re.compile(rb"[\"']\s*\+\s*[\"']")
 B64_BLOB = re.compile(r"^[A-Za-z0-9+/=_\-\s\\n]+$")
 HEX_BLOB = re.compile(r"^[0-9a-fA-F\s]+$")
 MIN_BLOB = 80
@@ -74,6 +80,11 @@ def looks_encoded(text: str) -> str | None:
 class ObfuscatedExec(PythonChecker):
     CODES = ("BDL501", "BDL502", "BDL503", "BDL506")
     TRIGGER = TRIGGER
+    TRIGGER_LITERALS = TRIGGER_LITERALS
+
+    @classmethod
+    def wants(cls, raw: bytes, display: str) -> bool:
+        return super().wants(raw, display) or LITERAL_CONCATENATION.search(raw) is not None
 
     def __init__(self, context) -> None:
         super().__init__(context)

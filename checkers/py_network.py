@@ -116,6 +116,7 @@ def host_of_rendered(rendered: str) -> str | None:
 class NetworkChecker(PythonChecker):
     CODES = ("BDL401", "BDL402", "BDL403", "BDL404", "BDL405", "BDL406")
     TRIGGER = TRIGGER
+    TRIGGER_LITERALS = (b"system", b"popen", b"spawn", b"exec", b"__import__", b"import_module")  # one in each branch
     TRIGGER_IMPORTS = TRIGGER_IMPORTS
 
     def __init__(self, context) -> None:

@@ -215,14 +215,27 @@ class ModuleTree:
 def _field_nodes(node: cst.CSTNode, field_names) -> list[cst.CSTNode]:
     """The nodes held in the given fields of `node` (single nodes and sequences), in that order."""
     out = []
-    node_type = cst.CSTNode
     for field_name in field_names:
         value = getattr(node, field_name, None)
-        if isinstance(value, node_type):
+        kind = type(value)
+        if kind in _SEQUENCES:
+            out.extend(item for item in value if _is_node(type(item)))
+        elif _is_node(kind):
             out.append(value)
-        elif isinstance(value, (tuple, list)):
-            out.extend(item for item in value if isinstance(item, node_type))
     return out
+
+
+_SEQUENCES = frozenset({tuple, list})
+_NODE_KINDS: dict[type, bool] = {}
+
+
+def _is_node(kind: type) -> bool:
+    """issubclass(kind, cst.CSTNode), memoised: CSTNode is an ABC, and an isinstance check against
+    it costs several times a dict lookup on a walk that asks it for every field of every node."""
+    known = _NODE_KINDS.get(kind)
+    if known is None:
+        known = _NODE_KINDS[kind] = issubclass(kind, cst.CSTNode)
+    return known
 
 
 def child_nodes(node: cst.CSTNode) -> list[cst.CSTNode]:
