@@ -38,6 +38,7 @@ def _preview(value: str) -> str:
 
 class HardcodedSecret(PythonChecker):
     CODES = ("BDL603",)
+    TRIGGER_SEES_DOCSTRINGS = True  # a token pasted into a docstring is leaked all the same
     _NAME_LITERALS = (b"passw", b"passphrase", b"passcode", b"pwd", b"secret", b"token", b"apikey", b"api_key",
                       b"private_key", b"access_key", b"signing_key", b"encryption_key", b"master_key", b"auth_key",
                       b"hmac_key", b"jwt_key", b"credential", b"_pass", b"_pw", b"authorization")
@@ -221,6 +222,8 @@ class HardcodedSecret(PythonChecker):
         Invalid('x = "xoxb-2048719635-7730195286431-Ab9dEfGh2jKlMnOpQ7StUvWx"\n', "BDL603", 1),
         Invalid('import stripe\nstripe.api_base = "x"\nconfigure("sk_live_4eC39HqLyjWDarjtT1zdp7dc")\n', "BDL603", 3),
         Invalid('k = "AKIAFJ196TYBXG78BPW7"\n', "BDL603", 1),
+        # a docstring is not code, but a token pasted into it is leaked all the same
+        Invalid('def upload():\n    """Uses AKIAFJ196TYBXG78BPW7 for the bucket."""\n', "BDL603", 2),
         # private key block, multi-line
         Invalid('_DEPLOY = """-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW\n'
                 '-----END OPENSSH PRIVATE KEY-----\n"""\n', "BDL603", 1),

@@ -44,6 +44,7 @@ def _disabled(value: object, keyword: str) -> bool:
 
 class TlsVerification(PythonChecker):
     CODES = ("BDL301", "BDL302", "BDL303", "BDL304", "BDL305")
+    TRIGGER_SEES_DOCSTRINGS = True  # visit_SimpleString reports ssh options in any string
     # every branch of TRIGGER contains one of these: substring tests rule out most files 3x faster
     TRIGGER_LITERALS = (b"verify", b"ssl", b"SSL", b"_create_", b"CERT_NONE", b"check_hostname", b"HostKeyPolicy",
                         b"AutoAdd", b"WarningPolicy", b"known_hosts", b"StrictHostKeyChecking", b"UserKnownHostsFile",
