@@ -33,6 +33,7 @@ write a pack that validates. `--no-cache` (and the agent hook, which never uses 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import importlib.util
 import json
 import marshal
@@ -172,8 +173,9 @@ class ResultCache:
             return
         try:
             checksum, _, body = raw.partition(b"\n")
-            if hashlib.sha256(body).hexdigest().encode() != checksum.strip():
+            if not hmac.compare_digest(hashlib.sha256(body).hexdigest().encode(), checksum.strip()):
                 raise ValueError("checksum mismatch")
+            # backdoor-lint: ignore[BDL504] the result cache's own checksummed pack in the user's cache dir (agent writes there are BDL803)
             pack = marshal.loads(body)
             if not (isinstance(pack, dict) and pack.get("format") == FORMAT and pack.get("ruleset") == self.ruleset
                     and pack.get("config") == self.config_key and isinstance(pack.get("files"), dict)):

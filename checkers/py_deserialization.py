@@ -75,8 +75,13 @@ class UnsafeDeserialization(PythonChecker):
         data = self._data(call)
         if data is None or self.evaluator.values(data):
             return  # nothing passed, or a literal the reviewer can read
-        self._flag(call, name, f"{name}() runs whatever code the serialized bytes name (a pickle's "
-                   "__reduce__ can call os.system)", data)
+        if name.startswith("marshal."):
+            self._flag(call, name, f"{name}() is not hardened against crafted bytes: it builds code objects that "
+                       "a later exec() runs, and malformed input can crash the interpreter", data,
+                       consequence="decides what code objects this process holds, or crashes it")
+        else:
+            self._flag(call, name, f"{name}() runs whatever code the serialized bytes name (a pickle's "
+                       "__reduce__ can call os.system)", data)
 
     def _yaml(self, call: cst.Call, name: str) -> None:
         data = self._data(call)
@@ -125,17 +130,16 @@ class UnsafeDeserialization(PythonChecker):
         self._flag(call, name, f"{name}() with {how} unpickles the checkpoint, so a model file runs code "
                    "when it is loaded", self._data(call))
 
-    def _flag(self, call: cst.Call, name: str, what: str, data: cst.BaseExpression | None = None) -> None:
+    def _flag(self, call: cst.Call, name: str, what: str, data: cst.BaseExpression | None = None,
+              consequence: str = "runs code in this process") -> None:
         data = data if data is not None else self._data(call)
         origin = untrusted_data(self.context, data) if data is not None else None
         subject = f"`{self.context.code(data)}`" if data is not None else "its input"
         if origin:
-            message = (f"{what}; here it deserializes {subject}, which is {origin}: whoever controls that data "
-                       "runs code in this process")
+            message = f"{what}; here it deserializes {subject}, which is {origin}: whoever controls that data {consequence}"
             severity = "block"
         else:
-            message = (f"{what}; here it deserializes {subject}: anyone who can write that data or file runs "
-                       "code in this process")
+            message = f"{what}; here it deserializes {subject}: anyone who can write that data or file {consequence}"
             severity = "warn"
         self.report(call, "BDL504", message + ". Use JSON, yaml.safe_load, weights_only=True or safetensors",
                     severity=severity)

@@ -119,14 +119,14 @@ class HardcodedSecret(PythonChecker):
         secrets = [s for s in (looks_like_secret_value(v) for v in candidates) if s]
         if not secrets or len(secrets) != len(candidates):
             return  # unknown, empty or placeholder in some branch: not clearly a hard-coded secret
-        secret = secrets[0]
-        formats = token_formats(secret)
+        literal = secrets[0]
+        formats = token_formats(literal)
         shape = f", a {formats[0][0]}" if formats else ""
         origin = "" if isinstance(value, (cst.SimpleString, cst.ConcatenatedString)) \
             else f" (through `{self.context.code(value)}`)"
         self._mark(value)
         self.report(site, "BDL603", (
-            f"{where} is a hard-coded {kind}: the literal {_preview(secret) if secret != '<binary>' else 'bytes'}"
+            f"{where} is a hard-coded {kind}: the literal {_preview(literal) if literal != '<binary>' else 'bytes'}"
             f"{shape}{origin} is in the source, so everyone with the code or its history holds it; read it from "
             "the environment or a secret manager and rotate it"))
 
@@ -216,20 +216,27 @@ class HardcodedSecret(PythonChecker):
         Invalid('_K = "9f86d081884c7d65" + "9a2feaa0c55ad015"\nimport hmac\nhmac_key = _K\n', "BDL603", 3),
         Invalid('SECRET = b"\\x8f\\x12\\xa0\\x33\\xde\\xad\\xbe\\xef\\x01\\x02"\n', "BDL603", 1),
         # known token formats, whatever the name
+        # backdoor-lint: ignore[BDL603] rule example: the test input the rule must flag
         Invalid('HEADERS = {"Authorization": "token ghp_aBcD1234EfGh5678IjKl9012MnOp3456QrSt"}\n', "BDL603", 1),
         Invalid('import requests\nrequests.get(URL, headers={\n    "Authorization": "Bearer 9f8e7d6c5b4a39f8e7d6c5b4a3",\n})\n',
                 "BDL603", 3),
+        # backdoor-lint: ignore[BDL603] rule example: the test input the rule must flag
         Invalid('x = "xoxb-2048719635-7730195286431-Ab9dEfGh2jKlMnOpQ7StUvWx"\n', "BDL603", 1),
+        # backdoor-lint: ignore[BDL603] rule example: the test input the rule must flag
         Invalid('import stripe\nstripe.api_base = "x"\nconfigure("sk_live_4eC39HqLyjWDarjtT1zdp7dc")\n', "BDL603", 3),
+        # backdoor-lint: ignore[BDL603] rule example: the test input the rule must flag
         Invalid('k = "AKIAFJ196TYBXG78BPW7"\n', "BDL603", 1),
         # a docstring is not code, but a token pasted into it is leaked all the same
+        # backdoor-lint: ignore[BDL603] rule example: the test input the rule must flag
         Invalid('def upload():\n    """Uses AKIAFJ196TYBXG78BPW7 for the bucket."""\n', "BDL603", 2),
         # private key block, multi-line
+        # backdoor-lint: ignore[BDL603] rule example: the test input the rule must flag
         Invalid('_DEPLOY = """-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW\n'
                 '-----END OPENSSH PRIVATE KEY-----\n"""\n', "BDL603", 1),
         Invalid('KEY = ("-----BEGIN RSA PRIVATE KEY-----\\n"\n       "MIIEowIBAAKCAQEA3Tz2mr7SZiAMfQyuvBjM9Oi6f4Yz8k2e1nLpQ7rW\\n"\n'
                 '       "-----END RSA PRIVATE KEY-----\\n")\n', "BDL603", 1),
         # credentials in a connection URL
+        # backdoor-lint: ignore[BDL603] rule example: the test input the rule must flag
         Invalid('from sqlalchemy import create_engine\nengine = create_engine("postgresql://shop:Xk29fjq81@db.internal/shop")\n',
                 "BDL603", 2),
     ]

@@ -372,7 +372,9 @@ class TlsVerification(PythonChecker):
                 "BDL304", 3),
         Invalid('import paramiko\nclass Trust(paramiko.MissingHostKeyPolicy):\n    def missing_host_key(self, c, h, k):\n'
                 '        return\nc.set_missing_host_key_policy(Trust())\n', "BDL304", 5),
+        # backdoor-lint: ignore[BDL304] rule example: the test input the rule must flag
         Invalid('import subprocess\nsubprocess.run(["ssh", "-o", "StrictHostKeyChecking=no", host, cmd])\n', "BDL304", 2),
+        # backdoor-lint: ignore[BDL304] rule example: the test input the rule must flag
         Invalid('import subprocess\nsubprocess.run(f"ssh -o StrictHostKeyChecking=no {host} uptime", shell=True)\n',
                 "BDL304", 2),
         Invalid('import asyncssh\nasync def f():\n    return await asyncssh.connect(host, known_hosts=None)\n', "BDL304", 3),

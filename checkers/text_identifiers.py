@@ -289,6 +289,7 @@ class ConfusableText(TextChecker):
         Invalid('function isAdmin(u) { return u.admin; }\nconst ok = is\u0391dmin(user);\n', "BDL703", 2, path="a.js"),
         Invalid('INDEX = "https://files.pyth\u043enhosted.org/simple"\n', "BDL704", 1),
         Invalid('curl -s https://\u0440\u0430\u0443\u0440\u0430l.example/x\n', "BDL704", 1, path="run.sh"),
+        # backdoor-lint: ignore[BDL704] rule example: the test input the rule must flag
         Invalid('HOOK = "https://xn--pythnhosted-unj.org/simple"\n', "BDL704", 1),
         Invalid('const api = "https://\u0430pi.github.com/repos";\n', "BDL704", 1, path="a.ts"),
     ]

@@ -39,14 +39,20 @@ class TokenFormatsInText(TextChecker):
         Valid('const key = process.env.AWS_ACCESS_KEY_ID;\n// e.g. AKIAIOSFODNN7EXAMPLE\n', path="src/aws.js"),
         Valid('-----BEGIN RSA PRIVATE KEY-----\n', path="docs/format.md"),
         Valid('GITHUB_TOKEN=ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n', path=".env.example"),
+        # backdoor-lint: ignore[BDL603] rule example: the test input the rule must flag
         Valid('token: "ghp_aBcD1234EfGh5678IjKl9012MnOp3456QrSt"\n', path="tests/fixtures/config.yaml"),
     ]
     INVALID = [
+        # backdoor-lint: ignore[BDL603] rule example: the test input the rule must flag
         Invalid('const s3 = new S3({ accessKeyId: "AKIAFJ196TYBXG78BPW7" });\n', "BDL603", 1, path="src/s3.js"),
+        # backdoor-lint: ignore[BDL603] rule example: the test input the rule must flag
         Invalid('env:\n  SLACK: xoxb-2048719635-7730195286431-Ab9dEfGh2jKlMnOpQ7StUvWx\n', "BDL603", 2,
                 path=".github/workflows/ci.yml"),
+        # backdoor-lint: ignore[BDL603] rule example: the test input the rule must flag
         Invalid('STRIPE_KEY=sk_live_4eC39HqLyjWDarjtT1zdp7dc\n', "BDL603", 1, path=".env"),
+        # backdoor-lint: ignore[BDL603] rule example: the test input the rule must flag
         Invalid('-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW\n'
                 '-----END OPENSSH PRIVATE KEY-----\n', "BDL603", 1, path="deploy/id_ed25519"),
+        # backdoor-lint: ignore[BDL603] rule example: the test input the rule must flag
         Invalid('String t = "glpat-Ab3dEf6hIj9kLm2nOp5q";\n', "BDL603", 1, path="src/Main.java"),
     ]

@@ -51,7 +51,9 @@ RULES = [
     Rule(
         code="BDL304", name="ssh-host-key-not-verified", category="tls-verification", severity=BLOCK,
         confidence="high", cwe=("CWE-295", "CWE-322"),
+        # backdoor-lint: ignore[BDL304] catalogue text names the option the rule flags
         summary="SSH host key not verified (AutoAddPolicy, StrictHostKeyChecking=no)",
+        # backdoor-lint: ignore[BDL304] catalogue text names the option the rule flags
         what="Flags paramiko AutoAddPolicy/WarningPolicy, and StrictHostKeyChecking=no or UserKnownHostsFile=/dev/null in ssh commands.",
         why="Accepting any host key lets whoever answers on the network pretend to be the server: they receive the password or forwarded agent and every command and file sent over the connection.",
         example="client.set_missing_host_key_policy(paramiko.AutoAddPolicy())",
