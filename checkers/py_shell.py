@@ -27,6 +27,8 @@ SHELLS = re.compile(r"^(/(usr/)?bin/)?(sh|bash|zsh|dash|ksh|cmd(\.exe)?|powershe
 class ShellInjection(PythonChecker):
     CODES = ("BDL505",)
     _MODULES = re.compile(rb"\b(os|subprocess|commands|asyncio|platform)\b")
+    # `from os import system as run` leaves no `system(` in the code; the import still names it
+    TRIGGER_IMPORTS = frozenset(ALWAYS_SHELL | ARGV_CALLS)
 
     @classmethod
     def wants(cls, raw: bytes, display: str) -> bool:
@@ -148,6 +150,11 @@ class ShellInjection(PythonChecker):
         Invalid('import subprocess\ndef f(src, dst):\n    subprocess.run(f"convert {src} -resize 800x800 {dst}", shell=True, check=True)\n',
                 "BDL505", 3),
         Invalid('import os\ndef f(path):\n    os.system("tar czf backup.tgz " + path)\n', "BDL505", 3),
+        # the shell function imported under another name, the `-c` flag assembled from pieces
+        Invalid('from os import system as run_quietly\ndef f(path):\n    run_quietly("tar czf b.tgz " + path)\n',
+                "BDL505", 3),
+        Invalid('import subprocess\ndef f(host):\n    subprocess.run(["bash", "-" + "c", f"ping {host}"])\n',
+                "BDL505", 3),
         Invalid('import subprocess as sp\nSH = {"shell": True}\ndef f(host):\n    cmd = "ping -c 1 %s" % host\n'
                 '    return sp.check_output(cmd, **SH)\n', "BDL505", 5),
         Invalid('import subprocess\nUSE_SHELL = True\ndef f(branch):\n    subprocess.Popen(\n        "git checkout {}".format(branch),\n'
