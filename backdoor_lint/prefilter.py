@@ -19,7 +19,7 @@ _COMPOUND_BLOCKS = ("body", "orelse", "finalbody")
 class PythonFacts:
     code: bytes  # the source with comment-only lines and docstrings emptied (line count unchanged)
     # What the file's absolute imports bind, wherever they are: `import a.b` binds "a", `import a.b
-    # as x` "a.b", `from a import b` "a.b", `from a import *` "a".
+    # as x` "a.b", `from a import b` "a.b", `from a import *` "a.*".
     imports: frozenset[str]
 
 
@@ -39,8 +39,7 @@ def python_facts(data: bytes, tree: ast.Module) -> PythonFacts:
             if isinstance(statement, ast.Import):
                 imports.update(alias.name if alias.asname else alias.name.split(".")[0] for alias in statement.names)
             elif isinstance(statement, ast.ImportFrom) and not statement.level and statement.module:
-                imports.update(statement.module if alias.name == "*" else f"{statement.module}.{alias.name}"
-                               for alias in statement.names)
+                imports.update(f"{statement.module}.{alias.name}" for alias in statement.names)
             start = min([statement.lineno] + [d.lineno for d in getattr(statement, "decorator_list", ())])
             end = statement.end_lineno or statement.lineno
             blocks = _blocks(statement)

@@ -362,6 +362,8 @@ UBIQUITOUS_MODULES = frozenset({"os", "sys"})
 
 @lru_cache(maxsize=None)
 def _import_paths(names: frozenset[str]) -> frozenset[str]:
-    """`names` and their dotted prefixes, the imports through which they are reachable."""
+    """`names` and their dotted prefixes, the imports through which they are reachable; `a.*` for a
+    star import from a module on the path."""
     paths = {name.rsplit(".", depth)[0] for name in names for depth in range(name.count(".") + 1)}
-    return frozenset(paths - UBIQUITOUS_MODULES)
+    stars = {path + ".*" for path in paths if any(name.startswith(path + ".") for name in names)}
+    return frozenset((paths - UBIQUITOUS_MODULES) | stars)

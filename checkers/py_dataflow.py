@@ -140,6 +140,11 @@ def _sinks() -> dict[str, SinkKind]:
 
 
 SINKS = _sinks()
+# A process function named in code, for the rules' prefilters: called, reached as an attribute
+# (`run = os.system`) or quoted for getattr (`getattr(os, "system")`).
+_PROCESS_NAMES = rb"(?:system|popen|spawn[lv]p?e?|posix_spawn|execv?p?e?|execl)"
+PROCESS_FUNCTION_NAMED = re.compile(rb"\." + _PROCESS_NAMES + rb"\b|\b" + _PROCESS_NAMES + rb"\s*\(|[\"']"
+                                    + _PROCESS_NAMES + rb"[\"']")
 SHELL_FUNCTIONS = {
     "subprocess.run": ("args", 0), "subprocess.call": ("args", 0), "subprocess.check_call": ("args", 0),
     "subprocess.check_output": ("args", 0), "subprocess.Popen": ("args", 0), "subprocess.getoutput": ("cmd", 0),

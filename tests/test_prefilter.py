@@ -54,7 +54,7 @@ def test_imports_are_found_wherever_they_are_and_name_what_they_bind():
     source = ("import os.path\nimport urllib.request as ur\ntry: import requests\nexcept ImportError: pass\n"
               "def f():\n    from socket import create_connection as cc\n    from . import http\n"
               "    from subprocess import *\n")
-    assert facts(source).imports == {"os", "urllib.request", "requests", "socket.create_connection", "subprocess"}
+    assert facts(source).imports == {"os", "urllib.request", "requests", "socket.create_connection", "subprocess.*"}
 
 
 def test_a_lone_carriage_return_keeps_the_code_whole():
