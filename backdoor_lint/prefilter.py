@@ -10,6 +10,8 @@ covers holds only comments or blanks, and imports are read from Import nodes whe
 from __future__ import annotations
 
 import ast
+import json
+import re
 from dataclasses import dataclass
 
 _COMPOUND_BLOCKS = ("body", "orelse", "finalbody")
@@ -17,7 +19,8 @@ _COMPOUND_BLOCKS = ("body", "orelse", "finalbody")
 
 @dataclass(frozen=True)
 class PythonFacts:
-    code: bytes  # the source with comment-only lines and docstrings emptied (line count unchanged)
+    code: bytes  # the source with comment-only lines and docstrings emptied (line count unchanged), then `folded`
+    folded: bytes  # extra lines: each line with a string built from literal pieces, with its value in place
     # What the file's absolute imports bind, wherever they are: `import a.b` binds "a", `import a.b
     # as x` "a.b", `from a import b` "a.b", `from a import *` "a.*".
     imports: frozenset[str]
@@ -56,10 +59,107 @@ def python_facts(data: bytes, tree: ast.Module) -> PythonFacts:
                 if first > start:  # a body on the header's own line keeps that line
                     keep[first:last + 1] = bytes(last + 1 - first)
                 stack.append((block, defines and block is statement.body))
+    folded = _folded_lines(data, tree, lines)
     if not lines:
-        return PythonFacts(data, frozenset(imports))
+        return PythonFacts(data + folded, folded, frozenset(imports))
     code = b"\n".join(line if keep[number] else b"" for number, line in enumerate(lines, 1))
-    return PythonFacts(code, frozenset(imports))
+    return PythonFacts(code + folded, folded, frozenset(imports))
+
+
+# A string built from literal pieces (`"ver" + "ify"`, `"".join(["sys", "tem"])`, `"lave"[::-1]`) is
+# a constant the rules evaluate; the triggers must see it too.
+# Cheap test for files that have any: two literals around a `+` (with spaces, newlines, parentheses,
+# line continuations or comments between), a `.join(`, a `[::-1]`.
+_GAP = rb"(?:[\s()\\]|#[^\n]*)*"
+_MAY_FOLD = re.compile(rb"[\"']" + _GAP + rb"\+" + _GAP + rb"[a-zA-Z]{0,2}[\"']|\.\s*join\s*\(|\[\s*:\s*:\s*-\s*1\s*\]")
+_MAX_FOLD_DEPTH = 50
+
+
+def _folded_lines(data: bytes, tree: ast.Module, lines: list[bytes]) -> bytes:
+    """Extra lines for the triggers: each line that holds such a string, rewritten with the
+    string's value as one literal (the original lines stay as they are)."""
+    if not _MAY_FOLD.search(data):
+        return b""
+    found: list[tuple[ast.expr, str]] = []
+    stack: list[ast.AST] = [tree]
+    node_type, foldable = ast.AST, (ast.BinOp, ast.Call, ast.Subscript)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, foldable):
+            value = _fold(node, 0)
+            if value is not None:
+                found.append((node, value))
+                continue
+        for name in node._fields:  # what ast.iter_child_nodes does, at a third of its cost
+            child = getattr(node, name, None)
+            if isinstance(child, node_type):
+                stack.append(child)
+            elif isinstance(child, list):
+                stack.extend(item for item in child if isinstance(item, node_type))
+    out: list[bytes] = []
+    by_line: dict[int, list[tuple[ast.expr, str]]] = {}
+    for node, value in found:
+        literal = json.dumps(value).encode("utf-8", "surrogatepass")
+        if not lines or node.end_lineno != node.lineno:
+            end = lines[node.end_lineno - 1][node.end_col_offset:] if lines else b""
+            start = lines[node.lineno - 1][:node.col_offset] if lines else b""
+            out.append(start + literal + end)
+        else:
+            by_line.setdefault(node.lineno, []).append((node, value))
+    for number, replacements in by_line.items():
+        line = lines[number - 1]
+        for node, value in sorted(replacements, key=lambda item: -item[0].col_offset):
+            start, end = _unparenthesized(line, node.col_offset, node.end_col_offset)
+            line = line[:start] + json.dumps(value).encode("utf-8", "surrogatepass") + line[end:]
+        out.append(line)
+    return b"".join(b"\n" + line for line in out)
+
+
+def _unparenthesized(line: bytes, start: int, end: int) -> tuple[int, int]:
+    """The span widened over grouping parentheses (`("ver" + "ify")`), not a call's."""
+    while True:
+        before = line[:start].rstrip()
+        after = line[end:].lstrip()
+        if not (before.endswith(b"(") and after.startswith(b")")):
+            return start, end
+        opener = before[:-1].rstrip()[-1:]
+        if opener and (opener.isalnum() or opener in b"_)]\"'"):
+            return start, end  # f(...), x[0](...): a call
+        start = len(before) - 1
+        end = len(line) - len(after) + 1
+
+
+def _fold(node: ast.AST, depth: int) -> str | None:
+    """The value of a string expression made only of literals (f-strings without placeholders too),
+    concatenation, `sep.join` of a literal list or tuple, and `[::-1]`; None for anything else (a
+    long `+` chain is walked without recursion)."""
+    if depth > _MAX_FOLD_DEPTH:
+        return None
+    if isinstance(node, ast.Constant):
+        return node.value if isinstance(node.value, str) else None
+    if isinstance(node, ast.JoinedStr):  # an f-string without placeholders
+        values = [_fold(value, depth + 1) for value in node.values]
+        return None if None in values else "".join(values)  # type: ignore[arg-type]
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        pieces: list[ast.AST] = []
+        while isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+            pieces.append(node.right)
+            node = node.left
+        pieces.append(node)
+        values = [_fold(piece, depth + 1) for piece in reversed(pieces)]
+        return None if None in values else "".join(values)  # type: ignore[arg-type]
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "join" \
+            and len(node.args) == 1 and not node.keywords and isinstance(node.args[0], (ast.List, ast.Tuple)):
+        separator = _fold(node.func.value, depth + 1)
+        values = [_fold(element, depth + 1) for element in node.args[0].elts]
+        return None if separator is None or None in values else separator.join(values)  # type: ignore[arg-type]
+    if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Slice) and node.slice.lower is None \
+            and node.slice.upper is None and isinstance(node.slice.step, ast.UnaryOp) \
+            and isinstance(node.slice.step.op, ast.USub) and isinstance(node.slice.step.operand, ast.Constant) \
+            and node.slice.step.operand.value == 1:
+        value = _fold(node.value, depth + 1)
+        return None if value is None else value[::-1]
+    return None
 
 
 def _blocks(statement: ast.stmt) -> list[list[ast.stmt]]:
