@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import ast
 import json
-import re
 from dataclasses import dataclass
 
 _COMPOUND_BLOCKS = ("body", "orelse", "finalbody")
@@ -59,7 +58,7 @@ def python_facts(data: bytes, tree: ast.Module) -> PythonFacts:
                 if first > start:  # a body on the header's own line keeps that line
                     keep[first:last + 1] = bytes(last + 1 - first)
                 stack.append((block, defines and block is statement.body))
-    folded = _folded_lines(data, tree, lines)
+    folded = _folded_lines(tree, lines)
     if not lines:
         return PythonFacts(data + folded, folded, frozenset(imports))
     code = b"\n".join(line if keep[number] else b"" for number, line in enumerate(lines, 1))
@@ -68,18 +67,12 @@ def python_facts(data: bytes, tree: ast.Module) -> PythonFacts:
 
 # A string built from literal pieces (`"ver" + "ify"`, `"".join(["sys", "tem"])`, `"lave"[::-1]`) is
 # a constant the rules evaluate; the triggers must see it too.
-# Cheap test for files that have any: two literals around a `+` (with spaces, newlines, parentheses,
-# line continuations or comments between), a `.join(`, a `[::-1]`.
-_GAP = rb"(?:[\s()\\]|#[^\n]*)*"
-_MAY_FOLD = re.compile(rb"[\"']" + _GAP + rb"\+" + _GAP + rb"[a-zA-Z]{0,2}[\"']|\.\s*join\s*\(|\[\s*:\s*:\s*-\s*1\s*\]")
 _MAX_FOLD_DEPTH = 50
 
 
-def _folded_lines(data: bytes, tree: ast.Module, lines: list[bytes]) -> bytes:
+def _folded_lines(tree: ast.Module, lines: list[bytes]) -> bytes:
     """Extra lines for the triggers: each line that holds such a string, rewritten with the
     string's value as one literal (the original lines stay as they are)."""
-    if not _MAY_FOLD.search(data):
-        return b""
     found: list[tuple[ast.expr, str]] = []
     stack: list[ast.AST] = [tree]
     node_type, foldable = ast.AST, (ast.BinOp, ast.Call, ast.Subscript)

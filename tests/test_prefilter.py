@@ -85,3 +85,21 @@ def test_every_line_of_every_node_outside_docstrings_survives(path):
         # a compound statement may end with its body's docstring; its other nodes end on code
         for line in {node.lineno} if hasattr(node, "body") else {node.lineno, node.end_lineno}:
             assert kept[line - 1] == original[line - 1], f"{path}:{line} emptied but holds {type(node).__name__}"
+
+
+@pytest.mark.parametrize("source,expected", [
+    ('f("ver" + "ify")\n', 'f("verify")'),
+    ('x = ("sys"  # it\'s "split"\n     + # on purpose\n     f"tem")\n', 'x = ("system"'),
+    ('x = "".join(["ev", "al"])\n', 'x = "eval"'),
+    ("x = 'lave'[::-1]\n", 'x = "eval"'),
+    ('x = ("a" + "b") + "c"\n', 'x = "abc"'),
+])
+def test_strings_built_from_literal_pieces_are_folded_into_extra_lines(source, expected):
+    folded = facts(source).folded.decode()
+    assert expected in folded
+    assert facts(source).code.decode().startswith(source.rstrip("\n").split("\n")[0])  # originals kept
+
+
+@pytest.mark.parametrize("source", ['x = "a" + name\n', 'x = sep.join(parts)\n', 'x = f"{a}b"\n', "x = s[::-1]\n"])
+def test_expressions_that_are_not_constant_are_not_folded(source):
+    assert facts(source).folded == b""
