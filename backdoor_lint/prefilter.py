@@ -6,11 +6,14 @@ The triggers decide which files libcst parses (most of a scan's time). On raw by
 on words in comments and docstrings ("token", "auth", "http" in prose), and a line-anchored import
 pattern misses `try: import requests`. Statement spans from the tree fix both: a line no statement
 covers holds only comments or blanks, and imports are read from Import nodes wherever they are.
+What an evader rewrites without changing the behaviour is undone in extra lines the triggers see
+too: strings built from literal pieces, and names bound by `import ... as`.
 """
 from __future__ import annotations
 
 import ast
 import json
+import re
 from dataclasses import dataclass
 
 _COMPOUND_BLOCKS = ("body", "orelse", "finalbody")
@@ -18,8 +21,10 @@ _COMPOUND_BLOCKS = ("body", "orelse", "finalbody")
 
 @dataclass(frozen=True)
 class PythonFacts:
-    code: bytes  # the source with comment-only lines and docstrings emptied (line count unchanged), then `folded`
-    folded: bytes  # extra lines: each line with a string built from literal pieces, with its value in place
+    code: bytes  # the source with comment-only lines and docstrings emptied (line count unchanged), then `extra`
+    # Extra lines: each line with a string built from literal pieces, with its value in place; each
+    # line using a name bound by `import ... as`, with the imported name in its place.
+    extra: bytes
     # What the file's absolute imports bind, wherever they are: `import a.b` binds "a", `import a.b
     # as x` "a.b", `from a import b` "a.b", `from a import *` "a.*".
     imports: frozenset[str]
@@ -32,6 +37,7 @@ def python_facts(data: bytes, tree: ast.Module) -> PythonFacts:
     lines = data.split(b"\n") if data.count(b"\r") == data.count(b"\r\n") else []
     keep = bytearray(len(lines) + 2)  # keep[n] == 1: line n (1-based) holds code
     imports: set[str] = set()
+    aliases: dict[bytes, bytes] = {}  # `import a.b as x`: x -> a.b; `from m import n as x`: x -> n
     stack: list[tuple[list[ast.stmt], bool]] = [(tree.body, True)]
     while stack:
         statements, may_have_docstring = stack.pop()
@@ -42,6 +48,9 @@ def python_facts(data: bytes, tree: ast.Module) -> PythonFacts:
                 imports.update(alias.name if alias.asname else alias.name.split(".")[0] for alias in statement.names)
             elif isinstance(statement, ast.ImportFrom) and not statement.level and statement.module:
                 imports.update(f"{statement.module}.{alias.name}" for alias in statement.names)
+            if isinstance(statement, (ast.Import, ast.ImportFrom)):
+                aliases.update((alias.asname.encode(), alias.name.encode()) for alias in statement.names
+                               if alias.asname and alias.asname != alias.name.rpartition(".")[2])
             start = min([statement.lineno] + [d.lineno for d in getattr(statement, "decorator_list", ())])
             end = statement.end_lineno or statement.lineno
             blocks = _blocks(statement)
@@ -59,10 +68,27 @@ def python_facts(data: bytes, tree: ast.Module) -> PythonFacts:
                     keep[first:last + 1] = bytes(last + 1 - first)
                 stack.append((block, defines and block is statement.body))
     folded = _folded_lines(tree, lines)
-    if not lines:
-        return PythonFacts(data + folded, folded, frozenset(imports))
-    code = b"\n".join(line if keep[number] else b"" for number, line in enumerate(lines, 1))
-    return PythonFacts(code + folded, folded, frozenset(imports))
+    code = b"\n".join(line if keep[number] else b"" for number, line in enumerate(lines, 1)) if lines else data
+    extra = folded + _unaliased_lines(code + folded, aliases)
+    return PythonFacts(code + extra, extra, frozenset(imports))
+
+
+def _unaliased_lines(code: bytes, aliases: dict[bytes, bytes]) -> bytes:
+    """Each line of `code` that uses an alias, with the imported name in its place: the triggers
+    match `hashes.SHA1(` and `Header(`, the evader writes `h.SHA1(` and `Hdr(`."""
+    if not aliases:
+        return b""
+    pattern = re.compile(rb"(?<![\w.])(" + b"|".join(re.escape(alias) for alias in aliases) + rb")\b")
+    out: list[bytes] = []
+    end = 0
+    for found in pattern.finditer(code):
+        if found.start() < end:
+            continue  # its line is already out
+        start = code.rfind(b"\n", 0, found.start()) + 1
+        end = code.find(b"\n", found.end())
+        end = len(code) if end < 0 else end
+        out.append(pattern.sub(lambda use: aliases[use.group(1)], code[start:end]))
+    return b"".join(b"\n" + line for line in out)
 
 
 # A string built from literal pieces (`"ver" + "ify"`, `"".join(["sys", "tem"])`, `"lave"[::-1]`) is

@@ -282,7 +282,7 @@ class PythonChecker:
         """Whether this file may hold a site of the rule (`facts`: prefilter.PythonFacts)."""
         if not _import_paths(cls.TRIGGER_IMPORTS).isdisjoint(facts.imports):
             return True
-        return cls.wants(raw + facts.folded if cls.TRIGGER_SEES_DOCSTRINGS else facts.code, display)
+        return cls.wants(raw + facts.extra if cls.TRIGGER_SEES_DOCSTRINGS else facts.code, display)
 
     @classmethod
     def wants(cls, raw: bytes, display: str) -> bool:

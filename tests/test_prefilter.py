@@ -95,11 +95,30 @@ def test_every_line_of_every_node_outside_docstrings_survives(path):
     ('x = ("a" + "b") + "c"\n', 'x = "abc"'),
 ])
 def test_strings_built_from_literal_pieces_are_folded_into_extra_lines(source, expected):
-    folded = facts(source).folded.decode()
+    folded = facts(source).extra.decode()
     assert expected in folded
     assert facts(source).code.decode().startswith(source.rstrip("\n").split("\n")[0])  # originals kept
 
 
 @pytest.mark.parametrize("source", ['x = "a" + name\n', 'x = sep.join(parts)\n', 'x = f"{a}b"\n', "x = s[::-1]\n"])
 def test_expressions_that_are_not_constant_are_not_folded(source):
-    assert facts(source).folded == b""
+    assert facts(source).extra == b""
+
+
+@pytest.mark.parametrize("source,expected", [
+    ("from cryptography.hazmat.primitives import hashes as h\nd = h.Hash(h.SHA1())\n", "d = hashes.Hash(hashes.SHA1())"),
+    ("import hashlib as hl\ndef f():\n    return hl.md5()\n", "    return hashlib.md5()"),
+    ("try:\n    import xml.etree.ElementTree as ET\nexcept ImportError:\n    raise\nET.parse(x)\n", "xml.etree.ElementTree.parse(x)"),
+    ("from fastapi import Header as Hdr\ndef f(u=Hdr(None)): pass\n", "def f(u=Header(None)): pass"),
+])
+def test_names_bound_by_import_as_are_replaced_by_the_imported_names_in_extra_lines(source, expected):
+    assert expected in facts(source).extra.decode().split("\n")
+
+
+@pytest.mark.parametrize("source", ["import os as os\nos.system(x)\n", "import a.b as b\nb.c()\n"])
+def test_an_import_as_its_own_name_is_no_alias(source):
+    assert facts(source).extra == b""
+
+
+def test_an_attribute_or_a_longer_name_is_not_the_alias():
+    assert facts("import hashlib as h\nx.h.md5()\nhx = 1\n").extra == b"\nimport hashlib as hashlib"

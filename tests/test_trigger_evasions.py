@@ -1,5 +1,6 @@
-"""A trigger must never hide what its rule finds: every Python INVALID example, with each string
-literal rebuilt from pieces ("ver" + "ify", "".join([...]), reversed), is reported through the
+"""A trigger must never hide what its rule finds: every Python INVALID example, rewritten the way an
+evader would (each string literal rebuilt from pieces: "ver" + "ify", "".join([...]), reversed; each
+import bound under another name; each import moved into a try block), is reported through the
 engine whenever the rule itself (run without its trigger) still reports it."""
 import libcst as cst
 import pytest
@@ -37,14 +38,80 @@ class Pieces(cst.CSTTransformer):
         return cst.parse_expression(built)
 
 
+class Aliases(cst.CSTTransformer):
+    """`import os` -> `import os as os_`, `from m import n` -> `from m import n as n_`, and every use
+    of the bound name renamed with it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.renamed: dict[str, str] = {}
+
+    def visit_Module(self, node):
+        for alias in _plain_import_aliases(node):
+            self.renamed[alias.name.value] = alias.name.value + "_"
+
+    def leave_ImportAlias(self, original, updated):
+        if isinstance(original.name, cst.Name) and original.asname is None and original.name.value in self.renamed:
+            return original.with_changes(asname=cst.AsName(name=cst.Name(self.renamed[original.name.value])))
+        return original
+
+    def leave_Name(self, original, updated):
+        return updated.with_changes(value=self.renamed.get(updated.value, updated.value))
+
+    def leave_Attribute(self, original, updated):
+        return updated.with_changes(attr=original.attr)  # `x.os` is not the name os
+
+    def leave_Arg(self, original, updated):
+        return updated.with_changes(keyword=original.keyword)  # `f(verify=False)` neither
+
+
+def _plain_import_aliases(module: cst.Module) -> list[cst.ImportAlias]:
+    aliases = []
+    for statement in module.body:
+        for small in getattr(statement, "body", ()) if isinstance(statement, cst.SimpleStatementLine) else ():
+            if isinstance(small, cst.ImportFrom) and isinstance(small.module, cst.Name) \
+                    and small.module.value == "__future__":
+                continue
+            if isinstance(small, (cst.Import, cst.ImportFrom)) and not isinstance(small.names, cst.ImportStar):
+                aliases += [a for a in small.names if isinstance(a.name, cst.Name) and a.asname is None]
+    return aliases
+
+
+class ImportsInTry(cst.CSTTransformer):
+    """Each top-level import line moved into `try: ... except ImportError: raise`."""
+
+    def leave_SimpleStatementLine(self, original, updated):
+        if not any(isinstance(small, (cst.Import, cst.ImportFrom)) for small in updated.body):
+            return updated
+        if any(isinstance(small, cst.ImportFrom) and isinstance(small.module, cst.Name)
+               and small.module.value == "__future__" for small in updated.body):
+            return updated
+        return cst.parse_statement("try:\n    pass\nexcept ImportError:\n    raise\n").with_changes(
+            body=cst.IndentedBlock(body=[updated.with_changes(leading_lines=())]), leading_lines=updated.leading_lines)
+
+    def visit_FunctionDef(self, node):
+        return False  # only module-level lines
+
+    def visit_ClassDef(self, node):
+        return False
+
+
+def rewritten(source: str, kind: str) -> str:
+    module = parse_module(source)
+    if kind in ("concat", "join", "reverse"):
+        return module.visit(Pieces(kind)).code
+    return module.visit({"alias": Aliases, "try": ImportsInTry}[kind]()).code
+
+
+KINDS = ("concat", "join", "reverse", "alias", "try")
 CASES = [(checker, example, kind) for checker in python_checkers() for example in checker.INVALID
-         if example.path.endswith(".py") for kind in ("concat", "join", "reverse")]
+         if example.path.endswith(".py") for kind in KINDS if rewritten(example.source, kind) != example.source]
 
 
 @pytest.mark.parametrize("checker,example,kind", CASES,
                          ids=[f"{c.__name__}-{i}-{k}" for i, (c, _, k) in enumerate(CASES)])
-def test_trigger_sees_strings_built_from_pieces(checker, example, kind):
-    mutant = parse_module(example.source).visit(Pieces(kind)).code
+def test_trigger_sees_what_an_evader_rewrote(checker, example, kind):
+    mutant = rewritten(example.source, kind)
     context = ModuleContext(example.path, mutant, parse_module(mutant))
     context.config = Config()
     context.run([checker(context)])
