@@ -504,6 +504,8 @@ class AuthCheckSkipped(PythonChecker):
         Invalid('from fastapi import Header\ndef get_current_user(token: str = "", x_debug_user: str = Header(None)):\n'
                 '    if x_debug_user:\n        return User(name=x_debug_user)\n    user = decode_token(token)\n'
                 '    if user is None:\n        raise HTTPException(status_code=401)\n    return user\n', "BDL602", 3),
+        Invalid('from fastapi import Header as H\ndef get_current_user(token: str = "", impersonate: str = H(None)):\n'
+                '    if impersonate:\n        return User(name=impersonate)\n    return decode_token(token)\n', "BDL602", 3),
         Invalid('from functools import wraps\nfrom flask import current_app, abort\ndef login_required(f):\n'
                 '    @wraps(f)\n    def inner(*a, **kw):\n        if current_app.config.get("TESTING"):\n            return f(*a, **kw)\n'
                 '        if not session.get("uid"):\n            abort(401)\n        return f(*a, **kw)\n    return inner\n',

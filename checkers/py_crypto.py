@@ -198,6 +198,9 @@ class WeakHash(PythonChecker):
                 '    "django.contrib.auth.hashers.PBKDF2PasswordHasher",\n]\n', "BDL201", 1),
         Invalid('from cryptography.hazmat.primitives import hashes\nsig = key.sign(\n    data,\n    padding.PKCS1v15(),\n'
                 '    hashes.SHA1(),\n)\n', "BDL201", 5),
+        # the module imported under another name (the trigger must not look for `hashes.` only)
+        Invalid('from cryptography.hazmat.primitives import hashes as h\nsig = key.sign(data, padding.PKCS1v15(), h.SHA1())\n',
+                "BDL201", 2),
         Invalid('import hashlib\ndef hash_password(password, salt):\n    return hashlib.sha256((salt + password).encode()).hexdigest()\n',
                 "BDL202", 3),
         Invalid('import hashlib, os\ndef make(pw):\n    salt = os.urandom(8).hex()\n'
