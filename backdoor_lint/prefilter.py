@@ -38,6 +38,8 @@ def python_facts(data: bytes, tree: ast.Module) -> PythonFacts:
     keep = bytearray(len(lines) + 2)  # keep[n] == 1: line n (1-based) holds code
     imports: set[str] = set()
     aliases: dict[bytes, bytes] = {}  # `import a.b as x`: x -> a.b; `from m import n as x`: x -> n
+    bound: set[str] = set()  # the names imports bind
+    rebound: dict[str, str] = {}  # `x = a.b`: x -> a.b (an alias if `a` is an import's)
     stack: list[tuple[list[ast.stmt], bool]] = [(tree.body, True)]
     while stack:
         statements, may_have_docstring = stack.pop()
@@ -51,6 +53,12 @@ def python_facts(data: bytes, tree: ast.Module) -> PythonFacts:
             if isinstance(statement, (ast.Import, ast.ImportFrom)):
                 aliases.update((alias.asname.encode(), alias.name.encode()) for alias in statement.names
                                if alias.asname and alias.asname != alias.name.rpartition(".")[2])
+                bound.update(alias.asname or alias.name.split(".")[0] for alias in statement.names)
+            elif isinstance(statement, (ast.Assign, ast.AnnAssign)) and statement.value is not None:
+                targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+                dotted = _dotted(statement.value)
+                if dotted and len(targets) == 1 and isinstance(targets[0], ast.Name) and targets[0].id != dotted:
+                    rebound[targets[0].id] = dotted
             start = min([statement.lineno] + [d.lineno for d in getattr(statement, "decorator_list", ())])
             end = statement.end_lineno or statement.lineno
             blocks = _blocks(statement)
@@ -69,12 +77,18 @@ def python_facts(data: bytes, tree: ast.Module) -> PythonFacts:
                 stack.append((block, defines and block is statement.body))
     folded = _folded_lines(tree, lines)
     code = b"\n".join(line if keep[number] else b"" for number, line in enumerate(lines, 1)) if lines else data
+    while True:  # `H = hashes_` after `hashes_ = hashes`: a chain of assignments
+        more = {name for name, dotted in rebound.items() if name not in bound and dotted.split(".")[0] in bound}
+        if not more:
+            break
+        bound |= more
+        aliases.update((name.encode(), rebound[name].encode()) for name in more)
     extra = folded + _unaliased_lines(code + folded, aliases)
     return PythonFacts(code + extra, extra, frozenset(imports))
 
 
 def _unaliased_lines(code: bytes, aliases: dict[bytes, bytes]) -> bytes:
-    """Each line of `code` that uses an alias, with the imported name in its place: the triggers
+    """Each line of `code` that uses an alias, with what it stands for in its place: the triggers
     match `hashes.SHA1(` and `Header(`, the evader writes `h.SHA1(` and `Hdr(`."""
     if not aliases:
         return b""
@@ -87,8 +101,27 @@ def _unaliased_lines(code: bytes, aliases: dict[bytes, bytes]) -> bytes:
         start = code.rfind(b"\n", 0, found.start()) + 1
         end = code.find(b"\n", found.end())
         end = len(code) if end < 0 else end
-        out.append(pattern.sub(lambda use: aliases[use.group(1)], code[start:end]))
+        out.append(pattern.sub(lambda use: _resolved(use.group(1), aliases), code[start:end]))
     return b"".join(b"\n" + line for line in out)
+
+
+def _resolved(name: bytes, aliases: dict[bytes, bytes]) -> bytes:
+    """What `name` stands for through a chain of aliases (`import hashes as h; h2 = h.SHA1`)."""
+    for _ in range(10):  # a cycle (`a = b.c; b = a.d`) stops here
+        if name.partition(b".")[0] not in aliases:
+            return name
+        head, dot, rest = name.partition(b".")
+        name = aliases[head] + dot + rest
+    return name
+
+
+def _dotted(node: ast.expr) -> str | None:
+    """`a.b.c` for a name or an attribute chain on a name, else None."""
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    return ".".join([node.id] + parts[::-1]) if isinstance(node, ast.Name) else None
 
 
 # A string built from literal pieces (`"ver" + "ify"`, `"".join(["sys", "tem"])`, `"lave"[::-1]`) is

@@ -201,6 +201,8 @@ class WeakHash(PythonChecker):
         # the module imported under another name (the trigger must not look for `hashes.` only)
         Invalid('from cryptography.hazmat.primitives import hashes as h\nsig = key.sign(data, padding.PKCS1v15(), h.SHA1())\n',
                 "BDL201", 2),
+        Invalid('from cryptography.hazmat.primitives import hashes\nH = hashes\n'
+                'sig = key.sign(data, padding.PKCS1v15(), H.SHA1())\n', "BDL201", 3),
         Invalid('import hashlib\ndef hash_password(password, salt):\n    return hashlib.sha256((salt + password).encode()).hexdigest()\n',
                 "BDL202", 3),
         Invalid('import hashlib, os\ndef make(pw):\n    salt = os.urandom(8).hex()\n'

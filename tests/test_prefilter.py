@@ -122,3 +122,21 @@ def test_an_import_as_its_own_name_is_no_alias(source):
 
 def test_an_attribute_or_a_longer_name_is_not_the_alias():
     assert facts("import hashlib as h\nx.h.md5()\nhx = 1\n").extra == b"\nimport hashlib as hashlib"
+
+
+@pytest.mark.parametrize("source,expected", [
+    ("from cryptography.hazmat.primitives import hashes\nH = hashes\nk.sign(d, p, H.SHA1())\n", "k.sign(d, p, hashes.SHA1())"),
+    ("import hashlib as hl\nweak = hl.md5\ndef f(x):\n    return weak(x)\n", "    return hashlib.md5(x)"),
+    ("from fastapi import Header\nclass A:\n    param: object = Header\n    def f(self, u=param(None)): pass\n",
+     "    def f(self, u=Header(None)): pass"),
+])
+def test_names_assigned_from_an_imported_name_are_replaced_too(source, expected):
+    assert expected in facts(source).extra.decode().split("\n")
+
+
+def test_names_assigned_from_anything_else_are_left_alone():
+    assert facts("request = self.request\nx = request.user\nf = g()\n").extra == b""
+
+
+def test_a_cycle_of_aliases_ends():
+    assert facts("import a as b\nc = b.x\nb = c.y\nb.z()\n").extra  # terminates; the lines are still there

@@ -77,6 +77,22 @@ def _plain_import_aliases(module: cst.Module) -> list[cst.ImportAlias]:
     return aliases
 
 
+class Rebound(Aliases):
+    """`import os` kept, `os_ = os` added after it, and every other use of os renamed to os_."""
+
+    def leave_ImportAlias(self, original, updated):
+        return original
+
+    def leave_SimpleStatementLine(self, original, updated):
+        bound = [a.name.value for small in original.body if isinstance(small, (cst.Import, cst.ImportFrom))
+                 and not isinstance(small.names, cst.ImportStar) for a in small.names
+                 if isinstance(a.name, cst.Name) and a.name.value in self.renamed]
+        if not bound:
+            return updated
+        return cst.FlattenSentinel([original] + [cst.parse_statement(f"{self.renamed[name]} = {name}\n")
+                                                 for name in bound])
+
+
 class ImportsInTry(cst.CSTTransformer):
     """Each top-level import line moved into `try: ... except ImportError: raise`."""
 
@@ -100,10 +116,10 @@ def rewritten(source: str, kind: str) -> str:
     module = parse_module(source)
     if kind in ("concat", "join", "reverse"):
         return module.visit(Pieces(kind)).code
-    return module.visit({"alias": Aliases, "try": ImportsInTry}[kind]()).code
+    return module.visit({"alias": Aliases, "rebind": Rebound, "try": ImportsInTry}[kind]()).code
 
 
-KINDS = ("concat", "join", "reverse", "alias", "try")
+KINDS = ("concat", "join", "reverse", "alias", "rebind", "try")
 CASES = [(checker, example, kind) for checker in python_checkers() for example in checker.INVALID
          if example.path.endswith(".py") for kind in KINDS if rewritten(example.source, kind) != example.source]
 
