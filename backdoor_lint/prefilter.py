@@ -7,7 +7,8 @@ on words in comments and docstrings ("token", "auth", "http" in prose), and a li
 pattern misses `try: import requests`. Statement spans from the tree fix both: a line no statement
 covers holds only comments or blanks, and imports are read from Import nodes wherever they are.
 What an evader rewrites without changing the behaviour is undone in extra lines the triggers see
-too: strings built from literal pieces, and names bound by `import ... as`.
+too: strings built from literal pieces, and other names for imported names (`import ... as`,
+`H = hashes`).
 """
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ _COMPOUND_BLOCKS = ("body", "orelse", "finalbody")
 class PythonFacts:
     code: bytes  # the source with comment-only lines and docstrings emptied (line count unchanged), then `extra`
     # Extra lines: each line with a string built from literal pieces, with its value in place; each
-    # line using a name bound by `import ... as`, with the imported name in its place.
+    # line using another name for an imported name, with what it stands for in its place.
     extra: bytes
     # What the file's absolute imports bind, wherever they are: `import a.b` binds "a", `import a.b
     # as x` "a.b", `from a import b` "a.b", `from a import *` "a.*".
