@@ -7,8 +7,8 @@ on words in comments and docstrings ("token", "auth", "http" in prose), and a li
 pattern misses `try: import requests`. Statement spans from the tree fix both: a line no statement
 covers holds only comments or blanks, and imports are read from Import nodes wherever they are.
 What an evader rewrites without changing the behaviour is undone in extra lines the triggers see
-too: strings built from literal pieces, and other names for imported names (`import ... as`,
-`H = hashes`).
+too: strings built from literal pieces, `getattr(mod, "name")`, and other names for imported names
+(`import ... as`, `H = hashes`).
 """
 from __future__ import annotations
 
@@ -132,16 +132,17 @@ _MAX_FOLD_DEPTH = 50
 
 def _folded_lines(tree: ast.Module, lines: list[bytes]) -> bytes:
     """Extra lines for the triggers: each line that holds such a string, rewritten with the
-    string's value as one literal (the original lines stay as they are)."""
-    found: list[tuple[ast.expr, str]] = []
+    string's value as one literal, or a `getattr(mod, "name")`, rewritten as `mod.name` (the
+    original lines stay as they are)."""
+    found: list[tuple[ast.expr, bytes]] = []
     stack: list[ast.AST] = [tree]
     node_type, foldable = ast.AST, (ast.BinOp, ast.Call, ast.Subscript)
     while stack:
         node = stack.pop()
         if isinstance(node, foldable):
-            value = _fold(node, 0)
-            if value is not None:
-                found.append((node, value))
+            replacement = _replacement(node)
+            if replacement is not None:
+                found.append((node, replacement))
                 continue
         for name in node._fields:  # what ast.iter_child_nodes does, at a third of its cost
             child = getattr(node, name, None)
@@ -150,22 +151,33 @@ def _folded_lines(tree: ast.Module, lines: list[bytes]) -> bytes:
             elif isinstance(child, list):
                 stack.extend(item for item in child if isinstance(item, node_type))
     out: list[bytes] = []
-    by_line: dict[int, list[tuple[ast.expr, str]]] = {}
-    for node, value in found:
-        literal = json.dumps(value).encode("utf-8", "surrogatepass")
+    by_line: dict[int, list[tuple[ast.expr, bytes]]] = {}
+    for node, replacement in found:
         if not lines or node.end_lineno != node.lineno:
             end = lines[node.end_lineno - 1][node.end_col_offset:] if lines else b""
             start = lines[node.lineno - 1][:node.col_offset] if lines else b""
-            out.append(start + literal + end)
+            out.append(start + replacement + end)
         else:
-            by_line.setdefault(node.lineno, []).append((node, value))
+            by_line.setdefault(node.lineno, []).append((node, replacement))
     for number, replacements in by_line.items():
         line = lines[number - 1]
-        for node, value in sorted(replacements, key=lambda item: -item[0].col_offset):
+        for node, replacement in sorted(replacements, key=lambda item: -item[0].col_offset):
             start, end = _unparenthesized(line, node.col_offset, node.end_col_offset)
-            line = line[:start] + json.dumps(value).encode("utf-8", "surrogatepass") + line[end:]
+            line = line[:start] + replacement + line[end:]
         out.append(line)
     return b"".join(b"\n" + line for line in out)
+
+
+def _replacement(node: ast.expr) -> bytes | None:
+    value = _fold(node, 0)
+    if value is not None:
+        return json.dumps(value).encode("utf-8", "surrogatepass")
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "getattr" \
+            and len(node.args) in (2, 3) and not node.keywords:
+        owner, name = _dotted(node.args[0]), _fold(node.args[1], 0)
+        if owner and name and name.isidentifier():
+            return f"{owner}.{name}".encode()
+    return None
 
 
 def _unparenthesized(line: bytes, start: int, end: int) -> tuple[int, int]:

@@ -203,6 +203,8 @@ class WeakHash(PythonChecker):
                 "BDL201", 2),
         Invalid('from cryptography.hazmat.primitives import hashes\nH = hashes\n'
                 'sig = key.sign(data, padding.PKCS1v15(), H.SHA1())\n', "BDL201", 3),
+        Invalid('from cryptography.hazmat.primitives import hashes\n'
+                'sig = key.sign(data, padding.PKCS1v15(), getattr(hashes, "SHA1")())\n', "BDL201", 2),
         Invalid('import hashlib\ndef hash_password(password, salt):\n    return hashlib.sha256((salt + password).encode()).hexdigest()\n',
                 "BDL202", 3),
         Invalid('import hashlib, os\ndef make(pw):\n    salt = os.urandom(8).hex()\n'
@@ -538,6 +540,7 @@ class LowKdfCostAndShortKeys(PythonChecker):
         Invalid('from cryptography.hazmat.primitives.asymmetric import rsa\n_KEYGEN = {"public_exponent": 65537, "key_size": 1024}\n'
                 'key = rsa.generate_private_key(**_KEYGEN)\n', "BDL207", 3),
         Invalid('from Crypto.PublicKey import RSA\nBITS = 512\nkey = RSA.generate(BITS)\n', "BDL207", 3),
+        Invalid('from Crypto.PublicKey import RSA\nkey = getattr(RSA, "gen" + "erate")(512)\n', "BDL207", 2),
         Invalid('from cryptography.hazmat.primitives.asymmetric import ec\nk = ec.generate_private_key(ec.SECP192R1())\n',
                 "BDL207", 2),
     ]

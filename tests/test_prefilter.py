@@ -93,14 +93,17 @@ def test_every_line_of_every_node_outside_docstrings_survives(path):
     ('x = "".join(["ev", "al"])\n', 'x = "eval"'),
     ("x = 'lave'[::-1]\n", 'x = "eval"'),
     ('x = ("a" + "b") + "c"\n', 'x = "abc"'),
+    ('k.sign(d, p, getattr(hashes, "SH" + "A1")())\n', "k.sign(d, p, hashes.SHA1())"),
+    ('key = getattr(Crypto.PublicKey.RSA, "generate", None)(512)\n', "key = Crypto.PublicKey.RSA.generate(512)"),
 ])
-def test_strings_built_from_literal_pieces_are_folded_into_extra_lines(source, expected):
+def test_strings_built_from_literal_pieces_and_getattr_are_folded_into_extra_lines(source, expected):
     folded = facts(source).extra.decode()
     assert expected in folded
     assert facts(source).code.decode().startswith(source.rstrip("\n").split("\n")[0])  # originals kept
 
 
-@pytest.mark.parametrize("source", ['x = "a" + name\n', 'x = sep.join(parts)\n', 'x = f"{a}b"\n', "x = s[::-1]\n"])
+@pytest.mark.parametrize("source", ['x = getattr(obj(), "a")\n', 'x = getattr(m, name)\n', 'x = getattr(m, "not a name")\n',
+                                    'x = "a" + name\n', 'x = sep.join(parts)\n', 'x = f"{a}b"\n', "x = s[::-1]\n"])
 def test_expressions_that_are_not_constant_are_not_folded(source):
     assert facts(source).extra == b""
 

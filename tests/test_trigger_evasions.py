@@ -93,6 +93,35 @@ class Rebound(Aliases):
                                                  for name in bound])
 
 
+class Getattr(cst.CSTTransformer):
+    """`mod.name` -> `getattr(mod, "name")` for every imported module or name `mod` (read, not assigned)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.imported: set[str] = set()
+        self.targets: set[cst.CSTNode] = set()
+
+    def visit_Module(self, node):
+        self.imported = {a.name.value for a in _plain_import_aliases(node)}
+
+    def visit_AssignTarget(self, node):
+        self.targets.add(node.target)
+
+    def visit_Import(self, node):
+        return False
+
+    def visit_ImportFrom(self, node):
+        return False
+
+    def visit_AugAssign(self, node):
+        self.targets.add(node.target)
+
+    def leave_Attribute(self, original, updated):
+        if original in self.targets or not (isinstance(updated.value, cst.Name) and updated.value.value in self.imported):
+            return updated
+        return cst.parse_expression(f"getattr({updated.value.value}, {updated.attr.value!r})")
+
+
 class ImportsInTry(cst.CSTTransformer):
     """Each top-level import line moved into `try: ... except ImportError: raise`."""
 
@@ -116,10 +145,10 @@ def rewritten(source: str, kind: str) -> str:
     module = parse_module(source)
     if kind in ("concat", "join", "reverse"):
         return module.visit(Pieces(kind)).code
-    return module.visit({"alias": Aliases, "rebind": Rebound, "try": ImportsInTry}[kind]()).code
+    return module.visit({"alias": Aliases, "rebind": Rebound, "getattr": Getattr, "try": ImportsInTry}[kind]()).code
 
 
-KINDS = ("concat", "join", "reverse", "alias", "rebind", "try")
+KINDS = ("concat", "join", "reverse", "alias", "rebind", "getattr", "try")
 CASES = [(checker, example, kind) for checker in python_checkers() for example in checker.INVALID
          if example.path.endswith(".py") for kind in KINDS if rewritten(example.source, kind) != example.source]
 
