@@ -56,6 +56,7 @@ class WeakHash(PythonChecker):
     CODES = ("BDL201", "BDL202")
     TRIGGER_LITERALS = (b"hashlib", b"Crypto", b"hashes.", b"hmac", b"PASSWORD_HASHERS")  # one in each branch below
     TRIGGER = re.compile(rb"hashlib|Crypto\.Hash|Cryptodome\.Hash|hashes\.(MD5|SHA1)|\bhmac\b|PASSWORD_HASHERS")
+    TRIGGER_IMPORTS = frozenset({_CRYPTOGRAPHY_HASHES + "MD5", _CRYPTOGRAPHY_HASHES + "SHA1"})  # `SHA1()` alone
 
     def __init__(self, context) -> None:
         super().__init__(context)
@@ -205,6 +206,8 @@ class WeakHash(PythonChecker):
                 'sig = key.sign(data, padding.PKCS1v15(), H.SHA1())\n', "BDL201", 3),
         Invalid('from cryptography.hazmat.primitives import hashes\n'
                 'sig = key.sign(data, padding.PKCS1v15(), getattr(hashes, "SHA1")())\n', "BDL201", 2),
+        Invalid('from cryptography.hazmat.primitives.hashes import SHA1\nsig = key.sign(data, padding.PKCS1v15(), SHA1())\n',
+                "BDL201", 2),
         Invalid('import hashlib\ndef hash_password(password, salt):\n    return hashlib.sha256((salt + password).encode()).hexdigest()\n',
                 "BDL202", 3),
         Invalid('import hashlib, os\ndef make(pw):\n    salt = os.urandom(8).hex()\n'
@@ -414,6 +417,10 @@ KDF_SALTS: dict[str, tuple[str, int | None]] = {
 }
 
 
+BITS_KEY_GENERATORS = frozenset({f"{p}.PublicKey.{k}.generate" for p in _PYCRYPTO for k in ("RSA", "DSA")} |
+                                {"paramiko.RSAKey.generate", "paramiko.DSSKey.generate", "paramiko.rsakey.RSAKey.generate"})
+
+
 class LowKdfCostAndShortKeys(PythonChecker):
     """BDL206 low KDF cost, BDL207 short keys and weak curves."""
 
@@ -421,6 +428,7 @@ class LowKdfCostAndShortKeys(PythonChecker):
     TRIGGER = re.compile(rb"pbkdf2|PBKDF2|scrypt|Scrypt|bcrypt|BCrypt|argon2|Argon2|generate_private_key|generate_key|"
                          rb"passlib|PasswordHasher|"
                          rb"\.generate\(|SECP1|SECT1|key_size|bits")
+    TRIGGER_IMPORTS = BITS_KEY_GENERATORS  # `from Crypto.PublicKey.RSA import generate`
 
     def visit_Call(self, node: cst.Call) -> None:
         names = self.qualnames(node.func)
@@ -453,8 +461,7 @@ class LowKdfCostAndShortKeys(PythonChecker):
                 self._minimum(node, "key_size", 1, 2048, label, "RSA key size", code="BDL207")
             elif name == "cryptography.hazmat.primitives.asymmetric.dsa.generate_private_key":
                 self._minimum(node, "key_size", 0, 2048, label, "DSA key size", code="BDL207")
-            elif name in {f"{p}.PublicKey.{k}.generate" for p in _PYCRYPTO for k in ("RSA", "DSA")} | \
-                    {"paramiko.RSAKey.generate", "paramiko.DSSKey.generate", "paramiko.rsakey.RSAKey.generate"}:
+            elif name in BITS_KEY_GENERATORS:
                 self._minimum(node, "bits", 0, 2048, label, "key size", code="BDL207")
             elif name == "cryptography.hazmat.primitives.asymmetric.ec.generate_private_key":
                 curve = self.argument(node, "curve", 0)
@@ -541,6 +548,7 @@ class LowKdfCostAndShortKeys(PythonChecker):
                 'key = rsa.generate_private_key(**_KEYGEN)\n', "BDL207", 3),
         Invalid('from Crypto.PublicKey import RSA\nBITS = 512\nkey = RSA.generate(BITS)\n', "BDL207", 3),
         Invalid('from Crypto.PublicKey import RSA\nkey = getattr(RSA, "gen" + "erate")(512)\n', "BDL207", 2),
+        Invalid('from Crypto.PublicKey.RSA import generate\nkey = generate(512)\n', "BDL207", 2),
         Invalid('from cryptography.hazmat.primitives.asymmetric import ec\nk = ec.generate_private_key(ec.SECP192R1())\n',
                 "BDL207", 2),
     ]

@@ -122,6 +122,41 @@ class Getattr(cst.CSTTransformer):
         return cst.parse_expression(f"getattr({updated.value.value}, {updated.attr.value!r})")
 
 
+class FromImports(Getattr):
+    """`import mod; mod.name(...)` -> `import mod; from mod import name; name(...)` (and
+    `from pkg import mod` likewise with `from pkg.mod import name`)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.used: dict[str, set[str]] = {}
+        self.full: dict[str, str] = {}
+
+    def visit_Module(self, node):
+        super().visit_Module(node)
+        for statement in node.body:
+            for small in getattr(statement, "body", ()) if isinstance(statement, cst.SimpleStatementLine) else ():
+                if isinstance(small, cst.Import):
+                    self.full.update((a.name.value, a.name.value) for a in small.names if isinstance(a.name, cst.Name))
+                elif isinstance(small, cst.ImportFrom) and small.module is not None and not small.relative \
+                        and not isinstance(small.names, cst.ImportStar):
+                    module = cst.Module([]).code_for_node(small.module)
+                    self.full.update((a.name.value, f"{module}.{a.name.value}") for a in small.names
+                                     if isinstance(a.name, cst.Name))
+
+    def leave_Attribute(self, original, updated):
+        if original in self.targets or not (isinstance(updated.value, cst.Name) and updated.value.value in self.full):
+            return updated
+        self.used.setdefault(updated.value.value, set()).add(updated.attr.value)
+        return cst.Name(updated.attr.value)
+
+    def leave_Module(self, original, updated):
+        lines = [f"from {self.full[name]} import {attr}\n" for name, attrs in self.used.items() for attr in sorted(attrs)]
+        body = list(updated.body)
+        at = max((i + 1 for i, s in enumerate(body) if isinstance(s, cst.SimpleStatementLine)
+                  and any(isinstance(small, (cst.Import, cst.ImportFrom)) for small in s.body)), default=0)
+        return updated.with_changes(body=body[:at] + [cst.parse_statement(line) for line in lines] + body[at:])
+
+
 class ImportsInTry(cst.CSTTransformer):
     """Each top-level import line moved into `try: ... except ImportError: raise`."""
 
@@ -145,10 +180,10 @@ def rewritten(source: str, kind: str) -> str:
     module = parse_module(source)
     if kind in ("concat", "join", "reverse"):
         return module.visit(Pieces(kind)).code
-    return module.visit({"alias": Aliases, "rebind": Rebound, "getattr": Getattr, "try": ImportsInTry}[kind]()).code
+    return module.visit({"alias": Aliases, "rebind": Rebound, "getattr": Getattr, "from": FromImports, "try": ImportsInTry}[kind]()).code
 
 
-KINDS = ("concat", "join", "reverse", "alias", "rebind", "getattr", "try")
+KINDS = ("concat", "join", "reverse", "alias", "rebind", "getattr", "from", "try")
 CASES = [(checker, example, kind) for checker in python_checkers() for example in checker.INVALID
          if example.path.endswith(".py") for kind in KINDS if rewritten(example.source, kind) != example.source]
 
