@@ -1,7 +1,13 @@
-"""A trigger must never hide what its rule finds: every Python INVALID example, rewritten the way an
-evader would (each string literal rebuilt from pieces: "ver" + "ify", "".join([...]), reversed; each
-import bound under another name; each import moved into a try block), is reported through the
-engine whenever the rule itself (run without its trigger) still reports it."""
+"""A trigger must never hide what its rule finds. Every Python INVALID example is rewritten the way
+an evader would, without changing what the code does:
+  concat, join, reverse  each string literal rebuilt from pieces ("ver" + "ify", "".join([...]), [::-1])
+  alias                  each import bound under another name (`import hashlib as hashlib_`)
+  rebind                 each imported name assigned to another name and used through it
+  getattr                `mod.name` -> `getattr(mod, "name")`
+  from                   `mod.name` -> `from mod import name` and `name`
+  try                    each import line moved into a try block
+Whenever the rule itself (run on the rewrite without its trigger) still reports it, the engine must
+report it too."""
 import libcst as cst
 import pytest
 
