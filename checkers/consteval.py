@@ -17,6 +17,7 @@ import bz2
 import codecs
 import itertools
 import lzma
+import re
 import urllib.parse
 import zlib
 from typing import Callable
@@ -27,15 +28,79 @@ from backdoor_lint.checkers.base import MAX_DEPTH, ModuleContext
 
 UNKNOWN = type("Unknown", (), {"__repr__": lambda self: "UNKNOWN", "__bool__": lambda self: False})()
 MAX_CANDIDATES = 16
-MAX_SIZE = 1_000_000  # characters/bytes/elements of any one value
+MAX_SIZE = 1_000_000  # characters, bytes and elements of any one value, nested ones included
+MAX_INT_BITS = 1_000_000
 _IN_PROGRESS = object()
+_SIZED = (str, bytes, bytearray)
+_CONTAINERS = (list, tuple, set, frozenset)
+
+
+def _size(value: object, budget: int = MAX_SIZE) -> int:
+    """The characters, bytes and elements of `value`, nested ones included (a list of 300 copies
+    of a 1 MB string is 300 MB, whatever its len()); counting stops once past `budget`."""
+    total, pending = 0, [value]
+    while pending and total <= budget:
+        item = pending.pop()
+        if isinstance(item, _SIZED):
+            total += len(item)
+        elif isinstance(item, _CONTAINERS):
+            total += len(item) + 1
+            pending.extend(item)
+        elif isinstance(item, dict):
+            total += len(item) + 1
+            pending.extend(item.keys())
+            pending.extend(item.values())
+        elif isinstance(item, int):
+            total += item.bit_length() // 3 + 1  # about its decimal digits
+        else:
+            total += 1
+    return total
 
 
 def _size_ok(value: object) -> bool:
-    try:
-        return not isinstance(value, (str, bytes, list, tuple, set, frozenset, dict)) or len(value) <= MAX_SIZE
-    except TypeError:
+    if isinstance(value, int) and value.bit_length() > MAX_INT_BITS:
         return False
+    return _size(value) <= MAX_SIZE
+
+
+# Methods and functions whose integer arguments are output sizes (`"x".zfill(n)`, `bytes(n)`).
+_COUNT_ARGUMENTS = {"zfill", "ljust", "rjust", "center", "expandtabs", "bytes", "bytearray"}
+_FORMAT_NUMBER = re.compile(r"\d+")
+
+
+def _predicted_size(operation: str, receiver: object, args: tuple, kwargs: dict) -> int:
+    """An upper bound on the size of `receiver.operation(*args, **kwargs)` (or of the function
+    `operation`) for the operations whose output can be much larger than their inputs; 0 for the
+    others (their output is bounded by a small multiple of the inputs, all within MAX_SIZE)."""
+    inputs = (*args, *kwargs.values())
+    if operation in _COUNT_ARGUMENTS:
+        return sum(abs(a) for a in inputs if isinstance(a, int)) + _size(receiver)
+    if operation == "replace" and isinstance(receiver, _SIZED) and len(args) >= 2:
+        old, new = args[0], args[1]
+        if isinstance(old, _SIZED) and isinstance(new, _SIZED):
+            return len(receiver) + (receiver.count(old) if old else len(receiver) + 1) * len(new)
+    if operation == "translate" and isinstance(receiver, _SIZED) and args and isinstance(args[0], dict):
+        longest = max((len(v) for v in args[0].values() if isinstance(v, _SIZED)), default=1)
+        return len(receiver) * max(longest, 1)
+    if operation == "join" and isinstance(receiver, _SIZED) and args:
+        items = args[0]
+        count = len(items) if isinstance(items, (*_CONTAINERS, dict, *_SIZED)) else 0
+        return len(receiver) * count + _size(items)
+    if operation in ("format", "%") and isinstance(receiver, _SIZED):
+        return _formatted_size(receiver, inputs)
+    return 0
+
+
+def _formatted_size(template: str | bytes, arguments: tuple) -> int:
+    """Bound on `template.format(*arguments)` / `template % arguments`: every field may hold all of
+    the arguments, padded to the largest width or precision the template names."""
+    text = template.decode("latin-1") if isinstance(template, (bytes, bytearray)) else template
+    numbers = _FORMAT_NUMBER.findall(text)
+    if any(len(number) > 9 for number in numbers):
+        return MAX_SIZE + 1
+    widest = max((int(number) for number in numbers), default=0)
+    fields = text.count("{") + text.count("%")
+    return len(text) + fields * (_size(arguments) * 4 + widest)  # *4: repr of bytes may escape each one
 
 
 def _bounded_decompress(decompressor, data: bytes) -> bytes:
@@ -191,7 +256,8 @@ class Evaluator:
                     return []
                 conv = {"r": repr, "a": ascii}.get(part.conversion or "", str)
                 parts.append([conv(v) for v in values])
-        return ["".join(combo) for combo in itertools.islice(itertools.product(*parts), MAX_CANDIDATES)]
+        combos = itertools.islice(itertools.product(*parts), MAX_CANDIDATES)
+        return ["".join(combo) for combo in combos if sum(map(len, combo)) <= MAX_SIZE]
 
     def _eval_Name(self, node: cst.Name, depth: int):
         for frame in reversed(self._bindings):
@@ -349,16 +415,18 @@ class Evaluator:
             receivers = self._sub(node.func.value, depth)
             allowed = [r for r in receivers if method in PURE_METHODS.get(type(r), ())]
             if allowed:
-                return self._apply(lambda r, *a, **k: getattr(r, method)(*a, **k), node, depth, allowed)
+                return self._apply(method, lambda r, *a, **k: getattr(r, method)(*a, **k), node, depth, allowed)
         names = self.context.qualnames(node.func)
-        function = next((PURE_FUNCTIONS[n] for n in sorted(names, key=len, reverse=True) if n in PURE_FUNCTIONS), None)
-        if function is None and names & {"map"} and len(node.args) == 2:
+        name = _pure_function_name(names)
+        if name is None and names & {"map"} and len(node.args) == 2:
             return self._map(node, depth)
-        if function is None:
+        if name is None:
             return []
-        return self._apply(function, node, depth)
+        return self._apply(name, PURE_FUNCTIONS[name], node, depth)
 
-    def _apply(self, function: Callable, node: cst.Call, depth: int, receivers: list | None = None):
+    def _apply(self, operation: str, function: Callable, node: cst.Call, depth: int, receivers: list | None = None):
+        """`function` (the pure function or method named `operation`) on every combination of the
+        argument values, each refused if its result would be too large to compute."""
         positional: list[list[object]] = [receivers] if receivers is not None else []
         keywords: dict[str, list[object]] = {}
         for arg in node.args:
@@ -374,6 +442,9 @@ class Evaluator:
         for combo in itertools.islice(itertools.product(*positional, *keywords.values()), MAX_CANDIDATES):
             args = combo[: len(positional)]
             kwargs = dict(zip(keyword_names, combo[len(positional):]))
+            receiver, call_args = (args[0], args[1:]) if receivers is not None else (None, args)
+            if _predicted_size(operation, receiver, call_args, kwargs) > MAX_SIZE:
+                continue
             results.append(function(*args, **kwargs))
         return results
 
@@ -405,12 +476,17 @@ class Evaluator:
     _eval_ListComp = _comprehension
 
     def _map(self, node: cst.Call, depth: int) -> list[object]:
-        names = self.context.qualnames(node.args[0].value)
-        function = next((PURE_FUNCTIONS[n] for n in sorted(names, key=len, reverse=True) if n in PURE_FUNCTIONS), None)
+        name = _pure_function_name(self.context.qualnames(node.args[0].value))
         iterables = self._sub(node.args[1].value, depth)
-        if function is None or len(iterables) != 1:
+        if name is None or len(iterables) != 1:
             return []
-        return [[function(item) for item in iterables[0]]]
+        if any(_predicted_size(name, None, (item,), {}) > MAX_SIZE for item in iterables[0]):
+            return []
+        return [[PURE_FUNCTIONS[name](item) for item in iterables[0]]]
+
+
+def _pure_function_name(names: set[str]) -> str | None:
+    return next((n for n in sorted(names, key=len, reverse=True) if n in PURE_FUNCTIONS), None)
 
 
 def _indexable(container: object, key: object) -> bool:
@@ -446,9 +522,11 @@ def _mutate(base: object, method: str, args: tuple) -> object | None:
 
 
 def _mul(a, b):
-    if isinstance(a, (str, bytes, list, tuple)) and isinstance(b, int) and len(a) * b > MAX_SIZE:
+    if isinstance(a, int) and not isinstance(b, int):
+        a, b = b, a
+    if isinstance(b, int) and not isinstance(a, int) and _size(a) * b > MAX_SIZE:
         raise ValueError("too large")
-    if isinstance(b, (str, bytes, list, tuple)) and isinstance(a, int) and len(b) * a > MAX_SIZE:
+    if isinstance(a, int) and isinstance(b, int) and a.bit_length() + b.bit_length() > MAX_INT_BITS:
         raise ValueError("too large")
     return a * b
 
@@ -456,7 +534,15 @@ def _mul(a, b):
 def _pow(a, b):
     if isinstance(b, int) and abs(b) > 4096:
         raise ValueError("too large")
+    if isinstance(a, int) and isinstance(b, int) and a.bit_length() * abs(b) > MAX_INT_BITS:
+        raise ValueError("too large")
     return a ** b
+
+
+def _mod(a, b):
+    if isinstance(a, _SIZED) and _formatted_size(a, b if isinstance(b, tuple) else (b,)) > MAX_SIZE:
+        raise ValueError("too large")
+    return a % b
 
 
 _BINARY: dict[str, Callable] = {
@@ -464,7 +550,7 @@ _BINARY: dict[str, Callable] = {
     "Subtract": lambda a, b: a - b, "-": lambda a, b: a - b,
     "Multiply": _mul, "*": _mul,
     "Power": _pow, "**": _pow,
-    "Modulo": lambda a, b: a % b, "%": lambda a, b: a % b,
+    "Modulo": _mod, "%": _mod,
     "BitOr": lambda a, b: a | b, "|": lambda a, b: a | b,
     "BitXor": lambda a, b: a ^ b, "^": lambda a, b: a ^ b,
     "BitAnd": lambda a, b: a & b, "&": lambda a, b: a & b,

@@ -103,3 +103,40 @@ def test_qualnames_see_through_evasions(source, name):
 ])
 def test_local_names_do_not_masquerade_as_imports(source):
     assert "jwt.decode" not in qualnames(source)
+
+
+# Each of these would allocate hundreds of MB (some many GB) if evaluated; the evaluator must see
+# the size coming and give up (unknown), like it does for `b'x' * 10**12`.
+ALLOCATION_BOMBS = [
+    'RESULT = "md5".zfill(300_000_000)',
+    "RESULT = bytes(300_000_000)",
+    "RESULT = bytearray(300_000_000)",
+    'RESULT = "%300000000d" % 1',
+    'RESULT = "%.300000000f" % 1.0',
+    'RESULT = "{:>300000000}".format(1)',
+    'RESULT = "{0:300000000}".format("a")',
+    'A = "a" * 1_000_000\nRESULT = ("{0}" * 300).format(A)',
+    'A = "a" * 1_000_000\nRESULT = ("%s" * 300) % ((A,) * 300)',
+    'A = "a" * 20_000\nRESULT = A.replace("", "b" * 20_000)',
+    'A = "a" * 1_000_000\nRESULT = A.translate({97: "b" * 300})',
+    'A = "a" * 1_000_000\nRESULT = "".join([A] * 300)',
+    'A = "a" * 1_000_000\nRESULT = f"' + "{A}" * 300 + '"',
+    'A = ["a" * 1_000_000]\nRESULT = A * 300',
+    'A = "a" * 1_000_000\nRESULT = str([A] * 300)',
+    'A = 2 ** 4096\nB = A ** 4096\nRESULT = B ** 4096',
+    "RESULT = list(map(bytes, [300_000_000]))",
+]
+
+
+@pytest.mark.parametrize("source", ALLOCATION_BOMBS)
+def test_allocation_bombs_are_refused_before_they_allocate(source):
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        values = evaluate(source)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert all(len(v) <= 1_000_000 for v in values if isinstance(v, (str, bytes, bytearray)))
+    assert peak < 100_000_000, f"evaluating it allocated {peak / 1e6:.0f} MB"
