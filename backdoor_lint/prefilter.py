@@ -17,6 +17,9 @@ import json
 import re
 from dataclasses import dataclass
 
+from backdoor_lint.checkers.consteval import (BINARY_OPERATIONS, MAX_SIZE, PURE_FUNCTIONS, PURE_METHODS, predicted_size,
+                                              size_ok)
+
 _COMPOUND_BLOCKS = ("body", "orelse", "finalbody")
 
 
@@ -41,6 +44,8 @@ def python_facts(data: bytes, tree: ast.Module) -> PythonFacts:
     aliases: dict[bytes, bytes] = {}  # `import a.b as x`: x -> a.b; `from m import n as x`: x -> n
     bound: set[str] = set()  # the names imports bind
     rebound: dict[str, str] = {}  # `x = a.b`: x -> a.b (an alias if `a` is an import's)
+    imported: dict[str, str] = {}  # `import a as x`: x -> a; `from m import n`: n -> m.n
+    assigned: dict[str, ast.expr | None] = {}  # `x = <expr>`: x -> expr (None: assigned more than once)
     stack: list[tuple[list[ast.stmt], bool]] = [(tree.body, True)]
     while stack:
         statements, may_have_docstring = stack.pop()
@@ -55,11 +60,18 @@ def python_facts(data: bytes, tree: ast.Module) -> PythonFacts:
                 aliases.update((alias.asname.encode(), alias.name.encode()) for alias in statement.names
                                if alias.asname and alias.asname != alias.name.rpartition(".")[2])
                 bound.update(alias.asname or alias.name.split(".")[0] for alias in statement.names)
+                module = f"{statement.module}." if isinstance(statement, ast.ImportFrom) else ""
+                if not getattr(statement, "level", 0):
+                    imported.update((alias.asname or alias.name, module + alias.name) for alias in statement.names
+                                    if alias.asname or module)
             elif isinstance(statement, (ast.Assign, ast.AnnAssign)) and statement.value is not None:
                 targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
-                dotted = _dotted(statement.value)
-                if dotted and len(targets) == 1 and isinstance(targets[0], ast.Name) and targets[0].id != dotted:
-                    rebound[targets[0].id] = dotted
+                if len(targets) == 1 and isinstance(targets[0], ast.Name):
+                    name = targets[0].id
+                    assigned[name] = None if name in assigned else statement.value
+                    dotted = _dotted(statement.value)
+                    if dotted and name != dotted:
+                        rebound[name] = dotted
             start = min([statement.lineno] + [d.lineno for d in getattr(statement, "decorator_list", ())])
             end = statement.end_lineno or statement.lineno
             blocks = _blocks(statement)
@@ -76,7 +88,7 @@ def python_facts(data: bytes, tree: ast.Module) -> PythonFacts:
                 if first > start:  # a body on the header's own line keeps that line
                     keep[first:last + 1] = bytes(last + 1 - first)
                 stack.append((block, defines and block is statement.body))
-    folded = _folded_lines(tree, lines)
+    folded = _folded_lines(tree, lines, _Folder(imported, assigned))
     code = b"\n".join(line if keep[number] else b"" for number, line in enumerate(lines, 1)) if lines else data
     while True:  # `H = hashes_` after `hashes_ = hashes`: a chain of assignments
         more = {name for name, dotted in rebound.items() if name not in bound and dotted.split(".")[0] in bound}
@@ -125,12 +137,15 @@ def _dotted(node: ast.expr) -> str | None:
     return ".".join([node.id] + parts[::-1]) if isinstance(node, ast.Name) else None
 
 
-# A string built from literal pieces (`"ver" + "ify"`, `"".join(["sys", "tem"])`, `"lave"[::-1]`) is
-# a constant the rules evaluate; the triggers must see it too.
+# A string built from literal pieces (`"ver" + "ify"`, `"".join(["sys", "tem"])`, `"lave"[::-1]`) or
+# decoded from a literal (`bytes.fromhex("...")`, base64, rot13, `chr` codes) is a constant the rules
+# evaluate; the triggers must see it too.
 _MAX_FOLD_DEPTH = 50
+_UNKNOWN = object()
+_CONSTANT_TYPES = (str, bytes, int)
 
 
-def _folded_lines(tree: ast.Module, lines: list[bytes]) -> bytes:
+def _folded_lines(tree: ast.Module, lines: list[bytes], folder: _Folder) -> bytes:
     """Extra lines for the triggers: each line that holds such a string, rewritten with the
     string's value as one literal, or a `getattr(mod, "name")`, rewritten as `mod.name` (the
     original lines stay as they are)."""
@@ -140,7 +155,7 @@ def _folded_lines(tree: ast.Module, lines: list[bytes]) -> bytes:
     while stack:
         node = stack.pop()
         if isinstance(node, foldable):
-            replacement = _replacement(node)
+            replacement = folder.replacement(node)
             if replacement is not None:
                 found.append((node, replacement))
                 continue
@@ -168,18 +183,6 @@ def _folded_lines(tree: ast.Module, lines: list[bytes]) -> bytes:
     return b"".join(b"\n" + line for line in out)
 
 
-def _replacement(node: ast.expr) -> bytes | None:
-    value = _fold(node, 0)
-    if value is not None:
-        return json.dumps(value).encode("utf-8", "surrogatepass")
-    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "getattr" \
-            and len(node.args) in (2, 3) and not node.keywords:
-        owner, name = _dotted(node.args[0]), _fold(node.args[1], 0)
-        if owner and name and name.isidentifier():
-            return f"{owner}.{name}".encode()
-    return None
-
-
 def _unparenthesized(line: bytes, start: int, end: int) -> tuple[int, int]:
     """The span widened over grouping parentheses (`("ver" + "ify")`), not a call's."""
     while True:
@@ -194,37 +197,156 @@ def _unparenthesized(line: bytes, start: int, end: int) -> tuple[int, int]:
         end = len(line) - len(after) + 1
 
 
-def _fold(node: ast.AST, depth: int) -> str | None:
-    """The value of a string expression made only of literals (f-strings without placeholders too),
-    concatenation, `sep.join` of a literal list or tuple, and `[::-1]`; None for anything else (a
-    long `+` chain is walked without recursion)."""
-    if depth > _MAX_FOLD_DEPTH:
+class _Folder:
+    """Values of constant expressions the way the rules' evaluator (checkers/consteval.py) computes
+    them, with its pure functions and methods and its size limits: literals, names assigned once,
+    `+`, `*`, `%`, lists and tuples, `[::-1]`, f-strings without placeholders, `chr`, `map`, one-`for`
+    comprehensions, and decoding (`bytes.fromhex`, base64, binascii, codecs rot13/hex, zlib...)."""
+
+    def __init__(self, imported: dict[str, str], assigned: dict[str, ast.expr | None]) -> None:
+        self.imported = imported
+        self.assigned = assigned
+        self.bindings: dict[str, object] = {}  # a comprehension's loop variable
+
+    def replacement(self, node: ast.expr) -> bytes | None:
+        """What the triggers see in place of `node`: a string's value as one literal, or
+        `getattr(mod, "name")` as `mod.name`; None to leave `node` as it is."""
+        value = self.value(node, 0)
+        if isinstance(value, bytes):
+            value = value.decode("latin-1")
+        if isinstance(value, str):
+            return json.dumps(value).encode("utf-8", "surrogatepass")
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "getattr" \
+                and len(node.args) in (2, 3) and not node.keywords:
+            owner, name = _dotted(node.args[0]), self.value(node.args[1], 0)
+            if owner and isinstance(name, str) and name.isidentifier():
+                return f"{owner}.{name}".encode()
         return None
-    if isinstance(node, ast.Constant):
-        return node.value if isinstance(node.value, str) else None
-    if isinstance(node, ast.JoinedStr):  # an f-string without placeholders
-        values = [_fold(value, depth + 1) for value in node.values]
-        return None if None in values else "".join(values)  # type: ignore[arg-type]
-    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
-        pieces: list[ast.AST] = []
-        while isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
-            pieces.append(node.right)
-            node = node.left
-        pieces.append(node)
-        values = [_fold(piece, depth + 1) for piece in reversed(pieces)]
-        return None if None in values else "".join(values)  # type: ignore[arg-type]
-    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "join" \
-            and len(node.args) == 1 and not node.keywords and isinstance(node.args[0], (ast.List, ast.Tuple)):
-        separator = _fold(node.func.value, depth + 1)
-        values = [_fold(element, depth + 1) for element in node.args[0].elts]
-        return None if separator is None or None in values else separator.join(values)  # type: ignore[arg-type]
-    if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Slice) and node.slice.lower is None \
-            and node.slice.upper is None and isinstance(node.slice.step, ast.UnaryOp) \
-            and isinstance(node.slice.step.op, ast.USub) and isinstance(node.slice.step.operand, ast.Constant) \
-            and node.slice.step.operand.value == 1:
-        value = _fold(node.value, depth + 1)
-        return None if value is None else value[::-1]
-    return None
+
+    def value(self, node: ast.AST, depth: int) -> object:
+        """The value of `node`, or _UNKNOWN."""
+        if depth > _MAX_FOLD_DEPTH:
+            return _UNKNOWN
+        if isinstance(node, ast.Constant):
+            constant = node.value
+            return constant if isinstance(constant, _CONSTANT_TYPES) and not isinstance(constant, bool) else _UNKNOWN
+        if isinstance(node, ast.Name):
+            if node.id in self.bindings:
+                return self.bindings[node.id]
+            expression = self.assigned.get(node.id)
+            return _UNKNOWN if expression is None else self.value(expression, depth + 1)
+        if isinstance(node, ast.JoinedStr):  # an f-string without placeholders
+            return self._sum([self.value(part, depth + 1) for part in node.values], str)
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+            pieces: list[ast.AST] = []
+            while isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):  # a long chain without recursion
+                pieces.append(node.right)
+                node = node.left
+            pieces.append(node)
+            values = [self.value(piece, depth + 1) for piece in reversed(pieces)]
+            return self._sum(values, type(values[0]))
+        if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Mult, ast.Mod)):  # "ab" * 3, "%s%s" % (a, b)
+            left, right = self.value(node.left, depth + 1), self.value(node.right, depth + 1)
+            if left is _UNKNOWN or right is _UNKNOWN:
+                return _UNKNOWN
+            if isinstance(node.op, ast.Mod) and isinstance(right, list):
+                right = tuple(right)  # the folder makes tuples lists; `%` needs the tuple
+            symbol = "*" if isinstance(node.op, ast.Mult) else "%"
+            return self._apply(symbol, BINARY_OPERATIONS[symbol], (left, right), {})
+        if isinstance(node, (ast.List, ast.Tuple)):
+            elements = [self.value(element, depth + 1) for element in node.elts]
+            return _UNKNOWN if _UNKNOWN in elements else elements
+        if isinstance(node, ast.Subscript) and _is_reversal(node.slice):
+            value = self.value(node.value, depth + 1)
+            return value[::-1] if isinstance(value, (str, bytes, list)) else _UNKNOWN
+        if isinstance(node, ast.Call):
+            return self._call(node, depth)
+        return _UNKNOWN
+
+    @staticmethod
+    def _sum(values: list[object], kind: type) -> object:
+        if kind not in (str, bytes, list) or any(type(value) is not kind for value in values):
+            return _UNKNOWN
+        if sum(len(value) for value in values) > MAX_SIZE:  # type: ignore[arg-type]
+            return _UNKNOWN
+        return sum(values, []) if kind is list else kind().join(values)  # type: ignore[call-overload]
+
+    def _call(self, node: ast.Call, depth: int) -> object:
+        if any(isinstance(arg, ast.Starred) for arg in node.args) or any(k.arg is None for k in node.keywords):
+            return _UNKNOWN
+        function = self._function_name(node.func)
+        receiver: object = _UNKNOWN
+        if function is None and isinstance(node.func, ast.Attribute):
+            receiver = self.value(node.func.value, depth + 1)
+            if node.func.attr not in PURE_METHODS.get(type(receiver), ()):
+                return _UNKNOWN
+        elif function == "map" and len(node.args) == 2 and not node.keywords:
+            mapped = self._function_name(node.args[0])
+            items = self.value(node.args[1], depth + 1)
+            if mapped not in PURE_FUNCTIONS or not isinstance(items, (list, str, bytes)):
+                return _UNKNOWN
+            return [self._apply(mapped, PURE_FUNCTIONS[mapped], (item,), {}) for item in items]
+        elif function not in PURE_FUNCTIONS:
+            return _UNKNOWN
+        args = tuple(self._argument(arg, depth + 1) for arg in node.args)
+        kwargs = {keyword.arg: self.value(keyword.value, depth + 1) for keyword in node.keywords}
+        if _UNKNOWN in args or _UNKNOWN in kwargs.values():
+            return _UNKNOWN
+        if function is None:
+            method = node.func.attr  # type: ignore[union-attr]
+            return self._apply(method, getattr(receiver, method), args, kwargs, receiver)
+        return self._apply(function, PURE_FUNCTIONS[function], args, kwargs)
+
+    def _function_name(self, func: ast.expr) -> str | None:
+        """The qualified name of a function: `b64decode` after `from base64 import b64decode`,
+        `b.b64decode` after `import base64 as b`, `__import__("base64").b64decode`; builtins by name."""
+        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Call) \
+                and isinstance(func.value.func, ast.Name) and func.value.func.id == "__import__" \
+                and func.value.args and isinstance(func.value.args[0], ast.Constant) \
+                and isinstance(func.value.args[0].value, str):
+            return f"{func.value.args[0].value}.{func.attr}"
+        dotted = _dotted(func)
+        if dotted is None:
+            return None
+        head, dot, rest = dotted.partition(".")
+        return self.imported.get(head, head) + dot + rest
+
+    def _argument(self, node: ast.expr, depth: int) -> object:
+        if not isinstance(node, (ast.GeneratorExp, ast.ListComp)):
+            return self.value(node, depth)
+        # `chr(c) for c in [104, 116]`: one `for`, no `if`
+        if len(node.generators) != 1 or node.generators[0].ifs or not isinstance(node.generators[0].target, ast.Name):
+            return _UNKNOWN
+        loop = node.generators[0]
+        items = self.value(loop.iter, depth + 1)
+        if not isinstance(items, (list, str, bytes)):
+            return _UNKNOWN
+        name, saved = loop.target.id, self.bindings.copy()  # type: ignore[union-attr]
+        values = []
+        try:
+            for item in items:
+                self.bindings[name] = item
+                values.append(self.value(node.elt, depth + 1))
+        finally:
+            self.bindings = saved
+        return _UNKNOWN if _UNKNOWN in values else values
+
+    @staticmethod
+    def _apply(operation: str, function, args: tuple, kwargs: dict, receiver: object = None) -> object:
+        if _UNKNOWN in args or predicted_size(operation, receiver, args, kwargs) > MAX_SIZE:
+            return _UNKNOWN
+        try:
+            result = function(*args, **kwargs)
+        except Exception:  # noqa: BLE001 - a constant that does not decode is simply not folded
+            return _UNKNOWN
+        return result if size_ok(result) else _UNKNOWN
+
+
+def _is_reversal(node: ast.expr) -> bool:
+    """`[::-1]`"""
+    return isinstance(node, ast.Slice) and node.lower is None and node.upper is None \
+        and isinstance(node.step, ast.UnaryOp) and isinstance(node.step.op, ast.USub) \
+        and isinstance(node.step.operand, ast.Constant) and node.step.operand.value == 1
 
 
 def _blocks(statement: ast.stmt) -> list[list[ast.stmt]]:

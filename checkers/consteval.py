@@ -57,7 +57,7 @@ def _size(value: object, budget: int = MAX_SIZE) -> int:
     return total
 
 
-def _size_ok(value: object) -> bool:
+def size_ok(value: object) -> bool:
     if isinstance(value, int) and value.bit_length() > MAX_INT_BITS:
         return False
     return _size(value) <= MAX_SIZE
@@ -68,7 +68,7 @@ _COUNT_ARGUMENTS = {"zfill", "ljust", "rjust", "center", "expandtabs", "bytes", 
 _FORMAT_NUMBER = re.compile(r"\d+")
 
 
-def _predicted_size(operation: str, receiver: object, args: tuple, kwargs: dict) -> int:
+def predicted_size(operation: str, receiver: object, args: tuple, kwargs: dict) -> int:
     """An upper bound on the size of `receiver.operation(*args, **kwargs)` (or of the function
     `operation`) for the operations whose output can be much larger than their inputs; 0 for the
     others (their output is bounded by a small multiple of the inputs, all within MAX_SIZE)."""
@@ -223,7 +223,7 @@ class Evaluator:
             raise
         except Exception:  # noqa: BLE001 - evaluating hostile constants may fail in many ways: unknown
             result = []
-        result = _dedupe(v for v in result if v is not UNKNOWN and _size_ok(v))
+        result = _dedupe(v for v in result if v is not UNKNOWN and size_ok(v))
         if cacheable:
             self._cache[key] = result
         return result
@@ -280,7 +280,7 @@ class Evaluator:
             return []
         candidates = list(plain)
         for operator, values in augmented:
-            op = _BINARY.get(operator.rstrip("="))
+            op = BINARY_OPERATIONS.get(operator.rstrip("="))
             if op is None:
                 continue
             candidates += _combine(candidates, values, op)
@@ -396,7 +396,7 @@ class Evaluator:
 
     # operators -----------------------------------------------------------------------------
     def _eval_BinaryOperation(self, node: cst.BinaryOperation, depth: int):
-        op = _BINARY.get(type(node.operator).__name__)
+        op = BINARY_OPERATIONS.get(type(node.operator).__name__)
         if op is None:
             return []
         return _combine(self._sub(node.left, depth), self._sub(node.right, depth), op)
@@ -443,7 +443,7 @@ class Evaluator:
             args = combo[: len(positional)]
             kwargs = dict(zip(keyword_names, combo[len(positional):]))
             receiver, call_args = (args[0], args[1:]) if receivers is not None else (None, args)
-            if _predicted_size(operation, receiver, call_args, kwargs) > MAX_SIZE:
+            if predicted_size(operation, receiver, call_args, kwargs) > MAX_SIZE:
                 continue
             results.append(function(*args, **kwargs))
         return results
@@ -480,7 +480,7 @@ class Evaluator:
         iterables = self._sub(node.args[1].value, depth)
         if name is None or len(iterables) != 1:
             return []
-        if any(_predicted_size(name, None, (item,), {}) > MAX_SIZE for item in iterables[0]):
+        if any(predicted_size(name, None, (item,), {}) > MAX_SIZE for item in iterables[0]):
             return []
         return [[PURE_FUNCTIONS[name](item) for item in iterables[0]]]
 
@@ -545,7 +545,7 @@ def _mod(a, b):
     return a % b
 
 
-_BINARY: dict[str, Callable] = {
+BINARY_OPERATIONS: dict[str, Callable] = {
     "Add": lambda a, b: a + b, "+": lambda a, b: a + b,
     "Subtract": lambda a, b: a - b, "-": lambda a, b: a - b,
     "Multiply": _mul, "*": _mul,
@@ -566,7 +566,7 @@ def _combine(left: list, right: list, op: Callable) -> list:
             value = op(a, b)
         except Exception:  # noqa: BLE001 - type errors etc. mean "not this combination"
             continue
-        if _size_ok(value):
+        if size_ok(value):
             results.append(value)
     return results
 

@@ -208,6 +208,9 @@ class HardcodedSecret(PythonChecker):
         Invalid('DATABASES = {"default": {"USER": "app", "PASSWORD": "Sh0p-db-2024!"}}\n', "BDL603", 1),
         Invalid('settings["JWT_SECRET"] = "kP9#mQ2$vX7wL4nR"\n', "BDL603", 1),
         Invalid('import os\nos.environ["GITHUB_TOKEN"] = "q1w2e3r4t5y6u7i8o9p0"\n', "BDL603", 2),
+        # the name that says "token" decoded from rot13: the trigger must see the decoded value
+        Invalid('import os, codecs\nos.environ[codecs.decode("TVGUHO_GBXRA", "rot13")] = "q1w2e3r4t5y6u7i8o9p0"\n',
+                "BDL603", 2),
         # keyword arguments, parameter defaults, attributes
         Invalid('import psycopg2\nconn = psycopg2.connect(\n    host="db",\n    password="Pr0d-Pa55w0rd",\n)\n', "BDL603", 4),
         Invalid('def make_client(url, api_key="ak_9f8e7d6c5b4a3f2e"):\n    ...\n', "BDL603", 1),

@@ -341,6 +341,8 @@ class TlsVerification(PythonChecker):
                 '        self.session.verify = False\n', "BDL301", 5),
         Invalid('import httpx\nclient = httpx.Client(verify=False)\nclient.get(url)\n', "BDL301", 2),
         Invalid('import requests\nr = requests.request("GET", url, verify=False)\n', "BDL301", 2),
+        Invalid('import requests\nOPTS = {bytes.fromhex("766572696679").decode(): False}\nr = requests.get(url, **OPTS)\n',
+                "BDL301", 3),
         Invalid('import requests\ns = requests.Session()\nr = s.get(url, verify=0)\n', "BDL301", 3),
         Invalid('import aiohttp\nasync def f(url):\n    async with aiohttp.ClientSession() as s:\n'
                 '        return await s.get(url, ssl=False)\n', "BDL301", 4),

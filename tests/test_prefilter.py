@@ -95,6 +95,15 @@ def test_every_line_of_every_node_outside_docstrings_survives(path):
     ('x = ("a" + "b") + "c"\n', 'x = "abc"'),
     ('k.sign(d, p, getattr(hashes, "SH" + "A1")())\n', "k.sign(d, p, hashes.SHA1())"),
     ('key = getattr(Crypto.PublicKey.RSA, "generate", None)(512)\n', "key = Crypto.PublicKey.RSA.generate(512)"),
+    ('import base64 as b\nurl = b.b64decode("aHR0cHM6Ly9ldmls").decode()\n', 'url = "https://evil"'),
+    ('from base64 import b64decode\nurl = b64decode(b"aHR0cHM6Ly9ldmls")\n', 'url = "https://evil"'),
+    ('k = __import__("codecs").decode("irevsl", "rot13")\n', 'k = "verify"'),
+    ('k = bytes.fromhex("766572696679").decode()\n', 'k = "verify"'),
+    ('k = "".join(chr(c) for c in [118, 101, 114, 105, 102, 121])\n', 'k = "verify"'),
+    ('k = "".join(map(chr, (118, 101, 114, 105, 102, 121)))\n', 'k = "verify"'),
+    ('A = "ver"\nB = A + "i"\nk = B + "fy"\n', 'k = "verify"'),
+    ('k = "%s%s" % ("ver", "ify")\n', 'k = "verify"'),
+    ('k = "ve" + "r" * 1 + "ify"\n', 'k = "verify"'),
 ])
 def test_strings_built_from_literal_pieces_and_getattr_are_folded_into_extra_lines(source, expected):
     folded = facts(source).extra.decode()
@@ -102,7 +111,8 @@ def test_strings_built_from_literal_pieces_and_getattr_are_folded_into_extra_lin
     assert facts(source).code.decode().startswith(source.rstrip("\n").split("\n")[0])  # originals kept
 
 
-@pytest.mark.parametrize("source", ['x = getattr(obj(), "a")\n', 'x = getattr(m, name)\n', 'x = getattr(m, "not a name")\n',
+@pytest.mark.parametrize("source", ['A = "a"\nA = "b"\nx = A + "c"\n', 'x = b64decode("aGk=")\n',
+                                    'x = "ab".zfill(2_000_000)\n', 'x = getattr(obj(), "a")\n', 'x = getattr(m, name)\n', 'x = getattr(m, "not a name")\n',
                                     'x = "a" + name\n', 'x = sep.join(parts)\n', 'x = f"{a}b"\n', "x = s[::-1]\n"])
 def test_expressions_that_are_not_constant_are_not_folded(source):
     assert facts(source).extra == b""
@@ -143,3 +153,15 @@ def test_names_assigned_from_anything_else_are_left_alone():
 
 def test_a_cycle_of_aliases_ends():
     assert facts("import a as b\nc = b.x\nb = c.y\nb.z()\n").extra  # terminates; the lines are still there
+
+
+def test_a_folding_bomb_is_not_computed():
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        facts('A = "a" * 1000\nx = ("{0}" * 1000).format(A + A)\ny = "md5".zfill(300_000_000)\n')
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 50_000_000

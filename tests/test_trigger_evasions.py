@@ -8,6 +8,9 @@ an evader would, without changing what the code does:
   try                    each import line moved into a try block
 Whenever the rule itself (run on the rewrite without its trigger) still reports it, the engine must
 report it too."""
+import base64
+import codecs
+
 import libcst as cst
 import pytest
 
@@ -38,9 +41,14 @@ class Pieces(cst.CSTTransformer):
         if not isinstance(value, str) or len(value) < 4:
             return node
         half = len(value) // 2
+        encoded = value.encode("utf-8", "surrogatepass")
         built = {"concat": f"({value[:half]!r} + {value[half:]!r})",
                  "join": f"''.join([{value[:half]!r}, {value[half:]!r}])",
-                 "reverse": f"{value[::-1]!r}[::-1]"}[self.kind]
+                 "reverse": f"{value[::-1]!r}[::-1]",
+                 "chr": f"''.join(map(chr, {[ord(c) for c in value]!r}))",
+                 "hex": f"bytes.fromhex({encoded.hex()!r}).decode()",
+                 "b64": f"__import__('base64').b64decode({base64.b64encode(encoded).decode()!r}).decode()",
+                 "rot13": f"__import__('codecs').decode({codecs.encode(value, 'rot13')!r}, 'rot13')"}[self.kind]
         return cst.parse_expression(built)
 
 
@@ -184,12 +192,13 @@ class ImportsInTry(cst.CSTTransformer):
 
 def rewritten(source: str, kind: str) -> str:
     module = parse_module(source)
-    if kind in ("concat", "join", "reverse"):
+    if kind in STRING_KINDS:
         return module.visit(Pieces(kind)).code
     return module.visit({"alias": Aliases, "rebind": Rebound, "getattr": Getattr, "from": FromImports, "try": ImportsInTry}[kind]()).code
 
 
-KINDS = ("concat", "join", "reverse", "alias", "rebind", "getattr", "from", "try")
+STRING_KINDS = ("concat", "join", "reverse", "chr", "hex", "b64", "rot13")
+KINDS = (*STRING_KINDS, "alias", "rebind", "getattr", "from", "try")
 CASES = [(checker, example, kind) for checker in python_checkers() for example in checker.INVALID
          if example.path.endswith(".py") for kind in KINDS if rewritten(example.source, kind) != example.source]
 
