@@ -1,6 +1,8 @@
 """A trigger must never hide what its rule finds. Every Python INVALID example is rewritten the way
 an evader would, without changing what the code does:
   concat, join, reverse  each string literal rebuilt from pieces ("ver" + "ify", "".join([...]), [::-1])
+  chr, hex, b64, rot13   each string literal decoded at run time (map(chr, [...]), bytes.fromhex(...),
+                         __import__('base64').b64decode(...), codecs rot13)
   alias                  each import bound under another name (`import hashlib as hashlib_`)
   rebind                 each imported name assigned to another name and used through it
   getattr                `mod.name` -> `getattr(mod, "name")`
