@@ -141,6 +141,7 @@ def _dotted(node: ast.expr) -> str | None:
 # decoded from a literal (`bytes.fromhex("...")`, base64, rot13, `chr` codes) is a constant the rules
 # evaluate; the triggers must see it too.
 _MAX_FOLD_DEPTH = 50
+_MAX_FOLD_STEPS = 2_000  # nodes visited to fold one expression
 _UNKNOWN = object()
 _CONSTANT_TYPES = (str, bytes, int)
 
@@ -207,10 +208,12 @@ class _Folder:
         self.imported = imported
         self.assigned = assigned
         self.bindings: dict[str, object] = {}  # a comprehension's loop variable
+        self.steps = 0  # work left for the current replacement: names may refer to each other in loops
 
     def replacement(self, node: ast.expr) -> bytes | None:
         """What the triggers see in place of `node`: a string's value as one literal, or
         `getattr(mod, "name")` as `mod.name`; None to leave `node` as it is."""
+        self.steps = _MAX_FOLD_STEPS
         value = self.value(node, 0)
         if isinstance(value, bytes):
             value = value.decode("latin-1")
@@ -225,7 +228,8 @@ class _Folder:
 
     def value(self, node: ast.AST, depth: int) -> object:
         """The value of `node`, or _UNKNOWN."""
-        if depth > _MAX_FOLD_DEPTH:
+        self.steps -= 1
+        if depth > _MAX_FOLD_DEPTH or self.steps < 0:
             return _UNKNOWN
         if isinstance(node, ast.Constant):
             constant = node.value
@@ -274,42 +278,55 @@ class _Folder:
     def _call(self, node: ast.Call, depth: int) -> object:
         if any(isinstance(arg, ast.Starred) for arg in node.args) or any(k.arg is None for k in node.keywords):
             return _UNKNOWN
-        function = self._function_name(node.func)
-        receiver: object = _UNKNOWN
-        if function is None and isinstance(node.func, ast.Attribute):
-            receiver = self.value(node.func.value, depth + 1)
-            if node.func.attr not in PURE_METHODS.get(type(receiver), ()):
-                return _UNKNOWN
-        elif function == "map" and len(node.args) == 2 and not node.keywords:
-            mapped = self._function_name(node.args[0])
+        function = self._function_name(node.func, depth + 1)
+        if function == "map" and len(node.args) == 2 and not node.keywords:
+            mapped = self._function_name(node.args[0], depth + 1)
             items = self.value(node.args[1], depth + 1)
             if mapped not in PURE_FUNCTIONS or not isinstance(items, (list, str, bytes)):
                 return _UNKNOWN
-            return [self._apply(mapped, PURE_FUNCTIONS[mapped], (item,), {}) for item in items]
-        elif function not in PURE_FUNCTIONS:
-            return _UNKNOWN
+            values = [self._apply(mapped, PURE_FUNCTIONS[mapped], (item,), {}) for item in items]
+            return _UNKNOWN if _UNKNOWN in values else values
+        receiver: object = None
+        if function not in PURE_FUNCTIONS:
+            if not isinstance(node.func, ast.Attribute):
+                return _UNKNOWN
+            receiver = self.value(node.func.value, depth + 1)  # a method of a constant: "ab".upper()
+            if node.func.attr not in PURE_METHODS.get(type(receiver), ()):
+                return _UNKNOWN
         args = tuple(self._argument(arg, depth + 1) for arg in node.args)
         kwargs = {keyword.arg: self.value(keyword.value, depth + 1) for keyword in node.keywords}
         if _UNKNOWN in args or _UNKNOWN in kwargs.values():
             return _UNKNOWN
-        if function is None:
-            method = node.func.attr  # type: ignore[union-attr]
-            return self._apply(method, getattr(receiver, method), args, kwargs, receiver)
-        return self._apply(function, PURE_FUNCTIONS[function], args, kwargs)
+        if function in PURE_FUNCTIONS:
+            return self._apply(function, PURE_FUNCTIONS[function], args, kwargs)  # type: ignore[index]
+        method = node.func.attr  # type: ignore[union-attr]
+        return self._apply(method, getattr(receiver, method), args, kwargs, receiver)
 
-    def _function_name(self, func: ast.expr) -> str | None:
+    def _function_name(self, func: ast.expr, depth: int) -> str | None:
         """The qualified name of a function: `b64decode` after `from base64 import b64decode`,
-        `b.b64decode` after `import base64 as b`, `__import__("base64").b64decode`; builtins by name."""
-        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Call) \
-                and isinstance(func.value.func, ast.Name) and func.value.func.id == "__import__" \
-                and func.value.args and isinstance(func.value.args[0], ast.Constant) \
-                and isinstance(func.value.args[0].value, str):
-            return f"{func.value.args[0].value}.{func.attr}"
-        dotted = _dotted(func)
-        if dotted is None:
+        `b.b64decode` after `import base64 as b` or `b = base64`, `__import__("base64").b64decode`,
+        `getattr(codecs, "decode")`; builtins by name."""
+        self.steps -= 1
+        if depth > _MAX_FOLD_DEPTH or self.steps < 0:
             return None
-        head, dot, rest = dotted.partition(".")
-        return self.imported.get(head, head) + dot + rest
+        if isinstance(func, ast.Attribute):
+            owner = self._function_name(func.value, depth + 1)
+            return f"{owner}.{func.attr}" if owner else None
+        if isinstance(func, ast.Name):
+            if func.id in self.imported:
+                return self.imported[func.id]
+            expression = self.assigned.get(func.id)
+            if isinstance(expression, (ast.Name, ast.Attribute, ast.Call)):
+                return self._function_name(expression, depth + 1)
+            return func.id
+        if isinstance(func, ast.Call) and isinstance(func.func, ast.Name) and 1 <= len(func.args) <= 3:
+            if func.func.id == "__import__":
+                module = self.value(func.args[0], depth + 1)
+                return module if isinstance(module, str) else None
+            if func.func.id == "getattr" and len(func.args) >= 2:
+                owner, name = self._function_name(func.args[0], depth + 1), self.value(func.args[1], depth + 1)
+                return f"{owner}.{name}" if owner and isinstance(name, str) else None
+        return None
 
     def _argument(self, node: ast.expr, depth: int) -> object:
         if not isinstance(node, (ast.GeneratorExp, ast.ListComp)):

@@ -409,7 +409,7 @@ class Dataflow:
     def _t_Attribute(self, node: cst.Attribute, depth):
         if isinstance(node.value, cst.Name) and node.value.value in ("self", "cls"):
             return self._self_attribute(node, depth)
-        names = self.context.qualnames(node) if isinstance(node.value, (cst.Name, cst.Attribute)) else set()
+        names = self.context.qualnames(node) if isinstance(node.value, (cst.Name, cst.Attribute, cst.Call)) else set()
         if names & ENV_OBJECTS:
             return {Taint(ENVIRONMENT, f"the whole environment (`{self.context.code(node)}`)", self.line(node))}
         return self.taints(node.value, depth)
@@ -424,7 +424,7 @@ class Dataflow:
         return result
 
     def _t_Subscript(self, node: cst.Subscript, depth):
-        if isinstance(node.value, (cst.Name, cst.Attribute)) and self.context.qualnames(node.value) & ENV_OBJECTS:
+        if isinstance(node.value, (cst.Name, cst.Attribute, cst.Call)) and self.context.qualnames(node.value) & ENV_OBJECTS:
             index = node.slice[0].slice if len(node.slice) == 1 else None
             key = self.context.evaluator.value(index.value) if isinstance(index, cst.Index) else None
             return self._env_key(node, key)
@@ -438,6 +438,8 @@ class Dataflow:
     def _t_Name(self, node: cst.Name, depth):
         if node.value in ("True", "False", "None"):
             return ()
+        if self.context.tree.import_qualnames(node) & ENV_OBJECTS:  # `from os import environ`
+            return {Taint(ENVIRONMENT, f"the whole environment (`{node.value}`)", self.line(node))}
         result: set[Taint] = set()
         for assignment in self.context.assignments(node):
             target = assignment.node
@@ -583,6 +585,8 @@ class Dataflow:
 
     def _t_Call(self, call: cst.Call, depth):
         context = self.context
+        if context.qualnames(call) & ENV_OBJECTS:  # `getattr(os, "environ")`
+            return {Taint(ENVIRONMENT, f"the whole environment (`{context.code(call)}`)", self.line(call))}
         names = context.qualnames(call.func)
         if isinstance(call.func, cst.Attribute):
             names = {n for n in names if n.endswith("." + call.func.attr.value)}
@@ -590,7 +594,7 @@ class Dataflow:
         if names & ENV_GETTERS:
             key = context.evaluator.value(call.args[0].value) if call.args else None
             return self._env_key(call, key)
-        if isinstance(call.func, cst.Attribute) and isinstance(call.func.value, (cst.Name, cst.Attribute)) \
+        if isinstance(call.func, cst.Attribute) and isinstance(call.func.value, (cst.Name, cst.Attribute, cst.Call)) \
                 and context.qualnames(call.func.value) & ENV_OBJECTS:
             method = call.func.attr.value
             if method in ("copy", "items", "values", "__repr__", "__str__"):

@@ -588,6 +588,11 @@ class NetworkChecker(PythonChecker):
         Invalid('import requests\nfrom setuptools import setup\nclass Install:\n    def run(self):\n'
                 '        requests.get("https://x.example/i")\nsetup(name="x")\n', "BDL401", 5, path="setup.py"),
         # BDL402: whole environment, secrets, credential files; through variables, functions, self
+        # the environment imported by name, or fetched with getattr
+        Invalid('from os import environ\nfrom requests import post\ndef report(url):\n    post(url, json=dict(environ))\n',
+                "BDL402", 4),
+        Invalid('import os, requests\ndef report(url):\n    requests.post(url, json={**getattr(os, "env" + "iron")})\n',
+                "BDL402", 3),
         Invalid('import os, requests\ndef report(e):\n    requests.post(URL, json={"e": repr(e), "env": dict(os.environ)})\n',
                 "BDL402", 3),
         Invalid('import os, json, requests as r\ndef f():\n    body = json.dumps(os.environ.copy())\n'

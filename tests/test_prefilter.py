@@ -103,6 +103,9 @@ def test_every_line_of_every_node_outside_docstrings_survives(path):
     ('k = "".join(map(chr, (118, 101, 114, 105, 102, 121)))\n', 'k = "verify"'),
     ('A = "ver"\nB = A + "i"\nk = B + "fy"\n', 'k = "verify"'),
     ('k = "%s%s" % ("ver", "ify")\n', 'k = "verify"'),
+    ('P = "VERIFY"\nk = P.lower()\n', 'k = "verify"'),
+    ('import codecs\nc = codecs\nk = c.decode("irevsl", "rot13")\n', 'k = "verify"'),
+    ('import codecs\nk = getattr(codecs, "decode")("irevsl", "rot13")\n', 'k = "verify"'),
     ('k = "ve" + "r" * 1 + "ify"\n', 'k = "verify"'),
 ])
 def test_strings_built_from_literal_pieces_and_getattr_are_folded_into_extra_lines(source, expected):
@@ -165,3 +168,12 @@ def test_a_folding_bomb_is_not_computed():
     finally:
         tracemalloc.stop()
     assert peak < 50_000_000
+
+
+@pytest.mark.parametrize("source", [
+    "a = getattr(a, a)\nb = getattr(a, b)\nx = b.c(1)\n",  # names defined by each other, two ways each
+    "a = a + 'x'\nb = b + a + b\nx = b + 'y'\n",
+    "".join(f"v{i} = getattr(v{i + 1}, v{i + 1})\n" for i in range(200)) + "x = v0.f(1)\n",
+])
+def test_names_that_refer_to_each_other_end(source):
+    facts(source)  # terminates, without a RecursionError

@@ -74,6 +74,9 @@ class Aliases(cst.CSTTransformer):
     def leave_Name(self, original, updated):
         return updated.with_changes(value=self.renamed.get(updated.value, updated.value))
 
+    def leave_ImportFrom(self, original, updated):
+        return updated.with_changes(module=original.module)  # `from jwt import decode` keeps its module
+
     def leave_Attribute(self, original, updated):
         return updated.with_changes(attr=original.attr)  # `x.os` is not the name os
 
