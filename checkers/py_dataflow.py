@@ -315,10 +315,12 @@ class Dataflow:
             return " ".join(self.render(e.value, depth + 1) for e in node.elements)
         return HOLE
 
-    def literal_fragments(self, node: cst.CSTNode) -> list[str]:
+    def literal_fragments(self, node: cst.CSTNode, folded: bool = False) -> list[str]:
         """Every string literal in `node`, following local names to what they are bound to
-        (each binding visited once, at most 200 fragments)."""
-        key = ("fragments", id(node))
+        (each binding visited once, at most 200 fragments). `folded`: a string expression the
+        evaluator knows (`".s" + "sh"`, `bytes.fromhex(...).decode()`) counts as its value, not
+        as its pieces (for what the program uses; without it, what the source shows)."""
+        key = ("fragments", id(node), folded)
         cached = self.memo.get(key)
         if cached is not None:
             return cached  # type: ignore[return-value]
@@ -330,6 +332,12 @@ class Dataflow:
             if id(current) in seen:
                 continue
             seen.add(id(current))
+            if folded and isinstance(current, _FOLDABLE):
+                values = [v.decode("latin-1") if isinstance(v, bytes) else v
+                          for v in self.context.evaluator.values(current) if isinstance(v, (str, bytes))]
+                if values:
+                    out.extend(values)
+                    continue
             if isinstance(current, cst.SimpleString):
                 try:
                     value = current.evaluated_value
@@ -653,7 +661,7 @@ class Dataflow:
         return result
 
     def credential_path(self, expression: cst.CSTNode) -> str | None:
-        fragments = self.literal_fragments(expression)
+        fragments = self.literal_fragments(expression, folded=True)
         if not fragments:
             return None
         joined = "/".join(f.strip("/") if f not in ("/",) else "" for f in fragments if isinstance(f, str))
@@ -669,6 +677,9 @@ class Dataflow:
             rendered = self.render(expression)
             return rendered.replace(HOLE, "…") if rendered and CREDENTIAL_PATH.search(rendered) else joined
         return None
+
+
+_FOLDABLE = (cst.BinaryOperation, cst.Call, cst.Subscript, cst.ConcatenatedString)
 
 
 def _encoded(taint: Taint) -> Taint:

