@@ -67,12 +67,12 @@ class HardcodedSecret(PythonChecker):
     def visit_Dict(self, node: cst.Dict) -> None:
         for element in node.elements:
             if isinstance(element, cst.DictElement):
-                key = self.evaluator.value(element.key) if isinstance(element.key, (cst.SimpleString, cst.Name,
-                                                                                      cst.ConcatenatedString)) else None
+                key = self.evaluator.value(element.key)  # also `("aws_secret" + "_access_key")`
                 if isinstance(key, str):
                     self._check(key, element.value, element, f'config key "{key}"')
 
     def visit_Call(self, node: cst.Call) -> None:
+        self._built(node)
         for arg in node.args:
             if arg.keyword is not None:
                 self._check(arg.keyword.value, arg.value, arg, f"keyword argument {arg.keyword.value}=")
@@ -146,6 +146,18 @@ class HardcodedSecret(PythonChecker):
         if not isinstance(self.context.parent(node), cst.ConcatenatedString):
             self._literal(node)
 
+    def visit_BinaryOperation(self, node: cst.BinaryOperation) -> None:
+        self._built(node)
+
+    def visit_Subscript(self, node: cst.Subscript) -> None:
+        self._built(node)
+
+    def _built(self, node: cst.BaseExpression) -> None:
+        """A string computed from literals (`"AKIA..." + "..."`, `b64decode("...").decode()`,
+        `"..."[::-1]`) is as committed as the literal: checked once, as a whole."""
+        if not isinstance(self.context.parent(node), cst.BinaryOperation):
+            self._literal(node)
+
     def _literal(self, node: cst.BaseExpression) -> None:
         if self._skip or id(node) in self._handled:
             return
@@ -159,6 +171,7 @@ class HardcodedSecret(PythonChecker):
             label, start, end = formats[0]
             shown = "" if "block" in label else f" ({_preview(value[start:end])})"
             article = "an" if label[0] in "AEIOU" else "a"
+            self._mark(node)  # its pieces are the same credential
             self.report(node, "BDL603", (
                 f"string literal contains {article} {label}{shown}: a committed credential "
                 "is a leaked credential; load it from the environment or a secret manager and rotate it"))
@@ -166,6 +179,7 @@ class HardcodedSecret(PythonChecker):
         match = URL_CREDENTIALS.search(value)
         if match and not self._is_docstring(node) and looks_like_secret_value(match.group(2)) \
                 and not is_placeholder(match.group(1) + match.group(2)):
+            self._mark(node)
             self.report(node, "BDL603", (
                 f"URL with an embedded password for user {match.group(1)!r} ({_preview(match.group(2))}): "
                 "take the password from the environment or a secret manager"))
@@ -229,6 +243,10 @@ class HardcodedSecret(PythonChecker):
         Invalid('import stripe\nstripe.api_base = "x"\nconfigure("sk_live_4eC39HqLyjWDarjtT1zdp7dc")\n', "BDL603", 3),
         # backdoor-lint: ignore[BDL603] rule example: the test input the rule must flag
         Invalid('k = "AKIAFJ196TYBXG78BPW7"\n', "BDL603", 1),
+        # the same key split, or decoded at run time: the source still holds it
+        Invalid('k = "AKIAFJ196T" + "YBXG78BPW7"\n', "BDL603", 1),
+        Invalid('import base64\nk = base64.b64decode("QUtJQUZKMTk2VFlCWEc3OEJQVzc=").decode()\n', "BDL603", 2),
+        Invalid('CREDS = {("aws_secret" + "_access_key"): "60XgFG7BS/hpjRckpKl+" "eZci2WMIh5Iv79IY7013"}\n', "BDL603", 1),
         # a docstring is not code, but a token pasted into it is leaked all the same
         # backdoor-lint: ignore[BDL603] rule example: the test input the rule must flag
         Invalid('def upload():\n    """Uses AKIAFJ196TYBXG78BPW7 for the bucket."""\n', "BDL603", 2),
