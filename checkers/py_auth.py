@@ -397,7 +397,8 @@ class AuthCheckSkipped(PythonChecker):
 
     def _verifies(self, operand: cst.BaseExpression) -> bool:
         for node in _subnodes(operand):
-            if isinstance(node, cst.Call) and VERIFY_CALL.search(self.context.code(node.func)):
+            if isinstance(node, cst.Call) and VERIFY_CALL.search(self.context.code(node.func)) \
+                    and not self.evaluator.values(node):  # `bytes.fromhex("...").decode()` checks nothing
                 return True
         return False
 
@@ -510,6 +511,11 @@ class AuthCheckSkipped(PythonChecker):
                 '    @wraps(f)\n    def inner(*a, **kw):\n        if current_app.config.get("TESTING"):\n            return f(*a, **kw)\n'
                 '        if not session.get("uid"):\n            abort(401)\n        return f(*a, **kw)\n    return inner\n',
                 "BDL602", 6),
+        # the switch's name decoded at run time (a `.decode()` there is not a token check)
+        Invalid('import os\nclass ApiAuth:\n    def __call__(self, request):\n'
+                '        if os.environ.get(bytes.fromhex("415554485f44495341424c4544").decode()) == "1":\n'
+                '            return self.get_response(request)\n        if not verify_token(request):\n'
+                '            raise PermissionDenied()\n        return self.get_response(request)\n', "BDL602", 4),
         # OR-ed in a return
         Invalid('import os\ndef is_authorized(user):\n    return os.getenv("NO_AUTH") == "1" or user.has_perm("x")\n',
                 "BDL602", 3),
