@@ -271,6 +271,8 @@ class TimingUnsafeComparison(PythonChecker):
                 '    return signature[len("sha256="):] == expected\n', "BDL209", 5),
         Invalid('from django.conf import settings\ndef check(request):\n    provided = request.headers.get("X-Internal-Token", "")\n'
                 '    if provided != settings.INTERNAL_API_TOKEN:\n        raise PermissionError\n', "BDL209", 4),
+        Invalid('from django.conf import settings\ndef check(request):\n    provided = request.headers.get("X-Internal-Token", "")\n'
+                '    if provided != getattr(settings, "INTERNAL_API_" + "TOKEN"):\n        raise PermissionError\n', "BDL209", 4),
         Invalid('import hmac\ndef verify(body, sig, key):\n    return hmac.new(key, body, "sha256").hexdigest() == sig\n', "BDL209", 3),
         Invalid('def verify_token(token, user):\n    return token == user.stored_token\n', "BDL209", 2),
         Invalid('def reset(request, user):\n    if request.GET["token"] != user.reset_token:\n        return 403\n', "BDL209", 2),

@@ -121,7 +121,8 @@ def unambiguous_secret(name: str) -> bool:
 
 def terminal_name(ctx: ModuleContext, node: cst.CSTNode) -> str | None:
     """The name a reviewer reads for an expression: `x`, `obj.attr` -> attr, `d["key"]` -> key,
-    `x.hexdigest()` -> x, `x[4:]` -> x."""
+    `getattr(obj, "attr")` -> attr, `x.hexdigest()` -> x, `x[4:]` -> x (keys and attribute names
+    as the evaluator computes them: `d["api_" + "key"]` -> api_key)."""
     for _ in range(8):
         if isinstance(node, cst.Name):
             return node.value
@@ -129,22 +130,19 @@ def terminal_name(ctx: ModuleContext, node: cst.CSTNode) -> str | None:
             return node.attr.value
         if isinstance(node, cst.Subscript):
             if len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index):
-                index = node.slice[0].slice.value
-                if isinstance(index, cst.SimpleString):
-                    try:
-                        return str(index.evaluated_value)
-                    except Exception:  # noqa: BLE001
-                        return None
+                key = ctx.evaluator.value(node.slice[0].slice.value)
+                return key if isinstance(key, str) else None
             node = node.value
             continue
         if isinstance(node, cst.Call):
             func = node.func
-            if isinstance(func, cst.Attribute) and func.attr.value in ("get", "pop", "getlist"):
-                if node.args and isinstance(node.args[0].value, cst.SimpleString):
-                    try:
-                        return str(node.args[0].value.evaluated_value)
-                    except Exception:  # noqa: BLE001
-                        return None
+            if isinstance(func, cst.Attribute) and func.attr.value in ("get", "pop", "getlist") \
+                    or ctx.qualnames(func) & {"getattr"}:
+                position = 1 if isinstance(func, cst.Name) else 0
+                if len(node.args) > position:
+                    key = ctx.evaluator.value(node.args[position].value)
+                    return key if isinstance(key, str) else None
+                return None
             if isinstance(func, cst.Attribute) and func.attr.value in (
                     "hexdigest", "digest", "encode", "decode", "strip", "lower", "upper", "hex"):
                 node = func.value
