@@ -52,7 +52,7 @@ class InsecureRandomness(PythonChecker):
 
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
-        if not isinstance(func, (cst.Name, cst.Attribute)):
+        if not isinstance(func, (cst.Name, cst.Attribute, cst.Call)):  # Call: `getattr(random, "choice")(...)`
             return
         source = prng_source(self.qualnames(func))
         if source is None:
@@ -89,6 +89,8 @@ class InsecureRandomness(PythonChecker):
                 '    return code\n', "BDL208", 3),
         Invalid('import random, time\n_rng = random.Random(time.time_ns())\ndef new_session_id():\n'
                 '    return f"{_rng.getrandbits(128):032x}"\n', "BDL208", 4),
+        Invalid('import random\ndef reset_token():\n    token = "".join(getattr(random, "cho" + "ice")("abcdef0123456789") for _ in range(32))\n'
+                '    return token\n', "BDL208", 3),
         Invalid('import random\ndef _rand(n):\n    return "".join(random.choices("abcdef0123456789", k=n))\n'
                 'def issue(resp):\n    resp.set_cookie("sid", _rand(32))\n', "BDL208", 3),
         Invalid('import numpy as np\nsalt = np.random.bytes(16)\n', "BDL208", 2),
