@@ -1,12 +1,20 @@
 """The development corpus (../shared/eval/dev): required categories are fully detected, and no
-clean site of any category is flagged. Scored from our SARIF by the shared scorer as well."""
+clean site of any category is flagged. Scored from our SARIF by the shared scorer as well. Its
+Python files rewritten the way an evader would (tests/evasion_rewrites.py) are still flagged."""
 import json
 import runpy
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
+
+from backdoor_lint.config import Config
+from backdoor_lint.engine import scan_bytes
+
+sys.path.insert(0, str(Path(__file__).parent))
+from evasion_rewrites import KINDS, rewritten  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 EVAL = ROOT.parent / "shared" / "eval"
@@ -75,3 +83,25 @@ def test_shared_scorer_reads_our_sarif(scan, corpus):
     assert scores["sarif_stats"]["unmapped_locations"] == 0 and scores["sarif_stats"]["counted"] > 0
     assert scores["totals"]["flag_hit"] == scores["totals"]["flag"]
     assert scores["totals"]["clean_hit"] == 0
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_rewritten_python_files_are_still_flagged(corpus, kind):
+    """Rules are written from the attack, not from the corpus's spelling of it: the same files with
+    their strings built at run time, their imports renamed or fetched with getattr must give every
+    finding again. BDL70x are left out: they report characters the source shows, which the
+    rewrites change."""
+    files = sorted({label["file"] for label in _labels() if label["expect"] == "flag" and label["file"].endswith(".py")})
+    lost = []
+    for name in files:
+        source = (corpus / name).read_text()
+        mutant = rewritten(source, kind)
+        if mutant == source:
+            continue
+        before = Counter(f.code for f in scan_bytes(name, source.encode(), Config()).findings
+                         if not f.code.startswith("BDL70"))
+        after = Counter(f.code for f in scan_bytes(name, mutant.encode(), Config()).findings)
+        missing = {code: count - after[code] for code, count in before.items() if after[code] < count}
+        if missing:
+            lost.append(f"{name}: {missing}")
+    assert not lost, f"findings lost when the files are rewritten ({kind}):\n" + "\n".join(lost)
