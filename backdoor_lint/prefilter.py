@@ -32,6 +32,8 @@ class PythonFacts:
     # What the file's absolute imports bind, wherever they are: `import a.b` binds "a", `import a.b
     # as x` "a.b", `from a import b` "a.b", `from a import *` "a.*".
     imports: frozenset[str]
+    # `getattr(x, <a name computed from constants>)`: what a search for the name cannot find
+    computed_getattr: bool = False
 
 
 def python_facts(data: bytes, tree: ast.Module) -> PythonFacts:
@@ -88,7 +90,8 @@ def python_facts(data: bytes, tree: ast.Module) -> PythonFacts:
                 if first > start:  # a body on the header's own line keeps that line
                     keep[first:last + 1] = bytes(last + 1 - first)
                 stack.append((block, defines and block is statement.body))
-    folded = _folded_lines(tree, lines, _Folder(imported, assigned))
+    folder = _Folder(imported, assigned)
+    folded = _folded_lines(tree, lines, folder)
     code = b"\n".join(line if keep[number] else b"" for number, line in enumerate(lines, 1)) if lines else data
     while True:  # `H = hashes_` after `hashes_ = hashes`: a chain of assignments
         more = {name for name, dotted in rebound.items() if name not in bound and dotted.split(".")[0] in bound}
@@ -97,7 +100,7 @@ def python_facts(data: bytes, tree: ast.Module) -> PythonFacts:
         bound |= more
         aliases.update((name.encode(), rebound[name].encode()) for name in more)
     extra = folded + _unaliased_lines(code + folded, aliases)
-    return PythonFacts(code + extra, extra, frozenset(imports))
+    return PythonFacts(code + extra, extra, frozenset(imports), folder.computed_getattr)
 
 
 def _unaliased_lines(code: bytes, aliases: dict[bytes, bytes]) -> bytes:
@@ -209,6 +212,7 @@ class _Folder:
         self.assigned = assigned
         self.bindings: dict[str, object] = {}  # a comprehension's loop variable
         self.steps = 0  # work left for the current replacement: names may refer to each other in loops
+        self.computed_getattr = False
 
     def replacement(self, node: ast.expr) -> bytes | None:
         """What the triggers see in place of `node`: a string's value as one literal, or
@@ -222,6 +226,8 @@ class _Folder:
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "getattr" \
                 and len(node.args) in (2, 3) and not node.keywords:
             owner, name = _dotted(node.args[0]), self.value(node.args[1], 0)
+            if isinstance(name, str) and not isinstance(node.args[1], ast.Constant):
+                self.computed_getattr = True
             if owner and isinstance(name, str) and name.isidentifier():
                 return f"{owner}.{name}".encode()
         return None

@@ -207,7 +207,8 @@ class ModuleContext:
 
 
 def call_argument(call: cst.Call, keyword: str | None, position: int | None = None) -> cst.BaseExpression | None:
-    """The expression passed as `keyword=` or at `position`, if given explicitly."""
+    """The expression passed as `keyword=` or at `position`, if given explicitly; also as an entry
+    of a dict literal unpacked into the call (`**{"verify": False}`)."""
     positional = 0
     for arg in call.args:
         if arg.keyword is not None:
@@ -217,6 +218,11 @@ def call_argument(call: cst.Call, keyword: str | None, position: int | None = No
             if position is not None and positional == position:
                 return arg.value
             positional += 1
+        elif arg.star == "**" and keyword is not None and isinstance(arg.value, cst.Dict):
+            for element in arg.value.elements:
+                if isinstance(element, cst.DictElement) and isinstance(element.key, cst.SimpleString) \
+                        and element.key.evaluated_value == keyword:
+                    return element.value
     return None
 
 
@@ -335,7 +341,7 @@ class PythonChecker:
         if explicit is not None:
             values.extend(self.evaluator.values(explicit))
         for arg in call.args:
-            if arg.star == "**":
+            if arg.star == "**" and not (explicit is not None and isinstance(arg.value, cst.Dict)):  # counted above
                 for mapping in self.evaluator.values(arg.value):
                     if isinstance(mapping, dict) and keyword in mapping:
                         values.append(mapping[keyword])

@@ -87,6 +87,11 @@ class ObfuscatedExec(PythonChecker):
     def wants(cls, raw: bytes, display: str) -> bool:
         return super().wants(raw, display) or LITERAL_CONCATENATION.search(raw) is not None
 
+    @classmethod
+    def wants_module(cls, facts, raw: bytes, display: str) -> bool:
+        # `getattr(requests, A + B)` with A, B constants elsewhere: no byte pattern sees it
+        return facts.computed_getattr or super().wants_module(facts, raw, display)
+
     def __init__(self, context) -> None:
         super().__init__(context)
         self.flow: Dataflow = dataflow(context)
@@ -281,6 +286,7 @@ class ObfuscatedExec(PythonChecker):
                 '    subprocess.run(cmd, shell=True)\n', "BDL502", 4),
         # BDL503: builtins and dangerous functions through computed names
         Invalid('import builtins\ndef run(src, scope):\n    getattr(builtins, "ex" + "ec")(src, scope)\n', "BDL503", 3),
+        Invalid('import requests\nA = "po"\nB = "st"\ndef f(url, data):\n    getattr(requests, A + B)(url, data=data)\n', "BDL503", 5),
         Invalid('getattr(__builtins__, "ev" "al")("1+1")\n', "BDL503", 1),
         Invalid('globals()["__bui" + "ltins__"]\n', "BDL503", 1),
         Invalid('import os\nN = "sys" + "tem"\ngetattr(os, N)("id")\n', "BDL503", 3),

@@ -318,6 +318,8 @@ class JwtAlgorithmConfusion(PythonChecker):
                 "BDL104", 4),
         Invalid('import jwt\ndef f(t, k):\n    alg = jwt.get_unverified_header(t).get("alg")\n'
                 '    return jwt.decode(t, k, algorithms=alg)\n', "BDL104", 4),
+        Invalid('import jwt\ndef f(t, k):\n    h = jwt.get_unverified_header(t)\n'
+                '    return jwt.decode(t, k, **{"algorithms": [h["alg"]], "audience": "partners"})\n', "BDL104", 4),
         Invalid('import jwt\ndef f(t):\n    url = jwt.get_unverified_header(t)["jku"]\n    client = jwt.PyJWKClient(url)\n',
                 "BDL104", 4),
         Invalid('import jwt\ndef f(t):\n    h = jwt.get_unverified_header(t)\n'

@@ -333,6 +333,7 @@ class TlsVerification(PythonChecker):
     ]
     INVALID = [
         Invalid('import requests\nresp = requests.post(url, json=body, verify=False, timeout=15)\n', "BDL301", 2),
+        Invalid('import requests\ndef f(url, body):\n    return requests.post(url, **{"json": body, "verify": False})\n', "BDL301", 3),
         Invalid('import requests as rq\nVERIFY_TLS = False\ndef f(u):\n    return rq.get(\n        u,\n        verify=VERIFY_TLS,\n    )\n',
                 "BDL301", 4),
         Invalid('import requests\n_HTTP_OPTS = {"timeout": 10, "verify": False}\ndef f(url):\n'

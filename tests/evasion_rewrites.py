@@ -8,6 +8,8 @@ evasion tests (tests/test_trigger_evasions.py, tests/test_eval_corpus.py):
   getattr                `mod.name` -> `getattr(mod, "name")`
   from                   `mod.name` -> `from mod import name` and `name`
   try                    each import line moved into a try block
+  kwargs                 keyword arguments passed as `**{"name": value}`
+  hoist                  each string literal in a function moved to a module constant
 """
 import base64
 import codecs
@@ -189,12 +191,71 @@ class ImportsInTry(cst.CSTTransformer):
         return False
 
 
+class KeywordsAsDict(cst.CSTTransformer):
+    """`f(a, verify=False)` -> `f(a, **{"verify": False})`."""
+
+    def leave_Call(self, original, updated):
+        keywords = [arg for arg in updated.args if arg.keyword is not None]
+        if not keywords:
+            return updated
+        code = cst.Module([]).code_for_node
+        entries = ", ".join(f"{arg.keyword.value!r}: ({code(arg.value)})" for arg in keywords)
+        packed = cst.Arg(value=cst.parse_expression("{" + entries + "}"), star="**")
+        return updated.with_changes(args=[*(arg for arg in updated.args if arg.keyword is None), packed])
+
+
+class Hoisted(cst.CSTTransformer):
+    """Each string literal inside a function moved to a module constant defined after the imports
+    (`verify="none"` -> `_S0 = "none"` ... `verify=_S0`); docstrings stay."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.constants: list[str] = []
+        self.functions = 0
+        self.docstrings: set[int] = set()
+
+    def visit_FunctionDef(self, node):
+        self.functions += 1
+        body = node.body.body if isinstance(node.body, cst.IndentedBlock) else ()
+        if body and isinstance(body[0], cst.SimpleStatementLine) and isinstance(body[0].body[0], cst.Expr):
+            self.docstrings.add(id(body[0].body[0].value))
+
+    def leave_FunctionDef(self, original, updated):
+        self.functions -= 1
+        return updated
+
+    def visit_ConcatenatedString(self, node):
+        return False  # hoisted as a whole
+
+    def leave_SimpleString(self, original, updated):
+        return self._hoist(original, updated)
+
+    def leave_ConcatenatedString(self, original, updated):
+        return self._hoist(original, updated)
+
+    def _hoist(self, original, updated):
+        if not self.functions or id(original) in self.docstrings:
+            return updated
+        if isinstance(original, cst.ConcatenatedString) and any(
+                isinstance(part, cst.FormattedString) for part in (original.left, original.right)):
+            return updated  # its placeholders name locals
+        self.constants.append(f"_S{len(self.constants)} = ({cst.Module([]).code_for_node(updated)})\n")
+        return cst.Name(f"_S{len(self.constants) - 1}")
+
+    def leave_Module(self, original, updated):
+        body = list(updated.body)
+        at = max((i + 1 for i, statement in enumerate(body) if isinstance(statement, cst.SimpleStatementLine)
+                  and any(isinstance(small, (cst.Import, cst.ImportFrom)) for small in statement.body)), default=0)
+        return updated.with_changes(body=body[:at] + [cst.parse_statement(c) for c in self.constants] + body[at:])
+
+
 def rewritten(source: str, kind: str) -> str:
     module = parse_module(source)
     if kind in STRING_KINDS:
         return module.visit(Pieces(kind)).code
-    return module.visit({"alias": Aliases, "rebind": Rebound, "getattr": Getattr, "from": FromImports, "try": ImportsInTry}[kind]()).code
+    return module.visit({"alias": Aliases, "rebind": Rebound, "getattr": Getattr, "from": FromImports,
+                         "try": ImportsInTry, "kwargs": KeywordsAsDict, "hoist": Hoisted}[kind]()).code
 
 
 STRING_KINDS = ("concat", "join", "reverse", "chr", "hex", "b64", "rot13")
-KINDS = (*STRING_KINDS, "alias", "rebind", "getattr", "from", "try")
+KINDS = (*STRING_KINDS, "alias", "rebind", "getattr", "from", "try", "kwargs", "hoist")
