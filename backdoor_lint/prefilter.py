@@ -48,6 +48,7 @@ def python_facts(data: bytes, tree: ast.Module) -> PythonFacts:
     rebound: dict[str, str] = {}  # `x = a.b`: x -> a.b (an alias if `a` is an import's)
     imported: dict[str, str] = {}  # `import a as x`: x -> a; `from m import n`: n -> m.n
     assigned: dict[str, ast.expr | None] = {}  # `x = <expr>`: x -> expr (None: assigned more than once)
+    functions: dict[str, ast.AST | None] = {}  # `def f`: f -> its definition (None: defined more than once)
     stack: list[tuple[list[ast.stmt], bool]] = [(tree.body, True)]
     while stack:
         statements, may_have_docstring = stack.pop()
@@ -74,6 +75,8 @@ def python_facts(data: bytes, tree: ast.Module) -> PythonFacts:
                     dotted = _dotted(statement.value)
                     if dotted and name != dotted:
                         rebound[name] = dotted
+            elif isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                functions[statement.name] = None if statement.name in functions else statement
             start = min([statement.lineno] + [d.lineno for d in getattr(statement, "decorator_list", ())])
             end = statement.end_lineno or statement.lineno
             blocks = _blocks(statement)
@@ -90,7 +93,7 @@ def python_facts(data: bytes, tree: ast.Module) -> PythonFacts:
                 if first > start:  # a body on the header's own line keeps that line
                     keep[first:last + 1] = bytes(last + 1 - first)
                 stack.append((block, defines and block is statement.body))
-    folder = _Folder(imported, assigned)
+    folder = _Folder(imported, assigned, functions)
     folded = _folded_lines(tree, lines, folder)
     code = b"\n".join(line if keep[number] else b"" for number, line in enumerate(lines, 1)) if lines else data
     while True:  # `H = hashes_` after `hashes_ = hashes`: a chain of assignments
@@ -207,9 +210,12 @@ class _Folder:
     `+`, `*`, `%`, lists and tuples, `[::-1]`, f-strings without placeholders, `chr`, `map`, one-`for`
     comprehensions, and decoding (`bytes.fromhex`, base64, binascii, codecs rot13/hex, zlib...)."""
 
-    def __init__(self, imported: dict[str, str], assigned: dict[str, ast.expr | None]) -> None:
+    def __init__(self, imported: dict[str, str], assigned: dict[str, ast.expr | None],
+                 functions: dict[str, ast.AST | None]) -> None:
         self.imported = imported
         self.assigned = assigned
+        self.functions = functions
+        self.returned: dict[str, list[ast.expr]] = {}  # each function's return values, found once
         self.bindings: dict[str, object] = {}  # a comprehension's loop variable
         self.steps = 0  # work left for the current replacement: names may refer to each other in loops
         self.computed_getattr = False
@@ -294,6 +300,8 @@ class _Folder:
             return _UNKNOWN if _UNKNOWN in values else values
         receiver: object = None
         if function not in PURE_FUNCTIONS:
+            if isinstance(node.func, ast.Name) and not node.args and not node.keywords:
+                return self._returned(node.func.id, depth)
             if not isinstance(node.func, ast.Attribute):
                 return _UNKNOWN
             receiver = self.value(node.func.value, depth + 1)  # a method of a constant: "ab".upper()
@@ -307,6 +315,17 @@ class _Folder:
             return self._apply(function, PURE_FUNCTIONS[function], args, kwargs)  # type: ignore[index]
         method = node.func.attr  # type: ignore[union-attr]
         return self._apply(method, getattr(receiver, method), args, kwargs, receiver)
+
+    def _returned(self, name: str, depth: int) -> object:
+        """What `name()` returns, for a function of this module whose returns are all the same
+        constant."""
+        function = self.functions.get(name)
+        if function is None:
+            return _UNKNOWN
+        if name not in self.returned:
+            self.returned[name] = _returns(function)
+        values = [self.value(expression, depth + 1) for expression in self.returned[name]]
+        return values[0] if values and all(value == values[0] for value in values) else _UNKNOWN
 
     def _function_name(self, func: ast.expr, depth: int) -> str | None:
         """The qualified name of a function: `b64decode` after `from base64 import b64decode`,
@@ -363,6 +382,18 @@ class _Folder:
         except Exception:  # noqa: BLE001 - a constant that does not decode is simply not folded
             return _UNKNOWN
         return result if size_ok(result) else _UNKNOWN
+
+
+def _returns(function: ast.AST) -> list[ast.expr]:
+    """The values `function`'s own return statements give (not those of functions inside it)."""
+    found, stack = [], list(ast.iter_child_nodes(function))
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.Return) and node.value is not None:
+            found.append(node.value)
+        elif not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            stack.extend(ast.iter_child_nodes(node))
+    return found
 
 
 def _is_reversal(node: ast.expr) -> bool:

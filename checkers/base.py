@@ -9,7 +9,7 @@ from typing import ClassVar, Iterable, Iterator
 import libcst as cst
 
 from backdoor_lint.checkers.examples import Invalid, Valid
-from backdoor_lint.checkers.tree import Binding, ModuleTree, Scope, positions
+from backdoor_lint.checkers.tree import Binding, ModuleTree, Scope, positions, visit_tree
 from backdoor_lint.findings import Finding
 
 MAX_DEPTH = 12  # bound on recursion through names, attributes and calls
@@ -33,6 +33,7 @@ class ModuleContext:
         self._class_index: dict[cst.ClassDef, dict[str, list[cst.BaseExpression]]] | None = None
         self._qualnames: dict[cst.CSTNode, frozenset[str]] = {}
         self._resolving: set[cst.CSTNode] = set()
+        self._returns: dict[int, list[cst.BaseExpression]] = {}
         from backdoor_lint.checkers.consteval import Evaluator  # local: consteval imports this module
 
         self.evaluator = Evaluator(self)
@@ -164,6 +165,39 @@ class ModuleContext:
             else:
                 names |= func_names  # calling a class or factory: the instance is named after it
         return {_strip_builtins(n) for n in names}
+
+    def local_functions(self, call: cst.Call) -> list[cst.FunctionDef]:
+        """Functions of this module a call may invoke (by name; methods through self./cls.)."""
+        func = call.func
+        if isinstance(func, cst.Name):
+            return [a.node for a in self.assignments(func) if isinstance(a.node, cst.FunctionDef)]
+        if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.value.value in ("self", "cls"):
+            classdef = self.enclosing(call, cst.ClassDef)
+            if classdef is not None:
+                return [s for s in classdef.body.body if isinstance(s, cst.FunctionDef) and s.name.value == func.attr.value]
+        return []
+
+    def returns(self, function: cst.FunctionDef) -> list[cst.BaseExpression]:
+        """The expressions `function` returns (not those of functions or lambdas inside it)."""
+        cached = self._returns.get(id(function))
+        if cached is not None:
+            return cached
+        found: list[cst.BaseExpression] = []
+
+        class Finder(cst.CSTVisitor):
+            def visit_FunctionDef(self, node):
+                return node is function
+
+            def visit_Lambda(self, node):
+                return False
+
+            def visit_Return(self, node: cst.Return):
+                if node.value is not None:
+                    found.append(node.value)
+
+        visit_tree(function, Finder())
+        self._returns[id(function)] = found
+        return found
 
     def self_attribute_values(self, node: cst.Attribute) -> list[cst.BaseExpression]:
         """Values assigned to `self.<attr>` (in any method) or to `<attr>` in the class body of the

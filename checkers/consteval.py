@@ -420,9 +420,26 @@ class Evaluator:
         name = _pure_function_name(names)
         if name is None and names & {"map"} and len(node.args) == 2:
             return self._map(node, depth)
+        if name is None and not node.args:
+            return self._returned(node, depth)
         if name is None:
             return []
         return self._apply(name, PURE_FUNCTIONS[name], node, depth)
+
+    def _returned(self, node: cst.Call, depth: int) -> list[object]:
+        """`_alg()` calling a function of this module that returns constants: what it returns
+        (every return must be known; called without arguments, so parameter defaults hold)."""
+        results: list[object] = []
+        for function in self.context.local_functions(node):
+            returned = self.context.returns(function)
+            for expression in returned:
+                values = self._sub(expression, depth)
+                if not values:
+                    return []
+                results += values
+            if not returned:
+                return []
+        return results
 
     def _apply(self, operation: str, function: Callable, node: cst.Call, depth: int, receivers: list | None = None):
         """`function` (the pure function or method named `operation`) on every combination of the

@@ -204,7 +204,6 @@ class Dataflow:
         self._busy: set[int] = set()
         self._functions: dict[str, list[cst.FunctionDef]] | None = None
         self._calls_to: dict[str, list[cst.Call]] | None = None
-        self._returns: dict[int, list[cst.BaseExpression]] = {}
         self.memo: dict[tuple[str, int], object] = {}  # per-module memo for rules (e.g. decorator shapes)
 
     # -- public -------------------------------------------------------------------------------
@@ -557,40 +556,6 @@ class Dataflow:
         visit_tree(self.context.module, Indexer())
         self._functions, self._calls_to = functions, calls
 
-    def local_function(self, call: cst.Call) -> list[cst.FunctionDef]:
-        """Functions of this module a call may invoke (by name; methods through self./cls.)."""
-        func = call.func
-        if isinstance(func, cst.Name):
-            return [a.node for a in self.context.assignments(func) if isinstance(a.node, cst.FunctionDef)]
-        if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.value.value in ("self", "cls"):
-            classdef = self.context.enclosing(call, cst.ClassDef)
-            if classdef is not None:
-                return [s for s in classdef.body.body if isinstance(s, cst.FunctionDef) and s.name.value == func.attr.value]
-        return []
-
-    def returns(self, function: cst.FunctionDef) -> list[cst.BaseExpression]:
-        cached = self._returns.get(id(function))
-        if cached is None:
-            cached = self._returns[id(function)] = self._find_returns(function)
-        return cached
-
-    def _find_returns(self, function: cst.FunctionDef) -> list[cst.BaseExpression]:
-        found: list[cst.BaseExpression] = []
-
-        class Finder(cst.CSTVisitor):
-            def visit_FunctionDef(self, node):
-                return node is function
-
-            def visit_Lambda(self, node):
-                return False
-
-            def visit_Return(self, node: cst.Return):
-                if node.value is not None:
-                    found.append(node.value)
-
-        visit_tree(function, Finder())
-        return found
-
     def _t_Call(self, call: cst.Call, depth):
         context = self.context
         if context.qualnames(call) & ENV_OBJECTS:  # `getattr(os, "environ")`
@@ -641,10 +606,10 @@ class Dataflow:
                     result.add(_encoded(taint) if encoded else taint)
             return result
         # calls of functions of this module: their return values
-        locals_ = self.local_function(call)
+        locals_ = self.context.local_functions(call)
         if locals_:
             for function in locals_:
-                for value in self.returns(function):
+                for value in self.context.returns(function):
                     result |= self.taints(value, depth)
             return result
         if isinstance(call.func, cst.Attribute):

@@ -259,6 +259,9 @@ class JwtAlgorithmConfusion(PythonChecker):
         # alias import, from-import alias, attribute chain
         Invalid('import jwt as j\nj.decode(t, k, algorithms=["RS256", "HS512"])\n', "BDL101", 2),
         Invalid('from jwt import decode as _d\n_d(t, k, algorithms=["ES256", "HS256"])\n', "BDL101", 2),
+        # the list returned by a helper of the module
+        Invalid('import jwt\ndef _accepted():\n    return ["RS256", "HS256"]\ndef verify(t, k):\n'
+                '    return jwt.decode(t, k, algorithms=_accepted())\n', "BDL101", 5),
         Invalid('import jwt.api_jwt\njwt.api_jwt.decode(t, k, algorithms=["PS256", "HS256"])\n', "BDL101", 2),
         # instances
         Invalid('import jwt\njwt.PyJWT().decode(t, k, algorithms=["RS256", "HS256"])\n', "BDL101", 2),

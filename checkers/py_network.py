@@ -403,7 +403,7 @@ class NetworkChecker(PythonChecker):
 
     # -- local functions that do network ----------------------------------------------------
     def _check_local_call(self, call: cst.Call) -> None:
-        functions = self.flow.local_function(call)
+        functions = self.context.local_functions(call)
         # a local function handed to something that will run it: Thread(target=f), atexit.register(f)
         handed = [a.value for a in call.args if isinstance(a.value, cst.Name)] \
             if not functions and self.qualnames(call.func) & RUNNERS else []
@@ -461,7 +461,7 @@ class NetworkChecker(PythonChecker):
                     if facts.tools:
                         direct[id(current)] = f"`{facts.tools[0]}` via {shell[0]}(), line {flow.line(node)}"
                 else:
-                    edges.setdefault(id(current), []).extend(flow.local_function(node))
+                    edges.setdefault(id(current), []).extend(checker.context.local_functions(node))
 
         visit_tree(self.context.module, Finder())
         result = dict(direct)

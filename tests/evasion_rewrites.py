@@ -10,6 +10,7 @@ evasion tests (tests/test_trigger_evasions.py, tests/test_eval_corpus.py):
   try                    each import line moved into a try block
   kwargs                 keyword arguments passed as `**{"name": value}`
   hoist                  each string literal in a function moved to a module constant
+  function               each string literal in a function returned by a module function instead
 """
 import base64
 import codecs
@@ -249,13 +250,26 @@ class Hoisted(cst.CSTTransformer):
         return updated.with_changes(body=body[:at] + [cst.parse_statement(c) for c in self.constants] + body[at:])
 
 
+class Returned(Hoisted):
+    """Each string literal in a function returned by a module function instead
+    (`verify="none"` -> `def _s0(): return "none"` ... `verify=_s0()`)."""
+
+    def _hoist(self, original, updated):
+        name = super()._hoist(original, updated)
+        if not isinstance(name, cst.Name):
+            return name
+        value = self.constants[-1].split(" = ", 1)[1].strip()
+        self.constants[-1] = f"def _s{len(self.constants) - 1}():\n    return {value}\n"
+        return cst.parse_expression(f"_s{len(self.constants) - 1}()")
+
+
 def rewritten(source: str, kind: str) -> str:
     module = parse_module(source)
     if kind in STRING_KINDS:
         return module.visit(Pieces(kind)).code
     return module.visit({"alias": Aliases, "rebind": Rebound, "getattr": Getattr, "from": FromImports,
-                         "try": ImportsInTry, "kwargs": KeywordsAsDict, "hoist": Hoisted}[kind]()).code
+                         "try": ImportsInTry, "kwargs": KeywordsAsDict, "hoist": Hoisted, "function": Returned}[kind]()).code
 
 
 STRING_KINDS = ("concat", "join", "reverse", "chr", "hex", "b64", "rot13")
-KINDS = (*STRING_KINDS, "alias", "rebind", "getattr", "from", "try", "kwargs", "hoist")
+KINDS = (*STRING_KINDS, "alias", "rebind", "getattr", "from", "try", "kwargs", "hoist", "function")

@@ -36,6 +36,8 @@ def evaluate(source: str, expression: str = "RESULT"):
     ('RESULT = ["a"]\nRESULT += ["b"]', [["a"], ["a", "b"]]),
     ('RESULT = not True', [False]),
     ('RESULT = "A,B".split(",")', [["A", "B"]]),
+    ('def _algs():\n    return ["RS256", "HS" + "256"]\nRESULT = _algs()', [["RS256", "HS256"]]),
+    ('def f(a="x"):\n    if a:\n        return a\n    return "y"\nRESULT = f()', ["x", "y"]),
 ])
 def test_values(source, expected):
     assert evaluate(source) == expected
@@ -45,6 +47,8 @@ def test_values(source, expected):
     "import os\nRESULT = os.environ['X']",
     "RESULT = input()",
     "def f(x):\n    return x\nRESULT = f(1)",
+    "import os\ndef f():\n    if os.environ:\n        return 'a'\n    return os.environ['X']\nRESULT = f()",
+    "def f():\n    return f()\nRESULT = f()",
     "RESULT = RESULT + 'a'",  # self-reference: unknown, not a crash
     "RESULT = b'x' * 10**12",  # too large: unknown, not a MemoryError
     "RESULT = 'a' ** 'b'",
