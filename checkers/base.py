@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import ClassVar, Iterable, Iterator
+from typing import Callable, ClassVar, Iterable, Iterator
 
 import libcst as cst
 
@@ -240,9 +240,11 @@ class ModuleContext:
         return any(not isinstance(a.node, (cst.Import, cst.ImportFrom)) for a in self.assignments(name))
 
 
-def call_argument(call: cst.Call, keyword: str | None, position: int | None = None) -> cst.BaseExpression | None:
+def call_argument(call: cst.Call, keyword: str | None, position: int | None = None,
+                  evaluate: Callable[[cst.BaseExpression], object] | None = None) -> cst.BaseExpression | None:
     """The expression passed as `keyword=` or at `position`, if given explicitly; also as an entry
-    of a dict literal unpacked into the call (`**{"verify": False}`)."""
+    of a dict literal unpacked into the call (`**{"verify": False}`; with `evaluate`, the
+    evaluator's value function, also `**{"ver" + "ify": False}`)."""
     positional = 0
     for arg in call.args:
         if arg.keyword is not None:
@@ -254,8 +256,11 @@ def call_argument(call: cst.Call, keyword: str | None, position: int | None = No
             positional += 1
         elif arg.star == "**" and keyword is not None and isinstance(arg.value, cst.Dict):
             for element in arg.value.elements:
-                if isinstance(element, cst.DictElement) and isinstance(element.key, cst.SimpleString) \
-                        and element.key.evaluated_value == keyword:
+                if not isinstance(element, cst.DictElement):
+                    continue
+                key = evaluate(element.key) if evaluate is not None else \
+                    element.key.evaluated_value if isinstance(element.key, cst.SimpleString) else None
+                if key == keyword:
                     return element.value
     return None
 
@@ -365,7 +370,7 @@ class PythonChecker:
         return next((n for n in names if n in resolved), None)
 
     def argument(self, call: cst.Call, keyword: str | None, position: int | None = None) -> cst.BaseExpression | None:
-        return call_argument(call, keyword, position)
+        return call_argument(call, keyword, position, self.evaluator.value)
 
     def argument_values(self, call: cst.Call, keyword: str, position: int | None = None) -> list[object]:
         """Every constant value the argument may take, including through `**kwargs` dicts whose

@@ -253,7 +253,7 @@ class Dataflow:
                     if not args:
                         return None
                     return name, cst.List([cst.Element(a) for a in args])
-                expression = call_argument(call, keyword, position)
+                expression = call_argument(call, keyword, position, self.context.evaluator.value)
                 if expression is not None:
                     return name, expression
         return None
@@ -262,11 +262,11 @@ class Dataflow:
         keyword, position = sink.spec.url
         if keyword is None and position is None:
             return None
-        expression = call_argument(sink.call, keyword, position)
+        expression = call_argument(sink.call, keyword, position, self.context.evaluator.value)
         if expression is None and sink.name.endswith(".request") and position == 1:
-            expression = call_argument(sink.call, "url", None)
+            expression = call_argument(sink.call, "url", None, self.context.evaluator.value)
         if isinstance(expression, cst.Call) and self.context.qualnames(expression.func) & {"urllib.request.Request"}:
-            expression = call_argument(expression, "url", 0)
+            expression = call_argument(expression, "url", 0, self.context.evaluator.value)
         return expression
 
     # -- rendering ----------------------------------------------------------------------------
@@ -523,7 +523,8 @@ class Dataflow:
             index -= 1
         result: set[Taint] = set()
         for call in self._calls(function.name.value):
-            expression = call_argument(call, param.name.value, index if index is not None and index >= 0 else None)
+            expression = call_argument(call, param.name.value, index if index is not None and index >= 0 else None,
+                                       self.context.evaluator.value)
             if expression is not None:
                 result |= self.taints(expression, depth)
         return result

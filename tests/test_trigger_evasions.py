@@ -10,7 +10,7 @@ import pytest
 from backdoor_lint.checkers.base import ModuleContext
 from backdoor_lint.checkers.registry import python_checkers
 from backdoor_lint.checkers.tree import parse_module
-from backdoor_lint.config import Config
+from backdoor_lint.config import Config, config_from_table
 from backdoor_lint.engine import scan_bytes
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -24,11 +24,12 @@ CASES = [(checker, example, kind) for checker in python_checkers() for example i
                          ids=[f"{c.__name__}-{i}-{k}" for i, (c, _, k) in enumerate(CASES)])
 def test_trigger_sees_what_an_evader_rewrote(checker, example, kind):
     mutant = rewritten(example.source, kind)
+    config = config_from_table(dict(example.config), "example", Path.cwd()) if example.config else Config()
     context = ModuleContext(example.path, mutant, parse_module(mutant))
-    context.config = Config()
+    context.config = config
     context.run([checker(context)])
     by_rule = {(f.code, f.line) for f in context.findings if f.code == example.code}
     if not by_rule:
         pytest.skip("the rule itself does not evaluate this construction")
-    by_engine = {(f.code, f.line) for f in scan_bytes(example.path, mutant.encode(), Config()).findings}
+    by_engine = {(f.code, f.line) for f in scan_bytes(example.path, mutant.encode(), config).findings}
     assert by_rule & by_engine, f"the trigger hides what {checker.__name__} finds in:\n{mutant}"
