@@ -405,7 +405,9 @@ class NetworkChecker(PythonChecker):
     def _check_local_call(self, call: cst.Call) -> None:
         functions = self.context.local_functions(call)
         # a local function handed to something that will run it: Thread(target=f), atexit.register(f)
-        handed = [a.value for a in call.args if isinstance(a.value, cst.Name)] \
+        given = [a.value for a in call.args] + [e.value for a in call.args if a.star == "**" and isinstance(a.value, cst.Dict)
+                                                for e in a.value.elements if isinstance(e, cst.DictElement)]
+        handed = [value for value in given if isinstance(value, cst.Name)] \
             if not functions and self.qualnames(call.func) & RUNNERS else []
         if not functions and not handed:
             return

@@ -237,18 +237,7 @@ class SecurityFlow:
                 if not isinstance(call, cst.Call):
                     return None
                 if parent.keyword is not None:
-                    word = secret_words(parent.keyword.value)
-                    if word:
-                        return Sink(f"passed as `{parent.keyword.value}=` (line {self.line(parent)})", word,
-                                    bool(secret_words(parent.keyword.value, True)))
-                    if parent.keyword.value in ("key", "value", "code", "hash", "digest"):
-                        # `ApiKey.objects.create(key=...)`, `LoginCode(code=...)`: the callee names the secret
-                        callee = re.sub(r"\W+", "_", ctx.code(call.func))
-                        word = secret_words(callee)
-                        if word:
-                            return Sink(f"passed as `{parent.keyword.value}=` to {ctx.code(call.func)}() "
-                                        f"(line {self.line(parent)})", word, bool(secret_words(callee, True)))
-                    return None
+                    return self._keyword_sink(parent.keyword.value, call, parent)
                 names = ctx.qualnames(call.func)
                 if names & _STOP_CALLS:
                     return None
@@ -257,6 +246,13 @@ class SecurityFlow:
                     return key_sink
                 current = call
                 continue
+            if isinstance(parent, cst.DictElement) and parent.value is current:
+                # `create(**{"key": value})`: a keyword argument all the same
+                arg = ctx.parent(ctx.parent(parent))
+                call = ctx.parent(arg) if isinstance(arg, cst.Arg) and arg.star == "**" else None
+                key = ctx.evaluator.value(parent.key) if isinstance(call, cst.Call) else None
+                if isinstance(key, str):
+                    return self._keyword_sink(key, call, parent)
             if isinstance(parent, cst.Call):
                 return None  # the node is the function being called
             if isinstance(parent, _PASS_THROUGH):
@@ -292,6 +288,19 @@ class SecurityFlow:
             if isinstance(parent, cst.Comparison):
                 return self._comparison_sink(parent, current)
             return None
+        return None
+
+    def _keyword_sink(self, keyword: str, call: cst.Call, site: cst.CSTNode) -> Sink | None:
+        word = secret_words(keyword)
+        if word:
+            return Sink(f"passed as `{keyword}=` (line {self.line(site)})", word, bool(secret_words(keyword, True)))
+        if keyword in ("key", "value", "code", "hash", "digest"):
+            # `ApiKey.objects.create(key=...)`, `LoginCode(code=...)`: the callee names the secret
+            callee = re.sub(r"\W+", "_", self.ctx.code(call.func))
+            word = secret_words(callee)
+            if word:
+                return Sink(f"passed as `{keyword}=` to {self.ctx.code(call.func)}() (line {self.line(site)})",
+                            word, bool(secret_words(callee, True)))
         return None
 
     def _key_sink(self, call: cst.Call, arg: cst.Arg, names: set[str]) -> Sink | None:
