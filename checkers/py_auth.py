@@ -44,17 +44,13 @@ def _credential_name(context, expression: cst.BaseExpression) -> tuple[str, str]
     """(name, kind) of a credential named inside `expression` (`password`, `form["token"]`,
     `request.headers.get("X-Api-Key")`, `sha256(password.encode()).hexdigest()`)."""
     for node in _subnodes(expression):
-        name = None
-        if isinstance(node, cst.Name):
-            name = node.value
-        elif isinstance(node, cst.Attribute):
-            name = node.attr.value
-        elif isinstance(node, (cst.SimpleString, cst.ConcatenatedString)):
-            parent = context.parent(node)
-            if isinstance(parent, (cst.Index, cst.Arg)):
-                value = context.evaluator.value(node)
-                name = value if isinstance(value, str) and len(value) < 60 else None
-        if name:
+        names = [node.value] if isinstance(node, cst.Name) else [node.attr.value] if isinstance(node, cst.Attribute) \
+            else []
+        if isinstance(context.parent(node), (cst.Index, cst.Arg)) and not isinstance(node, cst.Attribute):
+            value = context.evaluator.value(node)  # a key or argument however it is built: form["pass" + "word"]
+            if isinstance(value, str) and len(value) < 60:
+                names.append(value)
+        for name in names:
             kind = secret_name(name) or ("one-time code" if name_words(name)[-1:] in (["otp"], ["totp"], ["pin"])
                                          else None)
             if kind:
