@@ -686,7 +686,7 @@ class PermissiveAccess(PythonChecker):
 
     def visit_Dict(self, node: cst.Dict) -> None:
         for element in node.elements:
-            if isinstance(element, cst.DictElement) and isinstance(element.key, cst.SimpleString):
+            if isinstance(element, cst.DictElement):
                 key = self.evaluator.value(element.key)
                 if isinstance(key, str) and key.lower() == "access-control-allow-origin":
                     self._manual_cors(element, element.value)
@@ -760,14 +760,34 @@ class PermissiveAccess(PythonChecker):
         wildcard = "*" in values
         if not (reflected or wildcard):
             return
-        text = self.context.code(scope)
-        if not re.search(r"(?i)access-control-allow-credentials['\"]\s*\]?\s*[=:,]\s*\(?['\"]?true", text):
+        if not self._allows_credentials(scope):
             return
         what = "echoes the request's Origin header" if reflected else "is '*'"
         self.report(site, "BDL605", (
             f"Access-Control-Allow-Origin {what} while Access-Control-Allow-Credentials is true: any web site "
             "can make requests with the user's cookies and read the responses. Compare the origin with an "
             "allow-list first"))
+
+    def _allows_credentials(self, scope: cst.CSTNode) -> bool:
+        """Does `scope` set Access-Control-Allow-Credentials to true (`h["..."] = "true"`, a dict
+        entry, `.add("...", "true")`), however the name and value are built?"""
+        def header(key: cst.BaseExpression, value: cst.BaseExpression) -> bool:
+            name = self.evaluator.value(key)
+            return isinstance(name, str) and name.lower() == "access-control-allow-credentials" \
+                and str(self.evaluator.value(value)).lower() == "true"
+
+        for node in _subnodes(scope.body if isinstance(scope, cst.FunctionDef) else scope):
+            if isinstance(node, cst.Assign) and any(
+                    isinstance(t.target, cst.Subscript) and len(t.target.slice) == 1
+                    and isinstance(t.target.slice[0].slice, cst.Index) and header(t.target.slice[0].slice.value, node.value)
+                    for t in node.targets):
+                return True
+            if isinstance(node, cst.DictElement) and header(node.key, node.value):
+                return True
+            if isinstance(node, cst.Call) and len(node.args) >= 2 and isinstance(node.func, cst.Attribute) \
+                    and header(node.args[0].value, node.args[1].value):
+                return True
+        return False
 
     def _csrf(self, site: cst.CSTNode, view: str) -> None:
         self.report(site, "BDL605", (
