@@ -239,8 +239,10 @@ def _deny_expression(context, value: cst.BaseExpression) -> bool:
             for arg in value.args:
                 if isinstance(arg.value, cst.Integer) and arg.value.value in ("401", "403", "407"):
                     return True
-        if re.search(r"(?i)redirect", text) and re.search(r"(?i)login|signin|sign_in|auth", context.code(value)):
-            return True
+        if re.search(r"(?i)redirect", text) and any(
+                re.search(r"(?i)login|signin|sign_in|auth", target)
+                for target in [context.code(value)] + [str(context.evaluator.value(arg.value)) for arg in value.args]):
+            return True  # also a target built from pieces: redirect("/lo" + "gin")
     if isinstance(value, cst.Tuple) and len(value.elements) >= 2:
         last = value.elements[-1].value
         if isinstance(last, cst.Integer) and last.value in ("401", "403"):
