@@ -166,6 +166,14 @@ def _folded_lines(tree: ast.Module, lines: list[bytes], folder: _Folder) -> byte
             if replacement is not None:
                 found.append((node, replacement))
                 continue
+        # a constant's name used as a key or an argument: `form[FIELD]`, `get(FIELD)` with FIELD = "password"
+        keys = [node.slice] if isinstance(node, ast.Subscript) else \
+            [*node.args, *(keyword.value for keyword in node.keywords)] if isinstance(node, ast.Call) else ()
+        for key in keys:
+            if isinstance(key, ast.Name):
+                replacement = folder.replacement(key)
+                if replacement is not None:
+                    found.append((key, replacement))
         for name in node._fields:  # what ast.iter_child_nodes does, at a third of its cost
             child = getattr(node, name, None)
             if isinstance(child, node_type):
@@ -216,6 +224,8 @@ class _Folder:
         self.assigned = assigned
         self.functions = functions
         self.returned: dict[str, list[ast.expr]] = {}  # each function's return values, found once
+        self.named: dict[str, object] = {}  # the value of each name assigned once, computed once
+        self.truncated = False  # a depth or work limit cut the current evaluation short
         self.bindings: dict[str, object] = {}  # a comprehension's loop variable
         self.steps = 0  # work left for the current replacement: names may refer to each other in loops
         self.computed_getattr = False
@@ -242,6 +252,7 @@ class _Folder:
         """The value of `node`, or _UNKNOWN."""
         self.steps -= 1
         if depth > _MAX_FOLD_DEPTH or self.steps < 0:
+            self.truncated = True
             return _UNKNOWN
         if isinstance(node, ast.Constant):
             constant = node.value
@@ -249,8 +260,15 @@ class _Folder:
         if isinstance(node, ast.Name):
             if node.id in self.bindings:
                 return self.bindings[node.id]
+            if node.id in self.named:
+                return self.named[node.id]
             expression = self.assigned.get(node.id)
-            return _UNKNOWN if expression is None else self.value(expression, depth + 1)
+            truncated, self.truncated = self.truncated, False
+            value = _UNKNOWN if expression is None else self.value(expression, depth + 1)
+            if not self.truncated and not self.bindings:  # complete, and not a comprehension's: the name's value
+                self.named[node.id] = value
+            self.truncated |= truncated
+            return value
         if isinstance(node, ast.JoinedStr):  # an f-string without placeholders
             return self._sum([self.value(part, depth + 1) for part in node.values], str)
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
@@ -333,6 +351,7 @@ class _Folder:
         `getattr(codecs, "decode")`; builtins by name."""
         self.steps -= 1
         if depth > _MAX_FOLD_DEPTH or self.steps < 0:
+            self.truncated = True
             return None
         if isinstance(func, ast.Attribute):
             owner = self._function_name(func.value, depth + 1)

@@ -7,7 +7,7 @@ import re
 import libcst as cst
 
 from backdoor_lint.checkers.base import Invalid, PythonChecker, Valid
-from backdoor_lint.checkers.tree import visit_tree
+from backdoor_lint.checkers.tree import child_nodes, visit_tree
 
 WARN = "warn"
 HTTP_LIBRARIES = ("requests.", "httpx.", "aiohttp.", "urllib3.", "pip._vendor.requests.", "pip._vendor.urllib3.",
@@ -67,6 +67,8 @@ class TlsVerification(PythonChecker):
 
     # calls -----------------------------------------------------------------------------------
     def visit_Call(self, node: cst.Call) -> None:
+        if not isinstance(self.context.parent(node), cst.BinaryOperation):
+            self._ssh_option(node, self.evaluator.value(node))  # bytes.fromhex("...").decode()
         names = self.qualnames(node.func)
         label = self.context.code(node.func)
         if names & UNVERIFIED:
@@ -314,9 +316,25 @@ class TlsVerification(PythonChecker):
             text = node.evaluated_value
         except Exception:  # noqa: BLE001
             return
-        if isinstance(text, str) and (match := SSH_OPTIONS.search(text)):
+        self._ssh_option(node, text)
+
+    def visit_BinaryOperation(self, node: cst.BinaryOperation) -> None:
+        if not isinstance(self.context.parent(node), cst.BinaryOperation):  # the whole expression, once
+            self._ssh_option(node, self.evaluator.value(node))
+
+    def visit_Subscript(self, node: cst.Subscript) -> None:
+        self._ssh_option(node, self.evaluator.value(node))
+
+    def _ssh_option(self, node: cst.CSTNode, text: object) -> None:
+        """An ssh option that accepts any host key, in a literal or in a string built from pieces."""
+        if isinstance(text, str) and (match := SSH_OPTIONS.search(text)) and id(node) not in self.reported:
             self._report(node, "BDL304", f"ssh option `{match.group(0)}` accepts any host key: the first machine to "
                          "answer (or any man in the middle) receives the connection")
+            stack = list(child_nodes(node))
+            while stack:  # its pieces are the same option
+                child = stack.pop()
+                self.reported.add(id(child))
+                stack.extend(child_nodes(child))
 
     VALID = [
         Valid('import requests\nr = requests.get(url, verify="/etc/ssl/internal-ca.pem", timeout=5)\n'),
@@ -377,6 +395,8 @@ class TlsVerification(PythonChecker):
                 '        return\nc.set_missing_host_key_policy(Trust())\n', "BDL304", 5),
         # backdoor-lint: ignore[BDL304] rule example: the test input the rule must flag
         Invalid('import subprocess\nsubprocess.run(["ssh", "-o", "StrictHostKeyChecking=no", host, cmd])\n', "BDL304", 2),
+        Invalid('import subprocess\nOPT = "StrictHost" + "KeyChecking=" + "no"\nsubprocess.run(["ssh", "-o", OPT, host, cmd])\n',
+                "BDL304", 2),
         # backdoor-lint: ignore[BDL304] rule example: the test input the rule must flag
         Invalid('import subprocess\nsubprocess.run(f"ssh -o StrictHostKeyChecking=no {host} uptime", shell=True)\n',
                 "BDL304", 2),
