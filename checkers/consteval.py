@@ -408,7 +408,7 @@ class Evaluator:
 
     # calls ---------------------------------------------------------------------------------
     def _eval_Call(self, node: cst.Call, depth: int):
-        if any(arg.star for arg in node.args):
+        if any(arg.star == "*" for arg in node.args):
             return []
         if isinstance(node.func, cst.Attribute):
             method = node.func.attr.value
@@ -450,7 +450,11 @@ class Evaluator:
             values = self._argument_values(arg.value, depth)
             if not values:
                 return []
-            if arg.keyword is not None:
+            if arg.star == "**":  # `dict(**{"verify": False})`: one known mapping, its entries are keywords
+                if len(values) != 1 or not isinstance(values[0], dict) or not all(isinstance(k, str) for k in values[0]):
+                    return []
+                keywords.update((key, [value]) for key, value in values[0].items())
+            elif arg.keyword is not None:
                 keywords[arg.keyword.value] = values
             else:
                 positional.append(values)

@@ -136,11 +136,10 @@ class TlsVerification(PythonChecker):
 
                 class Inner(cst.CSTVisitor):
                     def visit_Call(self_inner, inner: cst.Call) -> None:
-                        for arg in inner.args:
-                            if arg.keyword is not None and arg.keyword.value in VERIFY_KEYWORDS and \
-                                    isinstance(arg.value, cst.Name) and arg.value.value == keyword and \
-                                    any(n.startswith(HTTP_LIBRARIES) for n in checker.qualnames(inner.func)):
-                                Finder.found = True
+                        passed = [checker.argument(inner, name) for name in VERIFY_KEYWORDS]  # also in **{...}
+                        if any(isinstance(value, cst.Name) and value.value == keyword for value in passed) and \
+                                any(n.startswith(HTTP_LIBRARIES) for n in checker.qualnames(inner.func)):
+                            Finder.found = True
 
                 visit_tree(node, Inner())
 

@@ -36,6 +36,7 @@ def evaluate(source: str, expression: str = "RESULT"):
     ('RESULT = ["a"]\nRESULT += ["b"]', [["a"], ["a", "b"]]),
     ('RESULT = not True', [False]),
     ('RESULT = "A,B".split(",")', [["A", "B"]]),
+    ('RESULT = dict(timeout=5, **{"ver" + "ify": False})', [{"timeout": 5, "verify": False}]),
     ('def _algs():\n    return ["RS256", "HS" + "256"]\nRESULT = _algs()', [["RS256", "HS256"]]),
     ('def f(a="x"):\n    if a:\n        return a\n    return "y"\nRESULT = f()', ["x", "y"]),
 ])
