@@ -223,12 +223,16 @@ class JwtAlgorithmConfusion(PythonChecker):
         if any_field:
             return True
         for node in self._walk(expression):
-            if isinstance(node, cst.SimpleString):
-                try:
-                    if node.evaluated_value in fields:
-                        return True
-                except Exception:  # noqa: BLE001
-                    continue
+            key: cst.BaseExpression | None = None  # the field a subscript or .get() reads, however it is built
+            if isinstance(node, cst.Subscript) and len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index):
+                key = node.slice[0].slice.value
+            elif isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "get" \
+                    and node.args:
+                key = node.args[0].value
+            elif isinstance(node, cst.SimpleString):
+                key = node
+            if key is not None and self.evaluator.value(key) in fields:
+                return True
         return False
 
     VALID = [
