@@ -135,6 +135,15 @@ def is_request(context: ModuleContext, node: cst.BaseExpression) -> bool:
     return False
 
 
+def getattr_name(context: ModuleContext, node: cst.CSTNode) -> tuple[cst.BaseExpression, str] | None:
+    """(object, attribute name) of `getattr(object, <name the evaluator knows>)`, else None."""
+    if isinstance(node, cst.Call) and len(node.args) >= 2 and context.qualnames(node.func) & {"getattr"}:
+        name = context.evaluator.value(node.args[1].value)
+        if isinstance(name, str):
+            return node.args[0].value, name
+    return None
+
+
 def _key(context: ModuleContext, node: cst.CSTNode) -> str:
     """The header/cookie/parameter name read by a `.get("X")`, `["X"]` or `.get_header("X")`."""
     parent = context.parent(node)
@@ -174,11 +183,14 @@ def request_source(context: ModuleContext, expression: cst.CSTNode, kinds: set[s
                         alias = next((context.evaluator.value(a.value) for a in param.default.args
                                       if a.keyword is not None and a.keyword.value == "alias"), None)
                         return kind, alias if isinstance(alias, str) else node.value.replace("_", "-").title()
-        if isinstance(node, cst.Attribute) and node.attr.value in REQUEST_PARTS and is_request(context, node.value):
-            kind = REQUEST_PARTS[node.attr.value]
+        fetched = getattr_name(context, node)  # getattr(request, "cookies")
+        part = node.attr.value if isinstance(node, cst.Attribute) else fetched[1] if fetched else None
+        holder = node.value if isinstance(node, cst.Attribute) else fetched[0] if fetched else None
+        if part in REQUEST_PARTS and is_request(context, holder):
+            kind = REQUEST_PARTS[part]
             if kinds is None or kind in kinds:
                 key = _key(context, node)
-                if node.attr.value in ("META", "environ") and key and not key.startswith("HTTP_"):
+                if part in ("META", "environ") and key and not key.startswith("HTTP_"):
                     continue  # REMOTE_ADDR, SERVER_NAME: not sent as a header
                 if key.startswith("HTTP_"):
                     key = key[5:].replace("_", "-").title()
@@ -210,6 +222,9 @@ def debug_flag(context: ModuleContext, expression: cst.CSTNode, shallow: bool = 
     `app.config["DEBUG"]`."""
     for node in walk(context, expression, shallow=shallow):
         if isinstance(node, cst.Attribute) and DEBUG_ATTRS.match(node.attr.value):
+            return context.code(node)
+        fetched = getattr_name(context, node)  # getattr(settings, "DEBUG")
+        if fetched and DEBUG_ATTRS.match(fetched[1]):
             return context.code(node)
         if isinstance(node, cst.Name) and DEBUG_ATTRS.match(node.value):
             return node.value

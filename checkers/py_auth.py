@@ -509,6 +509,9 @@ class AuthCheckSkipped(PythonChecker):
                 '    @wraps(f)\n    def inner(*a, **kw):\n        if current_app.config.get("TESTING"):\n            return f(*a, **kw)\n'
                 '        if not session.get("uid"):\n            abort(401)\n        return f(*a, **kw)\n    return inner\n',
                 "BDL602", 6),
+        # the debug flag or the request part fetched with getattr
+        Invalid('from django.conf import settings\ndef can_delete(user):\n    if getattr(settings, "DEB" + "UG"):\n'
+                '        return True\n    return user.is_superuser\n', "BDL602", 3),
         # the switch's name decoded at run time (a `.decode()` there is not a token check)
         Invalid('import os\nclass ApiAuth:\n    def __call__(self, request):\n'
                 '        if os.environ.get(bytes.fromhex("415554485f44495341424c4544").decode()) == "1":\n'
