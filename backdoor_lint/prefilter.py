@@ -7,8 +7,10 @@ on words in comments and docstrings ("token", "auth", "http" in prose), and a li
 pattern misses `try: import requests`. Statement spans from the tree fix both: a line no statement
 covers holds only comments or blanks, and imports are read from Import nodes wherever they are.
 What an evader rewrites without changing the behaviour is undone in extra lines the triggers see
-too: strings built from literal pieces, `getattr(mod, "name")`, and other names for imported names
-(`import ... as`, `H = hashes`).
+too: strings built from literal pieces or decoded from them (the constant evaluator's pure
+functions, names assigned once, module functions' return values), `getattr(mod, "name")`, and
+other names for imported names (`import ... as`, `H = hashes`). tests/test_trigger_evasions.py
+checks that no rewrite of tests/evasion_rewrites.py hides a finding from a rule's trigger.
 """
 from __future__ import annotations
 
@@ -26,8 +28,9 @@ _COMPOUND_BLOCKS = ("body", "orelse", "finalbody")
 @dataclass(frozen=True)
 class PythonFacts:
     code: bytes  # the source with comment-only lines and docstrings emptied (line count unchanged), then `extra`
-    # Extra lines: each line with a string built from literal pieces, with its value in place; each
-    # line using another name for an imported name, with what it stands for in its place.
+    # Extra lines: each line with a constant string expression (or a constant's name used as a key or
+    # argument), with its value in place; each line using another name for an imported name, with
+    # what it stands for in its place.
     extra: bytes
     # What the file's absolute imports bind, wherever they are: `import a.b` binds "a", `import a.b
     # as x` "a.b", `from a import b` "a.b", `from a import *` "a.*".
