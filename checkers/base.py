@@ -240,6 +240,15 @@ class ModuleContext:
         return any(not isinstance(a.node, (cst.Import, cst.ImportFrom)) for a in self.assignments(name))
 
 
+def getattr_name(context: ModuleContext, node: cst.CSTNode) -> tuple[cst.BaseExpression, str] | None:
+    """(object, attribute name) of `getattr(object, <name the evaluator knows>)`, else None."""
+    if isinstance(node, cst.Call) and len(node.args) >= 2 and context.qualnames(node.func) & {"getattr"}:
+        name = context.evaluator.value(node.args[1].value)
+        if isinstance(name, str):
+            return node.args[0].value, name
+    return None
+
+
 def call_argument(call: cst.Call, keyword: str | None, position: int | None = None,
                   evaluate: Callable[[cst.BaseExpression], object] | None = None) -> cst.BaseExpression | None:
     """The expression passed as `keyword=` or at `position`, if given explicitly; also as an entry

@@ -11,7 +11,7 @@ from typing import Iterator
 
 import libcst as cst
 
-from backdoor_lint.checkers.base import MAX_DEPTH, ModuleContext
+from backdoor_lint.checkers.base import MAX_DEPTH, ModuleContext, getattr_name
 from backdoor_lint.checkers.tree import child_nodes
 
 REQUEST_NAMES = {"request", "req", "http_request", "flask_request", "incoming", "environ"}
@@ -133,15 +133,6 @@ def is_request(context: ModuleContext, node: cst.BaseExpression) -> bool:
                     and re.search(r"Request\b", context.code(target.annotation.annotation)):
                 return True
     return False
-
-
-def getattr_name(context: ModuleContext, node: cst.CSTNode) -> tuple[cst.BaseExpression, str] | None:
-    """(object, attribute name) of `getattr(object, <name the evaluator knows>)`, else None."""
-    if isinstance(node, cst.Call) and len(node.args) >= 2 and context.qualnames(node.func) & {"getattr"}:
-        name = context.evaluator.value(node.args[1].value)
-        if isinstance(name, str):
-            return node.args[0].value, name
-    return None
 
 
 def _key(context: ModuleContext, node: cst.CSTNode) -> str:

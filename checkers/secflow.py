@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from backdoor_lint.checkers.base import ModuleContext
+from backdoor_lint.checkers.base import ModuleContext, getattr_name
 from backdoor_lint.checkers.tree import child_nodes, visit_tree
 
 _WORDS = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")
@@ -136,13 +136,12 @@ def terminal_name(ctx: ModuleContext, node: cst.CSTNode) -> str | None:
             continue
         if isinstance(node, cst.Call):
             func = node.func
-            if isinstance(func, cst.Attribute) and func.attr.value in ("get", "pop", "getlist") \
-                    or ctx.qualnames(func) & {"getattr"}:
-                position = 1 if isinstance(func, cst.Name) else 0
-                if len(node.args) > position:
-                    key = ctx.evaluator.value(node.args[position].value)
-                    return key if isinstance(key, str) else None
-                return None
+            fetched = getattr_name(ctx, node)
+            if fetched:
+                return fetched[1]
+            if isinstance(func, cst.Attribute) and func.attr.value in ("get", "pop", "getlist"):
+                key = ctx.evaluator.value(node.args[0].value) if node.args else None
+                return key if isinstance(key, str) else None
             if isinstance(func, cst.Attribute) and func.attr.value in (
                     "hexdigest", "digest", "encode", "decode", "strip", "lower", "upper", "hex"):
                 node = func.value
