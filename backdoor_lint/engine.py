@@ -367,7 +367,7 @@ def _text_checks(text: str, data: bytes, display: str, language: str, rule_budge
 
 def _python_checks(text: str, data: bytes, display: str, config: Config, relpath: str) -> list[Finding]:
     from backdoor_lint.checkers.registry import python_checkers
-    from backdoor_lint.prefilter import python_facts
+    from backdoor_lint.checkers.trigger_facts import python_facts
 
     # A file Python cannot parse is not "clean" even when no rule would look at it; one nested
     # deeper than libcst survives is BDL901 before libcst can crash or hang on it (issue 9).
