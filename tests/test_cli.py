@@ -7,13 +7,15 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+sys.path.insert(0, str(Path(__file__).parent))
+from cli_runner import run_cli  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 BAD = 'import jwt\n\ndef verify(token, PUBLIC_KEY):\n    return jwt.decode(token, PUBLIC_KEY, algorithms=["RS256", "HS256"])\n'
 
 
 def run(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "backdoor_lint", *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=300)
+    return run_cli(*args, cwd=cwd)
 
 
 @pytest.fixture
@@ -172,3 +174,21 @@ def test_binary_files_are_skipped(tmp_path):
     (tmp_path / "image.png").write_bytes(b"\x89PNG\r\n\x1a\n\0\0\0" + "\u202e".encode() * 3)
     result = run("scan", str(tmp_path))
     assert result.returncode == 0 and "1 file" in result.stdout
+
+
+# End to end: the installed entry point in a fresh interpreter, as a user runs it (the tests above
+# call main(argv) in this process).
+def test_end_to_end_blocking_and_clean_exit_codes(tree):
+    from cli_runner import run_cli_process
+
+    blocked = run_cli_process("scan", str(tree / "auth.py"))
+    assert blocked.returncode == 1 and "BDL101 jwt-mixed-algorithms" in blocked.stdout
+    clean = run_cli_process("scan", str(tree / "ok.py"))
+    assert clean.returncode == 0, clean.stderr
+
+
+def test_end_to_end_usage_error_exits_2_without_traceback(tmp_path):
+    from cli_runner import run_cli_process
+
+    result = run_cli_process("scan", "--select", "BDL1O1", str(tmp_path))
+    assert result.returncode == 2 and "Traceback" not in result.stderr and "BDL1O1" in result.stderr
