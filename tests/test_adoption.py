@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from backdoor_lint.tamper import AGENT_VARIABLES, OVERRIDE_VARIABLE
+from backdoor_lint.guard_override import AGENT_VARIABLES, OVERRIDE_VARIABLE
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git not installed")
 

@@ -294,9 +294,9 @@ def test_only_semgreps_content_decided_skip_is_a_cacheable_bdl902():
 
     skipped = Finding("a.min.js", 1, 1, "BDL902", SKIPPED, engine="semgrep")
     crashed = Finding("a.min.js", 1, 1, "BDL902", "semgrep failed on this file (Timeout): x", engine="semgrep")
-    assert not _uncacheable([skipped], [], semgrep=True)
-    assert _uncacheable([crashed], [], semgrep=True)
-    assert _uncacheable([skipped], [])  # never in a per-file engine result
+    assert not _uncacheable([skipped], semgrep=True)
+    assert _uncacheable([crashed], semgrep=True)
+    assert _uncacheable([skipped])  # never in a per-file engine result
 
 
 def test_entries_of_deleted_files_are_dropped(tree, tmp_path):
