@@ -202,7 +202,7 @@ def test_cli_no_cache_and_cache_dir(tree, tmp_path):
 def test_crashed_worker_file_is_bdl902_not_rerun_and_not_cached(tree, tmp_path, monkeypatch):
     """A file that kills its worker is BDL902 (robust.run_supervised), is not analysed again in
     the parent, and is not stored: the next run analyses it again."""
-    real = engine.scan_bytes
+    real = engine.check_bytes
     parent = os.getpid()
 
     def fatal(display, data, config, **kwargs):
@@ -212,7 +212,7 @@ def test_crashed_worker_file_is_bdl902_not_rerun_and_not_cached(tree, tmp_path, 
         return real(display, data, config, **kwargs)
 
     with monkeypatch.context() as patch:
-        patch.setattr(engine, "scan_bytes", fatal)
+        patch.setattr(engine, "check_bytes", fatal)
         crashed, cache = _scan(tmp_path, jobs=2)
     dead = [f for f in crashed.findings if f.code == "BDL902"]
     assert [f.path for f in dead] == ["tree/pkg1/sub1/mod0.py"] and "exited with status 9" in dead[0].message
