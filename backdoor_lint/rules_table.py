@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 
 from backdoor_lint.catalogue import all_rules
-from backdoor_lint.cli import UsageError
+from backdoor_lint.errors import UsageError
 
 
 def rule_languages() -> dict[str, list[str]]:

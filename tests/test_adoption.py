@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from backdoor_lint.guard_override import AGENT_VARIABLES, OVERRIDE_VARIABLE
+
 sys.path.insert(0, str(Path(__file__).parent))
 from cli_runner import run_cli  # noqa: E402
-
-from backdoor_lint.tamper import AGENT_VARIABLES, OVERRIDE_VARIABLE
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git not installed")
 
