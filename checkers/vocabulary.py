@@ -176,7 +176,7 @@ CREDENTIAL_FILES: tuple[str, ...] = (
     rf"\.azure{_UNDER}",
     r"\.vault-token",
     rf"\.password-store{_UNDER}",
-    r"credentials(?:\.json)?",
+    r"credentials\.json",  # not a bare `credentials`: REST URLs end with it
     r"id_(?:rsa|dsa|ecdsa|ed25519)(?:\.[\w.-]+)?",
     rf"{_SEP}?etc{_SEP}(?:passwd|shadow|gshadow|sudoers)",
     r"\.env(?:\.(?!example|sample|template|dist)[\w.-]+)?",
@@ -252,8 +252,8 @@ ENCODERS = frozenset({
 DOWNLOADERS = frozenset({"curl", "wget", "fetch", "aria2c", "http", "https", "xh", "httpie", "lwp-request", "GET",
                          "POST"})
 # programs that send what they read on stdin
-STDIN_SENDERS = frozenset({"nc", "ncat", "netcat", "socat", "telnet", "ssh", "mail", "mailx", "sendmail", "mutt",
-                           "openssl"})
+STDIN_SENDERS = frozenset({"nc", "ncat", "netcat", "nc.traditional", "nc.openbsd", "socat", "telnet", "ssh", "mail",
+                           "mailx", "sendmail", "mutt", "openssl"})
 # programs that copy files to another host
 UPLOADERS = frozenset({"scp", "rsync", "sftp", "rclone", "aws", "gsutil", "az", "azcopy", "s3cmd", "smbclient", "ftp",
                        "lftp", "tftp"})
