@@ -560,6 +560,8 @@ class Dataflow:
         method = call.func.attr.value if isinstance(call.func, cst.Attribute) else ""
         if is_open or method in READ_METHODS:
             target = call.args[0].value if is_open and call.args else (call.func.value if method else None)
+            if not is_open and isinstance(target, cst.Call) and context.qualnames(target.func) & OPEN_FUNCTIONS:
+                target = None  # `open(path, "rb").read()`: the open call names the path, without its mode
             if target is not None:
                 path = self.credential_path(target)
                 if path:

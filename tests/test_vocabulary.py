@@ -116,6 +116,7 @@ def test_python_exfiltration_of_credentials(read):
 
 @pytest.mark.parametrize("read", [
     'open(os.path.expanduser("~/.ssh/id_ed25519.pub")).read()',  # a public key
+    'open(os.path.expanduser("~/.ssh/id_ed25519.pub"), "rb").read()',  # the mode is not part of the path
     'open(".env.example").read()',  # a template
     'os.environ["TOKENIZERS_PARALLELISM"]',
     'os.environ["PWD"]',  # the working directory
