@@ -19,8 +19,9 @@ import libcst as cst
 
 from backdoor_lint.checkers.base import Invalid, PythonChecker, Valid
 from backdoor_lint.checkers.origins import debug_flag, env_source, request_source
-from backdoor_lint.checkers.secretformats import is_test_path, lines_with, name_words, secret_name
+from backdoor_lint.checkers.secretformats import lines_with
 from backdoor_lint.checkers.tree import child_nodes, visit_tree
+from backdoor_lint.checkers.vocabulary import is_test_or_example, name_words, secret_name
 
 AUTH_CONTEXT = re.compile(r"(?i)auth|login|logon|signin|sign_in|permission|perm|access|verify|verif|credential|"
                           r"password|token|session|admin|privilege|role|guard|protect|require|allowed|"
@@ -109,7 +110,7 @@ class MagicCredential(PythonChecker):
 
     def __init__(self, context) -> None:
         super().__init__(context)
-        self._skip = is_test_path(context.display)
+        self._skip = is_test_or_example(context.display)
 
     def visit_Comparison(self, node: cst.Comparison) -> None:
         if self._skip or self.context.enclosing(node, cst.Assert) is not None:
@@ -919,7 +920,7 @@ class AuthAlwaysSucceeds(PythonChecker):
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         name = node.name.value
-        if not AUTH_FUNCTION.search(name) or is_test_path(self.context.display):
+        if not AUTH_FUNCTION.search(name) or is_test_or_example(self.context.display):
             return
         words = name_words(name)
         if not (set(words) & AUTH_OBJECT_WORDS) and words not in (["verify"], ["authenticate"], ["authorize"]):
@@ -948,7 +949,7 @@ class AuthAlwaysSucceeds(PythonChecker):
 
     def visit_Assign(self, node: cst.Assign) -> None:
         """`verify_signature = lambda payload, sig: True`"""
-        if not isinstance(node.value, cst.Lambda) or is_test_path(self.context.display):
+        if not isinstance(node.value, cst.Lambda) or is_test_or_example(self.context.display):
             return
         for target in node.targets:
             name = target.target.value if isinstance(target.target, cst.Name) else \

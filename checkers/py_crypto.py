@@ -7,7 +7,8 @@ import re
 import libcst as cst
 
 from backdoor_lint.checkers.base import Invalid, PythonChecker, Valid
-from backdoor_lint.checkers.secflow import KEY_SINKS, SecurityFlow, is_test_file
+from backdoor_lint.checkers.secflow import KEY_SINKS, SecurityFlow
+from backdoor_lint.checkers.vocabulary import is_test_code
 
 WARN = "warn"
 
@@ -583,7 +584,7 @@ class HardcodedCryptoKey(PythonChecker):
 
     @classmethod
     def wants(cls, raw: bytes, display: str) -> bool:
-        return not is_test_file(display) and super().wants(raw, display)
+        return not is_test_code(display) and super().wants(raw, display)
 
     def __init__(self, context) -> None:
         super().__init__(context)

@@ -12,7 +12,8 @@ from collections import Counter
 import libcst as cst
 
 from backdoor_lint.checkers.base import Invalid, PythonChecker, Valid
-from backdoor_lint.checkers.py_dataflow import DECODED, DECODERS, NETWORK, Dataflow, dataflow
+from backdoor_lint.checkers.py_dataflow import DECODED, NETWORK, Dataflow, dataflow
+from backdoor_lint.checkers.vocabulary import DECODERS
 
 EXECUTORS = {
     "exec": "exec", "eval": "eval", "compile": "compile", "execfile": "execfile",

@@ -6,17 +6,13 @@ destinations, 404 DNS exfiltration, 405 network shell commands run from code, 40
 the configured `allowed-hosts`. All of them use the shared dataflow of py_dataflow."""
 from __future__ import annotations
 
-import ipaddress
 import re
 import urllib.parse
-from functools import lru_cache
-from importlib import resources
 
 import libcst as cst
 
 from backdoor_lint.checkers.base import Invalid, PythonChecker, Valid
 from backdoor_lint.checkers.py_dataflow import (
-    DECODERS,
     ENVIRONMENT,
     EXFIL_KINDS,
     HOLE,
@@ -30,6 +26,7 @@ from backdoor_lint.checkers.py_dataflow import (
     shell_facts,
 )
 from backdoor_lint.checkers.tree import visit_tree
+from backdoor_lint.checkers.vocabulary import DECODERS, exfil_service, raw_ip
 
 # Calls that run a function they are handed (now, in the background, or at exit).
 RUNNERS = {"threading.Thread", "threading.Timer", "atexit.register", "multiprocessing.Process", "asyncio.run",
@@ -44,47 +41,6 @@ HIDING_CALLS = DECODERS | {"chr", "reversed", "codecs.decode", "codecs.encode"}
 # The sinks' modules are read from the imports (base.PythonChecker.TRIGGER_IMPORTS).
 TRIGGER_IMPORTS = frozenset(SINKS) | frozenset(SHELL_FUNCTIONS)
 TRIGGER = re.compile(PROCESS_FUNCTION_NAMED.pattern + rb"|__import__|import_module")
-
-
-@lru_cache(maxsize=1)
-def exfil_hosts() -> tuple[tuple[str, str], ...]:
-    """(host suffix or host/path prefix, category) from data/exfil_hosts.txt."""
-    text = resources.files("backdoor_lint.checkers").joinpath("data/exfil_hosts.txt").read_text("utf-8")
-    entries = []
-    category = "known exfiltration service"
-    for line in text.splitlines():
-        line = line.strip()
-        if line.startswith("# category:"):
-            category = line.split(":", 1)[1].strip()
-        elif line and not line.startswith("#"):
-            entries.append((line.lower(), category))
-    return tuple(entries)
-
-
-def exfil_service(host: str, path: str = "") -> str | None:
-    host = host.lower().rstrip(".")
-    target = f"{host}{path}"
-    for entry, category in exfil_hosts():
-        if "/" in entry:
-            if target == entry or target.startswith(entry + "/") or target.startswith(entry):
-                return f"{category} ({entry})"
-        elif host == entry or host.endswith("." + entry):
-            return f"{category} ({entry})"
-    return None
-
-
-def raw_ip(host: str) -> str | None:
-    """A public (or documentation) IP literal used as a host; private/loopback ranges are fine."""
-    try:
-        address = ipaddress.ip_address(host.strip("[]"))
-    except ValueError:
-        return None
-    if address.is_loopback or address.is_unspecified or address.is_link_local or address.is_multicast:
-        return None
-    private = ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "fc00::/7")
-    if any(address in ipaddress.ip_network(n) for n in private if ipaddress.ip_network(n).version == address.version):
-        return None
-    return str(address)
 
 
 def split_url(value: object, kind: str) -> tuple[str, str] | None:

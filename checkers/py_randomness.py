@@ -6,8 +6,8 @@ import re
 import libcst as cst
 
 from backdoor_lint.checkers.base import Invalid, PythonChecker, Valid
-from backdoor_lint.checkers.secflow import (REQUEST, SecurityFlow, is_test_file, secret_words, terminal_name,
-                                             unambiguous_secret, words)
+from backdoor_lint.checkers.secflow import REQUEST, SecurityFlow, terminal_name
+from backdoor_lint.checkers.vocabulary import is_test_code, name_words, secret_words, unambiguous_secret
 
 # Members of `random` / `random.Random` that produce values (seed/getstate do not).
 _PRNG_MEMBERS = frozenset({
@@ -43,7 +43,7 @@ class InsecureRandomness(PythonChecker):
     @classmethod
     def wants(cls, raw: bytes, display: str) -> bool:
         # test fixtures make throwaway tokens with random; they never reach production
-        return not is_test_file(display) and super().wants(raw, display) and cls._CONTEXT.search(raw) is not None
+        return not is_test_code(display) and super().wants(raw, display) and cls._CONTEXT.search(raw) is not None
 
     def __init__(self, context) -> None:
         super().__init__(context)
@@ -129,7 +129,7 @@ class TimingUnsafeComparison(PythonChecker):
 
     @classmethod
     def wants(cls, raw: bytes, display: str) -> bool:
-        if is_test_file(display) or (b"==" not in raw and b"!=" not in raw):
+        if is_test_code(display) or (b"==" not in raw and b"!=" not in raw):
             return False  # assertions in tests are not auth checks
         return cls.TRIGGER.search(raw.lower()) is not None
 
@@ -194,7 +194,7 @@ class TimingUnsafeComparison(PythonChecker):
         None for a confirmation field (`password != confirm_password` compares two inputs)."""
         name = terminal_name(self.context, node)
         word = secret_words(name) if name else None
-        if name and set(words(name)) & _CONFIRM:
+        if name and set(name_words(name)) & _CONFIRM:
             return None
         if word in _NOT_COMPARED_SECRETS:
             word = None

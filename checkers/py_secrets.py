@@ -13,13 +13,12 @@ from backdoor_lint.checkers.secretformats import (
     has_format_trigger,
     URL_CREDENTIALS,
     is_placeholder,
-    is_test_path,
     lines_with,
     looks_like_secret_value,
-    secret_name,
     token_formats,
 )
 from backdoor_lint.checkers.tree import child_nodes
+from backdoor_lint.checkers.vocabulary import is_test_or_example, secret_name
 
 # after a secret-ish word: the rest of the name, then `= "literal"`, `: "literal"` (dict key),
 # `: str = "..."`, `= CONSTANT` or `= ("..."`
@@ -53,7 +52,7 @@ class HardcodedSecret(PythonChecker):
     def __init__(self, context) -> None:
         super().__init__(context)
         self._handled: set[int] = set()  # string nodes already reported through their name
-        self._skip = is_test_path(context.display)
+        self._skip = is_test_or_example(context.display)
 
     # named sites ---------------------------------------------------------------------------
     def visit_Assign(self, node: cst.Assign) -> None:
