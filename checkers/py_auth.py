@@ -180,17 +180,21 @@ class MagicCredential(PythonChecker):
             "check. Remove the literal; rely on the real credential check"))
 
     VALID = [
-        Valid('def login(user, password):\n    return user.check_password(password)\n'),
-        Valid('import hmac\ndef ok(token, expected):\n    return hmac.compare_digest(token, expected)\n'),
-        Valid('def signup(password, confirm_password):\n    if password != confirm_password:\n        raise ValueError("mismatch")\n'),
-        Valid('def f(password):\n    if password == "":\n        return False\n    if password is None:\n        return False\n'),
-        Valid('def parse(tokens):\n    for token in tokens:\n        if token == "endblock":\n            break\n'),
-        Valid('def f(token_type):\n    return token_type == "Bearer"\n'),
-        Valid('def f(auth_scheme, grant_type):\n    return auth_scheme.lower() == "basic" or grant_type == "password"\n'),
-        Valid('def test_login(client):\n    assert client.password == "s3cret-123"\n'),
-        Valid('def check(password):\n    assert password != "hunter2-default"\n', path="tests/test_pw.py"),
-        Valid('def f(settings, password):\n    return password == settings.MASTER_PASSWORD_HASH\n'),
-        Valid('def f(password):\n    return len(password) >= 12 and password != password.lower()\n'),
+        Valid('def login(user, password):\n    return user.check_password(password)\n', "BDL601"),
+        Valid('import hmac\ndef ok(token, expected):\n    return hmac.compare_digest(token, expected)\n', "BDL601"),
+        Valid('def signup(password, confirm_password):\n    if password != confirm_password:\n        raise ValueError("mismatch")\n',
+              "BDL601"),
+        Valid('def f(password):\n    if password == "":\n        return False\n    if password is None:\n        return False\n',
+              "BDL601"),
+        Valid('def parse(tokens):\n    for token in tokens:\n        if token == "endblock":\n            break\n',
+              "BDL601"),
+        Valid('def f(token_type):\n    return token_type == "Bearer"\n', "BDL601"),
+        Valid('def f(auth_scheme, grant_type):\n    return auth_scheme.lower() == "basic" or grant_type == "password"\n',
+              "BDL601"),
+        Valid('def test_login(client):\n    assert client.password == "s3cret-123"\n', "BDL601"),
+        Valid('def check(password):\n    assert password != "hunter2-default"\n', "BDL601", path="tests/test_pw.py"),
+        Valid('def f(settings, password):\n    return password == settings.MASTER_PASSWORD_HASH\n', "BDL601"),
+        Valid('def f(password):\n    return len(password) >= 12 and password != password.lower()\n', "BDL601"),
     ]
     INVALID = [
         Invalid('def login(user, password):\n    if user and (password == "Tr0ub4dor&3-master" or user.check_password(password)):\n'
@@ -441,37 +445,41 @@ class AuthCheckSkipped(PythonChecker):
     VALID = [
         # a feature toggle that grants nothing
         Valid('import os\nclass Timing:\n    def __init__(self, get_response):\n'
-              '        self.enabled = os.environ.get("ENABLE_SERVER_TIMING") == "1"\n'),
+              '        self.enabled = os.environ.get("ENABLE_SERVER_TIMING") == "1"\n', "BDL602"),
         Valid('from django.conf import settings\ndef can_export(request):\n    if settings.DEBUG:\n'
-              '        log.debug("export check for %s", request.user)\n    return has_role(request.user, "finance")\n'),
+              '        log.debug("export check for %s", request.user)\n    return has_role(request.user, "finance")\n',
+              "BDL602"),
         # the header is the credential and it is verified
         Valid('def auth(request):\n    token = request.headers.get("Authorization", "")\n'
-              '    if token and verify_token(token):\n        return True\n    return False\n'),
+              '    if token and verify_token(token):\n        return True\n    return False\n', "BDL602"),
         Valid('def mw(request, call_next):\n    if request.headers.get("X-Api-Key") and check_api_key(request.headers["X-Api-Key"]):\n'
-              '        return call_next(request)\n    return Response(status_code=401)\n'),
+              '        return call_next(request)\n    return Response(status_code=401)\n', "BDL602"),
         # a header check that denies
         Valid('def view(request):\n    if not request.headers.get("X-Requested-With"):\n        return HttpResponseForbidden()\n'
-              '    return render(request, "x.html")\n'),
+              '    return render(request, "x.html")\n', "BDL602"),
         # debug output, not access
         Valid('import os\ndef handler(request):\n    if os.environ.get("DEBUG"):\n        return debug_page(request)\n'
-              '    return render(request, "index.html")\n'),
+              '    return render(request, "index.html")\n', "BDL602"),
         # CORS preflight by method, not by a client switch
         Valid('def mw(request, get_response):\n    if request.method == "OPTIONS":\n        return get_response(request)\n'
-              '    if not request.user.is_authenticated:\n        return HttpResponse(status=401)\n'),
+              '    if not request.user.is_authenticated:\n        return HttpResponse(status=401)\n', "BDL602"),
         # user from an authentication backend that verified the header
         Valid('from django.contrib import auth\ndef process(request):\n    username = request.META["HTTP_REMOTE_USER"]\n'
-              '    user = auth.authenticate(request, remote_user=username)\n    if user:\n        request.user = user\n'),
+              '    user = auth.authenticate(request, remote_user=username)\n    if user:\n        request.user = user\n',
+              "BDL602"),
         # a debug flag in a plain predicate (return False is no denial there)
         Valid('class App:\n    def trap_http_exception(self, e):\n        if self.config["TRAP"]:\n            return True\n'
-              '        if self.debug and isinstance(e, KeyError):\n            return True\n        return False\n'),
+              '        if self.debug and isinstance(e, KeyError):\n            return True\n        return False\n',
+              "BDL602"),
         # no cookie: an empty session, not a grant
         Valid('class SessionInterface:\n    def open_session(self, app, request):\n        val = request.cookies.get("session")\n'
               '        if not val:\n            return self.session_class()\n        try:\n'
               '            return self.session_class(s.loads(val))\n        except BadSignature:\n'
-              '            return self.session_class()\n'),
+              '            return self.session_class()\n', "BDL602"),
         # an env var that names a file, not a switch
         Valid('import os\ndef get_netrc_auth(url):\n    netrc_file = os.environ.get("NETRC")\n    path = netrc_file or "~/.netrc"\n'
-              '    _netrc = netrc(path).authenticators(host)\n    if _netrc:\n        return (_netrc[0], _netrc[2])\n'),
+              '    _netrc = netrc(path).authenticators(host)\n    if _netrc:\n        return (_netrc[0], _netrc[2])\n',
+              "BDL602"),
     ]
     INVALID = [
         Invalid('import os\nclass APIAuthMiddleware:\n    def __call__(self, request):\n'
@@ -619,14 +627,17 @@ class DebugExposed(PythonChecker):
         return []
 
     VALID = [
-        Valid('from flask import Flask\napp = Flask(__name__)\nif __name__ == "__main__":\n    app.run(debug=True)\n'),
-        Valid('from flask import Flask\napp = Flask(__name__)\napp.run(host="127.0.0.1", port=5000, debug=True)\n'),
-        Valid('from flask import Flask\napp = Flask(__name__)\napp.run(host="0.0.0.0", port=8000)\n'),
+        Valid('from flask import Flask\napp = Flask(__name__)\nif __name__ == "__main__":\n    app.run(debug=True)\n',
+              "BDL604"),
+        Valid('from flask import Flask\napp = Flask(__name__)\napp.run(host="127.0.0.1", port=5000, debug=True)\n',
+              "BDL604"),
+        Valid('from flask import Flask\napp = Flask(__name__)\napp.run(host="0.0.0.0", port=8000)\n', "BDL604"),
         Valid('import os\nfrom flask import Flask\napp = Flask(__name__)\n'
-              'app.run(host="0.0.0.0", debug=os.environ.get("FLASK_DEBUG") == "1")\n'),
-        Valid('DEBUG = True\nALLOWED_HOSTS = ["localhost", "127.0.0.1"]\n', path="settings/dev.py"),
-        Valid('import os\nDEBUG = os.environ.get("DJANGO_DEBUG") == "1"\nALLOWED_HOSTS = ["*"]\n'),
-        Valid('class Runner:\n    def run(self, host, debug): ...\nRunner().run(host="0.0.0.0", debug=True)\n'),
+              'app.run(host="0.0.0.0", debug=os.environ.get("FLASK_DEBUG") == "1")\n', "BDL604"),
+        Valid('DEBUG = True\nALLOWED_HOSTS = ["localhost", "127.0.0.1"]\n', "BDL604", path="settings/dev.py"),
+        Valid('import os\nDEBUG = os.environ.get("DJANGO_DEBUG") == "1"\nALLOWED_HOSTS = ["*"]\n', "BDL604"),
+        Valid('class Runner:\n    def run(self, host, debug): ...\nRunner().run(host="0.0.0.0", debug=True)\n',
+              "BDL604"),
     ]
     INVALID = [
         Invalid('from flask import Flask\napp = Flask(__name__)\nif __name__ == "__main__":\n'
@@ -857,17 +868,20 @@ class PermissiveAccess(PythonChecker):
         return []
 
     VALID = [
-        Valid('from flask_cors import CORS\nCORS(app, origins=["https://app.example"], supports_credentials=True)\n'),
-        Valid('from flask_cors import CORS\nCORS(app, origins="*")\n'),
+        Valid('from flask_cors import CORS\nCORS(app, origins=["https://app.example"], supports_credentials=True)\n',
+              "BDL605"),
+        Valid('from flask_cors import CORS\nCORS(app, origins="*")\n', "BDL605"),
         Valid('from fastapi.middleware.cors import CORSMiddleware\n'
-              'app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_credentials=False)\n'),
-        Valid('CORS_ALLOW_ALL_ORIGINS = True\nCORS_ALLOW_CREDENTIALS = False\n'),
+              'app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_credentials=False)\n', "BDL605"),
+        Valid('CORS_ALLOW_ALL_ORIGINS = True\nCORS_ALLOW_CREDENTIALS = False\n', "BDL605"),
         Valid('from django.views.decorators.csrf import csrf_exempt\n@csrf_exempt\ndef stripe_webhook(request):\n'
-              '    verify_signature(request.body, request.headers["Stripe-Signature"])\n    return HttpResponse()\n'),
-        Valid('import os\nos.chmod("/srv/app/key.pem", 0o600)\nos.chmod("run.sh", 0o755)\n'),
-        Valid('import os, stat\nos.chmod(p, stat.S_IRUSR | stat.S_IWUSR)\n'),
-        Valid('import os\nos.makedirs("/tmp/x", mode=0o777, exist_ok=True)\n'),
-        Valid('def view(request):\n    response = HttpResponse()\n    response["Access-Control-Allow-Origin"] = "*"\n    return response\n'),
+              '    verify_signature(request.body, request.headers["Stripe-Signature"])\n    return HttpResponse()\n',
+              "BDL605"),
+        Valid('import os\nos.chmod("/srv/app/key.pem", 0o600)\nos.chmod("run.sh", 0o755)\n', "BDL605"),
+        Valid('import os, stat\nos.chmod(p, stat.S_IRUSR | stat.S_IWUSR)\n', "BDL605"),
+        Valid('import os\nos.makedirs("/tmp/x", mode=0o777, exist_ok=True)\n', "BDL605"),
+        Valid('def view(request):\n    response = HttpResponse()\n    response["Access-Control-Allow-Origin"] = "*"\n    return response\n',
+              "BDL605"),
     ]
     INVALID = [
         Invalid('from flask_cors import CORS\nCORS(app, origins="*", supports_credentials=True)\n', "BDL605", 2),
@@ -1022,14 +1036,16 @@ class AuthAlwaysSucceeds(PythonChecker):
         return [p.name.value for p in params if not re.search(rf"\b{re.escape(p.name.value)}\b", body_text)]
 
     VALID = [
-        Valid('def verify_signature(payload, signature, key):\n    return hmac.compare_digest(sign(payload, key), signature)\n'),
-        Valid('def check_password(user, password):\n    raise NotImplementedError\n'),
-        Valid('class AllowAny:\n    def has_permission(self, request, view):\n        return True\n'),
-        Valid('class User:\n    @property\n    def is_authenticated(self):\n        return True\n'),
-        Valid('def is_valid(form):\n    return True\n'),
-        Valid('def verify(token):\n    if not token:\n        return False\n    return lookup(token) is not None\n'),
-        Valid('class Base:\n    def authenticate(self, request, password=None):\n        """Override."""\n'),
-        Valid('def verify_signature(payload, signature):\n    return True\n', path="tests/test_webhooks.py"),
+        Valid('def verify_signature(payload, signature, key):\n    return hmac.compare_digest(sign(payload, key), signature)\n',
+              "BDL606"),
+        Valid('def check_password(user, password):\n    raise NotImplementedError\n', "BDL606"),
+        Valid('class AllowAny:\n    def has_permission(self, request, view):\n        return True\n', "BDL606"),
+        Valid('class User:\n    @property\n    def is_authenticated(self):\n        return True\n', "BDL606"),
+        Valid('def is_valid(form):\n    return True\n', "BDL606"),
+        Valid('def verify(token):\n    if not token:\n        return False\n    return lookup(token) is not None\n',
+              "BDL606"),
+        Valid('class Base:\n    def authenticate(self, request, password=None):\n        """Override."""\n', "BDL606"),
+        Valid('def verify_signature(payload, signature):\n    return True\n', "BDL606", path="tests/test_webhooks.py"),
     ]
     INVALID = [
         Invalid('def verify_signature(payload, signature):\n    return True\n', "BDL606", 1),

@@ -248,16 +248,16 @@ class ObfuscatedExec(PythonChecker):
 
     VALID = [
         Valid('import importlib\nFORMATS = {"csv", "pdf"}\ndef load(fmt):\n'
-              '    return importlib.import_module(f"reportkit.exporters.{fmt}")\n'),
-        Valid('import ast\ndef parse(raw):\n    return ast.literal_eval(raw)\n'),
+              '    return importlib.import_module(f"reportkit.exporters.{fmt}")\n', "BDL501"),
+        Valid('import ast\ndef parse(raw):\n    return ast.literal_eval(raw)\n', "BDL501"),
         Valid('import base64\ndef to_api(data):\n    return {"content": base64.b64encode(data).decode("ascii")}\n'
-              'def from_api(item):\n    return base64.b64decode(item["content"], validate=True)\n'),
-        Valid('import json, requests\ndef fetch(url):\n    return json.loads(requests.get(url).text)\n'),
-        Valid('def dispatch(obj, action):\n    return getattr(obj, "handle_" + action)()\n'),
-        Valid('import builtins\nprint(getattr(builtins, "len")([1]))\n'),
-        Valid('def get(name):\n    return globals()[name]\n'),
-        Valid('code = compile("x = 1", "<s>", "exec")\nexec(code)\n'),
-        Valid('import base64\nICON = "iVBORw0KGgo="\ndef icon():\n    return base64.b64decode(ICON)\n'),
+              'def from_api(item):\n    return base64.b64decode(item["content"], validate=True)\n', "BDL501"),
+        Valid('import json, requests\ndef fetch(url):\n    return json.loads(requests.get(url).text)\n', "BDL502"),
+        Valid('def dispatch(obj, action):\n    return getattr(obj, "handle_" + action)()\n', "BDL503"),
+        Valid('import builtins\nprint(getattr(builtins, "len")([1]))\n', "BDL503"),
+        Valid('def get(name):\n    return globals()[name]\n', "BDL503"),
+        Valid('code = compile("x = 1", "<s>", "exec")\nexec(code)\n', "BDL501"),
+        Valid('import base64\nICON = "iVBORw0KGgo="\ndef icon():\n    return base64.b64decode(ICON)\n', "BDL506"),
     ]
     INVALID = [
         # BDL501: decode chains, through variables and functions

@@ -236,26 +236,29 @@ class JwtAlgorithmConfusion(PythonChecker):
         return False
 
     VALID = [
-        Valid('import jwt\ndef f(t, PUBLIC_KEY):\n    return jwt.decode(t, PUBLIC_KEY, algorithms=["RS256"])\n'),
-        Valid('import jwt\ndef f(t, secret):\n    return jwt.decode(t, secret, algorithms=["HS256"])\n'),
-        Valid('import jwt\nALGS = ["RS256", "ES256", "PS256"]\ndef f(t, k):\n    return jwt.decode(t, k, algorithms=ALGS)\n'),
+        Valid('import jwt\ndef f(t, PUBLIC_KEY):\n    return jwt.decode(t, PUBLIC_KEY, algorithms=["RS256"])\n',
+              "BDL101"),
+        Valid('import jwt\ndef f(t, secret):\n    return jwt.decode(t, secret, algorithms=["HS256"])\n', "BDL101"),
+        Valid('import jwt\nALGS = ["RS256", "ES256", "PS256"]\ndef f(t, k):\n    return jwt.decode(t, k, algorithms=ALGS)\n',
+              "BDL101"),
         # shadowed: a local function and a local object that happen to be called decode / jwt
-        Valid('import jwt\ndef decode(t, key, algorithms):\n    return t\ndecode("x", "k", algorithms=["RS256", "HS256"])\n'),
+        Valid('import jwt\ndef decode(t, key, algorithms):\n    return t\ndecode("x", "k", algorithms=["RS256", "HS256"])\n',
+              "BDL101"),
         Valid('class Codec:\n    def decode(self, t, key, algorithms): ...\njwt = Codec()\n'
-              'jwt.decode("t", "k", algorithms=["RS256", "HS256"])\n'),
+              'jwt.decode("t", "k", algorithms=["RS256", "HS256"])\n', "BDL101"),
         # another library's decode with a similar signature
-        Valid('import json, base64\njson.decode("x", algorithms=["RS256", "HS256"])\nbase64.decode(a, b)\n'),
+        Valid('import json, base64\njson.decode("x", algorithms=["RS256", "HS256"])\nbase64.decode(a, b)\n', "BDL101"),
         # peek at the header to choose the key from a pinned set, then verify properly
         Valid('import jwt\ndef f(t):\n    kid = jwt.get_unverified_header(t)["kid"]\n'
-              '    return jwt.decode(t, KEYS[kid], algorithms=["RS256"])\n'),
+              '    return jwt.decode(t, KEYS[kid], algorithms=["RS256"])\n', "BDL104"),
         # read unverified claims only to pick the issuer, then verify in the same function
         Valid('import jwt\ndef f(t):\n    iss = jwt.decode(t, options={"verify_signature": False})["iss"]\n'
-              '    return jwt.decode(t, KEYS[iss], algorithms=["ES256"])\n'),
-        Valid('from jose import jwt\ndef f(t, k):\n    return jwt.decode(t, k, algorithms=["RS256"])\n'),
-        Valid('from authlib.jose import JsonWebToken\njwt = JsonWebToken(["RS256"])\n'),
-        Valid('from jwcrypto import jwt\ntok = jwt.JWT(jwt=t, key=k, algs=["ES256"])\n'),
-        Valid('import jwt\ntoken = jwt.encode({"sub": "a"}, SECRET, algorithm="HS256")\n'),
-        Valid('from joserfc import jwt\ndef f(t, key_set):\n    return jwt.decode(t, key_set)\n'),
+              '    return jwt.decode(t, KEYS[iss], algorithms=["ES256"])\n', "BDL103"),
+        Valid('from jose import jwt\ndef f(t, k):\n    return jwt.decode(t, k, algorithms=["RS256"])\n', "BDL101"),
+        Valid('from authlib.jose import JsonWebToken\njwt = JsonWebToken(["RS256"])\n', "BDL106"),
+        Valid('from jwcrypto import jwt\ntok = jwt.JWT(jwt=t, key=k, algs=["ES256"])\n', "BDL106"),
+        Valid('import jwt\ntoken = jwt.encode({"sub": "a"}, SECRET, algorithm="HS256")\n', "BDL102"),
+        Valid('from joserfc import jwt\ndef f(t, key_set):\n    return jwt.decode(t, key_set)\n', "BDL106"),
     ]
     INVALID = [
         Invalid('import jwt\ndef f(token, PUBLIC_KEY):\n    return jwt.decode(token, PUBLIC_KEY, algorithms=["RS256", "HS256"])\n',

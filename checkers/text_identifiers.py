@@ -274,12 +274,13 @@ class ConfusableText(TextChecker):
         return None
 
     VALID = [
-        Valid('MESSAGES = {"ru": "Ваша корзина пуста.", "de": "Grüße"}\ndef message(k):\n    return MESSAGES[k]\n'),
-        Valid('def größe(x):\n    return x\nпривет = 1\n'),  # single-script identifiers
-        Valid('名前 = "x"\ndef 関数_calc(値):\n    return 値\n'),  # Japanese with Latin
-        Valid('URL = "https://münchen.example/a"\nRU = "https://пример.рф/"\n'),  # genuine IDNs
-        Valid('const msg = "Привет, мир"; // комментарий\nconst total = 1;\n', path="a.js"),
-        Valid('# Ωmega in a comment and "αβγ" in a string\nx = 1\n'),
+        Valid('MESSAGES = {"ru": "Ваша корзина пуста.", "de": "Grüße"}\ndef message(k):\n    return MESSAGES[k]\n',
+              "BDL703"),
+        Valid('def größe(x):\n    return x\nпривет = 1\n', "BDL703"),  # single-script identifiers
+        Valid('名前 = "x"\ndef 関数_calc(値):\n    return 値\n', "BDL703"),  # Japanese with Latin
+        Valid('URL = "https://münchen.example/a"\nRU = "https://пример.рф/"\n', "BDL704"),  # genuine IDNs
+        Valid('const msg = "Привет, мир"; // комментарий\nconst total = 1;\n', "BDL703", path="a.js"),
+        Valid('# Ωmega in a comment and "αβγ" in a string\nx = 1\n', "BDL703"),
     ]
     INVALID = [
         Invalid('def is_admin(u):\n    return u.role == "admin"\ndef is_\u0430dmin(u):\n    return True\n', "BDL703", 3),

