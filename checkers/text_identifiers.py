@@ -281,6 +281,7 @@ class ConfusableText(TextChecker):
         Valid('URL = "https://münchen.example/a"\nRU = "https://пример.рф/"\n', "BDL704"),  # genuine IDNs
         Valid('const msg = "Привет, мир"; // комментарий\nconst total = 1;\n', "BDL703", path="a.js"),
         Valid('# Ωmega in a comment and "αβγ" in a string\nx = 1\n', "BDL703"),
+        Valid('URL = "https://xn--mnchen-3ya.example/stadtplan"\n', "BDL704"),  # an IDN in one script (münchen)
     ]
     INVALID = [
         Invalid('def is_admin(u):\n    return u.role == "admin"\ndef is_\u0430dmin(u):\n    return True\n', "BDL703", 3),

