@@ -435,14 +435,33 @@ BITS_KEY_GENERATORS = frozenset({f"{p}.PublicKey.{k}.generate" for p in _PYCRYPT
                                 {"paramiko.RSAKey.generate", "paramiko.DSSKey.generate", "paramiko.rsakey.RSAKey.generate"})
 
 
-class LowKdfCostAndShortKeys(PythonChecker):
-    """BDL206 low KDF cost, BDL207 short keys and weak curves."""
+class _MinimumArgument(PythonChecker):
+    """Shared by the cost and key-size rules: report an argument evaluated below a minimum."""
 
-    CODES = ("BDL206", "BDL207")
-    TRIGGER = re.compile(rb"pbkdf2|PBKDF2|scrypt|Scrypt|bcrypt|BCrypt|argon2|Argon2|generate_private_key|generate_key|"
-                         rb"passlib|PasswordHasher|"
-                         rb"\.generate\(|SECP1|SECT1|key_size|bits")
-    TRIGGER_IMPORTS = BITS_KEY_GENERATORS  # `from Crypto.PublicKey.RSA import generate`
+    def _minimum(self, node: cst.Call, keyword: str, position: int | None, minimum: int, label: str, what: str,
+                 code: str = "BDL206") -> None:
+        values = [v for v in self.argument_values(node, keyword, position)
+                  if isinstance(v, int) and not isinstance(v, bool)]
+        if not values:
+            return
+        low = min(values)
+        if low < minimum:
+            expression = self.argument(node, keyword, position)
+            source = "" if expression is None or isinstance(expression, cst.Integer) \
+                else f" (`{self.context.code(expression)}`)"
+            via = " through **kwargs" if expression is None else ""
+            if code == "BDL206":
+                why = f"each password guess costs {minimum // max(low, 1)}x less than the minimum"
+            else:
+                why = "keys this short can be broken by a well-funded attacker"
+            self.report(node, code, f"{label}() sets {what} to {low:,}{source}{via}, below {minimum:,}: {why}")
+
+
+class LowKdfCost(_MinimumArgument):
+    """BDL206: a password KDF or hasher configured below its minimum cost."""
+
+    CODES = ("BDL206",)
+    TRIGGER = re.compile(rb"pbkdf2|PBKDF2|scrypt|Scrypt|bcrypt|BCrypt|argon2|Argon2|passlib|PasswordHasher")
 
     def visit_Call(self, node: cst.Call) -> None:
         names = self.qualnames(node.func)
@@ -471,20 +490,6 @@ class LowKdfCostAndShortKeys(PythonChecker):
             elif name in ("argon2.PasswordHasher", "argon2.hash_password", "argon2.low_level.hash_secret"):
                 self._minimum(node, "time_cost", None, 2, label, "argon2 time_cost")
                 self._minimum(node, "memory_cost", None, 19_456, label, "argon2 memory_cost (KiB)")
-            elif name in ("cryptography.hazmat.primitives.asymmetric.rsa.generate_private_key",):
-                self._minimum(node, "key_size", 1, 2048, label, "RSA key size", code="BDL207")
-            elif name == "cryptography.hazmat.primitives.asymmetric.dsa.generate_private_key":
-                self._minimum(node, "key_size", 0, 2048, label, "DSA key size", code="BDL207")
-            elif name in BITS_KEY_GENERATORS:
-                self._minimum(node, "bits", 0, 2048, label, "key size", code="BDL207")
-            elif name == "cryptography.hazmat.primitives.asymmetric.ec.generate_private_key":
-                curve = self.argument(node, "curve", 0)
-                weak = {n.rsplit(".", 1)[-1] for n in self.qualnames(curve)} if curve is not None else set()
-                weak = {c for c in weak if re.fullmatch(r"SEC[PT]1\d\d[RK]\d|SECT2[0-3]\d[RK]\d", c)}
-                if weak:
-                    self.report(node, "BDL207", f"{label}() uses the weak curve {sorted(weak)[0]} (< 224 bits)")
-            elif name.endswith(("OpenSSL.crypto.PKey.generate_key",)):
-                self._minimum(node, "bits", 1, 2048, label, "key size", code="BDL207")
             elif self._passlib(node, name, label):
                 pass
             else:
@@ -518,35 +523,12 @@ class LowKdfCostAndShortKeys(PythonChecker):
             self._minimum(node, "rounds", None, minimum, label, f"{scheme} rounds")
         return True
 
-    def _minimum(self, node: cst.Call, keyword: str, position: int | None, minimum: int, label: str, what: str,
-                 code: str = "BDL206") -> None:
-        values = [v for v in self.argument_values(node, keyword, position)
-                  if isinstance(v, int) and not isinstance(v, bool)]
-        if not values:
-            return
-        low = min(values)
-        if low < minimum:
-            expression = self.argument(node, keyword, position)
-            source = "" if expression is None or isinstance(expression, cst.Integer) \
-                else f" (`{self.context.code(expression)}`)"
-            via = " through **kwargs" if expression is None else ""
-            if code == "BDL206":
-                why = f"each password guess costs {minimum // max(low, 1)}x less than the minimum"
-            else:
-                why = "keys this short can be broken by a well-funded attacker"
-            self.report(node, code, f"{label}() sets {what} to {low:,}{source}{via}, below {minimum:,}: {why}")
-
     VALID = [
         Valid('import hashlib\ndk = hashlib.pbkdf2_hmac("sha256", pw, salt, 600_000)\n', "BDL206"),
         Valid('import hashlib\ndef f(pw, salt, iterations):\n    return hashlib.pbkdf2_hmac("sha256", pw, salt, iterations)\n',
               "BDL206"),
         Valid('import bcrypt\ns = bcrypt.gensalt(rounds=12)\n', "BDL206"),
-        Valid('from cryptography.hazmat.primitives.asymmetric import rsa\nk = rsa.generate_private_key(65537, 3072)\n',
-              "BDL207"),
-        Valid('from cryptography.hazmat.primitives.asymmetric import ec\nk = ec.generate_private_key(ec.SECP256R1())\n',
-              "BDL207"),
-        Valid('import mylib\nmylib.generate_private_key(public_exponent=3, key_size=512)\nmylib.pbkdf2_hmac("sha1", p, s, 1)\n',
-              "BDL207"),
+        Valid('import mylib\nmylib.pbkdf2_hmac("sha1", p, s, 1)\n', "BDL206"),
         Valid('import hashlib\nk = hashlib.scrypt(pw, salt=s, n=2**15, r=8, p=1)\n', "BDL206"),
     ]
     INVALID = [
@@ -562,6 +544,48 @@ class LowKdfCostAndShortKeys(PythonChecker):
                 '    iterations = 1000\n', "BDL206", 3),
         Invalid('from passlib.hash import pbkdf2_sha256\nh = pbkdf2_sha256.using(rounds=1000).hash(pw)\n', "BDL206", 2),
         Invalid('from argon2 import PasswordHasher\nph = PasswordHasher(time_cost=1, memory_cost=1024)\n', "BDL206", 2),
+    ]
+
+
+class ShortKey(_MinimumArgument):
+    """BDL207: an RSA/DSA key generated below 2048 bits, or an elliptic curve below 224 bits."""
+
+    CODES = ("BDL207",)
+    TRIGGER = re.compile(rb"generate_private_key|generate_key|\.generate\(|SECP1|SECT1|key_size|bits")
+    TRIGGER_IMPORTS = BITS_KEY_GENERATORS  # `from Crypto.PublicKey.RSA import generate`
+
+    def visit_Call(self, node: cst.Call) -> None:
+        names = self.qualnames(node.func)
+        if not names:
+            return
+        label = self.context.code(node.func)
+        for name in sorted(names):
+            if name in ("cryptography.hazmat.primitives.asymmetric.rsa.generate_private_key",):
+                self._minimum(node, "key_size", 1, 2048, label, "RSA key size", code="BDL207")
+            elif name == "cryptography.hazmat.primitives.asymmetric.dsa.generate_private_key":
+                self._minimum(node, "key_size", 0, 2048, label, "DSA key size", code="BDL207")
+            elif name in BITS_KEY_GENERATORS:
+                self._minimum(node, "bits", 0, 2048, label, "key size", code="BDL207")
+            elif name == "cryptography.hazmat.primitives.asymmetric.ec.generate_private_key":
+                curve = self.argument(node, "curve", 0)
+                weak = {n.rsplit(".", 1)[-1] for n in self.qualnames(curve)} if curve is not None else set()
+                weak = {c for c in weak if re.fullmatch(r"SEC[PT]1\d\d[RK]\d|SECT2[0-3]\d[RK]\d", c)}
+                if weak:
+                    self.report(node, "BDL207", f"{label}() uses the weak curve {sorted(weak)[0]} (< 224 bits)")
+            elif name.endswith(("OpenSSL.crypto.PKey.generate_key",)):
+                self._minimum(node, "bits", 1, 2048, label, "key size", code="BDL207")
+            else:
+                continue
+            return
+
+    VALID = [
+        Valid('from cryptography.hazmat.primitives.asymmetric import rsa\nk = rsa.generate_private_key(65537, 3072)\n',
+              "BDL207"),
+        Valid('from cryptography.hazmat.primitives.asymmetric import ec\nk = ec.generate_private_key(ec.SECP256R1())\n',
+              "BDL207"),
+        Valid('import mylib\nmylib.generate_private_key(public_exponent=3, key_size=512)\n', "BDL207"),
+    ]
+    INVALID = [
         Invalid('from cryptography.hazmat.primitives.asymmetric import rsa\n_KEYGEN = {"public_exponent": 65537, "key_size": 1024}\n'
                 'key = rsa.generate_private_key(**_KEYGEN)\n', "BDL207", 3),
         Invalid('from Crypto.PublicKey import RSA\nBITS = 512\nkey = RSA.generate(BITS)\n', "BDL207", 3),
