@@ -37,11 +37,12 @@ class TokenFormatsInText(TextChecker):
         return findings
 
     VALID = [
-        Valid('const key = process.env.AWS_ACCESS_KEY_ID;\n// e.g. AKIAIOSFODNN7EXAMPLE\n', path="src/aws.js"),
-        Valid('-----BEGIN RSA PRIVATE KEY-----\n', path="docs/format.md"),
-        Valid('GITHUB_TOKEN=ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n', path=".env.example"),
+        Valid('const key = process.env.AWS_ACCESS_KEY_ID;\n// e.g. AKIAIOSFODNN7EXAMPLE\n',
+              "BDL603", path="src/aws.js"),
+        Valid('-----BEGIN RSA PRIVATE KEY-----\n', "BDL603", path="docs/format.md"),
+        Valid('GITHUB_TOKEN=ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n', "BDL603", path=".env.example"),
         # backdoor-lint: ignore[BDL603] rule example: the test input the rule must flag
-        Valid('token: "ghp_aBcD1234EfGh5678IjKl9012MnOp3456QrSt"\n', path="tests/fixtures/config.yaml"),
+        Valid('token: "ghp_aBcD1234EfGh5678IjKl9012MnOp3456QrSt"\n', "BDL603", path="tests/fixtures/config.yaml"),
     ]
     INVALID = [
         # backdoor-lint: ignore[BDL603] rule example: the test input the rule must flag
