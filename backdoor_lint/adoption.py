@@ -78,7 +78,7 @@ def _config_from_bytes(data: bytes, path: Path):
     return config_from_table(table, origin=origin, root=path.parent.resolve())
 
 
-def staged_settings(args, disk_config):
+def staged_settings(args):
     """For --staged: the configuration and baseline as they are in the index. The working tree may
     hold unstaged edits (a new exclude, a regenerated baseline) that are not part of the commit and
     must not weaken the check of what is committed. Files outside the repository are read from disk."""

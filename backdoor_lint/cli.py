@@ -55,7 +55,7 @@ def _run_scan(args: argparse.Namespace) -> int:
     from backdoor_lint import adoption
 
     if args.staged:  # configuration and baseline as staged: an unstaged edit must not weaken the check
-        config, baseline = adoption.staged_settings(args, config)
+        config, baseline = adoption.staged_settings(args)
     else:
         baseline = None if args.write_baseline else adoption.load_baseline_for(args, config)
     speedups = _speedups(args, config)

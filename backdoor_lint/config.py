@@ -20,7 +20,6 @@ else:  # pragma: no cover - exercised on 3.10 only
 
 from backdoor_lint.catalogue import BLOCK, SEVERITIES, WARN, all_rules, expand_codes
 
-CONFIG_FILENAMES = (".backdoor-lint.toml", "pyproject.toml")
 MAX_CONFIG_BYTES = 1_000_000
 
 # key -> (expected python type, default, description). The README documents these.

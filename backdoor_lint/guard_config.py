@@ -174,7 +174,7 @@ def _effective(versions, directory: str, side: str) -> tuple[str, dict | None]:
 
 
 def _backdoor_lint_config(versions, directory: str) -> list[tuple[str, int, str]]:
-    old_file, old = _effective(versions, directory, "old")
+    _, old = _effective(versions, directory, "old")
     new_file, new = _effective(versions, directory, "new")
     new_text = decode_text(versions.new_content(new_file))
     if old is None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Callable, ClassVar, Iterable, Iterator
+from typing import Callable, ClassVar, Iterator
 
 import libcst as cst
 
@@ -232,10 +232,6 @@ class ModuleContext:
                 index.setdefault(classdef, {}).setdefault(name, []).append(statement.value)
         return index
 
-    def is_shadowed(self, name: cst.Name) -> bool:
-        """True if `name` is bound by a local def/class/assignment rather than an import."""
-        return any(not isinstance(a.node, (cst.Import, cst.ImportFrom)) for a in self.assignments(name))
-
 
 def getattr_name(context: ModuleContext, node: cst.CSTNode) -> tuple[cst.BaseExpression, str] | None:
     """(object, attribute name) of `getattr(object, <name the evaluator knows>)`, else None."""
@@ -370,11 +366,6 @@ class PythonChecker:
     # helpers shared by checkers --------------------------------------------------------------
     def qualnames(self, node: cst.CSTNode) -> set[str]:
         return self.context.qualnames(node)
-
-    def call_matches(self, call: cst.Call, names: Iterable[str]) -> str | None:
-        """The first of `names` the call's function may resolve to, or None."""
-        resolved = self.qualnames(call.func)
-        return next((n for n in names if n in resolved), None)
 
     def argument(self, call: cst.Call, keyword: str | None, position: int | None = None) -> cst.BaseExpression | None:
         return call_argument(call, keyword, position, self.evaluator.value)

@@ -110,12 +110,6 @@ def _called_name(call: cst.Call) -> str:
     return ""
 
 
-def _root(node: cst.BaseExpression) -> cst.BaseExpression:
-    while isinstance(node, (cst.Attribute, cst.Subscript, cst.Call)):
-        node = node.value if not isinstance(node, cst.Call) else node.func
-    return node
-
-
 def is_request(context: ModuleContext, node: cst.BaseExpression) -> bool:
     """Is `node` the web request object (`request`, `self.request`, `flask.request`, a parameter
     annotated as a request)?"""

@@ -231,9 +231,6 @@ BROKEN_CRYPTOGRAPHY = {"TripleDES": "3DES", "ARC4": "RC4", "Blowfish": "Blowfish
 CRYPTOGRAPHY_ALGORITHMS = ("cryptography.hazmat.primitives.ciphers.algorithms.",
                            "cryptography.hazmat.decrepit.ciphers.algorithms.")
 MODES = "cryptography.hazmat.primitives.ciphers.modes."
-PYCRYPTO_CIPHER_MODULES = {f"{p}.Cipher.{m}" for p in _PYCRYPTO
-                           for m in ("AES", "DES", "DES3", "Blowfish", "CAST", "ARC2", "ChaCha20", "Salsa20",
-                                     "ChaCha20_Poly1305")}
 AEAD = {f"cryptography.hazmat.primitives.ciphers.aead.{c}": c
         for c in ("AESGCM", "ChaCha20Poly1305", "AESCCM", "AESOCB3")}
 MODE_ECB = 1  # PyCryptodome's MODE_ECB value

@@ -24,8 +24,6 @@ def name_words(name: str) -> list[str]:
 
 
 # (1) A credential by its name (hard-coded secrets, magic credentials): decided by the last words.
-SECRET_LAST_WORDS = {"password", "passwd", "pwd", "passphrase", "passcode", "secret", "token", "apikey",
-                     "credential", "credentials", "pat", "privatekey", "secretkey", "accesskey"}
 PASSWORD_WORDS = ("password", "passwd", "pwd", "passphrase", "passcode")
 SECRET_KEY_QUALIFIERS = {"api", "secret", "private", "access", "signing", "sign", "encryption", "encrypt",
                          "crypt", "master", "hmac", "jwt", "auth", "client", "app", "webhook", "license",

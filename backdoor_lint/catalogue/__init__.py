@@ -20,7 +20,6 @@ from backdoor_lint.checkers.examples import Invalid, Valid
 BLOCK = "block"
 WARN = "warn"
 SEVERITIES = (BLOCK, WARN)
-CONFIDENCES = ("high", "medium", "low")
 
 CODE_RE = re.compile(r"^BDL[1-9]\d\d$")
 
