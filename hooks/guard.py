@@ -1,7 +1,7 @@
 """Screening of one tool call: a shell command, a file write or an edit. Agent-neutral; the
 protocols of the individual agents live in hooks/agent.py.
 
-- :func:`check_command` screens a shell command (hooks/shell.py) and everything it contains:
+- :func:`check_command` screens a shell command (checkers/shell/) and everything it contains:
   files it writes (``cat > f <<EOF``, ``tee``, ``printf > f``) are checked like a Write, inline
   programs (``python -c``) are run through the engine's checkers as a file of their language.
 - :func:`check_write` checks content as the file it will become (language by path) and reports
@@ -159,7 +159,7 @@ def _package_json_findings(display: str, data: bytes, config: Config) -> list[Fi
     """npm scripts are shell commands; install-time ones run on every `npm install`."""
     import json
 
-    from backdoor_lint.hooks.shell import analyse
+    from backdoor_lint.checkers.shell import analyse
 
     try:
         scripts = json.loads(data.decode("utf-8", "replace")).get("scripts", {})
@@ -484,7 +484,7 @@ CACHE_TAMPERING = ("writes into backdoor-lint's result cache ({path}): a forged 
 
 def guard_findings(display: str, old: str | None, new: str | None) -> list[Finding]:
     """BDL803/804 for a change of `display` from `old` to `new` (None: absent / deleted)."""
-    from backdoor_lint.hooks.shell import is_git_hook_path
+    from backdoor_lint.checkers.shell import is_git_hook_path
 
     norm = display.replace("\\", "/")
     name = norm.rsplit("/", 1)[-1]
@@ -643,9 +643,9 @@ def _as_list(value) -> list:
 
 
 def check_command(command: str, cwd: str | None, config: Config | None = None) -> Verdict:
-    from backdoor_lint.hooks.shell import analyse, is_git_hook_path, is_guard_config
+    from backdoor_lint.checkers.shell import analyse, is_git_hook_path, is_guard_config
 
-    from backdoor_lint.hooks.shell import MAX_COMMAND
+    from backdoor_lint.checkers.shell import MAX_COMMAND
 
     config = config or load_project_config(cwd)[0]
     verdict = Verdict("shell command")
