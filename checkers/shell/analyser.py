@@ -44,6 +44,7 @@ from backdoor_lint.checkers.shell.values import (
     UNKNOWN,
     FileWrite,
     InlineCode,
+    NetworkUse,
     ShellAnalysis,
     Stream,
     Word,
@@ -204,6 +205,11 @@ class _Analyser(WordResolver, WrapperUnwrapper):
             return Stream(None, frozenset({"env"}), keyword + " " + " ".join(args))
         return EMPTY
 
+    def record_socket(self, target: str) -> None:
+        """`>& /dev/tcp/host/port`: bash itself connects to host."""
+        path = target[target.find("/dev/"):].split("/")
+        self.result.network.append(NetworkUse("/dev/" + path[2], tuple(path[3:4])))
+
     def exec_redirected(self, node, stdin: Stream) -> Stream:
         body = node.child_by_field_name("body") or (node.named_children[0] if node.named_children else None)
         redirects = [c for c in node.named_children if c is not body]
@@ -258,7 +264,8 @@ class _Analyser(WordResolver, WrapperUnwrapper):
         new_stdin, outputs = self._collect_redirects(redirects)
         for fd, op, word, red in outputs:
             target = word.text
-            if target.startswith(("/dev/tcp/", "/dev/udp/")) or "/dev/tcp/" in target or "/dev/udp/" in target:
+            if "/dev/tcp/" in target or "/dev/udp/" in target:
+                self.record_socket(target)
                 self.result.add("BDL405", f"raw network socket `{target}` used as a redirection: this is how "
                                 "reverse shells connect a shell's input and output to a remote listener",
                                 self.snippet(red.parent))
@@ -304,6 +311,7 @@ class _Analyser(WordResolver, WrapperUnwrapper):
                 stdin = new_stdin
             for _fd, op, word, _red in outputs:
                 if "/dev/tcp/" in word.text or "/dev/udp/" in word.text:
+                    self.record_socket(word.text)
                     self.result.add("BDL405", f"raw network socket `{word.text}` used as a redirection: this is "
                                     "how reverse shells connect a shell to a remote listener", self.snippet(node))
                 if op == "<" and cred_path(word.text):

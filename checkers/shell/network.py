@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from backdoor_lint.checkers.shell.values import EMPTY, UNKNOWN, ShellAnalysis, Stream, Word
+from backdoor_lint.checkers.shell.values import EMPTY, UNKNOWN, NetworkUse, ShellAnalysis, Stream, Word
 from backdoor_lint.checkers.shell.wordlists import (
     PRINTS_RESPONSE,
     STDIN_SENDERS,
@@ -236,10 +236,13 @@ def run_network(result: ShellAnalysis, downloaded: set[str], name: str, args: li
     texts = [a.text for a in args]
     urls = [t for t in texts if re.match(r"(?i)[a-z][a-z0-9+.-]*://", t)]
     dest = urls[0] if urls else next((t for t in texts if not t.startswith("-") and ("." in t or ":" in t)), "")
+    hosts = [t for t in texts if t not in urls and not t.startswith("-") and ("." in t or ":" in t)]
+    result.network.append(NetworkUse(name, tuple(urls + hosts)))
     request = _read_request(name, args, stdin, snippet, result, urls)
     _report_sent(request, stdin, dest, result)
     output_file = request.output_file
     if output_file and output_file != "-":
+        result.downloads.append(output_file)
         downloaded.add(output_file)
         downloaded.add(basename(output_file))
         return EMPTY

@@ -43,7 +43,8 @@ def _git_subcommand(result: ShellAnalysis, texts: list[str], snippet: str) -> in
     while i < len(texts):
         t = texts[i]
         if t == "-c" and i + 1 < len(texts):
-            if re.match(r"(?i)core\.hookspath=", texts[i + 1]):
+            key, equals, value = texts[i + 1].partition("=")
+            if key.lower() == "core.hookspath" and equals and value.removeprefix("./").rstrip("/") != ".git/hooks":
                 result.add("BDL804", f"`git -c {texts[i + 1]}` points git at another hooks directory for "
                            "this command, so the project's commit hooks do not run", snippet)
             i += 2

@@ -31,11 +31,21 @@ class InlineCode:
     via: str = ""
 
 
+@dataclass(frozen=True)
+class NetworkUse:
+    """A network program run (or a /dev/tcp redirection) and the destinations on its command line."""
+
+    program: str
+    destinations: tuple[str, ...] = ()  # URLs and host operands as written (host, user@host:path, ip)
+
+
 @dataclass
 class ShellAnalysis:
     findings: list[ShellFinding] = field(default_factory=list)
     writes: list[FileWrite] = field(default_factory=list)
     inline: list[InlineCode] = field(default_factory=list)
+    network: list[NetworkUse] = field(default_factory=list)
+    downloads: list[str] = field(default_factory=list)  # files a network program writes its response to
     parse_errors: bool = False
     line: int = 1  # line of the top-level command being analysed
 
