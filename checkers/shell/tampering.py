@@ -112,7 +112,7 @@ def _check_chmod(result: ShellAnalysis, args: list[Word], snippet: str, download
             if is_git_hook_path(p):
                 result.add("BDL804", f"`chmod {mode} {p}` makes the commit hook non-executable, so git "
                            "silently skips it", snippet)
-    if re.search(r"\+[rwX]*x", mode):
+    if re.search(r"\+[rwX]*x", mode) or re.fullmatch(r"0?[0-7]?[0-7]{3}", mode) and int(mode[-3], 8) & 1:
         for p in operands[1:]:
             if p in downloaded or basename(p) in downloaded:
                 result.add("BDL405", f"marks `{p}`, downloaded by this command, as executable: "
