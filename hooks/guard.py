@@ -138,9 +138,7 @@ def file_findings(display: str, data: bytes, config: Config, suppressed: list | 
     # shell scripts get the shell analysis through the engine's text checker (checkers/text_shell.py)
     findings = scan_other_language(display, data, config, language, suppressed)
     name = display.rsplit("/", 1)[-1]
-    if name == "package.json":
-        findings += _package_json_findings(display, data, config)
-    elif name.endswith(".ipynb"):
+    if name.endswith(".ipynb"):  # (package.json scripts: checkers/text_embedded_shell.py, via the engine)
         findings += _notebook_findings(display, data, config)
     return _dedupe(findings)
 
@@ -152,30 +150,6 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
         if key not in seen:
             seen.add(key)
             out.append(f)
-    return out
-
-
-def _package_json_findings(display: str, data: bytes, config: Config) -> list[Finding]:
-    """npm scripts are shell commands; install-time ones run on every `npm install`."""
-    import json
-
-    from backdoor_lint.checkers.shell import analyse
-
-    try:
-        scripts = json.loads(data.decode("utf-8", "replace")).get("scripts", {})
-    except (ValueError, AttributeError):
-        return []
-    if not isinstance(scripts, dict):
-        return []
-    text = data.decode("utf-8", "replace")
-    out = []
-    for name, command in scripts.items():
-        if not isinstance(command, str):
-            continue
-        for f in analyse(command).findings:
-            if config.enabled_for(display, f.code):
-                out.append(Finding(display, _line_of(text, f'"{name}"'), 1, f.code, f"npm script `{name}`: {f.message}",
-                                   engine="core", snippet=f"{name}: {command}"))
     return out
 
 

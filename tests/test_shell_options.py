@@ -73,3 +73,29 @@ def test_a_parse_error_does_not_hide_the_paragraphs_around_it():
 def test_chmod_with_an_octal_execute_bit_on_a_download():
     assert codes("curl -sSLo /usr/local/bin/tool https://x.example/tool\nchmod 755 /usr/local/bin/tool") == ["BDL405"]
     assert codes("curl -sSLo /tmp/notes.txt https://x.example/n\nchmod 644 /tmp/notes.txt") == []
+
+
+def test_script_cases():
+    """tests/data/shell_script_cases.sh: `# expect: CODES` and `# ok` annotate the next command line."""
+    from pathlib import Path
+
+    from backdoor_lint.checkers.shell import analyse_script
+
+    text = (Path(__file__).parent / "data" / "shell_script_cases.sh").read_text()
+    lines = text.split("\n")
+    found: dict[int, set] = {}
+    for finding in analyse_script(text).findings:
+        found.setdefault(finding.line, set()).add(finding.code)
+    checked = 0
+    for index, line in enumerate(lines):
+        annotation = line.strip()
+        if not (annotation.startswith("# expect:") or annotation == "# ok"):
+            continue
+        target = next(i for i in range(index + 1, len(lines)) if not lines[i].lstrip().startswith("#")) + 1
+        if annotation == "# ok":
+            assert not found.get(target), (target, lines[target - 1], found.get(target))
+        else:
+            wanted = {c.strip() for c in annotation.split(":", 1)[1].split(",")}
+            assert wanted <= found.get(target, set()), (target, lines[target - 1], found.get(target))
+        checked += 1
+    assert checked >= 57
