@@ -74,9 +74,9 @@ RSYNC = ProgramOptions(roles=_spellings(LOCAL, "-e", "--rsh", "--password-file")
 OPTIONS = {"curl": CURL, "wget": WGET, "nc": NETCAT, "ncat": NETCAT, "netcat": NETCAT, "scp": SCP, "sftp": SFTP,
            "rsync": RSYNC}
 
-_HTTPIE_FILE_ITEM = re.compile(r"[^=:@]+(:=@|=@|@)(.+)$")  # field=@file, field:=@file.json, field@file
-_REMOTE_SPEC = re.compile(r"[\w.-]+@[\w.-]+:|[\w.-]+:|(s3|gs|rsync|sftp|ftp|az|https?)://")
-_REMOTE_HOST_SPEC = re.compile(r"[\w.-]+@[\w.-]+:|[\w.-]+:[^/]")
+_HTTPIE_FILE_ITEM = re.compile(r"\A[^=:@]+(:=@|=@|@)(.+)$")  # field=@file, field:=@file.json, field@file
+_REMOTE_SPEC = re.compile(r"\A(?:[\w.-]+@[\w.-]+:|[\w.-]+:|(s3|gs|rsync|sftp|ftp|az|https?)://)")
+_REMOTE_HOST_SPEC = re.compile(r"\A(?:[\w.-]+@[\w.-]+:|[\w.-]+:[^/])")
 
 
 @dataclass
