@@ -11,11 +11,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-
-def _usage_error(message: str) -> Exception:
-    from backdoor_lint.cli import UsageError
-
-    return UsageError(message)
+from backdoor_lint.errors import EXIT_CLEAN, EXIT_ERROR, UsageError
 
 
 # --- baseline ----------------------------------------------------------------------------------
@@ -31,18 +27,18 @@ def baseline_path(args, config) -> Path | None:
 
 
 def load_baseline_for(args, config):
-    """(path, entries) of the baseline in effect, read before anything is scanned or written."""
+    """The baseline in effect (policy.Baseline), read before anything is scanned or written."""
     from backdoor_lint.baseline import load_baseline
+    from backdoor_lint.policy import Baseline
 
     path = baseline_path(args, config)
     if path is None:
         return None
-    return path, load_baseline(path)
+    return Baseline(str(path), load_baseline(path))
 
 
 def write_baseline_for(args, config, result) -> int:
     from backdoor_lint.baseline import write_baseline
-    from backdoor_lint.cli import EXIT_CLEAN
 
     path = Path(args.write_baseline)
     count = write_baseline(path, result.findings, config.root.resolve())
@@ -51,27 +47,6 @@ def write_baseline_for(args, config, result) -> int:
     print(f"backdoor-lint: wrote {count} finding{'s' if count != 1 else ''} to baseline {path}{note}. "
           "Findings not in it will block; commit the file.", file=sys.stderr)
     return EXIT_CLEAN
-
-
-def apply_baseline_to(result, baseline, config) -> None:
-    from backdoor_lint.baseline import apply_baseline
-
-    path, entries = baseline
-    root = config.root.resolve()
-    result.findings, result.baseline = apply_baseline(result.findings, entries, root, str(path))
-    changes = getattr(result, "changes", None)
-    if changes is not None:  # only the changed files were scanned: other entries are not stale
-        touched = set()
-        for change in changes.files.values():
-            for rel in (change.path, change.old_path):
-                if rel:
-                    try:
-                        touched.add((changes.top / rel).relative_to(root).as_posix())
-                    except ValueError:
-                        touched.add(rel)
-        relevant = [e for e in entries if e.path in touched]
-        _, whole = apply_baseline(changes.scanned_findings, relevant, root, str(path))
-        result.baseline.stale = whole.stale
 
 
 def _index_blob(top: Path, path: Path) -> tuple[bool, bytes | None]:
@@ -109,6 +84,7 @@ def staged_settings(args, disk_config):
     must not weaken the check of what is committed. Files outside the repository are read from disk."""
     from backdoor_lint.baseline import parse_baseline
     from backdoor_lint.changes import repository_top
+    from backdoor_lint.policy import Baseline
     from backdoor_lint.config import apply_cli_overrides, load_config
 
     top = repository_top(Path.cwd())
@@ -118,7 +94,7 @@ def staged_settings(args, disk_config):
         if inside and data is not None:
             config = _config_from_bytes(data, Path(os.path.abspath(args.config)))
         elif inside:
-            raise _usage_error(f"{args.config}: config file is not staged (git add it, or use a config outside "
+            raise UsageError(f"{args.config}: config file is not staged (git add it, or use a config outside "
                                "the repository)")
         else:
             config = load_config(Path(args.config))
@@ -151,7 +127,7 @@ def staged_settings(args, disk_config):
     if data is None:
         print(f"backdoor-lint: baseline {path} is not staged; checking without it (nothing hidden)", file=sys.stderr)
         return config, None
-    return config, (path, parse_baseline(data, f"{path} (staged)"))
+    return config, Baseline(str(path), parse_baseline(data, f"{path} (staged)"))
 
 
 def scan_changed(args, config, baseline, cache=None, progress=None):
@@ -161,64 +137,11 @@ def scan_changed(args, config, baseline, cache=None, progress=None):
     baseline_paths: tuple[str, ...] = ()
     if baseline is not None:
         try:
-            baseline_paths = (Path(os.path.abspath(baseline[0])).resolve().relative_to(changes.top).as_posix(),)
+            baseline_paths = (Path(os.path.abspath(baseline.file)).resolve().relative_to(changes.top).as_posix(),)
         except ValueError:
             pass
     return scan_changes(changes, args.paths, config, jobs=args.jobs, baseline_paths=baseline_paths,
-                        cache=cache, progress=progress)
-
-
-# --- reporting helpers shared by the reporters -----------------------------------------------------
-
-def suppression_audit(suppressed) -> dict[str, dict[str, int]]:
-    """code -> reason -> count, for every suppression that hid a finding in this run."""
-    audit: dict[str, Counter] = {}
-    for finding, suppression in suppressed:
-        audit.setdefault(finding.code, Counter())[suppression.reason] += 1
-    return {code: dict(sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0]))) for code, reasons in sorted(audit.items())}
-
-
-def audit_lines(result) -> list[str]:
-    """Plain-text lines: suppressions by code with their reasons, baseline and diff notes."""
-    from backdoor_lint.baseline import safe_text
-
-    lines = []
-    audit = suppression_audit(result.suppressed)
-    if audit:
-        lines.append(f"suppressions in this run ({len(result.suppressed)}):")
-        for code, reasons in audit.items():
-            shown = "; ".join(f"{safe_text(reason)!r}" + (f" x{n}" if n > 1 else "") for reason, n in
-                              list(reasons.items())[:5])
-            more = f"; +{len(reasons) - 5} more reasons" if len(reasons) > 5 else ""
-            lines.append(f"  {code} x{sum(reasons.values())}: {shown}{more}")
-    outcome = getattr(result, "baseline", None)
-    if outcome is not None:
-        lines.append(f"baseline {safe_text(outcome.file)}: {outcome.hidden} known finding"
-                     f"{'s' if outcome.hidden != 1 else ''} hidden")
-        if outcome.stale:
-            lines.append(f"  {len(outcome.stale)} baseline entr{'ies' if len(outcome.stale) != 1 else 'y'} no longer "
-                         "match (fixed or gone); shrink the baseline with --write-baseline:")
-            for entry in outcome.stale[:20]:
-                lines.append(f"    {safe_text(entry.path)}:{entry.line}: {entry.code}")
-            if len(outcome.stale) > 20:
-                lines.append(f"    ... and {len(outcome.stale) - 20} more")
-    changes = getattr(result, "changes", None)
-    if changes is not None:
-        lines.append(f"changed-lines mode: {len(changes.files)} changed file(s) against {safe_text(changes.label)}")
-    return lines
-
-
-def audit_json(result) -> dict:
-    data: dict = {"suppressions_by_code": suppression_audit(result.suppressed)}
-    outcome = getattr(result, "baseline", None)
-    if outcome is not None:
-        data["baseline"] = {"file": outcome.file, "hidden": outcome.hidden,
-                            "stale": [{"code": e.code, "path": e.path, "line": e.line, "fingerprint": e.fingerprint}
-                                      for e in outcome.stale]}
-    changes = getattr(result, "changes", None)
-    if changes is not None:
-        data["changes"] = {"against": changes.label, "staged": changes.staged, "files": sorted(changes.files)}
-    return data
+                        cache=cache, progress=progress, baseline=baseline)
 
 
 # --- `backdoor-lint suppressions` ----------------------------------------------------------------
@@ -231,13 +154,12 @@ def _add_suppressions(parser: argparse.ArgumentParser) -> None:
 
 def _run_suppressions(args) -> int:
     from backdoor_lint.baseline import safe_text
-    from backdoor_lint.cli import EXIT_CLEAN
     from backdoor_lint.config import load_config
     from backdoor_lint.discovery import discover
     from backdoor_lint.engine import decode
     from backdoor_lint.languages import language_for
     from backdoor_lint.suppressions import MARKER, parse_suppressions
-    from backdoor_lint.tamper import FOREIGN_TRIGGER, find_foreign
+    from backdoor_lint.foreign_suppressions import FOREIGN_TRIGGER, find_foreign
 
     config = load_config(Path(args.config) if args.config else None)
     targets, _ = discover(args.paths, config)
@@ -316,9 +238,9 @@ def hooks_dir(start: Path | None = None) -> Path:
         proc = subprocess.run(["git", "rev-parse", "--git-path", "hooks"], cwd=start, capture_output=True,
                               timeout=60, check=False)
     except (OSError, subprocess.SubprocessError) as exc:
-        raise _usage_error(f"cannot run git: {exc}") from None
+        raise UsageError(f"cannot run git: {exc}") from None
     if proc.returncode != 0:
-        raise _usage_error(f"{start}: not inside a git repository")
+        raise UsageError(f"{start}: not inside a git repository")
     path = Path(os.fsdecode(proc.stdout.strip()))
     return (start / path).resolve() if not path.is_absolute() else path
 
@@ -329,8 +251,6 @@ def _add_install(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_install(args) -> int:
-    from backdoor_lint.cli import EXIT_CLEAN, EXIT_ERROR
-
     directory = hooks_dir()
     hook = directory / "pre-commit"
     backup = directory / "pre-commit.backdoor-lint-backup"
@@ -361,8 +281,6 @@ def _add_uninstall(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_uninstall(args) -> int:
-    from backdoor_lint.cli import EXIT_CLEAN, EXIT_ERROR
-
     directory = hooks_dir()
     hook = directory / "pre-commit"
     backup = directory / "pre-commit.backdoor-lint-backup"

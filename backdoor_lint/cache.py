@@ -44,7 +44,7 @@ from pathlib import Path
 
 from backdoor_lint import __version__
 
-FORMAT = 1
+FORMAT = 2  # 2: raw findings and parsed suppressions (the policy runs after the cache)
 NEVER_CACHED = frozenset({"BDL902"})
 _SOURCE_SUFFIXES = (".py", ".yaml", ".yml", ".json", ".txt", ".toml")
 _FINDING_FIELDS = ("line", "column", "code", "message", "end_line", "end_column", "severity", "confidence",
@@ -221,14 +221,15 @@ class ResultCache:
         return None, ticket
 
     def _decode(self, display: str, payload):
-        from backdoor_lint.engine import FileResult
+        from backdoor_lint.results import FileResult
 
         try:
-            findings, suppressed = _decode_findings(display, payload)
+            findings = _decode_findings(display, payload)
+            suppressions = _decode_suppressions(payload["s"])
             language = payload["lang"]
             if not isinstance(language, str):
                 raise ValueError("bad language")
-            return FileResult(findings=findings, suppressed=suppressed, language=language)
+            return FileResult(findings=findings, suppressions=suppressions, language=language)
         except Exception:  # noqa: BLE001 - anything wrong with an entry means: recompute it
             return None
 
@@ -240,20 +241,21 @@ class ResultCache:
         sha = getattr(result, "content_hash", "")
         if not sha or ticket.stat is None or (ticket.sha is not None and ticket.sha != sha):
             return
-        if _uncacheable(result.findings, result.suppressed):
+        if _uncacheable(result.findings):
             return
         self._entries[target.display] = {
             "stat": ticket.stat,
             "sha": sha,
             "key": self._key(target.display, target.relpath, sha),
-            "result": {"lang": result.language, **_encode_findings(result.findings, result.suppressed)},
+            "result": {"lang": result.language, "f": _encode_findings(result.findings),
+                       "s": [[s.line, sorted(s.codes), s.reason] for s in result.suppressions]},
         }
         self._current.add(target.display)
         self._dirty = True
 
     # semgrep findings of a file, stored in its entry --------------------------------------------
     def semgrep_lookup(self, display: str, key: str):
-        """(findings, suppressed) semgrep reported for this file's current content, or None."""
+        """The raw findings semgrep reported for this file's current content, or None."""
         entry = self._entries.get(display)
         if display not in self._current or not isinstance(entry, dict):
             return None
@@ -266,12 +268,11 @@ class ResultCache:
             self.rejected += 1
             return None
 
-    def semgrep_store(self, display: str, key: str, findings: list, suppressed: list) -> None:
+    def semgrep_store(self, display: str, key: str, findings: list) -> None:
         entry = self._entries.get(display)
-        if display not in self._current or not isinstance(entry, dict) \
-                or _uncacheable(findings, suppressed, semgrep=True):
+        if display not in self._current or not isinstance(entry, dict) or _uncacheable(findings, semgrep=True):
             return
-        entry["sg"] = {"v": key, **_encode_findings(findings, suppressed)}
+        entry["sg"] = {"v": key, "f": _encode_findings(findings)}
         self._dirty = True
 
     def save(self) -> None:
@@ -311,7 +312,7 @@ class ResultCache:
             pass
 
 
-def _uncacheable(findings, suppressed, semgrep: bool = False) -> bool:
+def _uncacheable(findings, semgrep: bool = False) -> bool:
     """A failed analysis (BDL902) is retried next time, never replayed; the one exception is
     semgrep's content-determined refusal to scan a file (semgrep_runner.SKIPPED), which would only
     be refused again (and replaying it still blocks: fail closed)."""
@@ -323,27 +324,30 @@ def _uncacheable(findings, suppressed, semgrep: bool = False) -> bool:
 
             return finding.message != SKIPPED
         return True
-    return any(failed(f) for f in findings) or any(failed(f) for f, _ in suppressed)
+    return any(failed(f) for f in findings)
 
 
-def _encode_findings(findings, suppressed) -> dict:
-    return {"f": [_encode_finding(f) for f in findings],
-            "s": [[_encode_finding(f), [s.line, sorted(s.codes), s.reason]] for f, s in suppressed]}
+def _encode_findings(findings) -> list:
+    return [_encode_finding(f) for f in findings]
 
 
-def _decode_findings(display: str, payload, semgrep: bool = False) -> tuple[list, list]:
+def _decode_findings(display: str, payload, semgrep: bool = False) -> list:
+    findings = [_finding(display, item) for item in payload["f"]]
+    if _uncacheable(findings, semgrep):
+        raise ValueError("uncacheable finding in cache")
+    return findings
+
+
+def _decode_suppressions(items) -> list:
     from backdoor_lint.suppressions import Suppression
 
-    findings = [_finding(display, item) for item in payload["f"]]
-    suppressed = []
-    for item, (line, codes, reason) in payload["s"]:
+    suppressions = []
+    for line, codes, reason in items:
         if not (isinstance(line, int) and isinstance(reason, str) and isinstance(codes, list)
                 and all(isinstance(c, str) for c in codes)):
             raise ValueError("bad suppression")
-        suppressed.append((_finding(display, item), Suppression(line, frozenset(codes), reason)))
-    if _uncacheable(findings, suppressed, semgrep):
-        raise ValueError("uncacheable finding in cache")
-    return findings, suppressed
+        suppressions.append(Suppression(line, frozenset(codes), reason))
+    return suppressions
 
 
 def _encode_finding(finding) -> dict:

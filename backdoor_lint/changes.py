@@ -52,22 +52,37 @@ class ChangeSet:
     label: str  # as the user wrote it: REV, or "the index" for --staged
     staged: bool
     files: dict[str, FileChange] = field(default_factory=dict)
-    scanned_findings: list = field(default_factory=list)  # every finding of the changed files
+    _read: dict[tuple[str, str], bytes | None] = field(default_factory=dict, repr=False, compare=False)
 
     def old_bytes(self, change: FileChange) -> bytes | None:
         if change.old_path is None or change.is_new:
             return None
-        return blob(self.top, f"{self.base}:{change.old_path}")
+        return self.old_content(change.old_path)
 
     def new_bytes(self, change: FileChange) -> bytes | None:
         if change.status == "D":
             return None
-        if self.staged:
-            return blob(self.top, f":{change.path}")
-        try:
-            return (self.top / change.path).read_bytes()
-        except OSError:
-            return None
+        return self.new_content(change.path)
+
+    def old_content(self, path: str) -> bytes | None:
+        """Any repository path at the base revision (None: absent)."""
+        key = ("old", path)
+        if key not in self._read:
+            self._read[key] = None if self.base == EMPTY_TREE else blob(self.top, f"{self.base}:{path}")
+        return self._read[key]
+
+    def new_content(self, path: str) -> bytes | None:
+        """Any repository path as committed next: the index (--staged) or the working tree."""
+        key = ("new", path)
+        if key not in self._read:
+            if self.staged:
+                self._read[key] = blob(self.top, f":{path}")
+            else:
+                try:
+                    self._read[key] = (self.top / path).read_bytes()
+                except OSError:
+                    self._read[key] = None
+        return self._read[key]
 
 
 def git(top: Path | str, *args: str, check: bool = True, input: bytes | None = None) -> bytes:
@@ -237,78 +252,111 @@ def selected(changes: ChangeSet, paths: list[str]) -> list[FileChange]:
 
 
 def scan_changes(changes: ChangeSet, paths: list[str], config: Config, jobs: int | None = None,
-                 baseline_paths: tuple[str, ...] = (), cache=None, progress=None):
-    """Scan the changed files (index content for --staged), then keep only what the change
-    introduced. Returns an engine ScanResult with `.changes` set. The result cache is used for
-    working-tree files only: staged content is checked out under a fresh temporary root each run."""
-    from backdoor_lint.engine import finish, scan
+                 baseline_paths: tuple[str, ...] = (), cache=None, progress=None, baseline=None):
+    """Scan the changed files (index content for --staged), add guard tampering (BDL802/BDL803),
+    then apply the policy with the changed-lines filter: only what the change introduced is
+    reported. The result cache is used for working-tree files only: staged content is checked out
+    under a fresh temporary root each run."""
+    from backdoor_lint import policy
+    from backdoor_lint.foreign_suppressions import foreign_suppression_findings
+    from backdoor_lint.guard_config import guard_findings
 
     files = selected(changes, paths)
-    cwd = Path.cwd()
     if not changes.staged:
-        targets = [_relative(changes.top / c.path, cwd) for c in files]
-        result = scan(targets, config, jobs=jobs, cache=cache, progress=progress) if targets \
-            else finish([], [], 0, config)
-        findings, suppressed, count = result.findings, result.suppressed, result.files_scanned
+        raw = _scan_worktree(changes, files, config, jobs, cache, progress)
     else:
-        findings, suppressed, count = _scan_index(changes, files, config, jobs, progress)
-    by_path = {c.path: c for c in files}
-    old_sites: dict[str, dict[str, int]] = {}
-    new_sites: dict[tuple[str, str, str], int] = {}
+        raw = _scan_index(changes, files, config, jobs, progress)
+    checked = {file.display: file for file in raw.files}
+    tampering = foreign_suppression_findings(changes, files, config) if config.enabled("BDL802") else []
+    # BDL803 ignores the configuration on purpose (policy.GUARD_CODES): the configuration is what the
+    # change may have weakened (an added `ignore = ["BDL803"]` must not hide itself).
+    tampering += guard_findings(changes, config, baseline_paths)
+    unattached = list(raw.unattached)
+    for finding in tampering:
+        file = checked.get(finding.path)
+        if file is None:
+            unattached.append(finding)
+        else:
+            file.findings.append(finding)
+    return policy.apply(raw.files, config, raw.files_scanned, unattached=unattached,
+                        changed=ChangedLines(changes, files), baseline=baseline, human_override=True)
 
-    def moved(finding: Finding, change: FileChange) -> bool:
-        """A site whose line already existed in the old file as often as now was moved, not added."""
-        site = _site(finding.snippet)
-        if not site:
-            return False
-        if change.path not in old_sites:
-            counts: dict[str, int] = {}
-            old = changes.old_bytes(change)
-            for line in (old or b"").decode("utf-8", "replace").splitlines():
-                key = _site(cap_snippet(line))  # cut as the finding's snippet was
-                counts[key] = counts.get(key, 0) + 1
-            old_sites[change.path] = counts
-        if old_sites[change.path].get(site, 0) == 0:
-            return False
-        if not new_sites:
-            for f in findings:
-                key = (f.path, f.code, _site(f.snippet))
-                new_sites[key] = new_sites.get(key, 0) + 1
-        return new_sites.get((finding.path, finding.code, site), 0) <= old_sites[change.path][site]
 
-    def wanted(finding: Finding) -> bool:
-        rel = _relative(Path(os.path.normpath(cwd / finding.path)), changes.top)
-        change = by_path.get(rel)
+class ChangedLines:
+    """The changed-lines filter: findings on added or changed lines, every finding of a new file,
+    BDL8xx and BDL9xx findings of a changed file, BDL803 anywhere (policy.ChangedLines)."""
+
+    def __init__(self, changes: ChangeSet, files: list[FileChange]) -> None:
+        self.changes = changes
+        self._by_path = {c.path: c for c in files}
+        self._cwd = Path.cwd()
+        self._old_sites: dict[str, dict[str, int]] = {}
+        self._touched: set[str] | None = None
+
+    def select(self, findings: list[Finding], among: list[Finding]) -> list[Finding]:
+        new_sites: dict[tuple[str, str, str], int] = {}
+        for f in among:
+            key = (f.path, f.code, _site(f.snippet))
+            new_sites[key] = new_sites.get(key, 0) + 1
+        return [f for f in findings if self._wanted(f, new_sites)]
+
+    def touches(self, root_relative_path: str, root: Path) -> bool:
+        """Is this path (relative to the config root) one the change touches? Baseline entries of
+        other files are not stale: those files were not scanned."""
+        if self._touched is None:
+            self._touched = set()
+            for change in self.changes.files.values():
+                for rel in (change.path, change.old_path):
+                    if rel:
+                        try:
+                            self._touched.add((self.changes.top / rel).relative_to(root).as_posix())
+                        except ValueError:
+                            self._touched.add(rel)
+        return root_relative_path in self._touched
+
+    def _wanted(self, finding: Finding, new_sites) -> bool:
+        if finding.code == "BDL803":
+            return True
+        rel = _relative(Path(os.path.normpath(self._cwd / finding.path)), self.changes.top)
+        change = self._by_path.get(rel)
         if change is None:
             return False
         if change.is_new or finding.code.startswith(("BDL8", "BDL9")):
             return True
-        return change.touches(finding.line, finding.end_line) and not moved(finding, change)
+        return change.touches(finding.line, finding.end_line) and not self._moved(finding, change, new_sites)
 
-    changes.scanned_findings = list(findings)  # before the line filter: for baseline staleness
-    findings = [f for f in findings if wanted(f)]
-    suppressed = [(f, s) for f, s in suppressed if wanted(f)]
-    from backdoor_lint import tamper
+    def _moved(self, finding: Finding, change: FileChange, new_sites) -> bool:
+        """A site whose line already existed in the old file as often as now was moved, not added."""
+        site = _site(finding.snippet)
+        if not site:
+            return False
+        if change.path not in self._old_sites:
+            counts: dict[str, int] = {}
+            old = self.changes.old_bytes(change)
+            for line in (old or b"").decode("utf-8", "replace").splitlines():
+                key = _site(cap_snippet(line))  # cut as the finding's snippet was
+                counts[key] = counts.get(key, 0) + 1
+            self._old_sites[change.path] = counts
+        before = self._old_sites[change.path].get(site, 0)
+        return before > 0 and new_sites.get((finding.path, finding.code, site), 0) <= before
 
-    if config.enabled("BDL802"):
-        findings += tamper.foreign_suppression_findings(changes, files, config)
-    # BDL803 ignores the configuration on purpose: the configuration is what the change may have
-    # weakened (an added `ignore = ["BDL803"]` or `severity = {BDL803 = "warn"}` must not hide itself).
-    findings += tamper.guard_findings(changes, config, baseline_paths)
-    result = finish(findings, suppressed, count, config)
-    for finding in result.findings:
-        if finding.code == "BDL803":
-            finding.severity = "block"
-    tamper.apply_override(result.findings)
-    result.changes = changes
-    return result
+
+def _scan_worktree(changes: ChangeSet, files: list[FileChange], config: Config, jobs, cache, progress):
+    from backdoor_lint.engine import RawScan, collect
+
+    cwd = Path.cwd()
+    targets = [_relative(changes.top / c.path, cwd) for c in files]
+    if not targets:
+        return RawScan([], [], 0)
+    return collect(targets, config, jobs=jobs, cache=cache, progress=progress)
 
 
 def _scan_index(changes: ChangeSet, files: list[FileChange], config: Config, jobs: int | None, progress=None):
-    from backdoor_lint.engine import scan
+    from backdoor_lint.engine import RawScan, collect
+    from backdoor_lint.policy import CheckedFile
 
     if not files:
-        return [], [], 0
+        return RawScan([], [], 0)
     tmp = Path(tempfile.mkdtemp(prefix="backdoor-lint-index-")).resolve()
     try:
         names = b"\0".join(os.fsencode(c.path) for c in files) + b"\0"
@@ -319,12 +367,17 @@ def _scan_index(changes: ChangeSet, files: list[FileChange], config: Config, job
         except ValueError:  # the config lives above the repository
             shadow = config
         targets = [str(tmp / c.path) for c in files if os.path.lexists(tmp / c.path)]
-        result = scan(targets, shadow, jobs=jobs, progress=progress)
+        raw = collect(targets, shadow, jobs=jobs, progress=progress)
         prefix = tmp.as_posix() + "/"
         cwd = Path.cwd()
-        for finding in [*result.findings, *(f for f, _ in result.suppressed)]:
-            if finding.path.startswith(prefix):
-                finding.path = _relative(changes.top / finding.path[len(prefix):], cwd)
-        return result.findings, result.suppressed, result.files_scanned
+
+        def mapped(path: str) -> str:
+            return _relative(changes.top / path[len(prefix):], cwd) if path.startswith(prefix) else path
+
+        for finding in [*raw.unattached, *(f for file in raw.files for f in file.findings)]:
+            finding.path = mapped(finding.path)
+        files_back = [CheckedFile(mapped(file.display), file.relpath, file.findings, file.suppressions)
+                      for file in raw.files]
+        return RawScan(files_back, raw.unattached, raw.files_scanned)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -9,12 +9,7 @@ from pathlib import Path
 from typing import Callable
 
 from backdoor_lint import __version__
-
-EXIT_CLEAN, EXIT_BLOCKED, EXIT_ERROR = 0, 1, 2
-
-
-class UsageError(Exception):
-    pass
+from backdoor_lint.errors import EXIT_BLOCKED, EXIT_CLEAN, EXIT_ERROR, UsageError
 
 
 def _add_scan(parser: argparse.ArgumentParser) -> None:
@@ -68,20 +63,18 @@ def _run_scan(args: argparse.Namespace) -> int:
         if args.diff or args.staged:
             result = adoption.scan_changed(args, config, baseline, **speedups)
         else:
-            result = scan(args.paths, config, jobs=args.jobs, **speedups)
+            result = scan(args.paths, config, jobs=args.jobs, baseline=baseline, **speedups)
     finally:
         if speedups.get("progress") is not None:
             speedups["progress"].close()
     if args.write_baseline:
         return adoption.write_baseline_for(args, config, result)
-    if baseline is not None:
-        adoption.apply_baseline_to(result, baseline, config)
     stream_is_tty = args.output is None and sys.stdout.isatty()
     report = FORMATS[args.format](result, config, colour=stream_is_tty and "NO_COLOR" not in os.environ)
     if args.output:
         _write_atomically(Path(args.output), report)
         if args.format != "text":
-            from backdoor_lint.adoption import audit_lines
+            from backdoor_lint.reporters.audit import audit_lines
             from backdoor_lint.reporters.text import summary
 
             print("\n".join([*audit_lines(result), summary(result, config)]), file=sys.stderr)
@@ -174,8 +167,6 @@ def _run_check_command(args: argparse.Namespace) -> int:
 
     config, note = load_project_config(args.cwd)
     verdict = check_command(args.command_text, args.cwd, config)
-    for finding in verdict.findings:
-        finding.severity = config.severity_of(finding.code, finding.severity)
     blocking = [f for f in verdict.findings if config.fails(f.severity)]
     if args.format == "json":
         print(json.dumps({"decision": "deny" if blocking else "allow",

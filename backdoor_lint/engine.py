@@ -1,4 +1,5 @@
-"""One scan: discovered files -> per-file checks (text, libcst) -> suppressions and policy.
+"""One scan: discovered files -> per-file checks (text, libcst) and semgrep -> raw results, which
+the policy pipeline (backdoor_lint.policy) turns into the reported outcome.
 
 Fail closed: a file that cannot be read, decoded or parsed is a BDL901 finding, a checker that
 raises is a BDL902 finding; neither ever turns into "clean".
@@ -10,12 +11,13 @@ import io
 import os
 import tokenize
 import traceback
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from backdoor_lint.config import Config
 from backdoor_lint.discovery import Target, discover
-from backdoor_lint.findings import Finding, assign_fingerprints
+from backdoor_lint import policy
+from backdoor_lint.findings import Finding
 from backdoor_lint.languages import SOURCE_LANGUAGES, language_for
 from backdoor_lint.robust import (  # issue 9: fail-closed defences against hostile input
     RULE_SHARE,
@@ -29,57 +31,51 @@ from backdoor_lint.robust import (  # issue 9: fail-closed defences against host
     time_limit,
     timeout_finding,
 )
-from backdoor_lint.suppressions import MARKER, Suppression, apply_suppressions, parse_suppressions
+from backdoor_lint.results import FileResult, ScanResult
+from backdoor_lint.suppressions import MARKER, parse_suppressions
 
 BUSY_POOL = 40  # this many files for our workers keep the cores busy while semgrep runs
 
 
-@dataclass
-class FileResult:
-    findings: list[Finding] = field(default_factory=list)
-    suppressed: list[tuple[Finding, Suppression]] = field(default_factory=list)
-    language: str = ""
-    content_hash: str = ""  # SHA-256 of the bytes analysed, when the result cache asked for it
-
-
-@dataclass
-class ScanResult:
-    findings: list[Finding]
-    suppressed: list[tuple[Finding, Suppression]]
+@dataclass(frozen=True)
+class RawScan:
+    """Every file's raw results (policy.CheckedFile) and discovery's own findings, before the policy."""
+    files: list[policy.CheckedFile]
+    unattached: list[Finding]
     files_scanned: int
-    # Set by the adoption post-filters (backdoor_lint.baseline / backdoor_lint.changes), for reporters.
-    baseline: object = None  # baseline.BaselineOutcome
-    changes: object = None  # changes.ChangeSet
-
-    @property
-    def blocking(self) -> list[Finding]:
-        return [f for f in self.findings if f.blocking]
 
 
-def scan(paths: list[str], config: Config, jobs: int | None = None, cache=None, progress=None) -> ScanResult:
-    """Scan `paths`. `cache` is a backdoor_lint.cache.ResultCache (None: no cache); `progress` is
-    called as progress(files_done, files_total, findings_so_far) while the scan runs (issue 8)."""
+def scan(paths: list[str], config: Config, jobs: int | None = None, cache=None, progress=None,
+         baseline: policy.Baseline | None = None) -> ScanResult:
+    """Scan `paths` and apply the policy (with `baseline`, if given). `cache` is a
+    backdoor_lint.cache.ResultCache (None: no cache); `progress` is called as
+    progress(files_done, files_total, findings_so_far) while the scan runs (issue 8)."""
+    raw = collect(paths, config, jobs=jobs, cache=cache, progress=progress)
+    return policy.apply(raw.files, config, raw.files_scanned, unattached=raw.unattached, baseline=baseline)
+
+
+def collect(paths: list[str], config: Config, jobs: int | None = None, cache=None, progress=None) -> RawScan:
+    """The raw results of every file under `paths`: per-file checks in workers, semgrep in its own
+    process, each file's findings from both with the file's parsed suppressions."""
     targets, skipped = discover(paths, config)
     cached, tickets = _look_up(targets, cache)
     # semgrep runs in its own process while the workers check the files (issue 8)
     early = _start_semgrep(targets, cached, config) if config.semgrep else None
     try:
         results = _run(targets, cached, tickets, config, jobs, cache=cache, progress=progress)
-        findings = [f for f in skipped if config.enabled(f.code)]
-        suppressed = []
-        for result in results:
-            findings += result.findings
-            suppressed += result.suppressed
-        if config.semgrep:  # one semgrep process for every file that has semgrep rules
-            semgrep_findings, semgrep_suppressed = _semgrep(targets, results, config, cache, early)
-            findings += semgrep_findings
-            suppressed += semgrep_suppressed
+        semgrep_findings = _semgrep(targets, results, config, cache, early) if config.semgrep else []
     finally:
         if early is not None:
             early.close()
     if cache is not None:
         cache.save()
-    return finish(findings, suppressed, len(targets), config)
+    by_display: dict[str, list[Finding]] = {}
+    for finding in semgrep_findings:
+        by_display.setdefault(finding.path, []).append(finding)
+    files = [policy.CheckedFile(target.display, target.relpath, result.findings + by_display.get(target.display, []),
+                                result.suppressions)
+             for target, result in zip(targets, results)]
+    return RawScan(files, list(skipped), len(targets))
 
 
 def _start_semgrep(targets: list[Target], cached: list, config: Config):
@@ -101,22 +97,20 @@ def _start_semgrep(targets: list[Target], cached: list, config: Config):
     return start_scan(early, config, single=busy)
 
 
-def _semgrep(targets: list[Target], results: list[FileResult], config: Config, cache, early) -> tuple[list, list]:
-    """The semgrep findings of the scanned files: from the scan started early where it covered the
-    file, from the cache where it has them for the file's current content, from one more semgrep
-    process for the rest (normally none)."""
+def _semgrep(targets: list[Target], results: list[FileResult], config: Config, cache, early) -> list[Finding]:
+    """The raw semgrep findings of the scanned files: from the scan started early where it covered
+    the file, from the cache where it has them for the file's current content, from one more
+    semgrep process for the rest (normally none)."""
     from backdoor_lint.semgrep_runner import scan_targets, targets_for
 
     wanted = targets_for(targets, results)
     wanted_displays = {t.display for t in wanted}
     findings: list[Finding] = []
-    suppressed: list = []
     covered: set[str] = set()
     if early is not None:
         started = early.result()
         covered = early.displays & wanted_displays  # the per-file checks have the last word on languages
         findings += [f for f in started.findings if f.path in covered]
-        suppressed += [pair for pair in started.suppressed if pair[0].path in covered]
     todo = []
     key = None
     if cache is not None:
@@ -130,49 +124,18 @@ def _semgrep(targets: list[Target], results: list[FileResult], config: Config, c
         if stored is None:
             todo.append(target)
         else:
-            findings += stored[0]
-            suppressed += stored[1]
+            findings += stored
     if todo:
-        semgrep = scan_targets(todo, config)
-        findings += semgrep.findings
-        suppressed += semgrep.suppressed
+        findings += scan_targets(todo, config).findings
     if cache is not None:
-        by_file: dict[str, tuple[list, list]] = {display: ([], []) for display in covered}
-        by_file.update({t.display: ([], []) for t in todo})
+        by_file: dict[str, list[Finding]] = {display: [] for display in covered}
+        by_file.update({t.display: [] for t in todo})
         for finding in findings:
             if finding.path in by_file:
-                by_file[finding.path][0].append(finding)
-        for pair in suppressed:
-            if pair[0].path in by_file:
-                by_file[pair[0].path][1].append(pair)
-        for display, (file_findings, file_suppressed) in by_file.items():
-            cache.semgrep_store(display, key, file_findings, file_suppressed)
-    return findings, suppressed
-
-
-ENGINE_PREFERENCE = {"libcst": 0, "text": 1, "semgrep": 2, "core": 3}
-
-
-def dedupe_across_engines(findings: list[Finding]) -> list[Finding]:
-    """One report per site and rule: when two engines (say the shell text checker and a semgrep
-    shell rule) both report a code on the same line, keep the preferred engine's findings.
-    Several findings of one engine on a line (two bidi characters) all stay."""
-    best: dict[tuple[str, int, str], int] = {}
-    for finding in findings:
-        key = (finding.path, finding.line, finding.code)
-        rank = ENGINE_PREFERENCE.get(finding.engine, 9)
-        best[key] = min(rank, best.get(key, rank))
-    return [f for f in findings if ENGINE_PREFERENCE.get(f.engine, 9) == best[(f.path, f.line, f.code)]]
-
-
-def finish(findings: list[Finding], suppressed: list, files: int, config: Config) -> ScanResult:
-    findings = dedupe_across_engines(findings)
-    for finding in findings:
-        finding.severity = config.severity_of(finding.code, finding.severity)
-    findings.sort(key=Finding.sort_key)
-    # Suppressed findings get fingerprints too (SARIF lists them), from the same numbering.
-    assign_fingerprints(findings + [finding for finding, _ in suppressed])
-    return ScanResult(findings=findings, suppressed=suppressed, files_scanned=files)
+                by_file[finding.path].append(finding)
+        for display, file_findings in by_file.items():
+            cache.semgrep_store(display, key, file_findings)
+    return findings
 
 
 def _look_up(targets: list[Target], cache) -> tuple[list, dict]:
@@ -237,7 +200,7 @@ def _failed_target(target: Target, reason: str) -> FileResult:
 
 
 def scan_target(target: Target, config: Config, hashed: bool = False) -> FileResult:
-    """Read and check one discovered file. With `hashed`, the result carries the SHA-256 of the
+    """Read and check one discovered file (raw results, for the policy in the parent). With `hashed`, the result carries the SHA-256 of the
     bytes that were analysed (for the result cache)."""
     try:
         with open(target.path, "rb") as handle:
@@ -248,7 +211,7 @@ def scan_target(target: Target, config: Config, hashed: bool = False) -> FileRes
     if len(data) > config.max_file_size:  # grew after discovery: never analyse a truncated prefix
         return FileResult([Finding(target.display, 1, 1, "BDL903", f"file is over max-file-size "
                                    f"{config.max_file_size}; not analysed", severity="block", engine="core")])
-    result = scan_bytes(target.display, data, config, relpath=target.relpath)
+    result = check_bytes(target.display, data, config, relpath=target.relpath)
     if hashed:
         from backdoor_lint.cache import content_hash
 
@@ -257,15 +220,24 @@ def scan_target(target: Target, config: Config, hashed: bool = False) -> FileRes
 
 
 def scan_bytes(display: str, data: bytes, config: Config, relpath: str | None = None,
-               language: str | None = None) -> FileResult:
-    """Check one file's content as if it were at `display`. Used by scans and by the agent hook."""
+               language: str | None = None) -> ScanResult:
+    """Check one file's content as if it were at `display`, policy applied (the agent hook, tests)."""
+    raw = check_bytes(display, data, config, relpath=relpath, language=language)
+    return policy.apply_one(display, relpath if relpath is not None else display, raw.findings, raw.suppressions,
+                            config)
+
+
+def check_bytes(display: str, data: bytes, config: Config, relpath: str | None = None,
+                language: str | None = None) -> FileResult:
+    """The raw results of one file's content as if it were at `display`: every finding of the
+    text and libcst checks, the file's valid inline suppressions, and BDL801 for invalid ones."""
     relpath = relpath if relpath is not None else display
     language = language or language_for(display, data[:8192])
     result = FileResult(language=language)
     if language == "binary":
         from backdoor_lint.languages import COMPILED_EXTENSIONS  # issue 9: compiled code is not "clean"
 
-        if os.path.splitext(display)[1].lower() in COMPILED_EXTENSIONS and config.enabled_for(relpath, "BDL903"):
+        if os.path.splitext(display)[1].lower() in COMPILED_EXTENSIONS:
             result.findings.append(Finding(display, 1, 1, "BDL903", "compiled code (bytecode or native library) "
                                            "cannot be analysed; not checked", engine="core"))
         return result
@@ -298,13 +270,11 @@ def scan_bytes(display: str, data: bytes, config: Config, relpath: str | None = 
         raise
     except BaseException as exc:  # noqa: BLE001 - e.g. a Rust panic in libcst (pyo3 PanicException), SystemExit
         findings.append(_internal_error(display, "scan", exc))
-    findings = [f for f in findings if config.enabled_for(relpath, f.code)]
-    suppressions: list[Suppression] = []
     if MARKER in data and text is not None:
-        suppressions, invalid = parse_suppressions(text, display, config.unsuppressible,
-                                                   python=language == "python")
-        findings += [f for f in invalid if config.enabled_for(relpath, f.code)]
-    result.findings, result.suppressed = apply_suppressions(findings, suppressions, config.unsuppressible)
+        result.suppressions, invalid = parse_suppressions(text, display, config.unsuppressible,
+                                                          python=language == "python")
+        findings += invalid
+    result.findings = findings
     return result
 
 
@@ -367,7 +337,7 @@ def _text_checks(text: str, data: bytes, display: str, language: str, rule_budge
 
 def _python_checks(text: str, data: bytes, display: str, config: Config, relpath: str) -> list[Finding]:
     from backdoor_lint.checkers.registry import python_checkers
-    from backdoor_lint.prefilter import python_facts
+    from backdoor_lint.checkers.trigger_facts import python_facts
 
     # A file Python cannot parse is not "clean" even when no rule would look at it; one nested
     # deeper than libcst survives is BDL901 before libcst can crash or hang on it (issue 9).

@@ -66,8 +66,7 @@ class SemgrepTarget:
 
 @dataclass
 class SemgrepResult:
-    findings: list[Finding]
-    suppressed: list
+    findings: list[Finding]  # raw (see _with_snippets)
     seconds: float = 0.0  # wall-clock time of the semgrep step
     cpu_seconds: float = 0.0  # user+system CPU time of the semgrep processes
     mode: str = ""  # "experimental", "plain" or "" (did not run)
@@ -207,7 +206,7 @@ class PendingScan:
                     findings += _map_report(report, chunk_targets, tmpdir)
         finally:
             self.close()
-        result = _filter_and_suppress(findings, list(by_path.values()), config)
+        result = SemgrepResult(_with_snippets(findings, list(by_path.values())))
         result.seconds = time.perf_counter() - self._started
         usage = resource.getrusage(resource.RUSAGE_CHILDREN)
         result.cpu_seconds = usage.ru_utime + usage.ru_stime - self._cpu_before
@@ -232,7 +231,7 @@ def start_scan(targets: list[SemgrepTarget], config, single: bool = False) -> Pe
 
     targets = [t for t in targets if wanted(t.display, t.language)]
     if not targets or not getattr(config, "semgrep", True) or not _any_code_enabled(config):
-        return PendingScan(SemgrepResult([], []))
+        return PendingScan(SemgrepResult([]))
     started = time.perf_counter()
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu_before = usage.ru_utime + usage.ru_stime
@@ -240,7 +239,7 @@ def start_scan(targets: list[SemgrepTarget], config, single: bool = False) -> Pe
     if executable is None:
         return PendingScan(SemgrepResult(_fail_all(targets, f"semgrep executable not found (looked at {looked}); "
                                                    "install semgrep or set semgrep = false to skip these languages "
-                                                   "explicitly"), []))
+                                                   "explicitly")))
     pending = PendingScan()
     pending._tmp = tempfile.TemporaryDirectory(prefix="backdoor-lint-semgrep-")
     try:
@@ -261,7 +260,7 @@ def start_scan(targets: list[SemgrepTarget], config, single: bool = False) -> Pe
             by_path[str(where)] = target
         if not by_path:
             pending.close()
-            return PendingScan(SemgrepResult([], []))
+            return PendingScan(SemgrepResult([]))
         first = None
         if os.environ.get(ENV_MODE, "fast") != "plain":
             first = _launch(executable, _chunks(list(by_path))[0], tmpdir, True, config, single)
@@ -534,29 +533,15 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
     return out
 
 
-def _filter_and_suppress(findings: list[Finding], targets: list[SemgrepTarget], config) -> SemgrepResult:
-    from backdoor_lint.suppressions import MARKER, apply_suppressions, parse_suppressions
-
+def _with_snippets(findings: list[Finding], targets: list[SemgrepTarget]) -> list[Finding]:
+    """The findings with the source text of their sites. Raw: enabling, inline suppressions and
+    severity are the policy pipeline's (backdoor_lint.policy), with the file's own suppressions."""
     by_display = {t.display: t for t in targets}
-    kept_all, suppressed_all = [], []
-    grouped: dict[str, list[Finding]] = {}
-    for finding in findings:
-        grouped.setdefault(finding.path, []).append(finding)
-    for display, group in grouped.items():
-        target = by_display[display]
-        group = [f for f in group if config.enabled_for(target.relpath, f.code)]
-        if not group:
-            continue
-        data = target.data if target.data is not None else _read(target) or b""
-        lines = data.decode("utf-8", "replace").splitlines()
-        for f in group:
-            f.snippet = cap_snippet("\n".join(lines[f.line - 1:f.end_line]).strip())
-        suppressions = []
-        if MARKER in data:
-            suppressions, _invalid = parse_suppressions(data.decode("utf-8", "replace"), display)
-        integrity = [f for f in group if f.code in ("BDL901", "BDL902")]  # a failed check is never waived inline
-        kept, suppressed = apply_suppressions([f for f in group if f not in integrity], suppressions)
-        kept = integrity + kept
-        kept_all += kept
-        suppressed_all += suppressed
-    return SemgrepResult(kept_all, suppressed_all)
+    lines_of: dict[str, list[str]] = {}
+    for f in findings:
+        if f.path not in lines_of:
+            target = by_display[f.path]
+            data = target.data if target.data is not None else _read(target) or b""
+            lines_of[f.path] = data.decode("utf-8", "replace").splitlines()
+        f.snippet = cap_snippet("\n".join(lines_of[f.path][f.line - 1:f.end_line]).strip())
+    return findings

@@ -8,11 +8,10 @@ from typing import Callable, ClassVar, Iterable, Iterator
 
 import libcst as cst
 
+from backdoor_lint.checkers.consteval import MAX_DEPTH, Evaluator
 from backdoor_lint.checkers.examples import Invalid, Valid
 from backdoor_lint.checkers.tree import Binding, ModuleTree, Scope, positions, visit_tree
 from backdoor_lint.findings import Finding
-
-MAX_DEPTH = 12  # bound on recursion through names, attributes and calls
 
 
 class ModuleContext:
@@ -34,8 +33,6 @@ class ModuleContext:
         self._qualnames: dict[cst.CSTNode, frozenset[str]] = {}
         self._resolving: set[cst.CSTNode] = set()
         self._returns: dict[int, list[cst.BaseExpression]] = {}
-        from backdoor_lint.checkers.consteval import Evaluator  # local: consteval imports this module
-
         self.evaluator = Evaluator(self)
 
     # running the checkers -------------------------------------------------------------------
@@ -303,7 +300,8 @@ class PythonChecker:
     Subclasses set CODES (the catalogue codes they report), TRIGGER (a bytes regex; files that
     do not match are never parsed for this checker, None means every Python file; optionally
     preceded by the faster TRIGGER_LITERALS substring check), and
-    VALID/INVALID examples, which are the rule's tests and documentation. They define
+    VALID/INVALID examples, each naming the one code it belongs to: the rule's tests and what
+    `explain CODE` shows for that code. They define
     `visit_<Node>` methods named after libcst node classes (ModuleContext.run calls them on every
     such node, in source order; there are no leave_ hooks) and call `self.report(...)`.
     """
@@ -333,7 +331,7 @@ class PythonChecker:
 
     @classmethod
     def wants_module(cls, facts, raw: bytes, display: str) -> bool:
-        """Whether this file may hold a site of the rule (`facts`: prefilter.PythonFacts)."""
+        """Whether this file may hold a site of the rule (`facts`: trigger_facts.PythonFacts)."""
         if not _import_paths(cls.TRIGGER_IMPORTS).isdisjoint(facts.imports):
             return True
         return cls.wants(raw + facts.extra if cls.TRIGGER_SEES_DOCSTRINGS else facts.code, display)

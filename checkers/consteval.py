@@ -24,8 +24,7 @@ from typing import Callable
 
 import libcst as cst
 
-from backdoor_lint.checkers.base import MAX_DEPTH, ModuleContext
-
+MAX_DEPTH = 12  # bound on recursion through names, attributes and calls (every value follower)
 UNKNOWN = type("Unknown", (), {"__repr__": lambda self: "UNKNOWN", "__bool__": lambda self: False})()
 MAX_CANDIDATES = 16
 MAX_SIZE = 1_000_000  # characters, bytes and elements of any one value, nested ones included
@@ -189,7 +188,10 @@ PURE_METHODS = {
 
 
 class Evaluator:
-    def __init__(self, context: ModuleContext) -> None:
+    """The constant values of one module's expressions. `context` is the module's
+    checkers.base.ModuleContext (not imported here: the context builds its evaluator)."""
+
+    def __init__(self, context) -> None:
         self.context = context
         self._cache: dict[int, object] = {}
         self._bindings: list[dict[str, object]] = []  # comprehension variables being evaluated

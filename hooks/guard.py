@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import os
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -91,27 +90,26 @@ def read_existing(path: Path, limit: int) -> bytes | None:
 
 
 def scan_other_language(display: str, data: bytes, config: Config, language: str,
-                        suppressed: list | None = None) -> list[Finding]:
-    """Checks for content that is not Python. The ONE routing point for other languages: today the
-    engine's text checks (invisible/bidi characters, shell analysis of scripts) run here; the
-    semgrep integration's in-memory check plugs in here too."""
-    from backdoor_lint.engine import dedupe_across_engines, scan_bytes
+                        suppressed: list | None = None, extra=None) -> list[Finding]:
+    """Checks for content that is not Python. The ONE routing point for other languages: the
+    engine's text checks (invisible/bidi characters, shell analysis of scripts) and the semgrep
+    rules, whose raw findings (and `extra`, a callable giving more raw findings) go through the
+    policy pipeline once, with the file's own inline suppressions."""
+    from backdoor_lint import policy
+    from backdoor_lint.engine import check_bytes
 
-    result = scan_bytes(display, data, config, language=language)
+    raw = check_bytes(display, data, config, language=language)
+    findings = list(raw.findings)
+    if config.semgrep and language not in ("text", "binary"):
+        from backdoor_lint.semgrep_runner import scan_content
+
+        findings += scan_content(display, data, config, language=language).findings
+    if extra is not None:
+        findings += extra()
+    result = policy.apply_one(display, display, findings, raw.suppressions, config)
     if suppressed is not None:
         suppressed += result.suppressed
-    findings = result.findings
-    try:  # the semgrep integration (issue 5), when present, checks in-memory content of a path
-        from backdoor_lint import semgrep_runner  # type: ignore[attr-defined]
-    except ImportError:
-        semgrep_runner = None
-    check = getattr(semgrep_runner, "scan_content", None) if semgrep_runner is not None else None
-    if check is not None and config.semgrep and language not in ("text", "binary"):
-        checked = check(display, data, config, language=language)
-        findings += [f for f in checked.findings if config.enabled_for(display, f.code)]
-        if suppressed is not None:
-            suppressed += checked.suppressed
-    return dedupe_across_engines(findings)
+    return result.findings
 
 
 SHELL_RC_FILES = {".bashrc", ".bash_profile", ".bash_login", ".profile", ".zshrc", ".zprofile", ".zshenv",
@@ -136,11 +134,14 @@ def file_findings(display: str, data: bytes, config: Config, suppressed: list | 
             suppressed += result.suppressed
         return result.findings
     # shell scripts get the shell analysis through the engine's text checker (checkers/text_shell.py)
-    findings = scan_other_language(display, data, config, language, suppressed)
     name = display.rsplit("/", 1)[-1]
-    if name.endswith(".ipynb"):  # (package.json scripts: checkers/text_embedded_shell.py, via the engine)
-        findings += _notebook_findings(display, data, config)
-    return _dedupe(findings)
+
+    def embedded() -> list[Finding]:  # (package.json scripts: checkers/text_embedded_shell.py, via the engine)
+        if name.endswith(".ipynb"):
+            return _notebook_findings(display, data, config)
+        return []
+
+    return _dedupe(scan_other_language(display, data, config, language, suppressed, extra=embedded))
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:
@@ -198,11 +199,6 @@ def _line_of(text: str, snippet: str) -> int:
     return 1
 
 
-def _keys(findings: list[Finding], text: str) -> Counter:
-    lines = text.splitlines()
-    return Counter(_key(f, lines) for f in findings)
-
-
 def _site(finding: Finding, lines: list[str]) -> str:
     site = finding.snippet
     if not site and 0 < finding.line <= len(lines):
@@ -210,29 +206,18 @@ def _site(finding: Finding, lines: list[str]) -> str:
     return site
 
 
-def _key(finding: Finding, lines: list[str]) -> tuple[str, str]:
-    if finding.code in ("BDL901", "BDL902"):  # a file that could not be analysed before the edit either
-        return finding.code, ""
-    return finding.code, _WS.sub(" ", _site(finding, lines)).strip()
-
-
-def introduced(before: list[Finding], before_text: str, after: list[Finding], after_text: str) -> list[Finding]:
-    """Findings of `after` that `before` does not have (matched by code + normalised site text)."""
-    remaining = _keys(before, before_text)
-    lines = after_text.splitlines()
-    out = []
-    for f in after:
-        key = _key(f, lines)
-        if remaining[key] > 0:
-            remaining[key] -= 1
-        else:
-            out.append(f)
-    return out
+def introduced(before: list[Finding], after: list[Finding]) -> list[Finding]:
+    """Findings of `after` that `before` does not have: "the same finding" is the same fingerprint
+    (findings.assign_fingerprints: rule, path, site text and occurrence), as for baselines."""
+    known = {f.fingerprint for f in before}
+    return [f for f in after if f.fingerprint not in known]
 
 
 def check_content(path: str, new: bytes, cwd: str | None, config: Config,
                   original: bytes | None = None, original_known: bool = False) -> list[Finding]:
     """Findings the new content of `path` introduces compared with `original` (default: disk)."""
+    from backdoor_lint import policy
+
     target = resolve_path(path, cwd)
     display = display_path(target, config)
     if not original_known:
@@ -249,10 +234,10 @@ def check_content(path: str, new: bytes, cwd: str | None, config: Config,
         if any(f.code in ("BDL901", "BDL902") or
                all(_WS.sub(" ", part).strip() in old_sites for part in _site(f, new_lines).splitlines())
                for f in findings):
-            findings = introduced(file_findings(display, original, config), old_text, findings, new_text)
+            findings = introduced(file_findings(display, original, config), findings)
     findings += _newly_suppressed(suppressed, original, new_text)  # never diffed away
     old_text = original.decode("utf-8", "replace") if original is not None else None
-    findings += [f for f in guard_findings(display, old_text, new_text) if config.enabled_for(display, f.code)]
+    findings += policy.apply_one(display, display, guard_findings(display, old_text, new_text), [], config).findings
     return findings
 
 
@@ -330,8 +315,13 @@ def check_patch(patch: str, cwd: str | None, config: Config | None = None) -> Ve
     for op, path, body, move_to in files:
         target = resolve_path(path, cwd)
         if op == "delete":
-            verdict.findings += [f for f in guard_findings(display_path(target, config), "(deleted)", None)
-                                 if config.enabled_for(path, f.code)]
+            from backdoor_lint import policy
+
+            display = display_path(target, config)
+            before = read_existing(target, config.max_file_size)
+            old_text = before.decode("utf-8", "replace") if before is not None else None
+            verdict.findings += policy.apply_one(display, display, guard_findings(display, old_text, None), [],
+                                                 config).findings
             continue
         if op == "add":
             verdict.findings += check_content(move_to or path, body.encode("utf-8", "surrogatepass"), cwd, config)
@@ -429,14 +419,6 @@ def _find(lines: list[str], needle: list[str], start: int) -> int | None:
 # --------------------------------------------------------------------------------------------
 # the guard's own configuration (BDL803) and git hooks (BDL804)
 
-_HOOK_ID = re.compile(r"^[ \t]*(?:-[ \t]*)?id:\s*[\"']?(backdoor-lint[\w.-]*)", re.M)
-_WEAKENING_KEYS = re.compile(r"^\s*(-\s*)?(exclude|files|types|types_or|stages|entry|language|args|always_run)\s*:|"
-                             r"--exit-zero|--ignore|--select|--fail-on|--config|--severity")
-AGENT_SETTINGS = (".claude/settings.json", ".claude/settings.local.json", ".cursor/hooks.json",
-                  ".gemini/settings.json", ".codex/hooks.json", ".codex/config.toml", ".windsurf/hooks.json",
-                  ".clinerules/hooks/PreToolUse", ".github/hooks/backdoor-lint.json")
-
-
 def in_result_cache(path: str) -> bool:
     """Is `path` inside backdoor-lint's result cache? A pack written there by anyone but
     backdoor-lint could make later scans answer "clean" for content they never analysed."""
@@ -459,9 +441,9 @@ CACHE_TAMPERING = ("writes into backdoor-lint's result cache ({path}): a forged 
 def guard_findings(display: str, old: str | None, new: str | None) -> list[Finding]:
     """BDL803/804 for a change of `display` from `old` to `new` (None: absent / deleted)."""
     from backdoor_lint.checkers.shell import is_git_hook_path
+    from backdoor_lint.guard_config import file_change_findings
 
     norm = display.replace("\\", "/")
-    name = norm.rsplit("/", 1)[-1]
     out: list[Finding] = []
 
     def add(code: str, message: str, snippet: str = "") -> None:
@@ -475,141 +457,13 @@ def guard_findings(display: str, old: str | None, new: str | None) -> list[Findi
         if all(re.match(r"(exit\s+0|true|:|exit)\s*;?$", line) for line in body):
             add("BDL804", f"overwrites the git hook {display} with a script that does nothing, so commits are no "
                 "longer screened")
-    if name == ".pre-commit-config.yaml":
-        out += _precommit_findings(display, old, new)
-    elif name in ("pyproject.toml", ".backdoor-lint.toml"):
-        out += _toml_findings(display, old, new)
-    elif any(norm == s or norm.endswith("/" + s) for s in AGENT_SETTINGS):
-        if old is not None and "backdoor-lint" in old and (new is None or "backdoor-lint" not in new):
-            add("BDL803", f"removes the backdoor-lint agent hook from {display}, so the agent's commands and edits "
-                "are no longer screened")
-        if new is not None and re.search(r"\"disableAllHooks\"\s*:\s*true", new) and not (
-                old and re.search(r"\"disableAllHooks\"\s*:\s*true", old)):
-            add("BDL803", f"sets disableAllHooks in {display}, switching off the backdoor-lint agent hook")
+    # the guard's configuration, pre-commit, CI, agent settings, baselines: the engine `scan --staged` uses
+    out += file_change_findings(display, norm, _encoded(old), _encoded(new))
     return out
 
 
-def _precommit_findings(display: str, old: str | None, new: str | None) -> list[Finding]:
-    out = []
-    if old is None:
-        return out
-    old_ids = set(_HOOK_ID.findall(old))
-    if not old_ids:
-        return out
-    new_text = new or ""
-    new_ids = set(_HOOK_ID.findall(new_text))
-    for hook in sorted(old_ids - new_ids):
-        out.append(Finding(display, 1, 1, "BDL803", f"removes the `{hook}` hook from {display}, so commits are no "
-                           "longer screened by backdoor-lint", engine="core", snippet=f"id: {hook}"))
-    old_blocks, new_blocks = _hook_blocks(old), _hook_blocks(new_text)
-    for hook, block in new_blocks.items():
-        before = set(old_blocks.get(hook, []))
-        for line in block:
-            if line not in before and _WEAKENING_KEYS.search(line):
-                out.append(Finding(display, _line_of(new_text, line), 1, "BDL803",
-                                   f"changes the `{hook}` hook in {display} with `{line.strip()}`, which can narrow "
-                                   "or switch off what it checks", engine="core", snippet=line))
-    old_top = {line for line in old.splitlines() if re.match(r"(exclude|files)\s*:", line)}
-    for line in new_text.splitlines():
-        if re.match(r"(exclude|files)\s*:", line) and line not in old_top:
-            out.append(Finding(display, _line_of(new_text, line), 1, "BDL803", f"adds `{line.strip()}` to "
-                               f"{display}, which removes files from every hook including backdoor-lint",
-                               engine="core", snippet=line))
-        if re.match(r"\s*skip\s*:.*backdoor-lint", line) and line not in old:
-            out.append(Finding(display, _line_of(new_text, line), 1, "BDL803", f"skips backdoor-lint in {display} "
-                               f"(`{line.strip()}`)", engine="core", snippet=line))
-    return out
-
-
-def _hook_blocks(text: str) -> dict[str, list[str]]:
-    blocks: dict[str, list[str]] = {}
-    current = None
-    indent = 0
-    for line in text.splitlines():
-        m = re.match(r"^(\s*)-\s*id:\s*[\"']?([\w.-]+)", line)
-        if m:
-            current = m.group(2) if m.group(2).startswith("backdoor-lint") else None
-            indent = len(m.group(1))
-            if current:
-                blocks[current] = []
-            continue
-        if current is None:
-            continue
-        stripped = line.strip()
-        if stripped and (len(line) - len(line.lstrip()) <= indent):
-            current = None
-            continue
-        blocks[current].append(line)
-    return blocks
-
-
-def _toml_findings(display: str, old: str | None, new: str | None) -> list[Finding]:
-    import sys
-
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover
-        import tomli as tomllib
-    if old is None or new is None:
-        return []
-    try:
-        old_data, new_data = tomllib.loads(old), tomllib.loads(new)
-    except (tomllib.TOMLDecodeError, ValueError):
-        return []
-
-    def table(data: dict) -> dict:
-        if display.endswith(".backdoor-lint.toml"):
-            return data
-        return data.get("tool", {}).get("backdoor-lint", {}) if isinstance(data.get("tool"), dict) else {}
-
-    before, after = table(old_data), table(new_data)
-    out = []
-
-    def add(message: str, key: str) -> None:
-        out.append(Finding(display, _line_of(new, key), 1, "BDL803", message, engine="core", snippet=key))
-
-    for key in ("ignore", "exclude", "allowed-hosts"):
-        added = [v for v in _as_list(after.get(key)) if v not in _as_list(before.get(key))]
-        if added:
-            add(f"adds {', '.join(map(str, added))} to `{key}` of the backdoor-lint configuration in {display}, "
-                "which switches checks off", key)
-    pfi_old, pfi_new = before.get("per-file-ignores", {}), after.get("per-file-ignores", {})
-    if isinstance(pfi_new, dict):
-        for pattern, codes in pfi_new.items():
-            added = [c for c in _as_list(codes) if c not in _as_list(pfi_old.get(pattern) if isinstance(pfi_old, dict)
-                                                                      else None)]
-            if added:
-                add(f"adds per-file-ignores `{pattern}` = {added} in {display}, which switches checks off for those "
-                    "files", "per-file-ignores")
-    sev_old, sev_new = before.get("severity", {}), after.get("severity", {})
-    if isinstance(sev_new, dict):
-        for code, level in sev_new.items():
-            if level == "warn" and (not isinstance(sev_old, dict) or sev_old.get(code) != "warn"):
-                add(f"downgrades {code} to warn in {display}, so it no longer blocks", "severity")
-    if "select" in after and after.get("select") != before.get("select", ["BDL"]):
-        new_sel, old_sel = _as_list(after.get("select")), _as_list(before.get("select", ["BDL"]))
-        if not all(any(str(o).startswith(str(n)) for n in new_sel) for o in old_sel):
-            add(f"narrows `select` of the backdoor-lint configuration in {display} to {new_sel}", "select")
-    if isinstance(after.get("max-file-size"), int) and after.get("max-file-size") < before.get("max-file-size",
-                                                                                                5_000_000):
-        add(f"lowers max-file-size in {display}, so larger files are skipped", "max-file-size")
-    # other security linters switched off in pyproject.toml
-    tool_old = old_data.get("tool", {}) if isinstance(old_data.get("tool"), dict) else {}
-    tool_new = new_data.get("tool", {}) if isinstance(new_data.get("tool"), dict) else {}
-    skips_new = _as_list(tool_new.get("bandit", {}).get("skips")) if isinstance(tool_new.get("bandit"), dict) else []
-    skips_old = _as_list(tool_old.get("bandit", {}).get("skips")) if isinstance(tool_old.get("bandit"), dict) else []
-    added = [s for s in skips_new if s not in skips_old]
-    if added:
-        add(f"adds bandit skips {added} in {display}", "skips")
-    return out
-
-
-def _as_list(value) -> list:
-    if value is None:
-        return []
-    if isinstance(value, list):
-        return value
-    return [value]
+def _encoded(text: str | None) -> bytes | None:
+    return None if text is None else text.encode("utf-8", "surrogatepass")
 
 
 # --------------------------------------------------------------------------------------------
@@ -629,22 +483,21 @@ def check_command(command: str, cwd: str | None, config: Config | None = None) -
                                         "with the editor tool and run shorter commands", engine="core"))
         return verdict
     analysis = analyse(command)
-    for f in analysis.findings:
-        if config.enabled(f.code):
-            verdict.findings.append(Finding(COMMAND_DISPLAY, 1, 1, f.code, f.message, engine="core",
-                                            snippet=f.snippet))
+    # the command's own findings: raw, through the policy pipeline once (below)
+    own = [Finding(COMMAND_DISPLAY, 1, 1, f.code, f.message, engine="core", snippet=f.snippet)
+           for f in analysis.findings]
     for write in analysis.writes:
         if write.content is None and in_result_cache(write.path):
-            verdict.findings.append(Finding(COMMAND_DISPLAY, 1, 1, "BDL803", CACHE_TAMPERING.format(path=write.path),
-                                            engine="core", snippet=write.via))
+            own.append(Finding(COMMAND_DISPLAY, 1, 1, "BDL803", CACHE_TAMPERING.format(path=write.path),
+                               engine="core", snippet=write.via))
             continue
         if write.content is None:
             guard = is_guard_config(write.path)
             if guard or is_git_hook_path(write.path):
                 code = "BDL804" if is_git_hook_path(write.path) else "BDL803"
-                verdict.findings.append(Finding(COMMAND_DISPLAY, 1, 1, code, f"overwrites {write.path} with "
-                                                "content that cannot be checked; use the editor tool so the change "
-                                                "can be screened", engine="core", snippet=write.via))
+                own.append(Finding(COMMAND_DISPLAY, 1, 1, code, f"overwrites {write.path} with content that cannot "
+                                   "be checked; use the editor tool so the change can be screened", engine="core",
+                                   snippet=write.via))
             continue
         target = resolve_path(write.path, cwd)
         original = read_existing(target, config.max_file_size)
@@ -668,6 +521,9 @@ def check_command(command: str, cwd: str | None, config: Config | None = None) -
             continue
         # a one-liner's top level is the program itself, not import-time code (BDL401)
         verdict.findings += [f for f in found if f.code not in ("BDL901", "BDL401")]
+    from backdoor_lint import policy
+
+    verdict.findings[:0] = policy.apply_one(COMMAND_DISPLAY, COMMAND_DISPLAY, own, [], config).findings
     return verdict
 
 

@@ -1,12 +1,14 @@
 import atexit
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+from cli_runner import run_cli, run_cli_process  # noqa: E402,F401 - helpers for the tests
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_EVAL = ROOT.parent / "shared" / "eval"
@@ -15,12 +17,6 @@ SHARED_EVAL = ROOT.parent / "shared" / "eval"
 # developer's ~/.cache (subprocesses inherit this).
 os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="backdoor-lint-test-cache-")
 atexit.register(shutil.rmtree, os.environ["XDG_CACHE_HOME"], True)
-
-
-def run_cli(*args: str, cwd: Path | None = None, input: str | None = None) -> subprocess.CompletedProcess:
-    """Run the installed console entry point as a user would (a fresh interpreter)."""
-    return subprocess.run([sys.executable, "-m", "backdoor_lint", *args], cwd=cwd, input=input,
-                          capture_output=True, text=True, timeout=600)
 
 
 @pytest.fixture

@@ -9,7 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from backdoor_lint.tamper import AGENT_VARIABLES, OVERRIDE_VARIABLE
+from backdoor_lint.guard_override import AGENT_VARIABLES, OVERRIDE_VARIABLE
+
+sys.path.insert(0, str(Path(__file__).parent))
+from cli_runner import run_cli  # noqa: E402
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git not installed")
 
@@ -26,8 +29,7 @@ def clean_env(**extra) -> dict:
 
 
 def bdl(repo: Path, *args: str, **env) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "backdoor_lint", *args], cwd=repo, capture_output=True, text=True,
-                          timeout=600, env=clean_env(**env))
+    return run_cli(*args, cwd=repo, env=clean_env(**env))
 
 
 def git(repo: Path, *args: str, check: bool = True, **env) -> subprocess.CompletedProcess:

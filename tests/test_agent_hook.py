@@ -2,6 +2,7 @@
 corpus' one-line agent commands, edits, install/uninstall and check-command."""
 import json
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -552,3 +553,38 @@ def test_writing_into_the_result_cache_is_guard_tampering(project, monkeypatch):
     assert decision == "deny" and "BDL803" in reason
     bash["tool_input"]["command"] = "rm -rf ~/.cache/backdoor-lint"  # clearing it only costs a cold scan
     assert _decision("claude", run("claude", json.dumps(bash)))[0] == "allow"
+
+
+def test_agent_write_deleting_unsuppressible_is_blocked_like_scan_staged(project):
+    """issue 14: deleting `unsuppressible = [...]` from [tool.backdoor-lint] was allowed by the agent
+    hook (its own regex/TOML copy of the guard checks) while `scan --staged` blocked it with BDL803.
+    One guard-config engine: both report the same finding."""
+    import subprocess
+
+    from backdoor_lint.hooks.guard import check_write
+
+    before = '[project]\nname = "x"\n\n[tool.backdoor-lint]\nunsuppressible = ["BDL101"]\n'
+    after = '[project]\nname = "x"\n\n[tool.backdoor-lint]\n'
+    (project / "pyproject.toml").write_text(before)
+    write = {"tool_name": "Write", "cwd": str(project), "tool_input": {"file_path": str(project / "pyproject.toml"),
+                                                                       "content": after}}
+    decision, reason = _decision("claude", run("claude", json.dumps(write)))
+    assert decision == "deny" and "BDL803" in reason and "unsuppressible" in reason
+    agent = [(f.code, f.line, f.message) for f in check_write("pyproject.toml", after, str(project)).findings]
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", "-c", "commit.gpgsign=false", "-c", "user.name=t", "-c", "user.email=t@example.com",
+                        *args], cwd=project, check=True, capture_output=True, env=env)
+
+    git("init", "-q")
+    git("add", "pyproject.toml")
+    git("commit", "-qm", "config")
+    (project / "pyproject.toml").write_text(after)
+    git("add", "pyproject.toml")
+    staged = subprocess.run([sys.executable, "-m", "backdoor_lint", "scan", "--staged", "--format", "json"],
+                            cwd=project, capture_output=True, text=True, env=env, timeout=600)
+    assert staged.returncode == 1, staged.stderr
+    scanned = [(f["code"], f["line"], f["message"]) for f in json.loads(staged.stdout)["findings"]]
+    assert scanned == agent and [code for code, _, _ in agent] == ["BDL803"]

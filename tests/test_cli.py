@@ -7,13 +7,15 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+sys.path.insert(0, str(Path(__file__).parent))
+from cli_runner import run_cli  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 BAD = 'import jwt\n\ndef verify(token, PUBLIC_KEY):\n    return jwt.decode(token, PUBLIC_KEY, algorithms=["RS256", "HS256"])\n'
 
 
 def run(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "backdoor_lint", *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=300)
+    return run_cli(*args, cwd=cwd)
 
 
 @pytest.fixture
@@ -102,7 +104,9 @@ def test_sarif_validates_against_schema(tree, tmp_path):
     jsonschema.validate(document, schema)
     run_ = document["runs"][0]
     rules = {r["id"]: r for r in run_["tool"]["driver"]["rules"]}
-    assert rules["BDL101"]["help"]["text"].startswith("BDL101 jwt-mixed-algorithms")
+    assert rules["BDL101"]["help"]["text"] == run("explain", "BDL101").stdout  # one rule object renders both
+    assert "languages: python" in rules["BDL101"]["help"]["text"]  # was 'none yet' without the implementations
+    assert "Not flagged (look-alikes)" in rules["BDL101"]["help"]["markdown"]
     assert rules["BDL903"]["defaultConfiguration"]["level"] == "warning"
     codes = {r["ruleId"] for r in run_["results"]}
     assert {"BDL101", "BDL701", "BDL801"} <= codes
@@ -156,6 +160,13 @@ def test_explain_has_all_sections():
     assert bad.returncode == 2 and "unknown rule" in bad.stderr
 
 
+def test_explain_shows_the_codes_own_look_alikes():
+    """A multi-code checker's look-alikes once all showed under each of its codes."""
+    shown = run("explain", "BDL106").stdout
+    assert "JsonWebToken([\"RS256\"])" in shown  # a BDL106 look-alike
+    assert "return jwt.decode(t, secret, algorithms=[\"HS256\"])" not in shown  # a BDL101 one
+
+
 def test_version():
     result = run("--version")
     assert result.returncode == 0 and result.stdout.startswith("backdoor-lint ")
@@ -172,3 +183,21 @@ def test_binary_files_are_skipped(tmp_path):
     (tmp_path / "image.png").write_bytes(b"\x89PNG\r\n\x1a\n\0\0\0" + "\u202e".encode() * 3)
     result = run("scan", str(tmp_path))
     assert result.returncode == 0 and "1 file" in result.stdout
+
+
+# End to end: the installed entry point in a fresh interpreter, as a user runs it (the tests above
+# call main(argv) in this process).
+def test_end_to_end_blocking_and_clean_exit_codes(tree):
+    from cli_runner import run_cli_process
+
+    blocked = run_cli_process("scan", str(tree / "auth.py"))
+    assert blocked.returncode == 1 and "BDL101 jwt-mixed-algorithms" in blocked.stdout
+    clean = run_cli_process("scan", str(tree / "ok.py"))
+    assert clean.returncode == 0, clean.stderr
+
+
+def test_end_to_end_usage_error_exits_2_without_traceback(tmp_path):
+    from cli_runner import run_cli_process
+
+    result = run_cli_process("scan", "--select", "BDL1O1", str(tmp_path))
+    assert result.returncode == 2 and "Traceback" not in result.stderr and "BDL1O1" in result.stderr

@@ -1,8 +1,11 @@
 """Configuration: discovery, validation with clear errors, and effects on the scan."""
-import subprocess
 import sys
+from pathlib import Path
 
 import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+from cli_runner import run_cli  # noqa: E402
 
 from backdoor_lint.config import ConfigError, glob_to_regex, load_config
 
@@ -10,8 +13,7 @@ BAD = 'import jwt\njwt.decode(t, PUBLIC_KEY, algorithms=["RS256", "HS256"])\n'
 
 
 def run(*args, cwd):
-    return subprocess.run([sys.executable, "-m", "backdoor_lint", *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=300)
+    return run_cli(*args, cwd=cwd)
 
 
 @pytest.mark.parametrize("body,needle", [

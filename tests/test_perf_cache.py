@@ -202,7 +202,7 @@ def test_cli_no_cache_and_cache_dir(tree, tmp_path):
 def test_crashed_worker_file_is_bdl902_not_rerun_and_not_cached(tree, tmp_path, monkeypatch):
     """A file that kills its worker is BDL902 (robust.run_supervised), is not analysed again in
     the parent, and is not stored: the next run analyses it again."""
-    real = engine.scan_bytes
+    real = engine.check_bytes
     parent = os.getpid()
 
     def fatal(display, data, config, **kwargs):
@@ -212,7 +212,7 @@ def test_crashed_worker_file_is_bdl902_not_rerun_and_not_cached(tree, tmp_path, 
         return real(display, data, config, **kwargs)
 
     with monkeypatch.context() as patch:
-        patch.setattr(engine, "scan_bytes", fatal)
+        patch.setattr(engine, "check_bytes", fatal)
         crashed, cache = _scan(tmp_path, jobs=2)
     dead = [f for f in crashed.findings if f.code == "BDL902"]
     assert [f.path for f in dead] == ["tree/pkg1/sub1/mod0.py"] and "exited with status 9" in dead[0].message
@@ -294,9 +294,9 @@ def test_only_semgreps_content_decided_skip_is_a_cacheable_bdl902():
 
     skipped = Finding("a.min.js", 1, 1, "BDL902", SKIPPED, engine="semgrep")
     crashed = Finding("a.min.js", 1, 1, "BDL902", "semgrep failed on this file (Timeout): x", engine="semgrep")
-    assert not _uncacheable([skipped], [], semgrep=True)
-    assert _uncacheable([crashed], [], semgrep=True)
-    assert _uncacheable([skipped], [])  # never in a per-file engine result
+    assert not _uncacheable([skipped], semgrep=True)
+    assert _uncacheable([crashed], semgrep=True)
+    assert _uncacheable([skipped])  # never in a per-file engine result
 
 
 def test_entries_of_deleted_files_are_dropped(tree, tmp_path):

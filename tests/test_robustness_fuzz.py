@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 import backdoor_lint
 from backdoor_lint.catalogue import all_rules
 from backdoor_lint.config import Config
-from backdoor_lint.engine import FileResult, scan_bytes
+from backdoor_lint.engine import scan_bytes
+from backdoor_lint.results import ScanResult
 
 LONG = os.environ.get("BACKDOOR_LINT_FUZZ", "").lower() == "long"
 SCALE = int(os.environ.get("BACKDOOR_LINT_FUZZ_SCALE", "40")) if LONG else 1
@@ -51,11 +52,11 @@ CONFIG = Config()
 KNOWN = set(all_rules())
 
 
-def check(display: str, data: bytes) -> FileResult:
+def check(display: str, data: bytes) -> ScanResult:
     """The fuzz invariant: scan_bytes returns, findings are well formed, and a checker crash
     (BDL902 from a rule or the engine) is a bug to report, not a pass."""
     result = scan_bytes(display, data, CONFIG)
-    assert isinstance(result, FileResult)
+    assert isinstance(result, ScanResult)
     for finding in result.findings:
         assert finding.code in KNOWN, finding
         assert finding.path == display

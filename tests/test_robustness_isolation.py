@@ -189,7 +189,7 @@ def _killer(real):
 def test_dead_worker_is_bdl902_for_its_file_and_the_rest_is_scanned(tmp_path, monkeypatch, jobs):
     _tree_with_victims(tmp_path)
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(engine, "scan_bytes", _killer(engine.scan_bytes))
+    monkeypatch.setattr(engine, "check_bytes", _killer(engine.check_bytes))
     result = scan(["."], Config(root=tmp_path), jobs=jobs)
     assert [f for f in findings(result) if not f[0].startswith("ok_")] == [
         ("bad.py", "BDL101"), ("die_exit.py", "BDL902"), ("die_segv.py", "BDL902")]
@@ -207,12 +207,12 @@ def test_dead_worker_through_the_cli_exits_1_never_clean(tmp_path):
     script = textwrap.dedent("""
         import os, sys
         from backdoor_lint import engine
-        real = engine.scan_bytes
+        real = engine.check_bytes
         def scan_bytes(display, data, config, *args, **kwargs):
             if "die_" in display:
                 os._exit(9)
             return real(display, data, config, *args, **kwargs)
-        engine.scan_bytes = scan_bytes
+        engine.check_bytes = scan_bytes
         from backdoor_lint.cli import main
         sys.exit(main(sys.argv[1:]))
     """)
@@ -268,7 +268,7 @@ def test_rule_swallowing_exceptions_still_times_out(tmp_path, monkeypatch):
 def test_uninterruptible_hang_is_killed_by_the_parent(tmp_path, monkeypatch):
     """A worker stuck where SIGALRM cannot reach it (here: the signal blocked, as in native code)
     is killed after the hard deadline; its file is BDL902 and the scan finishes."""
-    real = engine.scan_bytes
+    real = engine.check_bytes
 
     def scan_bytes(display, data, config, *args, **kwargs):
         if "stuck" in display:
@@ -277,7 +277,7 @@ def test_uninterruptible_hang_is_killed_by_the_parent(tmp_path, monkeypatch):
                 time.sleep(1)
         return real(display, data, config, *args, **kwargs)
 
-    monkeypatch.setattr(engine, "scan_bytes", scan_bytes)
+    monkeypatch.setattr(engine, "check_bytes", scan_bytes)
     monkeypatch.setattr(engine, "hard_timeout", lambda config: 2.0)
     (tmp_path / "stuck.py").write_text("x = 1\n")
     (tmp_path / "bad.py").write_text(JWT_BAD)
@@ -289,7 +289,7 @@ def test_uninterruptible_hang_is_killed_by_the_parent(tmp_path, monkeypatch):
 
 @linux_only
 def test_unpicklable_result_is_bdl902(tmp_path, monkeypatch):
-    real = engine.scan_bytes
+    real = engine.check_bytes
 
     def scan_bytes(display, data, config, *args, **kwargs):
         result = real(display, data, config, *args, **kwargs)
@@ -297,7 +297,7 @@ def test_unpicklable_result_is_bdl902(tmp_path, monkeypatch):
             result.language = lambda: None  # cannot be sent back to the parent
         return result
 
-    monkeypatch.setattr(engine, "scan_bytes", scan_bytes)
+    monkeypatch.setattr(engine, "check_bytes", scan_bytes)
     (tmp_path / "odd.py").write_text("x = 1\n")
     monkeypatch.chdir(tmp_path)
     assert findings(scan(["."], Config(root=tmp_path))) == [("odd.py", "BDL902")]

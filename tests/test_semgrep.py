@@ -335,3 +335,27 @@ def test_semgrep_failure_cannot_be_suppressed_inline(tmp_path, monkeypatch):
     monkeypatch.setenv(semgrep_runner.ENV_EXECUTABLE, str(tmp_path / "missing"))
     sh = _write(tmp_path, "s.sh", "# backdoor-lint: ignore[BDL902] semgrep is flaky here\necho hi\n")
     assert [f.code for f in _scan([sh]).findings] == ["BDL902"]
+
+
+def test_unsuppressible_code_stays_blocking_in_javascript_like_in_python(tmp_path):
+    """issue 14: with `unsuppressible = ["BDL101"]`, a suppression comment hid BDL101 in a JavaScript
+    file (semgrep re-parsed suppressions without the config) while BDL801 said it could not be
+    suppressed. One policy pipeline: the finding stays blocking and nothing is reported suppressed."""
+    js = _write(tmp_path, "a.js", textwrap.dedent("""\
+        const jwt = require("jsonwebtoken");
+        function check(token, key) {
+          // backdoor-lint: ignore[BDL101] legacy clients, ticket SEC-7
+          return jwt.verify(token, key, { algorithms: ["RS256", "HS256"] });
+        }
+        """))
+    py = _write(tmp_path, "a.py", textwrap.dedent("""\
+        import jwt
+        # backdoor-lint: ignore[BDL101] legacy clients, ticket SEC-7
+        jwt.decode(t, PUBLIC_KEY, algorithms=["RS256", "HS256"])
+        """))
+    config = config_from_table({"unsuppressible": ["BDL101"]}, "test", tmp_path)
+    for path in (js, py):
+        result = _scan([path], config)
+        codes = sorted((f.code, f.blocking) for f in result.findings)
+        assert codes == [("BDL101", True), ("BDL801", True)], (path.name, result.findings)
+        assert result.suppressed == [], (path.name, result.suppressed)

@@ -3,7 +3,9 @@ the override and agent detection."""
 import pytest
 
 from backdoor_lint.findings import Finding
-from backdoor_lint.tamper import OVERRIDE_VARIABLE, agent_session, apply_override, check_file_change, find_foreign
+from backdoor_lint.foreign_suppressions import find_foreign
+from backdoor_lint.guard_config import check_file_change
+from backdoor_lint.guard_override import OVERRIDE_VARIABLE, agent_session, apply_override
 
 LOCAL_HOOK = (b"repos:\n- repo: local\n  hooks:\n  - id: backdoor-lint\n    entry: backdoor-lint\n"
               b"    language: system\n")

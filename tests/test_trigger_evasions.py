@@ -1,7 +1,12 @@
 """A trigger must never hide what its rule finds. Every Python INVALID example is rewritten the way
 an evader would, without changing what the code does (tests/evasion_rewrites.py lists the
 rewrites). Whenever the rule itself (run on the rewrite without its trigger) still reports it, the
-engine must report it too."""
+engine must report it too.
+
+Where the rule itself does not follow a rewrite, the case must be listed in KNOWN_GAPS with the
+reason; the list is strict: a gap that is closed, or a new one, fails the test until the list is
+updated, so it always says exactly what the rules miss."""
+import hashlib
 import sys
 from pathlib import Path
 
@@ -16,12 +21,32 @@ from backdoor_lint.engine import scan_bytes
 sys.path.insert(0, str(Path(__file__).parent))
 from evasion_rewrites import KINDS, rewritten  # noqa: E402
 
+
+def gap_key(example, kind: str) -> tuple[str, str, str]:
+    """A case named by what it is, not by its position: code, rewrite, digest of the example."""
+    return example.code, kind, hashlib.sha256(example.source.encode()).hexdigest()[:10]
+
+
+_STRING_REWRITES = ("concat", "join", "reverse", "chr", "hex", "b64", "rot13")
+KNOWN_GAPS = {
+    ("BDL602", "from", "248258199f"): "`from flask.request import cookies` is not a valid program: the 'from' "
+                                      "rewrite of an object's attribute has nothing to find",
+    ("BDL605", "getattr", "73e1925b09"): "`getattr(stat, \"S_IRWXU\")` as a chmod mode: stat's constants are "
+                                         "not evaluated through getattr",
+    ("BDL403", "reverse", "0a1e9714ef"): "the rewrite reverses the reversed host back into a plain literal: the "
+                                         "host is no longer hidden (the engine reports BDL406 instead)",
+    ("BDL403", "rot13", "50d8b2881a"): "the rewrite decodes the rot13 host into a literal: no longer hidden",
+    **{("BDL406", kind, digest): "the host is built at run time by the rewrite: reported as BDL403 (hidden "
+                                 "destination), the stronger finding"
+       for kind in _STRING_REWRITES for digest in ("273ac5e11b", "1eb0660a9a")},
+}
+
 CASES = [(checker, example, kind) for checker in python_checkers() for example in checker.INVALID
          if example.path.endswith(".py") for kind in KINDS if rewritten(example.source, kind) != example.source]
 
 
 @pytest.mark.parametrize("checker,example,kind", CASES,
-                         ids=[f"{c.__name__}-{i}-{k}" for i, (c, _, k) in enumerate(CASES)])
+                         ids=[f"{c.__name__}-{'-'.join(gap_key(e, k))}" for c, e, k in CASES])
 def test_trigger_sees_what_an_evader_rewrote(checker, example, kind):
     mutant = rewritten(example.source, kind)
     config = config_from_table(dict(example.config), "example", Path.cwd()) if example.config else Config()
@@ -29,7 +54,17 @@ def test_trigger_sees_what_an_evader_rewrote(checker, example, kind):
     context.config = config
     context.run([checker(context)])
     by_rule = {(f.code, f.line) for f in context.findings if f.code == example.code}
+    known_gap = KNOWN_GAPS.get(gap_key(example, kind))
     if not by_rule:
-        pytest.skip("the rule itself does not evaluate this construction")
+        assert known_gap, (f"{checker.__name__} no longer finds {example.code} once rewritten '{kind}' (a new gap: "
+                           f"fix the rule, or list {gap_key(example, kind)} in KNOWN_GAPS with the reason):\n{mutant}")
+        return
+    assert not known_gap, f"{gap_key(example, kind)} is found now: remove it from KNOWN_GAPS"
     by_engine = {(f.code, f.line) for f in scan_bytes(example.path, mutant.encode(), config).findings}
     assert by_rule & by_engine, f"the trigger hides what {checker.__name__} finds in:\n{mutant}"
+
+
+def test_every_known_gap_is_a_case():
+    """A listed gap whose example or rewrite no longer exists is stale."""
+    keys = {gap_key(example, kind) for _, example, kind in CASES}
+    assert set(KNOWN_GAPS) <= keys, sorted(set(KNOWN_GAPS) - keys)

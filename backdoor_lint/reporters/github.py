@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from backdoor_lint.config import Config
-from backdoor_lint.engine import ScanResult
+from backdoor_lint.reporters.audit import audit_lines
+from backdoor_lint.results import ScanResult
 from backdoor_lint.reporters.text import summary
 
 
@@ -21,8 +22,6 @@ def render(result: ScanResult, config: Config, **_) -> str:
         props = (f"file={_property(f.path)},line={f.line},col={f.column},endLine={f.end_line},"
                  f"title={_property(f'{f.code} {f.name}')}")
         lines.append(f"::{level} {props}::{_data(f.message + '  (backdoor-lint explain ' + f.code + ')')}")
-    from backdoor_lint.adoption import audit_lines
-
     audit = audit_lines(result)
     if audit:  # one notice, escaped: suppression reasons are text from the scanned files
         lines.append(f"::notice title={_property('backdoor-lint suppressions and baseline')}::{_data(chr(10).join(audit))}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from backdoor_lint.config import Config
-from backdoor_lint.engine import ScanResult
+from backdoor_lint.results import ScanResult
 
 
 def render(result: ScanResult, config: Config, **_) -> str:

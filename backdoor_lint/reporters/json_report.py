@@ -5,9 +5,9 @@ import json
 from collections import Counter
 
 from backdoor_lint import __version__
-from backdoor_lint.adoption import audit_json
 from backdoor_lint.config import Config
-from backdoor_lint.engine import ScanResult
+from backdoor_lint.reporters.audit import audit_json
+from backdoor_lint.results import ScanResult
 
 SCHEMA_VERSION = 1
 

@@ -5,7 +5,8 @@ from collections import Counter
 
 from backdoor_lint.catalogue import get_rule
 from backdoor_lint.config import Config
-from backdoor_lint.engine import ScanResult
+from backdoor_lint.reporters.audit import audit_lines
+from backdoor_lint.results import ScanResult
 from backdoor_lint.findings import Finding
 
 _COLOURS = {"red": "\033[31m", "yellow": "\033[33m", "bold": "\033[1m", "dim": "\033[2m", "cyan": "\033[36m"}
@@ -26,8 +27,6 @@ def render(result: ScanResult, config: Config, colour: bool = False, sources: di
         out.extend(paint(line, "dim") for line in _frame(finding))
         out.append(f"    {paint('fix:', 'cyan')} {get_rule(finding.code).fix}")
         out.append("")
-    from backdoor_lint.adoption import audit_lines
-
     out.extend(audit_lines(result))
     out.append(summary(result, config, paint))
     return "\n".join(out) + "\n"

@@ -217,7 +217,7 @@ class _Analyser(WordResolver, WrapperUnwrapper):
                 names.append((basename(argv[0].text), [a.text for a in argv[1:]]))
         shell = any(n in SHELLS and not any("c" in a[1:] for a in args if a.startswith("-") and not
                                             a.startswith("--")) for n, args in names)
-        net = next((n for n, args in names if n in ("nc", "ncat", "netcat", "telnet", "socat") or
+        net = next((n for n, args in names if n in RAW_SOCKET_CLIENTS or
                     n == "openssl" and "s_client" in args), None)
         if shell and net:
             self.result.add("BDL405", f"connects a shell to a network connection through a pipe ({net}): a reverse "

