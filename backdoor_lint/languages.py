@@ -41,13 +41,15 @@ _PYTHON_LIKE = re.compile(
 
 def language_for(relpath: str, head: bytes = b"") -> str:
     """The language of a file from its path and its first bytes: one of EXTENSIONS' values,
-    'dockerfile', 'text' (any other text file) or 'binary'."""
+    'dockerfile', 'makefile', 'text' (any other text file) or 'binary'."""
     name = relpath.rsplit("/", 1)[-1]
     lower = name.lower()
     dot = lower.rfind(".")
     language = EXTENSIONS.get(lower[dot:]) if dot > 0 else None
     if language is None and (lower == "dockerfile" or lower.startswith("dockerfile.") or lower.endswith(".dockerfile")):
         language = "dockerfile"
+    if language is None and (lower in ("makefile", "gnumakefile") or lower.endswith(".mk")):
+        language = "makefile"  # recipes are shell (checkers/text_embedded_shell.py)
     if language is None:
         match = _SHEBANG.match(head)
         if match:

@@ -11,17 +11,20 @@ receiver, parameters and return values of functions of the same module, and `sel
 one class. It is context-insensitive and bounded; unknown calls stop the flow (no guessing).
 
 The module also holds the shared catalogue of network sinks (`sink_of`) and helpers to render a
-partially known string (`render`) and to analyse shell command lines (`shell_facts`).
+partially known string (`render`) and the shell command line a call runs (`shell_command`, screened
+by the shell analysis through `analyse_command`).
 """
 from __future__ import annotations
 
 import re
 import shlex
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import lru_cache
 
 import libcst as cst
 
 from backdoor_lint.checkers.base import MAX_DEPTH, ModuleContext, call_argument
+from backdoor_lint.checkers.shell import ShellAnalysis, analyse
 from backdoor_lint.checkers.tree import child_nodes, visit_tree
 from backdoor_lint.checkers import vocabulary
 from backdoor_lint.checkers.vocabulary import DECODERS, ENCODERS, ENV_GETTERS, ENV_OBJECTS, is_secret_variable
@@ -156,22 +159,6 @@ class Sink:
         return self.spec.kind
 
 
-@dataclass
-class ShellFacts:
-    """What a rendered shell command line does on the network."""
-
-    tools: list[str] = field(default_factory=list)  # curl, wget, nc, ssh ...
-    uploads: bool = False  # sends data (-d, -F, -T, --post-data, | nc ...)
-    pipe_to_shell: str = ""  # "curl ... | sh"
-    dev_tcp: bool = False
-    reverse_shell: str = ""
-    download_exec: str = ""
-    env_source: str = ""  # $(env), printenv ...
-    secret_sources: list[str] = field(default_factory=list)  # $AWS_SECRET..., ~/.ssh/id_rsa
-    urls: list[str] = field(default_factory=list)
-    ips: list[str] = field(default_factory=list)  # IPv4 literals (scp user@ip:, nc ip port, /dev/tcp/ip)
-
-
 class Dataflow:
     def __init__(self, context: ModuleContext) -> None:
         self.context = context
@@ -232,6 +219,17 @@ class Dataflow:
                 if expression is not None:
                     return name, expression
         return None
+
+    def shell_command(self, command: cst.BaseExpression) -> str:
+        """The shell text a command expression stands for: a rendered string, or an argv list (also
+        through a name bound once to a list) turned into the equivalent quoted command line."""
+        if isinstance(command, cst.Name):
+            values = [v for k, v in self.context.assigned_values(command) if k == "="]
+            if len(values) == 1 and isinstance(values[0], (cst.List, cst.Tuple)):
+                command = values[0]
+        if isinstance(command, (cst.List, cst.Tuple)):
+            return argv_command([self.render(e.value) for e in command.elements])
+        return self.render(command)
 
     def destination(self, sink: Sink) -> cst.BaseExpression | None:
         keyword, position = sink.spec.url
@@ -639,74 +637,32 @@ def dataflow(context: ModuleContext) -> Dataflow:
 
 
 # -- shell command lines -----------------------------------------------------------------------
-NET_TOOLS = {"curl", "wget", "nc", "ncat", "netcat", "socat", "ssh", "scp", "sftp", "rsync", "telnet", "ftp",
-             "tftp", "aria2c", "http", "xh", "openssl"}
-SHELLS = {"sh", "bash", "zsh", "dash", "ksh", "ash", "python", "python3", "perl", "ruby", "node", "php", "pwsh",
-          "powershell", "iex", "source", "."}
-UPLOAD_FLAGS = re.compile(r"(?:^|\s)(-d|--data(?:-binary|-raw|-urlencode|-ascii)?|-F|--form|-T|--upload-file|"
-                          r"--post-data|--post-file|--body-data|--body-file|-X\s*(?:POST|PUT)|--json)(?=[\s=@'\"]|$)")
-ENV_COMMAND = re.compile(r"\$\(\s*(env|printenv|set|export\s+-p)\s*[^)]*\)|`\s*(env|printenv|set)\s*`|"
-                         r"(?:^|[;&|]\s*)(env|printenv)\s*\|")
-SECRET_VAR = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?")
-URL = re.compile(r"(?i)\b((?:https?|ftp|wss?)://[^\s'\"<>`|;)]+)")
+# A command line run from Python is screened by the shell analysis (checkers/shell), the one that
+# screens shell scripts and agent commands. Parts the evaluator cannot compute reach it as an unset
+# variable: unknown text, never a guess.
+UNKNOWN_PART = "${UNKNOWN}"
+# [program, flag, script]: interpreters that are not bash whose script is taken as the command line
+FOREIGN_SCRIPT_FLAGS = {"cmd": "/c", "cmd.exe": "/c", "powershell": "-Command", "pwsh": "-Command",
+                        "powershell.exe": "-Command"}
 
 
-def _tool(word: str) -> str:
-    return word.rsplit("/", 1)[-1].lower()
+def _shell_word(word: str) -> str:
+    """One argument of an argv list as shell text: quoted, so no shell syntax of its own counts."""
+    if HOLE not in word:
+        return shlex.quote(word)
+    return '"' + re.sub(r'([$`"\\\\])', r"\\\1", word) + '"'  # HOLE: expanded by analyse_command
 
 
-def shell_facts(command: str) -> ShellFacts:
-    """Network behaviour of a shell command line (unknown parts are HOLE)."""
-    facts = ShellFacts()
-    text = command.replace(HOLE, " X ")
-    facts.urls = URL.findall(text)
-    facts.ips = re.findall(r"(?<![\w.])(\d{1,3}(?:\.\d{1,3}){3})(?![\w.])", text)
-    segments = re.split(r"\|\||&&|;|\n|\$\(|`|\)", text)
-    for segment in segments:
-        pipeline = [p.strip() for p in segment.split("|")]
-        fetched = False
-        for index, stage in enumerate(pipeline):
-            try:
-                words = shlex.split(stage, posix=True)
-            except ValueError:
-                words = stage.split()
-            while words and (words[0] in ("sudo", "env", "nohup", "timeout", "exec", "command", "time")
-                             or re.match(r"^[A-Za-z_]+=", words[0]) or re.match(r"^-", words[0])
-                             or re.match(r"^\d+[smh]?$", words[0])):
-                words = words[1:]
-            if not words:
-                continue
-            tool = _tool(words[0])
-            if tool in NET_TOOLS and tool not in facts.tools:
-                facts.tools.append(tool)
-            if tool in NET_TOOLS:
-                fetched = True
-                if UPLOAD_FLAGS.search(stage):
-                    facts.uploads = True
-                if tool in ("nc", "ncat", "netcat") and re.search(r"(?:^|\s)-[a-z]*[ec]\b", stage):
-                    facts.reverse_shell = stage
-                if tool == "socat" and re.search(r"(?i)exec:|system:", stage):
-                    facts.reverse_shell = stage
-            elif index > 0 and fetched and (tool in SHELLS or re.match(r"^(python|perl|ruby)[\d.]*$", tool)):
-                facts.pipe_to_shell = " | ".join(pipeline[index - 1:index + 1])
-            if index > 0 and tool in ("nc", "ncat", "netcat", "socat", "curl", "telnet"):
-                facts.uploads = True  # something | nc host port
-    if "/dev/tcp/" in text or "/dev/udp/" in text:
-        facts.dev_tcp = True
-        if re.search(r"(sh|bash)\s+-i|>&\s*/dev/tcp|0>&1", text):
-            facts.reverse_shell = facts.reverse_shell or "interactive shell redirected to /dev/tcp"
-    if re.search(r"\b(curl|wget)\b", text) and re.search(r"chmod\s+[+0-7]*[x75]", text):
-        after = text[re.search(r"chmod", text).end():]
-        if re.search(r"(;|&&)\s*(\./|/tmp/|sh\s|bash\s|\$)", after):
-            facts.download_exec = "downloads a file, makes it executable and runs it"
-    match = ENV_COMMAND.search(text)
-    if match:
-        facts.env_source = match.group(0).strip(" |;&")
-    for name in SECRET_VAR.findall(text):
-        if SECRET_NAME.search(name) and f"${name}" not in facts.secret_sources:
-            facts.secret_sources.append(f"${name}")
-    for match in CREDENTIAL_PATH.finditer(text):
-        start = text.rfind(" ", 0, match.start()) + 1
-        end = text.find(" ", match.end())
-        facts.secret_sources.append(text[start:end if end >= 0 else len(text)].lstrip("@<"))
-    return facts
+def argv_command(words: list[str]) -> str:
+    """The shell text equivalent to running an argv list (`["bash", "-c", s]` is `bash -c 's'`)."""
+    for index, word in enumerate(words[:-1]):
+        program = words[index - 1].replace("\\", "/").rsplit("/", 1)[-1].lower() if index >= 1 else ""
+        if FOREIGN_SCRIPT_FLAGS.get(program) == word:
+            return words[index + 1]
+    return " ".join(_shell_word(w) for w in words)
+
+
+@lru_cache(maxsize=512)
+def analyse_command(command: str) -> ShellAnalysis:
+    """The shell analysis of a command line rendered from Python (unknown parts are HOLE)."""
+    return analyse(command.replace(HOLE, UNKNOWN_PART))

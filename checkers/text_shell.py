@@ -1,4 +1,4 @@
-"""BDL402/405/803/804 in shell scripts: the agent hook's shell analysis (hooks/shell.py, a real
+"""BDL402/405/803/804 in shell scripts: the agent hook's shell analysis (checkers/shell/, a real
 bash parser) applied to every bash/sh file of a scan. libcst-free; tree-sitter is imported only
 for files that contain one of the trigger words."""
 from __future__ import annotations
@@ -42,7 +42,7 @@ class ShellScriptChecker(TextChecker):
     ]
 
     def check(self, text: str, display: str, language: str) -> list[Finding]:
-        from backdoor_lint.hooks.shell import analyse_script
+        from backdoor_lint.checkers.shell import analyse_script
 
         analysis = analyse_script(text)
         return [Finding(display, f.line, 1, f.code, f.message, engine="text", snippet=f.snippet)

@@ -1,7 +1,7 @@
 """Screening of one tool call: a shell command, a file write or an edit. Agent-neutral; the
 protocols of the individual agents live in hooks/agent.py.
 
-- :func:`check_command` screens a shell command (hooks/shell.py) and everything it contains:
+- :func:`check_command` screens a shell command (checkers/shell/) and everything it contains:
   files it writes (``cat > f <<EOF``, ``tee``, ``printf > f``) are checked like a Write, inline
   programs (``python -c``) are run through the engine's checkers as a file of their language.
 - :func:`check_write` checks content as the file it will become (language by path) and reports
@@ -136,9 +136,7 @@ def file_findings(display: str, data: bytes, config: Config, suppressed: list | 
     # shell scripts get the shell analysis through the engine's text checker (checkers/text_shell.py)
     name = display.rsplit("/", 1)[-1]
 
-    def embedded() -> list[Finding]:
-        if name == "package.json":
-            return _package_json_findings(display, data, config)
+    def embedded() -> list[Finding]:  # (package.json scripts: checkers/text_embedded_shell.py, via the engine)
         if name.endswith(".ipynb"):
             return _notebook_findings(display, data, config)
         return []
@@ -153,30 +151,6 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
         if key not in seen:
             seen.add(key)
             out.append(f)
-    return out
-
-
-def _package_json_findings(display: str, data: bytes, config: Config) -> list[Finding]:
-    """npm scripts are shell commands; install-time ones run on every `npm install`."""
-    import json
-
-    from backdoor_lint.hooks.shell import analyse
-
-    try:
-        scripts = json.loads(data.decode("utf-8", "replace")).get("scripts", {})
-    except (ValueError, AttributeError):
-        return []
-    if not isinstance(scripts, dict):
-        return []
-    text = data.decode("utf-8", "replace")
-    out = []
-    for name, command in scripts.items():
-        if not isinstance(command, str):
-            continue
-        for f in analyse(command).findings:
-            if config.enabled_for(display, f.code):
-                out.append(Finding(display, _line_of(text, f'"{name}"'), 1, f.code, f"npm script `{name}`: {f.message}",
-                                   engine="core", snippet=f"{name}: {command}"))
     return out
 
 
@@ -466,8 +440,8 @@ CACHE_TAMPERING = ("writes into backdoor-lint's result cache ({path}): a forged 
 
 def guard_findings(display: str, old: str | None, new: str | None) -> list[Finding]:
     """BDL803/804 for a change of `display` from `old` to `new` (None: absent / deleted)."""
+    from backdoor_lint.checkers.shell import is_git_hook_path
     from backdoor_lint.guard_config import file_change_findings
-    from backdoor_lint.hooks.shell import is_git_hook_path
 
     norm = display.replace("\\", "/")
     out: list[Finding] = []
@@ -497,9 +471,9 @@ def _encoded(text: str | None) -> bytes | None:
 
 
 def check_command(command: str, cwd: str | None, config: Config | None = None) -> Verdict:
-    from backdoor_lint.hooks.shell import analyse, is_git_hook_path, is_guard_config
+    from backdoor_lint.checkers.shell import analyse, is_git_hook_path, is_guard_config
 
-    from backdoor_lint.hooks.shell import MAX_COMMAND
+    from backdoor_lint.checkers.shell import MAX_COMMAND
 
     config = config or load_project_config(cwd)[0]
     verdict = Verdict("shell command")

@@ -55,7 +55,7 @@ def project_patterns() -> list[tuple[str, re.Pattern]]:
             root = importlib.import_module(package)
         except ImportError:
             continue
-        for info in pkgutil.iter_modules(root.__path__, package + "."):
+        for info in pkgutil.walk_packages(root.__path__, package + "."):  # with subpackages (checkers.shell)
             try:
                 modules.append(importlib.import_module(info.name))
             except Exception:  # noqa: BLE001

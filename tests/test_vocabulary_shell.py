@@ -1,9 +1,6 @@
 """Issue 14, case 1: a credential file is treated the same by the Python rules and the shell
-analysis, because both take it from checkers/vocabulary.py.
-
-The shell analysis (hooks/shell.py, moving to checkers/shell/) still has its own copies of the
-credential-path matcher, the secret-name regex and the program sets on this branch; the cases it
-misses until it imports the vocabulary fail here on purpose (e.g. ~/.bash_history, gh's hosts.yml).
+analysis, because both take it from checkers/vocabulary.py (the shell's word lists,
+checkers/shell/wordlists.py, point at it).
 """
 from __future__ import annotations
 
@@ -15,7 +12,7 @@ from backdoor_lint import cli
 from backdoor_lint.checkers import vocabulary
 from backdoor_lint.config import Config
 from backdoor_lint.engine import scan_bytes
-from backdoor_lint.hooks.shell import analyse
+from backdoor_lint.checkers.shell import analyse
 
 # One path for each piece of vocabulary.CREDENTIAL_FILES (test_samples_cover_the_vocabulary).
 CREDENTIAL_SAMPLES = [

@@ -1,10 +1,4 @@
 FROM debian:12-slim
-# ruleid: docker-run-download-piped-to-shell
-RUN curl -fsSL https://deb.example/setup.sh | bash -
-# ruleid: docker-run-download-piped-to-shell
-RUN apt-get update && wget -qO- https://x.example/install | sh
-# ok: docker-run-download-piped-to-shell
-RUN curl -fsSLo /tmp/t.tgz https://x.example/t.tgz && echo "abc  /tmp/t.tgz" | sha256sum -c -
 # ruleid: docker-add-remote-url-without-checksum
 ADD https://x.example/tool-1.2.tgz /opt/
 # ruleid: docker-add-remote-url-without-checksum
