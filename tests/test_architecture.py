@@ -1,19 +1,34 @@
 """The import contract (DESIGN §10): arrows run hooks -> core -> checkers; checkers import only the
-finding model from the core; only the CLI (the face) may import hooks; no import cycles between
-files, function-local imports included; no module over 800 lines and no function over 80.
+finding model from the core; only the faces (the modules the console scripts and `python -m` start:
+the CLI, the pre-commit entry) may import the CLI, and of the core only the CLI may import hooks; no
+import cycles between files, function-local imports included; no module over 800 lines and no
+function over 80.
 
 Read from the source with `ast` (nothing is imported), so a forbidden import anywhere in a file,
 even inside a function, fails this test."""
 from __future__ import annotations
 
 import ast
+import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 FOLDERS = {"backdoor_lint": "backdoor_lint", "backdoor_lint.checkers": "checkers", "backdoor_lint.hooks": "hooks"}
-FACE = {"backdoor_lint.cli", "backdoor_lint.__main__"}
+if sys.version_info >= (3, 11):
+    import tomllib
+else:
+    import tomli as tomllib
+
+
+def _faces() -> set[str]:
+    """The entry modules: `python -m backdoor_lint` and every console script of pyproject.toml."""
+    scripts = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["scripts"]
+    return {"backdoor_lint.__main__", *(target.split(":")[0] for target in scripts.values())}
+
+
+FACE = _faces()
 CHECKERS_MAY_IMPORT_FROM_CORE = {"backdoor_lint.findings"}
 MAX_MODULE_LINES = 800
 MAX_FUNCTION_LINES = 80
@@ -184,3 +199,8 @@ def test_a_cycle_through_a_function_local_import_is_caught():
     sources = {"backdoor_lint.a": "from backdoor_lint.b import x\n",
                "backdoor_lint.b": "def f():\n    from backdoor_lint import a\n"}
     assert cycles(graph_of(sources)) == [["backdoor_lint.a", "backdoor_lint.b"]]
+
+
+def test_the_faces_are_the_entry_points():
+    assert {"backdoor_lint.cli", "backdoor_lint.__main__", "backdoor_lint.hooks.precommit"} <= FACE
+    assert "backdoor_lint.hooks.agent" not in FACE
