@@ -13,7 +13,6 @@ from pathlib import Path
 
 from backdoor_lint.errors import EXIT_CLEAN, EXIT_ERROR, UsageError
 
-
 # --- baseline ----------------------------------------------------------------------------------
 
 def baseline_path(args, config) -> Path | None:
@@ -84,8 +83,8 @@ def staged_settings(args):
     must not weaken the check of what is committed. Files outside the repository are read from disk."""
     from backdoor_lint.baseline import parse_baseline
     from backdoor_lint.changes import repository_top
-    from backdoor_lint.policy import Baseline
     from backdoor_lint.config import apply_cli_overrides, load_config
+    from backdoor_lint.policy import Baseline
 
     top = repository_top(Path.cwd())
     config = None
@@ -157,9 +156,9 @@ def _run_suppressions(args) -> int:
     from backdoor_lint.config import load_config
     from backdoor_lint.discovery import discover
     from backdoor_lint.engine import decode
+    from backdoor_lint.foreign_suppressions import FOREIGN_TRIGGER, find_foreign
     from backdoor_lint.languages import language_for
     from backdoor_lint.suppressions import MARKER, parse_suppressions
-    from backdoor_lint.foreign_suppressions import FOREIGN_TRIGGER, find_foreign
 
     config = load_config(Path(args.config) if args.config else None)
     targets, _ = discover(args.paths, config)

@@ -21,8 +21,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from backdoor_lint.files import write_atomically
 from backdoor_lint.catalogue import CODE_RE
+from backdoor_lint.files import write_atomically
 from backdoor_lint.findings import Finding
 
 FORMAT = "backdoor-lint-baseline"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from backdoor_lint import __version__
 from backdoor_lint.errors import EXIT_BLOCKED, EXIT_CLEAN, EXIT_ERROR, UsageError

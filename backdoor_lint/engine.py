@@ -14,11 +14,12 @@ import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
+from backdoor_lint import policy
 from backdoor_lint.config import Config
 from backdoor_lint.discovery import Target, discover
-from backdoor_lint import policy
 from backdoor_lint.findings import Finding
 from backdoor_lint.languages import SOURCE_LANGUAGES, language_for
+from backdoor_lint.results import FileResult, ScanResult
 from backdoor_lint.robust import (  # issue 9: fail-closed defences against hostile input
     RULE_SHARE,
     AnalysisTimeout,
@@ -26,12 +27,11 @@ from backdoor_lint.robust import (  # issue 9: fail-closed defences against host
     file_timeout,
     hard_timeout,
     parse_python,
-    too_deep_for_libcst,
     run_supervised,
     time_limit,
     timeout_finding,
+    too_deep_for_libcst,
 )
-from backdoor_lint.results import FileResult, ScanResult
 from backdoor_lint.suppressions import MARKER, parse_suppressions
 
 BUSY_POOL = 40  # this many files for our workers keep the cores busy while semgrep runs

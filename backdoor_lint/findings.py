@@ -7,7 +7,6 @@ from dataclasses import asdict, dataclass, field
 
 from backdoor_lint.catalogue import BLOCK, get_rule
 
-
 # A snippet shows the site, not the file: a finding in a minified bundle must not copy a
 # 160 KB line into every report, baseline and cache entry (issue 8).
 SNIPPET_LINES = 5

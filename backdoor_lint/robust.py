@@ -24,8 +24,9 @@ import threading
 import time
 import warnings
 from collections import deque
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, Callable, Iterator
+from typing import Any
 
 from backdoor_lint.findings import Finding
 

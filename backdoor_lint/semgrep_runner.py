@@ -348,7 +348,7 @@ def _chunks(paths: list[str]) -> list[list[str]]:
 
 
 def _run_semgrep(executable: str, paths: list[str], tmpdir: Path, config,
-                 launched: "_Launch | None" = None) -> tuple[dict | None, str, str]:
+                 launched: _Launch | None = None) -> tuple[dict | None, str, str]:
     """The fast path first (`--experimental`; `launched` if it was already started), then the
     plain CLI if the fast path gave no usable report."""
     report, problem = None, ""
@@ -379,7 +379,7 @@ def _command(executable: str, paths: list[str], experimental: bool, config, sing
 class _Launch:
     """One semgrep process, its report going to files in the scan's private directory."""
 
-    process: "subprocess.Popen | None"
+    process: subprocess.Popen | None
     label: str
     out: Path
     err: Path

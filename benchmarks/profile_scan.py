@@ -62,6 +62,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def triggers(paths: list[str]) -> int:
     from backdoor_lint.checkers.registry import python_checkers, text_checkers
+
     from backdoor_lint.config import load_config
     from backdoor_lint.discovery import discover
     from backdoor_lint.languages import language_for

@@ -3,14 +3,15 @@ see through aliases, instances and getattr, and the base class every Python chec
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from typing import Callable, ClassVar, Iterator
+from collections.abc import Callable, Iterator
+from functools import cache
+from typing import ClassVar
 
 import libcst as cst
-
 from backdoor_lint.checkers.consteval import MAX_DEPTH, Evaluator
 from backdoor_lint.checkers.examples import Invalid, Valid
 from backdoor_lint.checkers.tree import Binding, ModuleTree, Scope, positions, visit_tree
+
 from backdoor_lint.findings import Finding
 
 
@@ -36,7 +37,7 @@ class ModuleContext:
         self.evaluator = Evaluator(self)
 
     # running the checkers -------------------------------------------------------------------
-    def run(self, checkers: list["PythonChecker"]) -> None:
+    def run(self, checkers: list[PythonChecker]) -> None:
         """Call every checker's `visit_<Node>` methods on the module's nodes in source order
         (what libcst's batched visit does, on the walk that also builds the scopes)."""
         table: dict[type, list] = {}
@@ -403,7 +404,7 @@ class PythonChecker:
 UBIQUITOUS_MODULES = frozenset({"os", "sys"})
 
 
-@lru_cache(maxsize=None)
+@cache
 def _import_paths(names: frozenset[str]) -> frozenset[str]:
     """`names` and their dotted prefixes, the imports through which they are reachable; `a.*` for a
     star import from a module on the path."""

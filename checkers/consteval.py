@@ -20,7 +20,7 @@ import lzma
 import re
 import urllib.parse
 import zlib
-from typing import Callable
+from collections.abc import Callable
 
 import libcst as cst
 

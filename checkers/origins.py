@@ -7,10 +7,9 @@ depth, one module), and returns a short description of the first origin found, o
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 import libcst as cst
-
 from backdoor_lint.checkers.base import MAX_DEPTH, ModuleContext, getattr_name
 from backdoor_lint.checkers.tree import child_nodes
 from backdoor_lint.checkers.vocabulary import ENV_GETTERS, ENV_OBJECTS

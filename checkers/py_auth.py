@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 
 import libcst as cst
-
 from backdoor_lint.checkers.base import Invalid, PythonChecker, Valid
 from backdoor_lint.checkers.origins import debug_flag, env_source, request_source
 from backdoor_lint.checkers.secretformats import lines_with
@@ -297,7 +296,7 @@ class AuthCheckSkipped(PythonChecker):
         if bypass is None:
             return
         source, _ = bypass
-        strong = granted.startswith(("sets", "calls")) or granted.startswith("returns `True`") or \
+        strong = granted.startswith(("sets", "calls", "returns `True`")) or \
             re.match(r"returns `(self\.)?(get_response|call_next|handler|view|view_func|func|fn|f|wrapped|next_handler|"
                      r"super\(\)\.dispatch|app)\(", granted) is not None
         if not strong and not SOURCE_KEY_HINT.search(source):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 import libcst as cst
-
 from backdoor_lint.checkers.base import Invalid, PythonChecker, Valid
 from backdoor_lint.checkers.secflow import KEY_SINKS, SecurityFlow
 from backdoor_lint.checkers.vocabulary import is_test_code

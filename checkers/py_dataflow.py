@@ -22,11 +22,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import libcst as cst
-
+from backdoor_lint.checkers import vocabulary
 from backdoor_lint.checkers.base import MAX_DEPTH, ModuleContext, call_argument
 from backdoor_lint.checkers.shell import ShellAnalysis, analyse
 from backdoor_lint.checkers.tree import child_nodes, visit_tree
-from backdoor_lint.checkers import vocabulary
 from backdoor_lint.checkers.vocabulary import DECODERS, ENCODERS, ENV_GETTERS, ENV_OBJECTS, is_secret_variable
 
 # -- sources -----------------------------------------------------------------------------------
@@ -489,7 +488,7 @@ class Dataflow:
         if function is None:
             return set()
         params = function.params
-        ordered = [p for p in (*params.posonly_params, *params.params)]
+        ordered = [*params.posonly_params, *params.params]
         index = next((i for i, p in enumerate(ordered) if p is param), None)
         if index is not None and self.context.enclosing(function, cst.ClassDef) is not None and ordered \
                 and ordered[0].name.value in ("self", "cls"):

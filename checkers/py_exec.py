@@ -10,7 +10,6 @@ import re
 from collections import Counter
 
 import libcst as cst
-
 from backdoor_lint.checkers.base import Invalid, PythonChecker, Valid
 from backdoor_lint.checkers.py_dataflow import DECODED, NETWORK, Dataflow, dataflow
 from backdoor_lint.checkers.vocabulary import DECODERS

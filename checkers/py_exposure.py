@@ -12,7 +12,6 @@ import re
 import stat
 
 import libcst as cst
-
 from backdoor_lint.checkers.base import Invalid, PythonChecker, Valid
 from backdoor_lint.checkers.origins import request_source
 from backdoor_lint.checkers.tree import nodes_outside_functions, visit_tree

@@ -6,7 +6,6 @@ import re
 from dataclasses import dataclass
 
 import libcst as cst
-
 from backdoor_lint.checkers.base import MAX_DEPTH, Invalid, PythonChecker, Valid
 from backdoor_lint.checkers.tree import child_nodes, visit_tree
 

@@ -10,7 +10,6 @@ import re
 import urllib.parse
 
 import libcst as cst
-
 from backdoor_lint.checkers.base import Invalid, PythonChecker, Valid
 from backdoor_lint.checkers.py_dataflow import (
     ENVIRONMENT,
@@ -66,8 +65,7 @@ def host_of_rendered(rendered: str) -> str | None:
     match = re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://([^/?#]*)", rendered)
     if not match:
         return None
-    netloc = match.group(1).rsplit("@", 1)[-1]
-    return netloc
+    return match.group(1).rsplit("@", 1)[-1]
 
 
 class NetworkChecker(PythonChecker):

@@ -4,7 +4,6 @@ from __future__ import annotations
 import re
 
 import libcst as cst
-
 from backdoor_lint.checkers.base import Invalid, PythonChecker, Valid
 from backdoor_lint.checkers.secflow import REQUEST, SecurityFlow, terminal_name
 from backdoor_lint.checkers.vocabulary import is_test_code, name_words, secret_words, unambiguous_secret

@@ -7,11 +7,10 @@ from __future__ import annotations
 import re
 
 import libcst as cst
-
 from backdoor_lint.checkers.base import Invalid, PythonChecker, Valid
 from backdoor_lint.checkers.secretformats import (
-    has_format_trigger,
     URL_CREDENTIALS,
+    has_format_trigger,
     is_placeholder,
     lines_with,
     looks_like_secret_value,

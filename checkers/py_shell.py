@@ -15,7 +15,6 @@ from __future__ import annotations
 import re
 
 import libcst as cst
-
 from backdoor_lint.checkers.base import Invalid, PythonChecker, Valid
 from backdoor_lint.checkers.origins import untrusted_data, walk
 from backdoor_lint.checkers.py_dataflow import PROCESS_FUNCTION_NAMED, analyse_command, dataflow

@@ -13,7 +13,6 @@ import re
 from dataclasses import dataclass
 
 import libcst as cst
-
 from backdoor_lint.checkers.base import ModuleContext, getattr_name
 from backdoor_lint.checkers.tree import child_nodes, visit_tree
 from backdoor_lint.checkers.vocabulary import secret_words
@@ -97,7 +96,7 @@ class SecurityFlow:
         self._slow: dict[int, bool] = {}
 
     @classmethod
-    def of(cls, ctx: ModuleContext) -> "SecurityFlow":
+    def of(cls, ctx: ModuleContext) -> SecurityFlow:
         flow = getattr(ctx, "_security_flow", None)
         if flow is None:
             flow = cls(ctx)

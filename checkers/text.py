@@ -6,6 +6,7 @@ import re
 from typing import ClassVar
 
 from backdoor_lint.checkers.examples import Invalid, Valid
+
 from backdoor_lint.findings import Finding
 
 

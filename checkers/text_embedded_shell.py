@@ -13,6 +13,7 @@ from backdoor_lint.checkers.shell.carriers import (
 )
 from backdoor_lint.checkers.text import TextChecker
 from backdoor_lint.checkers.text_shell import ShellScriptChecker
+
 from backdoor_lint.findings import Finding
 
 

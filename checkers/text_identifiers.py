@@ -17,6 +17,7 @@ from importlib import resources
 
 from backdoor_lint.checkers.examples import Invalid, Valid
 from backdoor_lint.checkers.text import TextChecker, line_and_column, line_starts
+
 from backdoor_lint.findings import Finding
 
 # TR39 "highly restrictive": these script sets may be mixed in one identifier.

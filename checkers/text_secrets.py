@@ -7,6 +7,7 @@ from backdoor_lint.checkers.examples import Invalid, Valid
 from backdoor_lint.checkers.secretformats import FORMAT_TRIGGER, has_format_trigger, token_formats
 from backdoor_lint.checkers.text import TextChecker, line_and_column, line_starts
 from backdoor_lint.checkers.vocabulary import is_test_or_example
+
 from backdoor_lint.findings import Finding
 
 

@@ -7,6 +7,7 @@ import re
 
 from backdoor_lint.checkers.examples import Invalid, Valid
 from backdoor_lint.checkers.text import TextChecker
+
 from backdoor_lint.findings import Finding
 
 

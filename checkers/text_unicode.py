@@ -6,6 +6,7 @@ import unicodedata
 
 from backdoor_lint.checkers.examples import Invalid, Valid
 from backdoor_lint.checkers.text import TextChecker, line_and_column, line_starts
+
 from backdoor_lint.findings import Finding
 
 BIDI = "\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c"

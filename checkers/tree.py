@@ -59,7 +59,7 @@ class Binding:
 
     __slots__ = ("name", "node", "scope", "qualname", "_references")
 
-    def __init__(self, name: str, node: cst.CSTNode, scope: "Scope", qualname: str | None = None) -> None:
+    def __init__(self, name: str, node: cst.CSTNode, scope: Scope, qualname: str | None = None) -> None:
         self.name = name
         self.node = node
         self.scope = scope
@@ -67,7 +67,7 @@ class Binding:
         self._references: list[Access] | None = None
 
     @property
-    def references(self) -> list["Access"]:
+    def references(self) -> list[Access]:
         if self._references is None:
             self.scope.tree.link_references()
         return self._references or []
@@ -76,7 +76,7 @@ class Binding:
 class Access:
     __slots__ = ("node", "scope")
 
-    def __init__(self, node: cst.Name, scope: "Scope") -> None:
+    def __init__(self, node: cst.Name, scope: Scope) -> None:
         self.node = node
         self.scope = scope
 
@@ -85,7 +85,7 @@ class Scope:
     """A module, class, function/lambda or comprehension scope. `scope[name]` lists the bindings
     a use of `name` in this scope may see (as libcst's Scope does)."""
 
-    def __init__(self, tree: "ModuleTree", kind: str, node: cst.CSTNode, parent: "Scope | None") -> None:
+    def __init__(self, tree: ModuleTree, kind: str, node: cst.CSTNode, parent: Scope | None) -> None:
         self.tree = tree
         self.kind = kind  # "module", "class", "function" or "comprehension"
         self.node = node
@@ -103,7 +103,7 @@ class Scope:
             scope = self.parent._function_owner(name)
         scope.bindings.setdefault(name, []).append(Binding(name, node, scope, qualname))
 
-    def _function_owner(self, name: str) -> "Scope":
+    def _function_owner(self, name: str) -> Scope:
         scope: Scope | None = self
         while scope is not None:
             if scope.kind != "class" and name in scope.bindings:

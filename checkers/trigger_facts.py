@@ -19,8 +19,14 @@ import json
 import re
 from dataclasses import dataclass
 
-from backdoor_lint.checkers.consteval import (BINARY_OPERATIONS, MAX_SIZE, PURE_FUNCTIONS, PURE_METHODS, predicted_size,
-                                              size_ok)
+from backdoor_lint.checkers.consteval import (
+    BINARY_OPERATIONS,
+    MAX_SIZE,
+    PURE_FUNCTIONS,
+    PURE_METHODS,
+    predicted_size,
+    size_ok,
+)
 
 _COMPOUND_BLOCKS = ("body", "orelse", "finalbody")
 

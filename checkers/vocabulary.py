@@ -289,7 +289,7 @@ def exfil_service(host: str, path: str = "") -> str | None:
     target = f"{host}{path}"
     for entry, category in exfil_hosts():
         if "/" in entry:
-            if target == entry or target.startswith(entry + "/") or target.startswith(entry):
+            if target.startswith(entry):
                 return f"{category} ({entry})"
         elif host == entry or host.endswith("." + entry):
             return f"{category} ({entry})"

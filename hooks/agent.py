@@ -101,7 +101,7 @@ def normalise(tool: str, args: object, cwd: str | None) -> ToolCall:
     if not isinstance(tool, str) or not tool:
         raise PayloadError("no tool name in the payload")
     key = tool.lower()
-    if key.startswith("mcp__") or key.startswith("mcp:"):
+    if key.startswith(("mcp__", "mcp:")):
         key = key.rsplit("__", 1)[-1]
     cwd = args.get("cwd") if isinstance(args.get("cwd"), str) and args.get("cwd") else cwd
     if key in PATCH_TOOLS or key == "shell" and _looks_like_patch(args):
@@ -188,9 +188,9 @@ def _join_argv(argv: list[str]) -> str:
 
 def parse_search_replace(diff: str):
     """Cline's replace_in_file blocks: ------- SEARCH / ======= / +++++++ REPLACE (or <<<<<<< / >>>>>>>)."""
-    from backdoor_lint.hooks.guard import Edit
-
     import re
+
+    from backdoor_lint.hooks.guard import Edit
 
     edits = []
     pattern = re.compile(r"^(?:-{3,} SEARCH|<{3,} SEARCH)\s*\n(.*?)^={3,}\s*\n(.*?)^(?:\+{3,} REPLACE|>{3,} REPLACE)\s*$",
@@ -302,7 +302,7 @@ def screen(call: ToolCall):
             from backdoor_lint.engine import scan_bytes
 
             cell = f"{call.path}[cell].py"
-            verdict.findings = [f for f in scan_bytes(cell, python.encode("utf-8", "surrogatepass"), config).findings]
+            verdict.findings = list(scan_bytes(cell, python.encode("utf-8", "surrogatepass"), config).findings)
             for command in shell_lines:
                 verdict.findings += guard.check_command(command, call.cwd, config).findings
     else:

@@ -441,6 +441,7 @@ CACHE_TAMPERING = ("writes into backdoor-lint's result cache ({path}): a forged 
 def guard_findings(display: str, old: str | None, new: str | None) -> list[Finding]:
     """BDL803/804 for a change of `display` from `old` to `new` (None: absent / deleted)."""
     from backdoor_lint.checkers.shell import is_git_hook_path
+
     from backdoor_lint.guard_config import file_change_findings
 
     norm = display.replace("\\", "/")
@@ -471,9 +472,7 @@ def _encoded(text: str | None) -> bytes | None:
 
 
 def check_command(command: str, cwd: str | None, config: Config | None = None) -> Verdict:
-    from backdoor_lint.checkers.shell import analyse, is_git_hook_path, is_guard_config
-
-    from backdoor_lint.checkers.shell import MAX_COMMAND
+    from backdoor_lint.checkers.shell import MAX_COMMAND, analyse, is_git_hook_path, is_guard_config
 
     config = config or load_project_config(cwd)[0]
     verdict = Verdict("shell command")

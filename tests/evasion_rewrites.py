@@ -16,7 +16,6 @@ import base64
 import codecs
 
 import libcst as cst
-
 from backdoor_lint.checkers.tree import parse_module
 
 

@@ -6,7 +6,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from backdoor_lint.hooks.agent import run
 from backdoor_lint.hooks.guard import check_command
 

@@ -3,6 +3,7 @@ name the site, one finding per secret, and the cheap prefilters."""
 from backdoor_lint.checkers.py_auth import AuthCheckSkipped, MagicCredential
 from backdoor_lint.checkers.py_secrets import HardcodedSecret
 from backdoor_lint.checkers.text_secrets import TokenFormatsInText
+
 from backdoor_lint.config import Config
 from backdoor_lint.engine import scan_bytes
 

@@ -1,7 +1,6 @@
 """The shared constant evaluator and qualified-name resolution (DESIGN §5)."""
 import libcst as cst
 import pytest
-
 from backdoor_lint.checkers.base import ModuleContext
 
 

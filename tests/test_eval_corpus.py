@@ -58,8 +58,8 @@ def _hits(spans, label):
 
 def test_every_flag_site_is_hit(scan):
     _, spans = scan
-    missed = [f"{l['file']}:{l['line']} [{l['category']}]" for l in _labels() if l["expect"] == "flag"
-              and not _hits(spans, l)]
+    missed = [f"{label['file']}:{label['line']} [{label['category']}]" for label in _labels()
+              if label["expect"] == "flag" and not _hits(spans, label)]
     assert not missed, "missed flag sites:\n" + "\n".join(missed)
 
 

@@ -6,10 +6,9 @@ import glob
 import os
 
 import pytest
+from backdoor_lint.checkers.text_identifiers import python_identifiers, python_names_are_ascii
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from backdoor_lint.checkers.text_identifiers import python_identifiers, python_names_are_ascii
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 

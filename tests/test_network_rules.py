@@ -2,9 +2,9 @@
 from pathlib import Path
 
 import libcst as cst
-
 from backdoor_lint.checkers.base import ModuleContext
 from backdoor_lint.checkers.py_dataflow import ENVIRONMENT, HOLE, analyse_command, argv_command, dataflow
+
 from backdoor_lint.config import Config, config_from_table
 from backdoor_lint.engine import scan_bytes
 

@@ -117,10 +117,10 @@ def _rewrite_entries(pack: Path, change) -> None:
 
 @pytest.mark.parametrize("poison", [
     lambda e: e["result"].update(f=[{"line": "x"}]),
-    lambda e: e["result"].update(f=[dict(line=1, column=1, code="BDL999", message="", end_line=1, end_column=1,
-                                         severity="block", confidence="high", engine="x", snippet="", extra={})]),
-    lambda e: e["result"].update(f=[dict(line=1, column=1, code="BDL902", message="", end_line=1, end_column=1,
-                                         severity="block", confidence="high", engine="x", snippet="", extra={})]),
+    lambda e: e["result"].update(f=[{"line": 1, "column": 1, "code": "BDL999", "message": "", "end_line": 1, "end_column": 1,
+                                         "severity": "block", "confidence": "high", "engine": "x", "snippet": "", "extra": {}}]),
+    lambda e: e["result"].update(f=[{"line": 1, "column": 1, "code": "BDL902", "message": "", "end_line": 1, "end_column": 1,
+                                         "severity": "block", "confidence": "high", "engine": "x", "snippet": "", "extra": {}}]),
     lambda e: e["result"].update(lang=7),
     lambda e: e["result"].pop("s"),
     lambda e: e.update(result="nonsense"),
@@ -183,7 +183,7 @@ def test_concurrent_runs_leave_a_valid_pack(tree, tmp_path):
     procs = [subprocess.Popen(cmd, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(4)]
     outputs = [p.communicate(timeout=300)[0] for p in procs]
     assert all(p.returncode == 0 for p in procs)
-    assert len({o for o in outputs}) == 1
+    assert len(set(outputs)) == 1
     _, cache = _scan(tmp_path, config=Config(root=tmp_path))
     assert cache.rejected == 0 and cache.hits == 50
 

@@ -179,6 +179,7 @@ def test_a_slow_trigger_in_a_checker_is_bdl902_not_a_hang(monkeypatch):
     """If a rule's regex ever did backtrack catastrophically on some file, the per-rule budget
     turns it into BDL902 for that file instead of hanging the scan."""
     from backdoor_lint.checkers.text_unicode import InvisibleText
+
     from backdoor_lint.config import Config
     from backdoor_lint.engine import scan_bytes
 

@@ -8,10 +8,10 @@ from functools import lru_cache
 from pathlib import Path
 
 import pytest
+from backdoor_lint.checkers.registry import python_checkers, text_checkers
 
 from backdoor_lint import semgrep_runner
 from backdoor_lint.catalogue import all_rules
-from backdoor_lint.checkers.registry import python_checkers, text_checkers
 from backdoor_lint.config import Config, config_from_table
 from backdoor_lint.engine import scan_bytes
 from backdoor_lint.languages import language_for

@@ -1,7 +1,6 @@
 """The shell analysis reads network programs' options as getopt does (checkers/shell/network.py):
 bundled short options, values glued to their option, and options whose value is a local setting."""
 import pytest
-
 from backdoor_lint.checkers.shell import analyse
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import libcst as cst
 import pytest
+from backdoor_lint.checkers.registry import python_checkers
+from backdoor_lint.checkers.tree import ModuleTree, child_nodes, parse_module, visit_tree
 from libcst.metadata import (
     Assignment,
     MetadataWrapper,
@@ -13,9 +15,6 @@ from libcst.metadata import (
     QualifiedNameSource,
     ScopeProvider,
 )
-
-from backdoor_lint.checkers.registry import python_checkers
-from backdoor_lint.checkers.tree import ModuleTree, child_nodes, parse_module, visit_tree
 
 SCOPING = [
     # globals, nonlocals, class bodies invisible to methods, comprehension scopes
@@ -171,9 +170,8 @@ def test_match_captures_are_bindings() -> None:
 
 
 def test_positions_match_the_position_provider() -> None:
-    from libcst.metadata import PositionProvider
-
     from backdoor_lint.checkers.tree import positions
+    from libcst.metadata import PositionProvider
 
     source = "import jwt\n\ndef f(t):\n    return jwt.decode(\n        t, KEY,\n        algorithms=['HS256'])\n"
     module = cst.parse_module(source)

@@ -11,10 +11,10 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from backdoor_lint.checkers.base import ModuleContext
 from backdoor_lint.checkers.registry import python_checkers
 from backdoor_lint.checkers.tree import parse_module
+
 from backdoor_lint.config import Config, config_from_table
 from backdoor_lint.engine import scan_bytes
 

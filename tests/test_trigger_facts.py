@@ -4,7 +4,6 @@ import ast
 from pathlib import Path
 
 import pytest
-
 from backdoor_lint.checkers.trigger_facts import python_facts
 
 ROOT = Path(__file__).resolve().parents[1]

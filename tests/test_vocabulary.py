@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from backdoor_lint.checkers import vocabulary
 from backdoor_lint.checkers.vocabulary import (
     credential_file,
@@ -18,6 +17,7 @@ from backdoor_lint.checkers.vocabulary import (
     is_test_or_example,
     name_words,
 )
+
 from backdoor_lint.config import Config
 from backdoor_lint.engine import scan_bytes
 

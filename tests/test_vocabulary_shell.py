@@ -7,12 +7,12 @@ from __future__ import annotations
 import json
 
 import pytest
+from backdoor_lint.checkers import vocabulary
+from backdoor_lint.checkers.shell import analyse
 
 from backdoor_lint import cli
-from backdoor_lint.checkers import vocabulary
 from backdoor_lint.config import Config
 from backdoor_lint.engine import scan_bytes
-from backdoor_lint.checkers.shell import analyse
 
 # One path for each piece of vocabulary.CREDENTIAL_FILES (test_samples_cover_the_vocabulary).
 CREDENTIAL_SAMPLES = [

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from backdoor_lint.config import Config
 from backdoor_lint.reporters.audit import audit_lines
-from backdoor_lint.results import ScanResult
 from backdoor_lint.reporters.text import summary
+from backdoor_lint.results import ScanResult
 
 
 def _data(text: str) -> str:

@@ -9,8 +9,8 @@ from urllib.parse import quote
 from backdoor_lint import __version__
 from backdoor_lint.catalogue import BLOCK, all_rules
 from backdoor_lint.config import Config
-from backdoor_lint.results import ScanResult
 from backdoor_lint.findings import Finding
+from backdoor_lint.results import ScanResult
 from backdoor_lint.rules_table import documented_rules
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"

@@ -5,9 +5,9 @@ from collections import Counter
 
 from backdoor_lint.catalogue import get_rule
 from backdoor_lint.config import Config
+from backdoor_lint.findings import Finding
 from backdoor_lint.reporters.audit import audit_lines
 from backdoor_lint.results import ScanResult
-from backdoor_lint.findings import Finding
 
 _COLOURS = {"red": "\033[31m", "yellow": "\033[33m", "bold": "\033[1m", "dim": "\033[2m", "cyan": "\033[36m"}
 _RESET = "\033[0m"

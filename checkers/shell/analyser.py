@@ -70,7 +70,6 @@ from backdoor_lint.checkers.shell.wordlists import (
 from backdoor_lint.checkers.shell.words import WordResolver, parse
 from backdoor_lint.checkers.shell.wrappers import WrapperUnwrapper
 
-
 MAX_SPLITS = 64  # commands the grammar runs past a newline, split off per analysed text
 
 
@@ -138,7 +137,7 @@ class _Analyser(WordResolver, WrapperUnwrapper):
             self.result.parse_errors = True
         return self.exec_node(tree.root_node, EMPTY)
 
-    def child(self) -> "_Analyser":
+    def child(self) -> _Analyser:
         return _Analyser(self.result, self.depth + 1, dict(self.vars), self.downloaded)
 
     def recurse(self, code: str) -> Stream:
@@ -643,7 +642,7 @@ class _Analyser(WordResolver, WrapperUnwrapper):
     # writes -----------------------------------------------------------------------------------
     def record_write(self, target: Word, content: Stream, append: bool, via: str) -> None:
         path = target.text
-        if not path or path in ("-",) or path.startswith("/dev/") or path.startswith("&"):
+        if not path or path in ("-",) or path.startswith(("/dev/", "&")):
             return
         text = text_of(content.data)
         self.result.writes.append(FileWrite(path, text, append, via))

@@ -21,7 +21,7 @@ def _escape_at(text: str, i: int) -> tuple[str, int] | None:
         if m:
             return chr(int(m.group(0), 16)), i + 2 + len(m.group(0))
     elif n in "uU":
-        m = re.match(r"[0-9a-fA-F]{1,%d}" % (4 if n == "u" else 8), text[i + 2:])
+        m = re.match(r"[0-9a-fA-F]{1,4}" if n == "u" else r"[0-9a-fA-F]{1,8}", text[i + 2:])
         if m:
             try:
                 return chr(int(m.group(0), 16)), i + 2 + len(m.group(0))

@@ -121,7 +121,7 @@ def _check_chmod(result: ShellAnalysis, args: list[Word], snippet: str, download
 
 def _check_in_place_edit(result: ShellAnalysis, name: str, paths: list[str], flags: list[str], snippet: str) -> None:
     """sed -i / perl -i on the guard's configuration or a commit hook."""
-    if not any(f.startswith("-i") or f == "--in-place" or f.startswith("--in-place=") or
+    if not any(f.startswith(("-i", "--in-place=")) or f == "--in-place" or
                (name == "perl" and re.match(r"-[a-zA-Z]*i", f)) for f in flags):
         return
     script = " ".join(paths)
