@@ -33,8 +33,8 @@ KEYS: dict[str, tuple[type, object, str]] = {
     "max-file-size": (int, 5_000_000, "files larger than this many bytes are skipped with BDL903"),
     "unsuppressible": (list, [], "codes or prefixes that inline suppressions cannot hide (BDL801 and BDL803 always)"),
     "baseline": (str, "", "baseline file (relative to this config file) whose findings are hidden; see --write-baseline"),
-    "semgrep": (bool, True, "run the bundled semgrep rules (JS/TS, Go, Java, shell, workflows, Dockerfile, "
-                            "package.json); false skips those languages"),
+    "semgrep": (bool, True, "run the bundled semgrep rules (JS/TS, Go, Java, workflows, Dockerfile, "
+                            "package.json install hooks); false skips those rules"),
     "timeout": (int, 60, "seconds one file may take before its analysis is abandoned with BDL902"),
     "allowed-hosts": (list, [], "hosts outbound calls may reach (BDL406; '*.example.com' for subdomains); "
                       "empty: BDL406 is off"),
