@@ -1,0 +1,72 @@
+"""Issue 18: what real repositories hold that is not a backdoor must not block, while the evasions
+next to it still do."""
+from __future__ import annotations
+
+import pytest
+
+from backdoor_lint.config import Config
+from backdoor_lint.engine import scan_bytes
+
+
+def graded(path: str, source: str) -> list[tuple[str, str, int]]:
+    result = scan_bytes(path, source.encode(), Config(semgrep=False))
+    return [(f.code, f.severity, f.line) for f in result.findings if f.code == "BDL701"]
+
+
+# Django 5.2's django/conf/locale/ar/formats.py, the lines with right-to-left marks.
+DJANGO_AR_FORMATS = (
+    '# This file is distributed under the same license as the Django package.\n'
+    'DATE_FORMAT = "j F\u060c Y"\n'
+    'SHORT_DATE_FORMAT = "d\u200f/m\u200f/Y"\n'
+    'DECIMAL_SEPARATOR = ","\n'
+)
+
+
+def test_rtl_locale_formats_are_accepted():
+    assert graded("django/conf/locale/ar/formats.py", DJANGO_AR_FORMATS) == []
+
+
+@pytest.mark.parametrize("path, source, line", [
+    # Trojan Source "stretched string": the override opened in the string is never closed
+    ("a.py", 'if access_level != "user\u202e \u2066# Check if admin\u2069 \u2066":\n    pass\n', 1),
+    # "commenting out": an override hidden in a comment reorders the code after the comment
+    ("a.js", "/* \u202e } \u2066if (isAdmin)\u2069 \u2066 begin admins only */ if (x) {\n", 1),
+    ("a.py", "x = 1\n# \u2067 isolate\n", 2),
+    # opened in one literal and closed in the next: the code between them is reordered
+    ("a.py", 'ok = role == "user\u202e" and "\u202c" or grant()\n', 1),
+    # balanced, but in code: an isolate reorders the code itself
+    ("A.java", "boolean is\u2067Admin\u2069 = true;\n", 1),
+    ("a.go", "var ok = x \u202eb\u202c\n", 1),
+    # a string continued on the next line: the paragraph (line) decides, not the literal
+    ("a.js", "const s = `ok\u202e\n\u202c`; run();\n", 1),
+    # a quote in a regex literal does not open a string that hides the code after it
+    ("a.js", "if (/\"/.test(s) && \u2066admin\u2069) { grant(); }\n", 1),
+    # a PDF that closes nothing
+    ("a.py", 'x = "\u202cabc"\n', 1),
+    # not tokenizable Python: nothing is trusted to be a literal
+    ("a.py", 'x = "\u202bab\u202c" + \u202e\n', 1),
+])
+def test_controls_that_reorder_code_block(path, source, line):
+    findings = graded(path, source)
+    assert findings and all(severity == "block" for _, severity, _ in findings), findings
+    assert line in {found_line for _, _, found_line in findings}
+
+
+@pytest.mark.parametrize("path, source", [
+    ("a.py", 'LABEL = "\u202eabc\u202c"\n'),  # balanced in a string, Latin text: displayed reversed
+    ("a.py", "# \u2066note\u2069\nx = 1\n"),  # balanced in a comment
+    ("a.sh", "echo '\u202bx\u202c'\n"),
+    ("notes.txt", "a \u2067b\u2069 c\n"),  # plain text: no code to reorder
+])
+def test_balanced_controls_in_literals_warn(path, source):
+    findings = graded(path, source)
+    assert findings and all(severity == "warn" for _, severity, _ in findings), findings
+
+
+@pytest.mark.parametrize("source", [
+    'if role == "admin\u200f":\n    pass\n',  # a mark between Latin letters: compares differently
+    'x = 1 \u200e\n',  # a mark in code
+])
+def test_direction_marks_never_block(source):
+    findings = graded("a.py", source)
+    assert findings and all(severity == "warn" for _, severity, _ in findings), findings
