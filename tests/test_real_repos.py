@@ -70,3 +70,56 @@ def test_balanced_controls_in_literals_warn(path, source):
 def test_direction_marks_never_block(source):
     findings = graded("a.py", source)
     assert findings and all(severity == "warn" for _, severity, _ in findings), findings
+
+
+# The start of Flask 3.1.3's flask-3.1.3.dist-info/METADATA: no extension, a Python sample in Markdown.
+FLASK_METADATA = '''Metadata-Version: 2.4
+Name: Flask
+Version: 3.1.3
+
+# Flask
+
+## A Simple Example
+
+```python
+# save this as app.py
+from flask import Flask
+
+app = Flask(__name__)
+
+@app.route("/")
+def hello():
+    return "Hello, World!"
+```
+
+```
+$ flask run
+  * Running on http://127.0.0.1:5000/ (Press CTRL+C to quit)
+```
+'''
+
+
+def test_file_without_extension_or_shebang_is_text():
+    from backdoor_lint.languages import language_for
+
+    assert language_for("flask-3.1.3.dist-info/METADATA", FLASK_METADATA.encode()) == "text"
+    result = scan_bytes("flask-3.1.3.dist-info/METADATA", FLASK_METADATA.encode(), Config(semgrep=False))
+    assert result.findings == []
+    # text rules still run on it
+    hidden = FLASK_METADATA.replace("Hello, World!", "Hello\u202e")
+    assert [f.code for f in scan_bytes("METADATA", hidden.encode(), Config(semgrep=False)).findings] == ["BDL701"]
+
+
+@pytest.mark.parametrize("name, head, language", [
+    ("bin/deploy", b"#!/usr/bin/env python3\nimport os\n", "python"),
+    ("bin/run", b"#!/bin/sh\necho ok\n", "bash"),
+    ("bin/serve", b"#!/usr/bin/env node\nconsole.log(1)\n", "javascript"),
+    ("SConstruct", b"env = Environment()\n", "python"),
+    ("tool", b"import os\nos.system('x')\n", "text"),
+    ("README", b"from flask import Flask\n", "text"),
+    ("payload.png", b"import os\n", "text"),
+])
+def test_language_from_content_only_when_unambiguous(name, head, language):
+    from backdoor_lint.languages import language_for
+
+    assert language_for(name, head) == language
