@@ -123,3 +123,74 @@ def test_language_from_content_only_when_unambiguous(name, head, language):
     from backdoor_lint.languages import language_for
 
     assert language_for(name, head) == language
+
+
+# ---------------------------------------------------------------- vendored libraries by content
+
+# A stand-in for a published library file: it holds what the rules report (a bidi override in a
+# string, a TLS check switched off), so "not analysed" is visible in the findings.
+LIBRARY = ("/*! demo-lib v1.0.0 */\n"
+           "var s = 'a\u202eb';\n"
+           "process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';\n").encode()
+
+
+@pytest.fixture
+def published(monkeypatch):
+    """The vendored-hash table holding LIBRARY as demo-lib@1.0.0 dist/demo.min.js."""
+    import hashlib
+
+    from backdoor_lint import vendored
+
+    table = (frozenset({len(LIBRARY)}), {hashlib.sha256(LIBRARY).hexdigest(): ("demo-lib@1.0.0", "dist/demo.min.js")})
+    monkeypatch.setattr(vendored, "known_files", lambda: table)
+
+
+def _json_scan(cli, tree):
+    import json
+
+    run = cli("scan", ".", "--no-cache", "--format", "json", cwd=tree)
+    return run, json.loads(run.stdout)
+
+
+def test_identical_copy_of_a_published_file_is_listed_not_analysed(tmp_path, cli, published):
+    tree = tmp_path / "tree"
+    (tree / "static" / "vendor").mkdir(parents=True)
+    (tree / "static" / "vendor" / "demo.min.js").write_bytes(LIBRARY)
+    (tree / "anywhere.js").write_bytes(LIBRARY)  # content decides, not the path
+    (tree / "app.py").write_text("x = 1\n")
+    run, report = _json_scan(cli, tree)
+    assert run.returncode == 0, run.stdout
+    assert report["findings"] == [] and report["files_scanned"] == 1
+    assert sorted((k["path"], k["package"], k["file"]) for k in report["known_vendored"]) == [
+        ("anywhere.js", "demo-lib@1.0.0", "dist/demo.min.js"),
+        ("static/vendor/demo.min.js", "demo-lib@1.0.0", "dist/demo.min.js")]
+    text = cli("scan", ".", "--no-cache", cwd=tree)
+    assert "2 unmodified copies of published libraries" in text.stdout
+    assert "static/vendor/demo.min.js: demo-lib@1.0.0 dist/demo.min.js" in text.stdout
+
+
+def test_copy_with_one_changed_byte_is_scanned_in_full(tmp_path, cli, published):
+    tree = tmp_path / "tree"
+    (tree / "static" / "vendor").mkdir(parents=True)
+    changed = LIBRARY.replace(b"v1.0.0", b"v1.0.1")  # same size, one byte different
+    assert len(changed) == len(LIBRARY)
+    (tree / "static" / "vendor" / "demo.min.js").write_bytes(changed)
+    run, report = _json_scan(cli, tree)
+    assert run.returncode == 1
+    assert "known_vendored" not in report and report["files_scanned"] == 1
+    assert {f["code"] for f in report["findings"]} >= {"BDL701", "BDL302"}, report["findings"]
+
+
+def test_shipped_table_knows_the_libraries_django_vendors():
+    import base64
+
+    from backdoor_lint import vendored
+
+    sizes, by_hash = vendored.known_files()
+    packages = {package.rsplit("@", 1)[0] for package, _ in by_hash.values()}
+    assert {"jquery", "jquery-ui", "select2", "xregexp", "bootstrap", "@popperjs/core", "lodash", "moment", "d3",
+            "chart.js", "htmx.org", "alpinejs", "react", "react-dom"} <= packages
+    # jquery-3.7.1.min.js, by the Subresource Integrity hash code.jquery.com publishes for it
+    sri = base64.b64decode("/JqT3SQfawRcv/BIHPThkBvs0OEvtFFmqPF/lYI/Cxo=").hex()
+    assert by_hash[sri] == ("jquery@3.7.1", "dist/jquery.min.js")
+    assert min(sizes) >= 100  # no empty or trivial file is "known"
