@@ -63,6 +63,8 @@ def _mark_beside_neutral(text: str, offset: int) -> bool:
 _OPENERS = {"\u202a": "embedding", "\u202b": "embedding", "\u202d": "embedding", "\u202e": "embedding",
             "\u2066": "isolate", "\u2067": "isolate", "\u2068": "isolate"}
 _CLOSERS = {"\u202c": "embedding", "\u2069": "isolate"}
+# Files of prose for people, where an invisible character is a typing accident, not a comparison.
+_PROSE = (".txt", ".md", ".rst")
 _CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069]")
 # Where the Unicode bidi algorithm ends a paragraph, and with it every embedding, override and isolate.
 _PARAGRAPH_END = re.compile("[\n\r\x1c-\x1e\x85\u2029]")
@@ -120,6 +122,20 @@ class _Grader:
         return "warn", (f"balanced inside its {where}, it cannot reorder code, but the {where} is displayed in a "
                         "different order than it holds")
 
+    def invisible(self, offset: int, display: str) -> tuple[str, str]:
+        """(severity, why) of an invisible character. Only where nothing is compared or resolved (a
+        comment of a source file, a prose file) is it a warning; tag characters, which can spell
+        out hidden instructions to a model reading the text, block everywhere."""
+        why = "text that looks identical in review compares or resolves differently"
+        if ord(self.text[offset]) >= 0xE0000:
+            return "block", "tag characters spell out text no reviewer sees, e.g. hidden instructions to a model"
+        if display.lower().endswith(_PROSE):
+            return "warn", f"{why}; in a prose file it changes no code"
+        container = self._container(offset) if self.spans is not None else None
+        if container is not None and container[2] == "comment":
+            return "warn", f"{why}; in a comment it changes no code"
+        return "block", why
+
     def mark(self, offset: int) -> tuple[str, str] | None:
         """Marks reorder nothing beyond neutral characters: never blocking; accepted in text that
         needs them."""
@@ -163,9 +179,9 @@ class InvisibleText(TextChecker):
                 code, (severity, why) = "BDL701", grade
                 message = f"bidi control U+{ord(char):04X} {name}: {why}"
             else:
-                code, severity = "BDL702", ""
-                message = (f"invisible character U+{ord(char):04X} {name}: text that looks identical in review "
-                           "compares or resolves differently")
+                grader = grader or _Grader(text, language)
+                code, (severity, why) = "BDL702", grader.invisible(offset, display)
+                message = f"invisible character U+{ord(char):04X} {name}: {why}"
             starts = starts or line_starts(text)
             line, column = line_and_column(text, offset, starts)
             line_text = text[starts[line - 1] : starts[line] if line < len(starts) else len(text)].rstrip("\r\n")

@@ -194,3 +194,21 @@ def test_shipped_table_knows_the_libraries_django_vendors():
     sri = base64.b64decode("/JqT3SQfawRcv/BIHPThkBvs0OEvtFFmqPF/lYI/Cxo=").hex()
     assert by_hash[sri] == ("jquery@3.7.1", "dist/jquery.min.js")
     assert min(sizes) >= 100  # no empty or trivial file is "known"
+
+
+@pytest.mark.parametrize("path, source, severity", [
+    # pip 26.3: a zero-width space at the end of a comment, and inside a name in AUTHORS.txt
+    ("pip/_internal/utils/unpacking.py", "    # NOTE: removable once pip requires CPython \u2265 3.12.\u200b\nx = 1\n", "warn"),
+    ("pip-26.3.dist-info/licenses/AUTHORS.txt", "S\u200bage Abdullah\n", "warn"),
+    ("a.js", "// note\u200b\nlet x = 1;\n", "warn"),
+    # where text is compared or resolved, or a model reads hidden text, it blocks
+    ("a.py", 'if path.startswith("/ad\u200bmin"):\n    pass\n', "block"),
+    ("a.js", "let is\u200dAdmin = true;\n", "block"),
+    ("a.py", "# hidden \U000e0069\U000e0067\U000e006e\nx = 1\n", "block"),
+    ("README.md", "Install it.\U000e0072\U000e006d\n", "block"),
+    ("settings.toml", 'admin = "ro\u200bot"\n', "block"),
+])
+def test_invisible_characters_graded_by_place(path, source, severity):
+    result = scan_bytes(path, source.encode(), Config(semgrep=False))
+    found = [(f.code, f.severity) for f in result.findings if f.code == "BDL702"]
+    assert found and all(s == severity for _, s in found), found

@@ -61,7 +61,10 @@ RULES = [
         what=(
             "Reports every zero-width character (U+200B-U+200D, U+2060), a byte-order mark that is\n"
             "not at the start of the file, Hangul fillers (U+115F, U+1160, U+3164, U+FFA0), tag\n"
-            "characters (U+E0000-U+E007F), other invisible format characters and soft hyphens."
+            "characters (U+E0000-U+E007F), other invisible format characters and soft hyphens.\n"
+            "They block in code and string literals, where text is compared or resolved; in a comment\n"
+            "of a source file or in a prose file (.txt, .md, .rst) they are a warning. Tag characters\n"
+            "block everywhere."
         ),
         why=(
             "Invisible characters make two strings that look identical compare unequal, or two\n"
