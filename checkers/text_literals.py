@@ -23,9 +23,10 @@ class Span(NamedTuple):
 _C_TOKEN = re.compile(
     r"""(?P<comment>//[^\n]*|/\*.*?(?:\*/|\Z))"""
     r"""|(?P<string>"(?:[^"\\\n]|\\.)*"?|'(?:[^'\\\n]|\\.)*'?|`(?:[^`\\]|\\.)*`?)"""
-    r"""|(?P<regex>/(?:[^/\\\n\[]|\\.|\[(?:[^\]\\\n]|\\.)*\]?)+/?)""",
+    r"""|(?P<slash>/)""",
     re.S,
 )
+_REGEX_LITERAL = re.compile(r"/(?:[^/\\\n\[]|\\.|\[(?:[^\]\\\n]|\\.)*\]?)+/?")
 _REGEX_MAY_FOLLOW = re.compile(r"(?:\A|[(,=:\[!&|?{};+\-*%<>~^]|\b(?:return|typeof|case|do|else))\s*\Z")
 # Shell, YAML, Dockerfile: `#` comments at the start of a word, single quotes without escapes.
 _HASH_TOKEN = re.compile(r"""(?P<comment>(?:(?<=\s)|^)#[^\n]*)|(?P<string>'[^']*'?|"(?:[^"\\]|\\.)*"?)""", re.S | re.M)
@@ -53,9 +54,13 @@ def _regex_spans(text: str, token: re.Pattern[str]) -> list[Span]:
         if match is None:
             return spans
         kind = match.lastgroup or "string"
-        if kind == "regex" and not _REGEX_MAY_FOLLOW.search(text[max(0, match.start() - 16) : match.start()].strip()):
-            position = match.start() + 1  # a division, not a regex literal
-            continue
+        if kind == "slash":  # a regex literal where an operand may start, otherwise a division
+            before = text[max(0, match.start() - 16) : match.start()].strip()
+            literal = _REGEX_LITERAL.match(text, match.start()) if _REGEX_MAY_FOLLOW.search(before) else None
+            if literal is None:
+                position = match.end()
+                continue
+            match, kind = literal, "string"
         spans.append(Span(match.start(), match.end(), "comment" if kind == "comment" else "string"))
         position = max(match.end(), match.start() + 1)
 
