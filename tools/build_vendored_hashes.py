@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import base64
 import hashlib
+import hmac
 import io
 import json
 import sys
@@ -77,7 +78,7 @@ def tarball(package: str, version: str) -> bytes:
     dist = meta["dist"]
     data = fetch(dist["tarball"])
     algorithm, _, expected = dist["integrity"].partition("-")
-    if algorithm != "sha512" or base64.b64decode(expected) != hashlib.sha512(data).digest():
+    if algorithm != "sha512" or not hmac.compare_digest(base64.b64decode(expected), hashlib.sha512(data).digest()):
         raise SystemExit(f"{package}@{version}: tarball does not match the registry's integrity {dist['integrity']}")
     return data
 
