@@ -300,7 +300,8 @@ class PythonChecker:
     Subclasses set CODES (the catalogue codes they report), TRIGGER (a bytes regex; files that
     do not match are never parsed for this checker, None means every Python file; optionally
     preceded by the faster TRIGGER_LITERALS substring check), and
-    VALID/INVALID examples, which are the rule's tests and documentation. They define
+    VALID/INVALID examples, each naming the one code it belongs to: the rule's tests and what
+    `explain CODE` shows for that code. They define
     `visit_<Node>` methods named after libcst node classes (ModuleContext.run calls them on every
     such node, in source order; there are no leave_ hooks) and call `self.report(...)`.
     """

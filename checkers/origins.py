@@ -13,6 +13,7 @@ import libcst as cst
 
 from backdoor_lint.checkers.base import MAX_DEPTH, ModuleContext, getattr_name
 from backdoor_lint.checkers.tree import child_nodes
+from backdoor_lint.checkers.vocabulary import ENV_GETTERS, ENV_OBJECTS
 
 REQUEST_NAMES = {"request", "req", "http_request", "flask_request", "incoming", "environ"}
 REQUEST_QUALNAMES = {"flask.request", "quart.request", "bottle.request", "werkzeug.local.request",
@@ -46,8 +47,6 @@ QUEUE_METHODS = {"blpop", "brpop", "lpop", "rpop", "brpoplpush", "rpoplpush", "l
                  "hgetall", "xread", "xreadgroup", "receive_messages", "poll", "consume", "basic_get", "pop"}
 STORE_RECEIVER = re.compile(r"redis|queue|\bq\b|_q\b|cache|memcache|kafka|consumer|sqs|pubsub|broker|channel|"
                             r"sock|conn|client", re.IGNORECASE)
-ENV_CALLS = {"os.getenv", "os.environ.get", "os.environ.__getitem__", "os.environb.get", "os.getenvb",
-             "os.environ.pop", "os.environ.setdefault"}
 DEBUG_ATTRS = re.compile(r"^(debug|DEBUG|debug_mode|DEBUG_MODE|dev_mode|DEV_MODE|testing|TESTING|test_mode|"
                          r"TEST_MODE|is_debug|IS_DEBUG|developer_mode)$")
 UNTRUSTED_PARAMS = re.compile(r"(?i)^(raw_)?(upload(ed)?(_\w+)?|user_(input|data|supplied\w*)|untrusted\w*|"
@@ -193,14 +192,14 @@ def env_source(context: ModuleContext, expression: cst.CSTNode, shallow: bool = 
     """The environment variable `expression` reads (`os.environ.get("SKIP_AUTH")`, `os.getenv(...)`,
     `os.environ["X"]`, `"X" in os.environ`), or '' if it reads one whose name is unknown."""
     for node in walk(context, expression, shallow=shallow):
-        if isinstance(node, cst.Call) and context.qualnames(node.func) & ENV_CALLS:
+        if isinstance(node, cst.Call) and context.qualnames(node.func) & ENV_GETTERS:
             value = context.evaluator.value(node.args[0].value) if node.args else None
             return value if isinstance(value, str) else ""
         if isinstance(node, (cst.Subscript, cst.Comparison)):
             base = node.value if isinstance(node, cst.Subscript) else (
                 node.comparisons[0].comparator if isinstance(node.comparisons[0].operator, (cst.In, cst.NotIn))
                 else None)
-            if base is not None and context.qualnames(base) & {"os.environ", "os.environb"}:
+            if base is not None and context.qualnames(base) & ENV_OBJECTS:
                 key_node = node.slice[0].slice.value if isinstance(node, cst.Subscript) \
                     and isinstance(node.slice[0].slice, cst.Index) else getattr(node, "left", None)
                 value = context.evaluator.value(key_node) if key_node is not None else None
@@ -224,7 +223,7 @@ def debug_flag(context: ModuleContext, expression: cst.CSTNode, shallow: bool = 
             if isinstance(key, str) and DEBUG_ATTRS.match(key):
                 return context.code(node)
         if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "get" \
-                and node.args and not context.qualnames(node.func) & ENV_CALLS:  # app.config.get("DEBUG")
+                and node.args and not context.qualnames(node.func) & ENV_GETTERS:  # app.config.get("DEBUG")
             key = context.evaluator.value(node.args[0].value)
             if isinstance(key, str) and DEBUG_ATTRS.match(key):
                 return context.code(node)

@@ -7,7 +7,8 @@ import re
 import libcst as cst
 
 from backdoor_lint.checkers.base import Invalid, PythonChecker, Valid
-from backdoor_lint.checkers.secflow import KEY_SINKS, SecurityFlow, is_test_file
+from backdoor_lint.checkers.secflow import KEY_SINKS, SecurityFlow
+from backdoor_lint.checkers.vocabulary import is_test_code
 
 WARN = "warn"
 
@@ -161,24 +162,29 @@ class WeakHash(PythonChecker):
                         f"{algorithm} collisions let an attacker get one document signed and present another")
 
     VALID = [
-        Valid('import hashlib\ndef avatar(email):\n    return hashlib.md5(email.encode(), usedforsecurity=False).hexdigest()\n'),
-        Valid('import hashlib\ndef cache_key(params):\n    return "v1:" + hashlib.md5(repr(params).encode()).hexdigest()\n'),
-        Valid('import hashlib\ndef etag(body):\n    return hashlib.sha1(body).hexdigest()\n'),
-        Valid('import hashlib\nwith open(p, "rb") as f:\n    checksum = hashlib.md5(f.read()).hexdigest()\n'),
+        Valid('import hashlib\ndef avatar(email):\n    return hashlib.md5(email.encode(), usedforsecurity=False).hexdigest()\n',
+              "BDL201"),
+        Valid('import hashlib\ndef cache_key(params):\n    return "v1:" + hashlib.md5(repr(params).encode()).hexdigest()\n',
+              "BDL201"),
+        Valid('import hashlib\ndef etag(body):\n    return hashlib.sha1(body).hexdigest()\n', "BDL201"),
+        Valid('import hashlib\nwith open(p, "rb") as f:\n    checksum = hashlib.md5(f.read()).hexdigest()\n', "BDL201"),
         # the token is random; storing its SHA-256 for lookup is the recommended pattern
         Valid('import hashlib\ndef store(user, password_reset_token):\n'
-              '    user.reset_digest = hashlib.sha256(password_reset_token.encode()).hexdigest()\n'),
-        Valid('import hashlib\ndef store(token):\n    token_hash = hashlib.sha256(token.encode()).hexdigest()\n    return token_hash\n'),
+              '    user.reset_digest = hashlib.sha256(password_reset_token.encode()).hexdigest()\n', "BDL202"),
+        Valid('import hashlib\ndef store(token):\n    token_hash = hashlib.sha256(token.encode()).hexdigest()\n    return token_hash\n',
+              "BDL202"),
         # pre-hash then bcrypt (bcrypt's 72-byte limit)
         Valid('import hashlib, bcrypt\ndef hash_password(password):\n'
-              '    pre = hashlib.sha256(password.encode()).hexdigest().encode()\n    return bcrypt.hashpw(pre, bcrypt.gensalt())\n'),
+              '    pre = hashlib.sha256(password.encode()).hexdigest().encode()\n    return bcrypt.hashpw(pre, bcrypt.gensalt())\n',
+              "BDL202"),
         # shadowed: a local md5 helper and another library's sha1
-        Valid('def md5(x):\n    return x\npassword_hash = md5(password)\n'),
-        Valid('import mylib\npassword_hash = mylib.sha1(password)\n'),
-        Valid('import hashlib, hmac\nsig = hmac.new(key, body, hashlib.sha1).hexdigest()\n'),
+        Valid('def md5(x):\n    return x\npassword_hash = md5(password)\n', "BDL201"),
+        Valid('import mylib\npassword_hash = mylib.sha1(password)\n', "BDL201"),
+        Valid('import hashlib, hmac\nsig = hmac.new(key, body, hashlib.sha1).hexdigest()\n', "BDL201"),
         Valid('PASSWORD_HASHERS = [\n    "django.contrib.auth.hashers.Argon2PasswordHasher",\n'
-              '    "django.contrib.auth.hashers.MD5PasswordHasher",  # legacy accounts only\n]\n'),
-        Valid('import hashlib\ndef shard(user_id, n):\n    return int(hashlib.md5(str(user_id).encode()).hexdigest(), 16) % n\n'),
+              '    "django.contrib.auth.hashers.MD5PasswordHasher",  # legacy accounts only\n]\n', "BDL201"),
+        Valid('import hashlib\ndef shard(user_id, n):\n    return int(hashlib.md5(str(user_id).encode()).hexdigest(), 16) % n\n',
+              "BDL201"),
     ]
     INVALID = [
         Invalid('import hashlib\ndef hash_password(password):\n    return hashlib.md5(password.encode()).hexdigest()\n',
@@ -368,17 +374,26 @@ class WeakCipher(PythonChecker):
         return True
 
     VALID = [
-        Valid('from Crypto.Cipher import AES\nimport os\niv = os.urandom(16)\nc = AES.new(key, AES.MODE_CBC, iv=iv)\n'),
-        Valid('from Crypto.Cipher import AES\nc = AES.new(key, AES.MODE_GCM)\n'),
+        Valid('from Crypto.Cipher import AES\nimport os\niv = os.urandom(16)\nc = AES.new(key, AES.MODE_CBC, iv=iv)\n',
+              "BDL205"),
+        Valid('from Crypto.Cipher import AES\nc = AES.new(key, AES.MODE_GCM)\n', "BDL204"),
         Valid('from cryptography.hazmat.primitives.ciphers.aead import AESGCM\nimport os\n'
-              'def enc(k, m):\n    nonce = os.urandom(12)\n    return nonce + AESGCM(k).encrypt(nonce, m, None)\n'),
+              'def enc(k, m):\n    nonce = os.urandom(12)\n    return nonce + AESGCM(k).encrypt(nonce, m, None)\n',
+              "BDL205"),
         Valid('from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes\nimport secrets\n'
-              'c = Cipher(algorithms.AES(key), modes.GCM(secrets.token_bytes(12)))\n'),
+              'c = Cipher(algorithms.AES(key), modes.GCM(secrets.token_bytes(12)))\n', "BDL205"),
         # another library's new()/ECB names
-        Valid('import mymodes\nm = mymodes.ECB()\nclass AES:\n    MODE_ECB = 1\n    def new(k, m): ...\nAES.new(k, AES.MODE_ECB)\n'),
-        Valid('import hashlib, os\nsalt = os.urandom(16)\ndk = hashlib.pbkdf2_hmac("sha256", pw, salt, 600_000)\n'),
-        Valid('def checksum(data):\n    x = 0\n    for i, b in enumerate(data):\n        x ^= b[i % 4]\n    return x\n'),
-        Valid('from cryptography.hazmat.primitives.kdf.hkdf import HKDF\nk = HKDF(algorithm=h, length=32, salt=b"app-v1", info=b"x")\n'),
+        Valid('import mymodes\nm = mymodes.ECB()\nclass AES:\n    MODE_ECB = 1\n    def new(k, m): ...\nAES.new(k, AES.MODE_ECB)\n',
+              "BDL204"),
+        Valid('import hashlib, os\nsalt = os.urandom(16)\ndk = hashlib.pbkdf2_hmac("sha256", pw, salt, 600_000)\n',
+              "BDL205"),
+        Valid('def checksum(data):\n    x = 0\n    for i, b in enumerate(data):\n        x ^= b[i % 4]\n    return x\n',
+              "BDL203"),
+        Valid('from cryptography.hazmat.primitives.kdf.hkdf import HKDF\nk = HKDF(algorithm=h, length=32, salt=b"app-v1", info=b"x")\n',
+              "BDL205"),
+        Valid('import os\nfrom cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305\n'
+              'def seal(key, msg):\n    nonce = os.urandom(12)\n    return nonce + ChaCha20Poly1305(key).encrypt(nonce, msg, None)\n',
+              "BDL203"),
     ]
     INVALID = [
         Invalid('from Crypto.Cipher import ARC4 as StreamCipher\ndef seal(k, p):\n    return StreamCipher.new(k).encrypt(p)\n',
@@ -421,14 +436,33 @@ BITS_KEY_GENERATORS = frozenset({f"{p}.PublicKey.{k}.generate" for p in _PYCRYPT
                                 {"paramiko.RSAKey.generate", "paramiko.DSSKey.generate", "paramiko.rsakey.RSAKey.generate"})
 
 
-class LowKdfCostAndShortKeys(PythonChecker):
-    """BDL206 low KDF cost, BDL207 short keys and weak curves."""
+class _MinimumArgument(PythonChecker):
+    """Shared by the cost and key-size rules: report an argument evaluated below a minimum."""
 
-    CODES = ("BDL206", "BDL207")
-    TRIGGER = re.compile(rb"pbkdf2|PBKDF2|scrypt|Scrypt|bcrypt|BCrypt|argon2|Argon2|generate_private_key|generate_key|"
-                         rb"passlib|PasswordHasher|"
-                         rb"\.generate\(|SECP1|SECT1|key_size|bits")
-    TRIGGER_IMPORTS = BITS_KEY_GENERATORS  # `from Crypto.PublicKey.RSA import generate`
+    def _minimum(self, node: cst.Call, keyword: str, position: int | None, minimum: int, label: str, what: str,
+                 code: str = "BDL206") -> None:
+        values = [v for v in self.argument_values(node, keyword, position)
+                  if isinstance(v, int) and not isinstance(v, bool)]
+        if not values:
+            return
+        low = min(values)
+        if low < minimum:
+            expression = self.argument(node, keyword, position)
+            source = "" if expression is None or isinstance(expression, cst.Integer) \
+                else f" (`{self.context.code(expression)}`)"
+            via = " through **kwargs" if expression is None else ""
+            if code == "BDL206":
+                why = f"each password guess costs {minimum // max(low, 1)}x less than the minimum"
+            else:
+                why = "keys this short can be broken by a well-funded attacker"
+            self.report(node, code, f"{label}() sets {what} to {low:,}{source}{via}, below {minimum:,}: {why}")
+
+
+class LowKdfCost(_MinimumArgument):
+    """BDL206: a password KDF or hasher configured below its minimum cost."""
+
+    CODES = ("BDL206",)
+    TRIGGER = re.compile(rb"pbkdf2|PBKDF2|scrypt|Scrypt|bcrypt|BCrypt|argon2|Argon2|passlib|PasswordHasher")
 
     def visit_Call(self, node: cst.Call) -> None:
         names = self.qualnames(node.func)
@@ -457,20 +491,6 @@ class LowKdfCostAndShortKeys(PythonChecker):
             elif name in ("argon2.PasswordHasher", "argon2.hash_password", "argon2.low_level.hash_secret"):
                 self._minimum(node, "time_cost", None, 2, label, "argon2 time_cost")
                 self._minimum(node, "memory_cost", None, 19_456, label, "argon2 memory_cost (KiB)")
-            elif name in ("cryptography.hazmat.primitives.asymmetric.rsa.generate_private_key",):
-                self._minimum(node, "key_size", 1, 2048, label, "RSA key size", code="BDL207")
-            elif name == "cryptography.hazmat.primitives.asymmetric.dsa.generate_private_key":
-                self._minimum(node, "key_size", 0, 2048, label, "DSA key size", code="BDL207")
-            elif name in BITS_KEY_GENERATORS:
-                self._minimum(node, "bits", 0, 2048, label, "key size", code="BDL207")
-            elif name == "cryptography.hazmat.primitives.asymmetric.ec.generate_private_key":
-                curve = self.argument(node, "curve", 0)
-                weak = {n.rsplit(".", 1)[-1] for n in self.qualnames(curve)} if curve is not None else set()
-                weak = {c for c in weak if re.fullmatch(r"SEC[PT]1\d\d[RK]\d|SECT2[0-3]\d[RK]\d", c)}
-                if weak:
-                    self.report(node, "BDL207", f"{label}() uses the weak curve {sorted(weak)[0]} (< 224 bits)")
-            elif name.endswith(("OpenSSL.crypto.PKey.generate_key",)):
-                self._minimum(node, "bits", 1, 2048, label, "key size", code="BDL207")
             elif self._passlib(node, name, label):
                 pass
             else:
@@ -504,32 +524,13 @@ class LowKdfCostAndShortKeys(PythonChecker):
             self._minimum(node, "rounds", None, minimum, label, f"{scheme} rounds")
         return True
 
-    def _minimum(self, node: cst.Call, keyword: str, position: int | None, minimum: int, label: str, what: str,
-                 code: str = "BDL206") -> None:
-        values = [v for v in self.argument_values(node, keyword, position)
-                  if isinstance(v, int) and not isinstance(v, bool)]
-        if not values:
-            return
-        low = min(values)
-        if low < minimum:
-            expression = self.argument(node, keyword, position)
-            source = "" if expression is None or isinstance(expression, cst.Integer) \
-                else f" (`{self.context.code(expression)}`)"
-            via = " through **kwargs" if expression is None else ""
-            if code == "BDL206":
-                why = f"each password guess costs {minimum // max(low, 1)}x less than the minimum"
-            else:
-                why = "keys this short can be broken by a well-funded attacker"
-            self.report(node, code, f"{label}() sets {what} to {low:,}{source}{via}, below {minimum:,}: {why}")
-
     VALID = [
-        Valid('import hashlib\ndk = hashlib.pbkdf2_hmac("sha256", pw, salt, 600_000)\n'),
-        Valid('import hashlib\ndef f(pw, salt, iterations):\n    return hashlib.pbkdf2_hmac("sha256", pw, salt, iterations)\n'),
-        Valid('import bcrypt\ns = bcrypt.gensalt(rounds=12)\n'),
-        Valid('from cryptography.hazmat.primitives.asymmetric import rsa\nk = rsa.generate_private_key(65537, 3072)\n'),
-        Valid('from cryptography.hazmat.primitives.asymmetric import ec\nk = ec.generate_private_key(ec.SECP256R1())\n'),
-        Valid('import mylib\nmylib.generate_private_key(public_exponent=3, key_size=512)\nmylib.pbkdf2_hmac("sha1", p, s, 1)\n'),
-        Valid('import hashlib\nk = hashlib.scrypt(pw, salt=s, n=2**15, r=8, p=1)\n'),
+        Valid('import hashlib\ndk = hashlib.pbkdf2_hmac("sha256", pw, salt, 600_000)\n', "BDL206"),
+        Valid('import hashlib\ndef f(pw, salt, iterations):\n    return hashlib.pbkdf2_hmac("sha256", pw, salt, iterations)\n',
+              "BDL206"),
+        Valid('import bcrypt\ns = bcrypt.gensalt(rounds=12)\n', "BDL206"),
+        Valid('import mylib\nmylib.pbkdf2_hmac("sha1", p, s, 1)\n', "BDL206"),
+        Valid('import hashlib\nk = hashlib.scrypt(pw, salt=s, n=2**15, r=8, p=1)\n', "BDL206"),
     ]
     INVALID = [
         Invalid('from hashlib import pbkdf2_hmac as _derive\nROUNDS = 10_000\n'
@@ -544,6 +545,48 @@ class LowKdfCostAndShortKeys(PythonChecker):
                 '    iterations = 1000\n', "BDL206", 3),
         Invalid('from passlib.hash import pbkdf2_sha256\nh = pbkdf2_sha256.using(rounds=1000).hash(pw)\n', "BDL206", 2),
         Invalid('from argon2 import PasswordHasher\nph = PasswordHasher(time_cost=1, memory_cost=1024)\n', "BDL206", 2),
+    ]
+
+
+class ShortKey(_MinimumArgument):
+    """BDL207: an RSA/DSA key generated below 2048 bits, or an elliptic curve below 224 bits."""
+
+    CODES = ("BDL207",)
+    TRIGGER = re.compile(rb"generate_private_key|generate_key|\.generate\(|SECP1|SECT1|key_size|bits")
+    TRIGGER_IMPORTS = BITS_KEY_GENERATORS  # `from Crypto.PublicKey.RSA import generate`
+
+    def visit_Call(self, node: cst.Call) -> None:
+        names = self.qualnames(node.func)
+        if not names:
+            return
+        label = self.context.code(node.func)
+        for name in sorted(names):
+            if name in ("cryptography.hazmat.primitives.asymmetric.rsa.generate_private_key",):
+                self._minimum(node, "key_size", 1, 2048, label, "RSA key size", code="BDL207")
+            elif name == "cryptography.hazmat.primitives.asymmetric.dsa.generate_private_key":
+                self._minimum(node, "key_size", 0, 2048, label, "DSA key size", code="BDL207")
+            elif name in BITS_KEY_GENERATORS:
+                self._minimum(node, "bits", 0, 2048, label, "key size", code="BDL207")
+            elif name == "cryptography.hazmat.primitives.asymmetric.ec.generate_private_key":
+                curve = self.argument(node, "curve", 0)
+                weak = {n.rsplit(".", 1)[-1] for n in self.qualnames(curve)} if curve is not None else set()
+                weak = {c for c in weak if re.fullmatch(r"SEC[PT]1\d\d[RK]\d|SECT2[0-3]\d[RK]\d", c)}
+                if weak:
+                    self.report(node, "BDL207", f"{label}() uses the weak curve {sorted(weak)[0]} (< 224 bits)")
+            elif name.endswith(("OpenSSL.crypto.PKey.generate_key",)):
+                self._minimum(node, "bits", 1, 2048, label, "key size", code="BDL207")
+            else:
+                continue
+            return
+
+    VALID = [
+        Valid('from cryptography.hazmat.primitives.asymmetric import rsa\nk = rsa.generate_private_key(65537, 3072)\n',
+              "BDL207"),
+        Valid('from cryptography.hazmat.primitives.asymmetric import ec\nk = ec.generate_private_key(ec.SECP256R1())\n',
+              "BDL207"),
+        Valid('import mylib\nmylib.generate_private_key(public_exponent=3, key_size=512)\n', "BDL207"),
+    ]
+    INVALID = [
         Invalid('from cryptography.hazmat.primitives.asymmetric import rsa\n_KEYGEN = {"public_exponent": 65537, "key_size": 1024}\n'
                 'key = rsa.generate_private_key(**_KEYGEN)\n', "BDL207", 3),
         Invalid('from Crypto.PublicKey import RSA\nBITS = 512\nkey = RSA.generate(BITS)\n', "BDL207", 3),
@@ -583,7 +626,7 @@ class HardcodedCryptoKey(PythonChecker):
 
     @classmethod
     def wants(cls, raw: bytes, display: str) -> bool:
-        return not is_test_file(display) and super().wants(raw, display)
+        return not is_test_code(display) and super().wants(raw, display)
 
     def __init__(self, context) -> None:
         super().__init__(context)
@@ -627,13 +670,16 @@ class HardcodedCryptoKey(PythonChecker):
         return None
 
     VALID = [
-        Valid('import jwt, os\ntoken = jwt.encode(claims, os.environ["JWT_SECRET"], algorithm="HS256")\n'),
-        Valid('import hmac, hashlib\ndef sign(key, body):\n    return hmac.new(key, body, hashlib.sha256).hexdigest()\n'),
+        Valid('import jwt, os\ntoken = jwt.encode(claims, os.environ["JWT_SECRET"], algorithm="HS256")\n', "BDL210"),
+        Valid('import hmac, hashlib\ndef sign(key, body):\n    return hmac.new(key, body, hashlib.sha256).hexdigest()\n',
+              "BDL210"),
         Valid('import jwt\nPUBLIC = "-----BEGIN PUBLIC KEY-----\\nMIIB...\\n-----END PUBLIC KEY-----"\n'
-              'claims = jwt.decode(t, PUBLIC, algorithms=["RS256"])\n'),
-        Valid('import jwt\ntoken = jwt.encode(claims, "changeme", algorithm="HS256")\n'),
-        Valid('import hmac\nmac = hmac.new(b"secret-key-for-tests", msg, "sha256")\n', path="tests/test_sign.py"),
-        Valid('class Box:\n    def encode(self, c, k): ...\njwt = Box()\njwt.encode(claims, "s3cr3t-signing-key")\n'),
+              'claims = jwt.decode(t, PUBLIC, algorithms=["RS256"])\n', "BDL210"),
+        Valid('import jwt\ntoken = jwt.encode(claims, "changeme", algorithm="HS256")\n', "BDL210"),
+        Valid('import hmac\nmac = hmac.new(b"secret-key-for-tests", msg, "sha256")\n',
+              "BDL210", path="tests/test_sign.py"),
+        Valid('class Box:\n    def encode(self, c, k): ...\njwt = Box()\njwt.encode(claims, "s3cr3t-signing-key")\n',
+              "BDL210"),
     ]
     INVALID = [
         Invalid('import jwt\n_SIGNING_KEY = "e6a306d27b7260a0c56a624876201e0e"\ndef t(email):\n'

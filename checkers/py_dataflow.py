@@ -23,6 +23,8 @@ import libcst as cst
 
 from backdoor_lint.checkers.base import MAX_DEPTH, ModuleContext, call_argument
 from backdoor_lint.checkers.tree import child_nodes, visit_tree
+from backdoor_lint.checkers import vocabulary
+from backdoor_lint.checkers.vocabulary import DECODERS, ENCODERS, ENV_GETTERS, ENV_OBJECTS, is_secret_variable
 
 # -- sources -----------------------------------------------------------------------------------
 ENVIRONMENT = "environment"
@@ -32,41 +34,14 @@ NETWORK = "network-data"
 DECODED = "decoded"
 EXFIL_KINDS = (ENVIRONMENT, SECRET, CREDENTIAL_FILE)
 
-SECRET_NAME = re.compile(
-    r"(?i)(secret|token|passw(or)?d|passwd|\bpwd\b|api_?key|apikey|access_?key|private_?key|credential|"
-    r"auth_?key|session_?key|signing_?key|client_?secret|_pat\b|cookie)"
-)
-ENV_OBJECTS = {"os.environ", "os.environb", "posix.environ"}
-ENV_GETTERS = {"os.getenv", "os.getenvb", "os.environ.get", "os.environ.pop", "os.environ.setdefault",
-               "os.environ.__getitem__", "os.environb.get"}
-# File paths whose content is a credential. Matched against the literal fragments of a path
-# expression joined with "/", so `Path.home() / ".ssh" / "id_rsa"` is seen as ".ssh/id_rsa".
-CREDENTIAL_PATH = re.compile(
-    r"(^|[/\\~])\.ssh([/\\]|$)|\.aws[/\\](credentials|config)|(^|[/\\~])\.aws([/\\]|$)|\.netrc|_netrc|"
-    r"\.docker[/\\]config\.json|\.kube[/\\]config|\.git-credentials|(^|[/\\])\.env(\.[\w-]+)?$|"
-    r"/etc/(passwd|shadow|gshadow|sudoers)|\.pypirc|\.npmrc|\.config[/\\]gh[/\\]hosts|\.gnupg|"
-    r"gcloud[/\\](credentials|application_default_credentials|legacy_credentials)|\.azure[/\\]|"
-    r"(Chrome|Chromium|Brave|Edge|Firefox|Mozilla)[^'\"]*[/\\](Login Data|Cookies|logins\.json|key[34]\.db|Local State)|"
-    r"\.mozilla[/\\]firefox|Library[/\\]Keychains|id_(rsa|dsa|ecdsa|ed25519)\b|\.bash_history|\.zsh_history"
-)
+# the vocabulary's regexes under the names credential_path and shell_facts below use
+SECRET_NAME = vocabulary.SECRET_VARIABLE
+CREDENTIAL_PATH = vocabulary.CREDENTIAL_FILE
 READ_METHODS = {"read", "read_text", "read_bytes", "readlines", "readline", "open"}
 OPEN_FUNCTIONS = {"open", "io.open", "codecs.open", "builtins.open", "pathlib.Path", "pathlib.PosixPath",
                   "os.open", "gzip.open", "dotenv.dotenv_values", "dotenv.main.dotenv_values"}
 KEYRING = {"keyring.get_password", "keyring.get_credential", "keyring.core.get_password",
            "browser_cookie3.load", "browser_cookie3.chrome", "browser_cookie3.firefox"}
-DECODERS = {
-    "base64.b64decode", "base64.standard_b64decode", "base64.urlsafe_b64decode", "base64.b32decode",
-    "base64.b16decode", "base64.a85decode", "base64.b85decode", "base64.decodebytes", "base64.decodestring",
-    "binascii.unhexlify", "binascii.a2b_hex", "binascii.a2b_base64", "bytes.fromhex", "bytearray.fromhex",
-    "codecs.decode", "zlib.decompress", "gzip.decompress", "bz2.decompress", "lzma.decompress",
-    "marshal.loads", "pickle.loads", "codecs.getdecoder",
-}
-ENCODERS = {
-    "base64.b64encode", "base64.standard_b64encode", "base64.urlsafe_b64encode", "base64.b32encode",
-    "base64.b16encode", "base64.b85encode", "base64.a85encode", "base64.encodebytes", "binascii.hexlify",
-    "binascii.b2a_hex", "binascii.b2a_base64", "codecs.encode", "zlib.compress", "gzip.compress",
-    "bz2.compress", "lzma.compress",
-}
 # Calls whose result carries their arguments' data.
 PROPAGATORS = ENCODERS | DECODERS | {
     "str", "bytes", "bytearray", "repr", "dict", "list", "tuple", "set", "sorted", "reversed", "enumerate",
@@ -438,7 +413,7 @@ class Dataflow:
         return self.taints(node.value, depth)
 
     def _env_key(self, node: cst.CSTNode, key: object) -> set[Taint]:
-        if isinstance(key, str) and SECRET_NAME.search(key):
+        if isinstance(key, str) and is_secret_variable(key):
             return {Taint(SECRET, f"environment variable {key}", self.line(node))}
         return set()
 
@@ -585,6 +560,8 @@ class Dataflow:
         method = call.func.attr.value if isinstance(call.func, cst.Attribute) else ""
         if is_open or method in READ_METHODS:
             target = call.args[0].value if is_open and call.args else (call.func.value if method else None)
+            if not is_open and isinstance(target, cst.Call) and context.qualnames(target.func) & OPEN_FUNCTIONS:
+                target = None  # `open(path, "rb").read()`: the open call names the path, without its mode
             if target is not None:
                 path = self.credential_path(target)
                 if path:

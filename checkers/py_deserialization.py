@@ -187,23 +187,25 @@ class UnsafeDeserialization(PythonChecker):
         return []
 
     VALID = [
-        Valid('import yaml\ndef f(text):\n    return yaml.safe_load(text)\n'),
-        Valid('import yaml\ndef f(text):\n    return yaml.load(text, Loader=yaml.SafeLoader)\n'),
-        Valid('from yaml import load, CSafeLoader as L\ndef f(text):\n    return load(text, L)\n'),
+        Valid('import yaml\ndef f(text):\n    return yaml.safe_load(text)\n', "BDL504"),
+        Valid('import yaml\ndef f(text):\n    return yaml.load(text, Loader=yaml.SafeLoader)\n', "BDL504"),
+        Valid('from yaml import load, CSafeLoader as L\ndef f(text):\n    return load(text, L)\n', "BDL504"),
         Valid('import yaml\nclass StrictLoader(yaml.SafeLoader):\n    pass\nOPTS = {"Loader": StrictLoader}\n'
-              'def f(text):\n    return yaml.load(text, **OPTS)\n'),
-        Valid('import torch\ndef f(path):\n    return torch.load(path, map_location="cpu", weights_only=True)\n'),
-        Valid('import torch\nKW = {"weights_only": True}\ndef f(path):\n    return torch.load(path, **KW)\n'),
-        Valid('import numpy as np\ndef f(path):\n    return np.load(path)\n'),
-        Valid('import numpy as np\ndef f(path):\n    return np.load(path, allow_pickle=False)\n'),
-        Valid('import json\ndef view(request):\n    return json.loads(request.body)\n'),
-        Valid('import pickle\ndef f(obj):\n    return pickle.dumps(obj)\n'),
-        Valid('import pickle\nDEFAULT = pickle.loads(b"\\x80\\x04]\\x94.")\n'),
+              'def f(text):\n    return yaml.load(text, **OPTS)\n', "BDL504"),
+        Valid('import torch\ndef f(path):\n    return torch.load(path, map_location="cpu", weights_only=True)\n',
+              "BDL504"),
+        Valid('import torch\nKW = {"weights_only": True}\ndef f(path):\n    return torch.load(path, **KW)\n', "BDL504"),
+        Valid('import numpy as np\ndef f(path):\n    return np.load(path)\n', "BDL504"),
+        Valid('import numpy as np\ndef f(path):\n    return np.load(path, allow_pickle=False)\n', "BDL504"),
+        Valid('import json\ndef view(request):\n    return json.loads(request.body)\n', "BDL504"),
+        Valid('import pickle\ndef f(obj):\n    return pickle.dumps(obj)\n', "BDL504"),
+        Valid('import pickle\nDEFAULT = pickle.loads(b"\\x80\\x04]\\x94.")\n', "BDL504"),
         # shadowed names and other libraries with a `load`/`loads`
-        Valid('def loads(data):\n    return data\nloads(request.body)\n'),
-        Valid('class Schema:\n    def load(self, d): ...\npickle = Schema()\npickle.load(request.json)\n'),
-        Valid('from marshmallow import Schema\nclass S(Schema): ...\ndef f(request):\n    return S().load(request.json)\n'),
-        Valid('import joblib\ndef save(model, path):\n    joblib.dump(model, path)\n'),
+        Valid('def loads(data):\n    return data\nloads(request.body)\n', "BDL504"),
+        Valid('class Schema:\n    def load(self, d): ...\npickle = Schema()\npickle.load(request.json)\n', "BDL504"),
+        Valid('from marshmallow import Schema\nclass S(Schema): ...\ndef f(request):\n    return S().load(request.json)\n',
+              "BDL504"),
+        Valid('import joblib\ndef save(model, path):\n    joblib.dump(model, path)\n', "BDL504"),
     ]
     INVALID = [
         Invalid('import pickle\nimport base64\ndef read(request):\n'

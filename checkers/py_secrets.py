@@ -13,13 +13,12 @@ from backdoor_lint.checkers.secretformats import (
     has_format_trigger,
     URL_CREDENTIALS,
     is_placeholder,
-    is_test_path,
     lines_with,
     looks_like_secret_value,
-    secret_name,
     token_formats,
 )
 from backdoor_lint.checkers.tree import child_nodes
+from backdoor_lint.checkers.vocabulary import is_test_or_example, secret_name
 
 # after a secret-ish word: the rest of the name, then `= "literal"`, `: "literal"` (dict key),
 # `: str = "..."`, `= CONSTANT` or `= ("..."`
@@ -53,7 +52,7 @@ class HardcodedSecret(PythonChecker):
     def __init__(self, context) -> None:
         super().__init__(context)
         self._handled: set[int] = set()  # string nodes already reported through their name
-        self._skip = is_test_path(context.display)
+        self._skip = is_test_or_example(context.display)
 
     # named sites ---------------------------------------------------------------------------
     def visit_Assign(self, node: cst.Assign) -> None:
@@ -190,26 +189,33 @@ class HardcodedSecret(PythonChecker):
 
     VALID = [
         # env lookups, placeholders, empty values, public keys, names of things
-        Valid('import os\nSECRET_KEY = os.environ["DJANGO_SECRET_KEY"]\nAPI_TOKEN = os.getenv("API_TOKEN", "")\n'),
-        Valid('PASSWORD = "changeme"\nAPI_KEY = "<your-api-key>"\nTOKEN = ""\nclient_secret = "YOUR_CLIENT_SECRET_HERE"\n'),
-        Valid('DB_PASSWORD = "${DB_PASSWORD}"\nSECRET = "{{ secret }}"\nAUTH_TOKEN = "xxxxxxxxxxxx"\n'),
-        Valid('PUBLIC_KEY = "-----BEGIN PUBLIC KEY-----\\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAZFGiUKG+feVSFy5B\\n-----END PUBLIC KEY-----"\n'),
-        Valid('STRIPE_PUBLISHABLE_KEY = "pk_live_51H8xQ2K3mN4pR5sT6uV7wX8yZ"\n'),
+        Valid('import os\nSECRET_KEY = os.environ["DJANGO_SECRET_KEY"]\nAPI_TOKEN = os.getenv("API_TOKEN", "")\n',
+              "BDL603"),
+        Valid('PASSWORD = "changeme"\nAPI_KEY = "<your-api-key>"\nTOKEN = ""\nclient_secret = "YOUR_CLIENT_SECRET_HERE"\n',
+              "BDL603"),
+        Valid('DB_PASSWORD = "${DB_PASSWORD}"\nSECRET = "{{ secret }}"\nAUTH_TOKEN = "xxxxxxxxxxxx"\n', "BDL603"),
+        Valid('PUBLIC_KEY = "-----BEGIN PUBLIC KEY-----\\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAZFGiUKG+feVSFy5B\\n-----END PUBLIC KEY-----"\n',
+              "BDL603"),
+        Valid('STRIPE_PUBLISHABLE_KEY = "pk_live_51H8xQ2K3mN4pR5sT6uV7wX8yZ"\n', "BDL603"),
         Valid('TOKEN_HEADER = "X-Auth-Token"\nPASSWORD_RESET_TIMEOUT = 7200\nCSRF_TOKEN = "csrftoken"\n'
-              'token_url = "https://auth.example/oauth/token"\npassword_field = "password"\n'),
-        Valid('from django import forms\nclass F(forms.Form):\n    password = forms.CharField(widget=forms.PasswordInput)\n'),
-        Valid('ERRORS = {"password": "Passwords do not match.", "token": "Token expired, sign in again"}\n'),
-        Valid('def connect(host, password=None, token=""):\n    ...\n'),
-        Valid('PEM_HEADER = "-----BEGIN RSA PRIVATE KEY-----"\n'),
-        Valid('AWS_ACCESS_KEY_ID = "AKIAIOSFODNN7EXAMPLE"\n'),
-        Valid('import os\nHEADERS = {"Authorization": f"Bearer {os.environ[\'TOKEN\']}", "Accept": "application/json"}\n'),
-        Valid('def f(token):\n    return {"Authorization": "Bearer " + token}\n'),
-        Valid('ENGINE_URL = "postgresql://user:${DB_PASSWORD}@db/app"\n'),
+              'token_url = "https://auth.example/oauth/token"\npassword_field = "password"\n', "BDL603"),
+        Valid('from django import forms\nclass F(forms.Form):\n    password = forms.CharField(widget=forms.PasswordInput)\n',
+              "BDL603"),
+        Valid('ERRORS = {"password": "Passwords do not match.", "token": "Token expired, sign in again"}\n', "BDL603"),
+        Valid('def connect(host, password=None, token=""):\n    ...\n', "BDL603"),
+        Valid('PEM_HEADER = "-----BEGIN RSA PRIVATE KEY-----"\n', "BDL603"),
+        Valid('AWS_ACCESS_KEY_ID = "AKIAIOSFODNN7EXAMPLE"\n', "BDL603"),
+        Valid('import os\nHEADERS = {"Authorization": f"Bearer {os.environ[\'TOKEN\']}", "Accept": "application/json"}\n',
+              "BDL603"),
+        Valid('def f(token):\n    return {"Authorization": "Bearer " + token}\n', "BDL603"),
+        Valid('ENGINE_URL = "postgresql://user:${DB_PASSWORD}@db/app"\n', "BDL603"),
         # tests and fixtures
-        Valid('TEST_PASSWORD = "correct-horse-battery-staple"\nAPI_KEY = "k3y-f0r-t3sts-0nly"\n', path="tests/test_login.py"),
-        Valid('def test_x(client):\n    client.login(username="a", password="s3cret-pass")\n', path="app/test_views.py"),
+        Valid('TEST_PASSWORD = "correct-horse-battery-staple"\nAPI_KEY = "k3y-f0r-t3sts-0nly"\n',
+              "BDL603", path="tests/test_login.py"),
+        Valid('def test_x(client):\n    client.login(username="a", password="s3cret-pass")\n',
+              "BDL603", path="app/test_views.py"),
         # the secret is derived at run time
-        Valid('import secrets\nAPI_TOKEN = secrets.token_urlsafe(32)\n'),
+        Valid('import secrets\nAPI_TOKEN = secrets.token_urlsafe(32)\n', "BDL603"),
     ]
     INVALID = [
         Invalid('SECRET_KEY = "yr97*GupN_Q7z%=1^B7TeD#oqwy@M=_A#C3_!MMaX#-K$CfJ4Z"\n', "BDL603", 1),

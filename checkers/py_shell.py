@@ -136,16 +136,20 @@ class ShellInjection(PythonChecker):
         return how, variables
 
     VALID = [
-        Valid('import subprocess\ndef f(src, dst):\n    subprocess.run(["convert", src, "-resize", "800x800", dst], check=True)\n'),
-        Valid('import subprocess\nsubprocess.run("ls -la | wc -l", shell=True)\n'),
-        Valid('import subprocess, shlex\ndef f(src):\n    subprocess.run(f"convert {shlex.quote(src)} out.png", shell=True)\n'),
-        Valid('import os, shlex\ndef f(path):\n    os.system("rm -rf " + shlex.quote(path))\n'),
-        Valid('import subprocess\nCMD = "git rev-parse HEAD"\nout = subprocess.check_output(CMD, shell=True)\n'),
-        Valid('import subprocess\ndef f(n):\n    subprocess.run(f"sleep {int(n)}", shell=True)\n'),
-        Valid('import subprocess\ndef f(name):\n    subprocess.run(f"echo {name}", shell=False)\n'),
+        Valid('import subprocess\ndef f(src, dst):\n    subprocess.run(["convert", src, "-resize", "800x800", dst], check=True)\n',
+              "BDL505"),
+        Valid('import subprocess\nsubprocess.run("ls -la | wc -l", shell=True)\n', "BDL505"),
+        Valid('import subprocess, shlex\ndef f(src):\n    subprocess.run(f"convert {shlex.quote(src)} out.png", shell=True)\n',
+              "BDL505"),
+        Valid('import os, shlex\ndef f(path):\n    os.system("rm -rf " + shlex.quote(path))\n', "BDL505"),
+        Valid('import subprocess\nCMD = "git rev-parse HEAD"\nout = subprocess.check_output(CMD, shell=True)\n',
+              "BDL505"),
+        Valid('import subprocess\ndef f(n):\n    subprocess.run(f"sleep {int(n)}", shell=True)\n', "BDL505"),
+        Valid('import subprocess\ndef f(name):\n    subprocess.run(f"echo {name}", shell=False)\n', "BDL505"),
         # shadowed: a local function called system
-        Valid('def system(cmd):\n    print(cmd)\ndef f(x):\n    system(f"echo {x}")\n'),
-        Valid('import subprocess, shlex\ndef f(a, b):\n    subprocess.run(shlex.join(["cp", a, b]), shell=True)\n'),
+        Valid('def system(cmd):\n    print(cmd)\ndef f(x):\n    system(f"echo {x}")\n', "BDL505"),
+        Valid('import subprocess, shlex\ndef f(a, b):\n    subprocess.run(shlex.join(["cp", a, b]), shell=True)\n',
+              "BDL505"),
     ]
     INVALID = [
         Invalid('import subprocess\ndef f(src, dst):\n    subprocess.run(f"convert {src} -resize 800x800 {dst}", shell=True, check=True)\n',

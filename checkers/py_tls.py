@@ -336,17 +336,27 @@ class TlsVerification(PythonChecker):
                 stack.extend(child_nodes(child))
 
     VALID = [
-        Valid('import requests\nr = requests.get(url, verify="/etc/ssl/internal-ca.pem", timeout=5)\n'),
-        Valid('import requests\ndef f(url, ca):\n    return requests.post(url, verify=ca)\n'),
-        Valid('import jwt\nclaims = jwt.decode(t, k, algorithms=["RS256"], verify=False)\n'),
-        Valid('class Thing:\n    pass\nt = Thing()\ndef check(doc):\n    return doc.validate(verify=False)\n'),
-        Valid('import ssl\nctx = ssl.create_default_context(cafile=CA)\nctx.minimum_version = ssl.TLSVersion.TLSv1_2\n'),
-        Valid('import paramiko\nc = paramiko.SSHClient()\nc.load_system_host_keys()\nc.set_missing_host_key_policy(paramiko.RejectPolicy())\n'),
-        Valid('import aiohttp\nasync def f(url, ctx):\n    async with aiohttp.ClientSession() as s:\n        return await s.get(url, ssl=ctx)\n'),
-        Valid('import subprocess\nsubprocess.run(["ssh", "-o", "StrictHostKeyChecking=yes", host])\n'),
-        Valid('import warnings\nwarnings.filterwarnings("ignore", category=DeprecationWarning)\n'),
-        Valid('import os\nos.environ["REQUESTS_CA_BUNDLE"] = "/etc/ssl/certs/internal.pem"\n'),
-        Valid('class Form:\n    verify = False\nf = Form()\nf.verify = False\n'),
+        Valid('import requests\nr = requests.get(url, verify="/etc/ssl/internal-ca.pem", timeout=5)\n', "BDL301"),
+        Valid('import requests\ndef f(url, ca):\n    return requests.post(url, verify=ca)\n', "BDL301"),
+        Valid('import jwt\nclaims = jwt.decode(t, k, algorithms=["RS256"], verify=False)\n', "BDL301"),
+        Valid('class Thing:\n    pass\nt = Thing()\ndef check(doc):\n    return doc.validate(verify=False)\n',
+              "BDL301"),
+        Valid('import ssl\nctx = ssl.create_default_context(cafile=CA)\nctx.minimum_version = ssl.TLSVersion.TLSv1_2\n',
+              "BDL302"),
+        Valid('import paramiko\nc = paramiko.SSHClient()\nc.load_system_host_keys()\nc.set_missing_host_key_policy(paramiko.RejectPolicy())\n',
+              "BDL304"),
+        Valid('import aiohttp\nasync def f(url, ctx):\n    async with aiohttp.ClientSession() as s:\n        return await s.get(url, ssl=ctx)\n',
+              "BDL301"),
+        Valid('import subprocess\nsubprocess.run(["ssh", "-o", "StrictHostKeyChecking=yes", host])\n', "BDL304"),
+        Valid('import warnings\nwarnings.filterwarnings("ignore", category=DeprecationWarning)\n', "BDL305"),
+        Valid('import os\nos.environ["REQUESTS_CA_BUNDLE"] = "/etc/ssl/certs/internal.pem"\n', "BDL305"),
+        Valid('class Form:\n    verify = False\nf = Form()\nf.verify = False\n', "BDL301"),
+        Valid('import ssl\nctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)\n'
+              'ctx.load_verify_locations("/etc/ssl/certs/internal-ca.pem")\n', "BDL302"),
+        Valid('import ssl\nctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)\nctx.minimum_version = ssl.TLSVersion.TLSv1_3\n',
+              "BDL303"),
+        # weak ciphers named only to be excluded
+        Valid('import ssl\nctx = ssl.create_default_context()\nctx.set_ciphers("ECDHE+AESGCM:!aNULL:!MD5:!RC4")\n', "BDL303"),
     ]
     INVALID = [
         Invalid('import requests\nresp = requests.post(url, json=body, verify=False, timeout=15)\n', "BDL301", 2),

@@ -1,7 +1,7 @@
 """Security context for values: is a hash, random number or comparison about secret material?
 
 Shared by the crypto, randomness and timing checkers (BDL201, 202, 208, 209). Names are split
-into words (`make_reset_token` -> make, reset, token); a value is security material when its
+into words (vocabulary.secret_words) (`make_reset_token` -> make, reset, token); a value is security material when its
 own name, the data it is computed from, or the place it flows to (assignment target, keyword,
 dict key, return from a named function, callers of that function, a cookie, an HMAC/cipher
 key, a comparison with request data) is named like a password, token, key, salt, nonce, OTP,
@@ -16,44 +16,8 @@ import libcst as cst
 
 from backdoor_lint.checkers.base import ModuleContext, getattr_name
 from backdoor_lint.checkers.tree import child_nodes, visit_tree
+from backdoor_lint.checkers.vocabulary import secret_words
 
-_WORDS = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")
-
-# A single word that makes a name security material.
-STRONG = frozenset({
-    "password", "passwd", "pwd", "pw", "passphrase", "passcode", "secret", "secrets", "token", "tokens", "nonce", "salt",
-    "otp", "totp", "hotp", "csrf", "xsrf", "signature", "hmac", "credential", "credentials", "apikey",
-    "sessionid", "sessid", "sid", "iv", "pin", "mfa",
-})
-PASSWORD = frozenset({"password", "passwd", "pwd", "pw", "passphrase", "passcode", "pin"})
-# Two consecutive words that do.
-PAIRS = frozenset({
-    ("api", "key"), ("secret", "key"), ("signing", "key"), ("private", "key"), ("encryption", "key"),
-    ("enc", "key"), ("hmac", "key"), ("master", "key"), ("session", "key"), ("session", "id"),
-    ("auth", "code"), ("auth", "key"), ("access", "key"), ("access", "code"), ("reset", "code"),
-    ("reset", "key"), ("reset", "link"), ("login", "code"), ("verification", "code"), ("verify", "code"),
-    ("confirm", "code"), ("confirmation", "code"), ("invite", "code"), ("recovery", "code"),
-    ("backup", "code"), ("activation", "code"), ("activation", "key"), ("one", "time"), ("magic", "link"),
-    ("two", "factor"), ("cipher", "key"), ("crypto", "key"), ("aes", "key"), ("key", "material"),
-    ("secure", "random"),
-})
-# Words that say the value is not secret even when a strong word is present.
-VETO = frozenset({
-    "cache", "etag", "checksum", "fingerprint", "content", "file", "filename", "path", "url", "uri", "shard",
-    "partition", "bucket", "color", "colour", "avatar", "gravatar", "trace", "correlation", "jitter", "delay",
-    "sample", "length", "len", "size", "count", "type", "endpoint", "expiry", "expires", "expiration", "ttl",
-    "timeout", "field", "name", "label", "prefix", "format", "regex", "pattern", "policy", "min", "max",
-    "validator", "hint", "placeholder", "lexer", "tokenizer", "tokenize", "kind", "index", "position", "pos",
-    "line", "column", "memory", "dedupe", "dedup", "version", "header", "display", "is", "has", "strategy",
-})
-_TOKEN_QUALIFIERS = frozenset({
-    "reset", "api", "access", "auth", "refresh", "bearer", "invite", "invitation", "verification", "verify",
-    "confirm", "confirmation", "magic", "login", "secret", "session", "csrf", "xsrf", "webhook", "internal", "admin",
-    "service", "stored", "expected", "signup", "activation", "unsubscribe", "share", "download", "oauth", "jwt",
-    "remember", "master", "support", "provided", "given", "client", "app", "user", "personal",
-})
-_UNAMBIGUOUS = frozenset({"password", "passwd", "pwd", "passphrase", "secret", "csrf", "xsrf", "otp", "totp", "hotp",
-                          "hmac", "signature", "apikey", "credential", "credentials"})
 REQUEST = re.compile(r"\brequest\b|\breq\b|headers|cookies|\bMETA\b|\bGET\b|\bPOST\b|\.args\b|\.form\b|"
                      r"query_params|\bparams\b|HTTP_|\benviron\b|get_json|\.json\b|\bbody\b")
 SLOW_HASHES = re.compile(r"bcrypt|scrypt|argon2|pbkdf2|PBKDF2|passlib|make_password|hashpw|PasswordHasher|HKDF|hkdf")
@@ -71,52 +35,6 @@ KEY_SINKS: dict[str, tuple[int, str]] = {
     **{f"{p}.Cipher.{c}.new": (0, "key") for p in ("Crypto", "Cryptodome")
        for c in ("AES", "ChaCha20", "ChaCha20_Poly1305", "Salsa20")},
 }
-
-
-def words(name: str) -> list[str]:
-    return [w.lower() for w in _WORDS.findall(name)]
-
-
-TEST_PATH = re.compile(r"(^|/)(tests?|testing)/[^/]*$|(^|/)(test_[^/]*|[^/]*_test|conftest)\.py$")
-# with a password word these name something else: a reset token, a salt, a link
-_NOT_A_PASSWORD = frozenset({"token", "reset", "link", "url", "key", "code", "otp", "nonce", "salt", "email", "mail"})
-
-
-def is_test_file(display: str) -> bool:
-    return TEST_PATH.search(display.replace("\\", "/")) is not None
-
-
-def secret_words(name: str, password_only: bool = False) -> str | None:
-    """The word(s) that make `name` security material, or None."""
-    ws = words(name)
-    if not ws or any(w in VETO for w in ws):
-        return None
-    if password_only and any(w in _NOT_A_PASSWORD for w in ws):
-        return None
-    strong = PASSWORD if password_only else STRONG
-    for w in ws:
-        if w in strong:
-            return w
-    if not password_only:
-        for a, b in zip(ws, ws[1:]):
-            if (a, b) in PAIRS:
-                return f"{a}_{b}"
-        joined = "".join(ws)
-        for word in ("apikey", "secretkey", "sessionid", "authtoken", "accesstoken"):
-            if word in joined:
-                return word
-    return None
-
-
-def unambiguous_secret(name: str) -> bool:
-    """A name that is a credential whatever the code around it (`reset_token`, `api_key`, `password`),
-    as opposed to `token` alone, which is as often a lexer or identity token."""
-    ws = words(name)
-    if not ws or any(w in VETO for w in ws):
-        return False
-    if any(w in _UNAMBIGUOUS for w in ws) or any(p in PAIRS for p in zip(ws, ws[1:])):
-        return True
-    return any(w in ("token", "tokens", "key") for w in ws) and any(w in _TOKEN_QUALIFIERS for w in ws)
 
 
 def terminal_name(ctx: ModuleContext, node: cst.CSTNode) -> str | None:

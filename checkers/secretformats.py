@@ -1,6 +1,7 @@
-"""Shared, libcst-free knowledge about credentials (BDL601/BDL603): known token formats,
-private-key blocks, secret-shaped names, placeholders and test paths. Used by the Python rules
-(py_secrets, py_auth) and by the text rule for every other file (text_secrets)."""
+"""Shared, libcst-free knowledge about credential values (BDL601/BDL603): known token formats,
+private-key blocks and placeholders. Used by the Python rules (py_secrets, py_auth) and by the
+text rule for every other file (text_secrets). Secret-shaped names and test paths are in
+vocabulary."""
 from __future__ import annotations
 
 import re
@@ -79,54 +80,6 @@ def _format_example(token: str) -> bool:
     return len(set(body)) <= 4
 
 
-# Names ------------------------------------------------------------------------------------
-_SPLIT = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
-SECRET_LAST_WORDS = {"password", "passwd", "pwd", "passphrase", "passcode", "secret", "token", "apikey",
-                     "credential", "credentials", "pat", "privatekey", "secretkey", "accesskey"}
-SECRET_KEY_QUALIFIERS = {"api", "secret", "private", "access", "signing", "sign", "encryption", "encrypt",
-                         "crypt", "master", "hmac", "jwt", "auth", "client", "app", "webhook", "license",
-                         "account", "service", "session", "cipher", "aes", "root", "admin", "shared"}
-NOT_SECRET_WORDS = {"public", "pub", "publishable", "name", "names", "url", "uri", "urls", "path", "file",
-                    "field", "fields", "type", "types", "header", "param", "prefix", "suffix", "id", "ids",
-                    "length", "len", "size", "timeout", "ttl", "age", "expiry", "expires", "expiration",
-                    "regex", "pattern", "hash", "hashed", "hasher", "salt", "hint", "label", "format",
-                    "template", "cls", "class", "class_", "env", "var", "setting", "settings", "policy",
-                    "validators", "validator", "min", "max", "endpoint", "cookie", "dir", "mode", "kind",
-                    "count", "required", "enabled", "key_name", "reset", "storage", "backend", "backends",
-                    "generator", "algorithm", "alg", "algorithms", "char", "chars", "placeholder",
-                    "widget", "input", "form", "error", "errors", "message", "msg", "text", "help",
-                    "title", "description", "location", "scope", "scopes", "fallbacks"}
-
-
-def name_words(name: str) -> list[str]:
-    """`AWS_SECRET_ACCESS_KEY` -> [aws, secret, access, key]; `apiKey` -> [api, key]."""
-    return [w.lower() for w in _SPLIT.findall(name)]
-
-
-def secret_name(name: str) -> str | None:
-    """The kind of secret a variable, keyword or config key name denotes ('password', 'API key',
-    ...) or None. Decided by the name's last words: `DB_PASSWORD`, `stripe_api_key`,
-    `client_secret`, `AUTH_TOKEN`; not `password_reset_timeout`, `token_url`, `public_key`."""
-    words = name_words(name.replace("-", "_"))
-    if not words:
-        return None
-    if any(w in NOT_SECRET_WORDS for w in words[-1:]) or "public" in words or "publishable" in words:
-        return None
-    last = words[-1]
-    if last in ("password", "passwd", "pwd", "passphrase", "passcode"):
-        return "password"
-    if last in ("secret", "secretkey", "privatekey", "accesskey", "apikey", "credential", "credentials"):
-        return {"secret": "secret"}.get(last, "credential" if last.startswith("credential") else "key")
-    if last == "token" and not (len(words) >= 2 and words[-2] in ("csrf", "xsrf", "next", "page", "continuation",
-                                                                    "cancel", "cancellation", "sync", "resume")):
-        return "token"
-    if last == "key" and len(words) >= 2 and words[-2] in SECRET_KEY_QUALIFIERS:
-        return f"{words[-2]} key"
-    if last in ("pass", "pw") and len(words) >= 2:
-        return "password"
-    return None
-
-
 # Values -----------------------------------------------------------------------------------
 PLACEHOLDER_WORDS = ("changeme", "change_me", "change-me", "changeit", "your", "example", "placeholder",
                      "dummy", "fake", "sample", "redacted", "replace", "insert", "todo", "fixme", "xxxx",
@@ -167,11 +120,3 @@ def looks_like_secret_value(value: object) -> str | None:
     if _IDENTIFIER_LIKE.match(text) and (len(text) < 16 or re.search(r"[._:/ -]", text)):
         return None
     return text
-
-
-TEST_PATH = re.compile(r"(^|/)(tests?|testing|fixtures?|__tests__|spec|specs|examples?|docs?)(/|$)"
-                       r"|(^|/)(test_[^/]*|[^/]*_tests?\.py|conftest\.py|[^/]*\.test\.[a-z]+|[^/]*\.spec\.[a-z]+)$")
-
-
-def is_test_path(display: str) -> bool:
-    return bool(TEST_PATH.search(display.replace("\\", "/")))

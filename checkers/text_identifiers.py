@@ -180,21 +180,21 @@ def c_identifiers(text: str):
             yield match.group(1), line, column
 
 
-class ConfusableText(TextChecker):
-    CODES = ("BDL703", "BDL704")
-    TRIGGER = re.compile(rb"[\x80-\xff]|xn--")
+class ConfusableIdentifier(TextChecker):
+    """BDL703: an identifier that mixes scripts or whose skeleton equals another identifier's."""
+
+    CODES = ("BDL703",)
+    TRIGGER = re.compile(rb"[\x80-\xff]")
 
     def check(self, text: str, display: str, language: str) -> list[Finding]:
-        findings: list[Finding] = []
         if language == "python":
-            if not python_names_are_ascii(text):
-                findings += self._identifiers(list(python_identifiers(text)), display, language)
-        elif language in C_LIKE:
-            findings += self._identifiers(list(c_identifiers(text)), display, language)
-        findings += self._hosts(text, display)
-        return findings
+            if python_names_are_ascii(text):
+                return []
+            return self._identifiers(list(python_identifiers(text)), display, language)
+        if language in C_LIKE:
+            return self._identifiers(list(c_identifiers(text)), display, language)
+        return []
 
-    # -- BDL703 ---------------------------------------------------------------------------
     def _identifiers(self, tokens, display: str, language: str) -> list[Finding]:
         odd = {name for name, _, _ in tokens if not name.isascii()}
         if not odd:
@@ -225,7 +225,32 @@ class ConfusableText(TextChecker):
                                         end_line=line, end_column=column + len(name)))
         return findings
 
-    # -- BDL704 ---------------------------------------------------------------------------
+    VALID = [
+        Valid('MESSAGES = {"ru": "Ваша корзина пуста.", "de": "Grüße"}\ndef message(k):\n    return MESSAGES[k]\n',
+              "BDL703"),
+        Valid('def größe(x):\n    return x\nпривет = 1\n', "BDL703"),  # single-script identifiers
+        Valid('名前 = "x"\ndef 関数_calc(値):\n    return 値\n', "BDL703"),  # Japanese with Latin
+        Valid('const msg = "Привет, мир"; // комментарий\nconst total = 1;\n', "BDL703", path="a.js"),
+        Valid('# Ωmega in a comment and "αβγ" in a string\nx = 1\n', "BDL703"),
+    ]
+    INVALID = [
+        Invalid('def is_admin(u):\n    return u.role == "admin"\ndef is_\u0430dmin(u):\n    return True\n', "BDL703", 3),
+        Invalid('def check(u):\n    return is_\u0430dmin(u)\n', "BDL703", 2),
+        Invalid('p\u0430ssword_ok = True\n', "BDL703", 1),
+        Invalid('\uff45val = print\n', "BDL703", 1),  # fullwidth e: Python reads it as `eval`
+        Invalid('function isAdmin(u) { return u.admin; }\nconst ok = is\u0391dmin(user);\n', "BDL703", 2, path="a.js"),
+    ]
+
+
+class ConfusableHostname(TextChecker):
+    """BDL704: a host name in a URL or host-like word with mixed scripts or ASCII look-alikes."""
+
+    CODES = ("BDL704",)
+    TRIGGER = re.compile(rb"[\x80-\xff]|xn--")
+
+    def check(self, text: str, display: str, language: str) -> list[Finding]:
+        return self._hosts(text, display)
+
     def _hosts(self, text: str, display: str) -> list[Finding]:
         if not may_hold_confusable_host(text):
             return []
@@ -274,19 +299,10 @@ class ConfusableText(TextChecker):
         return None
 
     VALID = [
-        Valid('MESSAGES = {"ru": "Ваша корзина пуста.", "de": "Grüße"}\ndef message(k):\n    return MESSAGES[k]\n'),
-        Valid('def größe(x):\n    return x\nпривет = 1\n'),  # single-script identifiers
-        Valid('名前 = "x"\ndef 関数_calc(値):\n    return 値\n'),  # Japanese with Latin
-        Valid('URL = "https://münchen.example/a"\nRU = "https://пример.рф/"\n'),  # genuine IDNs
-        Valid('const msg = "Привет, мир"; // комментарий\nconst total = 1;\n', path="a.js"),
-        Valid('# Ωmega in a comment and "αβγ" in a string\nx = 1\n'),
+        Valid('URL = "https://münchen.example/a"\nRU = "https://пример.рф/"\n', "BDL704"),  # genuine IDNs
+        Valid('URL = "https://xn--mnchen-3ya.example/stadtplan"\n', "BDL704"),  # an IDN in one script (münchen)
     ]
     INVALID = [
-        Invalid('def is_admin(u):\n    return u.role == "admin"\ndef is_\u0430dmin(u):\n    return True\n', "BDL703", 3),
-        Invalid('def check(u):\n    return is_\u0430dmin(u)\n', "BDL703", 2),
-        Invalid('p\u0430ssword_ok = True\n', "BDL703", 1),
-        Invalid('\uff45val = print\n', "BDL703", 1),  # fullwidth e: Python reads it as `eval`
-        Invalid('function isAdmin(u) { return u.admin; }\nconst ok = is\u0391dmin(user);\n', "BDL703", 2, path="a.js"),
         Invalid('INDEX = "https://files.pyth\u043enhosted.org/simple"\n', "BDL704", 1),
         Invalid('curl -s https://\u0440\u0430\u0443\u0440\u0430l.example/x\n', "BDL704", 1, path="run.sh"),
         # backdoor-lint: ignore[BDL704] rule example: the test input the rule must flag

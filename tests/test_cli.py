@@ -104,7 +104,9 @@ def test_sarif_validates_against_schema(tree, tmp_path):
     jsonschema.validate(document, schema)
     run_ = document["runs"][0]
     rules = {r["id"]: r for r in run_["tool"]["driver"]["rules"]}
-    assert rules["BDL101"]["help"]["text"].startswith("BDL101 jwt-mixed-algorithms")
+    assert rules["BDL101"]["help"]["text"] == run("explain", "BDL101").stdout  # one rule object renders both
+    assert "languages: python" in rules["BDL101"]["help"]["text"]  # was 'none yet' without the implementations
+    assert "Not flagged (look-alikes)" in rules["BDL101"]["help"]["markdown"]
     assert rules["BDL903"]["defaultConfiguration"]["level"] == "warning"
     codes = {r["ruleId"] for r in run_["results"]}
     assert {"BDL101", "BDL701", "BDL801"} <= codes
@@ -156,6 +158,13 @@ def test_explain_has_all_sections():
     assert run("explain", "jwt-none-algorithm").returncode == 0
     bad = run("explain", "BDL999")
     assert bad.returncode == 2 and "unknown rule" in bad.stderr
+
+
+def test_explain_shows_the_codes_own_look_alikes():
+    """A multi-code checker's look-alikes once all showed under each of its codes."""
+    shown = run("explain", "BDL106").stdout
+    assert "JsonWebToken([\"RS256\"])" in shown  # a BDL106 look-alike
+    assert "return jwt.decode(t, secret, algorithms=[\"HS256\"])" not in shown  # a BDL101 one
 
 
 def test_version():

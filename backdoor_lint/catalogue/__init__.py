@@ -1,8 +1,11 @@
 """The rule catalogue: one entry per BDL code, shared by every engine and language.
 
 A code names one concept (BDL101 is algorithm confusion in Python, JavaScript and Go alike).
-Each family module (`bdl1`, `bdl2`, ...) defines `RULES`, a list of `Rule`. Implementations
-(libcst checkers, text checkers, semgrep rules) refer to rules by code only.
+Each family module (`bdl1`, `bdl2`, ...) defines `RULES`, a list of `Rule`: the prose of each
+code. Implementations (libcst checkers, text checkers, semgrep rules) refer to rules by code only
+and carry their own examples; `backdoor_lint.rules_table.documented_rules()` puts prose, languages
+and examples together into the one object per code that `explain`, `rules`, the README table and
+SARIF help are rendered from.
 """
 from __future__ import annotations
 
@@ -11,6 +14,8 @@ import pkgutil
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+
+from backdoor_lint.checkers.examples import Invalid, Valid
 
 BLOCK = "block"
 WARN = "warn"
@@ -31,7 +36,7 @@ class Rule:
     summary: str  # one line, for `rules` and SARIF shortDescription
     what: str  # What it does
     why: str  # Why is this bad: the attack, concretely
-    example: str  # a short bad example (libcst rules add their INVALID examples)
+    example: str  # the headline bad example; each code's own INVALID/VALID examples follow it
     use_instead: str
     fix: str  # one-line fix hint printed under each finding
     known_problems: str = "None known."
@@ -39,30 +44,11 @@ class Rule:
     # Languages covered by something other than a checker or semgrep rule (e.g. the engine itself);
     # the languages shown to users are computed from the implementations (see rules_table).
     languages: tuple[str, ...] = ()
-
-    def explanation(self, flagged: list[str] = (), not_flagged: list[str] = (), languages: list[str] = ()) -> str:
-        """The long explanation with its fixed sections, as `backdoor-lint explain` prints it.
-        `flagged`/`not_flagged` add examples taken from the implementations' tests."""
-        refs = "\n".join(f"- {r}" for r in self.references) or "- (none)"
-        example = self.example
-        if flagged:
-            example += "\n\nAlso flagged:\n" + "\n\n".join(flagged)
-        if not_flagged:
-            example += "\n\nNot flagged (look-alikes):\n" + "\n\n".join(not_flagged)
-        return (
-            f"{self.code} {self.name} ({self.severity}, confidence {self.confidence}, "
-            f"{', '.join(self.cwe)}; languages: {', '.join(languages or self.languages) or 'none yet'})\n\n"
-            f"What it does\n{_indent(self.what)}\n\n"
-            f"Why is this bad\n{_indent(self.why)}\n\n"
-            f"Example\n{_indent(example)}\n\n"
-            f"Use instead\n{_indent(self.use_instead)}\n\n"
-            f"Known problems\n{_indent(self.known_problems)}\n\n"
-            f"References\n{_indent(refs)}\n"
-        )
-
-
-def _indent(text: str) -> str:
-    return "\n".join(("    " + line) if line.strip() else "" for line in text.strip("\n").splitlines())
+    # Examples of a code that the engine or a semgrep rule implements (suppressions, guard
+    # tampering, scan integrity, other languages). A checker's examples live on the checker class,
+    # beside the code they test; backdoor_lint.rules_table gathers both into the rule users read.
+    invalid: tuple[Invalid, ...] = ()
+    valid: tuple[Valid, ...] = ()
 
 
 @lru_cache(maxsize=1)

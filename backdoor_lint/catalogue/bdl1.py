@@ -1,5 +1,5 @@
 """BDL1xx: JWT algorithm confusion and disabled signature checks."""
-from backdoor_lint.catalogue import BLOCK, WARN, Rule
+from backdoor_lint.catalogue import BLOCK, WARN, Invalid, Rule, Valid
 
 _JWT_REFS = (
     "https://auth0.com/blog/critical-vulnerabilities-in-json-web-token-libraries/",
@@ -148,6 +148,20 @@ RULES = [
         ),
         fix="check t.Method in the keyfunc or pass jwt.WithValidMethods([]string{\"RS256\"})",
         references=_JWT_REFS,
+        invalid=(Invalid('package auth\n\nimport "github.com/golang-jwt/jwt/v5"\n\n'
+                         'func Parse(s string, pub []byte) (*jwt.Token, error) {\n'
+                         '\treturn jwt.Parse(s, func(t *jwt.Token) (interface{}, error) {\n\t\treturn pub, nil\n\t})\n}\n',
+                         "BDL105", 6, path="auth.go"),),
+        valid=(Valid('package auth\n\nimport "github.com/golang-jwt/jwt/v5"\n\n'
+                     'func Parse(s string, pub []byte) (*jwt.Token, error) {\n'
+                     '\treturn jwt.Parse(s, func(t *jwt.Token) (interface{}, error) {\n\t\treturn pub, nil\n'
+                     '\t}, jwt.WithValidMethods([]string{"RS256"}))\n}\n', "BDL105", path="auth.go"),
+               Valid('package auth\n\nimport (\n\t"errors"\n\n\t"github.com/golang-jwt/jwt/v5"\n)\n\n'
+                     'func Parse(s string, pub any) (*jwt.Token, error) {\n'
+                     '\treturn jwt.Parse(s, func(t *jwt.Token) (interface{}, error) {\n'
+                     '\t\tif _, ok := t.Method.(*jwt.SigningMethodRSA); !ok {\n'
+                     '\t\t\treturn nil, errors.New("unexpected signing method")\n\t\t}\n'
+                     '\t\treturn pub, nil\n\t})\n}\n', "BDL105", path="auth.go")),
     ),
     Rule(
         code="BDL106",

@@ -1,5 +1,5 @@
 """BDL8xx: tampering with the guard itself."""
-from backdoor_lint.catalogue import BLOCK, WARN, Rule
+from backdoor_lint.catalogue import BLOCK, WARN, Invalid, Rule, Valid
 
 RULES = [
     Rule(
@@ -23,6 +23,11 @@ RULES = [
         example="token = jwt.decode(t, KEY, algorithms=ALGS)  # backdoor-lint: ignore",
         use_instead="# backdoor-lint: ignore[BDL101] migration window until 2026-12-01, tracked in SEC-123",
         fix="name the code(s) in brackets and say why, e.g. # backdoor-lint: ignore[BDL101] reason",
+        invalid=(Invalid("x = eval(s)  # backdoor-lint: ignore\n", "BDL801", 1),
+                 Invalid("x = eval(s)  # backdoor-lint: ignore[BDL999] trusted input\n", "BDL801", 1)),
+        valid=(Valid("import importlib\ndef load(name):\n"
+                     "    # backdoor-lint: ignore[BDL503] names come from the signed plugin manifest (SEC-12)\n"
+                     "    return importlib.import_module(name)\n", "BDL801"),),
     ),
     Rule(
         code="BDL802", name="foreign-suppression-added", category="guard-tampering", severity=WARN,
@@ -55,6 +60,10 @@ RULES = [
             "In Python only real comments count; in other languages the match is per line, so text inside\n"
             "a string literal can also match."
         ),
+        invalid=(Invalid("import subprocess\ndef run(cmd):\n    return subprocess.call(cmd, shell=True)  # nosec B602\n",
+                         "BDL802", 3, before="import subprocess\ndef run(cmd):\n    return subprocess.call(cmd, shell=True)\n"),),
+        valid=(Valid("import subprocess\ndef run(cmd):\n    return subprocess.call([cmd, '--quiet'])  # noqa: E501\n", "BDL802",
+                     before="import subprocess\ndef run(cmd):\n    return subprocess.call([cmd, '--quiet'])\n"),),
     ),
     Rule(
         code="BDL803", name="guard-weakened", category="guard-tampering", severity=BLOCK, confidence="high",
@@ -104,6 +113,10 @@ RULES = [
             "the plain git hook (`backdoor-lint install-git-hook`) or by CI, not by pre-commit itself.\n"
             "Only reported in changed-lines mode."
         ),
+        invalid=(Invalid('[tool.backdoor-lint]\nignore = ["BDL4"]\n', "BDL803", path="pyproject.toml",
+                         before='[tool.backdoor-lint]\nunsuppressible = ["BDL101"]\n'),),
+        valid=(Valid('[tool.backdoor-lint]\nunsuppressible = ["BDL101", "BDL402"]\n', "BDL803", path="pyproject.toml",
+                     before='[tool.backdoor-lint]\nunsuppressible = ["BDL101"]\n'),),
     ),
     Rule(
         code="BDL804", name="hook-bypass", category="guard-tampering", severity=BLOCK, confidence="high",
@@ -124,5 +137,11 @@ RULES = [
         example="run: echo \"${{ github.event.issue.title }}\"",
         use_instead="Pass event data through env: variables and quote them; use pull_request for untrusted code.",
         fix="pass event data via env: and quote it; never run PR code under pull_request_target",
+        invalid=(Invalid("on: issues\njobs:\n  triage:\n    runs-on: ubuntu-latest\n    steps:\n"
+                         '      - run: echo "New issue: ${{ github.event.issue.title }}"\n', "BDL805", 6,
+                         path=".github/workflows/triage.yml"),),
+        valid=(Valid("on: issues\njobs:\n  triage:\n    runs-on: ubuntu-latest\n    steps:\n      - env:\n"
+                     "          TITLE: ${{ github.event.issue.title }}\n"
+                     '        run: echo "New issue: $TITLE"\n', "BDL805", path=".github/workflows/triage.yml"),),
     ),
 ]

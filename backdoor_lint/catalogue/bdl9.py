@@ -1,5 +1,5 @@
 """BDL9xx: scan integrity. The guard fails closed: what it could not check is never clean."""
-from backdoor_lint.catalogue import BLOCK, WARN, Rule
+from backdoor_lint.catalogue import BLOCK, WARN, Invalid, Rule, Valid
 
 _ALL = ("any",)
 
@@ -22,6 +22,9 @@ RULES = [
         example="def f(:\n    pass",
         use_instead="Fix the syntax or encoding (UTF-8, or a PEP 263 coding cookie) so the file can be checked.",
         fix="make the file valid source in a declared encoding so it can be checked",
+        invalid=(Invalid("def f(:\n    pass\n", "BDL901", 1),),
+        valid=(Valid("def handle(command):\n    match command.split():\n        case [\"go\", direction]:\n"
+                     "            return direction\n        case _:\n            return None\n", "BDL901"),),
     ),
     Rule(
         code="BDL902",
@@ -55,5 +58,8 @@ RULES = [
         example="(a 60 MB generated .py file)",
         use_instead="Exclude generated files explicitly in the config, or raise max-file-size.",
         fix="exclude the file explicitly in the config if it is not code you own",
+        invalid=(Invalid("\x7fELF\x02\x01\x01\x00" + "\x00" * 8, "BDL903", 1,
+                         path="pkg/_speedups.cpython-311-x86_64-linux-gnu.so"),),
+        valid=(Valid("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "BDL903", path="docs/logo.png"),),
     ),
 ]

