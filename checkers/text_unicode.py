@@ -209,12 +209,12 @@ class InvisibleText(TextChecker):
         Invalid('if access_level != "user\u202e \u2066# Check if admin\u2069 \u2066":\n    pass\n', "BDL701", 1),
         Invalid('x = 1\n# \u2067 isolate\n', "BDL701", 2),
         # an override hidden in a comment, never closed: the code after it on the line is reordered
-        Invalid("/* \u202e } \u2066if (isAdmin)\u2069 \u2066 begin admins only */ if (x) {\n", "BDL701", 1,
+        Invalid("/* \u202e } \u2066if (isAdmin)\u2069 \u2066 begin admins only */ if (x) { grant(); }\n", "BDL701", 1,
                 path="a.js"),
         # an override opened in a string and closed in the next one: each literal is unbalanced
         Invalid('ok = role == "user\u202e" and "\u202c" or grant()\n', "BDL701", 1),
-        # an isolate reordering code: balanced, but outside any literal (Java accepts it in identifiers)
-        Invalid("boolean is\u2067Admin\u2069 = true;\n", "BDL701", 1, path="A.java"),
+        # isolates reordering code: balanced, but outside any literal (a shell word may hold them)
+        Invalid("echo done \u2066; grant_admin\u2069\n", "BDL701", 1, path="run.sh"),
         Invalid('if role == "admin\u200f":\n    pass\n', "BDL701", 1),  # RLM between ASCII
         Invalid("const ok = role === 'user\u200f';\n", "BDL701", 1, path="a.js"),
         Invalid('if path.startswith("/ad\u200bmin"):\n    pass\n', "BDL702", 1),
