@@ -278,8 +278,9 @@ def scan_changes(changes: ChangeSet, paths: list[str], config: Config, jobs: int
             unattached.append(finding)
         else:
             file.findings.append(finding)
-    return policy.apply(raw.files, config, raw.files_scanned, unattached=unattached,
-                        changed=ChangedLines(changes, files), baseline=baseline, human_override=True)
+    result = policy.apply(raw.files, config, raw.files_scanned, unattached=unattached,
+                          changed=ChangedLines(changes, files), baseline=baseline, human_override=True)
+    return dataclasses.replace(result, known_vendored=raw.known_vendored)
 
 
 class ChangedLines:
@@ -378,6 +379,7 @@ def _scan_index(changes: ChangeSet, files: list[FileChange], config: Config, job
             finding.path = mapped(finding.path)
         files_back = [CheckedFile(mapped(file.display), file.relpath, file.findings, file.suppressions)
                       for file in raw.files]
-        return RawScan(files_back, raw.unattached, raw.files_scanned)
+        known = tuple(dataclasses.replace(copy, path=mapped(copy.path)) for copy in raw.known_vendored)
+        return RawScan(files_back, raw.unattached, raw.files_scanned, known)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

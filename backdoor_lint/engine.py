@@ -6,6 +6,7 @@ raises is a BDL902 finding; neither ever turns into "clean".
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 import io
 import os
@@ -33,6 +34,7 @@ from backdoor_lint.robust import (  # issue 9: fail-closed defences against host
     too_deep_for_libcst,
 )
 from backdoor_lint.suppressions import MARKER, parse_suppressions
+from backdoor_lint.vendored import split_known
 
 BUSY_POOL = 40  # this many files for our workers keep the cores busy while semgrep runs
 
@@ -43,6 +45,7 @@ class RawScan:
     files: list[policy.CheckedFile]
     unattached: list[Finding]
     files_scanned: int
+    known_vendored: tuple = ()  # vendored.KnownCopy: byte-identical published files, not analysed
 
 
 def scan(paths: list[str], config: Config, jobs: int | None = None, cache=None, progress=None,
@@ -51,13 +54,15 @@ def scan(paths: list[str], config: Config, jobs: int | None = None, cache=None, 
     backdoor_lint.cache.ResultCache (None: no cache); `progress` is called as
     progress(files_done, files_total, findings_so_far) while the scan runs (issue 8)."""
     raw = collect(paths, config, jobs=jobs, cache=cache, progress=progress)
-    return policy.apply(raw.files, config, raw.files_scanned, unattached=raw.unattached, baseline=baseline)
+    result = policy.apply(raw.files, config, raw.files_scanned, unattached=raw.unattached, baseline=baseline)
+    return dataclasses.replace(result, known_vendored=raw.known_vendored)
 
 
 def collect(paths: list[str], config: Config, jobs: int | None = None, cache=None, progress=None) -> RawScan:
     """The raw results of every file under `paths`: per-file checks in workers, semgrep in its own
     process, each file's findings from both with the file's parsed suppressions."""
     targets, skipped = discover(paths, config)
+    targets, known = split_known(targets)  # unmodified published libraries: reported, not analysed
     cached, tickets = _look_up(targets, cache)
     # semgrep runs in its own process while the workers check the files (issue 8)
     early = _start_semgrep(targets, cached, config) if config.semgrep else None
@@ -75,7 +80,7 @@ def collect(paths: list[str], config: Config, jobs: int | None = None, cache=Non
     files = [policy.CheckedFile(target.display, target.relpath, result.findings + by_display.get(target.display, []),
                                 result.suppressions)
              for target, result in zip(targets, results)]
-    return RawScan(files, list(skipped), len(targets))
+    return RawScan(files, list(skipped), len(targets), tuple(known))
 
 
 def _start_semgrep(targets: list[Target], cached: list, config: Config):

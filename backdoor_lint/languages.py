@@ -1,5 +1,6 @@
-"""Which language a file is in: by name first, then by content (shebang), never by extension alone
-when the content says otherwise."""
+"""Which language a file is in: by its extension or a known file name, then by a shebang. Content is
+read for nothing else: a file with no telling name and no shebang is text (issue 18: a wheel's
+METADATA with a code sample is not Python), whose text rules still run."""
 from __future__ import annotations
 
 import re
@@ -21,22 +22,10 @@ SOURCE_LANGUAGES = {"python", "javascript", "typescript", "go", "java", "bash", 
 
 _SHEBANG = re.compile(rb"^#![^\n]*?\b(python[0-9.]*|node|bash|sh|zsh|ksh|dash)\b")
 _SHEBANG_LANG = {b"node": "javascript"}
-# Extensions of binary formats. A file named like one whose content is text was renamed or crafted:
-# its content decides (issue 9), so `payload.png` holding Python is checked as Python.
-BINARY_EXTENSIONS = {
-    ".png", ".jpg", ".jpeg", ".gif", ".bmp", ".ico", ".webp", ".tif", ".tiff", ".pdf", ".zip", ".gz", ".bz2",
-    ".xz", ".tar", ".tgz", ".7z", ".whl", ".egg", ".jar", ".class", ".so", ".pyd", ".dll", ".dylib", ".exe",
-    ".bin", ".dat", ".pyc", ".pyo", ".o", ".a", ".woff", ".woff2", ".ttf", ".otf", ".mp3", ".mp4", ".wav",
-    ".ogg", ".db", ".sqlite", ".pickle", ".pkl", ".npy", ".npz",
-}
 # Compiled code Python or a loader can run directly: never silently skipped as binary.
 COMPILED_EXTENSIONS = {".pyc", ".pyo", ".so", ".pyd", ".dll", ".dylib", ".exe"}
-# Statements only Python starts a line with; used for text files without a telling name.
-_PYTHON_LIKE = re.compile(
-    rb"^[ \t]*(?:from[ \t]+[\w.]+[ \t]+import[ \t]|import[ \t]+[A-Za-z_]|(?:async[ \t]+)?def[ \t]+\w+[ \t]*\("
-    rb"|class[ \t]+\w+[ \t]*[(:])",
-    re.M,
-)
+# File names without a telling extension that name a language's build or config script.
+FILE_NAMES = {"sconstruct": "python", "sconscript": "python", "wscript": "python"}
 
 
 def language_for(relpath: str, head: bytes = b"") -> str:
@@ -45,7 +34,7 @@ def language_for(relpath: str, head: bytes = b"") -> str:
     name = relpath.rsplit("/", 1)[-1]
     lower = name.lower()
     dot = lower.rfind(".")
-    language = EXTENSIONS.get(lower[dot:]) if dot > 0 else None
+    language = EXTENSIONS.get(lower[dot:]) if dot > 0 else FILE_NAMES.get(lower)
     if language is None and (lower == "dockerfile" or lower.startswith("dockerfile.") or lower.endswith(".dockerfile")):
         language = "dockerfile"
     if language is None and (lower in ("makefile", "gnumakefile") or lower.endswith(".mk")):
@@ -59,7 +48,4 @@ def language_for(relpath: str, head: bytes = b"") -> str:
         return language  # a NUL byte in a .py file is a parse failure to report, not a reason to skip
     if b"\0" in head[:8192]:
         return "binary"
-    extension = lower[dot:] if dot > 0 else ""
-    if language is None and (not extension or extension in BINARY_EXTENSIONS) and _PYTHON_LIKE.search(head):
-        return "python"  # no extension, or a binary one on text content: sniffed as Python
     return language or "text"

@@ -26,6 +26,7 @@ class ScanResult:
     files_scanned: int
     baseline: object = None  # baseline.BaselineOutcome when a baseline was applied
     changes: object = None  # changes.ChangeSet in changed-lines mode (--diff, --staged)
+    known_vendored: tuple = ()  # vendored.KnownCopy: unmodified published library files, not analysed
 
     @property
     def blocking(self) -> list[Finding]:

@@ -6,7 +6,9 @@ installed package data; `--metrics=off`, no registry, no network, `--disable-nos
 `// nosemgrep` comment written by the code under review must not switch our rules off).
 
 The fast path is `semgrep scan --experimental` (the OCaml CLI, ~0.3 s start-up instead of ~3 s for
-the Python wrapper); if it fails to produce a usable report, the plain CLI runs the same scan.
+the Python wrapper); if it fails to produce a usable report, the plain CLI runs the same scan. Files
+the fast path silently leaves out (it skips minified bundles such as jquery.min.js that the plain CLI
+scans) are scanned again by the plain CLI.
 
 Fail closed: semgrep missing, crashing, timing out, a rule error, or a file it did not report as
 scanned gives BDL902 on each affected file; a syntax error gives BDL901 on that file.
@@ -49,9 +51,10 @@ _SEMGREP_LANG = {
 }
 _CANONICAL_SUFFIX = {"javascript": ".js", "typescript": ".ts", "go": ".go", "java": ".java", "bash": ".sh",
                      "yaml": ".yml", "json": ".json"}
-# semgrep decided from the file's content not to scan it (minified, too large): the same content
-# gives the same answer, so the result cache may keep this BDL902 (issue 8), unlike crashes.
-SKIPPED = "semgrep did not scan this file (skipped); its rules did not run"
+# semgrep decided from the file's content not to scan it (too large, ...) even without its fast path:
+# the same content gives the same answer, so the result cache may keep this BDL902 (issue 8), unlike
+# crashes.
+SKIPPED = "semgrep skipped this file (its plain CLI too, not only the fast path); its rules did not run"
 _PARSE_ERRORS = ("Syntax error", "Lexical error", "Other syntax error", "PartialParsing", "Parse error")
 
 
@@ -202,8 +205,11 @@ class PendingScan:
                                                      self._first if number == 0 else None)
                 if report is None:
                     findings += _fail_all(list(chunk_targets.values()), problem)
-                else:
-                    findings += _map_report(report, chunk_targets, tmpdir)
+                    continue
+                mapped = _map_report(report, chunk_targets, tmpdir)
+                if used == "experimental":
+                    mapped = _rescan_skipped(mapped, self._executable, chunk_targets, tmpdir, config)
+                findings += mapped
         finally:
             self.close()
         result = SemgrepResult(_with_snippets(findings, list(by_path.values())))
@@ -360,6 +366,22 @@ def _run_semgrep(executable: str, paths: list[str], tmpdir: Path, config,
     if fallback is not None:
         return fallback, "", "plain"
     return None, plain_problem if not problem else f"{problem}; fallback: {plain_problem}", "plain"
+
+
+def _rescan_skipped(findings: list[Finding], executable: str, targets: dict[str, SemgrepTarget], tmpdir: Path,
+                    config) -> list[Finding]:
+    """The files the fast path skipped, scanned by the plain CLI: a healthy file is never left
+    unanalysed because the fast path passed it over. What the plain CLI cannot scan keeps a BDL902
+    that says why."""
+    skipped = {f.path for f in findings if f.code == "BDL902" and f.message == SKIPPED}
+    if not skipped:
+        return findings
+    again = {path: target for path, target in targets.items() if target.display in skipped}
+    report, problem = _collect(_launch(executable, list(again), tmpdir, False, config))
+    kept = [f for f in findings if not (f.path in skipped and f.message == SKIPPED)]
+    if report is None:
+        return kept + _fail_all(list(again.values()), f"semgrep --experimental skipped this file and {problem}")
+    return kept + _map_report(report, again, tmpdir)
 
 
 def _command(executable: str, paths: list[str], experimental: bool, config, single: bool = False) -> list[str]:

@@ -293,12 +293,13 @@ def test_fifo_is_reported_and_never_opened(tmp_path, monkeypatch):
     assert [f.code for f in result.findings] == ["BDL903"]
 
 
-def test_text_file_renamed_png_is_sniffed(tmp_path, monkeypatch):
-    (tmp_path / "logo.png").write_text(JWT_BAD)
+def test_text_file_renamed_png_is_read_as_text(tmp_path, monkeypatch):
+    # Issue 18: content names a language only by a shebang; a text .png is text, its text rules run
+    (tmp_path / "logo.png").write_text(JWT_BAD + "x = '\u202e'\n")
     (tmp_path / "real.png").write_bytes(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR" + bytes(range(256)))
     monkeypatch.chdir(tmp_path)
     result = scan(["."], Config(root=tmp_path))
-    assert [(f.path, f.code) for f in result.findings] == [("logo.png", "BDL101")]
+    assert [(f.path, f.code) for f in result.findings] == [("logo.png", "BDL701")]
 
 
 def test_text_file_renamed_png_with_bidi_is_checked():
@@ -307,11 +308,12 @@ def test_text_file_renamed_png_with_bidi_is_checked():
 
 def test_extensionless_file_with_python_shebang_is_python(tmp_path, monkeypatch):
     (tmp_path / "deploy").write_text("#!/usr/bin/env python3\n" + JWT_BAD)
-    (tmp_path / "tool").write_text(JWT_BAD)  # no shebang, but plainly Python
+    (tmp_path / "SConstruct").write_text(JWT_BAD)  # a known file name
+    (tmp_path / "tool").write_text(JWT_BAD)  # no shebang, no telling name: text (issue 18)
     (tmp_path / "LICENSE").write_text("Permission is hereby granted, import nothing.\n")
     monkeypatch.chdir(tmp_path)
     result = scan(["."], Config(root=tmp_path))
-    assert sorted((f.path, f.code) for f in result.findings) == [("deploy", "BDL101"), ("tool", "BDL101")]
+    assert sorted((f.path, f.code) for f in result.findings) == [("SConstruct", "BDL101"), ("deploy", "BDL101")]
 
 
 def test_extensionless_python_with_syntax_error_is_bdl901():

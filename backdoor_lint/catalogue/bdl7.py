@@ -17,8 +17,15 @@ RULES = [
         cwe=("CWE-1007", "CWE-451"),
         summary="Bidirectional control character that reorders how code is displayed",
         what=(
-            "Reports every occurrence of a Unicode bidirectional control (U+202A-U+202E embeddings\n"
-            "and overrides, U+2066-U+2069 isolates, U+200E/U+200F marks, U+061C) in any text file."
+            "Reports Unicode bidirectional controls in any text file, graded by whether they can\n"
+            "reorder code. Embeddings and overrides (U+202A-U+202E) and isolates (U+2066-U+2069)\n"
+            "block when they are outside any string literal or comment, or when they are not closed\n"
+            "inside the literal or comment (on the same line) that opens them: then the code after\n"
+            "them is displayed reordered. Balanced inside one string literal or comment they only\n"
+            "reorder that text: a warning, and nothing at all around right-to-left letters in a\n"
+            "string (locale and translation data). Direction marks (U+200E LRM, U+200F RLM, U+061C\n"
+            "ALM) reorder nothing but neutral characters: they never block, and a mark between\n"
+            "left-to-right letters or in code is a warning."
         ),
         why=(
             "Editors and review tools render the text reordered, compilers read it in byte order. A\n"
@@ -33,9 +40,13 @@ RULES = [
         ),
         fix="delete the invisible control character (or write it as a \\u escape)",
         known_problems=(
-            "Direction marks (LRM/RLM/ALM) next to right-to-left letters and everything in translation\n"
-            "catalogues (.po, .pot, .xlf) are accepted as ordinary bidi text. A mark between ASCII\n"
-            "characters, e.g. in a date format string, is reported: write it as an escape (\"\\u200f\")."
+            "Accepted as ordinary right-to-left text: direction marks next to right-to-left letters or\n"
+            "beside punctuation inside a string (the RLM of an Arabic date format \"d<U+200F>/m<U+200F>/Y\"),\n"
+            "marks in comments, balanced controls around right-to-left letters in a string, and\n"
+            "everything in translation catalogues (.po, .pot, .xlf). Literals and comments are found\n"
+            "by a lexer per language (Python's tokenizer; C-family, shell and YAML quoting rules); a\n"
+            "file it cannot follow is graded as all code. In plain text files each line counts as one\n"
+            "literal."
         ),
         references=_TROJAN_REFS,
     ),
@@ -50,7 +61,10 @@ RULES = [
         what=(
             "Reports every zero-width character (U+200B-U+200D, U+2060), a byte-order mark that is\n"
             "not at the start of the file, Hangul fillers (U+115F, U+1160, U+3164, U+FFA0), tag\n"
-            "characters (U+E0000-U+E007F), other invisible format characters and soft hyphens."
+            "characters (U+E0000-U+E007F), other invisible format characters and soft hyphens.\n"
+            "They block in code and string literals, where text is compared or resolved; in a comment\n"
+            "of a source file or in a prose file (.txt, .md, .rst) they are a warning. Tag characters\n"
+            "block everywhere."
         ),
         why=(
             "Invisible characters make two strings that look identical compare unequal, or two\n"

@@ -37,6 +37,14 @@ def audit_lines(result) -> list[str]:
                 lines.append(f"    {safe_text(entry.path)}:{entry.line}: {entry.code}")
             if len(outcome.stale) > 20:
                 lines.append(f"    ... and {len(outcome.stale) - 20} more")
+    known = result.known_vendored
+    if known:
+        lines.append(f"{len(known)} unmodified cop{'ies' if len(known) != 1 else 'y'} of published libraries, "
+                     "identified by SHA-256, not analysed (a changed byte would have them scanned):")
+        for copy in known[:20]:
+            lines.append(f"  {safe_text(copy.path)}: {copy.package} {copy.file}")
+        if len(known) > 20:
+            lines.append(f"  ... and {len(known) - 20} more (listed in --format json)")
     changes = result.changes
     if changes is not None:
         lines.append(f"changed-lines mode: {len(changes.files)} changed file(s) against {safe_text(changes.label)}")
@@ -50,6 +58,9 @@ def audit_json(result) -> dict:
         data["baseline"] = {"file": outcome.file, "hidden": outcome.hidden,
                             "stale": [{"code": e.code, "path": e.path, "line": e.line, "fingerprint": e.fingerprint}
                                       for e in outcome.stale]}
+    known = result.known_vendored
+    if known:
+        data["known_vendored"] = [copy.to_dict() for copy in known]
     changes = result.changes
     if changes is not None:
         data["changes"] = {"against": changes.label, "staged": changes.staged, "files": sorted(changes.files)}
