@@ -71,21 +71,24 @@ def project_patterns() -> list[tuple[str, re.Pattern]]:
 
 PATTERNS = project_patterns()
 
-# Known-linear patterns that read every character of the input, as the calibration of the budget:
-# whatever slows them down (a loaded machine) slows the pattern under test the same way.
-_LINEAR = (re.compile(r"\w+|\W+"), re.compile(rb"[^\x00]+"))
+# The calibration of the budget: the time a known-linear pattern takes per character on a fixed
+# text, measured when a test starts; whatever slows it down (a loaded machine) slows the pattern under
+# test the same way.
+_LINEAR = re.compile(r"\w+|\W+")
+_REFERENCE_TEXT = "ab, cd.\n" * (SIZE // 8)
 LINEAR_MULTIPLE = 400  # a pattern may be this much slower than a linear pass; backtracking is far slower
 
 
-def calibrated_budget(data) -> float:
-    """Seconds `pattern`'s search/finditer/match of `data` may take on this machine right now."""
-    reference = _LINEAR[isinstance(data, bytes)]
+def seconds_per_char() -> float:
     start = time.perf_counter()
-    for _ in reference.finditer(data):
+    for _ in _LINEAR.finditer(_REFERENCE_TEXT):
         pass
-    reference.search(data)
-    linear = time.perf_counter() - start
-    return max(2.0, len(data) / 1_000_000, LINEAR_MULTIPLE * linear)
+    return (time.perf_counter() - start) / len(_REFERENCE_TEXT)
+
+
+def calibrated_budget(data, per_char: float) -> float:
+    """Seconds a search/finditer/match of `data` may take on this machine right now."""
+    return max(2.0, len(data) / 1_000_000, LINEAR_MULTIPLE * per_char * len(data))
 
 
 def _literal_chars(pattern: re.Pattern) -> list[str]:
@@ -122,9 +125,10 @@ def _coerce(pattern: re.Pattern, text: str):
 @pytest.mark.skipif(not hasattr(signal, "setitimer"), reason="the time bound uses SIGALRM")
 @pytest.mark.parametrize("where,pattern", PATTERNS, ids=[w for w, _ in PATTERNS])
 def test_no_catastrophic_backtracking(where, pattern):
+    per_char = seconds_per_char()
     for label, text in adversarial_inputs(pattern):
         data = _coerce(pattern, text)
-        budget = calibrated_budget(data)
+        budget = calibrated_budget(data, per_char)
         try:
             with time_limit(budget, where):
                 pattern.search(data)
@@ -155,19 +159,18 @@ def test_config_globs_match_hostile_paths_in_bounded_time(glob):
     pattern and the path (longest real paths: 4096 bytes, 255 per segment)."""
     matcher = glob_to_regex(glob)
     paths = ["a" * 255, "a/" * 2000, ("a" * 254 + "/") * 16, "ab" * 127, "a/b/c/d/" * 500 + "x", "x" * 4096]
+    per_char = seconds_per_char()
     for path in paths:
-        with time_limit(calibrated_budget(path), f"glob {glob!r}"):
+        with time_limit(calibrated_budget(path, per_char), f"glob {glob!r}"):
             matcher.match(path)
 
 
-def test_the_budget_grows_with_the_linear_reference_time(monkeypatch):
-    """The budget follows the calibration: on a machine where a linear pass is slow (loaded), the
+def test_the_budget_grows_with_the_linear_reference_time():
+    """The budget follows the calibration: where a linear pass is slow (a loaded machine), the
     budget is proportionally larger; it never drops below 2 s."""
-    clock = iter([0.0, 0.05])  # a linear pass that took 50 ms
-    monkeypatch.setattr(time, "perf_counter", lambda: next(clock))
-    assert calibrated_budget("a" * 10) == LINEAR_MULTIPLE * 0.05
-    clock = iter([0.0, 0.0001])
-    assert calibrated_budget("a" * 10) == 2.0
+    assert calibrated_budget("a" * 100_000, 1e-6) == LINEAR_MULTIPLE * 1e-6 * 100_000
+    assert calibrated_budget("a" * 100_000, 1e-9) == 2.0
+    assert 0 < seconds_per_char() < 1e-3
 
 
 def test_repeated_double_star_collapses():
