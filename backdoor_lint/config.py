@@ -234,9 +234,13 @@ def config_from_table(table: dict, origin: str, root: Path) -> Config:
             raise ConfigError(str(exc)) from None
 
     if "select" in table:
+        if not table["select"]:
+            raise ConfigError(f"{origin}: key 'select' is empty, so nothing would be checked (remove the key to "
+                              "check every rule)")
         config.select = codes("select", table["select"])
     if "ignore" in table:
         config.ignore = codes("ignore", table["ignore"])
+    _require_a_rule(config, origin)
     for pattern, value in table.get("per-file-ignores", {}).items():
         check_pattern(pattern, origin, "per-file-ignores")
         if not isinstance(value, list):
@@ -285,12 +289,21 @@ def config_from_table(table: dict, origin: str, root: Path) -> Config:
 def apply_cli_overrides(config: Config, select: list[str] | None, ignore: list[str] | None) -> None:
     """`--select` replaces the configured selection; `--ignore` adds to the configured ignores."""
     try:
-        if select:
+        if select is not None:
+            if not _split(select):
+                raise ConfigError("--select: no codes given, so nothing would be checked")
             config.select = expand_codes(_split(select), "--select")
         if ignore:
             config.ignore |= expand_codes(_split(ignore), "--ignore")
     except ValueError as exc:
         raise ConfigError(str(exc)) from None
+    _require_a_rule(config, "--select/--ignore")
+
+
+def _require_a_rule(config: Config, origin: str) -> None:
+    """A selection that leaves no rule enabled would pass everything: refuse it, never check nothing."""
+    if not any(config.enabled(code) for code in all_rules()):
+        raise ConfigError(f"{origin}: select and ignore leave no rule enabled, so nothing would be checked")
 
 
 def _split(values: list[str]) -> list[str]:

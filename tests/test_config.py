@@ -108,3 +108,27 @@ def test_unknown_key_in_dot_file(tmp_path):
 ])
 def test_glob(pattern, path, matches):
     assert bool(glob_to_regex(pattern).match(path)) is matches
+
+
+@pytest.mark.parametrize("body,args,needle", [
+    ("", ["--select", ""], "--select: no codes given"),
+    ("", ["--select", ","], "--select: no codes given"),
+    ("", ["--ignore", "BDL"], "leave no rule enabled"),
+    ("", ["--select", "BDL101", "--ignore", "BDL1"], "leave no rule enabled"),
+    ("[tool.backdoor-lint]\nselect = []\n", [], "key 'select' is empty"),
+    ('[tool.backdoor-lint]\nignore = ["BDL"]\n', [], "leave no rule enabled"),
+])
+def test_a_selection_that_checks_nothing_is_refused(tmp_path, body, args, needle):
+    """Switching every rule off would report any file as clean: exit 2 with the reason instead."""
+    (tmp_path / "a.py").write_text(BAD)
+    if body:
+        (tmp_path / "pyproject.toml").write_text(body)
+    result = run("scan", *args, "a.py", cwd=tmp_path)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert needle in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_narrow_selection_still_works(tmp_path):
+    (tmp_path / "a.py").write_text(BAD)
+    assert run("scan", "--select", "BDL101", "a.py", cwd=tmp_path).returncode == 1
+    assert run("scan", "--ignore", "BDL101", "a.py", cwd=tmp_path).returncode == 0
