@@ -36,9 +36,6 @@ NETWORK = "network-data"
 DECODED = "decoded"
 EXFIL_KINDS = (ENVIRONMENT, SECRET, CREDENTIAL_FILE)
 
-# the vocabulary's regexes under the names credential_path and shell_facts below use
-SECRET_NAME = vocabulary.SECRET_VARIABLE
-CREDENTIAL_PATH = vocabulary.CREDENTIAL_FILE
 READ_METHODS = {"read", "read_text", "read_bytes", "readlines", "readline", "open"}
 OPEN_FUNCTIONS = {"open", "io.open", "codecs.open", "builtins.open", "pathlib.Path", "pathlib.PosixPath",
                   "os.open", "gzip.open", "dotenv.dotenv_values", "dotenv.main.dotenv_values"}
@@ -605,17 +602,17 @@ class Dataflow:
         if not fragments:
             return None
         joined = "/".join(f.strip("/") if f not in ("/",) else "" for f in fragments if isinstance(f, str))
-        match = CREDENTIAL_PATH.search(joined)
+        match = vocabulary.CREDENTIAL_FILE.search(joined)
         if not match:
             # also try fragments in reverse (literal_fragments walks a stack)
             joined = "/".join(f.strip("/") for f in reversed(fragments) if isinstance(f, str))
-            match = CREDENTIAL_PATH.search(joined)
+            match = vocabulary.CREDENTIAL_FILE.search(joined)
         if match:
-            single = next((f for f in fragments if isinstance(f, str) and CREDENTIAL_PATH.search(f)), None)
+            single = next((f for f in fragments if isinstance(f, str) and vocabulary.CREDENTIAL_FILE.search(f)), None)
             if single:
                 return single
             rendered = self.render(expression)
-            return rendered.replace(HOLE, "…") if rendered and CREDENTIAL_PATH.search(rendered) else joined
+            return rendered.replace(HOLE, "…") if rendered and vocabulary.CREDENTIAL_FILE.search(rendered) else joined
         return None
 
 

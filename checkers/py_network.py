@@ -33,7 +33,6 @@ RUNNERS = {"threading.Thread", "threading.Timer", "atexit.register", "multiproce
            "asyncio.get_event_loop.run_until_complete", "asyncio.ensure_future", "asyncio.create_task"}
 SPECIAL_FILES = {"setup.py", "conftest.py", "__init__.py", "sitecustomize.py", "usercustomize.py"}
 PAYLOAD_KEYWORDS = {"data", "json", "content", "files", "body", "params", "msg", "message", "fields", "payload"}
-CREDENTIAL_KEYWORDS = {"headers", "auth", "cookies", "cert", "timeout", "verify", "proxies", "allow_redirects"}
 HIDING_CALLS = DECODERS | {"chr", "reversed", "codecs.decode", "codecs.encode"}
 # Files that import no network, process or DNS module and call no process function are never parsed
 # for this checker (getattr/__import__ evasions still need the module: `__import__` is in here).

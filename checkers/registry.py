@@ -33,10 +33,3 @@ def text_checkers() -> tuple[type, ...]:
 def python_checkers() -> tuple[type, ...]:
     return tuple(_classes("py_", "PythonChecker"))
 
-
-def python_codes() -> set[str]:
-    return {code for checker in python_checkers() for code in checker.CODES}
-
-
-def text_codes() -> set[str]:
-    return {code for checker in text_checkers() for code in checker.CODES}

@@ -281,7 +281,7 @@ class _Analyser(WordResolver, WrapperUnwrapper):
                 else:
                     new_stdin = UNKNOWN
                 nested = [c for c in red.named_children if c.type == "file_redirect"]
-                n_stdin, n_out = self._collect_redirects(nested)
+                _, n_out = self._collect_redirects(nested)
                 outputs += n_out
             elif red.type == "herestring_redirect":
                 target = red.named_children[-1] if red.named_children else None
