@@ -16,7 +16,7 @@ def _add_scan(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="*", default=["."], metavar="PATH", help="files or directories (default: .)")
     parser.add_argument("--format", choices=["text", "json", "sarif", "github", "gitlab"], default="text",
                         help="gitlab: GitLab code-quality JSON")
-    parser.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of stdout")
+    parser.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of stdout (through a symlink to its target; - or /dev/stdout: stdout, /dev/stderr: stderr; devices, FIFOs and sockets are refused)")
     parser.add_argument("--select", action="append", metavar="CODES",
                         help="only these codes or prefixes (comma-separated, repeatable); replaces the config")
     parser.add_argument("--ignore", action="append", metavar="CODES",
@@ -69,17 +69,18 @@ def _run_scan(args: argparse.Namespace) -> int:
             speedups["progress"].close()
     if args.write_baseline:
         return adoption.write_baseline_for(args, config, result)
-    stream_is_tty = args.output is None and sys.stdout.isatty()
-    report = FORMATS[args.format](result, config, colour=stream_is_tty and "NO_COLOR" not in os.environ)
-    if args.output:
-        _write_atomically(Path(args.output), report)
-        if args.format != "text":
-            from backdoor_lint.reporters.audit import audit_lines
-            from backdoor_lint.reporters.text import summary
-
-            print("\n".join([*audit_lines(result), summary(result, config)]), file=sys.stderr)
+    stream = _output_stream(args.output)
+    colour = stream is not None and stream.isatty() and "NO_COLOR" not in os.environ
+    report = FORMATS[args.format](result, config, colour=colour)
+    if stream is None:
+        _write_file(args.output, report)
     else:
-        sys.stdout.write(report)
+        _write_stream(stream, args.output or "stdout", report)
+    if stream is not sys.stdout and args.format != "text":  # the verdict stays visible on the terminal
+        from backdoor_lint.reporters.audit import audit_lines
+        from backdoor_lint.reporters.text import summary
+
+        print("\n".join([*audit_lines(result), summary(result, config)]), file=sys.stderr)
     failed = any(config.fails(f.severity) for f in result.findings)
     return EXIT_BLOCKED if failed and not args.exit_zero else EXIT_CLEAN
 
@@ -97,13 +98,40 @@ def _speedups(args: argparse.Namespace, config) -> dict:
     return options
 
 
-def _write_atomically(path: Path, text: str) -> None:
-    from backdoor_lint.files import write_atomically
+# `-o` names that mean a standard stream: written to the stream, never opened as a path.
+STANDARD_STREAMS = {"-": "stdout", "/dev/stdout": "stdout", "/dev/fd/1": "stdout", "/proc/self/fd/1": "stdout",
+                    "/dev/stderr": "stderr", "/dev/fd/2": "stderr", "/proc/self/fd/2": "stderr"}
 
+
+def _output_stream(output: str | None):
+    """The stream `-o` names (stdout without -o), or None for a file path."""
+    name = "stdout" if output is None else STANDARD_STREAMS.get(output)
+    return None if name is None else getattr(sys, name)
+
+
+def _write_stream(stream, name: str, text: str) -> None:
     try:
-        write_atomically(path, text)
+        stream.write(text)
+        stream.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:  # e.g. stdout redirected to a full disk: the report is incomplete
+        raise UsageError(f"{name}: cannot write the report: {exc.strerror or exc}") from None
+
+
+def _write_file(path: str, text: str) -> None:
+    """`-o FILE`: written through the path (a symlink's target); special files refused; any
+    failure exits 2 naming the file (the file is left empty, never half-written)."""
+    from backdoor_lint.files import NotARegularFile, write_through
+
+    if path == os.devnull:
+        return  # `-o /dev/null`: the report is discarded on purpose (the summary still goes to stderr)
+    try:
+        write_through(path, text.encode("utf-8"))
+    except NotARegularFile as exc:
+        raise UsageError(f"{path}: cannot write the report: {exc}; give a regular file, or - for stdout") from None
     except OSError as exc:
-        raise UsageError(f"{path}: cannot write output: {exc.strerror or exc}") from None
+        raise UsageError(f"{path}: cannot write the report: {exc.strerror or exc}") from None
 
 
 def _add_rules(parser: argparse.ArgumentParser) -> None:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 
@@ -19,3 +20,48 @@ def write_atomically(path: Path, data: str | bytes) -> None:
     except OSError:
         tmp.unlink(missing_ok=True)
         raise
+
+
+class NotARegularFile(OSError):
+    """The output path names a directory, device, FIFO or socket."""
+
+
+_KINDS = ((stat.S_ISDIR, "a directory"), (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+          (stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"))
+
+
+def special_kind(mode: int) -> str | None:
+    """'a directory', 'a named pipe (FIFO)', ... for anything but a regular file; None for one."""
+    return next((kind for test, kind in _KINDS if test(mode)), None if stat.S_ISREG(mode) else "a special file")
+
+
+def write_through(path: str, data: bytes) -> None:
+    """Write `data` to the regular file at `path` the way `>` does: through a symlink to its
+    target (the link stays), keeping the file's owner, mode and hard links; created if missing.
+    A directory, device, FIFO or socket is refused (NotARegularFile) before anything is opened
+    for writing: `-o /dev/full` or a device node must never be truncated or replaced. On a
+    failed write the file is emptied, so no half report is left to be read as a whole one.
+    Raises OSError."""
+    try:
+        kind = special_kind(os.stat(path).st_mode)
+    except FileNotFoundError:
+        kind = None
+    if kind:
+        raise NotARegularFile(f"is {kind}, not a regular file")
+    # O_NONBLOCK: a FIFO swapped in after the check must not hang the open; fstat refuses it below.
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_NOCTTY | os.O_NONBLOCK | os.O_CLOEXEC, 0o666)
+    try:
+        kind = special_kind(os.fstat(fd).st_mode)
+        if kind:
+            raise NotARegularFile(f"is {kind}, not a regular file")
+        os.ftruncate(fd, 0)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+            os.fsync(fd)
+        except OSError:
+            os.ftruncate(fd, 0)
+            raise
+    finally:
+        os.close(fd)

@@ -1,0 +1,114 @@
+"""Where the report goes (`-o`) and what the human summary says (issue 18: output defects)."""
+import os
+import shutil
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+from cli_runner import run_cli  # noqa: E402
+
+BAD = 'import jwt\n\ndef verify(token, PUBLIC_KEY):\n    return jwt.decode(token, PUBLIC_KEY, algorithms=["RS256", "HS256"])\n'
+
+
+@pytest.fixture
+def bad(tmp_path) -> Path:
+    path = tmp_path / "auth.py"
+    path.write_text(BAD)
+    return path
+
+
+def _one_line_error(result, name: str) -> None:
+    assert result.returncode == 2, result.stdout + result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and name in lines[0] and "cannot write the report" in lines[0], result.stderr
+
+
+# --- -o FILE ------------------------------------------------------------------------------------
+
+def test_output_is_written_through_a_symlink_to_its_target(bad, tmp_path):
+    target = tmp_path / "reports" / "out.json"
+    target.parent.mkdir()
+    target.write_text("old\n")
+    link = tmp_path / "latest.json"
+    link.symlink_to(target)
+    result = run_cli("scan", str(bad), "--format", "json", "-o", str(link))
+    assert result.returncode == 1
+    assert link.is_symlink() and os.readlink(link) == str(target)  # the link is kept
+    assert '"BDL101"' in target.read_text()
+
+
+def test_output_keeps_the_files_mode_and_hard_links(bad, tmp_path):
+    out = tmp_path / "out.txt"
+    out.write_text("old\n")
+    out.chmod(0o640)
+    twin = tmp_path / "twin.txt"
+    os.link(out, twin)
+    assert run_cli("scan", str(bad), "-o", str(out)).returncode == 1
+    assert stat.S_IMODE(out.stat().st_mode) == 0o640 and "BDL101" in twin.read_text()
+
+
+def test_a_fifo_is_refused_and_left_alone(bad, tmp_path):
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    result = run_cli("scan", str(bad), "-o", str(fifo))
+    _one_line_error(result, str(fifo))
+    assert "named pipe" in result.stderr
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+def test_a_device_is_refused_and_left_alone():
+    before = os.stat("/dev/full")
+    result = run_cli("scan", str(Path(__file__)), "--select", "BDL101", "-o", "/dev/full")
+    _one_line_error(result, "/dev/full")
+    after = os.stat("/dev/full")
+    assert stat.S_ISCHR(after.st_mode) and after.st_rdev == before.st_rdev and after.st_ino == before.st_ino
+
+
+def test_a_directory_and_a_missing_parent_exit_2_naming_the_path(bad, tmp_path):
+    _one_line_error(run_cli("scan", str(bad), "-o", str(tmp_path)), str(tmp_path))
+    missing = tmp_path / "no" / "such" / "out.sarif"
+    _one_line_error(run_cli("scan", str(bad), "--format", "sarif", "-o", str(missing)), str(missing))
+    assert not missing.parent.exists()
+
+
+def test_a_read_only_file_exits_2_and_keeps_its_content(bad, tmp_path):
+    out = tmp_path / "out.txt"
+    out.write_text("previous report\n")
+    if os.geteuid() != 0:
+        out.chmod(0o444)
+    elif shutil.which("chattr") is None or subprocess.run(["chattr", "+i", str(out)]).returncode != 0:
+        pytest.skip("root without chattr +i: no way to make a file read-only")
+    try:
+        _one_line_error(run_cli("scan", str(bad), "-o", str(out)), str(out))
+        assert out.read_text() == "previous report\n"
+    finally:
+        if os.geteuid() == 0:
+            subprocess.run(["chattr", "-i", str(out)])
+
+
+@pytest.mark.parametrize("name", ["-", "/dev/stdout"])
+def test_standard_output_names_write_to_the_stream(bad, name):
+    result = run_cli("scan", str(bad), "--format", "json", "-o", name)
+    assert result.returncode == 1 and '"BDL101"' in result.stdout
+    assert os.path.islink("/dev/stdout") or not os.path.exists("/dev/stdout") or \
+        not stat.S_ISREG(os.lstat("/dev/stdout").st_mode)  # never replaced by a regular file
+
+
+def test_stderr_name_writes_to_the_stream(bad):
+    result = run_cli("scan", str(bad), "--format", "json", "-o", "/dev/stderr")
+    assert result.returncode == 1 and '"BDL101"' in result.stderr and result.stdout == ""
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+def test_a_failed_write_to_stdout_exits_2(bad):
+    """End to end: stdout is a full device; the report is lost, so the exit status must say so."""
+    with open("/dev/full", "w") as full:
+        proc = subprocess.run([sys.executable, "-m", "backdoor_lint", "scan", "--no-cache", str(bad)], stdout=full,
+                              stderr=subprocess.PIPE, text=True, timeout=600)
+    assert proc.returncode == 2, proc.stderr
+    assert "stdout: cannot write the report" in proc.stderr
