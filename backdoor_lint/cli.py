@@ -229,6 +229,21 @@ def _register_adoption_commands() -> None:
 _register_adoption_commands()
 
 
+def _unknown_command(word: str) -> str | None:
+    """The error for a first argument that is neither a command nor an existing path but reads
+    like a command (a bare word, no path separator): `backdoor-lint sacn` must not scan a path
+    named "sacn" and fail with "no such file". A file or directory of that name is scanned."""
+    if word.startswith("-") or os.sep in word or "/" in word or "." in word or os.path.lexists(word):
+        return None
+    import difflib
+
+    close = difflib.get_close_matches(word, list(COMMANDS), n=1, cutoff=0.6)
+    if close:
+        return f"unknown command {word!r} (did you mean {close[0]!r}?)"
+    return (f"unknown command {word!r}, and no file or directory of that name; commands: {', '.join(COMMANDS)} "
+            "(a path is scanned: `backdoor-lint scan PATH`)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="backdoor-lint",
@@ -246,6 +261,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help", "--version")):
+        problem = _unknown_command(argv[0]) if argv else None
+        if problem:
+            print(f"backdoor-lint: error: {problem}", file=sys.stderr)
+            return EXIT_ERROR
         argv.insert(0, "scan")  # `backdoor-lint [PATH...]` means `backdoor-lint scan [PATH...]`
     parser = build_parser()
     args = parser.parse_args(argv)  # exits 2 on usage errors

@@ -112,3 +112,25 @@ def test_a_failed_write_to_stdout_exits_2(bad):
                               stderr=subprocess.PIPE, text=True, timeout=600)
     assert proc.returncode == 2, proc.stderr
     assert "stdout: cannot write the report" in proc.stderr
+
+
+# --- unknown subcommands ------------------------------------------------------------------------
+
+def test_a_misspelt_command_is_an_error_with_a_suggestion(tmp_path):
+    result = run_cli("sacn", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "unknown command 'sacn' (did you mean 'scan'?)" in result.stderr
+    other = run_cli("explian", "BDL101", cwd=tmp_path)
+    assert other.returncode == 2 and "did you mean 'explain'?" in other.stderr
+    unrelated = run_cli("zzzz", cwd=tmp_path)
+    assert unrelated.returncode == 2 and "unknown command 'zzzz'" in unrelated.stderr
+
+
+def test_a_real_file_or_directory_named_like_a_command_is_scanned(tmp_path):
+    (tmp_path / "sacn").write_text("#!/usr/bin/env python3\n" + BAD)
+    result = run_cli("sacn", cwd=tmp_path)
+    assert result.returncode == 1 and "BDL101" in result.stdout
+    (tmp_path / "rulez").mkdir()
+    (tmp_path / "rulez" / "auth.py").write_text(BAD)
+    result = run_cli("rulez", cwd=tmp_path)
+    assert result.returncode == 1 and "BDL101" in result.stdout
