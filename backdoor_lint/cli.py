@@ -71,7 +71,8 @@ def _run_scan(args: argparse.Namespace) -> int:
         return adoption.write_baseline_for(args, config, result)
     stream = _output_stream(args.output)
     colour = stream is not None and stream.isatty() and "NO_COLOR" not in os.environ
-    report = FORMATS[args.format](result, config, colour=colour)
+    context = {"exit_zero": args.exit_zero, "where": _where(args)}
+    report = FORMATS[args.format](result, config, colour=colour, **context)
     if stream is None:
         _write_file(args.output, report)
     else:
@@ -80,9 +81,18 @@ def _run_scan(args: argparse.Namespace) -> int:
         from backdoor_lint.reporters.audit import audit_lines
         from backdoor_lint.reporters.text import summary
 
-        print("\n".join([*audit_lines(result), summary(result, config)]), file=sys.stderr)
+        print("\n".join([*audit_lines(result), summary(result, config, **context)]), file=sys.stderr)
     failed = any(config.fails(f.severity) for f in result.findings)
     return EXIT_BLOCKED if failed and not args.exit_zero else EXIT_CLEAN
+
+
+def _where(args: argparse.Namespace) -> str:
+    """What a failing scan stops, for the summary: a commit (--staged: the git hook and the
+    changed-lines pre-commit hook scan what is about to be committed), a pre-commit hook (the
+    pre-commit framework sets PRE_COMMIT=1, also for `pre-commit run` in CI), or just this run."""
+    if args.staged:
+        return "commit"
+    return "pre-commit" if os.environ.get("PRE_COMMIT") == "1" else ""
 
 
 def _speedups(args: argparse.Namespace, config) -> dict:

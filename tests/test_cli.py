@@ -33,7 +33,7 @@ def test_blocking_finding_exits_1_with_explanation(tree):
     assert "RS256" in first and "HS256" in first and "HMAC secret" in first and "PUBLIC_KEY" in first
     assert "    4 |     return jwt.decode(" in result.stdout  # code frame
     assert "fix: accept only the key's own algorithm family" in result.stdout
-    assert "Commit blocked" in result.stdout and "backdoor-lint explain BDL101" in result.stdout
+    assert "Exit status 1." in result.stdout and "backdoor-lint explain BDL101" in result.stdout
     assert "\033[" not in result.stdout  # no colour when not a TTY
 
 
@@ -46,7 +46,7 @@ def test_default_path_is_cwd_and_scan_is_default_command(tree):
 def test_clean_file_exits_0(tree):
     result = run("scan", str(tree / "ok.py"))
     assert result.returncode == 0, result.stdout
-    assert "no blocking findings in 1 file" in result.stdout
+    assert "no blocking findings; 1 file scanned." in result.stdout
 
 
 def test_select_and_ignore(tree):

@@ -134,3 +134,61 @@ def test_a_real_file_or_directory_named_like_a_command_is_scanned(tmp_path):
     (tmp_path / "rulez" / "auth.py").write_text(BAD)
     result = run_cli("rulez", cwd=tmp_path)
     assert result.returncode == 1 and "BDL101" in result.stdout
+
+
+# --- the summary line ---------------------------------------------------------------------------
+
+TWO_CODES = BAD + 'import hashlib\n\ndef hash_password(password):\n    return hashlib.md5(password.encode()).hexdigest()\n'
+
+
+@pytest.fixture
+def mixed(tmp_path) -> Path:
+    (tmp_path / "auth.py").write_text(BAD)
+    (tmp_path / "both.py").write_text(TWO_CODES)
+    (tmp_path / "clean.py").write_text("x = 1\n")
+    return tmp_path
+
+
+def _summary(result) -> str:
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_manual_scan_summary_counts_files_with_findings_and_names_every_code(mixed):
+    result = run_cli("scan", "--no-cache", str(mixed))
+    line = _summary(result)
+    assert result.returncode == 1
+    assert "3 blocking findings in 2 files (BDL101 x2, BDL201); 3 files scanned." in line
+    assert "Exit status 1." in line and "commit" not in line.lower()
+
+
+def test_exit_zero_summary_does_not_claim_anything_is_blocked(mixed):
+    result = run_cli("scan", "--no-cache", "--exit-zero", str(mixed))
+    line = _summary(result)
+    assert result.returncode == 0 and "Exit status 0 (--exit-zero" in line and "commit" not in line.lower()
+
+
+def test_summary_with_a_report_file_goes_to_stderr_in_the_same_words(mixed, tmp_path):
+    result = run_cli("scan", "--no-cache", str(mixed), "--format", "sarif", "-o", str(tmp_path / "out.sarif"))
+    assert "3 blocking findings in 2 files (BDL101 x2, BDL201)" in result.stderr
+    assert "commit" not in result.stderr.lower()
+
+
+def test_pre_commit_framework_summary_names_the_hook(mixed):
+    result = run_cli("scan", "--no-cache", str(mixed / "auth.py"), env={**os.environ, "PRE_COMMIT": "1"})
+    assert "The pre-commit hook fails." in _summary(result)
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git not installed")
+def test_staged_scan_summary_speaks_of_the_commit(tmp_path):
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.invalid",
+           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.invalid"}
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True, env=env)
+    (tmp_path / "x.py").write_text("x = 1\n")
+    subprocess.run(["git", "-C", str(tmp_path), "add", "x.py"], check=True, env=env)
+    subprocess.run(["git", "-C", str(tmp_path), "commit", "-qm", "init"], check=True, env=env)
+    (tmp_path / "auth.py").write_text(BAD)
+    subprocess.run(["git", "-C", str(tmp_path), "add", "auth.py"], check=True, env=env)
+    result = run_cli("scan", "--staged", cwd=tmp_path)
+    assert result.returncode == 1 and "The commit is blocked." in _summary(result)
+    quiet = run_cli("scan", "--staged", "--exit-zero", cwd=tmp_path)
+    assert quiet.returncode == 0 and "commit" not in _summary(quiet).lower()

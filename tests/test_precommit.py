@@ -61,7 +61,7 @@ def test_try_repo_refuses_algorithm_confusion_and_accepts_clean_code(shadow_chec
     refused = _pre_commit("try-repo", str(shadow), "backdoor-lint", "--files", "auth.py", cwd=project)
     assert refused.returncode == 1, refused.stdout + refused.stderr
     assert "BDL101" in refused.stdout and "RS256" in refused.stdout and "HS256" in refused.stdout
-    assert "HMAC secret" in refused.stdout and "Commit blocked" in refused.stdout
+    assert "HMAC secret" in refused.stdout and "The pre-commit hook fails." in refused.stdout
 
     (project / "auth.py").write_text(GOOD)
     _git(project, "add", "auth.py")

@@ -15,7 +15,7 @@ def _property(text: str) -> str:
     return _data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def render(result: ScanResult, config: Config, **_) -> str:
+def render(result: ScanResult, config: Config, exit_zero: bool = False, where: str = "", **_) -> str:
     lines = []
     for f in result.findings:
         level = "error" if config.fails(f.severity) else "warning"
@@ -25,5 +25,5 @@ def render(result: ScanResult, config: Config, **_) -> str:
     audit = audit_lines(result)
     if audit:  # one notice, escaped: suppression reasons are text from the scanned files
         lines.append(f"::notice title={_property('backdoor-lint suppressions and baseline')}::{_data(chr(10).join(audit))}")
-    lines.append(summary(result, config))
+    lines.append(summary(result, config, exit_zero=exit_zero, where=where))
     return "\n".join(lines) + "\n"

@@ -14,7 +14,8 @@ _RESET = "\033[0m"
 MAX_FRAME_WIDTH = 160
 
 
-def render(result: ScanResult, config: Config, colour: bool = False, sources: dict[str, list[str]] | None = None) -> str:
+def render(result: ScanResult, config: Config, colour: bool = False, exit_zero: bool = False, where: str = "",
+           **_) -> str:
     def paint(text: str, style: str) -> str:
         return f"{_COLOURS[style]}{text}{_RESET}" if colour else text
 
@@ -28,7 +29,7 @@ def render(result: ScanResult, config: Config, colour: bool = False, sources: di
         out.append(f"    {paint('fix:', 'cyan')} {get_rule(finding.code).fix}")
         out.append("")
     out.extend(audit_lines(result))
-    out.append(summary(result, config, paint))
+    out.append(summary(result, config, paint, exit_zero=exit_zero, where=where))
     return "\n".join(out) + "\n"
 
 
@@ -48,20 +49,45 @@ def _frame(finding: Finding) -> list[str]:
     return frame
 
 
-def summary(result: ScanResult, config: Config, paint=lambda text, style: text) -> str:
+def summary(result: ScanResult, config: Config, paint=lambda text, style: text, exit_zero: bool = False,
+            where: str = "") -> str:
+    """One line: how many blocking findings in how many files, per code, and what that means for
+    this run. `where` is "commit" for a scan of staged content (the git hook, the changed-lines
+    pre-commit hook), "pre-commit" under the pre-commit framework, "" otherwise (a manual scan,
+    CI): only the first two may speak of a commit."""
     failing = [f for f in result.findings if config.fails(f.severity)]
     warnings = [f for f in result.findings if not config.fails(f.severity)]
-    files = f"{result.files_scanned} file{'s' if result.files_scanned != 1 else ''}"
+    scanned = _count(result.files_scanned, "file") + " scanned"
     parts = []
-    if result.suppressed:
-        counts = Counter(f.code for f, _ in result.suppressed)
-        parts.append("suppressed: " + ", ".join(f"{code} x{n}" for code, n in sorted(counts.items())))
     if warnings:
-        parts.append(f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''}")
+        parts.append(f"{_count(len(warnings), 'warning')}: {_per_code(warnings)}")
+    if result.suppressed:
+        parts.append("suppressed: " + _per_code([f for f, _ in result.suppressed]))
     extra = f" ({'; '.join(parts)})" if parts else ""
-    if failing:
-        codes = sorted({f.code for f in failing})
-        return paint(
-            f"backdoor-lint: {len(failing)} blocking finding{'s' if len(failing) != 1 else ''} in {files}{extra}. "
-            f"Commit blocked. Learn more: backdoor-lint explain {codes[0]}", "red")
-    return f"backdoor-lint: no blocking findings in {files}{extra}."
+    if not failing:
+        return f"backdoor-lint: no blocking findings; {scanned}{extra}."
+    files = _count(len({f.path for f in failing}), "file")
+    if exit_zero:
+        outcome = "Exit status 0 (--exit-zero: reported, not failing)."
+    elif where == "commit":
+        outcome = "The commit is blocked."
+    elif where == "pre-commit":
+        outcome = "The pre-commit hook fails."
+    else:
+        outcome = "Exit status 1."
+    codes = sorted({f.code for f in failing})
+    learn = f"backdoor-lint explain {codes[0]}" + (" (and each other code)" if len(codes) > 1 else "")
+    return paint(f"backdoor-lint: {_count(len(failing), 'blocking finding')} in {files} ({_per_code(failing)}); "
+                 f"{scanned}{extra}. {outcome} Learn more: {learn}", "red" if not exit_zero else "yellow")
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'s' if number != 1 else ''}"
+
+
+def _per_code(findings: list[Finding], shown: int = 8) -> str:
+    """`BDL101 x2, BDL701`: every code with its count, the most frequent first, at most `shown`."""
+    counts = Counter(f.code for f in findings).most_common()
+    counts.sort(key=lambda item: (-item[1], item[0]))
+    text = ", ".join(code + (f" x{n}" if n > 1 else "") for code, n in counts[:shown])
+    return text + (f", +{len(counts) - shown} more codes" if len(counts) > shown else "")
