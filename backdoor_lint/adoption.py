@@ -43,9 +43,29 @@ def write_baseline_for(args, config, result) -> int:
     count = write_baseline(path, result.findings, config.root.resolve())
     skipped = sum(1 for f in result.findings if f.code in ("BDL803", "BDL902"))
     note = f" ({skipped} analysis failure(s) not recorded: they must be fixed)" if skipped else ""
-    print(f"backdoor-lint: wrote {count} finding{'s' if count != 1 else ''} to baseline {path}{note}. "
-          "Findings not in it will block; commit the file.", file=sys.stderr)
+    written = Path(os.path.abspath(path))
+    print(f"backdoor-lint: wrote {count} finding{'s' if count != 1 else ''} to baseline {written}{note}.",
+          file=sys.stderr)
+    print(f"backdoor-lint: {_baseline_in_effect(written, config)}", file=sys.stderr)
     return EXIT_CLEAN
+
+
+def _baseline_in_effect(written: Path, config) -> str:
+    """Whether later scans will read the file just written, and if not, how to make them."""
+    if config.baseline:
+        configured = Path(os.path.abspath(config.root / config.baseline))
+        if configured.resolve() == written.resolve():
+            return (f"it is the configured baseline (`baseline = \"{config.baseline}\"` in {config.source}): "
+                    "findings not in it will block; commit the file.")
+        return (f"note: the configured baseline is {configured} (`baseline` in {config.source}), not this file; "
+                f"this file has no effect unless a scan is given --baseline {written}.")
+    try:
+        relative = written.relative_to(config.root.resolve()).as_posix()
+    except ValueError:
+        relative = str(written)
+    where = config.source if config.source != "(defaults)" else f"a new file {config.root / '.backdoor-lint.toml'}"
+    return (f"note: no `baseline` is configured, so this file has no effect yet. Add `baseline = \"{relative}\"` "
+            f"to {where} and commit both, or pass --baseline {written} to each scan.")
 
 
 def _index_blob(top: Path, path: Path) -> tuple[bool, bytes | None]:

@@ -192,3 +192,19 @@ def test_staged_scan_summary_speaks_of_the_commit(tmp_path):
     assert result.returncode == 1 and "The commit is blocked." in _summary(result)
     quiet = run_cli("scan", "--staged", "--exit-zero", cwd=tmp_path)
     assert quiet.returncode == 0 and "commit" not in _summary(quiet).lower()
+
+
+# --- --write-baseline ---------------------------------------------------------------------------
+
+def test_write_baseline_says_where_and_whether_it_takes_effect(bad, tmp_path):
+    unconfigured = run_cli("scan", "--no-cache", str(bad), "--write-baseline", "b.json", cwd=tmp_path)
+    assert unconfigured.returncode == 0 and (tmp_path / "b.json").exists()
+    assert f"to baseline {tmp_path / 'b.json'}" in unconfigured.stderr
+    assert "no `baseline` is configured, so this file has no effect yet" in unconfigured.stderr
+    assert 'Add `baseline = "b.json"`' in unconfigured.stderr and "--baseline" in unconfigured.stderr
+    (tmp_path / ".backdoor-lint.toml").write_text('baseline = "b.json"\n')
+    configured = run_cli("scan", "--no-cache", str(bad), "--write-baseline", "b.json", cwd=tmp_path)
+    assert "it is the configured baseline" in configured.stderr and "no effect" not in configured.stderr
+    other = run_cli("scan", "--no-cache", str(bad), "--write-baseline", "other.json", cwd=tmp_path)
+    assert "not this file" in other.stderr and "no effect unless" in other.stderr
+    assert run_cli("scan", "--no-cache", str(bad), cwd=tmp_path).returncode == 0  # the configured one is read
