@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from backdoor_lint.config import Config
+from backdoor_lint.files import special_kind
 from backdoor_lint.findings import Finding
 
 # Only used outside git repositories, where no .gitignore tells us what is vendored or generated.
@@ -67,6 +68,8 @@ def _skip_finding(target: Target, problem: str) -> Finding:
 
     if "symlink" in problem:  # the link's content is not in the tree; nothing of ours to read
         return Finding(target.display, 1, 1, "BDL903", problem, severity=WARN, engine="core")
+    if problem.startswith(SPECIAL_FILE):  # what it yields is decided when it is read: never clean
+        return Finding(target.display, 1, 1, "BDL903", problem, severity=BLOCK, engine="core")
     head = b""
     if problem.startswith("file is "):  # a regular file (never open a FIFO or device: it could block)
         try:
@@ -75,8 +78,9 @@ def _skip_finding(target: Target, problem: str) -> Finding:
         except OSError:
             pass
     source = language_for(target.relpath, head) in SOURCE_LANGUAGES
-    message = problem + ("; a source file the guard cannot analyse is not clean (exclude it explicitly or raise "
-                         "max-file-size)" if source else "")
+    remedy = "raise max-file-size" if problem.startswith("file is ") else "make it readable"
+    message = problem + (f"; a source file the guard cannot analyse is not clean (exclude it explicitly or {remedy})"
+                         if source else "")
     return Finding(target.display, 1, 1, "BDL903", message, severity=BLOCK if source else WARN, engine="core")
 
 
@@ -144,10 +148,19 @@ def _unusual(path: Path, root: Path) -> str | None:
         if path.is_dir():
             return "skip"  # e.g. a git submodule
         if not path.is_file():
-            return "skip" if not path.exists() else "not a regular file (device, socket or FIFO); not read"
+            kind = special_kind(os.stat(path).st_mode) if path.exists() else None
+            return _special(kind) if kind else "skip"
     except (OSError, RuntimeError, ValueError) as exc:
         return f"cannot stat file: {getattr(exc, 'strerror', None) or exc}"
     return "skip"  # became a regular file between the two looks: the next scan sees it
+
+
+SPECIAL_FILE = "special file: "
+
+
+def _special(kind: str) -> str:
+    return (f"{SPECIAL_FILE}{kind}, not a source file; not read (what it yields is decided only when it is read), "
+            "so the tree cannot be judged clean: remove it, or exclude its path in the config")
 
 
 def _git_files(root: Path) -> list[str] | None:

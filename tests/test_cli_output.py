@@ -208,3 +208,22 @@ def test_write_baseline_says_where_and_whether_it_takes_effect(bad, tmp_path):
     other = run_cli("scan", "--no-cache", str(bad), "--write-baseline", "other.json", cwd=tmp_path)
     assert "not this file" in other.stderr and "no effect unless" in other.stderr
     assert run_cli("scan", "--no-cache", str(bad), cwd=tmp_path).returncode == 0  # the configured one is read
+
+
+# --- special files found by a scan --------------------------------------------------------------
+
+def test_a_fifo_in_the_tree_blocks_with_a_fitting_explanation(tmp_path):
+    (tmp_path / "ok.py").write_text("x = 1\n")
+    for name in ("pipe.py", "notes"):  # a source name or none: a FIFO is never a file that was checked
+        os.mkfifo(tmp_path / name)
+    result = run_cli("scan", "--no-cache", "--format", "json", str(tmp_path))
+    assert result.returncode == 1
+    import json
+
+    findings = {Path(f["path"]).name: f for f in json.loads(result.stdout)["findings"]}
+    for name in ("pipe.py", "notes"):
+        finding = findings[name]
+        assert finding["code"] == "BDL903" and finding["severity"] == "block"
+        assert "named pipe (FIFO)" in finding["message"] and "not a source file" in finding["message"]
+        assert "remove it, or exclude its path" in finding["message"]
+        assert "max-file-size" not in finding["message"]

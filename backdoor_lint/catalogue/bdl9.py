@@ -53,11 +53,13 @@ RULES = [
         cwe=("CWE-693",),
         languages=_ALL,
         summary="A file was skipped for its size, type or location",
-        what="Reported when a file that looks like source is not analysed (too large, a symlink out of the tree).",
+        what=("Reported when a file is not analysed: too large, compiled code, a symlink out of the tree, or a\n"
+              "special file (named pipe, device, socket). It blocks for source files and special files."),
         why="Skipped files are unchecked; a backdoor placed in a huge or oddly linked file would pass unseen.",
         example="(a 60 MB generated .py file)",
         use_instead="Exclude generated files explicitly in the config, or raise max-file-size.",
-        fix="exclude the file explicitly in the config if it is not code you own",
+        fix="remove the file or exclude its path in the config if it is not code you own (raise max-file-size for "
+            "large source)",
         invalid=(Invalid("\x7fELF\x02\x01\x01\x00" + "\x00" * 8, "BDL903", 1,
                          path="pkg/_speedups.cpython-311-x86_64-linux-gnu.so"),),
         valid=(Valid("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "BDL903", path="docs/logo.png"),),
