@@ -261,7 +261,11 @@ def check_bytes(display: str, data: bytes, config: Config, relpath: str | None =
             if text is not None:
                 findings += _text_checks(text, data, display, language, budget * RULE_SHARE)
                 if language == "python":
-                    findings += _python_checks(text, data, display, config, relpath)
+                    python_findings = _python_checks(text, data, display, config, relpath)
+                    if problem:  # the parser read a text that is not the file's (NUL, replaced bytes):
+                        # its failure has the same cause as the BDL901 above, reported once
+                        python_findings = [f for f in python_findings if f.code != "BDL901"]
+                    findings += python_findings
     except AnalysisTimeout as exc:
         findings.append(timeout_finding(display, exc))
     except RecursionError:

@@ -227,3 +227,29 @@ def test_a_fifo_in_the_tree_blocks_with_a_fitting_explanation(tmp_path):
         assert "named pipe (FIFO)" in finding["message"] and "not a source file" in finding["message"]
         assert "remove it, or exclude its path" in finding["message"]
         assert "max-file-size" not in finding["message"]
+
+
+# --- one BDL901 per cause -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("name, data", [
+    ("nul.py", b"import os\nx = 1\0\ny = 2\n"),  # NUL byte: was the decoder's and the parser's BDL901
+    ("script", b"#!/usr/bin/env python3\nx = (\n\0\n"),  # the same, recognised by its shebang
+    ("enc.py", b"x = 1\n\xff = 2\n"),  # invalid UTF-8 outside a string: decoder and parser again
+    ("a.js", b"var x = 1;\nvar \xff = 2;\n"),  # decoder (core) and semgrep's parse error on one line
+])
+def test_one_unreadable_cause_gives_one_bdl901(tmp_path, name, data):
+    (tmp_path / name).write_bytes(data)
+    result = run_cli("scan", "--no-cache", "--format", "json", str(tmp_path / name))
+    import json
+
+    codes = [f["code"] for f in json.loads(result.stdout)["findings"]]
+    assert result.returncode == 1 and codes == ["BDL901"], result.stdout
+
+
+def test_two_causes_still_give_two(tmp_path):
+    path = tmp_path / "two.js"
+    path.write_bytes(b'var s = "\xff";\nfunction f( {\n')  # invalid UTF-8 in a string, and a syntax error
+    result = run_cli("scan", "--no-cache", "--format", "json", str(path))
+    import json
+
+    assert [f["code"] for f in json.loads(result.stdout)["findings"]] == ["BDL901", "BDL901"]
