@@ -1,14 +1,15 @@
 """Inline suppressions: `# backdoor-lint: ignore[BDL101] reason` on the line or the line above.
 
-A suppression must name exact codes and give a reason. A blanket one, one without a reason, or
-one naming unknown codes suppresses nothing and is itself a blocking BDL801 finding.
+A suppression must name codes or prefixes of codes (`ignore[BDL1]`, as everywhere else) and give
+a reason. A blanket one (no codes, or `BDL`), one without a reason, or one naming unknown codes
+suppresses nothing and is itself a blocking BDL801 finding.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-from backdoor_lint.catalogue import CODE_RE, all_rules
+from backdoor_lint.catalogue import all_rules
 from backdoor_lint.findings import Finding
 
 MARKER = b"backdoor-lint:"
@@ -19,6 +20,7 @@ _SUPPRESSION = re.compile(
 _REASON_CLOSERS = re.compile(r"(\*/|-->)\s*$")
 # The fixed floor; the `unsuppressible` config key adds to it (Config.unsuppressible).
 UNSUPPRESSIBLE = frozenset({"BDL801", "BDL803"})
+PREFIX_RE = re.compile(r"^BDL\d{0,3}$")  # a code (BDL101) or a prefix of codes (BDL1, BDL10)
 
 
 @dataclass(frozen=True)
@@ -72,17 +74,10 @@ def parse_suppressions(text: str, display: str, unsuppressible: frozenset[str] =
             elif raw_codes is None:
                 problem = "blanket suppression without codes; name them, e.g. ignore[BDL101]"
             else:
-                codes = [c.strip().upper() for c in raw_codes[1:-1].split(",") if c.strip()]
-                unknown = [c for c in codes if not CODE_RE.match(c) or c not in known]
-                if not codes:
-                    problem = "empty code list in ignore[]"
-                elif unknown:
-                    problem = f"suppression names unknown code(s) {', '.join(unknown)}"
-                elif set(codes) & unsuppressible:
-                    problem = (f"{', '.join(sorted(set(codes) & unsuppressible))} cannot be suppressed "
-                               "(unsuppressible by policy)")
-                elif not re.search(r"[A-Za-z]{2,}", reason):
-                    problem = f"suppression of {', '.join(codes)} gives no reason; say why after the brackets"
+                written = [c.strip().upper() for c in raw_codes[1:-1].split(",") if c.strip()]
+                codes, problem = _expand(written, known, unsuppressible)
+                if problem is None and not re.search(r"[A-Za-z]{2,}", reason):
+                    problem = f"suppression of {', '.join(written)} gives no reason; say why after the brackets"
             if problem:
                 invalid.append(
                     Finding(display, number, column, "BDL801", f"{problem}; this comment suppresses nothing",
@@ -91,6 +86,26 @@ def parse_suppressions(text: str, display: str, unsuppressible: frozenset[str] =
             else:
                 valid.append(Suppression(number, frozenset(codes), reason))
     return valid, invalid
+
+
+def _expand(written: list[str], known, unsuppressible: frozenset[str]) -> tuple[list[str], str | None]:
+    """The codes a suppression's list names, codes and prefixes alike (`BDL1` is every BDL1xx, as in
+    --select, --ignore and the config), and the problem that makes it invalid, if any. A prefix
+    never reaches an unsuppressible code (those stay blocking); naming one exactly is an error."""
+    if not written:
+        return [], "empty code list in ignore[]"
+    unknown = [c for c in written if not PREFIX_RE.match(c) or not any(code.startswith(c) for code in known)]
+    if unknown:
+        return [], f"suppression names unknown code(s) or prefix(es) {', '.join(unknown)}"
+    if "BDL" in written:
+        return [], "ignore[BDL] names every rule, a blanket suppression; name the codes, e.g. ignore[BDL101]"
+    exact = sorted(set(written) & unsuppressible)
+    if exact:
+        return [], f"{', '.join(exact)} cannot be suppressed (unsuppressible by policy)"
+    codes = sorted({code for c in written for code in known if code.startswith(c)} - unsuppressible)
+    if not codes:
+        return [], f"{', '.join(written)} covers only unsuppressible codes; they cannot be suppressed"
+    return codes, None
 
 
 def apply_suppressions(

@@ -66,3 +66,35 @@ def test_marker_inside_a_python_string_is_not_a_suppression():
     assert codes == ["BDL101"] and not suppressed
     codes, _ = scan('EXAMPLE = "x = 1  # backdoor-lint: ignore"\n')
     assert codes == []  # documentation of a bad suppression is not a bad suppression
+
+
+def test_a_prefix_of_codes_suppresses_like_select_and_ignore_accept_it():
+    codes, suppressed = scan(f"{LINE}  # backdoor-lint: ignore[BDL1] migration window, SEC-12\n")
+    assert codes == [] and [f.code for f, _ in suppressed] == ["BDL101"]
+    codes, _ = scan(f"{LINE}  # backdoor-lint: ignore[bdl10] lower case, a two-digit prefix\n")
+    assert codes == []
+
+
+def test_a_prefix_of_other_codes_does_not_apply():
+    codes, _ = scan(f"{LINE}  # backdoor-lint: ignore[BDL2] crypto, not JWT\n")
+    assert codes == ["BDL101"]
+
+
+def test_unknown_prefix_and_the_blanket_prefix_are_invalid():
+    for written in ("BDL0", "BDL10X", "XYZ1", "BDL"):
+        codes, suppressed = scan(f"{LINE}  # backdoor-lint: ignore[{written}] some reason here\n")
+        assert sorted(codes) == ["BDL101", "BDL801"] and not suppressed, written
+
+
+def test_a_prefix_never_reaches_an_unsuppressible_code():
+    # BDL8 covers BDL801 and BDL803: the suppression is valid for the rest, those stay reported
+    source = "x = 1  # backdoor-lint: ignore[BDL8] these guard rules are noisy here\n" \
+             "y = 2  # backdoor-lint: ignore[BDL999]\n"
+    codes, _ = scan(source)
+    assert codes == ["BDL801"]  # the second comment's BDL801, on the line the first one covers
+    from backdoor_lint.suppressions import parse_suppressions
+
+    valid, invalid = parse_suppressions("# backdoor-lint: ignore[BDL80] reason given\n", "a.py")
+    assert not invalid and valid[0].codes.isdisjoint({"BDL801", "BDL803"}) and "BDL802" in valid[0].codes
+    valid, invalid = parse_suppressions("# backdoor-lint: ignore[BDL801] reason given\n", "a.py")
+    assert not valid and "cannot be suppressed" in invalid[0].message

@@ -12,8 +12,10 @@ RULES = [
         languages=("any",),
         summary="backdoor-lint suppression without codes, without a reason, or naming unknown codes",
         what=(
-            "Reports a `backdoor-lint: ignore` comment that is blanket (no codes), gives no reason,\n"
-            "or names codes that do not exist. Such a comment suppresses nothing."
+            "Reports a `backdoor-lint: ignore` comment that is blanket (no codes, or `BDL`), gives no\n"
+            "reason, or names codes that do not exist. Such a comment suppresses nothing. Codes may be\n"
+            "given as prefixes (`ignore[BDL2]` is every BDL2xx code), as in --select and --ignore; a\n"
+            "prefix never covers the unsuppressible codes (BDL801, BDL803 and the `unsuppressible` key)."
         ),
         why=(
             "A bare ignore is the cheapest way to switch the guard off for a line that carries a\n"
@@ -24,7 +26,8 @@ RULES = [
         use_instead="# backdoor-lint: ignore[BDL101] migration window until 2026-12-01, tracked in SEC-123",
         fix="name the code(s) in brackets and say why, e.g. # backdoor-lint: ignore[BDL101] reason",
         invalid=(Invalid("x = eval(s)  # backdoor-lint: ignore\n", "BDL801", 1),
-                 Invalid("x = eval(s)  # backdoor-lint: ignore[BDL999] trusted input\n", "BDL801", 1)),
+                 Invalid("x = eval(s)  # backdoor-lint: ignore[BDL999] trusted input\n", "BDL801", 1),
+                 Invalid("x = eval(s)  # backdoor-lint: ignore[BDL] everything is fine here\n", "BDL801", 1)),
         valid=(Valid("import importlib\ndef load(name):\n"
                      "    # backdoor-lint: ignore[BDL503] names come from the signed plugin manifest (SEC-12)\n"
                      "    return importlib.import_module(name)\n", "BDL801"),),
