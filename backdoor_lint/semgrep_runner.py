@@ -565,5 +565,6 @@ def _with_snippets(findings: list[Finding], targets: list[SemgrepTarget]) -> lis
             target = by_display[f.path]
             data = target.data if target.data is not None else _read(target) or b""
             lines_of[f.path] = data.decode("utf-8", "replace").splitlines()
-        f.snippet = cap_snippet("\n".join(lines_of[f.path][f.line - 1:f.end_line]).strip())
+        # the lines as written, indentation kept (the code frame's carets count from column 1)
+        f.snippet = cap_snippet("\n".join(lines_of[f.path][f.line - 1:f.end_line]).rstrip())
     return findings

@@ -81,7 +81,7 @@ def parse_suppressions(text: str, display: str, unsuppressible: frozenset[str] =
             if problem:
                 invalid.append(
                     Finding(display, number, column, "BDL801", f"{problem}; this comment suppresses nothing",
-                            engine="core", snippet=line.strip())
+                            engine="core", snippet=line.rstrip())
                 )
             else:
                 valid.append(Suppression(number, frozenset(codes), reason))

@@ -253,3 +253,48 @@ def test_two_causes_still_give_two(tmp_path):
     import json
 
     assert [f["code"] for f in json.loads(result.stdout)["findings"]] == ["BDL901", "BDL901"]
+
+
+# --- code frames --------------------------------------------------------------------------------
+
+JS = 'const jwt = require("jsonwebtoken");\nfunction v(t, PUBLIC_KEY) {\n{indent}return jwt.verify(t, PUBLIC_KEY, ' \
+     '{ algorithms: ["RS256", "HS256"] });\n}\n'
+
+
+def _caret_under(stdout: str, line_number: int) -> tuple[str, str]:
+    lines = stdout.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.lstrip().startswith(f"{line_number} | "))
+    code, carets = lines[at].split(" | ", 1)[1], lines[at + 1].split(" | ", 1)[1]
+    first = len(carets) - len(carets.lstrip(" "))
+    return code, code[first:first + len(carets.strip())]
+
+
+@pytest.mark.parametrize("indent", ["    ", "\t", "\t  "])
+def test_semgrep_frame_keeps_indentation_and_the_carets_hit_the_call(tmp_path, indent):
+    path = tmp_path / "verify.js"
+    path.write_text(JS.replace("{indent}", indent))
+    result = run_cli("scan", "--no-cache", str(path))
+    assert result.returncode == 1 and ":3:" in result.stdout
+    code, underlined = _caret_under(result.stdout, 3)
+    assert "\t" not in code and code.startswith(" " * len(indent.expandtabs(8)) + "return")
+    assert underlined.startswith("jwt.verify(") and underlined.endswith(")")
+
+
+def test_text_finding_frame_keeps_indentation(tmp_path):
+    path = tmp_path / "s.py"
+    path.write_text("def f():\n\tx = 1  # backdoor-lint: ignore[BDL999] unknown code\n")
+    result = run_cli("scan", "--no-cache", str(path))
+    code, underlined = _caret_under(result.stdout, 2)
+    assert code.startswith(" " * 8 + "x = 1") and underlined.startswith("#")
+
+
+def test_frame_counts_wide_and_invisible_characters_by_their_display():
+    from backdoor_lint.findings import Finding
+    from backdoor_lint.reporters.text import _frame
+
+    line = 'label = "カート"; token = "a\u200bb"'
+    column = line.index("token") + 1
+    finding = Finding("a.js", 1, column, "BDL603", "m", end_column=column + 5, engine="text", snippet=line)
+    shown, carets = [row.split(" | ", 1)[1] for row in _frame(finding)]
+    assert "\u200b" not in shown and "\\u200b" in shown  # never printed raw
+    assert shown.replace("カート", "カカーートト")[len(carets) - 5:len(carets)] == "token"

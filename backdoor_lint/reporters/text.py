@@ -34,19 +34,57 @@ def render(result: ScanResult, config: Config, colour: bool = False, exit_zero: 
 
 
 def _frame(finding: Finding) -> list[str]:
+    """The site's lines with carets under the finding's columns. Columns count characters of the
+    source line; the frame shows the line as a terminal does, so the carets are placed by the
+    displayed width of what precedes them: a tab to the next multiple of TAB_WIDTH, a wide (CJK)
+    character as two, an invisible or control character as its escape (never raw: a bidi control
+    would reorder the report itself)."""
     lines = finding.snippet.splitlines()[:3] if finding.snippet else []
     if not lines:
         return []
     width = len(str(finding.line + len(lines) - 1))
     frame = []
     for offset, line in enumerate(lines):
-        shown = line if len(line) <= MAX_FRAME_WIDTH else line[: MAX_FRAME_WIDTH - 3] + "..."
-        frame.append(f"    {finding.line + offset:>{width}} | {shown}")
-        if offset == 0 and finding.column - 1 < MAX_FRAME_WIDTH:
+        shown = _displayed(line)
+        frame.append(f"    {finding.line + offset:>{width}} | {_cut(shown)}")
+        if offset == 0 and finding.column - 1 <= len(line):
             end = finding.end_column if finding.end_line == finding.line else len(line) + 1
-            caret = "^" * max(1, min(end, MAX_FRAME_WIDTH) - finding.column)
-            frame.append(f"    {' ' * width} | {' ' * (finding.column - 1)}{caret}")
+            end = min(max(end, finding.column + 1), len(line) + 1)
+            start_at = len(_displayed(line[:finding.column - 1]))
+            caret_end = max(start_at + 1, len(_displayed(line[:end - 1])))
+            if start_at < MAX_FRAME_WIDTH:
+                caret = "^" * (min(caret_end, MAX_FRAME_WIDTH) - start_at)
+                frame.append(f"    {' ' * width} | {' ' * start_at}{caret}")
     return frame
+
+
+TAB_WIDTH = 8
+
+
+def _displayed(text: str) -> str:
+    """`text` as it occupies a terminal line, one cell per character of the result."""
+    import unicodedata
+
+    out: list[str] = []
+    column = 0
+    for char in text:
+        if char == "\t":
+            piece = " " * (TAB_WIDTH - column % TAB_WIDTH)
+        elif not char.isprintable() or unicodedata.category(char) in ("Cf", "Zl", "Zp"):
+            piece = char.encode("unicode_escape").decode("ascii")
+        elif unicodedata.east_asian_width(char) in ("W", "F"):
+            piece = char + "\0"  # two cells; the placeholder is removed by _cut
+        else:
+            piece = char
+        out.append(piece)
+        column += len(piece)
+    return "".join(out)
+
+
+def _cut(shown: str) -> str:
+    if len(shown) > MAX_FRAME_WIDTH:
+        shown = shown[: MAX_FRAME_WIDTH - 3] + "..."
+    return shown.replace("\0", "")
 
 
 def summary(result: ScanResult, config: Config, paint=lambda text, style: text, exit_zero: bool = False,
