@@ -63,6 +63,13 @@ class Finding:
         return get_rule(self.code).name
 
     @property
+    def fix(self) -> str:
+        """The rule's fix hint in the terms of this file's language (by its name)."""
+        from backdoor_lint.languages import language_for
+
+        return get_rule(self.code).fix_for(language_for(self.path))
+
+    @property
     def blocking(self) -> bool:
         return self.severity == BLOCK
 
@@ -74,7 +81,7 @@ class Finding:
         rule = get_rule(self.code)
         data["name"] = rule.name
         data["cwe"] = list(rule.cwe)
-        data["fix"] = rule.fix
+        data["fix"] = self.fix
         if not data["extra"]:
             del data["extra"]
         return data

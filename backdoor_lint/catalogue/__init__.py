@@ -37,7 +37,7 @@ class Rule:
     why: str  # Why is this bad: the attack, concretely
     example: str  # the headline bad example; each code's own INVALID/VALID examples follow it
     use_instead: str
-    fix: str  # one-line fix hint printed under each finding
+    fix: str  # one-line fix hint printed under each finding (Python's, or any language's)
     known_problems: str = "None known."
     references: tuple[str, ...] = field(default_factory=tuple)
     # Languages covered by something other than a checker or semgrep rule (e.g. the engine itself);
@@ -48,6 +48,18 @@ class Rule:
     # beside the code they test; backdoor_lint.rules_table gathers both into the rule users read.
     invalid: tuple[Invalid, ...] = ()
     valid: tuple[Valid, ...] = ()
+    # The fix hint in other languages' terms, where `fix` names Python APIs or syntax:
+    # ((languages, hint), ...); "javascript" covers TypeScript too (LANGUAGE_FAMILY).
+    fixes: tuple[tuple[tuple[str, ...], str], ...] = ()
+
+    def fix_for(self, language: str) -> str:
+        """The fix hint for a finding in a file of `language` (languages.language_for)."""
+        wanted = {language, LANGUAGE_FAMILY.get(language, language)}
+        return next((hint for languages, hint in self.fixes if wanted & set(languages)), self.fix)
+
+
+# Languages whose fix hints are written once for the family.
+LANGUAGE_FAMILY = {"typescript": "javascript"}
 
 
 @lru_cache(maxsize=1)

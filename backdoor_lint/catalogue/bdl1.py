@@ -38,6 +38,9 @@ RULES = [
             "If you must support both during a migration, verify with two separate keys and two\n"
             "separate calls, choosing the key by a trusted `kid` lookup, never by the header's alg."
         ),
+        fixes=(
+            (("javascript",), 'accept only the key\'s own algorithm family, e.g. { algorithms: ["RS256"] }'),
+        ),
         fix='accept only the key\'s own algorithm family, e.g. algorithms=["RS256"]',
         known_problems=(
             "A list of algorithms passed in from another module is not followed; the rule reports\n"

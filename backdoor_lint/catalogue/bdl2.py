@@ -52,6 +52,9 @@ RULES = [
              "obfuscation anyone reverses from one known plaintext."),
         example="cipher = DES.new(key, DES.MODE_CBC, iv)",
         use_instead="AES-GCM or ChaCha20-Poly1305 (cryptography's AESGCM / ChaCha20Poly1305), or Fernet.",
+        fixes=(
+            (("javascript", "go", "java"), 'use an authenticated cipher: AES-GCM or ChaCha20-Poly1305'),
+        ),
         fix="use AES-GCM, ChaCha20-Poly1305 or Fernet",
         references=_CRYPTO_REFS,
     ),
@@ -80,6 +83,11 @@ RULES = [
              "prefixes; a fixed salt makes one precomputed table crack every password."),
         example='cipher = AES.new(key, AES.MODE_CBC, iv=b"\\x00" * 16)',
         use_instead="Generate a fresh value per message with os.urandom(12/16) or secrets.token_bytes and store it with the ciphertext.",
+        fixes=(
+            (("javascript",), 'generate the IV/nonce/salt with crypto.randomBytes() for every message'),
+            (("go",), 'generate the IV/nonce/salt with crypto/rand (rand.Read) for every message'),
+            (("java",), 'generate the IV/nonce/salt with SecureRandom.nextBytes() for every message'),
+        ),
         fix="generate the IV/nonce/salt with os.urandom() for every message",
         references=_CRYPTO_REFS,
     ),
@@ -107,6 +115,11 @@ RULES = [
         why="A 1024-bit RSA key is within reach of well-funded attackers and 512-bit keys are factored in hours on rented machines: every signature and session protected by the key can be forged or decrypted.",
         example="rsa.generate_private_key(public_exponent=65537, key_size=1024)",
         use_instead="RSA >= 3072 (2048 minimum), or Ed25519 / P-256 keys.",
+        fixes=(
+            (("javascript",), 'use modulusLength: 3072 (>= 2048) or an Ed25519/P-256 key'),
+            (("go",), 'use rsa.GenerateKey(rand.Reader, 3072) (>= 2048) or an Ed25519/P-256 key'),
+            (("java",), 'use KeyPairGenerator.initialize(3072) (>= 2048) or an Ed25519/P-256 key'),
+        ),
         fix="use key_size=3072 (>= 2048) or an Ed25519/P-256 key",
         references=_CRYPTO_REFS,
     ),
@@ -122,6 +135,11 @@ RULES = [
              "the next password-reset token or session id and take over the account."),
         example="token = ''.join(random.choice(ALPHABET) for _ in range(32))",
         use_instead="secrets.token_urlsafe(32), secrets.token_hex(), secrets.choice() (crypto.randomBytes, crypto/rand, SecureRandom).",
+        fixes=(
+            (("javascript",), 'use crypto.randomBytes() / crypto.randomInt() / crypto.randomUUID(), not Math.random()'),
+            (("go",), 'use crypto/rand (rand.Read, rand.Int), not math/rand'),
+            (("java",), 'use java.security.SecureRandom, not java.util.Random or Math.random()'),
+        ),
         fix="use the secrets module (secrets.token_urlsafe / secrets.choice)",
         known_problems=("The destination is recognised by its name (token, password, otp, salt, session id, api key,\n"
                         "a model such as ApiKey/LoginCode, a cookie, an HMAC or cipher key), following assignments,\n"
@@ -142,6 +160,11 @@ RULES = [
              "byte with a few thousand requests per byte."),
         example="if hmac.new(key, body, 'sha256').hexdigest() == request.headers['X-Signature']:",
         use_instead="hmac.compare_digest(a, b) (crypto.timingSafeEqual, subtle.ConstantTimeCompare, MessageDigest.isEqual).",
+        fixes=(
+            (("javascript",), 'compare secrets with crypto.timingSafeEqual() on equal-length buffers'),
+            (("go",), 'compare secrets with hmac.Equal() or subtle.ConstantTimeCompare()'),
+            (("java",), 'compare secrets with MessageDigest.isEqual()'),
+        ),
         fix="compare secrets with hmac.compare_digest()",
         references=("https://docs.python.org/3/library/hmac.html#hmac.compare_digest",),
     ),

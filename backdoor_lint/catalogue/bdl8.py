@@ -24,6 +24,9 @@ RULES = [
         ),
         example="token = jwt.decode(t, KEY, algorithms=ALGS)  # backdoor-lint: ignore",
         use_instead="# backdoor-lint: ignore[BDL101] migration window until 2026-12-01, tracked in SEC-123",
+        fixes=(
+            (("javascript", "go", "java"), 'name the code(s) in brackets and say why, e.g. // backdoor-lint: ignore[BDL101] reason'),
+        ),
         fix="name the code(s) in brackets and say why, e.g. # backdoor-lint: ignore[BDL101] reason",
         invalid=(Invalid("x = eval(s)  # backdoor-lint: ignore\n", "BDL801", 1),
                  Invalid("x = eval(s)  # backdoor-lint: ignore[BDL999] trusted input\n", "BDL801", 1),

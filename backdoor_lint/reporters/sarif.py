@@ -42,7 +42,7 @@ def _result(finding: Finding, index: dict[str, int], config: Config, reason: str
         "ruleId": finding.code,
         "ruleIndex": index[finding.code],
         "level": _level(finding.severity, config),
-        "message": {"text": f"{finding.message}. Fix: {all_rules()[finding.code].fix}."},
+        "message": {"text": f"{finding.message}. Fix: {finding.fix}."},
         "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(finding.path)}, "region": region}}],
         "partialFingerprints": {"backdoorLint/v1": finding.fingerprint},
         "properties": {"confidence": finding.confidence, "engine": finding.engine, "name": finding.name},

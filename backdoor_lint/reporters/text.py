@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from collections import Counter
 
-from backdoor_lint.catalogue import get_rule
 from backdoor_lint.config import Config
 from backdoor_lint.findings import Finding
 from backdoor_lint.reporters.audit import audit_lines
@@ -26,7 +25,7 @@ def render(result: ScanResult, config: Config, colour: bool = False, exit_zero: 
         out.append(f"{paint(f'{finding.path}:{finding.line}:{finding.column}:', 'bold')} "
                    f"{paint(finding.code, style)} {finding.name}{label}  {finding.message}")
         out.extend(paint(line, "dim") for line in _frame(finding))
-        out.append(f"    {paint('fix:', 'cyan')} {get_rule(finding.code).fix}")
+        out.append(f"    {paint('fix:', 'cyan')} {finding.fix}")
         out.append("")
     out.extend(audit_lines(result))
     out.append(summary(result, config, paint, exit_zero=exit_zero, where=where))
