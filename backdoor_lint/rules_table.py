@@ -40,7 +40,7 @@ class DocumentedRule:
             example += "\n\nNot flagged (look-alikes):\n" + "\n\n".join(not_flagged)
         return (
             f"{rule.code} {rule.name} ({rule.severity}, confidence {rule.confidence}, "
-            f"{', '.join(rule.cwe)}; languages: {', '.join(self.languages) or 'none yet'})\n\n"
+            f"{', '.join(rule.cwe)}; languages: {', '.join(self.languages) or '-'})\n\n"
             f"What it does\n{_indent(rule.what)}\n\n"
             f"Why is this bad\n{_indent(rule.why)}\n\n"
             f"Example\n{_indent(example)}\n\n"
@@ -60,7 +60,7 @@ class DocumentedRule:
         if not_flagged:
             examples += "\nNot flagged (look-alikes):\n" + "".join(f"```\n{e}\n```\n" for e in not_flagged)
         return (f"**{rule.code} {rule.name}**: {rule.summary}\n\n"
-                f"Languages: {', '.join(self.languages) or 'none yet'}\n\n### What it does\n{rule.what}\n\n"
+                f"Languages: {', '.join(self.languages) or '-'}\n\n### What it does\n{rule.what}\n\n"
                 f"### Why is this bad\n{rule.why}\n\n### Example\n{examples}\n"
                 f"### Use instead\n{rule.use_instead}\n\n### Known problems\n{rule.known_problems}\n\n"
                 f"### References\n{refs}\n")
@@ -103,10 +103,15 @@ def rule_languages() -> dict[str, list[str]]:
             languages[code].add("python")
     for checker in text_checkers():
         for code in checker.CODES:
-            languages[code].update(sorted(checker.LANGUAGES) if checker.LANGUAGES is not None else ["any"])
+            languages[code].update(sorted(checker.LANGUAGES) if checker.LANGUAGES is not None else [_any_but(checker)])
     for code, langs in _semgrep_languages().items():
         languages.setdefault(code, set()).update(langs)
     return {code: sorted(langs, key=lambda lang: (lang != "python", lang)) for code, langs in languages.items()}
+
+
+def _any_but(checker) -> str:
+    """`any` (every text file), or `any but translation` when the checker skips some."""
+    return "any" + (f" but {', '.join(sorted(checker.EXCEPT))}" if checker.EXCEPT else "")
 
 
 def _semgrep_languages() -> dict[str, set[str]]:

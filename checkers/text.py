@@ -13,13 +13,14 @@ from backdoor_lint.findings import Finding
 class TextChecker:
     CODES: ClassVar[tuple[str, ...]] = ()
     LANGUAGES: ClassVar[frozenset[str] | None] = None  # None: every text file
+    EXCEPT: ClassVar[frozenset[str]] = frozenset()  # with LANGUAGES None: text files of these are not read
     TRIGGER: ClassVar[re.Pattern[bytes] | None] = None  # files whose bytes do not match are skipped
     VALID: ClassVar[list[Valid]] = []
     INVALID: ClassVar[list[Invalid]] = []
 
     @classmethod
     def wants(cls, raw: bytes, language: str) -> bool:
-        if cls.LANGUAGES is not None and language not in cls.LANGUAGES:
+        if (cls.LANGUAGES is not None and language not in cls.LANGUAGES) or language in cls.EXCEPT:
             return False
         return cls.TRIGGER is None or cls.TRIGGER.search(raw) is not None
 

@@ -185,6 +185,7 @@ class ConfusableIdentifier(TextChecker):
     """BDL703: an identifier that mixes scripts or whose skeleton equals another identifier's."""
 
     CODES = ("BDL703",)
+    LANGUAGES = frozenset({"python", *C_LIKE})  # the languages whose identifiers it tokenizes
     TRIGGER = re.compile(rb"[\x80-\xff]")
 
     def check(self, text: str, display: str, language: str) -> list[Finding]:

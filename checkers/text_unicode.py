@@ -154,11 +154,7 @@ class _Grader:
 class InvisibleText(TextChecker):
     CODES = ("BDL701", "BDL702")
     TRIGGER = _TRIGGER
-
-    @classmethod
-    def wants(cls, raw: bytes, language: str) -> bool:
-        # Translation catalogues are data for people who read right-to-left, not code.
-        return language != "translation" and super().wants(raw, language)
+    EXCEPT = frozenset({"translation"})  # catalogues are data for people who read right-to-left, not code
 
     def check(self, text: str, display: str, language: str) -> list[Finding]:
         findings = []

@@ -298,3 +298,33 @@ def test_frame_counts_wide_and_invisible_characters_by_their_display():
     shown, carets = [row.split(" | ", 1)[1] for row in _frame(finding)]
     assert "\u200b" not in shown and "\\u200b" in shown  # never printed raw
     assert shown.replace("カート", "カカーートト")[len(carets) - 5:len(carets)] == "token"
+
+
+# --- rule languages in SARIF help ---------------------------------------------------------------
+
+def test_sarif_help_names_real_languages_for_every_rule(tmp_path):
+    import json
+
+    from backdoor_lint.rules_table import documented_rules
+
+    (tmp_path / "ok.py").write_text("x = 1\n")
+    out = tmp_path / "out.sarif"
+    assert run_cli("scan", "--no-cache", str(tmp_path), "--format", "sarif", "-o", str(out)).returncode == 0
+    rules = json.loads(out.read_text())["runs"][0]["tool"]["driver"]["rules"]
+    assert len(rules) == len(documented_rules())
+    for rule in rules:
+        documented = documented_rules()[rule["id"]]
+        assert documented.languages, rule["id"]
+        shown = ", ".join(documented.languages)
+        assert "none yet" not in rule["help"]["text"] + rule["help"]["markdown"]
+        assert f"languages: {shown})" in rule["help"]["text"] and f"Languages: {shown}\n" in rule["help"]["markdown"]
+
+
+def test_text_rule_languages_say_what_the_checker_reads():
+    from backdoor_lint.rules_table import documented_rules
+
+    rules = documented_rules()
+    assert rules["BDL703"].languages == ("python", "go", "java", "javascript", "typescript")  # identifiers it tokenizes
+    assert rules["BDL701"].languages == ("any but translation",)  # catalogues are not read
+    assert "python" in rules["BDL101"].languages and "javascript" in rules["BDL101"].languages
+    assert rules["BDL805"].languages == ("github-actions",)
