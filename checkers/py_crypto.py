@@ -34,6 +34,7 @@ def _hash_constructors() -> dict[str, str]:
 
 HASH_CONSTRUCTORS = _hash_constructors()
 HASH_NEW = {"hashlib.new"}
+HMAC_CALLS = {"hmac.new", "hmac.HMAC", "hmac.digest"}
 WEAK_DJANGO_HASHER = re.compile(r"(MD5|SHA1|Crypt)PasswordHasher$")
 _CRYPTOGRAPHY_HASHES = "cryptography.hazmat.primitives.hashes."
 _NORMALISE = re.compile(r"[^a-z0-9]")
@@ -76,7 +77,7 @@ class WeakHash(PythonChecker):
         if algorithm is not None:
             self._check_hash(node, algorithm, data, label)
             return
-        if names & {"hmac.new", "hmac.HMAC", "hmac.digest"}:
+        if names & HMAC_CALLS:
             self._check_hmac(node)
             return
         if any(n.startswith(_CRYPTOGRAPHY_HASHES) and n.rsplit(".", 1)[-1] in ("MD5", "SHA1") for n in names):
@@ -108,11 +109,21 @@ class WeakHash(PythonChecker):
                 where = f", {sink.description}" if sink else ""
                 self.report(node, "BDL201", f"{label}() {what} with {name}{where}: {name} is broken and fast, a "
                             "leaked table of these hashes is cracked at billions of guesses per second")
+            elif sink is not None and sink.callee in HMAC_CALLS:
+                # The digest keys an HMAC: what a key needs is secrecy and preimage resistance, which
+                # SHA-1 keeps; collisions do not matter (a password input is the first branch above).
+                if algorithm not in ("sha1", "sha"):
+                    self.report(node, "BDL201", f"{label}() derives the key of an HMAC with {name} "
+                                f"({sink.description}): use SHA-256 for new keys", severity=WARN)
             elif mentioned or sink:
                 what = f"hashes `{mentioned}`" if mentioned else "computes a digest"
                 where = f" that is {sink.description}" if sink else ""
                 self.report(node, "BDL201", f"{label}() {what} with {name}{where}: {name} is broken (collisions, "
                             "fast brute force) and must not protect tokens, keys or signatures")
+            elif self._download_checked(node, inputs):
+                self.report(node, "BDL201", f"{label}() checks downloaded data against an expected {name} digest: "
+                            f"{name} collisions let whoever shapes the published file get a harmless version's "
+                            "digest pinned and later serve a colliding malicious one")
             return
         # fast general-purpose hash: only a finding when it stores a password
         if (password_input or (sink and sink.password)) and not self.flow.function_uses_slow_hash(node):
@@ -122,6 +133,42 @@ class WeakHash(PythonChecker):
             where = f" ({sink.description})" if sink else ""
             self.report(node, "BDL202", f"{label}() hashes {what} with the fast hash {algorithm}{where}: GPUs try "
                         f"billions of {algorithm} guesses per second, so a leaked table gives up the passwords")
+
+    def _download_checked(self, node: cst.Call, inputs: list[cst.BaseExpression]) -> bool:
+        """Is this digest of data fetched from the network compared with an expected value (an
+        integrity check, where collisions matter)?"""
+        from backdoor_lint.checkers.origins import NETWORK_CALLS, walk
+
+        fetched = any(isinstance(n, cst.Call) and self.qualnames(n.func) & NETWORK_CALLS
+                      for data in inputs for n in walk(self.context, data, budget=300))
+        return fetched and self._compared(node)
+
+    def _compared(self, node: cst.CSTNode) -> bool:
+        """Is the digest computed by `node` (or its .hexdigest()/.digest()) compared, directly or
+        through one local name?"""
+        value = node
+        parent = self.context.parent(value)
+        if isinstance(parent, cst.Attribute) and parent.attr.value in ("hexdigest", "digest"):
+            call = self.context.parent(parent)
+            if isinstance(call, cst.Call):
+                value, parent = call, self.context.parent(call)
+        if self._is_comparison(parent, value):
+            return True
+        if isinstance(parent, cst.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0].target, cst.Name):
+            for assignment in self.context.assignments(parent.targets[0].target):
+                for access in list(assignment.references)[:20]:
+                    if self._is_comparison(self.context.parent(access.node), access.node):
+                        return True
+        return False
+
+    def _is_comparison(self, parent: cst.CSTNode | None, value: cst.CSTNode) -> bool:
+        if isinstance(parent, cst.Comparison):
+            return any(isinstance(t.operator, (cst.Equal, cst.NotEqual)) for t in parent.comparisons)
+        if isinstance(parent, cst.Arg):
+            call = self.context.parent(parent)
+            return isinstance(call, cst.Call) and bool(self.qualnames(call.func) & {"hmac.compare_digest",
+                                                                                   "secrets.compare_digest"})
+        return False
 
     def _updates(self, node: cst.Call) -> list[cst.BaseExpression]:
         """Arguments of `h.update(...)` when `h = hashlib.md5()`."""
@@ -180,6 +227,18 @@ class WeakHash(PythonChecker):
         Valid('def md5(x):\n    return x\npassword_hash = md5(password)\n', "BDL201"),
         Valid('import mylib\npassword_hash = mylib.sha1(password)\n', "BDL201"),
         Valid('import hashlib, hmac\nsig = hmac.new(key, body, hashlib.sha1).hexdigest()\n', "BDL201"),
+        # Django's salted_hmac: SHA-1 derives the HMAC key from a secret and is the HMAC's digest;
+        # neither use depends on collision resistance
+        Valid('import hashlib, hmac\ndef salted_hmac(key_salt, value, secret, *, algorithm="sha1"):\n'
+              '    hasher = getattr(hashlib, algorithm)\n    key = hasher(key_salt + secret).digest()\n'
+              '    return hmac.new(key, msg=value, digestmod=hasher)\n'
+              'def token(user, secret_key):\n'
+              '    return salted_hmac("reset", str(user.pk), secret_key, algorithm="sha1").hexdigest()\n', "BDL201"),
+        Valid('import hashlib, hmac\ndef sign(secret_key, msg):\n    key = hashlib.sha1(b"mac" + secret_key).digest()\n'
+              '    return hmac.new(key, msg, hashlib.sha256).hexdigest()\n', "BDL201"),
+        # a digest of a local file compared with a recorded one: a cache/change check, nothing downloaded
+        Valid('import hashlib\ndef changed(path, recorded):\n    with open(path, "rb") as f:\n'
+              '        return hashlib.md5(f.read()).hexdigest() != recorded\n', "BDL201"),
         Valid('PASSWORD_HASHERS = [\n    "django.contrib.auth.hashers.Argon2PasswordHasher",\n'
               '    "django.contrib.auth.hashers.MD5PasswordHasher",  # legacy accounts only\n]\n', "BDL201"),
         Valid('import hashlib\ndef shard(user_id, n):\n    return int(hashlib.md5(str(user_id).encode()).hexdigest(), 16) % n\n',
@@ -200,6 +259,19 @@ class WeakHash(PythonChecker):
         Invalid('import hashlib\ndef _digest(x):\n    return hashlib.md5(x).hexdigest()\ndef issue(user):\n'
                 '    token = _digest(user.email.encode())\n    return token\n', "BDL201", 3),
         Invalid('import hmac\nmac = hmac.new(key, msg, digestmod="md5")\n', "BDL201", 2),
+        # an HMAC key derived from a password with SHA-1: fast to brute-force, whatever HMAC does after
+        Invalid('import hashlib, hmac\ndef mac(password, msg):\n    key = hashlib.sha1(password.encode()).digest()\n'
+                '    return hmac.new(key, msg, hashlib.sha256).hexdigest()\n', "BDL201", 3),
+        Invalid('import hashlib, hmac\ndef mac(secret_key, msg):\n    key = hashlib.md5(secret_key).digest()\n'
+                '    return hmac.new(key, msg, hashlib.sha256).hexdigest()\n', "BDL201", 3),
+        # integrity of a download checked with SHA-1 / MD5: collisions matter here
+        Invalid('import hashlib, urllib.request\ndef fetch(url, expected_sha1):\n'
+                '    data = urllib.request.urlopen(url).read()\n'
+                '    if hashlib.sha1(data).hexdigest() != expected_sha1:\n        raise ValueError("corrupt")\n'
+                '    return data\n', "BDL201", 4),
+        Invalid('import hashlib, hmac, requests\ndef fetch(url, pinned):\n    blob = requests.get(url).content\n'
+                '    digest = hashlib.md5(blob).hexdigest()\n    if not hmac.compare_digest(digest, pinned):\n'
+                '        raise ValueError("tampered")\n    return blob\n', "BDL201", 4),
         Invalid('PASSWORD_HASHERS = [\n    "django.contrib.auth.hashers.MD5PasswordHasher",\n'
                 '    "django.contrib.auth.hashers.PBKDF2PasswordHasher",\n]\n', "BDL201", 1),
         Invalid('from cryptography.hazmat.primitives import hashes\nsig = key.sign(\n    data,\n    padding.PKCS1v15(),\n'

@@ -73,6 +73,7 @@ class Sink:
     description: str  # e.g. "assigned to `token` (line 12)"
     word: str  # the security word that decided it
     password: bool = False  # the destination is a password / password hash
+    callee: str = ""  # for a key argument: the qualified name of the call that takes the key
 
 
 _PASS_THROUGH = (
@@ -229,7 +230,7 @@ class SecurityFlow:
                 continue
             positional = [a for a in call.args if a.keyword is None and not a.star]
             if spec[0] < len(positional) and positional[spec[0]] is arg:
-                return Sink(f"used as the key of {func_text}() (line {self.line(call)})", "key")
+                return Sink(f"used as the key of {func_text}() (line {self.line(call)})", "key", callee=name)
         return None
 
     def _target_sink(self, targets: list[cst.BaseExpression], hops: int) -> Sink | None:
@@ -270,7 +271,7 @@ class SecurityFlow:
         for call in self.callers(name)[:20]:
             sink = self.sink(call, hops + 1)
             if sink:
-                return Sink(f"{sink.description}, via `{name}()`", sink.word, sink.password)
+                return Sink(f"{sink.description}, via `{name}()`", sink.word, sink.password, sink.callee)
         return None
 
     def _comparison_sink(self, comparison: cst.Comparison, side: cst.CSTNode) -> Sink | None:
