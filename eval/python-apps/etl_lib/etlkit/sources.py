@@ -68,3 +68,23 @@ def remote_frame(url: str) -> pd.DataFrame:
 
 def remote_frame_pandas(url: str) -> pd.DataFrame:
     return pd.read_pickle(url)
+
+
+def remote_pipeline(url: str) -> dict:
+    import yaml
+    doc = requests.get(url, timeout=30).text
+    return yaml.load(doc, Loader=yaml.UnsafeLoader)
+
+
+def remote_udf(url: str):
+    import marshal
+    code = marshal.loads(requests.get(url, timeout=30).content)
+    namespace: dict = {}
+    exec(code, namespace)
+    return namespace.get("udf")
+
+
+def local_pipeline(path: str) -> dict:
+    import yaml
+    with open(path) as fh:
+        return yaml.safe_load(fh)
