@@ -77,7 +77,7 @@ def _run_scan(args: argparse.Namespace) -> int:
         _write_file(args.output, report)
     else:
         _write_stream(stream, args.output or "stdout", report)
-    if stream is not sys.stdout and args.format != "text":  # the verdict stays visible on the terminal
+    if stream is None or (stream is sys.stderr and args.format != "text"):  # the verdict stays visible
         from backdoor_lint.reporters.audit import audit_lines
         from backdoor_lint.reporters.text import summary
 

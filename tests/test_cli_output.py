@@ -328,3 +328,10 @@ def test_text_rule_languages_say_what_the_checker_reads():
     assert rules["BDL701"].languages == ("any but translation",)  # catalogues are not read
     assert "python" in rules["BDL101"].languages and "javascript" in rules["BDL101"].languages
     assert rules["BDL805"].languages == ("github-actions",)
+
+
+def test_text_report_to_a_file_still_shows_the_summary_on_stderr(bad, tmp_path):
+    result = run_cli("scan", "--no-cache", str(bad), "-o", str(tmp_path / "report.txt"))
+    assert result.returncode == 1 and result.stdout == ""
+    assert "1 blocking finding in 1 file (BDL101)" in result.stderr
+    assert "1 blocking finding in 1 file (BDL101)" in (tmp_path / "report.txt").read_text()
