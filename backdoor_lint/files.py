@@ -49,7 +49,8 @@ def write_through(path: str, data: bytes) -> None:
     if kind:
         raise NotARegularFile(f"is {kind}, not a regular file")
     # O_NONBLOCK: a FIFO swapped in after the check must not hang the open; fstat refuses it below.
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_NOCTTY | os.O_NONBLOCK | os.O_CLOEXEC, 0o666)
+    flags = os.O_WRONLY | os.O_CREAT | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_NONBLOCK", 0)
+    fd = os.open(path, flags | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0), 0o666)
     try:
         kind = special_kind(os.fstat(fd).st_mode)
         if kind:
