@@ -13,8 +13,11 @@ RULES = [
         summary="MD5, SHA-1 or MD4 used for a password, token, signature or key",
         what=("Flags MD5/SHA-1/MD4 (direct constructors, hashlib.new with a constant name, hmac with\n"
               "digestmod md5/sha1) when the value hashed or produced is security material: a password,\n"
-              "token, key, salt, nonce, signature, session id or HMAC. Content hashes, cache keys,\n"
-              "ETags and usedforsecurity=False are not findings."),
+              "token, key, salt, nonce, signature or session id, and when a digest of downloaded data is\n"
+              "compared with an expected one (an integrity check). Content hashes, cache keys, ETags and\n"
+              "usedforsecurity=False are not findings, nor is SHA-1 inside HMAC: as the HMAC's digest or\n"
+              "deriving an HMAC key from a secret (Django's salted_hmac), where collisions do not matter\n"
+              "and SHA-1's preimage resistance holds; MD5 there is a warning, a password input blocks."),
         why=("MD5 and SHA-1 have practical collision attacks and are cheap to brute-force. A password\n"
              "stored as md5(password) is cracked at billions of guesses per second on one GPU; a\n"
              "signature or token built on them can be forged by collision. A model that 'simplifies'\n"
@@ -26,7 +29,9 @@ RULES = [
         known_problems=("Security context is read from names (password, token, secret, salt, signature...), from\n"
                         "where the digest goes (assignment target, keyword, dict key, return from a named function\n"
                         "and its callers, cookies, HMAC/cipher keys, comparisons with request data). A weak hash of\n"
-                        "a secret whose names say nothing is missed; HMAC-SHA1 is not flagged, HMAC-MD5 is a warning."),
+                        "a secret whose names say nothing is missed; HMAC-SHA1 is not flagged, HMAC-MD5 is a warning.\n"
+                        "An integrity check is recognised when the hashed data comes from a network call in the\n"
+                        "same module and the digest is compared (==, !=, compare_digest) directly or via one name."),
         references=_CRYPTO_REFS,
     ),
     Rule(
