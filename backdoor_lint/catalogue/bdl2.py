@@ -12,7 +12,7 @@ RULES = [
         cwe=("CWE-327", "CWE-328"),
         summary="MD5, SHA-1 or MD4 used for a password, token, signature or key",
         what=("Flags MD5/SHA-1/MD4 (direct constructors, hashlib.new with a constant name, hmac with\n"
-              "digestmod md5/sha1) when the value hashed or produced is security material: a password,\n"
+              "digestmod md5, a warning) when the value hashed or produced is security material: a password,\n"
               "token, key, salt, nonce, signature or session id, and when a digest of downloaded data is\n"
               "compared with an expected one (an integrity check). Content hashes, cache keys, ETags and\n"
               "usedforsecurity=False are not findings, nor is SHA-1 inside HMAC: as the HMAC's digest or\n"
