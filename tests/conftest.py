@@ -15,6 +15,8 @@ SHARED_EVAL = ROOT.parent / "shared" / "eval"
 
 # The CLI's result cache (issue 8) lives under $XDG_CACHE_HOME: keep test runs out of the
 # developer's ~/.cache (subprocesses inherit this).
+# The benchmark trees (benchmarks/trees.py) stay where benchmarks/run.py put them.
+BENCHMARK_CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "backdoor-lint-bench"
 os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="backdoor-lint-test-cache-")
 atexit.register(shutil.rmtree, os.environ["XDG_CACHE_HOME"], True)
 
@@ -28,3 +30,9 @@ def cli():
 def git_available():
     if shutil.which("git") is None:
         pytest.skip("git not installed")
+
+
+@pytest.fixture
+def benchmark_cache() -> Path:
+    """Where benchmarks/run.py keeps the pinned real trees (outside the tests' temporary cache)."""
+    return BENCHMARK_CACHE
