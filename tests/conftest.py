@@ -6,6 +6,13 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Property tests are deterministic: the same examples every run (derandomize), no replay of
+# examples saved by earlier runs (database=None), no per-example wall-clock deadline. A test that
+# wants random exploration (the long fuzzing run) says so in its own settings.
+settings.register_profile("deterministic", derandomize=True, database=None, deadline=None)
+settings.load_profile("deterministic")
 
 sys.path.insert(0, str(Path(__file__).parent))
 from cli_runner import run_cli, run_cli_process  # noqa: E402,F401 - helpers for the tests

@@ -108,19 +108,13 @@ def test_wheel_holds_the_rules_and_data_files_and_nothing_top_level(release):
 def test_wheel_installs_and_works_outside_the_checkout(release, tmp_path):
     """The wheel in a fresh virtual environment, run from a directory outside the checkout: the
     console script, --version, `rules`, `explain`, and a scan whose findings need the libcst rules,
-    the semgrep rules and the shipped data files. Dependencies come from the test environment
-    (a .pth line), so the install needs no network."""
-    venv = tmp_path / "venv"
-    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=300)
-    python = venv / ("Scripts" if os.name == "nt" else "bin") / "python"
+    the semgrep rules and the shipped data files."""
+    python = _fresh_venv(tmp_path)
+    venv = python.parent.parent
     installed = subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps",
                                 "--no-index", "--disable-pip-version-check", "-q", str(release["wheel"])],
                                capture_output=True, text=True, timeout=600)
     assert installed.returncode == 0, installed.stderr
-    site = Path(subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                               capture_output=True, text=True, check=True).stdout.strip())
-    dependencies = sysconfig.get_paths()["purelib"]
-    (site / "zz_test_dependencies.pth").write_text(dependencies + "\n")
     work = tmp_path / "elsewhere"
     (work / "project").mkdir(parents=True)
     (work / "project" / "auth.py").write_text(BAD_PY)
@@ -152,3 +146,47 @@ def test_wheel_installs_and_works_outside_the_checkout(release, tmp_path):
     known = subprocess.run([str(python), "-c", "from backdoor_lint import vendored; print(len(vendored.known_files()[1]))"],
                            cwd=work, capture_output=True, text=True, env=env)
     assert known.returncode == 0 and int(known.stdout) > 100, known.stdout + known.stderr
+
+
+def _fresh_venv(tmp_path: Path) -> Path:
+    """A virtual environment without pip whose dependencies come from the test environment (a .pth
+    line), so installing backdoor-lint into it needs no network. Returns its python."""
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=300)
+    python = venv / ("Scripts" if os.name == "nt" else "bin") / "python"
+    site = Path(subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                               capture_output=True, text=True, check=True).stdout.strip())
+    (site / "zz_test_dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    return python
+
+
+@pytest.mark.slow
+def test_pinned_git_url_installs(tmp_path):
+    """The README's `pip install "git+<URL>@<commit>"`, with a file:// URL to a committed copy of
+    this checkout: pip clones it, checks out the commit, builds and installs a working tool."""
+    if shutil.which("git") is None or not (ROOT / ".git").exists():
+        pytest.skip("needs git and a git checkout")
+    repo = tmp_path / "backdoor-lint"
+    _copy_tracked_files(repo)
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.invalid",
+           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.invalid"}
+    for command in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "snapshot"]):
+        subprocess.run(["git", "-C", str(repo), *command], check=True, env=env, capture_output=True, timeout=300)
+    commit = subprocess.run(["git", "-C", str(repo), "rev-parse", "HEAD"], capture_output=True, text=True,
+                            check=True).stdout.strip()
+    (repo / "README.md").write_text("a later commit that must not be installed\n")
+    subprocess.run(["git", "-C", str(repo), "commit", "-qam", "later"], check=True, env=env, capture_output=True)
+    python = _fresh_venv(tmp_path)
+    installed = subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps",
+                                "--no-build-isolation", "--no-index", "--disable-pip-version-check", "-q",
+                                f"git+{repo.as_uri()}@{commit}"], capture_output=True, text=True, timeout=900)
+    assert installed.returncode == 0, installed.stdout[-2000:] + installed.stderr[-2000:]
+    (tmp_path / "project").mkdir()
+    (tmp_path / "project" / "auth.py").write_text(BAD_PY)
+    scan = subprocess.run([str(python.parent / "backdoor-lint"), "scan", "project", "--no-cache"], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=600)
+    assert scan.returncode == 1 and "BDL101" in scan.stdout, scan.stdout + scan.stderr
+    site = python.parent.parent / "lib"
+    (metadata,) = site.glob("python*/site-packages/backdoor_lint-*.dist-info/METADATA")
+    text = metadata.read_text(encoding="utf-8")  # the README is the long description
+    assert "# backdoor-lint" in text and "a later commit that must not be installed" not in text
