@@ -1,4 +1,4 @@
-"""Issue 18: what real repositories hold that is not a backdoor must not block, while the evasions
+"""What real repositories hold that is not a backdoor must not block, while the evasions
 next to it still do."""
 from __future__ import annotations
 
@@ -234,7 +234,7 @@ def _bench_trees():
 # (path, code), each judged by reading the code. Anything else that blocks is a false positive to fix.
 JUDGED_BLOCKING = {
     "django": {
-        # MD5 of a password (UnsaltedMD5PasswordHasher): a real weak password hash, kept for legacy logins
+        # salted MD5 of a password (MD5PasswordHasher.encode): a real weak password hash, kept for legacy logins
         ("django/contrib/auth/hashers.py", "BDL201"),
         # a Django template named .js ({% autoescape off %} on line 1): not JavaScript, cannot be parsed as it
         ("django/views/templates/i18n_catalog.js", "BDL901"),
