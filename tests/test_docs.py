@@ -122,3 +122,20 @@ def test_two_commands_install_and_scan_then_test():
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert ".venv/bin/python -m pytest\n" in ci  # CI runs the documented command, the slow tests included
     assert '-m "not slow"' in quick
+
+
+def test_every_install_line_uses_a_source_that_exists_today():
+    """No recipe installs a release that does not exist: every `pip install` of backdoor-lint in a
+    code block is the checkout (`.`), a local path, a built wheel or a git URL pinned to a commit."""
+    allowed = [r"\.", r"-e '\.\[test\]'", r"/path/to/backdoor-lint", r"dist/backdoor_lint-\*-py3-none-any\.whl",
+               r'"git\+https://github\.com/<owner>/backdoor-lint@<commit>"', r"build"]
+    code, inside = [], False
+    for line in README.splitlines():
+        if line.startswith("```"):
+            inside = not inside
+        elif inside:
+            code.append(line)
+    installs = re.findall(r"pip install (-e '\S+'|\S+)", "\n".join(code))
+    assert len(installs) >= 6, installs
+    bad = [target for target in installs if not any(re.fullmatch(a, target) for a in allowed)]
+    assert not bad, bad
