@@ -35,6 +35,10 @@ TREES = [
          "f4bcbefc124291925f1a26446da31a5178f9483862233b23c0c96a20701f670c", "flask"),
     Tree("requests", "requests==2.34.2", "requests-2.34.2-py3-none-any.whl",
          "2a0d60c172f83ac6ab31e4554906c0f3b3588d37b5cb939b1c061f4907e278e0", "requests"),
+    Tree("urllib3", "urllib3==2.8.0", "urllib3-2.8.0-py3-none-any.whl",
+         "0cf3cae568d36aa9576b28dfb35f11328f1cb974ca7647d9475ebb86c75ac6e3", "urllib3"),
+    Tree("pyjwt", "pyjwt==2.15.1", "pyjwt-2.15.1-py3-none-any.whl",
+         "42d59d631f7768a1028a64c7ff581a9bf7519804daf91fc5b6c56e30eec5e193", "jwt"),
 ]
 BY_NAME = {t.name: t for t in TREES}
 

@@ -85,6 +85,7 @@ def test_shared_scorer_reads_our_sarif(scan, corpus):
     assert scores["totals"]["clean_hit"] == 0
 
 
+@pytest.mark.slow  # every flagged corpus file, rewritten and scanned again, per kind of rewrite
 @pytest.mark.parametrize("kind", KINDS)
 def test_rewritten_python_files_are_still_flagged(corpus, kind):
     """Rules are written from the attack, not from the corpus's spelling of it: the same files with

@@ -2,6 +2,7 @@
 algorithm-confusion example with its explanation, and a real `git commit` through an installed
 hook is refused, while clean content passes."""
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -14,7 +15,8 @@ ROOT = Path(__file__).resolve().parents[1]
 BAD = 'import jwt\n\n\ndef verify(token, PUBLIC_KEY):\n    return jwt.decode(token, PUBLIC_KEY, algorithms=["RS256", "HS256"])\n'
 GOOD = BAD.replace('["RS256", "HS256"]', '["RS256"]')
 
-pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git not installed")
+# Each hook environment is a pip install from PyPI: the slowest tests of the suite.
+pytestmark = [pytest.mark.skipif(shutil.which("git") is None, reason="git not installed"), pytest.mark.slow]
 
 
 def _git(repo: Path, *args: str) -> subprocess.CompletedProcess:
@@ -87,3 +89,35 @@ def test_installed_hook_blocks_the_commit(shadow_checkout, project):
     _git(project, "add", "-A")
     accepted = _git(project, "commit", "-m", "add auth")
     assert accepted.returncode == 0, accepted.stdout + accepted.stderr
+
+
+WARN_ONLY = 'import subprocess\n\n\ndef run(name):\n    subprocess.run("ls " + name, shell=True)\n'  # BDL505, a warning
+
+
+def _readme_precommit_config(shadow: Path, rev: str) -> str:
+    """The `.pre-commit-config.yaml` of the README's "Use it with pre-commit", pointed at `shadow`."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Use it with pre-commit"):]
+    block = section[section.index("```yaml\n") + 8:section.index("\n```", section.index("```yaml"))]
+    assert "<owner>" in block and "rev: <commit>" in block, "the README recipe pins a commit of the repository"
+    block = re.sub(r"repo: \S+", f"repo: {shadow}", block)
+    return block.replace("rev: <commit>", f"rev: {rev}") + "\n"
+
+
+def test_readme_config_shows_warnings_and_blocks_findings(shadow_checkout, project):
+    """The README's config, copied into another repository: a commit with only a warning passes and
+    the warning is shown (pre-commit hides the output of passing hooks unless `verbose: true`); a
+    blocking finding refuses the commit."""
+    shadow, rev = shadow_checkout
+    (project / ".pre-commit-config.yaml").write_text(_readme_precommit_config(shadow, rev))
+    assert _pre_commit("install", cwd=project).returncode == 0
+    (project / "run.py").write_text(WARN_ONLY)
+    _git(project, "add", "-A")
+    committed = _git(project, "commit", "-m", "add run")
+    assert committed.returncode == 0, committed.stdout + committed.stderr
+    assert "BDL505" in committed.stdout + committed.stderr and "1 warning" in committed.stdout + committed.stderr
+
+    (project / "auth.py").write_text(BAD)
+    _git(project, "add", "-A")
+    refused = _git(project, "commit", "-m", "add auth")
+    assert refused.returncode != 0 and "BDL101" in refused.stdout + refused.stderr

@@ -1,11 +1,16 @@
-"""Issue 18: what real repositories hold that is not a backdoor must not block, while the evasions
+"""What real repositories hold that is not a backdoor must not block, while the evasions
 next to it still do."""
 from __future__ import annotations
+
+import sys
+from pathlib import Path
 
 import pytest
 
 from backdoor_lint.config import Config
 from backdoor_lint.engine import scan_bytes
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def graded(path: str, source: str) -> list[tuple[str, str, int]]:
@@ -212,3 +217,55 @@ def test_invisible_characters_graded_by_place(path, source, severity):
     result = scan_bytes(path, source.encode(), Config(semgrep=False))
     found = [(f.code, f.severity) for f in result.findings if f.code == "BDL702"]
     assert found and all(s == severity for _, s in found), found
+
+
+# ---------------------------------------------------------------- full scans of the pinned trees
+
+def _bench_trees():
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        import trees
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    return trees
+
+
+# Every blocking finding a full scan of each pinned wheel (benchmarks/trees.py) may give, as
+# (path, code), each judged by reading the code. Anything else that blocks is a false positive to fix.
+JUDGED_BLOCKING = {
+    "django": {
+        # salted MD5 of a password (MD5PasswordHasher.encode): a real weak password hash, kept for legacy logins
+        ("django/contrib/auth/hashers.py", "BDL201"),
+        # a Django template named .js ({% autoescape off %} on line 1): not JavaScript, cannot be parsed as it
+        ("django/views/templates/i18n_catalog.js", "BDL901"),
+        # Django's copy of XRegExp differs from every published build, so it is scanned: its Unicode
+        # tables hold unbalanced bidi controls and invisible characters inside string literals
+        ("django/contrib/admin/static/admin/js/vendor/xregexp/xregexp.min.js", "BDL701"),
+        ("django/contrib/admin/static/admin/js/vendor/xregexp/xregexp.min.js", "BDL702"),
+        # salted_hmac(algorithm="sha1") derives an HMAC key with SHA-1, which is not a weakness of
+        # HMAC: a false positive, being fixed; remove this entry when it no longer blocks
+        ("django/utils/crypto.py", "BDL201"),
+    },
+    "flask": set(), "requests": set(), "urllib3": set(), "pyjwt": set(), "sqlalchemy": set(), "pip": set(),
+}
+MUST_BLOCK = {"django": {("django/contrib/auth/hashers.py", "BDL201"), ("django/views/templates/i18n_catalog.js", "BDL901")}}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", sorted(JUDGED_BLOCKING))
+def test_full_scan_of_a_pinned_tree_blocks_only_on_judged_findings(name, cli, benchmark_cache):
+    """The whole unpacked wheel (package, dist-info, vendored files), as downloaded by
+    benchmarks/run.py; skipped when the tree is not in the cache (no network in the tests)."""
+    import json
+
+    trees = _bench_trees()
+    tree = trees.BY_NAME[name]
+    root = benchmark_cache / "trees" / tree.wheel.removesuffix(".whl")
+    if not (root / ".complete").is_file():
+        pytest.skip(f"{tree.requirement} not in {root.parent} (benchmarks/run.py --trees {name} downloads it)")
+    run = cli("scan", ".", "--no-cache", "--format", "json", cwd=root)
+    assert run.returncode in (0, 1), run.stderr
+    report = json.loads(run.stdout)
+    blocking = {(f["path"], f["code"]) for f in report["findings"] if f["severity"] == "block"}
+    assert blocking <= JUDGED_BLOCKING[name], sorted(blocking - JUDGED_BLOCKING[name])
+    assert MUST_BLOCK.get(name, set()) <= blocking

@@ -21,6 +21,8 @@ from backdoor_lint.config import Config
 from backdoor_lint.engine import scan_bytes
 from backdoor_lint.results import ScanResult
 
+pytestmark = pytest.mark.slow  # 5,000 cases through the whole engine
+
 LONG = os.environ.get("BACKDOOR_LINT_FUZZ", "").lower() == "long"
 SCALE = int(os.environ.get("BACKDOOR_LINT_FUZZ_SCALE", "40")) if LONG else 1
 

@@ -26,6 +26,23 @@ def findings(result) -> list[tuple[str, str]]:
     return sorted((f.path, f.code) for f in result.findings)
 
 
+def short_budget_only_for(monkeypatch, marker: str, seconds: int = 1) -> Config:
+    """A config whose files get the default budget, except files whose name holds `marker`, which get
+    `seconds`: the hanging file times out quickly while the healthy files next to it never race a
+    one-second wall clock on a loaded machine (a deterministic result, not a timing one)."""
+    import dataclasses
+
+    real = engine.check_bytes
+
+    def check_bytes(display, data, config, *args, **kwargs):
+        if marker in display:
+            config = dataclasses.replace(config, timeout=seconds)
+        return real(display, data, config, *args, **kwargs)
+
+    monkeypatch.setattr(engine, "check_bytes", check_bytes)
+    return Config(root=Path.cwd())
+
+
 # --- never imports or runs the scanned code -------------------------------------------------------
 
 # Modules the guard imports; a scanned tree must not be able to shadow any of them.
@@ -239,8 +256,7 @@ def test_python_level_hang_is_bdl902_naming_the_rule(tmp_path, monkeypatch):
     (tmp_path / "slow.py").write_text("x = '\u202e'\n")
     (tmp_path / "fast.py").write_text("x = '\u202e'\n")
     monkeypatch.chdir(tmp_path)
-    config = Config(root=tmp_path, timeout=1)
-    result = scan(["."], config)
+    result = scan(["."], short_budget_only_for(monkeypatch, "slow"))
     assert findings(result) == [("fast.py", "BDL701"), ("slow.py", "BDL902")]
     message = next(f.message for f in result.findings if f.path == "slow.py")
     assert "InvisibleText" in message and "timed out" in message
@@ -278,11 +294,13 @@ def test_uninterruptible_hang_is_killed_by_the_parent(tmp_path, monkeypatch):
         return real(display, data, config, *args, **kwargs)
 
     monkeypatch.setattr(engine, "check_bytes", scan_bytes)
-    monkeypatch.setattr(engine, "hard_timeout", lambda config: 2.0)
+    # the parent's deadline is one for every file: long enough that bad.py never races it, even on a
+    # loaded machine (the test waits this long for the stuck worker)
+    monkeypatch.setattr(engine, "hard_timeout", lambda config: 8.0)
     (tmp_path / "stuck.py").write_text("x = 1\n")
     (tmp_path / "bad.py").write_text(JWT_BAD)
     monkeypatch.chdir(tmp_path)
-    result = scan(["."], Config(root=tmp_path, timeout=1))
+    result = scan(["."], Config(root=tmp_path))
     assert findings(result) == [("bad.py", "BDL101"), ("stuck.py", "BDL902")]
     assert "did not finish" in next(f.message for f in result.findings if f.path == "stuck.py")
 

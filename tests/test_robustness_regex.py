@@ -122,6 +122,7 @@ def _coerce(pattern: re.Pattern, text: str):
     return text
 
 
+@pytest.mark.slow  # ~200 patterns, each on ~20 MB of adversarial text
 @pytest.mark.skipif(not hasattr(signal, "setitimer"), reason="the time bound uses SIGALRM")
 @pytest.mark.parametrize("where,pattern", PATTERNS, ids=[w for w, _ in PATTERNS])
 def test_no_catastrophic_backtracking(where, pattern):
@@ -131,10 +132,10 @@ def test_no_catastrophic_backtracking(where, pattern):
         budget = calibrated_budget(data, per_char)
         try:
             with time_limit(budget, where):
-                pattern.search(data)
+                # finditer tries every start position, the first one being what match() tries and
+                # its first result what search() finds: it covers both at a third of the cost
                 for _ in pattern.finditer(data):
                     pass
-                pattern.match(data)
         except AnalysisTimeout:
             pytest.fail(f"{where} /{pattern.pattern!r}/ took over {budget:g} s on {label} ({len(data)} chars): "
                         "catastrophic backtracking")
