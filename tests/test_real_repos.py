@@ -242,9 +242,6 @@ JUDGED_BLOCKING = {
         # tables hold unbalanced bidi controls and invisible characters inside string literals
         ("django/contrib/admin/static/admin/js/vendor/xregexp/xregexp.min.js", "BDL701"),
         ("django/contrib/admin/static/admin/js/vendor/xregexp/xregexp.min.js", "BDL702"),
-        # salted_hmac(algorithm="sha1") derives an HMAC key with SHA-1, which is not a weakness of
-        # HMAC: a false positive, being fixed; remove this entry when it no longer blocks
-        ("django/utils/crypto.py", "BDL201"),
     },
     "flask": set(), "requests": set(), "urllib3": set(), "pyjwt": set(), "sqlalchemy": set(), "pip": set(),
 }
