@@ -203,6 +203,9 @@ def start_scan(targets: list[SemgrepTarget], config, single: bool = False) -> Pe
     targets = [t for t in targets if wanted(t.display, t.language)]
     if not targets or not getattr(config, "semgrep", True) or not _any_code_enabled(config):
         return PendingScan(SemgrepResult([]))
+    targets = [t for t in targets if _some_rule_enabled(t, config)]
+    if not targets:
+        return PendingScan(SemgrepResult([]))
     started = time.perf_counter()
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu_before = usage.ru_utime + usage.ru_stime
@@ -283,6 +286,33 @@ def bundled_codes() -> frozenset[str]:
 
 def _any_code_enabled(config) -> bool:
     return any(config.enabled(code) for code in bundled_codes())
+
+
+# the kinds of file the rules' `bdl-language` metadata names, as backdoor-lint's languages
+_FILE_KINDS = {"github-actions": "yaml", "package.json": "json"}
+
+
+@lru_cache(maxsize=1)
+def codes_by_language() -> dict[str, frozenset[str]]:
+    """backdoor-lint language -> codes of the bundled rules that run on its files ("*": rules
+    whose files cannot be told from their metadata, which run on every target)."""
+    out: dict[str, set[str]] = {}
+    for rule in load_rules():
+        shown = (rule.get("metadata") or {}).get("bdl-language") or rule.get("languages", [])
+        for language in [shown] if isinstance(shown, str) else shown:
+            language = _FILE_KINDS.get(str(language), str(language))
+            out.setdefault("*" if language in ("regex", "generic") else language, set()).add(rule_code(rule))
+    return {language: frozenset(codes) for language, codes in out.items()}
+
+
+def _some_rule_enabled(target: SemgrepTarget, config) -> bool:
+    """Whether any enabled rule runs on this target: a file no enabled rule could report on is not
+    given to semgrep (e.g. `--select BDL1` on a tree of Dockerfiles, or per-file ignores)."""
+    enabled_for = getattr(config, "enabled_for", None)
+    if enabled_for is None:
+        return True
+    codes = codes_by_language()
+    return any(enabled_for(target.relpath, code) for code in codes.get(target.language, frozenset()) | codes.get("*", frozenset()))
 
 
 def _read(target: SemgrepTarget) -> bytes | None:

@@ -84,3 +84,22 @@ def test_minified_name_needs_no_second_semgrep_process(tmp_path, monkeypatch):
     result = scan([str(tmp_path)], Config(), jobs=1)
     assert [(f.code, f.line) for f in result.findings if f.path.endswith("bundle.min.js")] == [("BDL501", 2)]
     assert launches == [True]
+
+
+def test_semgrep_gets_only_files_some_enabled_rule_runs_on(tmp_path, monkeypatch):
+    """A selection without any JavaScript rule gives semgrep no JavaScript file (no process at all);
+    the same file with a JavaScript rule selected is scanned and reported."""
+    (tmp_path / "app.js").write_text(EVAL_DECODED)
+    launches = []
+    launch = semgrep_runner._launch
+
+    def counted(*args, **kwargs):
+        launches.append(args[1])
+        return launch(*args, **kwargs)
+
+    monkeypatch.setattr(semgrep_runner, "_launch", counted)
+    workflow_only = Config(select={"BDL805"})
+    assert "BDL805" not in semgrep_runner.codes_by_language()["javascript"]
+    assert scan([str(tmp_path)], workflow_only, jobs=1).findings == [] and launches == []
+    result = scan([str(tmp_path)], Config(select={"BDL501"}), jobs=1)
+    assert [f.code for f in result.findings] == ["BDL501"] and len(launches) == 1
