@@ -206,14 +206,17 @@ def _preload(targets: list[Target]) -> None:
     otherwise import again on its first file: the text checkers (with the shell analysis) and, if
     a file is named as Python, the trigger facts, the Python checkers and libcst (about 0.5 s of
     CPU each time). Start-up is then paid once, whatever the number of workers."""
-    from backdoor_lint.checkers.registry import python_checkers, text_checkers
+    try:
+        from backdoor_lint.checkers.registry import python_checkers, text_checkers
 
-    text_checkers()
-    if any(language_for(target.display, b"") == "python" for target in targets):
-        import backdoor_lint.checkers.tree  # noqa: F401 - the parser entry point (checkers/tree.py)
-        import backdoor_lint.checkers.trigger_facts  # noqa: F401
+        text_checkers()
+        if any(language_for(target.display, b"") == "python" for target in targets):
+            import backdoor_lint.checkers.tree  # noqa: F401 - the parser entry point (checkers/tree.py)
+            import backdoor_lint.checkers.trigger_facts  # noqa: F401
 
-        python_checkers()
+            python_checkers()
+    except Exception:  # noqa: BLE001, S110 - a checker that cannot load fails in the workers: BDL902 per file
+        pass
 
 
 def _default_jobs() -> int:
