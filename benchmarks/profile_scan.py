@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Where does a scan spend its time? Runs one serial, uncached scan in this process under cProfile
+"""Where does a scan spend its time? Runs one serial, uncached scan in this process (no worker
+processes) under cProfile
 and prints the top functions, plus the total per module so framework cost (engine, base,
 consteval, libcst) and rule cost (checkers/py_*.py) can be told apart.
 
@@ -40,16 +41,20 @@ def main(argv: list[str] | None = None) -> int:
     if args.phases:
         return phases(args.paths, args.select, not args.no_semgrep)
 
+    from backdoor_lint import engine
     from backdoor_lint.config import apply_cli_overrides, load_config
-    from backdoor_lint.engine import scan
 
     config = load_config(None)
     apply_cli_overrides(config, [args.select] if args.select else None, None)
     profiler = cProfile.Profile()
     start = time.perf_counter()
+    supervised, engine.run_supervised = engine.run_supervised, _serial  # the files' work in this process
     profiler.enable()
-    result = scan(args.paths, config, jobs=1)
-    profiler.disable()
+    try:
+        result = engine.scan(args.paths, config, jobs=1)
+    finally:
+        profiler.disable()
+        engine.run_supervised = supervised
     elapsed = time.perf_counter() - start
     print(f"{result.files_scanned} files, {len(result.findings)} findings, {elapsed:.2f} s under the profiler\n")
     stream = io.StringIO()
@@ -84,14 +89,6 @@ def phases(paths: list[str], select: str | None, semgrep: bool) -> int:
     counts: dict[str, int] = defaultdict(int)
     started_cpu = time.process_time()
 
-    def serial(items, work, jobs, hard_timeout, failed, on_result=None):  # noqa: ARG001
-        results = []
-        for index, item in enumerate(items):
-            results.append(work(item))
-            if on_result is not None:
-                on_result(index, results[-1])
-        return results
-
     from backdoor_lint import semgrep_runner
 
     def counted_start(targets, *args, **kwargs):
@@ -99,7 +96,7 @@ def phases(paths: list[str], select: str | None, semgrep: bool) -> int:
         return start_scan(targets, *args, **kwargs)
 
     start_scan = semgrep_runner.start_scan
-    patches = [(engine, "run_supervised", serial), (semgrep_runner, "start_scan", counted_start)]
+    patches = [(engine, "run_supervised", _serial), (semgrep_runner, "start_scan", counted_start)]
     # what each worker imports before its first file, once here (workers fork after engine._preload)
     with clock.phase("imports: text checkers"):
         registry = importlib.import_module("backdoor_lint.checkers.registry")
@@ -145,6 +142,16 @@ def phases(paths: list[str], select: str | None, semgrep: bool) -> int:
         print(f"{phase:<40}{seconds:>8.2f}{seconds / total:>8.0%}{counts.get(phase, 0) or '':>8}")
     print(f"\nfiles given to semgrep: {counts['files given to semgrep']}")
     return 0
+
+
+def _serial(items, work, jobs, hard_timeout, failed, on_result=None):  # noqa: ARG001
+    """robust.run_supervised without worker processes: the profiler sees the per-file work."""
+    results = []
+    for index, item in enumerate(items):
+        results.append(work(item))
+        if on_result is not None:
+            on_result(index, results[-1])
+    return results
 
 
 class _PhaseClock:
