@@ -33,6 +33,7 @@ from backdoor_lint.robust import (  # issue 9: fail-closed defences against host
     timeout_finding,
     too_deep_for_libcst,
 )
+from backdoor_lint.semgrep_targets import wanted
 from backdoor_lint.suppressions import MARKER, parse_suppressions
 from backdoor_lint.vendored import split_known
 
@@ -86,16 +87,20 @@ def collect(paths: list[str], config: Config, jobs: int | None = None, cache=Non
 def _start_semgrep(targets: list[Target], cached: list, config: Config):
     """Start semgrep on the files it has rules for, as far as their names tell (a .js file, a
     Dockerfile, a workflow), among those the cache cannot answer for. The rest (e.g. a script
-    recognised by its #! line) is checked after the per-file results are in."""
-    from backdoor_lint.semgrep_runner import SemgrepTarget, start_scan, wanted
-
+    recognised by its #! line) is checked after the per-file results are in. None (and the semgrep
+    glue not even imported) when no name asks for semgrep."""
     early = []
     for target, hit in zip(targets, cached):
         if hit is None:
             language = language_for(target.display, b"")
             if wanted(target.display, language):
-                early.append(SemgrepTarget(display=target.display, relpath=target.relpath, language=language,
-                                           path=Path(target.path)))
+                early.append((target, language))
+    if not early:
+        return None
+    from backdoor_lint.semgrep_runner import SemgrepTarget, start_scan
+
+    early = [SemgrepTarget(display=target.display, relpath=target.relpath, language=language, path=Path(target.path))
+             for target, language in early]
     # With a real workload for our own workers, semgrep gets one worker (they would compete for the
     # cores); a tree that is mostly JavaScript keeps semgrep's own parallelism.
     busy = sum(hit is None for hit in cached) - len(early) >= BUSY_POOL
@@ -106,10 +111,12 @@ def _semgrep(targets: list[Target], results: list[FileResult], config: Config, c
     """The raw semgrep findings of the scanned files: from the scan started early where it covered
     the file, from the cache where it has them for the file's current content, from one more
     semgrep process for the rest (normally none)."""
+    if early is None and not any(wanted(t.display, r.language) for t, r in zip(targets, results)):
+        return []  # nothing for semgrep: its glue stays unimported (a Python-only pre-commit run)
     from backdoor_lint.semgrep_runner import scan_targets, targets_for
 
-    wanted = targets_for(targets, results)
-    wanted_displays = {t.display for t in wanted}
+    wanted_targets = targets_for(targets, results)
+    wanted_displays = {t.display for t in wanted_targets}
     findings: list[Finding] = []
     covered: set[str] = set()
     if early is not None:
@@ -122,7 +129,7 @@ def _semgrep(targets: list[Target], results: list[FileResult], config: Config, c
         from backdoor_lint.cache import semgrep_key
 
         key = semgrep_key()
-    for target in wanted:
+    for target in wanted_targets:
         if target.display in covered:
             continue
         stored = cache.semgrep_lookup(target.display, key) if cache is not None else None
@@ -187,10 +194,29 @@ def _run(targets: list[Target], cached: list, tickets: dict, config: Config, job
                 cache.store(targets[index], tickets[index], result)
             tick()
 
+        _preload([targets[i] for i in todo])
         work = functools.partial(scan_target, config=config, hashed=cache is not None)
         run_supervised([targets[i] for i in todo], work, jobs, hard_timeout(config),
                        _failed_target, on_result=done)
     return results  # type: ignore[return-value]
+
+
+def _preload(targets: list[Target]) -> None:
+    """Import here, before the workers fork (robust.run_supervised), what every one of them would
+    otherwise import again on its first file: the text checkers (with the shell analysis) and, if
+    a file is named as Python, the trigger facts, the Python checkers and libcst (about 0.5 s of
+    CPU each time). Start-up is then paid once, whatever the number of workers."""
+    try:
+        from backdoor_lint.checkers.registry import python_checkers, text_checkers
+
+        text_checkers()
+        if any(language_for(target.display, b"") == "python" for target in targets):
+            import backdoor_lint.checkers.tree  # noqa: F401 - the parser entry point (checkers/tree.py)
+            import backdoor_lint.checkers.trigger_facts  # noqa: F401
+
+            python_checkers()
+    except Exception:  # noqa: BLE001, S110 - a checker that cannot load fails in the workers: BDL902 per file
+        pass
 
 
 def _default_jobs() -> int:

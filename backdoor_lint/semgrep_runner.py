@@ -6,9 +6,9 @@ installed package data; `--metrics=off`, no registry, no network, `--disable-nos
 `// nosemgrep` comment written by the code under review must not switch our rules off).
 
 The fast path is `semgrep scan --experimental` (the OCaml CLI, ~0.3 s start-up instead of ~3 s for
-the Python wrapper); if it fails to produce a usable report, the plain CLI runs the same scan. Files
-the fast path silently leaves out (it skips minified bundles such as jquery.min.js that the plain CLI
-scans) are scanned again by the plain CLI.
+the Python wrapper); if it fails to produce a usable report, the plain CLI runs the same scan. Names
+its language detection leaves out (`jquery.min.js`, `x.d.ts`) are staged under another name, so the
+fast path scans them too; any file it still leaves out is scanned again by the plain CLI.
 
 Fail closed: semgrep missing, crashing, timing out, a rule error, or a file it did not report as
 scanned gives BDL902 on each affected file; a syntax error gives BDL901 on that file.
@@ -29,6 +29,8 @@ from pathlib import Path, PurePosixPath
 from backdoor_lint.catalogue import SEVERITIES, all_rules
 from backdoor_lint.findings import Finding, cap_snippet
 from backdoor_lint.languages import language_for
+from backdoor_lint.semgrep_targets import recognised as _recognised
+from backdoor_lint.semgrep_targets import wanted
 
 RULES_PACKAGE = "backdoor_lint.semgrep_rules"
 ENV_EXECUTABLE = "BACKDOOR_LINT_SEMGREP"  # explicit path to the semgrep executable
@@ -38,17 +40,6 @@ PER_FILE_TIMEOUT = 30  # semgrep's own per-file-per-rule timeout
 SMALL_RUN = 40  # up to this many targets, one semgrep worker is fastest
 MAX_COMMAND_CHARS = 100_000  # keep each command line well under ARG_MAX; more targets -> more processes
 
-# backdoor-lint language -> (semgrep language, file name semgrep recognises it by)
-_SEMGREP_LANG = {
-    "javascript": ("javascript", (".js", ".mjs", ".cjs", ".jsx")),
-    "typescript": ("typescript", (".ts", ".tsx")),
-    "go": ("go", (".go",)),
-    "java": ("java", (".java",)),
-    "bash": ("bash", (".sh", ".bash")),
-    "yaml": ("yaml", (".yml", ".yaml")),
-    "json": ("json", (".json",)),
-    "dockerfile": ("dockerfile", ()),
-}
 _CANONICAL_SUFFIX = {"javascript": ".js", "typescript": ".ts", "go": ".go", "java": ".java", "bash": ".sh",
                      "yaml": ".yml", "json": ".json"}
 # semgrep decided from the file's content not to scan it (too large, ...) even without its fast path:
@@ -121,32 +112,6 @@ def rule_languages() -> dict[str, set[str]]:
         out.setdefault(rule_code(rule), set()).update(languages)
     out.pop("", None)
     return out
-
-
-def wanted(display: str, language: str) -> bool:
-    """Does a file of this language and name have semgrep rules?"""
-    if language not in _SEMGREP_LANG:
-        return False
-    if language == "yaml":
-        return _is_workflow(display)
-    if language == "json":
-        return PurePosixPath(display).name == "package.json"
-    return True
-
-
-def _is_workflow(display: str) -> bool:
-    parts = PurePosixPath(display).parts
-    return any(parts[i] == ".github" and parts[i + 1] == "workflows" for i in range(len(parts) - 2))
-
-
-def _recognised(display: str, language: str) -> bool:
-    """Would semgrep pick the right parser for this file by its name alone?"""
-    name = PurePosixPath(display).name
-    if language == "dockerfile":
-        return name in ("Dockerfile", "dockerfile") or name.endswith(".dockerfile")
-    if language == "yaml":
-        return False  # workflows are always staged under the name the workflow rules include
-    return name.endswith(_SEMGREP_LANG[language][1])
 
 
 # ---------------------------------------------------------------- the executable
@@ -238,6 +203,9 @@ def start_scan(targets: list[SemgrepTarget], config, single: bool = False) -> Pe
     targets = [t for t in targets if wanted(t.display, t.language)]
     if not targets or not getattr(config, "semgrep", True) or not _any_code_enabled(config):
         return PendingScan(SemgrepResult([]))
+    targets = [t for t in targets if _some_rule_enabled(t, config)]
+    if not targets:
+        return PendingScan(SemgrepResult([]))
     started = time.perf_counter()
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu_before = usage.ru_utime + usage.ru_stime
@@ -318,6 +286,33 @@ def bundled_codes() -> frozenset[str]:
 
 def _any_code_enabled(config) -> bool:
     return any(config.enabled(code) for code in bundled_codes())
+
+
+# the kinds of file the rules' `bdl-language` metadata names, as backdoor-lint's languages
+_FILE_KINDS = {"github-actions": "yaml", "package.json": "json"}
+
+
+@lru_cache(maxsize=1)
+def codes_by_language() -> dict[str, frozenset[str]]:
+    """backdoor-lint language -> codes of the bundled rules that run on its files ("*": rules
+    whose files cannot be told from their metadata, which run on every target)."""
+    out: dict[str, set[str]] = {}
+    for rule in load_rules():
+        shown = (rule.get("metadata") or {}).get("bdl-language") or rule.get("languages", [])
+        for language in [shown] if isinstance(shown, str) else shown:
+            language = _FILE_KINDS.get(str(language), str(language))
+            out.setdefault("*" if language in ("regex", "generic") else language, set()).add(rule_code(rule))
+    return {language: frozenset(codes) for language, codes in out.items()}
+
+
+def _some_rule_enabled(target: SemgrepTarget, config) -> bool:
+    """Whether any enabled rule runs on this target: a file no enabled rule could report on is not
+    given to semgrep (e.g. `--select BDL1` on a tree of Dockerfiles, or per-file ignores)."""
+    enabled_for = getattr(config, "enabled_for", None)
+    if enabled_for is None:
+        return True
+    codes = codes_by_language()
+    return any(enabled_for(target.relpath, code) for code in codes.get(target.language, frozenset()) | codes.get("*", frozenset()))
 
 
 def _read(target: SemgrepTarget) -> bytes | None:
