@@ -466,6 +466,14 @@ def _fail_all(targets: list[SemgrepTarget], problem: str) -> list[Finding]:
                     engine="semgrep") for t in targets]
 
 
+def _as_displayed(message: str, path: str, target: SemgrepTarget, base: Path) -> str:
+    """semgrep's message names the file by the path it was given (absolute, or a staged copy):
+    name it as the report does instead."""
+    for written in sorted({path, str((base / path).resolve()), str(base / path)}, key=len, reverse=True):
+        message = message.replace(written, target.display)
+    return message
+
+
 def _map_report(report: dict, by_path: dict[str, SemgrepTarget], base: Path) -> list[Finding]:
     findings: list[Finding] = []
     known = all_rules()
@@ -481,11 +489,12 @@ def _map_report(report: dict, by_path: dict[str, SemgrepTarget], base: Path) -> 
     for error in report.get("errors") or []:
         kind = error.get("type")
         kind_name = kind[0] if isinstance(kind, list) and kind else str(kind)
-        message = " ".join(str(error.get("message", "")).split())[:300]
+        message = " ".join(str(error.get("message", "")).split())
         target = target_of(error.get("path"))
         if target is None:
-            global_errors.append(f"{kind_name}: {message}")
+            global_errors.append(f"{kind_name}: {message[:300]}")
             continue
+        message = _as_displayed(message, error.get("path"), target, base)[:300]
         errored.add(target.display)
         line = _error_line(error)
         if any(kind_name.startswith(p) for p in _PARSE_ERRORS):

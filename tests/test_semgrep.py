@@ -223,6 +223,15 @@ def test_syntax_error_is_bdl901(tmp_path):
     assert any(f.code == "BDL901" and f.engine == "semgrep" and f.blocking for f in result.findings), result.findings
 
 
+def test_syntax_error_names_the_file_as_the_report_does(tmp_path, monkeypatch):
+    # semgrep's message names the file by the absolute path it was given; a scan of a relative path
+    # names it relatively everywhere
+    _write(tmp_path, "bad.js", "function ( {{{ \n const x = rejectUnauthorized: ;; }}}}}\n")
+    monkeypatch.chdir(tmp_path)
+    errors = [f for f in scan(["bad.js"], Config()).findings if f.code == "BDL901" and f.engine == "semgrep"]
+    assert errors and all(f.path == "bad.js" and str(tmp_path) not in f.message for f in errors), errors
+
+
 def test_semgrep_missing_blocks_with_bdl902(tmp_path, monkeypatch):
     sh = _write(tmp_path, "s.sh", "echo hello\n")
     js = _write(tmp_path, "a.js", "console.log(1);\n")
