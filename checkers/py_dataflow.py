@@ -116,7 +116,7 @@ def _sinks() -> dict[str, SinkKind]:
 SINKS = _sinks()
 # A process function named in code, for the rules' prefilters: called, reached as an attribute
 # (`run = os.system`) or quoted for getattr (`getattr(os, "system")`).
-_PROCESS_NAMES = rb"(?:system|popen|spawn[lv]p?e?|posix_spawn|execv?p?e?|execl)"
+_PROCESS_NAMES = rb"(?:system|popen[234]?|spawn[lv]p?e?|posix_spawn|execv?p?e?|execl)"
 PROCESS_FUNCTION_NAMED = re.compile(rb"\." + _PROCESS_NAMES + rb"\b|\b" + _PROCESS_NAMES + rb"\s*\(|[\"']"
                                     + _PROCESS_NAMES + rb"[\"']")
 SHELL_FUNCTIONS = {
@@ -126,7 +126,9 @@ SHELL_FUNCTIONS = {
     "pty.spawn": ("argv", 0), "os.execl": (None, 1), "os.execlp": (None, 1), "os.execv": (None, 1),
     "os.execvp": (None, 1), "os.spawnl": (None, 2), "os.spawnlp": (None, 2), "os.posix_spawn": (None, 1),
     "asyncio.create_subprocess_shell": ("cmd", 0), "asyncio.create_subprocess_exec": (None, 0),
-    "commands.getoutput": ("cmd", 0), "sh.Command": (None, 0), "invoke.run": ("command", 0),
+    "commands.getoutput": ("cmd", 0), "commands.getstatusoutput": ("cmd", 0), "os.popen2": ("cmd", 0),
+    "os.popen3": ("cmd", 0), "os.popen4": ("cmd", 0), "popen2.popen2": ("cmd", 0), "popen2.popen3": ("cmd", 0),
+    "popen2.popen4": ("cmd", 0), "popen2.Popen3": ("cmd", 0), "popen2.Popen4": ("cmd", 0), "sh.Command": (None, 0), "invoke.run": ("command", 0),
     "fabric.Connection.run": ("command", 0), "fabric.Connection.local": ("command", 0),
 }
 # Placeholder for unknown parts of a rendered string (a private-use character).
