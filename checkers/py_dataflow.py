@@ -35,6 +35,12 @@ CREDENTIAL_FILE = "credential-file"
 NETWORK = "network-data"
 DECODED = "decoded"
 EXFIL_KINDS = (ENVIRONMENT, SECRET, CREDENTIAL_FILE)
+# Who and where the code runs: no secret, but what a DNS beacon reports about its victim (BDL404).
+IDENTITY = "identity"
+IDENTITY_CALLS = {"getpass.getuser": "user name", "os.getlogin": "user name", "pwd.getpwuid": "user account",
+                  "socket.gethostname": "host name", "socket.getfqdn": "host name", "platform.node": "host name",
+                  "platform.uname": "host name", "os.uname": "host name", "os.getcwd": "working directory",
+                  "pathlib.Path.cwd": "working directory", "pathlib.Path.home": "home directory"}
 
 READ_METHODS = {"read", "read_text", "read_bytes", "readlines", "readline", "open"}
 OPEN_FUNCTIONS = {"open", "io.open", "codecs.open", "builtins.open", "pathlib.Path", "pathlib.PosixPath",
@@ -98,7 +104,8 @@ def _sinks() -> dict[str, SinkKind]:
         table[name] = SinkKind(name, "socket", (None, None))
     for name in ("socket.gethostbyname", "socket.gethostbyname_ex", "socket.getaddrinfo", "socket.gethostbyaddr",
                  "dns.resolver.resolve", "dns.resolver.query", "dns.resolver.Resolver.resolve",
-                 "dns.resolver.Resolver.query", "asyncio.get_event_loop.getaddrinfo"):
+                 "dns.resolver.Resolver.query", "asyncio.get_event_loop.getaddrinfo", "dns.asyncresolver.resolve",
+                 "dns.asyncresolver.Resolver.resolve", "aiodns.DNSResolver.query", "aiodns.DNSResolver.gethostbyname"):
         table[name] = SinkKind(name, "dns", ("host", 0))
     for name in ("smtplib.SMTP", "smtplib.SMTP_SSL", "smtplib.LMTP", "ftplib.FTP", "ftplib.FTP_TLS",
                  "telnetlib.Telnet", "poplib.POP3", "imaplib.IMAP4", "imaplib.IMAP4_SSL"):
@@ -277,6 +284,11 @@ class Dataflow:
             template = self.render(node.func.value, depth + 1)
             if HOLE not in template:
                 return re.sub(r"\{[^{}]*\}", HOLE, template)
+        if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "join" \
+                and len(node.args) == 1 and isinstance(node.args[0].value, (cst.List, cst.Tuple)):
+            separator = self.render(node.func.value, depth + 1)  # ".".join([label, "zone", "example"])
+            if HOLE not in separator:
+                return separator.join(self.render(e.value, depth + 1) for e in node.args[0].value.elements)
         if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Modulo):
             template = self.render(node.left, depth + 1)
             if HOLE not in template:
@@ -550,6 +562,10 @@ class Dataflow:
             return set()
         if names & KEYRING:
             return {Taint(SECRET, f"the keyring (`{context.code(call.func)}`)", self.line(call))}
+        identity = names & IDENTITY_CALLS.keys()
+        if identity:
+            what = IDENTITY_CALLS[sorted(identity)[0]]
+            return {Taint(IDENTITY, f"the {what} (`{context.code(call)}`)", self.line(call))}
         result: set[Taint] = set()
         # reading a credential file
         is_open = bool(names & OPEN_FUNCTIONS)
