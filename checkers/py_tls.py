@@ -193,7 +193,7 @@ class TlsVerification(PythonChecker):
         candidates = []
         if names & PROTOCOL_CALLS and node.args and node.args[0].keyword is None:
             candidates.append(node.args[0].value)
-        candidates += [a.value for a in node.args if a.keyword is not None and a.keyword.value in PROTOCOL_KEYWORDS]
+        candidates += [e for e in (self.argument(node, k) for k in PROTOCOL_KEYWORDS) if e is not None]  # also **{...}
         for expression in candidates:
             protocol = next((OBSOLETE_PROTOCOLS[n] for n in sorted(self.qualnames(expression))
                              if n in OBSOLETE_PROTOCOLS), None)
