@@ -9,7 +9,7 @@ that network, every SSRF, and anyone who can set the header."""
 from __future__ import annotations
 
 import libcst as cst
-from backdoor_lint.checkers.base import ModuleContext
+from backdoor_lint.checkers.base import ModuleContext, getattr_name
 from backdoor_lint.checkers.origins import is_request, request_source, walk
 
 # headers that carry a client address (lower case)
@@ -40,7 +40,10 @@ def _address(context: ModuleContext, expression: cst.BaseExpression, stop: set[s
     if found and found[1].lower() in ADDRESS_HEADERS:
         return f"the client-written header {found[1]!r}", True
     for node in walk(context, expression, stop):
-        if isinstance(node, cst.Attribute) and node.attr.value in ADDRESS_ATTRIBUTES and is_request(context, node.value):
+        fetched = getattr_name(context, node)  # getattr(request, "remote_addr")
+        attribute, holder = (node.attr.value, node.value) if isinstance(node, cst.Attribute) else \
+            fetched[::-1] if fetched else (None, None)
+        if attribute in ADDRESS_ATTRIBUTES and is_request(context, holder):
             return f"the client address `{context.code(node)}`", False
         if isinstance(node, cst.Attribute) and node.attr.value == "host" and isinstance(node.value, cst.Attribute) \
                 and node.value.attr.value == "client" and is_request(context, node.value.value):
