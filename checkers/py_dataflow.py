@@ -69,6 +69,7 @@ class SinkKind:
     kind: str  # http | socket | dns | smtp | ftp | ws | rpc | fetch
     url: tuple[str | None, int | None] = ("url", 0)  # where the destination is passed
     fetches: bool = False  # the result is data read from the network
+    connects: bool = True  # False: a constructor that only describes a connection (opened on first use)
 
 
 def _sinks() -> dict[str, SinkKind]:
@@ -117,9 +118,16 @@ def _sinks() -> dict[str, SinkKind]:
     for name in ("xmlrpc.client.ServerProxy", "paramiko.SSHClient.connect", "paramiko.Transport",
                  "pycurl.Curl.perform", "ftplib.FTP.connect"):
         table[name] = SinkKind(name, "rpc", ("host", 0))
+    for name in LAZY_CONSTRUCTORS:  # they name a destination (BDL402/403 look at it) but send nothing yet
+        spec = table[name]
+        table[name] = SinkKind(spec.label, spec.kind, spec.url, spec.fetches, connects=False)
     return table
 
 
+# Objects that open their connection on the first request, not when built (BDL401 is about sending).
+LAZY_CONSTRUCTORS = ("http.client.HTTPConnection", "http.client.HTTPSConnection", "httplib.HTTPConnection",
+                     "httplib.HTTPSConnection", "xmlrpc.client.ServerProxy", "urllib.request.Request",
+                     "websocket.WebSocketApp")
 SINKS = _sinks()
 # A process function named in code, for the rules' prefilters: called, reached as an attribute
 # (`run = os.system`) or quoted for getattr (`getattr(os, "system")`).

