@@ -36,6 +36,19 @@ SESSION_NAME = re.compile(r"(?i)sess|client|http|conn|api|agent|transport|^s$")
 UNVERIFIED = {"ssl._create_unverified_context", "ssl._create_stdlib_context"}
 
 
+def _obsolete(names: set[str]) -> str | None:
+    """The obsolete protocol a constant names: ssl's, pyOpenSSL's, or a vendored pyOpenSSL's
+    (`<anything>.SSL.SSLv3_METHOD`: the `*_METHOD` names are OpenSSL's own)."""
+    for name in sorted(names):
+        if name in OBSOLETE_PROTOCOLS:
+            return OBSOLETE_PROTOCOLS[name]
+        vendored = "OpenSSL.SSL." + name.rsplit(".", 1)[-1]
+        if name.endswith("SSL." + vendored.rsplit(".", 1)[-1]) and vendored.endswith("_METHOD") \
+                and vendored in OBSOLETE_PROTOCOLS:
+            return OBSOLETE_PROTOCOLS[vendored]
+    return None
+
+
 def _loopback(url: object) -> bool:
     """A URL or host that can only reach this machine (localhost, 127/8, ::1, 0.0.0.0): no one on
     a network path sits between the client and the server, so unverified TLS there exposes nothing."""
@@ -195,8 +208,7 @@ class TlsVerification(PythonChecker):
             candidates.append(node.args[0].value)
         candidates += [e for e in (self.argument(node, k) for k in PROTOCOL_KEYWORDS) if e is not None]  # also **{...}
         for expression in candidates:
-            protocol = next((OBSOLETE_PROTOCOLS[n] for n in sorted(self.qualnames(expression))
-                             if n in OBSOLETE_PROTOCOLS), None)
+            protocol = _obsolete(self.qualnames(expression))
             if protocol:
                 self._report(node, "BDL303", f"{label}() selects {protocol} (`{self.context.code(expression)}`): "
                              "an attacker on the path downgrades to it and breaks the session (POODLE, BEAST)")
@@ -213,8 +225,7 @@ class TlsVerification(PythonChecker):
         """`def connect(host, version=ssl.PROTOCOL_TLSv1)`: every caller that omits it gets the old protocol."""
         if node.default is None:
             return
-        protocol = next((OBSOLETE_PROTOCOLS[n] for n in sorted(self.qualnames(node.default))
-                         if n in OBSOLETE_PROTOCOLS), None)
+        protocol = _obsolete(self.qualnames(node.default))
         if protocol:
             self._report(node, "BDL303", f"parameter `{node.name.value}` defaults to {protocol} "
                          f"(`{self.context.code(node.default)}`): every caller that does not pass it negotiates a "
@@ -333,8 +344,7 @@ class TlsVerification(PythonChecker):
                 self._report(node, "BDL302", f"`{owner}.verify_mode = {self.context.code(value)}`: the peer's "
                              "certificate is never checked")
             elif attr in ("minimum_version", "maximum_version"):
-                protocol = next((OBSOLETE_PROTOCOLS[n] for n in sorted(self.qualnames(value))
-                                 if n in OBSOLETE_PROTOCOLS), None)
+                protocol = _obsolete(self.qualnames(value))
                 if protocol and attr == "minimum_version":
                     self._report(node, "BDL303", f"`{owner}.minimum_version` lowered to {protocol}: connections can be "
                                  "downgraded to a broken protocol")
@@ -456,6 +466,7 @@ class TlsVerification(PythonChecker):
         # pyOpenSSL's keyword form, an alias, and a parameter default
         Invalid('from OpenSSL import SSL as S\ndef f():\n    return S.Context(method=S.SSLv2_METHOD)\n', "BDL303", 3),
         Invalid('import OpenSSL\nM = OpenSSL.SSL.TLSv1_METHOD\nctx = OpenSSL.SSL.Context(method=M)\n', "BDL303", 3),
+        Invalid('from pip._vendor.OpenSSL import SSL\nctx = SSL.Context(method=SSL.SSLv3_METHOD)\n', "BDL303", 2),
         Invalid('import ssl\ndef connect(sock, version=ssl.PROTOCOL_TLSv1):\n    return ssl.wrap_socket(sock, ssl_version=version)\n',
                 "BDL303", 2),
         # unverified TLS in a test: to this machine it is a warning (see _test_of_local_server), to any other
