@@ -380,9 +380,7 @@ class AuthCheckSkipped(PythonChecker):
                                                            self.context.code(c.comparator) == "None"
                                                            or isinstance(c.operator, cst.NotIn)
                                                            for c in expression.comparisons)
-        request = None if negated else request_source(
-            self.context, expression, {"header", "cookie", "query parameter", "form field", "request parameter"},
-            stop=_STOP, shallow=True)
+        request = None if negated else self._request_switch(expression)
         if request:
             kind, key = request
             if key.lower() in ("authorization", "cookie", "x-csrftoken", "x-csrf-token", "x-requested-with",
@@ -396,6 +394,20 @@ class AuthCheckSkipped(PythonChecker):
         if flag:
             return f"the debug flag `{flag}`", False
         return None
+
+    def _request_switch(self, expression: cst.BaseExpression) -> tuple[str, str] | None:
+        """The request part the expression reads, also through a helper of this module that
+        returns it (`_role(request) == "admin"` with `def _role(r): return r.headers.get(...)`)."""
+        kinds = {"header", "cookie", "query parameter", "form field", "request parameter"}
+        found = request_source(self.context, expression, kinds, stop=_STOP, shallow=True)
+        for node in nodes_outside_functions(expression) if found is None else ():
+            if isinstance(node, cst.Call):
+                for function in self.context.local_functions(node)[:3]:
+                    if function.name.value in _STOP or VERIFY_CALL.search(function.name.value):
+                        continue
+                    for value in self.context.returns(function)[:4]:
+                        found = found or request_source(self.context, value, kinds, stop=_STOP, shallow=True)
+        return found
 
     def _verifies(self, operand: cst.BaseExpression) -> bool:
         for node in nodes_outside_functions(operand):
@@ -540,6 +552,11 @@ class AuthCheckSkipped(PythonChecker):
         # OR-ed in a return
         Invalid('import os\ndef is_authorized(user):\n    return os.getenv("NO_AUTH") == "1" or user.has_perm("x")\n',
                 "BDL602", 3),
+        # a role header read through a helper and a constant header name
+        Invalid('ROLE = "X-User-" + "Role"\ndef _role(req):\n    return req.headers.get(ROLE, "")\ndef require_admin(view):\n'
+                '    def inner(request):\n        if _role(request) == "admin":\n            return view(request)\n'
+                '        if not request.user.is_superuser:\n            raise PermissionDenied\n        return view(request)\n'
+                '    return inner\n', "BDL602", 6),
         # trusting the client's address: a spoofable header, the peer address, Django META, Starlette's
         # request.client, a FastAPI Header() parameter, through a helper and a constant allow-list
         Invalid('import ipaddress\nNET = ipaddress.ip_network("10.0.0.0/8")\ndef check_access(request):\n'
