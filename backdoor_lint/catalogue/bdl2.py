@@ -14,7 +14,8 @@ RULES = [
         what=("Flags MD5/SHA-1/MD4 (direct constructors, hashlib.new with a constant name, hmac with\n"
               "digestmod md5/sha1) when the value hashed or produced is security material: a password,\n"
               "token, key, salt, nonce, signature, session id or HMAC. Content hashes, cache keys,\n"
-              "ETags and usedforsecurity=False are not findings."),
+              "ETags and usedforsecurity=False are not findings. Also crypt.crypt/mksalt with DES-crypt\n"
+              "(METHOD_CRYPT, a two-character salt) or MD5-crypt (METHOD_MD5, a $1$ salt)."),
         why=("MD5 and SHA-1 have practical collision attacks and are cheap to brute-force. A password\n"
              "stored as md5(password) is cracked at billions of guesses per second on one GPU; a\n"
              "signature or token built on them can be forged by collision. A model that 'simplifies'\n"
