@@ -21,6 +21,10 @@ from backdoor_lint.checkers.vocabulary import is_test_or_example, name_words
 
 CREDENTIAL_WORDS = re.compile(r"(?i)sig|signature|token|hmac|mac|digest|password|passwd|otp|api_?key|secret|"
                               r"credential|auth")
+# A call that checks a credential (not any `check_*`: `check_requires_python` verifies nothing).
+SECURITY_CALL = re.compile(r"(?i)compare_digest|constant_time|hmac|(^|\.)verify\w*$|verify_(signature|token|password|hmac)|"
+                           r"check_(password|token|signature|hmac|api_key)|authenticat|jwt\.|decode_token|"
+                           r"validate_(token|signature)")
 SHAPE_METHODS = {"startswith", "endswith", "isalnum", "isdigit", "isascii", "count", "find"}
 
 
@@ -44,7 +48,7 @@ class FailOpenVerification(PythonChecker):
         name = function.name.value
         if AUTH_FUNCTION.search(name) and set(name_words(name)) & AUTH_OBJECT_WORDS:
             return True
-        return any(isinstance(n, cst.Call) and VERIFY_CALL.search(self.context.code(n.func)) for n in _own_nodes(function))
+        return any(isinstance(n, cst.Call) and SECURITY_CALL.search(self.context.code(n.func)) for n in _own_nodes(function))
 
     def _credentials(self, function: cst.FunctionDef, body: list[cst.CSTNode]) -> set[str]:
         """Names that hold the credential: credential-named parameters, and variables read from a
@@ -136,6 +140,11 @@ class FailOpenVerification(PythonChecker):
               '        return True\n    return False\n', "BDL606"),
         Valid('import json\ndef parse_options(text):\n    if not text:\n        return {}\n    try:\n'
               '        return json.loads(text)\n    except ValueError:\n        return {"raw": True}\n', "BDL606"),
+        # a compatibility check that ignores unparsable metadata: nothing about credentials
+        Valid('import logging\ndef _check_link_requires_python(link, version_info):\n    try:\n'
+              '        ok = check_requires_python(link.requires_python, version_info)\n    except InvalidSpecifier:\n'
+              '        logging.debug("ignoring invalid Requires-Python")\n    else:\n        if not ok:\n'
+              '            return False\n    return True\n', "BDL606"),
         # not a verification: a cache probe that treats errors as a miss worth retrying
         Valid('def should_retry(resp):\n    try:\n        return resp.status >= 500\n    except AttributeError:\n'
               '        return True\n', "BDL606"),
