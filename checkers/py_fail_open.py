@@ -30,7 +30,17 @@ SHAPE_METHODS = {"startswith", "endswith", "isalnum", "isdigit", "isascii", "cou
 
 class FailOpenVerification(PythonChecker):
     CODES = ("BDL606",)
-    TRIGGER_LITERALS = (b"return True", b"return 1", b"return 'ok'", b'return "ok"')
+    _SUCCESS = (b"return True", b"return 1")
+    _SECURITY = (b"verif", b"auth", b"sig", b"token", b"hmac", b"digest", b"passw", b"jwt", b"credential", b"otp",
+                 b"secret", b"api_key", b"apikey", b"webhook", b"login", b"perm", b"session", b"admin", b"mac")
+
+    @classmethod
+    def wants(cls, raw: bytes, display: str) -> bool:
+        """A success return and a word of authentication: most files have the first, few both."""
+        if not any(literal in raw for literal in cls._SUCCESS):
+            return False
+        lower = raw.lower()
+        return any(literal in lower for literal in cls._SECURITY)
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         if is_test_or_example(self.context.display) or not self._verification(node):
