@@ -15,7 +15,13 @@ import re
 import libcst as cst
 from backdoor_lint.checkers.base import Invalid, PythonChecker, Valid
 from backdoor_lint.checkers.origins import request_source
-from backdoor_lint.checkers.py_auth import AUTH_FUNCTION, AUTH_OBJECT_WORDS, CREDENTIAL_PARAM, VERIFY_CALL
+from backdoor_lint.checkers.py_auth import (
+    AUTH_FUNCTION,
+    AUTH_OBJECT_WORDS,
+    CREDENTIAL_PARAM,
+    VERIFY_CALL,
+    AuthAlwaysSucceeds,
+)
 from backdoor_lint.checkers.tree import child_nodes, visit_tree
 from backdoor_lint.checkers.vocabulary import is_test_or_example, name_words
 
@@ -31,16 +37,16 @@ SHAPE_METHODS = {"startswith", "endswith", "isalnum", "isdigit", "isascii", "cou
 class FailOpenVerification(PythonChecker):
     CODES = ("BDL606",)
     _SUCCESS = (b"return True", b"return 1")
-    _SECURITY = (b"verif", b"auth", b"sig", b"token", b"hmac", b"digest", b"passw", b"jwt", b"credential", b"otp",
-                 b"secret", b"api_key", b"apikey", b"webhook", b"login", b"perm", b"session", b"admin", b"mac")
+    _CHECKS = (b"compare_digest", b"constant_time", b"hmac", b"verify", b"jwt", b"check_password", b"authenticat",
+               b"decode_token", b"validate_token", b"validate_signature", b"check_token", b"check_signature")
 
     @classmethod
     def wants(cls, raw: bytes, display: str) -> bool:
-        """A success return and a word of authentication: most files have the first, few both."""
+        """A success return, and a function named as a verification (BDL606's own trigger) or a
+        credential check called: most files return True somewhere, few do both."""
         if not any(literal in raw for literal in cls._SUCCESS):
             return False
-        lower = raw.lower()
-        return any(literal in lower for literal in cls._SECURITY)
+        return any(literal in raw for literal in cls._CHECKS) or AuthAlwaysSucceeds.TRIGGER.search(raw) is not None
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         if is_test_or_example(self.context.display) or not self._verification(node):

@@ -25,8 +25,11 @@ LISTENERS = {"logging.config.listen"}
 
 class LegacyApis(PythonChecker):
     CODES = ("BDL201", "BDL502")
-    TRIGGER_LITERALS = (b"crypt", b"listen")
-    TRIGGER_IMPORTS = frozenset(CRYPT | MKSALT | LISTENERS | set(WEAK_METHODS))
+    # `import crypt` is rare and read from the imports; `logging.config` is not (every file imports
+    # logging), so the listener is found by its name, which aliases and getattr leave in the facts.
+    TRIGGER_IMPORTS = frozenset(CRYPT | MKSALT | set(WEAK_METHODS))
+    TRIGGER_LITERALS = (b"listen",)
+    TRIGGER = re.compile(rb"config\.listen\b|(?<![.\w])listen\s*\(|[\"']listen[\"']")
 
     def visit_Call(self, node: cst.Call) -> None:
         names = self.qualnames(node.func)

@@ -28,8 +28,12 @@ STANDARD_FDS = {0: "stdin", 1: "stdout", 2: "stderr"}
 
 class ReverseShell(PythonChecker):
     CODES = ("BDL405",)
-    TRIGGER_LITERALS = (b"dup2", b"stdin", b"stdout", b"stderr")
     TRIGGER_IMPORTS = frozenset(DUP2)
+
+    @classmethod
+    def wants(cls, raw: bytes, display: str) -> bool:
+        """dup2, or a standard stream handed to a process in a file that names sockets."""
+        return b"dup2" in raw or b"socket" in raw and any(s in raw for s in (b"stdin", b"stdout", b"stderr"))
 
     def __init__(self, context) -> None:
         super().__init__(context)
