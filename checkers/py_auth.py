@@ -13,6 +13,7 @@ import re
 
 import libcst as cst
 from backdoor_lint.checkers.base import Invalid, PythonChecker, Valid
+from backdoor_lint.checkers.client_address import address_source
 from backdoor_lint.checkers.origins import debug_flag, env_source, request_source
 from backdoor_lint.checkers.secretformats import lines_with
 from backdoor_lint.checkers.tree import nodes_outside_functions, visit_tree
@@ -270,6 +271,7 @@ class AuthCheckSkipped(PythonChecker):
     CODES = ("BDL602",)
 
     _LITERALS = (b"environ", b"getenv", b"headers", b"META", b"COOKIES", b"cookies", b"query", b".args", b".GET",
+                 b"remote_addr", b"access_route", b"client.host", b"remote_ip", b"Header(",
                  b".params", b"DEBUG", b"TESTING", b".debug ", b".debug:", b".debug)", b".testing", b"debug_mode",
                  b"dev_mode", b"test_mode", b"get_header", b"get_cookie", b"get_argument", b"Header(", b"Cookie(",
                  b"Query(")
@@ -295,17 +297,26 @@ class AuthCheckSkipped(PythonChecker):
         bypass = self._bypass_condition(node.test)
         if bypass is None:
             return
-        source, _ = bypass
+        source, spoofable = bypass
         strong = granted.startswith(("sets", "calls", "returns `True`")) or \
             re.match(r"returns `(self\.)?(get_response|call_next|handler|view|view_func|func|fn|f|wrapped|next_handler|"
                      r"super\(\)\.dispatch|app)\(", granted) is not None
-        if not strong and not SOURCE_KEY_HINT.search(source):
+        if not strong and not SOURCE_KEY_HINT.search(source) and not source.startswith("the client"):
             return  # `?e=1` showing an error page is not a bypass; `?debug=1` returning data is
         impersonation = granted.startswith("sets") and any(
             request_source(self.context, s.value, stop=_STOP) for s in self._statements(node.body)
             if isinstance(s, (cst.Assign, cst.AnnAssign)) and s.value is not None)
         function = self.context.enclosing(node, cst.FunctionDef)
         if not impersonation and not self._guards_access(function, node, source):
+            return
+        if source.startswith("the client"):
+            self.report(node, "BDL602", (
+                f"this branch {granted} when {source} passes `{self.context.code(node.test)[:60]}`, skipping the "
+                f"authentication/permission check {self._where(function)}: an address says where a request came "
+                "from, not who sent it; " + ("the client writes that header itself" if spoofable else
+                                             "every process on that network, any SSRF, and a proxy that copies the "
+                                             "client's X-Forwarded-For pass it")
+                + ". Authenticate the caller (token, session, mTLS); keep network allow-lists as an extra layer"))
             return
         self.report(node, "BDL602", (
             f"when {source} is set this branch {granted}, skipping the authentication/permission check "
@@ -361,14 +372,15 @@ class AuthCheckSkipped(PythonChecker):
 
     def _source(self, expression: cst.BaseExpression) -> tuple[str, bool] | None:
         """(description, is_header_or_param) of the switch the expression reads."""
+        address = address_source(self.context, expression, _STOP)
+        if address:
+            return address
         negated = isinstance(expression, cst.UnaryOperation) and isinstance(expression.operator, cst.Not) or \
             isinstance(expression, cst.Comparison) and any(isinstance(c.operator, (cst.Is, cst.NotIn)) and
                                                            self.context.code(c.comparator) == "None"
                                                            or isinstance(c.operator, cst.NotIn)
                                                            for c in expression.comparisons)
-        request = None if negated else request_source(
-            self.context, expression, {"header", "cookie", "query parameter", "form field", "request parameter"},
-            stop=_STOP, shallow=True)
+        request = None if negated else self._request_switch(expression)
         if request:
             kind, key = request
             if key.lower() in ("authorization", "cookie", "x-csrftoken", "x-csrf-token", "x-requested-with",
@@ -382,6 +394,20 @@ class AuthCheckSkipped(PythonChecker):
         if flag:
             return f"the debug flag `{flag}`", False
         return None
+
+    def _request_switch(self, expression: cst.BaseExpression) -> tuple[str, str] | None:
+        """The request part the expression reads, also through a helper of this module that
+        returns it (`_role(request) == "admin"` with `def _role(r): return r.headers.get(...)`)."""
+        kinds = {"header", "cookie", "query parameter", "form field", "request parameter"}
+        found = request_source(self.context, expression, kinds, stop=_STOP, shallow=True)
+        for node in nodes_outside_functions(expression) if found is None else ():
+            if isinstance(node, cst.Call):
+                for function in self.context.local_functions(node)[:3]:
+                    if function.name.value in _STOP or VERIFY_CALL.search(function.name.value):
+                        continue
+                    for value in self.context.returns(function)[:4]:
+                        found = found or request_source(self.context, value, kinds, stop=_STOP, shallow=True)
+        return found
 
     def _verifies(self, operand: cst.BaseExpression) -> bool:
         for node in nodes_outside_functions(operand):
@@ -466,6 +492,18 @@ class AuthCheckSkipped(PythonChecker):
         Valid('import os\ndef get_netrc_auth(url):\n    netrc_file = os.environ.get("NETRC")\n    path = netrc_file or "~/.netrc"\n'
               '    _netrc = netrc(path).authenticators(host)\n    if _netrc:\n        return (_netrc[0], _netrc[2])\n',
               "BDL602"),
+        # the address logged, rate-limited, blocked, or shown a debug toolbar; a proxy-fix configuration
+        Valid('import logging\ndef login(request):\n    logging.info("login from %s", request.headers.get("X-Forwarded-For"))\n'
+              '    if not check_password(request.form["user"], request.form["password"]):\n        abort(401)\n',
+              "BDL602"),
+        Valid('def rate_limited(request):\n    if limiter.hit(request.remote_addr):\n        return Response(status=429)\n'
+              '    if not request.user.is_authenticated:\n        return Response(status=401)\n', "BDL602"),
+        Valid('BANNED = {"203.0.113.9"}\ndef check_access(request):\n    if request.remote_addr in BANNED:\n'
+              '        abort(403)\n    return request.user.is_authenticated\n', "BDL602"),
+        Valid('from werkzeug.middleware.proxy_fix import ProxyFix\napp.wsgi_app = ProxyFix(app.wsgi_app, x_for=1)\n',
+              "BDL602"),
+        Valid('def show_toolbar(request):\n    if request.META.get("REMOTE_ADDR") in INTERNAL_IPS:\n        return True\n'
+              '    return False\n', "BDL602"),
     ]
     INVALID = [
         Invalid('import os\nclass APIAuthMiddleware:\n    def __call__(self, request):\n'
@@ -514,6 +552,35 @@ class AuthCheckSkipped(PythonChecker):
         # OR-ed in a return
         Invalid('import os\ndef is_authorized(user):\n    return os.getenv("NO_AUTH") == "1" or user.has_perm("x")\n',
                 "BDL602", 3),
+        # a role header read through a helper and a constant header name
+        Invalid('ROLE = "X-User-" + "Role"\ndef _role(req):\n    return req.headers.get(ROLE, "")\ndef require_admin(view):\n'
+                '    def inner(request):\n        if _role(request) == "admin":\n            return view(request)\n'
+                '        if not request.user.is_superuser:\n            raise PermissionDenied\n        return view(request)\n'
+                '    return inner\n', "BDL602", 6),
+        # trusting the client's address: a spoofable header, the peer address, Django META, Starlette's
+        # request.client, a FastAPI Header() parameter, through a helper and a constant allow-list
+        Invalid('import ipaddress\nNET = ipaddress.ip_network("10.0.0.0/8")\ndef check_access(request):\n'
+                '    ip = request.headers.get("X-Forwarded-For", "").split(",")[0].strip()\n'
+                '    if ipaddress.ip_address(ip) in NET:\n        return True\n    return request.user.is_staff\n',
+                "BDL602", 5),
+        Invalid('from flask import request, abort, session\nTRUSTED = ("10.", "192.168.")\ndef login_required(view):\n'
+                '    def wrapper(*a, **kw):\n        if request.remote_addr.startswith(TRUSTED):\n            return view(*a, **kw)\n'
+                '        if not session.get("uid"):\n            abort(401)\n        return view(*a, **kw)\n    return wrapper\n',
+                "BDL602", 5),
+        Invalid('ALLOWED = {"10.0.0.5", "10.0.0.6"}\ndef has_permission(request, view):\n'
+                '    if request.META.get("REMOTE_ADDR") in ALLOWED:\n        return True\n    return request.user.is_superuser\n',
+                "BDL602", 3),
+        Invalid('from starlette.requests import Request\nasync def auth_mw(request: Request, call_next):\n'
+                '    if request.client.host == "127.0.0.1":\n        return await call_next(request)\n'
+                '    if not verify_token(request.headers.get("Authorization")):\n        return Response(status_code=401)\n'
+                '    return await call_next(request)\n', "BDL602", 3),
+        Invalid('from fastapi import Header\nADMINS = {"10.1.1.1"}\ndef get_current_user(x_real_ip: str = Header(None)):\n'
+                '    if x_real_ip in ADMINS:\n        return User(name="admin", is_admin=True)\n    raise HTTPException(401)\n',
+                "BDL602", 4),
+        Invalid('def _client_ip(req):\n    return req.headers.get("X-Real-IP") or req.remote_addr\n'
+                'def require_admin(view):\n    def inner(request):\n        if _client_ip(request).startswith("172.16."):\n'
+                '            return view(request)\n        if not request.user.is_admin:\n            raise PermissionDenied()\n'
+                '        return view(request)\n    return inner\n', "BDL602", 5),
     ]
 
 

@@ -35,6 +35,12 @@ CREDENTIAL_FILE = "credential-file"
 NETWORK = "network-data"
 DECODED = "decoded"
 EXFIL_KINDS = (ENVIRONMENT, SECRET, CREDENTIAL_FILE)
+# Who and where the code runs: no secret, but what a DNS beacon reports about its victim (BDL404).
+IDENTITY = "identity"
+IDENTITY_CALLS = {"getpass.getuser": "user name", "os.getlogin": "user name", "pwd.getpwuid": "user account",
+                  "socket.gethostname": "host name", "socket.getfqdn": "host name", "platform.node": "host name",
+                  "platform.uname": "host name", "os.uname": "host name", "os.getcwd": "working directory",
+                  "pathlib.Path.cwd": "working directory", "pathlib.Path.home": "home directory"}
 
 READ_METHODS = {"read", "read_text", "read_bytes", "readlines", "readline", "open"}
 OPEN_FUNCTIONS = {"open", "io.open", "codecs.open", "builtins.open", "pathlib.Path", "pathlib.PosixPath",
@@ -63,6 +69,7 @@ class SinkKind:
     kind: str  # http | socket | dns | smtp | ftp | ws | rpc | fetch
     url: tuple[str | None, int | None] = ("url", 0)  # where the destination is passed
     fetches: bool = False  # the result is data read from the network
+    connects: bool = True  # False: a constructor that only describes a connection (opened on first use)
 
 
 def _sinks() -> dict[str, SinkKind]:
@@ -98,7 +105,8 @@ def _sinks() -> dict[str, SinkKind]:
         table[name] = SinkKind(name, "socket", (None, None))
     for name in ("socket.gethostbyname", "socket.gethostbyname_ex", "socket.getaddrinfo", "socket.gethostbyaddr",
                  "dns.resolver.resolve", "dns.resolver.query", "dns.resolver.Resolver.resolve",
-                 "dns.resolver.Resolver.query", "asyncio.get_event_loop.getaddrinfo"):
+                 "dns.resolver.Resolver.query", "asyncio.get_event_loop.getaddrinfo", "dns.asyncresolver.resolve",
+                 "dns.asyncresolver.Resolver.resolve", "aiodns.DNSResolver.query", "aiodns.DNSResolver.gethostbyname"):
         table[name] = SinkKind(name, "dns", ("host", 0))
     for name in ("smtplib.SMTP", "smtplib.SMTP_SSL", "smtplib.LMTP", "ftplib.FTP", "ftplib.FTP_TLS",
                  "telnetlib.Telnet", "poplib.POP3", "imaplib.IMAP4", "imaplib.IMAP4_SSL"):
@@ -110,13 +118,20 @@ def _sinks() -> dict[str, SinkKind]:
     for name in ("xmlrpc.client.ServerProxy", "paramiko.SSHClient.connect", "paramiko.Transport",
                  "pycurl.Curl.perform", "ftplib.FTP.connect"):
         table[name] = SinkKind(name, "rpc", ("host", 0))
+    for name in LAZY_CONSTRUCTORS:  # they name a destination (BDL402/403 look at it) but send nothing yet
+        spec = table[name]
+        table[name] = SinkKind(spec.label, spec.kind, spec.url, spec.fetches, connects=False)
     return table
 
 
+# Objects that open their connection on the first request, not when built (BDL401 is about sending).
+LAZY_CONSTRUCTORS = ("http.client.HTTPConnection", "http.client.HTTPSConnection", "httplib.HTTPConnection",
+                     "httplib.HTTPSConnection", "xmlrpc.client.ServerProxy", "urllib.request.Request",
+                     "websocket.WebSocketApp")
 SINKS = _sinks()
 # A process function named in code, for the rules' prefilters: called, reached as an attribute
 # (`run = os.system`) or quoted for getattr (`getattr(os, "system")`).
-_PROCESS_NAMES = rb"(?:system|popen|spawn[lv]p?e?|posix_spawn|execv?p?e?|execl)"
+_PROCESS_NAMES = rb"(?:system|popen[234]?|spawn[lv]p?e?|posix_spawn|execv?p?e?|execl)"
 PROCESS_FUNCTION_NAMED = re.compile(rb"\." + _PROCESS_NAMES + rb"\b|\b" + _PROCESS_NAMES + rb"\s*\(|[\"']"
                                     + _PROCESS_NAMES + rb"[\"']")
 SHELL_FUNCTIONS = {
@@ -126,7 +141,9 @@ SHELL_FUNCTIONS = {
     "pty.spawn": ("argv", 0), "os.execl": (None, 1), "os.execlp": (None, 1), "os.execv": (None, 1),
     "os.execvp": (None, 1), "os.spawnl": (None, 2), "os.spawnlp": (None, 2), "os.posix_spawn": (None, 1),
     "asyncio.create_subprocess_shell": ("cmd", 0), "asyncio.create_subprocess_exec": (None, 0),
-    "commands.getoutput": ("cmd", 0), "sh.Command": (None, 0), "invoke.run": ("command", 0),
+    "commands.getoutput": ("cmd", 0), "commands.getstatusoutput": ("cmd", 0), "os.popen2": ("cmd", 0),
+    "os.popen3": ("cmd", 0), "os.popen4": ("cmd", 0), "popen2.popen2": ("cmd", 0), "popen2.popen3": ("cmd", 0),
+    "popen2.popen4": ("cmd", 0), "popen2.Popen3": ("cmd", 0), "popen2.Popen4": ("cmd", 0), "sh.Command": (None, 0), "invoke.run": ("command", 0),
     "fabric.Connection.run": ("command", 0), "fabric.Connection.local": ("command", 0),
 }
 # Placeholder for unknown parts of a rendered string (a private-use character).
@@ -275,6 +292,11 @@ class Dataflow:
             template = self.render(node.func.value, depth + 1)
             if HOLE not in template:
                 return re.sub(r"\{[^{}]*\}", HOLE, template)
+        if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "join" \
+                and len(node.args) == 1 and isinstance(node.args[0].value, (cst.List, cst.Tuple)):
+            separator = self.render(node.func.value, depth + 1)  # ".".join([label, "zone", "example"])
+            if HOLE not in separator:
+                return separator.join(self.render(e.value, depth + 1) for e in node.args[0].value.elements)
         if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Modulo):
             template = self.render(node.left, depth + 1)
             if HOLE not in template:
@@ -548,6 +570,10 @@ class Dataflow:
             return set()
         if names & KEYRING:
             return {Taint(SECRET, f"the keyring (`{context.code(call.func)}`)", self.line(call))}
+        identity = names & IDENTITY_CALLS.keys()
+        if identity:
+            what = IDENTITY_CALLS[sorted(identity)[0]]
+            return {Taint(IDENTITY, f"the {what} (`{context.code(call)}`)", self.line(call))}
         result: set[Taint] = set()
         # reading a credential file
         is_open = bool(names & OPEN_FUNCTIONS)

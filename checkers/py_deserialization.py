@@ -15,6 +15,7 @@ _PICKLERS = ("pickle", "_pickle", "cPickle", "dill", "cloudpickle", "marshal", "
 PICKLE_LOADS = {f"{m}.{f}" for m in _PICKLERS for f in ("loads", "load")} | {
     "pickle.Unpickler", "_pickle.Unpickler", "dill.Unpickler", "cloudpickle.Unpickler", "dill.load_session",
     "jsonpickle.decode", "jsonpickle.unpickler.decode", "jsonpickle.Unpickler.restore",
+    "jsonpickle.unpickler.Unpickler.restore",
     "shelve.open", "shelve.Shelf", "shelve.DbfilenameShelf", "shelve.BsdDbShelf",
     "pandas.read_pickle", "pandas.io.pickle.read_pickle", "joblib.load", "sklearn.externals.joblib.load",
     "numpy.loads", "keras.models.load_model.__never__",
@@ -222,6 +223,8 @@ class UnsafeDeserialization(PythonChecker):
         Invalid('import marshal\ndef f(b):\n    return marshal.loads(b)\n', "BDL504", 3),
         Invalid('import shelve\ndef f(path):\n    return shelve.open(path)\n', "BDL504", 3),
         Invalid('import jsonpickle\ndef f(request):\n    return jsonpickle.decode(request.body)\n', "BDL504", 3),
+        Invalid('from jsonpickle import unpickler as u\ndef f(request):\n    return u.Unpickler().restore(request.json)\n',
+                "BDL504", 3),
         Invalid('import pandas as pd\ndef f(upload):\n    return pd.read_pickle(upload)\n', "BDL504", 3),
         Invalid('import joblib\ndef f(request):\n    return joblib.load(request.FILES["model"])\n', "BDL504", 3),
         # yaml: full_load, unsafe_load, explicit unsafe loaders through constants, aliases and **kwargs

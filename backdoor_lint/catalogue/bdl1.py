@@ -58,7 +58,8 @@ RULES = [
         summary="JWT 'none' algorithm accepted or used",
         what=(
             "Flags a JWT verification that accepts the 'none' algorithm (in any capitalisation) and\n"
-            "a token signed with algorithm='none'."
+            "a token signed with algorithm='none' (jwt.encode, PyJWS.encode, jose's jwt.encode and\n"
+            "jws.sign; keyword, positional, through constants or **kwargs)."
         ),
         why=(
             "A token whose header says alg=none carries no signature at all. If the verifier accepts\n"

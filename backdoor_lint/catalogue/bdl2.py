@@ -17,7 +17,9 @@ RULES = [
               "compared with an expected one (an integrity check). Content hashes, cache keys, ETags and\n"
               "usedforsecurity=False are not findings, nor is SHA-1 inside HMAC: as the HMAC's digest or\n"
               "deriving an HMAC key from a secret (Django's salted_hmac), where collisions do not matter\n"
-              "and SHA-1's preimage resistance holds; MD5 there is a warning, a password input blocks."),
+              "and SHA-1's preimage resistance holds; MD5 there is a warning, a password input blocks.\n"
+              "Also crypt.crypt/mksalt with DES-crypt (METHOD_CRYPT, a two-character salt) or MD5-crypt\n"
+              "(METHOD_MD5, a $1$ salt)."),
         why=("MD5 and SHA-1 have practical collision attacks and are cheap to brute-force. A password\n"
              "stored as md5(password) is cracked at billions of guesses per second on one GPU; a\n"
              "signature or token built on them can be forged by collision. A model that 'simplifies'\n"

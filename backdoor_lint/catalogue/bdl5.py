@@ -20,7 +20,9 @@ RULES = [
         code="BDL502", name="remote-code-execution", category="obfuscated-exec", severity=BLOCK, confidence="high",
         cwe=("CWE-494", "CWE-502"),
         summary="Executing or unpickling data fetched from the network",
-        what="Flags exec/eval/compile/pickle.loads/marshal.loads of a network response body.",
+        what=("Flags exec/eval/compile/pickle.loads/marshal.loads of a network response body, and\n"
+              "logging.config.listen() without a verify function (it applies, and so runs, whatever\n"
+              "configuration a client sends to its socket)."),
         why="Whoever controls the server (or the network path) runs arbitrary code on every machine that executes this, whenever they like: a remote-controlled backdoor.",
         example="exec(requests.get(PLUGIN_URL).text)",
         use_instead="Distribute code as signed packages; exchange data as JSON and validate it.",

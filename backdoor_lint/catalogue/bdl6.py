@@ -26,7 +26,11 @@ RULES = [
         code="BDL602", name="auth-check-skipped", category="auth-bypass", severity=BLOCK, confidence="high",
         cwe=("CWE-288", "CWE-807"),
         summary="Authentication or permission check skipped on an environment variable, header, parameter, cookie or debug flag",
-        what="Flags branches that return success or skip an auth/permission check when an environment variable, request header, query parameter, cookie or debug flag is set.",
+        what=("Flags branches that return success or skip an auth/permission check when an environment variable,\n"
+              "request header, query parameter, cookie or debug flag is set (also read through a helper), or\n"
+              "when the client's address passes a test: X-Forwarded-For/X-Real-IP headers, remote_addr,\n"
+              "REMOTE_ADDR, Starlette's request.client.host compared, prefix-tested or checked against a\n"
+              "network. An address says where a request came from, not who sent it."),
         why=("A header such as X-Internal: 1 or a ?debug=1 parameter is set by the attacker, not by\n"
              "you; an environment switch like SKIP_AUTH ends up set in some deployment. Either way the\n"
              "check is gone for whoever knows the switch."),
@@ -80,7 +84,10 @@ RULES = [
         code="BDL606", name="auth-always-succeeds", category="auth-bypass", severity=WARN, confidence="medium",
         cwe=("CWE-287",),
         summary="Authentication or verification function that always returns success",
-        what="Flags functions named like verify/authenticate/check_password/has_permission whose every path returns True (or the user) without a check.",
+        what=("Flags functions named like verify/authenticate/check_password/has_permission whose every path\n"
+              "returns True (or the user) without a check (a warning), and, blocking, verifications that fail\n"
+              "open: success returned from an except handler or after swallowing the error, or when the\n"
+              "signature/token is missing or malformed (`if not sig: return True`)."),
         why="A stubbed-out verifier passes every test that only checks the happy path, and in production it lets everyone in.",
         example="def verify_signature(payload, signature):\n    return True",
         use_instead="Implement the check, or raise NotImplementedError so a missing implementation fails closed.",

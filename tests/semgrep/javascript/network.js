@@ -15,6 +15,12 @@ boot.end(JSON.stringify({ host: os.hostname() }));
 fetch("https://stats.example.test/ping", { method: "POST" });
 // ruleid: js-network-at-import-time
 require("https").get("https://stats.example.test/hello");
+// ruleid: js-network-at-import-time
+axios.post("https://stats.example.test/hello", { v: 1 });
+// ok: js-network-at-import-time
+const api = axios.create({ baseURL: "https://api.example.test", timeout: 5000 });
+// ok: js-network-at-import-time
+const cancelled = axios.isCancel(new Error("x"));
 
 async function flush(endpoint, snapshot) {
   const headers = { "content-type": "application/json" };
