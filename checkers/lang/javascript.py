@@ -4,41 +4,12 @@ constant evaluator (`value`): strings built from pieces or decoded, arrays, obje
 and `Object.assign`, member and computed access, returns of local functions."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
+from backdoor_lint.checkers.lang import js_eval
+from backdoor_lint.checkers.lang.js_syntax import FUNCTIONS, GLOBAL_OBJECTS, SCOPES, WRAPPERS, module_name, unescape
 from backdoor_lint.checkers.lang.syntax import Source, ancestors, argument_nodes
-from backdoor_lint.checkers.lang.values import (
-    HOLE, MAX_DEPTH, UNKNOWN, Ref, decode_base64, decode_hex, from_codes, known, small,
-)
-
-FUNCTIONS = frozenset({"function_declaration", "function_expression", "function", "arrow_function",
-                       "method_definition", "generator_function_declaration", "generator_function"})
-SCOPES = FUNCTIONS | {"program"}
-WRAPPERS = frozenset({"parenthesized_expression", "await_expression", "as_expression", "non_null_expression",
-                      "satisfies_expression", "type_assertion"})
-GLOBAL_OBJECTS = frozenset({"global", "globalThis", "window", "self"})
-_ESCAPE = re.compile(r"\\(x[0-9a-fA-F]{2}|u\{[0-9a-fA-F]+\}|u[0-9a-fA-F]{4}|[0-7]{1,3}|\r\n|.)", re.DOTALL)
-_SIMPLE = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "v": "\v", "0": "\0"}
-
-
-def unescape(raw: str) -> str:
-    def one(match: re.Match) -> str:
-        body = match.group(1)
-        if body[0] == "x":
-            return chr(int(body[1:], 16))
-        if body[0] == "u" and len(body) > 1:
-            return chr(min(int(body[1:].strip("{}"), 16), 0x10FFFF))
-        if body[0] in "01234567" and body != "0":
-            return chr(int(body, 8) & 0xFF)
-        if body in ("\n", "\r\n"):
-            return ""
-        return _SIMPLE.get(body, body)
-    return _ESCAPE.sub(one, raw) if "\\" in raw else raw
-
-
-def module_name(text: str) -> str:
-    return text[5:] if text.startswith("node:") else text
+from backdoor_lint.checkers.lang.values import MAX_DEPTH, UNKNOWN, Ref, small
 
 
 @dataclass(frozen=True)
@@ -268,9 +239,7 @@ class JsFile:
         if inner.type != "call_expression" or self.callee_name(inner.child_by_field_name("function"),
                                                                depth + 1)[0] != "Object.entries":
             return None
-        from backdoor_lint.checkers.lang.js_eval import selected_key
-
-        key = selected_key(self, node)
+        key = js_eval.selected_key(self, node)
         args = argument_nodes(inner)
         base = self.callee_name(args[0], depth + 1)[0] if args else None
         return (f"{base}.{key}", True) if base is not None and key is not None else None
@@ -308,15 +277,11 @@ class JsFile:
         return result
 
     def _value(self, node, depth: int):
-        from backdoor_lint.checkers.lang import js_eval
-
         return js_eval.evaluate(self, node, depth)
 
     def render(self, node, depth: int = 0) -> str:
         """A string's known pieces with HOLE for unknown ones (`path.join(os.homedir(), '.aws')`
         renders as `~/.aws`), for rules that look for a credential path inside a built string."""
-        from backdoor_lint.checkers.lang import js_eval
-
         return js_eval.render(self, node, depth)
 
     def returns(self, function) -> list:
@@ -335,4 +300,4 @@ class JsFile:
         return found
 
 
-__all__ = ["HOLE", "UNKNOWN", "JsFile", "Ref", "decode_base64", "decode_hex", "from_codes", "known", "unescape"]
+__all__ = ["FUNCTIONS", "JsFile"]

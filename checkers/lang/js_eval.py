@@ -4,10 +4,17 @@ strings, member and index access, and the decoders an evader uses to hide a stri
 `Buffer.from(s, 'base64'|'hex')`, `String.fromCharCode`, `.split('').reverse().join('')`)."""
 from __future__ import annotations
 
-from backdoor_lint.checkers.lang.javascript import FUNCTIONS, WRAPPERS, module_name, unescape
+from backdoor_lint.checkers.lang.js_syntax import FUNCTIONS, WRAPPERS, module_name, unescape
 from backdoor_lint.checkers.lang.syntax import argument_nodes
 from backdoor_lint.checkers.lang.values import (
-    HOLE, MAX_SIZE, UNKNOWN, Ref, decode_base64, decode_hex, from_codes, known,
+    HOLE,
+    MAX_SIZE,
+    UNKNOWN,
+    Ref,
+    decode_base64,
+    decode_hex,
+    from_codes,
+    known,
 )
 
 CONSTANTS = {"true": True, "false": False, "null": None, "undefined": None}

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from backdoor_lint.checkers import vocabulary
 from backdoor_lint.checkers.lang.javascript import FUNCTIONS, JsFile
+from backdoor_lint.checkers.lang.report import Report
 from backdoor_lint.checkers.lang.syntax import argument_nodes
 
 ENV, SECRET, CREDENTIAL, DECODED, FETCHED, REQUEST = "environment", "secret", "credential", "decoded", \
@@ -210,8 +211,6 @@ class Flow:
 
     # sinks --------------------------------------------------------------------------------
     def check_call(self, call, name: str) -> list:
-        from backdoor_lint.checkers.lang.js_rules import Report
-
         js = self.js
         src = js.source
         args = argument_nodes(call)

@@ -5,20 +5,11 @@ credential files reaching the network, BDL501 decoded code executed, BDL503 dang
 reached through computed names, BDL505 request input in a shell command."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from backdoor_lint.checkers.lang.javascript import JsFile
 from backdoor_lint.checkers.lang.js_flow import Flow
+from backdoor_lint.checkers.lang.report import Report, one_per_line, short
 from backdoor_lint.checkers.lang.syntax import argument_nodes
 from backdoor_lint.checkers.lang.values import algorithm_problem, known
-
-
-@dataclass(frozen=True)
-class Report:
-    line: int
-    code: str
-    message: str
-
 
 # Where each verifier takes its options: (argument index of the options object, label).
 VERIFIERS = {
@@ -52,16 +43,11 @@ def analyse(js: JsFile) -> list[Report]:
         reports += _jwt(js, call, name)
         if computed and _dangerous(name):
             reports.append(Report(src.line(call), "BDL503", f"`{name}` is reached through a computed name "
-                                  f"(`{_short(src.text(call))}`): the name is hidden so that review and pattern "
+                                  f"(`{short(src.text(call))}`): the name is hidden so that review and pattern "
                                   "checks miss a call that runs code. Call it by its plain name, or not at all."))
         reports += flow.check_call(call, name)
     reports += _tls(js)
-    return _one_per_line(reports)
-
-
-def _short(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= 70 else text[:67] + "..."
+    return one_per_line(reports)
 
 
 def _dangerous(name: str) -> bool:
@@ -157,7 +143,7 @@ def _tls_setting(js: JsFile, name, value_node, line: int) -> list[Report]:
     if name in TLS_OFF:
         value = js.value(value_node)
         if value is False:
-            return [Report(line, "BDL301", f"`{name}` is set to false (`{_short(js.source.text(value_node))}`): the "
+            return [Report(line, "BDL301", f"`{name}` is set to false (`{short(js.source.text(value_node))}`): the "
                            "client accepts any certificate, so anyone on the network path can read and change the "
                            "traffic. Keep verification on; pass a `ca` for a private CA.")]
     if name == "NODE_TLS_REJECT_UNAUTHORIZED":
@@ -166,12 +152,3 @@ def _tls_setting(js: JsFile, name, value_node, line: int) -> list[Report]:
             return [Report(line, "BDL302", "NODE_TLS_REJECT_UNAUTHORIZED is set to 0: every TLS connection of the "
                            "process accepts any certificate. Remove it; use NODE_EXTRA_CA_CERTS for a private CA.")]
     return []
-
-
-def _one_per_line(reports: list[Report]) -> list[Report]:
-    seen, kept = set(), []
-    for report in sorted(reports, key=lambda r: (r.line, r.code)):
-        if (report.line, report.code) not in seen:
-            seen.add((report.line, report.code))
-            kept.append(report)
-    return kept

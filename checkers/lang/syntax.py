@@ -7,7 +7,7 @@ proportion to its size and cannot exhaust the Python stack."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from functools import lru_cache
+from functools import cache
 
 # The grammar of each language name the engine gives (backdoor_lint.languages); TSX is chosen by
 # file name because the TypeScript grammar rejects JSX and the TSX grammar rejects `<T>x` casts.
@@ -15,7 +15,7 @@ GRAMMARS = {"javascript": "javascript", "typescript": "typescript", "tsx": "tsx"
 MAX_NODES = 3_000_000  # beyond this many nodes a file is not analysed (BDL901), never half-analysed
 
 
-@lru_cache(maxsize=None)
+@cache
 def parser(grammar: str):
     import tree_sitter
 
