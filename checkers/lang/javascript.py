@@ -47,6 +47,10 @@ class JsFile:
                 key = left.child_by_field_name("property") or left.child_by_field_name("index")
                 if base is not None and base.type == "identifier" and key is not None:
                     self.members.setdefault(src.text(base), []).append((self._scope(node), key, right))
+            elif left.type == "identifier" and self.binding(left) is not None:
+                # `x = v` re-binds the declared x: same scope, so a flow into it reaches later reads
+                declared = self.binding(left)
+                self.bindings[src.text(left)].append(Binding(declared.scope, node.start_byte, right))
             else:
                 self._bind_pattern(left, right, node)
         for node in src.of_type("function_declaration", "generator_function_declaration"):

@@ -3,8 +3,7 @@ environment, credential files (sync, promises, callbacks, streams), decoded stri
 bytes and request input, followed through variables, callbacks and `.then`, into the network
 (BDL402), code execution (BDL501 decoded, BDL502 fetched) and shell commands (BDL505).
 
-Names are followed file-wide by name (not per scope): a flow through a variable reused under the
-same name elsewhere can be over-reported, never under-reported."""
+Variables are told apart by name and scope (the function or program that binds them)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -72,7 +71,7 @@ class Flow:
             if current.type in FUNCTIONS and current is not node:
                 continue
             if current.type == "identifier":
-                found |= self.variables.get(src.text(current), frozenset())
+                found |= self.variables.get(self._key(current), frozenset())
                 continue
             if payload_only and current.type == "pair":
                 key = current.child_by_field_name("key")
@@ -80,6 +79,12 @@ class Flow:
                     continue
             stack.extend(current.named_children)
         return frozenset(found)
+
+    def _key(self, name_node) -> tuple | None:
+        binding = self.js.binding(name_node)
+        if binding is None:
+            return None
+        return binding.scope.start_byte, binding.scope.end_byte, self.js.source.text(name_node)
 
     def _source(self, node, depth: int) -> frozenset[Taint] | None:
         js = self.js
@@ -147,9 +152,10 @@ class Flow:
         js = self.js
         src = js.source
         assignments = []
-        for name, bindings in js.bindings.items():
+        for variable, bindings in js.bindings.items():
             for binding in bindings:
                 value = binding.value
+                name = (binding.scope.start_byte, binding.scope.end_byte, variable)
                 if value is not None and not isinstance(value, tuple) and hasattr(value, "type") \
                         and value.type not in FUNCTIONS:
                     assignments.append((name, value))
@@ -174,10 +180,10 @@ class Flow:
                 break
         for name, value in assignments:
             if value.type in ("call_expression", "new_expression") and js.call_target(value)[0] in SOCKET_MAKERS:
-                self.sockets.add(name)
+                self.sockets.add(name[2])
             if value.type in ("call_expression", "new_expression") and js.call_target(value)[0] == "Function" and \
                     any(t.kind == DECODED for t in self.taints(value)):
-                self.code_functions.add(name)
+                self.code_functions.add(name[2])
 
     def _callback(self, call, function) -> bool:
         js = self.js
@@ -200,9 +206,9 @@ class Flow:
             target = param.child_by_field_name("pattern") or param
             if target.type != "identifier":
                 continue
-            name = js.source.text(target)
-            if name in ("err", "error", "e"):
+            if js.source.text(target) in ("err", "error", "e"):
                 continue
+            name = self._key(target)
             merged = self.variables.get(name, frozenset()) | found
             if merged != self.variables.get(name, frozenset()):
                 self.variables[name] = merged
@@ -241,9 +247,13 @@ class Flow:
                 reports.append(Report(line, "BDL502", f"`{name}` runs what was fetched from the network: whoever "
                                       "controls that server or the connection runs code here. Install code as a "
                                       "pinned, reviewed dependency."))
-            elif REQUEST in kinds and (name in SHELLS or runs_code):
+            elif REQUEST in kinds and runs_code:
+                reports.append(Report(line, "BDL505", f"request input reaches `{name}`: the client chooses the code "
+                                      "that runs. Never evaluate request data; parse it (JSON.parse) and dispatch "
+                                      "on a fixed set of operations."))
+            elif REQUEST in kinds and name in SHELLS:
                 reports.append(Report(line, "BDL505", f"request input reaches `{name}`: the client chooses the "
-                                      "command or code that runs. Pass arguments as a list to execFile/spawn "
+                                      "command the shell runs. Pass arguments as a list to execFile/spawn "
                                       "without a shell and validate them against a fixed set."))
         return reports
 
