@@ -79,8 +79,8 @@ class JavaValueChecker(TextChecker):
         Valid(_CRYPTO + "class Config {\n    static final String ALG = \"AES/GCM/NoPadding\";\n}\n\nclass Box {\n"
               "    Cipher make() throws Exception { return Cipher.getInstance(Config.ALG); }\n}\n", "BDL203",
               path="Box.java"),
-        Valid(_CRYPTO + "class Box {\n    Cipher rsa() throws Exception {\n"
-              "        return Cipher.getInstance(\"RSA/ECB/OAEPWithSHA-256AndMGF1Padding\");\n    }\n}\n", "BDL204",
+        Valid(_CRYPTO + "class Box {\n    static final String MODE = \"CBC\";\n    Cipher make() throws Exception {\n"
+              "        return Cipher.getInstance(\"AES/\" + MODE + \"/PKCS5Padding\");\n    }\n}\n", "BDL204",
               path="Box.java"),
         Valid("import javax.crypto.spec.GCMParameterSpec;\nimport java.security.SecureRandom;\n\nclass Box {\n"
               "    GCMParameterSpec spec() {\n        byte[] iv = new byte[12];\n        new SecureRandom().nextBytes(iv);\n"

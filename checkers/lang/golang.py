@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from backdoor_lint.checkers.lang.syntax import Source, ancestors, argument_nodes
+from backdoor_lint.checkers.lang.syntax import Bindings, Source, ancestors, argument_nodes
 from backdoor_lint.checkers.lang.values import MAX_DEPTH, UNKNOWN, decode_base64, decode_hex, known, small
 
 FUNCTIONS = frozenset({"function_declaration", "method_declaration", "func_literal"})
@@ -40,7 +40,7 @@ class GoFile:
     def __init__(self, source: Source) -> None:
         self.source = source
         self.imports: dict[str, str] = {}  # local name -> import path
-        self.bindings: dict[str, list[Binding]] = {}
+        self.bindings = Bindings(source)
         self.functions: dict[str, list] = {}
         self.fields: dict[str, list] = {}  # `x.Field = v`: field name -> value nodes
         self._values: dict[int, object] = {}
@@ -104,18 +104,10 @@ class GoFile:
 
     def _bind(self, name: str, value, at, index: int = 0, multi: bool = False) -> None:
         scope = next((a for a in ancestors(at) if a.type in FUNCTIONS), self.source.root)
-        self.bindings.setdefault(name, []).append(Binding(scope, at.start_byte, value, index, multi))
+        self.bindings.add(name, Binding(scope, at.start_byte, value, index, multi))
 
     def binding(self, name_node) -> Binding | None:
-        candidates = self.bindings.get(self.source.text(name_node))
-        if not candidates:
-            return None
-        for scope in [*ancestors(name_node)]:
-            inner = [b for b in candidates if b.scope == scope]
-            if inner:
-                before = [b for b in inner if b.start <= name_node.start_byte]
-                return (before or inner)[-1]
-        return None
+        return self.bindings.visible(self.source.text(name_node), name_node)
 
     # names ------------------------------------------------------------------------------
     def qualname(self, node, depth: int = 0) -> str | None:

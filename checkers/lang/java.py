@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from backdoor_lint.checkers.lang.syntax import Source, ancestors, argument_nodes
+from backdoor_lint.checkers.lang.syntax import Bindings, Source, ancestors, argument_nodes
 from backdoor_lint.checkers.lang.values import MAX_DEPTH, UNKNOWN, decode_base64, known, small
 
 SCOPES = frozenset({"method_declaration", "constructor_declaration", "lambda_expression", "class_body",
@@ -40,7 +40,7 @@ class JavaFile:
     def __init__(self, source: Source) -> None:
         self.source = source
         self.imports: dict[str, str] = {}
-        self.bindings: dict[str, list[Binding]] = {}
+        self.bindings = Bindings(source)
         self.methods: dict[str, list] = {}
         self.constants: dict[str, object] = {}  # `Class.NAME` -> value node (any class of the file)
         self._values: dict[int, object] = {}
@@ -91,18 +91,10 @@ class JavaFile:
             scope = next((a for a in ancestors(at) if a.type == "class_body"), self.source.root)
         else:
             scope = next((a for a in ancestors(at) if a.type in SCOPES), self.source.root)
-        self.bindings.setdefault(name, []).append(Binding(scope, at.start_byte, value))
+        self.bindings.add(name, Binding(scope, at.start_byte, value))
 
     def binding(self, name_node) -> Binding | None:
-        candidates = self.bindings.get(self.source.text(name_node))
-        if not candidates:
-            return None
-        for scope in ancestors(name_node):
-            inner = [b for b in candidates if b.scope == scope]
-            if inner:
-                before = [b for b in inner if b.start <= name_node.start_byte]
-                return (before or inner)[-1]
-        return None
+        return self.bindings.visible(self.source.text(name_node), name_node)
 
     # names ------------------------------------------------------------------------------
     def qualname(self, node, depth: int = 0) -> str | None:

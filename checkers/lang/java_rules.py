@@ -96,8 +96,9 @@ class JavaFlow:
             receiver = node.child_by_field_name("object")
             args = argument_nodes(node)
             receiver_text = src.text(receiver) if receiver is not None else ""
-            if name in ("decode", "decodeHex", "decodeBase64") and ("Decoder" in receiver_text or "Hex" in receiver_text
-                                                                    or "Base64" in receiver_text):
+            # Base64/hex decoders hide a payload; URLDecoder only reads a form field
+            if name in ("decode", "decodeHex", "decodeBase64") and "URLDecoder" not in receiver_text and \
+                    re.search(r"Decoder\(\)|Hex|Base64", receiver_text):
                 return frozenset({(DECODED, f"{receiver_text}.{name}")})
             if name in REQUEST_METHODS and receiver is not None and receiver.type == "identifier" and \
                     re.search(r"(?i)req|request", receiver_text):
@@ -254,14 +255,15 @@ def _verifier_classes(java: JavaFile) -> list[Report]:
             continue
         if declaration.type == "class_declaration" and "HostnameVerifier" in header.split("{")[0] and \
                 _verify_always_true(java, body):
-            reports.append(Report(src.line(declaration), "BDL302", "this HostnameVerifier accepts every host name: a "
+            reports.append(Report(src.line(declaration.child_by_field_name("name")), "BDL302", "this HostnameVerifier accepts every host name: a "
                                   "certificate for any site passes. Keep the default verifier."))
         if "TrustManager" in header.split("{")[0] or declaration.type == "object_creation_expression" and \
                 "TrustManager" in src.text(declaration.child_by_field_name("type") or declaration):
             for method in body.named_children:
                 if method.type == "method_declaration" and \
                         src.text(method.child_by_field_name("name")) == "checkServerTrusted" and _trusts_all(src, method):
-                    reports.append(Report(src.line(method), "BDL302", "checkServerTrusted neither throws nor "
+                    reports.append(Report(src.line(method.child_by_field_name("name")), "BDL302",
+                                          "checkServerTrusted neither throws nor "
                                           "delegates: every certificate chain is trusted, so anyone on the path can "
                                           "impersonate the server. Use the default TrustManager with a KeyStore."))
     return reports
@@ -277,6 +279,8 @@ def _trusts_all(src, method) -> bool:
 
 
 def _command(java: JavaFile, flow: JavaFlow, args: list, line: int, label: str) -> list[Report]:
+    if label == "Runtime.exec":
+        args = args[:1]  # the command; the environment and directory arguments do not choose what runs
     kinds = {kind for arg in args for kind, _ in flow.taints(arg)}
     if DECODED in kinds:
         return [Report(line, "BDL501", f"`{label}` runs a command decoded at run time: encoding hides the command "

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from backdoor_lint.checkers.lang import js_eval
 from backdoor_lint.checkers.lang.js_syntax import FUNCTIONS, GLOBAL_OBJECTS, SCOPES, WRAPPERS, module_name, unescape
-from backdoor_lint.checkers.lang.syntax import Source, ancestors, argument_nodes
+from backdoor_lint.checkers.lang.syntax import Bindings, Source, ancestors, argument_nodes
 from backdoor_lint.checkers.lang.values import MAX_DEPTH, UNKNOWN, Ref, small
 
 
@@ -22,7 +22,7 @@ class Binding:
 class JsFile:
     def __init__(self, source: Source) -> None:
         self.source = source
-        self.bindings: dict[str, list[Binding]] = {}
+        self.bindings = Bindings(source)
         self.members: dict[str, list[tuple[object, object, object]]] = {}  # name -> (scope, key node, value node)
         self.functions: dict[str, list] = {}
         self._values: dict[tuple[int, int], object] = {}
@@ -50,7 +50,7 @@ class JsFile:
             elif left.type == "identifier" and self.binding(left) is not None:
                 # `x = v` re-binds the declared x: same scope, so a flow into it reaches later reads
                 declared = self.binding(left)
-                self.bindings[src.text(left)].append(Binding(declared.scope, node.start_byte, right))
+                self.bindings.add(src.text(left), Binding(declared.scope, node.start_byte, right))
             else:
                 self._bind_pattern(left, right, node)
         for node in src.of_type("function_declaration", "generator_function_declaration"):
@@ -116,7 +116,7 @@ class JsFile:
                         self._bind(src.text(left), ("member", value, src.text(left)), at)
 
     def _bind(self, name: str, value, at) -> None:
-        self.bindings.setdefault(name, []).append(Binding(self._scope(at), at.start_byte, value))
+        self.bindings.add(name, Binding(self._scope(at), at.start_byte, value))
 
     def _scope(self, node):
         if node.type == "formal_parameters" or node.parent is not None and node.parent.type == "arrow_function" \
@@ -138,18 +138,7 @@ class JsFile:
         return unescape(raw[1:-1]) if len(raw) >= 2 and raw[0] in "'\"`" else raw
 
     def binding(self, name_node) -> Binding | None:
-        """The binding a use of a name sees: the innermost enclosing scope that binds it, there the
-        last binding before the use (else the last one: a function's assignments before its call)."""
-        candidates = self.bindings.get(self.source.text(name_node))
-        if not candidates:
-            return None
-        chain = [name_node, *ancestors(name_node)]
-        for scope in chain:
-            inner = [b for b in candidates if b.scope == scope]
-            if inner:
-                before = [b for b in inner if b.start <= name_node.start_byte]
-                return (before or inner)[-1]
-        return None
+        return self.bindings.visible(self.source.text(name_node), name_node)
 
     # names -----------------------------------------------------------------------------
     def callee_name(self, node, depth: int = 0) -> tuple[str | None, bool]:
