@@ -241,6 +241,9 @@ def _call(js, node, depth: int):
         if isinstance(text, str):
             import urllib.parse
             return urllib.parse.unquote(text)
+    if name == "String" and js.binding(func) is None and len(args) == 1:
+        value = js.value(args[0], depth + 1)
+        return _js_str(value) if known(value) else UNKNOWN
     if name == "require" and args:
         module = js.value(args[0], depth + 1)
         return Ref(module_name(module)) if isinstance(module, str) else UNKNOWN

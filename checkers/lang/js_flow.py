@@ -223,6 +223,7 @@ class Flow:
         line = src.line(call)
         reports = []
         sending = name in CLIENTS or self._socket_send(call)
+        name = name or self._method_label(call)
         if sending:
             every = self._inner(args, 0)
             payload = frozenset().union(*(self.taints(a, payload_only=True) for a in args)) if args else frozenset()
@@ -256,6 +257,10 @@ class Flow:
                                       "command the shell runs. Pass arguments as a list to execFile/spawn "
                                       "without a shell and validate them against a fixed set."))
         return reports
+
+    def _method_label(self, call) -> str:
+        func = call.child_by_field_name("function")
+        return self.js.source.text(func) if func is not None and func.end_byte - func.start_byte < 60 else "a method"
 
     def _socket_send(self, call) -> bool:
         func = self.js.source and call.child_by_field_name("function")

@@ -38,7 +38,8 @@ def analyse(js: JsFile) -> list[Report]:
     src = js.source
     for call in src.of_type("call_expression", "new_expression"):
         name, computed = js.call_target(call)
-        if name is None:
+        if name is None:  # a method of something this file made (`req.write` on an http.request)
+            reports += flow.check_call(call, "")
             continue
         reports += _jwt(js, call, name)
         if computed and _dangerous(name):
