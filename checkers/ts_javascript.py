@@ -17,11 +17,11 @@ _JWT = "const jwt = require('jsonwebtoken');\n"
 
 
 class JavaScriptValueChecker(TextChecker):
-    CODES = ("BDL101", "BDL102", "BDL103", "BDL104", "BDL301", "BDL302", "BDL402", "BDL501", "BDL502", "BDL503",
-             "BDL505", "BDL901")
+    CODES = ("BDL101", "BDL102", "BDL103", "BDL104", "BDL203", "BDL204", "BDL205", "BDL210", "BDL301", "BDL302",
+             "BDL303", "BDL402", "BDL501", "BDL502", "BDL503", "BDL505", "BDL901")
     LANGUAGES = frozenset({"javascript", "typescript"})
     TRIGGER = re.compile(rb"require|import|jwt|jose|eval|Function|vm\.|rejectUnauthorized|strictSSL|NODE_TLS|"
-                         rb"process|Reflect|getOwnPropertyDescriptor|\[")
+                         rb"process|Reflect|getOwnPropertyDescriptor|\[|createCipher|createHmac|secret|TLSv1|SSLv")
     INVALID = [
         # BDL101: the list is a constant, a spread of constants, a helper's return, a later assignment
         Invalid(_JWT + "const ALGS = ['RS256', 'HS256'];\nfunction check(t, key) {\n"
@@ -51,6 +51,21 @@ class JavaScriptValueChecker(TextChecker):
         # BDL104: the algorithm read from the unverified header
         Invalid(_JWT + "function check(token, key) {\n  const d = jwt.decode(token, { complete: true });\n"
                 "  return jwt.verify(token, key, { algorithms: [d.header.alg] });\n}\n", "BDL104", 4, path="auth.js"),
+        # BDL203/204/205/210/303: by value, through constants and options objects
+        Invalid("const crypto = require('crypto');\nconst ALG = ['aes', 128, 'ecb'].join('-');\n"
+                "const c = crypto.createCipheriv(ALG, key, null);\n", "BDL204", 3, path="box.js"),
+        Invalid("import { createCipheriv } from 'crypto';\nconst IV = Buffer.alloc(16);\n"
+                "export const seal = (k: Buffer) => createCipheriv('aes-256-cbc', k, IV);\n", "BDL205", 3,
+                path="box.ts"),
+        Invalid("const crypto = require('crypto');\nconst c = crypto.createCipheriv('des-' + 'ede3-cbc', k, iv);\n",
+                "BDL203", 2, path="box.js"),
+        Invalid(_JWT + "const SECRET = 'kX9' + 'f2-prod-signing';\nconst opts = { expiresIn: '1h' };\n"
+                "module.exports = (user) => jwt.sign({ sub: user.id }, SECRET, opts);\n", "BDL210", 4,
+                path="token.js"),
+        Invalid("const { Strategy } = require('passport-jwt');\nconst opts = { secretOrKey: atob('czNjcjN0LXByb2Q=') };\n"
+                "passport.use(new Strategy(opts, verify));\n", "BDL210", 3, path="auth.js"),
+        Invalid(_H + "const LEGACY = { minVersion: 'TLS' + 'v1' };\nhttps.request({ ...LEGACY, host: 'h' });\n",
+                "BDL303", 2, path="client.js"),
         # BDL301/302: verification off through constants, computed keys, assignments, Object.assign
         Invalid(_H + "const VERIFY = !1;\nconst base = { hostname: 'api.example.com', rejectUnauthorized: VERIFY };\n"
                 "https.request({ ...base, path: '/' });\n", "BDL301", 3, path="client.js"),
@@ -102,6 +117,16 @@ class JavaScriptValueChecker(TextChecker):
               "BDL103", path="auth.js"),
         Valid(_JWT + "function check(token, key) {\n  return jwt.verify(token, key, { algorithms: [config.alg] });\n}\n",
               "BDL104", path="auth.js"),
+        Valid("const crypto = require('crypto');\nconst ALG = ['aes', 256, 'gcm'].join('-');\n"
+              "const c = crypto.createCipheriv(ALG, key, crypto.randomBytes(12));\n", "BDL204", path="box.js"),
+        Valid("const crypto = require('crypto');\nconst c = crypto.createCipheriv('aes-256-gcm', key, iv);\n",
+              "BDL205", path="box.js"),
+        Valid("const crypto = require('crypto');\nconst h = crypto.createHash('sha256');\n", "BDL203", path="box.js"),
+        Valid(_JWT + "const SECRET = process.env.JWT_SECRET;\nmodule.exports = (u) => jwt.sign({ sub: u.id }, SECRET);\n",
+              "BDL210", path="token.js"),
+        Valid(_JWT + "const t = jwt.sign({ sub: 1 }, 'changeme');\n", "BDL210", path="token.js"),
+        Valid(_JWT + "const t = jwt.sign({ sub: 1 }, 'kX9f2-test-signing');\n", "BDL210", path="test/token.test.js"),
+        Valid(_H + "https.request({ host: 'h', minVersion: 'TLSv1.2' });\n", "BDL303", path="client.js"),
         Valid(_H + "const STRICT = true;\nhttps.request({ hostname: 'api.example.com', rejectUnauthorized: STRICT });\n",
               "BDL301", path="client.js"),
         Valid(_H + "const opts = { rejectUnauthorized: process.env.NODE_ENV === 'production' };\n", "BDL301",
@@ -131,4 +156,4 @@ class JavaScriptValueChecker(TextChecker):
         from backdoor_lint.checkers.lang.javascript import JsFile
         from backdoor_lint.checkers.lang.js_rules import analyse
 
-        return run(text, display, language, lambda source: analyse(JsFile(source)))
+        return run(text, display, language, lambda source: analyse(JsFile(source), display))

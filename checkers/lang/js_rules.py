@@ -1,11 +1,13 @@
 """The concepts of the JavaScript/TypeScript analysis, on the facts of javascript.py:
 BDL101/102/103/104 JWT verification (jsonwebtoken, jose, express-jwt, koa-jwt, passport-jwt,
-jwt-simple), BDL301/302 TLS verification switched off through any value, BDL402 secrets and
+jwt-simple), BDL301/302/303 TLS verification switched off or old protocols through any value,
+BDL203/204/205/210 ciphers, IVs and hard-coded keys (js_crypto.py), BDL402 secrets and
 credential files reaching the network, BDL501 decoded code executed, BDL503 dangerous functions
 reached through computed names, BDL505 request input in a shell command."""
 from __future__ import annotations
 
 from backdoor_lint.checkers.lang.javascript import JsFile
+from backdoor_lint.checkers.lang.js_crypto import analyse_crypto
 from backdoor_lint.checkers.lang.js_flow import Flow
 from backdoor_lint.checkers.lang.report import Report, one_per_line, short
 from backdoor_lint.checkers.lang.syntax import argument_nodes
@@ -30,9 +32,11 @@ DANGEROUS = {"eval", "Function", "require", "fetch", "child_process", "vm", "pro
 DANGEROUS_PREFIXES = tuple(f"{m}." for m in ("child_process", "vm", "os", "http", "https", "net", "dgram", "dns",
                                              "tls", "fs", "fs/promises", "module", "worker_threads"))
 TLS_OFF = {"rejectUnauthorized": False, "strictSSL": False}
+TLS_VERSION_KEYS = {"secureProtocol", "minVersion", "maxVersion"}
+OLD_TLS = {"SSLv2_method", "SSLv3_method", "TLSv1_method", "TLSv1_1_method", "TLSv1", "TLSv1.1", "SSLv3"}
 
 
-def analyse(js: JsFile) -> list[Report]:
+def analyse(js: JsFile, display: str = "") -> list[Report]:
     reports: list[Report] = []
     flow = Flow(js)
     src = js.source
@@ -42,6 +46,7 @@ def analyse(js: JsFile) -> list[Report]:
             reports += flow.check_call(call, "")
             continue
         reports += _jwt(js, call, name)
+        reports += analyse_crypto(js, call, name, display)
         if computed and _dangerous(name):
             reports.append(Report(src.line(call), "BDL503", f"`{name}` is reached through a computed name "
                                   f"(`{short(src.text(call))}`): the name is hidden so that review and pattern "
@@ -147,6 +152,11 @@ def _tls_setting(js: JsFile, name, value_node, line: int) -> list[Report]:
             return [Report(line, "BDL301", f"`{name}` is set to false (`{short(js.source.text(value_node))}`): the "
                            "client accepts any certificate, so anyone on the network path can read and change the "
                            "traffic. Keep verification on; pass a `ca` for a private CA.")]
+    if name in TLS_VERSION_KEYS:
+        value = js.value(value_node)
+        if value in OLD_TLS:
+            return [Report(line, "BDL303", f"`{name}` is '{value}': an obsolete protocol with known attacks is "
+                           "allowed. Use minVersion 'TLSv1.2' or later.")]
     if name == "NODE_TLS_REJECT_UNAUTHORIZED":
         value = js.value(value_node)
         if value in ("0", 0, False):
