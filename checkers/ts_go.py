@@ -16,9 +16,9 @@ _TLS = 'package client\n\nimport (\n\t"crypto/tls"\n\t"net/http"\n)\n\n'
 
 
 class GoValueChecker(TextChecker):
-    CODES = ("BDL101", "BDL102", "BDL301", "BDL402", "BDL404", "BDL501", "BDL505", "BDL901")
+    CODES = ("BDL101", "BDL102", "BDL210", "BDL301", "BDL402", "BDL404", "BDL501", "BDL505", "BDL901")
     LANGUAGES = frozenset({"go"})
-    TRIGGER = re.compile(rb"jwt|InsecureSkipVerify|ValidMethods|os/exec|syscall|StartProcess|net/http|\"net\"|"
+    TRIGGER = re.compile(rb"jwt|hmac|InsecureSkipVerify|ValidMethods|os/exec|syscall|StartProcess|net/http|\"net\"|"
                          rb"websocket|Getenv|Environ|ReadFile|os\.Open")
     INVALID = [
         # BDL101/102: the allow-list is a package var built from consts, or a helper's return
@@ -29,6 +29,14 @@ class GoValueChecker(TextChecker):
                 'var parser = jwt.NewParser(jwt.WithValidMethods(allowed()))\n', "BDL101", 7, path="auth.go"),
         Invalid('package auth\n\nimport gojwt "github.com/golang-jwt/jwt/v4"\n\n'
                 'var p = &gojwt.Parser{ValidMethods: []string{"RS256", "none"}}\n', "BDL102", 5, path="auth.go"),
+        # BDL210: a constant key through a package var, returned by a keyfunc
+        Invalid(_JWT + 'var signingKey = []byte("kX9f2" + "-prod-signing")\n\n'
+                'func Sign(c jwt.MapClaims) (string, error) {\n'
+                '\treturn jwt.NewWithClaims(jwt.SigningMethodHS256, c).SignedString(signingKey)\n}\n', "BDL210", 8,
+                path="auth.go"),
+        Invalid(_JWT + 'func keyOf(t *jwt.Token) (interface{}, error) { return []byte("s3cr3t-prod-key"), nil }\n\n'
+                'func Parse(s string) (*jwt.Token, error) { return jwt.Parse(s, keyOf) }\n', "BDL210", 7,
+                path="auth.go"),
         # BDL301: through a const, a var, a later field assignment
         Invalid(_TLS + 'const skipVerify = true\n\nvar client = &http.Client{Transport: &http.Transport{\n'
                 '\tTLSClientConfig: &tls.Config{InsecureSkipVerify: skipVerify},\n}}\n', "BDL301", 11, path="client.go"),
@@ -65,6 +73,11 @@ class GoValueChecker(TextChecker):
         Valid(_JWT + 'var methods = []string{"RS256", "RS512"}\n\n'
               'func Parse(s string, kf jwt.Keyfunc) (*jwt.Token, error) {\n'
               '\treturn jwt.Parse(s, kf, jwt.WithValidMethods(methods))\n}\n', "BDL101", path="auth.go"),
+        Valid(_JWT + 'func Sign(c jwt.MapClaims) (string, error) {\n'
+              '\treturn jwt.NewWithClaims(jwt.SigningMethodHS256, c).SignedString([]byte(os.Getenv("JWT_KEY")))\n}\n',
+              "BDL210", path="auth.go"),
+        Valid(_JWT + 'func keyOf(t *jwt.Token) (interface{}, error) { return []byte("s3cr3t-test-key"), nil }\n',
+              "BDL210", path="auth_test.go"),
         Valid(_JWT + 'var names = []string{"RS256", "none"} // shown in the docs page\n\n'
               'var p = jwt.NewParser(jwt.WithValidMethods([]string{"ES256"}))\n', "BDL102", path="auth.go"),
         Valid(_TLS + 'func New(insecure bool) *tls.Config {\n\treturn &tls.Config{InsecureSkipVerify: insecure && '
@@ -89,5 +102,6 @@ class GoValueChecker(TextChecker):
         from backdoor_lint.checkers.lang.checker import run
         from backdoor_lint.checkers.lang.go_rules import analyse
         from backdoor_lint.checkers.lang.golang import GoFile
+        from backdoor_lint.checkers.vocabulary import is_test_code
 
-        return run(text, display, language, lambda source: analyse(GoFile(source)))
+        return run(text, display, language, lambda source: analyse(GoFile(source, is_test_code(display))))

@@ -15,9 +15,9 @@ _CRYPTO = "import javax.crypto.Cipher;\n\n"
 
 
 class JavaValueChecker(TextChecker):
-    CODES = ("BDL203", "BDL204", "BDL205", "BDL302", "BDL303", "BDL402", "BDL404", "BDL501", "BDL505", "BDL901")
+    CODES = ("BDL101", "BDL203", "BDL204", "BDL205", "BDL210", "BDL302", "BDL303", "BDL402", "BDL404", "BDL501", "BDL505", "BDL901")
     LANGUAGES = frozenset({"java"})
-    TRIGGER = re.compile(rb"Cipher|ParameterSpec|SSLContext|HostnameVerifier|TrustManager|exec|ProcessBuilder|"
+    TRIGGER = re.compile(rb"HMAC|SigningKey|signWith|hmacShaKeyFor|SecretKeySpec|Cipher|ParameterSpec|SSLContext|HostnameVerifier|TrustManager|exec|ProcessBuilder|"
                          rb"getenv|getOutputStream|BodyPublishers|RequestBody|InetAddress")
     INVALID = [
         # BDL203/204/303: names built from constants of another class, a constructor field, a helper
@@ -35,6 +35,16 @@ class JavaValueChecker(TextChecker):
         Invalid("import javax.net.ssl.SSLContext;\n\nclass Tls {\n    static final String[] OLD = {\"SSLv3\"};\n"
                 "    SSLContext ctx() throws Exception { return SSLContext.getInstance(OLD[0].toString()); }\n}\n",
                 "BDL303", 5, path="Tls.java"),
+        # BDL101/210: HMAC keyed with the public key; a constant key through a field
+        Invalid("import com.auth0.jwt.algorithms.Algorithm;\n\nclass Tokens {\n"
+                "    Algorithm alg(java.security.interfaces.RSAPublicKey publicKey) {\n"
+                "        return Algorithm.HMAC256(publicKey.getEncoded());\n    }\n}\n", "BDL101", 5, path="Tokens.java"),
+        Invalid("import com.auth0.jwt.algorithms.Algorithm;\n\nclass Tokens {\n    private final String secret;\n"
+                "    Tokens() { this.secret = \"kX9f2\" + \"-prod-signing\"; }\n"
+                "    Algorithm alg() { return Algorithm.HMAC256(secret); }\n}\n", "BDL210", 6, path="Tokens.java"),
+        Invalid("import io.jsonwebtoken.*;\n\nclass Tokens {\n    static final String KEY = \"c2lnbmluZy1rZXktcHJvZA==\";\n"
+                "    String make() { return Jwts.builder().setSubject(\"a\").signWith(SignatureAlgorithm.HS256, KEY)"
+                ".compact(); }\n}\n", "BDL210", 5, path="Tokens.java"),
         # BDL205: the IV is a constant string's bytes
         Invalid("import javax.crypto.spec.IvParameterSpec;\n\nclass Box {\n    static final String IV = \"0123456789abcdef\";\n"
                 "    IvParameterSpec iv() { return new IvParameterSpec(IV.getBytes()); }\n}\n", "BDL205", 5,
@@ -82,6 +92,15 @@ class JavaValueChecker(TextChecker):
         Valid(_CRYPTO + "class Box {\n    static final String MODE = \"CBC\";\n    Cipher make() throws Exception {\n"
               "        return Cipher.getInstance(\"AES/\" + MODE + \"/PKCS5Padding\");\n    }\n}\n", "BDL204",
               path="Box.java"),
+        Valid("import com.auth0.jwt.algorithms.Algorithm;\n\nclass Tokens {\n"
+              "    Algorithm alg(java.security.interfaces.RSAPublicKey publicKey) {\n"
+              "        return Algorithm.RSA256(publicKey, null);\n    }\n}\n", "BDL101", path="Tokens.java"),
+        Valid("import com.auth0.jwt.algorithms.Algorithm;\n\nclass Tokens {\n"
+              "    Algorithm alg() { return Algorithm.HMAC256(System.getenv(\"JWT_SECRET\")); }\n}\n", "BDL210",
+              path="Tokens.java"),
+        Valid("import com.auth0.jwt.algorithms.Algorithm;\n\nclass TokensTest {\n"
+              "    Algorithm alg() { return Algorithm.HMAC256(\"kX9f2-test-signing\"); }\n}\n", "BDL210",
+              path="src/test/java/TokensTest.java"),
         Valid("import javax.crypto.spec.GCMParameterSpec;\nimport java.security.SecureRandom;\n\nclass Box {\n"
               "    GCMParameterSpec spec() {\n        byte[] iv = new byte[12];\n        new SecureRandom().nextBytes(iv);\n"
               "        return new GCMParameterSpec(128, iv);\n    }\n}\n", "BDL205", path="Box.java"),
@@ -110,5 +129,6 @@ class JavaValueChecker(TextChecker):
         from backdoor_lint.checkers.lang.checker import run
         from backdoor_lint.checkers.lang.java import JavaFile
         from backdoor_lint.checkers.lang.java_rules import analyse
+        from backdoor_lint.checkers.vocabulary import is_test_code
 
-        return run(text, display, language, lambda source: analyse(JavaFile(source)))
+        return run(text, display, language, lambda source: analyse(JavaFile(source, is_test_code(display))))

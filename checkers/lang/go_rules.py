@@ -168,6 +168,7 @@ def analyse(go: GoFile) -> list[Report]:
         if name.endswith(".WithValidMethods") and "jwt" in name and args:
             reports += _algorithms(go.value(args[0]), "WithValidMethods", line)
         reports += _send(flow, call, name, args, line)
+        reports += _hardcoded_key(go, call, name, args, line)
         if name in COMMANDS:
             reports += _command(flow, go, name, args, line)
     for element in src.of_type("keyed_element"):
@@ -183,6 +184,30 @@ def analyse(go: GoFile) -> list[Report]:
             if target.type == "selector_expression":
                 reports += _setting(go, flow, src.text(target.child_by_field_name("field")), value, src.line(node), node)
     return one_per_line(reports)
+
+
+def _hardcoded_key(go: GoFile, call, name: str, args: list, line: int) -> list[Report]:
+    """BDL210: a constant key signs tokens (`SignedString`), keys an HMAC, or is what a jwt keyfunc
+    returns (`func(t *jwt.Token) (interface{}, error) { return []byte("..."), nil }`)."""
+    if go.is_test:
+        return []
+    keys = []
+    if name.endswith(".SignedString") and args:
+        keys.append(args[0])
+    elif name == "crypto/hmac.New" and len(args) > 1:
+        keys.append(args[1])
+    elif "jwt" in name and name.rsplit(".", 1)[-1] in ("Parse", "ParseWithClaims"):
+        for function in args:
+            if function.type == "identifier" and go.source.text(function) in go.functions:
+                function = go.functions[go.source.text(function)][0]
+            if function.type in FUNCTIONS:
+                keys += go.returns(function)
+    for key in keys:
+        if vocabulary.hardcoded_key(go.value(key)):
+            return [Report(line, "BDL210", f"hard-coded key `{short(go.source.text(key))}` signs or verifies tokens "
+                           f"here (`{name.rsplit('/', 1)[-1]}`): everyone with the source can mint valid tokens. Read "
+                           "it from the environment or a secret manager.")]
+    return []
 
 
 def _algorithms(algorithms, label: str, line: int) -> list[Report]:

@@ -37,8 +37,9 @@ class Binding:
 
 
 class GoFile:
-    def __init__(self, source: Source) -> None:
+    def __init__(self, source: Source, is_test: bool = False) -> None:
         self.source = source
+        self.is_test = is_test  # test code: sample keys are expected there
         self.imports: dict[str, str] = {}  # local name -> import path
         self.bindings = Bindings(source)
         self.functions: dict[str, list] = {}

@@ -25,6 +25,8 @@ REQUEST_METHODS = {"getParameter", "getParameterValues", "getHeader", "getQueryS
 REQUEST_ANNOTATIONS = {"RequestParam", "RequestBody", "PathVariable", "RequestHeader", "QueryParam", "PathParam",
                        "FormParam", "HeaderParam"}
 FILE_READERS = {"readAllBytes", "readString", "readAllLines", "newInputStream", "newBufferedReader", "lines"}
+HMAC_FACTORIES = {"HMAC256", "HMAC384", "HMAC512"}  # auth0 java-jwt
+SIGNING_KEY_SETTERS = {"setSigningKey", "signWith", "hmacShaKeyFor"}  # jjwt
 SHELLS = {"sh", "bash", "/bin/sh", "/bin/bash", "zsh", "cmd", "cmd.exe", "powershell", "pwsh"}
 
 
@@ -169,6 +171,12 @@ def analyse(java: JavaFile) -> list[Report]:
             if method == "command" and "ProcessBuilder" in (java.qualname(receiver) or ""):
                 reports += _command(java, flow, args, line, "ProcessBuilder.command")
             reports += _send(flow, call, method, receiver_text, args, line)
+            if (method in HMAC_FACTORIES and receiver_text.endswith("Algorithm") or method in SIGNING_KEY_SETTERS) \
+                    and args:
+                # jjwt's signWith takes (algorithm, key) in old versions and (key, algorithm) in new ones
+                key = next((a for a in args if not re.search(r"SignatureAlgorithm|Jwts\.SIG", src.text(a))), args[0])
+                reports += _key(java, key, f"{receiver_text}.{method}" if receiver_text else method, line,
+                                hmac=method in HMAC_FACTORIES)
         else:
             if last == "NullCipher":
                 reports.append(Report(line, "BDL203", "NullCipher does not encrypt: the 'ciphertext' is the plaintext. "
@@ -179,6 +187,8 @@ def analyse(java: JavaFile) -> list[Report]:
                     reports.append(Report(line, "BDL205", f"{last} gets a constant IV/nonce: with one key, a repeated "
                                           "IV leaks plaintext (CBC prefixes, GCM keystream and authentication key). "
                                           "Generate it with SecureRandom for every message and send it along."))
+            if last == "SecretKeySpec" and args:
+                reports += _key(java, args[0], "SecretKeySpec", line)
             if last == "ProcessBuilder":
                 reports += _command(java, flow, args, line, "ProcessBuilder")
     reports += _verifier_classes(java)
@@ -276,6 +286,23 @@ def _trusts_all(src, method) -> bool:
     text = src.text(body)
     return "throw" not in text and "checkServerTrusted" not in text and "check" not in text.lower().replace(
         "checkservertrusted", "")
+
+
+def _key(java: JavaFile, node, label: str, line: int, hmac: bool = False) -> list[Report]:
+    """BDL210 a constant key; BDL101 an HMAC keyed with public key material (anyone can sign)."""
+    if java.is_test:
+        return []
+    value = java.value(node)
+    text = java.source.text(node)
+    if hmac and (isinstance(value, str) and vocabulary.PUBLIC_KEY_TEXT.search(value) or
+                 re.search(r"(?i)pub(lic)?[_-]?key|\.getPublic\(\)", text)):
+        return [Report(line, "BDL101", f"`{label}` is keyed with public key material (`{short(text)}`): HMAC "
+                       "verification with a public key lets anyone who has it sign tokens. Verify RS/ES tokens "
+                       "with Algorithm.RSA256/ECDSA256 and the public key object.")]
+    if vocabulary.hardcoded_key(value):
+        return [Report(line, "BDL210", f"hard-coded key `{short(text)}` passed to `{label}`: everyone with the source "
+                       "can mint valid tokens or decrypt the data. Read it from the environment or a secret manager.")]
+    return []
 
 
 def _command(java: JavaFile, flow: JavaFlow, args: list, line: int, label: str) -> list[Report]:

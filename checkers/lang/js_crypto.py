@@ -102,9 +102,12 @@ def _key_value(js: JsFile, node, depth: int = 0):
     return value
 
 
-def _constant_iv(js: JsFile, node) -> bool:
+def _constant_iv(js: JsFile, node, depth: int = 0) -> bool:
     value = _key_value(js, node)
     if isinstance(value, str) and value:
         return True
-    text = js.source.text(node)
+    if node is not None and node.type == "identifier" and depth < 4:
+        binding = js.binding(node)
+        return binding is not None and hasattr(binding.value, "type") and _constant_iv(js, binding.value, depth + 1)
+    text = js.source.text(node) if node is not None else ""
     return bool(re.fullmatch(r"Buffer\.alloc\(\s*\d+\s*\)", text))  # all zeros
