@@ -16,7 +16,7 @@ _TLS = 'package client\n\nimport (\n\t"crypto/tls"\n\t"net/http"\n)\n\n'
 
 
 class GoValueChecker(TextChecker):
-    CODES = ("BDL101", "BDL102", "BDL210", "BDL301", "BDL402", "BDL404", "BDL501", "BDL505", "BDL901")
+    CODES = ("BDL101", "BDL102", "BDL210", "BDL301", "BDL402", "BDL404", "BDL501", "BDL505")
     LANGUAGES = frozenset({"go"})
     TRIGGER = re.compile(rb"jwt|hmac|InsecureSkipVerify|ValidMethods|os/exec|syscall|StartProcess|net/http|\"net\"|"
                          rb"websocket|Getenv|Environ|ReadFile|os\.Open")
@@ -66,8 +66,6 @@ class GoValueChecker(TextChecker):
                 'func ping(w http.ResponseWriter, r *http.Request) {\n\thost := r.URL.Query().Get("host")\n'
                 '\tout, _ := exec.Command("sh", "-c", "ping -c1 "+host).Output()\n\tw.Write(out)\n}\n', "BDL505", 10,
                 path="main.go"),
-        Invalid('package main\n\nimport "os/exec"\n\nfunc main() {\n\tx := []int{1, 2\n\texec.Command("id").Run()\n}\n',
-                "BDL901", None, path="main.go"),
     ]
     VALID = [
         Valid(_JWT + 'var methods = []string{"RS256", "RS512"}\n\n'
@@ -95,7 +93,6 @@ class GoValueChecker(TextChecker):
               'func ping(w http.ResponseWriter, r *http.Request) {\n'
               '\tout, _ := exec.Command("ping", "-c1", r.URL.Query().Get("host")).Output()\n\tw.Write(out)\n}\n',
               "BDL505", path="main.go"),
-        Valid('package main\n\nfunc main() {\n\tx := []int{1, 2}\n\t_ = x\n}\n', "BDL901", path="main.go"),
     ]
 
     def check(self, text: str, display: str, language: str) -> list[Finding]:

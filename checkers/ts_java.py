@@ -15,7 +15,7 @@ _CRYPTO = "import javax.crypto.Cipher;\n\n"
 
 
 class JavaValueChecker(TextChecker):
-    CODES = ("BDL101", "BDL203", "BDL204", "BDL205", "BDL210", "BDL302", "BDL303", "BDL402", "BDL404", "BDL501", "BDL505", "BDL901")
+    CODES = ("BDL101", "BDL203", "BDL204", "BDL205", "BDL210", "BDL302", "BDL303", "BDL402", "BDL404", "BDL501", "BDL505")
     LANGUAGES = frozenset({"java"})
     TRIGGER = re.compile(rb"HMAC|SigningKey|signWith|hmacShaKeyFor|SecretKeySpec|Cipher|ParameterSpec|SSLContext|HostnameVerifier|TrustManager|exec|ProcessBuilder|"
                          rb"getenv|getOutputStream|BodyPublishers|RequestBody|InetAddress")
@@ -82,8 +82,6 @@ class JavaValueChecker(TextChecker):
         Invalid("class Run {\n    void go(String file) throws Exception {\n        Runtime r = Runtime.getRuntime();\n"
                 "        String[] shell = {\"/bin/bash\", \"-c\", \"gzip \" + file};\n        r.exec(shell);\n    }\n}\n",
                 "BDL505", 5, path="Run.java"),
-        Invalid("class Run {\n    void go() throws Exception {\n        Runtime.getRuntime().exec(\"id\"\n    }\n}\n", "BDL901",
-                None, path="Run.java"),
     ]
     VALID = [
         Valid(_CRYPTO + "class Config {\n    static final String ALG = \"AES/GCM/NoPadding\";\n}\n\nclass Box {\n"
@@ -121,8 +119,6 @@ class JavaValueChecker(TextChecker):
               "        ProcessBuilder pb = new ProcessBuilder(\"ping\", \"-c1\", host);\n"
               "        return new String(pb.start().getInputStream().readAllBytes());\n    }\n}\n", "BDL505",
               path="Ping.java"),
-        Valid("class Run {\n    void go() throws Exception {\n        Runtime.getRuntime().exec(new String[]{\"git\", \"status\"});\n"
-              "    }\n}\n", "BDL901", path="Run.java"),
     ]
 
     def check(self, text: str, display: str, language: str) -> list[Finding]:

@@ -18,7 +18,7 @@ _JWT = "const jwt = require('jsonwebtoken');\n"
 
 class JavaScriptValueChecker(TextChecker):
     CODES = ("BDL101", "BDL102", "BDL103", "BDL104", "BDL203", "BDL204", "BDL205", "BDL210", "BDL301", "BDL302",
-             "BDL303", "BDL402", "BDL501", "BDL502", "BDL503", "BDL505", "BDL901")
+             "BDL303", "BDL402", "BDL501", "BDL502", "BDL503", "BDL505")
     LANGUAGES = frozenset({"javascript", "typescript"})
     TRIGGER = re.compile(rb"require|import|jwt|jose|eval|Function|vm\.|rejectUnauthorized|strictSSL|NODE_TLS|"
                          rb"process|Reflect|getOwnPropertyDescriptor|\[|createCipher|createHmac|secret|TLSv1|SSLv")
@@ -101,8 +101,6 @@ class JavaScriptValueChecker(TextChecker):
         Invalid("const { exec } = require('child_process');\napp.get('/ping', (req, res) => {\n"
                 "  const target = req.query.host;\n  exec(`ping -c 1 ${target}`, (e, out) => res.send(out));\n});\n",
                 "BDL505", 4, path="server.js"),
-        # what tree-sitter cannot parse is reported, the rest is still analysed
-        Invalid("function ok() { return 1; }\nconst x = {{{;\n", "BDL901", None, path="broken.js"),
     ]
     VALID = [
         Valid(_JWT + "const ALGS = ['RS256', 'RS512'];\njwt.verify(token, publicKey, { algorithms: ALGS });\n",
@@ -147,8 +145,6 @@ class JavaScriptValueChecker(TextChecker):
         Valid("const { execFile } = require('child_process');\napp.get('/ping', (req, res) => {\n"
               "  execFile('ping', ['-c', '1', String(req.query.host)], (e, out) => res.send(out));\n});\n",
               "BDL505", path="server.js"),
-        Valid("const x = <div className='a'>{items.map(i => <Item key={i.id} {...i} />)}</div>;\n", "BDL901",
-              path="view.jsx"),
     ]
 
     def check(self, text: str, display: str, language: str) -> list[Finding]:

@@ -111,6 +111,26 @@ def test_unparsable_region_is_reported_and_the_rest_analysed():
     assert {("BDL503", 2), ("BDL501", 2)} <= found
 
 
+@pytest.mark.parametrize("checker,path,text,broken", [
+    (JavaScriptValueChecker, "broken.js", "function ok() { return 1; }\nconst x = {{{;\n", True),
+    (JavaScriptValueChecker, "view.jsx", "const x = <div className='a'>{items.map(i => <Item key={i.id} {...i} />)}"
+                                         "</div>;\n", False),
+    (JavaScriptValueChecker, "view.tsx", "const f = <T,>(x: T) => <b>{String(x)}</b>;\n", False),
+    (JavaScriptValueChecker, "cast.ts", "const n = <number>value;\n", False),
+    (GoValueChecker, "main.go", 'package main\n\nimport "os/exec"\n\nfunc main() {\n\tx := []int{1, 2\n'
+                                '\texec.Command("id").Run()\n}\n', True),
+    (GoValueChecker, "main.go", 'package main\n\nfunc main() {\n\tx := []int{1, 2}\n\t_ = x\n}\n', False),
+    (JavaValueChecker, "Run.java", 'class Run {\n    void go() throws Exception {\n'
+                                   '        Runtime.getRuntime().exec("id"\n    }\n}\n', True),
+    (JavaValueChecker, "Run.java", 'class Run {\n    void go() throws Exception {\n'
+                                   '        Runtime.getRuntime().exec(new String[]{"git", "status"});\n    }\n}\n', False),
+])
+def test_what_tree_sitter_cannot_parse_is_bdl901(checker, path, text, broken):
+    """The grammar is chosen by the file name (JSX in .js/.jsx, TSX only in .tsx, `<T>x` casts in .ts)."""
+    codes = {f.code for f in checker().check(text, path, language_for(path))}
+    assert ("BDL901" in codes) == broken, codes
+
+
 def _minified(size: int) -> str:
     """A bundle-like file: thousands of small functions binding the same one-letter names."""
     chunk = ("!function(e,t){var n=e.a||{},r=t['b'+'c'];function o(e){return e+n[r]}"
