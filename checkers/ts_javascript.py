@@ -97,6 +97,9 @@ class JavaScriptValueChecker(TextChecker):
                 "BDL503", 2, path="index.js"),
         Invalid("const name = Buffer.from('ZXZhbA==', 'base64').toString();\nglobalThis[name]('1 + 1');\n", "BDL503",
                 2, path="index.js"),
+        # BDL505: a shell command line built from variable data, through a name
+        Invalid("const cp = require('child_process');\nfunction archive(dir) {\n  const cmd = 'tar czf out.tgz ' + dir;\n"
+                "  return cp.execSync(cmd);\n}\n", "BDL505", 4, path="backup.js"),
         # BDL505: request input into a shell
         Invalid("const { exec } = require('child_process');\napp.get('/ping', (req, res) => {\n"
                 "  const target = req.query.host;\n  exec(`ping -c 1 ${target}`, (e, out) => res.send(out));\n});\n",
@@ -142,6 +145,8 @@ class JavaScriptValueChecker(TextChecker):
         Valid("fetch('/api/items').then(r => r.json()).then(items => render(items));\n", "BDL502", path="app.js"),
         Valid("const cp = require('child_process');\ncp.execFile('git', ['status']);\n"
               "const handlers = { a: () => 1 };\nhandlers[name]();\n", "BDL503", path="index.js"),
+        Valid("const cp = require('child_process');\nconst CMD = 'git ' + 'status';\ncp.execSync(CMD);\n", "BDL505",
+              path="status.js"),
         Valid("const { execFile } = require('child_process');\napp.get('/ping', (req, res) => {\n"
               "  execFile('ping', ['-c', '1', String(req.query.host)], (e, out) => res.send(out));\n});\n",
               "BDL505", path="server.js"),

@@ -71,6 +71,9 @@ def test_java_values(text, expected):
     assert _last_value(text, "java", JavaFile) == expected
 
 
+# Once a rewrite decodes a command's constant part at run time, the command is hidden: BDL501
+# (decoded code executed) is the finding, stronger than BDL505 (built from variable data).
+STRONGER = {"BDL505": {"BDL501"}}
 CHECKERS = {"javascript": JavaScriptValueChecker, "go": GoValueChecker, "java": JavaValueChecker}
 REWRITE_CASES = [(checker, example, kind) for language, checker in CHECKERS.items() for example in checker.INVALID
                  if example.code != "BDL901" for kind in KINDS[language]]
@@ -87,8 +90,9 @@ def test_rewritten_invalid_example_is_still_flagged(checker, example, kind):
     grammar = _grammar(example.path)
     mutant = rewritten(example.source, "javascript" if grammar in ("typescript", "tsx") else grammar, kind)
     found = checker().check(mutant, example.path, language_for(example.path))
-    assert (example.code, example.line) in {(f.code, f.line) for f in found} or example.line is None and \
-        example.code in {f.code for f in found}, f"{example.code} lost after '{kind}':\n{mutant}\n{found}"
+    codes = {example.code} | STRONGER.get(example.code, set())
+    assert {(f.code, f.line) for f in found if f.code in codes and f.line == example.line} or \
+        example.line is None and codes & {f.code for f in found}, f"{example.code} lost after '{kind}':\n{mutant}\n{found}"
     assert "BDL901" not in {f.code for f in found}, mutant
 
 

@@ -12,6 +12,7 @@ from backdoor_lint.checkers import vocabulary
 from backdoor_lint.checkers.lang.javascript import FUNCTIONS, JsFile
 from backdoor_lint.checkers.lang.report import Report
 from backdoor_lint.checkers.lang.syntax import argument_nodes
+from backdoor_lint.checkers.lang.values import UNKNOWN
 
 ENV, SECRET, CREDENTIAL, DECODED, FETCHED, REQUEST = "environment", "secret", "credential", "decoded", \
     "fetched", "request"
@@ -255,8 +256,28 @@ class Flow:
             elif REQUEST in kinds and name in SHELLS:
                 reports.append(Report(line, "BDL505", f"request input reaches `{name}`: the client chooses the "
                                       "command the shell runs. Pass arguments as a list to execFile/spawn "
-                                      "without a shell and validate them against a fixed set."))
+                                      "without a shell and validate them against a fixed set.", "block"))
+            elif name in SHELLS and args and self._built_from_parts(args[0]):
+                reports.append(Report(line, "BDL505", f"`{name}` runs a command line built from variable data "
+                                      f"(`{src.text(args[0])[:60]}`): a value containing `;`, `|` or `$(...)` runs "
+                                      "a second command. Use execFile/spawn with an argument list, no shell."))
         return reports
+
+    def _built_from_parts(self, node, depth: int = 0) -> bool:
+        """A command string assembled from pieces that are not all constant (Python's BDL505 'built
+        from variable data'): a template with substitutions or `+`, directly or through a name."""
+        js = self.js
+        if node is None or depth > 3 or js.value(node) is not UNKNOWN:
+            return False
+        if node.type == "template_string":
+            return any(c.type == "template_substitution" for c in node.named_children)
+        if node.type == "binary_expression":
+            return js.source.text(node.child_by_field_name("operator")) == "+"
+        if node.type == "identifier":
+            binding = js.binding(node)
+            value = binding.value if binding is not None else None
+            return hasattr(value, "type") and self._built_from_parts(value, depth + 1)
+        return False
 
     def _method_label(self, call) -> str:
         func = call.child_by_field_name("function")

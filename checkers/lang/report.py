@@ -10,6 +10,7 @@ class Report:
     line: int
     code: str
     message: str
+    severity: str = ""  # empty: the rule's default
 
 
 def short(text: str) -> str:
