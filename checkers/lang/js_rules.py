@@ -31,7 +31,9 @@ DANGEROUS = {"eval", "Function", "require", "fetch", "child_process", "vm", "pro
              "process.mainModule.require", "module.require"}
 DANGEROUS_PREFIXES = tuple(f"{m}." for m in ("child_process", "vm", "os", "http", "https", "net", "dgram", "dns",
                                              "tls", "fs", "fs/promises", "module", "worker_threads"))
-TLS_OFF = {"rejectUnauthorized": False, "strictSSL": False}
+# Node's TLS socket rejects a bad certificate only when `rejectUnauthorized` is truthy, so any known
+# falsy value (false, 0, '', null) switches verification off; request's strictSSL must be false.
+TLS_OFF = {"rejectUnauthorized": (False, 0, "", None), "strictSSL": (False,)}
 TLS_VERSION_KEYS = {"secureProtocol", "minVersion", "maxVersion"}
 OLD_TLS = {"SSLv2_method", "SSLv3_method", "TLSv1_method", "TLSv1_1_method", "TLSv1", "TLSv1.1", "SSLv3"}
 
@@ -148,7 +150,7 @@ def _tls_setting(js: JsFile, name, value_node, line: int) -> list[Report]:
         return []
     if name in TLS_OFF:
         value = js.value(value_node)
-        if value is False:
+        if known(value) and any(value is off or value == off and type(value) is type(off) for off in TLS_OFF[name]):
             return [Report(line, "BDL301", f"`{name}` is set to false (`{short(js.source.text(value_node))}`): the "
                            "client accepts any certificate, so anyone on the network path can read and change the "
                            "traffic. Keep verification on; pass a `ca` for a private CA.")]
