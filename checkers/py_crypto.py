@@ -7,7 +7,7 @@ import re
 import libcst as cst
 from backdoor_lint.checkers.base import Invalid, PythonChecker, Valid
 from backdoor_lint.checkers.secflow import KEY_SINKS, SecurityFlow
-from backdoor_lint.checkers.vocabulary import is_test_code
+from backdoor_lint.checkers.vocabulary import PLACEHOLDER_SECRET, PUBLIC_KEY_TEXT, is_test_code
 
 WARN = "warn"
 
@@ -681,9 +681,7 @@ _KEY_ARGUMENTS: dict[str, tuple[int, str]] = {
     "itsdangerous.Signer": (0, "secret_key"), "itsdangerous.TimestampSigner": (0, "secret_key"),
     "itsdangerous.Serializer": (0, "secret_key"),
 }
-PLACEHOLDER = re.compile(r"(?i)^(|x+|\*+|\.+|changeme|change[-_ ]?me.*|secret|password|key|test.*|dummy.*|example.*|"
-                         r"fake.*|placeholder.*|your[-_ ].*|<.*>|\$\{.*\}|\{\{.*\}\}|%\(.*\)s|todo.*|none|null)$")
-PUBLIC = re.compile(r"BEGIN (RSA )?PUBLIC KEY|BEGIN CERTIFICATE|ssh-(rsa|ed25519) ")
+PLACEHOLDER, PUBLIC = PLACEHOLDER_SECRET, PUBLIC_KEY_TEXT  # one definition, shared with the language analyses
 
 
 class HardcodedCryptoKey(PythonChecker):

