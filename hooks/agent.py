@@ -33,6 +33,7 @@ class ToolCall:
     edits: list = field(default_factory=list)
     cwd: str | None = None
     cell_type: str = ""
+    session: str | None = None  # the agent session's key (hooks/session.py), when the agent sends one
 
 
 class PayloadError(Exception):
@@ -278,7 +279,7 @@ def screen(call: ToolCall):
 
     config, note = guard.load_project_config(call.cwd)
     if call.kind == "shell":
-        verdict = guard.check_command(call.command, call.cwd, config)
+        verdict = guard.check_command(call.command, call.cwd, config, call.session)
         verdict.subject = f"shell command `{_short(call.command)}`"
     elif call.kind == "write":
         verdict = guard.check_write(call.path, call.content, call.cwd, config)
@@ -307,6 +308,11 @@ def screen(call: ToolCall):
                 verdict.findings += guard.check_command(command, call.cwd, config).findings
     else:
         verdict = guard.Verdict(call.tool or "tool call")
+    if call.kind in ("write", "edit", "notebook"):
+        verdict.remember["written"] = [guard.written_key(call.path, call.cwd)]
+    elif call.kind == "patch":
+        verdict.remember["written"] = [guard.written_key(move_to or path, call.cwd)
+                                       for _, path, _, move_to in guard.parse_patch(call.content) or []]
     # every finding has been through the policy pipeline (backdoor_lint.policy): severity is set
     blocking = [f for f in verdict.findings if config.fails(f.severity)]
     if note:
@@ -410,8 +416,12 @@ def run(agent: str, raw: str) -> Answer:
         call = read_payload(agent, data)
         if call.kind == "skip":
             return answer(agent, False, "")
+        from backdoor_lint.hooks import session
+
+        call.session = session.session_key(agent, data)
         verdict, blocking = screen(call)
         if not blocking:
+            session.record(call.session, **verdict.remember)
             return answer(agent, False, "", findings=verdict.findings)
         return answer(agent, True, reason_for(verdict.subject, blocking), findings=blocking)
     except PayloadError as exc:

@@ -37,8 +37,9 @@ from backdoor_lint.checkers.shell.containers import ContainerRunner
 from backdoor_lint.checkers.shell.decoding import decode_stream, echo_stream, text_of
 from backdoor_lint.checkers.shell.inline import screen_inline
 from backdoor_lint.checkers.shell.network import run_network, run_publisher
+from backdoor_lint.checkers.shell.scripts import ScriptRunner
 from backdoor_lint.checkers.shell.staging import StagedFiles, copy_destination, normalise
-from backdoor_lint.checkers.shell.tampering import check_bypass_env, check_file_tampering, check_git, git_subcommand
+from backdoor_lint.checkers.shell.tampering import check_bypass_env, check_file_tampering, check_git
 from backdoor_lint.checkers.shell.values import (
     EMPTY,
     HANDLED,
@@ -116,7 +117,7 @@ class _Shared:
     pending: dict[str, object] = field(default_factory=dict)  # `>(cmd)` placeholder -> its node
 
 
-class _Analyser(WordResolver, WrapperUnwrapper, ContainerRunner):
+class _Analyser(WordResolver, WrapperUnwrapper, ContainerRunner, ScriptRunner):
     def __init__(self, result: ShellAnalysis, depth: int = 0, variables: dict | None = None,
                  shared: _Shared | None = None, arrays: dict | None = None) -> None:
         self.result = result
@@ -703,57 +704,6 @@ class _Analyser(WordResolver, WrapperUnwrapper, ContainerRunner):
             i += 1
         return UNKNOWN
 
-    # scripts and Makefiles run -----------------------------------------------------------------
-    def run_script_file(self, kind: str, path: str) -> Stream:
-        """`bash f`, `. f`, `make -f f`: a file this command wrote is analysed as what it is; any
-        other is left to the caller (hooks: files written earlier in the agent session)."""
-        if not path:
-            return UNKNOWN
-        text = self.shared.written.get(normalise(path, self.shared.cwd))
-        if text is None:
-            self.result.runs.append((kind, path))
-            return UNKNOWN
-        if kind == "make":
-            from backdoor_lint.checkers.shell.carriers import makefile_shell
-
-            for recipe in makefile_shell(text):
-                self.recurse(recipe.text)
-            return UNKNOWN
-        return self.recurse(text)
-
-    def run_make(self, args: list[Word], node) -> Stream:
-        texts = [a.text for a in args]
-        files = [texts[i + 1] for i, t in enumerate(texts[:-1]) if t in ("-f", "--file", "--makefile")]
-        files += [t.split("=", 1)[1] for t in texts if t.startswith(("--file=", "--makefile="))]
-        files += [t[2:] for t in texts if t.startswith("-f") and len(t) > 2]
-        directory = next((texts[i + 1] for i, t in enumerate(texts[:-1]) if t in ("-C", "--directory")), "")
-        if not files:  # the default Makefile, only when this command (or the session) wrote one
-            prefix = directory.rstrip("/") + "/" if directory else ""
-            files = [prefix + name for name in MAKEFILES]
-        for f in files:
-            self.run_script_file("make", f)
-        return UNKNOWN
-
-    def run_git_remote(self, args: list[Word], snippet: str) -> None:
-        """`git remote add x URL` then `git push x`, or `git push URL`: a push to a remote this session
-        chose, while a file holding secrets exists, publishes the dump as a commit."""
-        index = git_subcommand([a.text for a in args])
-        texts = [a.text for a in args[index:] if not a.text.startswith("-")] if index is not None else []
-        if texts[:2] in (["remote", "add"], ["remote", "set-url"]) and len(texts) >= 4:
-            self.shared.remotes[texts[2]] = texts[3]
-            self.result.remotes[texts[2]] = texts[3]
-            return
-        if texts[:1] != ["push"] or len(texts) < 2:
-            return
-        target = texts[1]
-        url = self.shared.remotes.get(target) or (target if re.match(r"[a-z][\w+.-]*://|[\w.-]+@[\w.-]+:", target)
-                                                   else None)
-        if url and self.staged.files:
-            held = ", ".join(dict.fromkeys(f"{path} ({what})" for path, (what, _) in self.staged.files.items()))
-            self.result.add("BDL402", f"pushes to `{target}` ({url}), a remote this session chose, after writing "
-                            f"files that hold secrets ({held[:200]}): a committed dump leaves with the push",
-                            snippet)
-
     # writes -----------------------------------------------------------------------------------
     def record_write(self, target: Word, content: Stream, append: bool, via: str) -> None:
         path = target.text
@@ -790,11 +740,11 @@ def analyse(command: str, known: Known | None = None, cwd: str | None = None) ->
     return result
 
 
-def analyse_script(text: str) -> ShellAnalysis:
+def analyse_script(text: str, known: Known | None = None, cwd: str | None = None) -> ShellAnalysis:
     """Analyse a shell script file's content (a shebang line is a comment). A construct the grammar
     cannot parse can make tree-sitter's error recovery swallow the statements around it, so a
     script with parse errors also has each paragraph (lines between blank lines) analysed alone."""
-    result = analyse(text)
+    result = analyse(text, known, cwd)
     if result.parse_errors:
         _add_paragraph_findings(text, result)
     return result
