@@ -325,11 +325,12 @@ def _short(text: str, limit: int = 100) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-def reason_for(subject: str, blocking: list) -> str:
-    """The blocking reason, written for the model and for the person reading along."""
+def reason_for(subject: str, blocking: list, audience: str = "agent") -> str:
+    """The blocking reason, written for the model and for the person reading along (audience
+    "agent"), or for a person who asked (`check-command`, audience "person")."""
     from backdoor_lint.catalogue import get_rule
 
-    lines = [f"backdoor-lint blocked this {subject}."]
+    lines = [f"backdoor-lint {'would block' if audience == 'person' else 'blocked'} this {subject}."]
     seen_codes = set()
     for f in blocking[:MAX_FINDINGS_SHOWN]:
         rule = get_rule(f.code)
@@ -341,6 +342,10 @@ def reason_for(subject: str, blocking: list) -> str:
             lines.append("  Do instead: " + rule.use_instead.strip().replace("\n", "\n    "))
     if len(blocking) > MAX_FINDINGS_SHOWN:
         lines.append(f"- ... and {len(blocking) - MAX_FINDINGS_SHOWN} more finding(s).")
+    if audience == "person":
+        lines.append(f"`backdoor-lint explain {blocking[0].code}` explains the rule. If you have reviewed the command "
+                     "and trust it, run it yourself; a coding agent's hook denies it.")
+        return "\n".join(lines)
     lines.append("Do not retry with the same effect in another form (encoding, splitting, a different tool); "
                  "that is blocked too. If this is a false positive, ask the user to review and run it themselves; "
                  f"`backdoor-lint explain {blocking[0].code}` explains the rule.")
@@ -377,7 +382,9 @@ def answer(agent: str, deny: bool, reason: str, event: str = "PreToolUse", findi
                       reason + "\n" if agent == "codex" else "")
     if agent == "cursor":
         if not deny:
-            return Answer(json.dumps({"permission": "allow", "decision": "allow"}) + "\n")
+            # an empty object: valid JSON for `failClosed` hooks, and no "permission": "allow",
+            # which would let the call skip Cursor's own approval settings
+            return Answer("{}\n")
         return Answer(json.dumps({"permission": "deny", "user_message": reason, "agent_message": reason,
                                   "decision": "deny", "reason": reason}) + "\n")
     if agent == "gemini":

@@ -446,13 +446,13 @@ def test_shell_script_write_is_screened(project):
 
 @pytest.mark.parametrize("agent", ["claude", "codex", "gemini", "cursor", "copilot", "windsurf", "cline"])
 def test_install_is_idempotent_merges_and_uninstalls(agent, tmp_path):
-    from backdoor_lint.hooks.install import CLINE_SCRIPT, TARGETS, install, uninstall
+    from backdoor_lint.hooks.install import CLINE_SCRIPT, install, targets, uninstall
 
     if agent != "cline":
-        relative = TARGETS[agent][0]
+        relative = targets()[agent][0]
         path = tmp_path / relative
         path.parent.mkdir(parents=True)
-        existing = {**TARGETS[agent][2], "model": "x", "hooks": {"PostToolUse": [{"matcher": "Edit", "hooks": [
+        existing = {**targets()[agent][2], "model": "x", "hooks": {"PostToolUse": [{"matcher": "Edit", "hooks": [
             {"type": "command", "command": "prettier --write"}]}]}}
         path.write_text(json.dumps(existing))
     else:
