@@ -81,7 +81,7 @@ def _decision(agent: str, answer) -> tuple[str, str]:
         assert answer.exit_code == 0
         return "allow", ""
     if agent == "cursor":
-        return data["permission"], data.get("agent_message", "")
+        return data.get("permission", "allow"), data.get("agent_message", "")
     if agent == "gemini":
         return data.get("decision", "allow"), data.get("reason", "")
     if agent == "copilot":
@@ -129,6 +129,26 @@ def test_claude_whole_process_protocol(cli, project):
 def test_allowed_call_answers_allow(agent, project):
     payload, _ = _payloads(agent, project, "pytest -q && git status")
     assert _decision(agent, run(agent, json.dumps(payload)))[0] == "allow"
+
+
+# the neutral answer of each protocol to an allowed call: never an explicit "allow" that would
+# let the call skip the agent's own permission prompts (the generic protocol is ours: it says allow)
+NEUTRAL = {"claude": "", "codex": "", "windsurf": "", "cursor": "{}", "gemini": "{}", "copilot": "{}",
+           "cline": '{"cancel": false}'}
+
+
+@pytest.mark.parametrize("agent", AGENTS)
+def test_allowed_call_is_never_an_explicit_allow(agent, project):
+    bash, write = _payloads(agent, project, "pytest -q && git status")
+    write = json.loads(json.dumps(write).replace("HS256", "RS512"))  # the write without its finding
+    for payload in (bash, write):
+        result = run(agent, json.dumps(payload))
+        assert result.exit_code == 0 and not result.stderr
+        if agent == "generic":
+            assert json.loads(result.stdout)["decision"] == "allow"
+            continue
+        assert result.stdout.strip() == NEUTRAL[agent], result.stdout
+        assert "allow" not in result.stdout
 
 
 @pytest.mark.parametrize("agent", AGENTS)
@@ -457,9 +477,13 @@ def test_install_is_idempotent_merges_and_uninstalls(agent, tmp_path):
         path.write_text(json.dumps(existing))
     else:
         path = tmp_path / CLINE_SCRIPT
-    install(agent, tmp_path)
+    message = install(agent, tmp_path)
     first = path.read_text()
     assert "backdoor-lint agent-hook --agent " + agent in first
+    # the absolute path of this installation, not a bare name the agent's PATH may not have
+    command = next(line for line in message.splitlines() if "agent-hook --agent" in line).strip()
+    assert os.path.isabs(command.split()[0].strip("'")) and command in first.replace('\\"', '"')
+    assert str(path.absolute()) in message
     assert "already installed" in install(agent, tmp_path)
     assert path.read_text() == first
     if agent != "cline":
@@ -486,9 +510,23 @@ def test_installed_claude_settings_have_the_documented_shape(tmp_path):
     assert group["hooks"][0]["type"] == "command"
 
 
+def test_install_updates_a_bare_command_of_an_older_install(tmp_path):
+    from backdoor_lint.hooks.install import install
+
+    settings = tmp_path / ".claude" / "settings.json"
+    settings.parent.mkdir()
+    settings.write_text(json.dumps({"hooks": {"PreToolUse": [{"matcher": "Bash", "hooks": [
+        {"type": "command", "command": "backdoor-lint agent-hook --agent claude || exit 2"}]}]}}))
+    install("claude", tmp_path)
+    group = json.loads(settings.read_text())["hooks"]["PreToolUse"]
+    assert len(group) == 1 and os.path.isabs(group[0]["hooks"][0]["command"].split()[0].strip("'"))
+
+
 def test_check_command_cli(cli, tmp_path):
     proc = cli("check-command", SEED_BASH, "--cwd", str(tmp_path), cwd=tmp_path)
     assert proc.returncode == 1 and "BDL402" in proc.stdout
+    assert "ask the user" not in proc.stdout and "Do not retry" not in proc.stdout  # written for a person
+    assert "would block" in proc.stdout and "run it yourself" in proc.stdout
     proc = cli("check-command", "git status && pytest -q", "--cwd", str(tmp_path), cwd=tmp_path)
     assert proc.returncode == 0, proc.stdout
     proc = cli("agent-hook", "install", "--agent", "claude", "--root", str(tmp_path), cwd=tmp_path)
