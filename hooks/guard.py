@@ -495,6 +495,7 @@ def check_command(command: str, cwd: str | None, config: Config | None = None,
     own = [Finding(COMMAND_DISPLAY, 1, 1, f.code, f.message, engine="core", snippet=f.snippet)
            for f in analysis.findings]
     own += _session_scripts(analysis.runs, memory, known, where, config)
+    own += _forgetting(analysis.removed, memory, where)
     verdict.remember = {"staged": analysis.staged, "remotes": analysis.remotes,
                         "written": [written_key(w.path, where) for w in analysis.writes]}
     for write in analysis.writes:
@@ -558,17 +559,35 @@ def _known(memory):
                  remotes={name: url for name, (url, _) in memory.remotes.items()})
 
 
+def _forgetting(removed: list[str], memory, cwd: str) -> list[Finding]:
+    """Deleting the session memory while it records files that hold secrets would let the next call
+    upload them unnoticed (the memory only adds denials; without it nothing is known)."""
+    if not memory.staged or not removed:
+        return []
+    from backdoor_lint.hooks.session import sessions_dir
+
+    sessions = os.path.normpath(str(sessions_dir()))
+    for path in removed:
+        target = os.path.normpath(str(resolve_path(path.rstrip("*").rstrip("/") or "/", cwd)))
+        if sessions == target or sessions.startswith(target.rstrip("/") + "/"):
+            held = ", ".join(list(memory.staged)[:3])
+            return [Finding(COMMAND_DISPLAY, 1, 1, "BDL803", f"deletes the agent hook's session memory ({path}) "
+                            f"while it records files that hold secrets ({held}): the next command could upload "
+                            "them unnoticed. Delete those files instead", engine="core")]
+    return []
+
+
 def _session_scripts(runs: list, memory, known, cwd: str, config: Config) -> list[Finding]:
     """`bash f`, `. f`, `make` of a file an earlier call of this session wrote: analysed as the
     script or Makefile it is (a name like `notes` or `build.txt` hides it from the Write check)."""
-    from backdoor_lint.checkers.shell import analyse_script
-    from backdoor_lint.checkers.shell.carriers import makefile_shell
-
     out = []
     for kind, path in runs:
         key = written_key(path, cwd)
         if key not in memory.written:
             continue
+        from backdoor_lint.checkers.shell import analyse_script
+        from backdoor_lint.checkers.shell.carriers import makefile_shell
+
         data = read_existing(Path(key), config.max_file_size)
         if data is None:
             continue

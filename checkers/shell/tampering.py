@@ -182,6 +182,7 @@ def check_file_tampering(result: ShellAnalysis, name: str, args: list[Word], sni
             result.add("BDL804", "empties a commit hook or the guard's configuration with /dev/null", snippet)
     else:
         for p in paths if name != "mv" else paths[:-1]:
+            result.removed.append(p)
             if is_git_hook_path(p):
                 result.add("BDL804", f"`{name} {p}` removes commit hooks, so later commits are not screened",
                            snippet)

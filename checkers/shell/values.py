@@ -52,6 +52,7 @@ class ShellAnalysis:
     staged: dict[str, tuple[str, str]] = field(default_factory=dict)  # path -> (secrets it holds, taint tag)
     remotes: dict[str, str] = field(default_factory=dict)  # git remotes added: name -> URL
     runs: list[tuple[str, str]] = field(default_factory=list)  # (shell | make, path) of scripts run, content unknown
+    removed: list[str] = field(default_factory=list)  # paths deleted or moved away (rm, unlink, shred, mv, ...)
 
     def add(self, code: str, message: str, snippet: str = "") -> None:
         key = (code, message, self.line)
