@@ -20,9 +20,17 @@ analysis walks the tree like a very small abstract interpreter:
   guard off are in tampering.py;
 - ``python -c``/``node -e``/``perl -e``/``ruby -e`` bodies are returned as inline code (and get a
   quick libcst-free screen, inline.py), files written by ``cat > f <<EOF``, ``tee f``,
-  ``printf ... > f`` are returned as writes so callers can run the file checkers on them.
+  ``printf ... > f`` are returned as writes so callers can run the file checkers on them;
+- staging (staging.py): a file written with secrets, or copied/archived from a credential file,
+  holds them, and uploading it later counts as uploading them; files known from earlier calls of
+  the agent session come in as ``known`` and the new ones go out in ``ShellAnalysis.staged``;
+- scripts and Makefiles the command wrote and then runs (``bash f``, ``make -f f``) are analysed
+  as what they are; ``git remote add``/``git push`` of a dump (scripts.py); ``docker run`` with
+  credential mounts (containers.py); ``${X:-curl}`` defaults, arrays, ``IFS`` splitting and
+  ``>(cmd)`` targets (words.py); loops and ``read`` carry the taint of what they iterate over.
 
-Findings: BDL402 (environment, credential files or secrets to the network), BDL404 (secrets in DNS
+Findings: BDL402 (environment, credential files or secrets to the network, credential files
+published or mounted into a networked container), BDL404 (secrets or command output in DNS
 names), BDL405 (download and execute, reverse shells, encoded payloads executed), BDL803 (guard
 configuration deleted or edited blindly) and BDL804 (commit hooks bypassed).
 

@@ -22,6 +22,9 @@ _VALUE_OPTIONS = {
 }
 
 
+_CLOUD_CLIS = {"aws", "gsutil", "az", "azcopy", "s3cmd", "rclone"}
+
+
 def _mounts(option: str, value: str) -> tuple[str, str] | None:
     """(host path, container path) of a -v/--volume/--mount value."""
     if option in ("-v", "--volume"):
@@ -71,8 +74,9 @@ class ContainerRunner:
             inner.staged.added.pop(normalise(target, inner.staged.cwd), None)  # not a file on this machine
         network_before = len(self.result.network)
         inner.run_argv(command, UNKNOWN, node)
-        if mounted and len(self.result.network) > network_before:
-            used = self.result.network[-1].program
+        # the cloud CLIs use mounted credentials for their own service (`aws s3 ls` with ~/.aws)
+        used = next((n.program for n in self.result.network[network_before:] if n.program not in _CLOUD_CLIS), None)
+        if mounted and used:
             folders = ", ".join(dict.fromkeys(h for h, _ in mounted))
             self.result.add("BDL402", f"mounts credentials ({folders}) into a container that runs {used}: whatever "
                             "runs inside can send them anywhere. Mount only what the container needs, read-only, "
