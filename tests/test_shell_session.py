@@ -202,3 +202,13 @@ def test_deleting_the_memory_while_it_records_secrets_is_denied(tmp_path, cache_
     for command in (f"rm -rf {cache_home}/backdoor-lint/sessions", f"rm -rf {cache_home}", f"rm -r {cache_home}/*"):
         assert _denied("claude", _bash("claude", command, cwd, "s")), command
     assert not _denied("claude", _bash("claude", "rm -f /tmp/e", cwd, "s"))  # deleting the dump itself is fine
+
+
+def test_an_internal_error_in_the_memory_still_denies(tmp_path, monkeypatch):
+    def boom(key):
+        raise RuntimeError("memory exploded")
+
+    monkeypatch.setattr(session, "load", boom)
+    answer = run("claude", json.dumps(_bash("claude", "git status", str(tmp_path), "s")))
+    data = json.loads(answer.stdout)["hookSpecificOutput"]
+    assert data["permissionDecision"] == "deny" and "internal error" in data["permissionDecisionReason"]
