@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import sys
-import traceback
 from dataclasses import dataclass, field
 
 AGENTS = ("claude", "cursor", "gemini", "codex", "copilot", "windsurf", "cline", "generic")
@@ -437,6 +436,8 @@ def run(agent: str, raw: str) -> Answer:
     except RecursionError:
         return answer(agent, True, "backdoor-lint denies this tool call: it is nested too deeply to be screened.")
     except Exception as exc:  # noqa: BLE001 - fail closed
+        import traceback  # only here: it costs ~10 ms of start-up on every call
+
         frame = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
         where = f" at {frame.filename.rsplit('/', 1)[-1]}:{frame.lineno}" if frame else ""
         return answer(agent, True, f"backdoor-lint had an internal error and denies this tool call to be safe: "
