@@ -85,7 +85,9 @@ from backdoor_lint.checkers.shell.wrappers import WrapperUnwrapper
 
 MAX_SPLITS = 64
 # a name with a label computed by a command: `$(whoami).x.example`, `$(id | base64).$(hostname).x.example`
-_COMPUTED_LABEL = re.compile(r"(\$\(.*?\)|`[^`]*`)[\w-]*\.[\w.-]*[A-Za-z]")
+# (the text of a non-exact word keeps `$(...)` as written: a closing `)` or backquote followed by
+# `.label` is a name part computed by a command; each `)` starts a run the pattern reads once)
+_COMPUTED_LABEL = re.compile(r"[)`][\w-]*\.[\w-]*[A-Za-z]")
 MAKEFILES = ("GNUmakefile", "makefile", "Makefile")  # commands the grammar runs past a newline, split off per analysed text
 
 
@@ -468,7 +470,8 @@ class _Analyser(WordResolver, WrapperUnwrapper, ContainerRunner, ScriptRunner):
             self.result.add("BDL404", f"puts secret data ({tainted[0].what or tainted[0].text}) into a name "
                             f"resolved with {name}: DNS exfiltration leaves through every firewall that allows "
                             "DNS", self.snippet(node))
-        computed = next((a for a in args if not a.exact and _COMPUTED_LABEL.search(a.text)), None)
+        computed = next((a for a in args if not a.exact and ("$(" in a.text or "`" in a.text) and
+                         _COMPUTED_LABEL.search(a.text)), None)
         if computed is not None and not tainted:
             self.result.add("BDL404", f"puts the output of a command into a name resolved with {name} "
                             f"(`{computed.text[:80]}`): each lookup carries that data to the name server of the "

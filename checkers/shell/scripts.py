@@ -11,7 +11,7 @@ from backdoor_lint.checkers.shell.tampering import git_subcommand
 from backdoor_lint.checkers.shell.values import UNKNOWN, Stream, Word
 
 MAKEFILES = ("GNUmakefile", "makefile", "Makefile")
-_URL_REMOTE = re.compile(r"[a-z][\w+.-]*://|[\w.-]+@[\w.-]+:")
+_URL_REMOTE = re.compile(r"\A(?:[a-z][\w+.-]*://|[\w.-]+@[\w.-]+:)")
 
 
 class ScriptRunner:
