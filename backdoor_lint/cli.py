@@ -210,7 +210,7 @@ def _run_check_command(args: argparse.Namespace) -> int:
         print(json.dumps({"decision": "deny" if blocking else "allow",
                           "findings": [f.to_dict() for f in verdict.findings]}, indent=2))
     elif blocking:
-        print(reason_for("shell command", blocking))
+        print(reason_for("shell command", blocking, audience="person"))
     else:
         print("backdoor-lint: allowed (nothing blocking found)")
     if note:

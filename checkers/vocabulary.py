@@ -256,6 +256,10 @@ STDIN_SENDERS = frozenset({"nc", "ncat", "netcat", "nc.traditional", "nc.openbsd
 UPLOADERS = frozenset({"scp", "rsync", "sftp", "rclone", "aws", "gsutil", "az", "azcopy", "s3cmd", "smbclient", "ftp",
                        "lftp", "tftp"})
 NETWORK_PROGRAMS = DOWNLOADERS | STDIN_SENDERS | UPLOADERS
+# programs that publish files to a code-hosting service (gists, snippets, release assets, issue bodies)
+PUBLISHERS = frozenset({"gh", "glab", "hub", "tea"})
+# programs that run a command in a container (`docker run -v ~/.aws:/root/.aws img sh -c ...`)
+CONTAINER_RUNNERS = frozenset({"docker", "podman", "nerdctl"})
 # Windows programs the semgrep rules also name (the shell analysis reads POSIX shells only)
 WINDOWS_NETWORK_PROGRAMS = frozenset({"Invoke-WebRequest", "iwr", "Invoke-RestMethod", "irm", "bitsadmin",
                                       "certutil"})

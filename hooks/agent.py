@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import sys
-import traceback
 from dataclasses import dataclass, field
 
 AGENTS = ("claude", "cursor", "gemini", "codex", "copilot", "windsurf", "cline", "generic")
@@ -33,6 +32,7 @@ class ToolCall:
     edits: list = field(default_factory=list)
     cwd: str | None = None
     cell_type: str = ""
+    session: str | None = None  # the agent session's key (hooks/session.py), when the agent sends one
 
 
 class PayloadError(Exception):
@@ -278,7 +278,7 @@ def screen(call: ToolCall):
 
     config, note = guard.load_project_config(call.cwd)
     if call.kind == "shell":
-        verdict = guard.check_command(call.command, call.cwd, config)
+        verdict = guard.check_command(call.command, call.cwd, config, call.session)
         verdict.subject = f"shell command `{_short(call.command)}`"
     elif call.kind == "write":
         verdict = guard.check_write(call.path, call.content, call.cwd, config)
@@ -307,6 +307,11 @@ def screen(call: ToolCall):
                 verdict.findings += guard.check_command(command, call.cwd, config).findings
     else:
         verdict = guard.Verdict(call.tool or "tool call")
+    if call.kind in ("write", "edit", "notebook"):
+        verdict.remember["written"] = [guard.written_key(call.path, call.cwd)]
+    elif call.kind == "patch":
+        verdict.remember["written"] = [guard.written_key(move_to or path, call.cwd)
+                                       for _, path, _, move_to in guard.parse_patch(call.content) or []]
     # every finding has been through the policy pipeline (backdoor_lint.policy): severity is set
     blocking = [f for f in verdict.findings if config.fails(f.severity)]
     if note:
@@ -319,11 +324,12 @@ def _short(text: str, limit: int = 100) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-def reason_for(subject: str, blocking: list) -> str:
-    """The blocking reason, written for the model and for the person reading along."""
+def reason_for(subject: str, blocking: list, audience: str = "agent") -> str:
+    """The blocking reason, written for the model and for the person reading along (audience
+    "agent"), or for a person who asked (`check-command`, audience "person")."""
     from backdoor_lint.catalogue import get_rule
 
-    lines = [f"backdoor-lint blocked this {subject}."]
+    lines = [f"backdoor-lint {'would block' if audience == 'person' else 'blocked'} this {subject}."]
     seen_codes = set()
     for f in blocking[:MAX_FINDINGS_SHOWN]:
         rule = get_rule(f.code)
@@ -335,6 +341,10 @@ def reason_for(subject: str, blocking: list) -> str:
             lines.append("  Do instead: " + rule.use_instead.strip().replace("\n", "\n    "))
     if len(blocking) > MAX_FINDINGS_SHOWN:
         lines.append(f"- ... and {len(blocking) - MAX_FINDINGS_SHOWN} more finding(s).")
+    if audience == "person":
+        lines.append(f"`backdoor-lint explain {blocking[0].code}` explains the rule. If you have reviewed the command "
+                     "and trust it, run it yourself; a coding agent's hook denies it.")
+        return "\n".join(lines)
     lines.append("Do not retry with the same effect in another form (encoding, splitting, a different tool); "
                  "that is blocked too. If this is a false positive, ask the user to review and run it themselves; "
                  f"`backdoor-lint explain {blocking[0].code}` explains the rule.")
@@ -371,7 +381,9 @@ def answer(agent: str, deny: bool, reason: str, event: str = "PreToolUse", findi
                       reason + "\n" if agent == "codex" else "")
     if agent == "cursor":
         if not deny:
-            return Answer(json.dumps({"permission": "allow", "decision": "allow"}) + "\n")
+            # an empty object: valid JSON for `failClosed` hooks, and no "permission": "allow",
+            # which would let the call skip Cursor's own approval settings
+            return Answer("{}\n")
         return Answer(json.dumps({"permission": "deny", "user_message": reason, "agent_message": reason,
                                   "decision": "deny", "reason": reason}) + "\n")
     if agent == "gemini":
@@ -410,8 +422,12 @@ def run(agent: str, raw: str) -> Answer:
         call = read_payload(agent, data)
         if call.kind == "skip":
             return answer(agent, False, "")
+        from backdoor_lint.hooks import session
+
+        call.session = session.session_key(agent, data)
         verdict, blocking = screen(call)
         if not blocking:
+            session.record(call.session, **verdict.remember)
             return answer(agent, False, "", findings=verdict.findings)
         return answer(agent, True, reason_for(verdict.subject, blocking), findings=blocking)
     except PayloadError as exc:
@@ -420,6 +436,8 @@ def run(agent: str, raw: str) -> Answer:
     except RecursionError:
         return answer(agent, True, "backdoor-lint denies this tool call: it is nested too deeply to be screened.")
     except Exception as exc:  # noqa: BLE001 - fail closed
+        import traceback  # only here: it costs ~10 ms of start-up on every call
+
         frame = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
         where = f" at {frame.filename.rsplit('/', 1)[-1]}:{frame.lineno}" if frame else ""
         return answer(agent, True, f"backdoor-lint had an internal error and denies this tool call to be safe: "

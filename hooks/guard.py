@@ -37,6 +37,8 @@ class Verdict:
     subject: str  # "Bash command", "write to src/auth.py", ...
     findings: list[Finding] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # what the session should remember if the call is allowed (hooks/session.py: record)
+    remember: dict = field(default_factory=dict)
 
     @property
     def blocking(self) -> list[Finding]:
@@ -471,8 +473,12 @@ def _encoded(text: str | None) -> bytes | None:
 # commands
 
 
-def check_command(command: str, cwd: str | None, config: Config | None = None) -> Verdict:
+def check_command(command: str, cwd: str | None, config: Config | None = None,
+                  session: str | None = None) -> Verdict:
+    """`session`: the agent session's key (hooks/session.py); what earlier calls of the session left
+    behind (files holding secrets, remotes, scripts written) is taken into account."""
     from backdoor_lint.checkers.shell import MAX_COMMAND, analyse, is_git_hook_path, is_guard_config
+    from backdoor_lint.hooks import session as memory_store
 
     config = config or load_project_config(cwd)[0]
     verdict = Verdict("shell command")
@@ -481,10 +487,17 @@ def check_command(command: str, cwd: str | None, config: Config | None = None) -
                                         f"long, more than the {MAX_COMMAND} that can be screened; write large files "
                                         "with the editor tool and run shorter commands", engine="core"))
         return verdict
-    analysis = analyse(command)
+    memory = memory_store.load(session)
+    known = _known(memory)
+    where = os.path.abspath(cwd or os.getcwd())
+    analysis = analyse(command, known, where)
     # the command's own findings: raw, through the policy pipeline once (below)
     own = [Finding(COMMAND_DISPLAY, 1, 1, f.code, f.message, engine="core", snippet=f.snippet)
            for f in analysis.findings]
+    own += _session_scripts(analysis.runs, memory, known, where, config)
+    own += _forgetting(analysis.removed, memory, where)
+    verdict.remember = {"staged": analysis.staged, "remotes": analysis.remotes,
+                        "written": [written_key(w.path, where) for w in analysis.writes]}
     for write in analysis.writes:
         if write.content is None and in_result_cache(write.path):
             own.append(Finding(COMMAND_DISPLAY, 1, 1, "BDL803", CACHE_TAMPERING.format(path=write.path),
@@ -532,3 +545,56 @@ INLINE_EXTENSIONS = {"javascript": ".js", "perl": ".pl", "ruby": ".rb", "php": "
 def _short(text: str, limit: int = 80) -> str:
     text = _WS.sub(" ", text).strip()
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def written_key(path: str, cwd: str | None) -> str:
+    """How the session memory names a file the agent wrote: its absolute, normalised path."""
+    return os.path.normpath(str(resolve_path(path, cwd)))
+
+
+def _known(memory):
+    from backdoor_lint.checkers.shell import Known
+
+    return Known(staged={p: (what, tag) for p, (what, tag, _) in memory.staged.items()},
+                 remotes={name: url for name, (url, _) in memory.remotes.items()})
+
+
+def _forgetting(removed: list[str], memory, cwd: str) -> list[Finding]:
+    """Deleting the session memory while it records files that hold secrets would let the next call
+    upload them unnoticed (the memory only adds denials; without it nothing is known)."""
+    if not memory.staged or not removed:
+        return []
+    from backdoor_lint.hooks.session import sessions_dir
+
+    sessions = os.path.normpath(str(sessions_dir()))
+    for path in removed:
+        target = os.path.normpath(str(resolve_path(path.rstrip("*").rstrip("/") or "/", cwd)))
+        if sessions == target or sessions.startswith(target.rstrip("/") + "/"):
+            held = ", ".join(list(memory.staged)[:3])
+            return [Finding(COMMAND_DISPLAY, 1, 1, "BDL803", f"deletes the agent hook's session memory ({path}) "
+                            f"while it records files that hold secrets ({held}): the next command could upload "
+                            "them unnoticed. Delete those files instead", engine="core")]
+    return []
+
+
+def _session_scripts(runs: list, memory, known, cwd: str, config: Config) -> list[Finding]:
+    """`bash f`, `. f`, `make` of a file an earlier call of this session wrote: analysed as the
+    script or Makefile it is (a name like `notes` or `build.txt` hides it from the Write check)."""
+    out = []
+    for kind, path in runs:
+        key = written_key(path, cwd)
+        if key not in memory.written:
+            continue
+        from backdoor_lint.checkers.shell import analyse_script
+        from backdoor_lint.checkers.shell.carriers import makefile_shell
+
+        data = read_existing(Path(key), config.max_file_size)
+        if data is None:
+            continue
+        text = data.decode("utf-8", "replace")
+        scripts = [s.text for s in makefile_shell(text)] if kind == "make" else [text]
+        for script in scripts:
+            for f in analyse_script(script, known, cwd).findings:
+                out.append(Finding(COMMAND_DISPLAY, 1, 1, f.code, f"{f.message} (in {path}, which this agent session "
+                                   "wrote and this command runs)", engine="core", snippet=f.snippet))
+    return out

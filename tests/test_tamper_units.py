@@ -149,3 +149,78 @@ def test_python_strings_are_not_comments():
     source = 'MSG = "add # nosec to silence bandit"\nx = eval(s)  # nosec\n'
     assert [line for line, *_ in find_foreign(source, python=True)] == [2]
     assert [line for line, *_ in find_foreign(source)] == [1, 2]
+
+
+# --- git's abbreviated long options (checkers/shell/gitoptions.py) -----------------------------
+
+@pytest.mark.parametrize("command,token,expected", [
+    ("commit", "--no-verify", {"no-verify"}),
+    ("commit", "--no-veri", {"no-verify"}),  # a unique prefix: git reads it as --no-verify
+    ("commit", "--no-v", {"no-verify", "no-verbose"}),  # ambiguous in this git; fail closed
+    ("commit", "--verb", {"verbose"}),
+    ("commit", "--no-verify=1", {"no-verify"}),
+    ("push", "--no-ver", {"no-verify", "no-verbose"}),
+    ("merge", "--no-verify-sig", {"no-verify-signatures"}),
+    ("commit", "--frobnicate", set()),
+])
+def test_git_long_option_resolution(command, token, expected):
+    from backdoor_lint.checkers.shell.gitoptions import resolve
+
+    assert resolve(command, token) == expected
+
+
+@pytest.mark.parametrize("command,token,skips", [
+    ("commit", "--no-veri", True), ("push", "--no-verif", True), ("rebase", "--no-verify", True),
+    ("am", "--no-verify", True), ("merge", "--no-verify-signatures", False), ("commit", "--verbose", False),
+    ("commit", "--no-edit", False), ("push", "--no-thin", False),
+])
+def test_git_means_no_verify(command, token, skips):
+    from backdoor_lint.checkers.shell.gitoptions import means_no_verify
+
+    assert means_no_verify(command, token) is skips
+
+
+# --- staged files (checkers/shell/staging.py) -----------------------------------------------
+
+@pytest.mark.parametrize("path,cwd,expected", [
+    ("f", "/p", "/p/f"), ("./a/../f", "/p", "/p/f"), ("/tmp/x", "/p", "/tmp/x"), ("~/x", "/p", "~/x"),
+    ("$HOME/x", "/p", "~/x"), ("${HOME}/.aws", None, "~/.aws"), ("f", None, "f"),
+])
+def test_staged_path_normalisation(path, cwd, expected):
+    from backdoor_lint.checkers.shell.staging import normalise
+
+    assert normalise(path, cwd) == expected
+
+
+@pytest.mark.parametrize("name,argv,expected", [
+    ("cp", ["-r", "~/.ssh", "/tmp/k"], (["~/.ssh"], "/tmp/k")),
+    ("mv", ["a", "b", "dir/"], (["a", "b"], "dir/")),
+    ("cp", ["-t", "dir", "a"], None),
+    ("tar", ["czf", "out.tgz", "~/.ssh"], (["~/.ssh"], "out.tgz")),
+    ("tar", ["-c", "-f", "out.tar", "a", "b"], (["a", "b"], "out.tar")),
+    ("tar", ["--create", "--file=o.tar", "x"], (["x"], "o.tar")),
+    ("tar", ["xzf", "in.tgz"], None),  # extracting writes no archive
+    ("tar", ["czf", "-", "~/.ssh"], None),  # to stdout: the stream analysis follows it
+    ("zip", ["-r", "o.zip", "~/.ssh"], (["~/.ssh"], "o.zip")),
+    ("7z", ["a", "o.7z", "~/.aws"], (["~/.aws"], "o.7z")),
+    ("dd", ["if=/proc/self/environ", "of=/tmp/e"], (["/proc/self/environ"], "/tmp/e")),
+    ("rsync", ["-a", "~/.ssh", "host:/tmp/"], None),  # remote: the network analysis reads it
+    ("ls", ["-la"], None),
+])
+def test_copy_destinations(name, argv, expected):
+    from backdoor_lint.checkers.shell.staging import copy_destination
+    from backdoor_lint.checkers.shell.values import Word
+
+    found = copy_destination(name, [Word(a) for a in argv])
+    assert (found and ([w.text for w in found[0]], found[1])) == expected or found is expected
+
+
+def test_staged_lookup_covers_files_under_a_staged_directory():
+    from backdoor_lint.checkers.shell.staging import StagedFiles
+    from backdoor_lint.checkers.shell.values import Word
+
+    staged = StagedFiles("/p")
+    staged.copy([Word("~/.aws")], "/tmp/a", "cp -r ~/.aws /tmp/a")
+    assert staged.held("/tmp/a/credentials") and staged.held("@/tmp/a") and not staged.held("/tmp/ab")
+    assert staged.tags("/tmp/a/config") == frozenset({"cred"}) and not staged.tags("README.md")
+    assert staged.held("~/.ssh/id_rsa") == ".ssh/id_rsa"  # a credential file by name, whatever is staged

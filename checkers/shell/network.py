@@ -7,6 +7,7 @@ Options are read the way getopt reads them: `-sSLo out` is -s -S -L -o out, `-XP
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from backdoor_lint.checkers.shell.values import EMPTY, UNKNOWN, NetworkUse, ShellAnalysis, Stream, Word
@@ -90,6 +91,9 @@ class Request:
     data_words: list[Word] = field(default_factory=list)
     sent_files: list[str] = field(default_factory=list)
     output_file: str | None = None
+    # what a file named on the command line holds: a credential file, or a file the command (or
+    # the session) filled with secrets (staging.StagedFiles.held); None for an ordinary file
+    held: Callable[[str], str | None] = cred_path
 
 
 def _read_options(options: ProgramOptions, args: list[Word]):
@@ -144,17 +148,17 @@ def _send_value(request: Request, role: str, value: Word, options: ProgramOption
     if role in (UPLOAD, POST_FILE):
         if text == "-" or role == POST_FILE and text == "/dev/stdin":
             request.reads_stdin = True
-        elif cred_path(text):
-            request.sent_files.append(text)
+        elif request.held(text):
+            request.sent_files.append(request.held(text))
         return
     if role == FORM:
         m = re.match(r"[^=]*=[@<](.+?)(;.*)?$", text)
-        if m and cred_path(m.group(1)):
-            request.sent_files.append(m.group(1))
-    elif text.startswith("@") and cred_path(text[1:]):
-        request.sent_files.append(text[1:])
-    elif role == URLENCODE and re.match(r"[^@]*@(.+)$", text) and cred_path(text.split("@", 1)[1]):
-        request.sent_files.append(text.split("@", 1)[1])
+        if m and request.held(m.group(1)):
+            request.sent_files.append(request.held(m.group(1)))
+    elif text.startswith("@") and request.held(text[1:]):
+        request.sent_files.append(request.held(text[1:]))
+    elif role == URLENCODE and re.match(r"[^@]*@(.+)$", text) and request.held(text.split("@", 1)[1]):
+        request.sent_files.append(request.held(text.split("@", 1)[1]))
     request.data_words.append(value)
 
 
@@ -170,23 +174,24 @@ def _operand(request: Request, word: Word, result: ShellAnalysis) -> None:
     elif name in ("http", "https", "xh"):
         item = _HTTPIE_FILE_ITEM.match(t)
         if item:
-            if cred_path(item.group(2)):
-                request.sent_files.append(item.group(2))
+            if request.held(item.group(2)):
+                request.sent_files.append(request.held(item.group(2)))
         elif "=" in t or ":=" in t:
             request.data_words.append(word)
     elif name in UPLOADERS and not t.startswith("-"):
-        if cred_path(t) and not _REMOTE_HOST_SPEC.match(t) and \
+        if request.held(t) and not _REMOTE_HOST_SPEC.match(t) and \
                 any(_REMOTE_SPEC.match(x) for x in request.texts if x != t):
-            request.sent_files.append(t)
+            request.sent_files.append(request.held(t))
     if word.tags & {"env", "cred"}:
         request.data_words.append(word)
 
 
 def _read_request(name: str, args: list[Word], stdin: Stream, snippet: str, result: ShellAnalysis,
-                  urls: list[str]) -> Request:
+                  urls: list[str], held: Callable[[str], str | None]) -> Request:
     texts = [a.text for a in args]
     request = Request(name, texts, snippet,
-                      reads_stdin=name in STDIN_SENDERS and not (name == "openssl" and "s_client" not in texts))
+                      reads_stdin=name in STDIN_SENDERS and not (name == "openssl" and "s_client" not in texts),
+                      held=held)
     options = OPTIONS.get(name, ProgramOptions())
     for token, option, role, value in _read_options(options, args):
         if option is None or role is None and value is None:
@@ -214,9 +219,9 @@ def _report_sent(request: Request, stdin: Stream, dest: str, result: ShellAnalys
         # key to its own service); whole environments and credential files are not.
         if w.tags & {"env", "cred"}:
             sources.append(w.what or w.text)
-        path = cred_path(w.text.lstrip("@<"))
+        path = request.held(w.text.lstrip("@<"))
         if path and w.text.startswith(("@", "<")):
-            sources.append(w.text.lstrip("@<"))
+            sources.append(path)
     sources += request.sent_files
     if request.reads_stdin and stdin.tags & {"env", "cred", "secret"}:
         sources.append(stdin.what or "standard input")
@@ -230,7 +235,7 @@ def _report_sent(request: Request, stdin: Stream, dest: str, result: ShellAnalys
 
 
 def run_network(result: ShellAnalysis, downloaded: set[str], name: str, args: list[Word], stdin: Stream,
-                snippet: str) -> Stream:
+                snippet: str, held: Callable[[str], str | None] = cred_path) -> Stream:
     """Report what a network command sends; its output stream (tagged `download` when it prints the
     response) and the files it downloads (added to `downloaded`)."""
     texts = [a.text for a in args]
@@ -238,7 +243,7 @@ def run_network(result: ShellAnalysis, downloaded: set[str], name: str, args: li
     dest = urls[0] if urls else next((t for t in texts if not t.startswith("-") and ("." in t or ":" in t)), "")
     hosts = [t for t in texts if t not in urls and not t.startswith("-") and ("." in t or ":" in t)]
     result.network.append(NetworkUse(name, tuple(urls + hosts)))
-    request = _read_request(name, args, stdin, snippet, result, urls)
+    request = _read_request(name, args, stdin, snippet, result, urls, held)
     _report_sent(request, stdin, dest, result)
     output_file = request.output_file
     if output_file and output_file != "-":
@@ -252,4 +257,34 @@ def run_network(result: ShellAnalysis, downloaded: set[str], name: str, args: li
         return EMPTY
     if output_file == "-" or name in PRINTS_RESPONSE:
         return Stream(None, frozenset({"download"}), f"{name} {dest}".strip())
+    return UNKNOWN
+
+
+# gh/glab sub-commands that publish files: (sub-command, action) -> options whose value is a file
+_PUBLISH_FILE_OPTIONS = ("-F", "--body-file", "--notes-file", "--input", "-f", "--file")
+_PUBLISHES_OPERANDS = {("gist", "create"), ("gist", "edit"), ("release", "create"), ("release", "upload"),
+                       ("snippet", "create"), ("repo", "create")}
+
+
+def run_publisher(result: ShellAnalysis, name: str, args: list[Word], snippet: str,
+                  held: Callable[[str], str | None] = cred_path) -> Stream:
+    """`gh gist create ~/.config/gh/hosts.yml`, `gh release upload v1 /tmp/env.txt`, `gh issue
+    create --body-file ~/.aws/credentials`: a credential file published on a hosting service."""
+    texts = [a.text for a in args]
+    words = [t for t in texts if not t.startswith("-")]
+    operands = words[2:] if tuple(words[:2]) in _PUBLISHES_OPERANDS else []
+    files = [t for t in operands if held(t)]
+    for i, t in enumerate(texts):
+        option, eq, inline = t.partition("=")
+        if option in _PUBLISH_FILE_OPTIONS:
+            value = inline if eq else texts[i + 1] if i + 1 < len(texts) else ""
+            if held(value.lstrip("@")):
+                files.append(value.lstrip("@"))
+        elif option in ("-F", "--field", "-f", "--raw-field") and "=@" in (inline or ""):
+            files += [inline.split("=@", 1)[1]] if held(inline.split("=@", 1)[1]) else []
+    if files:
+        shown = ", ".join(dict.fromkeys(held(f) or f for f in files))
+        result.add("BDL402", f"publishes credentials ({shown}) with `{name} {' '.join(words[:2])}`: a gist, "
+                   "release asset or issue is readable by others, and the token or key in it is then theirs",
+                   snippet)
     return UNKNOWN

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from backdoor_lint.checkers.shell.gitoptions import means_no_verify
 from backdoor_lint.checkers.shell.values import ShellAnalysis, Word
 from backdoor_lint.checkers.shell.wordlists import (
     HOOK_BYPASS_ENV,
@@ -20,10 +21,17 @@ _GIT_VALUE_OPTIONS = ("-C", "--git-dir", "--work-tree", "--namespace", "--exec-p
 
 def check_bypass_env(result: ShellAnalysis, name: str, value: Word | None, snippet: str, exported: bool,
                      command: list[Word] | None = None) -> None:
-    """`HUSKY=0 git commit`, `export SKIP=...`: variables hook runners read to skip the checks."""
+    """`HUSKY=0 git commit`, `export SKIP=...`: variables hook runners read to skip the checks;
+    `GIT_CONFIG_KEY_0=core.hooksPath` (with GIT_CONFIG_COUNT/VALUE_0): git configuration from the
+    environment, which redirects the hooks like `git -c core.hooksPath=...`."""
+    text = value.text if value is not None else ""
+    if re.fullmatch(r"GIT_CONFIG_KEY_\d+", name) and text.lower() == "core.hookspath" or \
+            name == "GIT_CONFIG_PARAMETERS" and "core.hookspath" in text.lower():
+        result.add("BDL804", f"`{name}={text}` sets core.hooksPath through git's environment, pointing git at "
+                   "another hooks directory, so the project's commit hooks do not run", snippet)
+        return
     if name not in HOOK_BYPASS_ENV:
         return
-    text = value.text if value is not None else ""
     wanted = HOOK_BYPASS_ENV[name]
     if wanted is not None and text != wanted:
         return
@@ -37,26 +45,32 @@ def check_bypass_env(result: ShellAnalysis, name: str, value: Word | None, snipp
                "checks), so the commit is never screened", snippet)
 
 
-def _git_subcommand(result: ShellAnalysis, texts: list[str], snippet: str) -> int | None:
-    """Index of git's sub-command after the global options (reporting `-c core.hooksPath=`)."""
+def git_subcommand(texts: list[str]) -> int | None:
+    """Index of git's sub-command after the global options."""
     i = 0
     while i < len(texts):
         t = texts[i]
-        if t == "-c" and i + 1 < len(texts):
-            key, equals, value = texts[i + 1].partition("=")
-            if key.lower() == "core.hookspath" and equals and value.removeprefix("./").rstrip("/") != ".git/hooks":
-                result.add("BDL804", f"`git -c {texts[i + 1]}` points git at another hooks directory for "
-                           "this command, so the project's commit hooks do not run", snippet)
+        if (t == "-c" or t in _GIT_VALUE_OPTIONS) and i + 1 < len(texts):
             i += 2
-            continue
-        if t in _GIT_VALUE_OPTIONS and i + 1 < len(texts):
-            i += 2
-            continue
-        if t.startswith("-"):
+        elif t.startswith("-"):
             i += 1
-            continue
-        return i
+        else:
+            return i
     return None
+
+
+def _check_global_options(result: ShellAnalysis, texts: list[str], snippet: str) -> None:
+    """`git -c core.hooksPath=/dev/null ...`, `git --config-env=core.hooksPath=VAR ...`."""
+    for i, t in enumerate(texts):
+        setting = texts[i + 1] if t == "-c" and i + 1 < len(texts) else \
+            t.split("=", 1)[1] if t.startswith("--config-env=") else None
+        if setting is None:
+            continue
+        key, equals, value = setting.partition("=")
+        if key.lower() == "core.hookspath" and equals and value.removeprefix("./").rstrip("/") != ".git/hooks":
+            shown = f"{t} {setting}" if t == "-c" else t
+            result.add("BDL804", f"`git {shown}` points git at another hooks "
+                       "directory for this command, so the project's commit hooks do not run", snippet)
 
 
 def _commit_short_n(result: ShellAnalysis, rest: list[str], snippet: str) -> None:
@@ -76,14 +90,19 @@ def _commit_short_n(result: ShellAnalysis, rest: list[str], snippet: str) -> Non
 
 def check_git(result: ShellAnalysis, args: list[Word], snippet: str) -> None:
     texts = [a.text for a in args]
-    index = _git_subcommand(result, texts, snippet)
+    index = git_subcommand(texts)
+    _check_global_options(result, texts[:index] if index is not None else texts, snippet)
     if index is None:
         return
     sub = texts[index]
     rest = texts[index + 1:] if sub else []
-    if "--no-verify" in rest or "--no-verify" in [r.split("=")[0] for r in rest]:
-        result.add("BDL804", f"`git {sub} --no-verify` skips the pre-commit/pre-push hooks, so the change is "
+    options = rest[:rest.index("--")] if "--" in rest else rest
+    skip = next((r for r in options if r.split("=")[0] == "--no-verify" or means_no_verify(sub, r)), None)
+    if skip:
+        shown = f"`git {sub} {skip}`" + ("" if skip.split("=")[0] == "--no-verify" else " (git reads it as --no-verify)")
+        result.add("BDL804", f"{shown} skips the pre-commit/pre-push hooks, so the change is "
                    "never screened by backdoor-lint", snippet)
+    _check_plumbing(result, sub, rest, snippet)
     if sub == "commit":
         _commit_short_n(result, rest, snippet)
     if sub == "config":
@@ -102,6 +121,19 @@ def check_git(result: ShellAnalysis, args: list[Word], snippet: str) -> None:
     if sub == "update-index" and any(r in ("--assume-unchanged", "--skip-worktree") for r in rest) and \
             any(is_guard_config(r) for r in rest):
         result.add("BDL803", "hides changes to the guard's configuration from git", snippet)
+
+
+def _check_plumbing(result: ShellAnalysis, sub: str, rest: list[str], snippet: str) -> None:
+    """`git commit-tree` + `git update-ref refs/heads/...`: a commit made without `git commit`, so
+    no commit hook ever sees it."""
+    if sub == "commit-tree":
+        result.add("BDL804", "`git commit-tree` writes a commit object without running the commit hooks; moved onto "
+                   "a branch (update-ref, reset, push) it lands unscreened. Use `git commit`", snippet)
+    if sub == "update-ref" and not any(r in ("-d", "--delete", "--stdin") for r in rest):
+        refs = [r for r in rest if not r.startswith("-")]
+        if refs and (refs[0] == "HEAD" or refs[0].startswith("refs/heads/")):
+            result.add("BDL804", f"`git update-ref {refs[0]}` moves a branch to a commit that `git commit` never made, "
+                       "so the commit hooks never screened it. Use `git commit`", snippet)
 
 
 def _check_chmod(result: ShellAnalysis, args: list[Word], snippet: str, downloaded: set[str]) -> None:
@@ -150,6 +182,7 @@ def check_file_tampering(result: ShellAnalysis, name: str, args: list[Word], sni
             result.add("BDL804", "empties a commit hook or the guard's configuration with /dev/null", snippet)
     else:
         for p in paths if name != "mv" else paths[:-1]:
+            result.removed.append(p)
             if is_git_hook_path(p):
                 result.add("BDL804", f"`{name} {p}` removes commit hooks, so later commits are not screened",
                            snippet)

@@ -48,11 +48,25 @@ class ShellAnalysis:
     downloads: list[str] = field(default_factory=list)  # files a network program writes its response to
     parse_errors: bool = False
     line: int = 1  # line of the top-level command being analysed
+    # what the agent hook remembers for later tool calls of the session (hooks/session.py)
+    staged: dict[str, tuple[str, str]] = field(default_factory=dict)  # path -> (secrets it holds, taint tag)
+    remotes: dict[str, str] = field(default_factory=dict)  # git remotes added: name -> URL
+    runs: list[tuple[str, str]] = field(default_factory=list)  # (shell | make, path) of scripts run, content unknown
+    removed: list[str] = field(default_factory=list)  # paths deleted or moved away (rm, unlink, shred, mv, ...)
 
     def add(self, code: str, message: str, snippet: str = "") -> None:
         key = (code, message, self.line)
         if all((f.code, f.message, f.line) != key for f in self.findings):
             self.findings.append(ShellFinding(code, message, snippet, self.line))
+
+
+@dataclass
+class Known:
+    """What earlier tool calls of the same agent session left behind (hooks/session.py): files
+    holding secrets, git remotes added. It can only add findings, never remove one."""
+
+    staged: dict[str, tuple[str, str]] = field(default_factory=dict)
+    remotes: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

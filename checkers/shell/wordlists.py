@@ -25,6 +25,8 @@ DOWNLOADERS = vocabulary.DOWNLOADERS
 STDIN_SENDERS = vocabulary.STDIN_SENDERS
 UPLOADERS = vocabulary.UPLOADERS
 NETWORK = vocabulary.NETWORK_PROGRAMS
+PUBLISHERS = vocabulary.PUBLISHERS
+CONTAINER_RUNNERS = vocabulary.CONTAINER_RUNNERS
 NETCATS = {"nc", "ncat", "netcat", "nc.traditional", "nc.openbsd"}
 # programs whose standard output is what they received from the network
 PRINTS_RESPONSE = {"curl", "http", "https", "xh", "lwp-request", "GET", "POST", "socat", "telnet", "openssl"} | NETCATS
@@ -35,7 +37,8 @@ HARMLESS_PATH_READERS = {"ls", "chmod", "chown", "mkdir", "stat", "test", "[", "
                          "cd", "rm", "echo", "file", "du", "wc"}
 # filters whose output carries the taint of their standard input (`env | gzip | curl -T - ...`)
 STDIN_FILTERS = {"tar", "zip", "gzip", "bzip2", "xz", "7z", "base64", "xxd", "od", "gpg", "openssl", "jq", "head",
-                 "tail", "sort", "uniq", "grep", "awk", "sed", "cut", "tr"}
+                 "tail", "sort", "uniq", "grep", "awk", "sed", "cut", "tr", "fold", "rev", "tac", "nl", "paste",
+                 "fmt", "basenc", "base32", "hexdump", "iconv", "split", "column"}
 FILE_TAMPERERS = {"rm", "unlink", "shred", "truncate", "mv", "chmod", "ln", "cp", "sed", "perl", "rmdir"}
 GUARD_CONFIGS = (".pre-commit-config.yaml", ".backdoor-lint.toml", ".claude/settings.json",
                  ".claude/settings.local.json", ".cursor/hooks.json", ".gemini/settings.json", ".codex/hooks.json",

@@ -29,6 +29,7 @@ class WordResolver:
     """Mixin of the analyser: resolves words with its variables; `$(...)` runs in a child analyser."""
 
     vars: dict[str, Word]
+    arrays: dict[str, list[Word]]
     source: bytes
 
     def resolve(self, node) -> Word:
@@ -65,16 +66,47 @@ class WordResolver:
         return Word(unescape(raw))
 
     def resolve_args(self, node) -> list[Word]:
+        """The words a command-line argument becomes: `"${cmd[@]}"` is every element of the array,
+        an unquoted expansion of a known value is split at the characters of IFS."""
+        inner = node.named_children[0] if node.type == "string" and len(node.named_children) == 1 else node
+        if inner.type == "expansion":
+            elements = self._array_elements(inner)
+            if elements is not None:
+                return elements
         word = self.resolve(node)
         if not word.exact or node.type not in ("simple_expansion", "expansion"):
             return [word]
-        # an unquoted expansion of a known value is split into words
-        parts = word.text.split()
+        ifs = self.vars.get("IFS")
+        if ifs is not None and ifs.exact:
+            if not ifs.text:
+                return [word]
+            parts = [p for p in re.split("[" + re.escape(ifs.text) + "]+", word.text) if p]
+        else:
+            parts = word.text.split()
         return [Word(p, word.tags, True, word.what) for p in parts] or []
+
+    def _array_elements(self, node) -> list[Word] | None:
+        """`${cmd[@]}` / `${cmd[*]}` of an array assigned in this command: its elements."""
+        subscript = next((c for c in node.named_children if c.type == "subscript"), None)
+        if subscript is None or len(node.named_children) != 1:
+            return None
+        name = subscript.child_by_field_name("name") or subscript.named_children[0]
+        index = subscript.child_by_field_name("index") or subscript.named_children[-1]
+        elements = self.arrays.get(name.text.decode("utf-8", "replace"))
+        if elements is None:
+            return None
+        key = index.text.decode("utf-8", "replace")
+        if key in ("@", "*"):
+            return list(elements)
+        return [elements[int(key)]] if key.isdigit() and int(key) < len(elements) else []
 
     def _substitute(self, node, raw: str) -> Word:
         """`$(cmd)` is the output of cmd; `<(cmd)` a file descriptor carrying its taint."""
         sub = self.child()
+        if raw.startswith(">("):  # runs on what is written to it: analysed when the write is known
+            placeholder = f">({len(self.shared.pending)}:{raw[:40]})"
+            self.shared.pending[placeholder] = node
+            return Word(placeholder, frozenset(), True, "")
         if node.type == "process_substitution":
             out = sub.exec_block(node, EMPTY)
             return Word("/dev/fd/63", out.tags, False, out.what or f"`{raw[:80]}`")
@@ -107,6 +139,14 @@ class WordResolver:
                 self.resolve(c)
         if name in self.vars and raw in (f"${name}", f"${{{name}}}"):
             return self.vars[name]
+        defaulted = self._default(node, name)
+        if defaulted is not None:
+            return defaulted
+        elements = self._array_elements(node)
+        if elements is not None:
+            return Word(" ".join(e.text for e in elements), frozenset().union(*[e.tags for e in elements]) if
+                        elements else frozenset(), all(e.exact for e in elements), next((e.what for e in elements
+                                                                                          if e.what), ""))
         if name in ("HOME",):
             return Word("~", frozenset(), True)
         tags = frozenset({"secret"}) if is_secret_name(name) else frozenset()
@@ -115,3 +155,20 @@ class WordResolver:
             return Word(raw, value.tags | tags, False, value.what or raw)
         return Word(raw, tags, False, raw if tags else "")
 
+
+    def _default(self, node, name: str) -> Word | None:
+        """`${X:-curl}`, `${X-curl}`, `${X:=curl}`: the default when X is unset (as far as this command
+        knows; an unknown variable takes the default, which is what the writer of the line expects)."""
+        operator = next((c.type for c in node.children if not c.is_named and c.type not in ("${", "}", "$")), "")
+        if operator not in (":-", "-", ":=", "="):
+            return None
+        value_nodes = [c for c in node.named_children if c.type not in ("variable_name", "special_variable_name")]
+        known = self.vars.get(name)
+        if known is not None and (known.text or operator in ("-", "=")):
+            return known
+        value = self._join(value_nodes) if value_nodes else Word("")
+        if known is None and is_secret_name(name):  # the variable may well be set: its value is a secret
+            value = Word(value.text, value.tags | {"secret"}, value.exact, value.what or f"${name}")
+        if operator in (":=", "="):
+            self.vars[name] = value
+        return value
