@@ -269,15 +269,21 @@ def _caret_under(stdout: str, line_number: int) -> tuple[str, str]:
     return code, code[first:first + len(carets.strip())]
 
 
+@pytest.mark.parametrize("engine", ["semgrep", "analysis"])
 @pytest.mark.parametrize("indent", ["    ", "\t", "\t  "])
-def test_semgrep_frame_keeps_indentation_and_the_carets_hit_the_call(tmp_path, indent):
+def test_js_frame_keeps_indentation_and_the_carets_hit_the_site(tmp_path, indent, engine, monkeypatch):
+    # the site is found by both the JavaScript analysis and a semgrep rule (reported once); each
+    # engine's frame alone must keep the indentation and underline the site
+    if engine == "semgrep":
+        from backdoor_lint.checkers import ts_javascript
+        monkeypatch.setattr(ts_javascript.JavaScriptValueChecker, "check", lambda self, *a, **k: [])
     path = tmp_path / "verify.js"
     path.write_text(JS.replace("{indent}", indent))
-    result = run_cli("scan", "--no-cache", str(path))
+    result = run_cli("scan", "--no-cache", "--jobs", "1", str(path))
     assert result.returncode == 1 and ":3:" in result.stdout
     code, underlined = _caret_under(result.stdout, 3)
     assert "\t" not in code and code.startswith(" " * len(indent.expandtabs(8)) + "return")
-    assert underlined.startswith("jwt.verify(") and underlined.endswith(")")
+    assert "jwt.verify(" in underlined and underlined.rstrip(";").endswith(")")
 
 
 def test_text_finding_frame_keeps_indentation(tmp_path):

@@ -26,7 +26,11 @@ def run(text: str, display: str, language: str, analyse) -> list[Finding]:
         return [Finding(display, 1, 1, "BDL901", f"file too large to analyse ({exc}); not analysed", engine=ENGINE)]
     lines = text.splitlines()
     for report in reports:
-        snippet = lines[report.line - 1].strip()[:200] if 0 < report.line <= len(lines) else None
-        findings.append(Finding(display, report.line, 1, report.code, report.message, engine=ENGINE,
-                                snippet=snippet, severity=report.severity))
+        # the whole line with its indentation (the report's code frame shows it as in the file),
+        # underlined from its first non-blank character
+        line = lines[report.line - 1].rstrip()[:300] if 0 < report.line <= len(lines) else ""
+        start = len(line) - len(line.lstrip()) + 1
+        findings.append(Finding(display, report.line, start, report.code, report.message, engine=ENGINE,
+                                end_column=len(line) + 1 if line.strip() else 0, snippet=line or None,
+                                severity=report.severity))
     return findings
