@@ -369,6 +369,8 @@ def _python_checks(text: str, data: bytes, display: str, config: Config, relpath
                         f"Python syntax error, file not analysed: {exc.message}", engine="libcst")]
     context = ModuleContext(display, text, module)
     context.config = config  # rules with settings (BDL406 allowed-hosts) read them here
+    context.root = str(config.root)
+    context.path = os.path.abspath(os.path.join(context.root, relpath))
     checkers = []
     findings = []
     for checker_class in wanted:

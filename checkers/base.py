@@ -20,6 +20,11 @@ class ModuleContext:
     walk over the tree (checkers/tree.py), positions from libcst only when a finding needs one."""
 
     config = None  # the scan's Config, set by the engine (None in unit tests that build a context)
+    # Where the module is (absolute path) and the scan root, set by the engine: the data-origin
+    # engine reads modules this one imports from the same tree (checkers/imported_modules.py).
+    path: str | None = None
+    root: str | None = None
+    import_depth = 0  # 0: the scanned file; n: a module reached through n imports
 
     def __init__(self, display: str, source: str, module: cst.Module) -> None:
         self.display = display

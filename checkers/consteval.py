@@ -23,6 +23,7 @@ import zlib
 from collections.abc import Callable
 
 import libcst as cst
+from backdoor_lint.checkers.imported_modules import resolve, top_level_values
 
 MAX_DEPTH = 12  # bound on recursion through names, attributes and calls (every value follower)
 UNKNOWN = type("Unknown", (), {"__repr__": lambda self: "UNKNOWN", "__bool__": lambda self: False})()
@@ -273,6 +274,8 @@ class Evaluator:
             target = assignment.node
             if isinstance(target, cst.Param) and target.default is not None:
                 plain.extend(self._sub(target.default, depth))
+            elif isinstance(target, cst.ImportFrom) and assignment.qualname:  # `from .settings import X`
+                plain.extend(self._imported(assignment.qualname, None, depth))
         for kind, value in self.context.assigned_values(node):
             if kind == "=":
                 plain.extend(self._sub(value, depth))
@@ -388,7 +391,49 @@ class Evaluator:
             for assignment in self.context.assignments(node.value):
                 if isinstance(assignment.node, cst.ClassDef):
                     return self._class_attribute(assignment.node, attr, depth)
+                if isinstance(assignment.node, (cst.Import, cst.ImportFrom)) and assignment.qualname:
+                    return self._imported(assignment.qualname, attr, depth)  # `from app import config`
+            for kind, value in self.context.assigned_values(node.value):  # `cfg = Settings()`: cfg.X
+                if kind == "=" and isinstance(value, cst.Call) and not value.args:
+                    classes = self._classes(value.func)
+                    if classes:
+                        return [v for ctx, c in classes for v in ctx.evaluator._class_attribute(c, attr, depth + 1)]
         return []
+
+    def _imported(self, qualname: str, attr: str | None, depth: int) -> list[object]:
+        """Values of a name imported from another module of the scanned tree (or of `attr` of an
+        imported module or class); [] when the module is not found (unknown, not empty)."""
+        found = resolve(self.context, qualname)
+        if found is None:
+            return []
+        module, name = found
+        if name is None:  # the import names a module: its attribute `attr`
+            name, attr = attr, None
+        if name is None:
+            return []
+        values: list[object] = []
+        for value in top_level_values(module, name):
+            if isinstance(value, cst.ClassDef):
+                values += module.evaluator._class_attribute(value, attr, depth + 1) if attr else []
+            elif attr is None and not isinstance(value, cst.FunctionDef):
+                values += module.evaluator._values(value, depth + 1)
+        return values
+
+    def _classes(self, func: cst.BaseExpression) -> list[tuple[object, cst.ClassDef]]:
+        """(context, class) a constructor call `Settings()` builds: a class of this module or one
+        imported from the scanned tree."""
+        if not isinstance(func, cst.Name):
+            return []
+        classes = []
+        for assignment in self.context.assignments(func):
+            if isinstance(assignment.node, cst.ClassDef):
+                classes.append((self.context, assignment.node))
+            elif isinstance(assignment.node, cst.ImportFrom) and assignment.qualname:
+                found = resolve(self.context, assignment.qualname)
+                if found is not None and found[1] is not None:
+                    classes += [(found[0], v) for v in top_level_values(found[0], found[1])
+                                if isinstance(v, cst.ClassDef)]
+        return classes
 
     def _class_attribute(self, classdef: cst.ClassDef, attr: str, depth: int) -> list[object]:
         values: list[object] = []
