@@ -16,6 +16,7 @@ by the shell analysis through `analyse_command`).
 """
 from __future__ import annotations
 
+import os
 import re
 import shlex
 from dataclasses import dataclass
@@ -24,6 +25,9 @@ from functools import lru_cache
 import libcst as cst
 from backdoor_lint.checkers import vocabulary
 from backdoor_lint.checkers.base import MAX_DEPTH, ModuleContext, call_argument
+from backdoor_lint.checkers.flow_sources import guarded, request_part, routed_parameter
+from backdoor_lint.checkers.imported_modules import resolve, top_level_values
+from backdoor_lint.checkers.origin_tables import DECRYPTORS, NEUTRALISERS, SHELL_QUOTERS
 from backdoor_lint.checkers.shell import ShellAnalysis, analyse
 from backdoor_lint.checkers.tree import child_nodes, visit_tree
 from backdoor_lint.checkers.vocabulary import DECODERS, ENCODERS, ENV_GETTERS, ENV_OBJECTS, is_secret_variable
@@ -34,6 +38,7 @@ SECRET = "secret"
 CREDENTIAL_FILE = "credential-file"
 NETWORK = "network-data"
 DECODED = "decoded"
+REQUEST = "request-input"  # data the client of a web handler chose (origin_tables.REQUEST_PARTS, routed parameters)
 EXFIL_KINDS = (ENVIRONMENT, SECRET, CREDENTIAL_FILE)
 
 READ_METHODS = {"read", "read_text", "read_bytes", "readlines", "readline", "open"}
@@ -139,6 +144,7 @@ class Taint:
     label: str  # what the source is, for messages
     line: int
     encoded: bool = False  # passed through hex/base64/... encoding on the way
+    quoted: bool = False  # passed through shlex.quote (harmless in a shell command line, not elsewhere)
 
     def describe(self) -> str:
         return f"{self.label} (line {self.line})"
@@ -187,6 +193,16 @@ class Dataflow:
 
     def line(self, node: cst.CSTNode) -> int:
         return self.context.position(node).start.line
+
+    def attacker_data(self, expression: cst.CSTNode, site: cst.CSTNode, shell: bool = False) -> Taint | None:
+        """The first request input or network data `expression` carries at the sink `site`, unless
+        a guard made it safe there (allow-list test, verified MAC) or, for a shell command line,
+        it was shell-quoted."""
+        found = sorted((t for t in self.taints(expression) if t.kind in (REQUEST, NETWORK)
+                        and not (shell and t.quoted)), key=lambda t: (t.kind != REQUEST, t.line))
+        if not found or guarded(self.context, site, expression):
+            return None
+        return found[0]
 
     def sink_of(self, call: cst.Call) -> Sink | None:
         names = self.context.qualnames(call.func)
@@ -383,6 +399,9 @@ class Dataflow:
         return self.taints(node.key, depth) | self.taints(node.value, depth)
 
     def _t_Attribute(self, node: cst.Attribute, depth):
+        part = request_part(self.context, node)
+        if part:
+            return {Taint(REQUEST, f"the request's {part} (`{self.context.code(node)}`)", self.line(node))}
         if isinstance(node.value, cst.Name) and node.value.value in ("self", "cls"):
             return self._self_attribute(node, depth)
         names = self.context.qualnames(node) if isinstance(node.value, (cst.Name, cst.Attribute, cst.Call)) else set()
@@ -421,6 +440,9 @@ class Dataflow:
             target = assignment.node
             if isinstance(target, cst.Param):
                 result |= self._parameter(target, depth)
+                continue
+            if isinstance(target, cst.ImportFrom) and assignment.qualname:  # `from .config import X`
+                result |= self._imported(assignment.qualname, depth)
                 continue
             if isinstance(target, (cst.Import, cst.ImportFrom, cst.FunctionDef, cst.ClassDef)):
                 continue
@@ -480,7 +502,29 @@ class Dataflow:
                     return found
         return found
 
+    def _imported(self, qualname: str, depth: int, returned: bool = False) -> set[Taint]:
+        """Taints of a name imported from another module of the scanned tree (its top-level values,
+        or with `returned` what the imported function returns), labelled with that module's file."""
+        found = resolve(self.context, qualname)
+        if found is None or found[1] is None:
+            return set()
+        module, name = found
+        flow, where = dataflow(module), os.path.basename(module.path or "")
+        result: set[Taint] = set()
+        for value in top_level_values(module, name):
+            if isinstance(value, cst.FunctionDef):
+                expressions = module.returns(value) if returned else []
+            else:
+                expressions = [] if returned else [value]
+            for expression in expressions:
+                result |= {Taint(t.kind, f"{t.label} in {where}", t.line, t.encoded, t.quoted)
+                           for t in flow.taints(expression, depth)}
+        return result
+
     def _parameter(self, param: cst.Param, depth: int) -> set[Taint]:
+        routed = routed_parameter(self.context, param)
+        if routed:
+            return {Taint(REQUEST, f"the request's {routed} `{param.name.value}`", self.line(param))}
         function = self.context.enclosing(param, cst.FunctionDef)
         if function is None:
             return set()
@@ -548,6 +592,11 @@ class Dataflow:
             return set()
         if names & KEYRING:
             return {Taint(SECRET, f"the keyring (`{context.code(call.func)}`)", self.line(call))}
+        part = request_part(context, call)
+        if part:
+            return {Taint(REQUEST, f"the request's {part} (`{context.code(call)}`)", self.line(call))}
+        if names & NEUTRALISERS:
+            return set()  # a number, a length, a boolean: nothing of the data's text is left
         result: set[Taint] = set()
         # reading a credential file
         is_open = bool(names & OPEN_FUNCTIONS)
@@ -569,16 +618,24 @@ class Dataflow:
         if sink is not None and sink.spec.fetches:
             result.add(Taint(NETWORK, f"data fetched by {context.code(call.func)}()", self.line(call)))
         # decoders and propagating calls
-        if names & DECODERS:
-            result.add(Taint(DECODED, f"{sorted(names & DECODERS)[0]}()", self.line(call)))
-        if names & (PROPAGATORS | DECODERS):
+        decoders = names & (DECODERS | DECRYPTORS)
+        if decoders:
+            result.add(Taint(DECODED, f"{sorted(decoders)[0]}()", self.line(call)))
+        if decoders and isinstance(call.func, cst.Attribute) and not names & DECODERS:
+            result |= self.taints(call.func.value, depth)  # `Fernet(k).decrypt(blob)`: the blob's origin too
+        if names & (PROPAGATORS | DECODERS | DECRYPTORS):
             encoded = bool(names & ENCODERS)
+            quoted = bool(names & SHELL_QUOTERS)
             for arg in call.args:
                 for taint in self.taints(arg.value, depth):
-                    result.add(_encoded(taint) if encoded else taint)
+                    result.add(_encoded(taint) if encoded else _quoted(taint) if quoted else taint)
             return result
         # calls of functions of this module: their return values
         locals_ = self.context.local_functions(call)
+        if not locals_ and isinstance(call.func, cst.Name):  # a function imported from the scanned tree
+            for assignment in self.context.assignments(call.func):
+                if isinstance(assignment.node, cst.ImportFrom) and assignment.qualname:
+                    result |= self._imported(assignment.qualname, depth, returned=True)
         if locals_:
             for function in locals_:
                 for value in self.context.returns(function):
@@ -620,7 +677,11 @@ _FOLDABLE = (cst.BinaryOperation, cst.Call, cst.Subscript, cst.ConcatenatedStrin
 
 
 def _encoded(taint: Taint) -> Taint:
-    return taint if taint.encoded else Taint(taint.kind, taint.label, taint.line, True)
+    return taint if taint.encoded else Taint(taint.kind, taint.label, taint.line, True, taint.quoted)
+
+
+def _quoted(taint: Taint) -> Taint:
+    return Taint(taint.kind, taint.label, taint.line, taint.encoded, True)
 
 
 def dataflow(context: ModuleContext) -> Dataflow:

@@ -10,6 +10,7 @@ import re
 import libcst as cst
 from backdoor_lint.checkers.base import Invalid, PythonChecker, Valid
 from backdoor_lint.checkers.origins import untrusted_data
+from backdoor_lint.checkers.py_dataflow import dataflow
 
 _PICKLERS = ("pickle", "_pickle", "cPickle", "dill", "cloudpickle", "marshal", "jsonpickle")
 PICKLE_LOADS = {f"{m}.{f}" for m in _PICKLERS for f in ("loads", "load")} | {
@@ -133,6 +134,9 @@ class UnsafeDeserialization(PythonChecker):
               consequence: str = "runs code in this process") -> None:
         data = data if data is not None else self._data(call)
         origin = untrusted_data(self.context, data) if data is not None else None
+        if not origin and data is not None:  # through helper functions, containers, returns, imports
+            taint = dataflow(self.context).attacker_data(data, call)
+            origin = taint.describe() if taint else None
         subject = f"`{self.context.code(data)}`" if data is not None else "its input"
         if origin:
             message = f"{what}; here it deserializes {subject}, which is {origin}: whoever controls that data {consequence}"

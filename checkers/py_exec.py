@@ -11,7 +11,8 @@ from collections import Counter
 
 import libcst as cst
 from backdoor_lint.checkers.base import Invalid, PythonChecker, Valid
-from backdoor_lint.checkers.py_dataflow import DECODED, NETWORK, Dataflow, dataflow
+from backdoor_lint.checkers.flow_sources import guarded
+from backdoor_lint.checkers.py_dataflow import DECODED, NETWORK, REQUEST, Dataflow, dataflow
 from backdoor_lint.checkers.vocabulary import DECODERS
 
 EXECUTORS = {
@@ -157,6 +158,13 @@ class ObfuscatedExec(PythonChecker):
             self._once(call, "BDL502", f"{label} {what} {fetched[0].describe()}: whoever controls that server (or "
                        "the network path) runs code on this machine whenever they like")
             return
+        requested = sorted((t for t in taints if t.kind == REQUEST), key=lambda t: t.line)
+        if executor and requested and not guarded(self.context, call, argument):
+            self._once(call, "BDL502", f"{label} executes {requested[0].describe()}: a web shell, whoever sends "
+                       "the request runs any code in this process")
+            return
+        if name in SHELL_RUNNERS and not executor and self._runs_text(argument):
+            executor = True  # `os.system(b64decode(x))`, `subprocess.run([python, "-c", decoded])`
         if not executor:
             return
         decoded = sorted((t for t in taints if t.kind == DECODED), key=lambda t: t.line)
@@ -164,6 +172,14 @@ class ObfuscatedExec(PythonChecker):
         if hiding:
             self._once(call, "BDL501", f"{label} runs code produced by {hiding}: what executes is a decoded blob "
                        "nobody reviewed, not the source you read")
+
+    def _runs_text(self, argument: cst.BaseExpression) -> bool:
+        """Is `argument` of a process call a command line or script (not data among argv words)?
+        A string is a command line; an argv list only when it holds an interpreter's `-c`."""
+        if not isinstance(argument, (cst.List, cst.Tuple)):
+            return True
+        return any(v in ("-c", "/c", "-e", "-Command", "--command") for e in argument.elements
+                   for v in self.evaluator.values(e.value))
 
     def _hiding(self, argument: cst.BaseExpression) -> str | None:
         found = self.flow.mentions(argument, DECODERS | {"chr", "reversed"})

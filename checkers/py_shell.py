@@ -91,6 +91,9 @@ class ShellInjection(PythonChecker):
         if self.evaluator.values(command):
             return  # a constant command line
         origin = untrusted_data(self.context, command)
+        if not origin:  # through helper functions, containers, returns, routed parameters, imports
+            taint = dataflow(self.context).attacker_data(command, call, shell=True)
+            origin = taint.describe() if taint else None
         parts = self._unquoted_parts(command)
         if origin:
             self.report(call, "BDL505", (

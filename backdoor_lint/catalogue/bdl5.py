@@ -82,4 +82,17 @@ RULES = [
         use_instead="Ship data as readable files with a documented origin.",
         fix="ship the data as a readable file and document where it comes from",
     ),
+    Rule(
+        code="BDL507", name="sql-injection", category="command-injection", severity=BLOCK, confidence="high",
+        cwe=("CWE-89",),
+        summary="SQL statement whose text carries request input or fetched data",
+        what="Flags cursor/connection execute, executemany, executescript, SQLAlchemy text() and exec_driver_sql, Django raw(), extra() and RawSQL when the statement text carries request input (Flask/Django/Starlette request parts, parameters of routed FastAPI/Flask functions) or network data, followed through assignments, containers, f-strings, %, format, join, helper functions, returns and modules of the scanned tree.",
+        why="Request data pasted into SQL lets the client write the query: `' OR 1=1 --` logs in without a password, a UNION reads other tables, `; DROP TABLE` destroys data. A backdoor needs only one such query on an admin path.",
+        example='cur.execute(f"SELECT * FROM users WHERE id = {request.args[\'id\']}")',
+        use_instead='Bound parameters: cur.execute("SELECT * FROM users WHERE name = %s", (name,)); identifiers (columns, sort order) chosen from an allow-list.',
+        fix="pass the value as a bound parameter, or check identifiers against an allow-list",
+        known_problems=("Values converted with int() and names tested against a constant allow-list (`if col not in\n"
+                        "COLUMNS: abort()`) are safe. A statement built in another module of the tree from a\n"
+                        "function's parameters is followed only through functions whose returns the dataflow reads."),
+    ),
 ]
