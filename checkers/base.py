@@ -140,6 +140,10 @@ class ModuleContext:
         # Names bound in this module (LOCAL) are followed through their assigned values below,
         # so a local variable called `jwt` is not mistaken for the jwt package.
         names = self.tree.import_qualnames(node) if isinstance(node, cst.Name) else set()
+        if isinstance(node, cst.Name) and not names and not self.assignments(node) and self.scope(node) is not None:
+            # A name bound nowhere in the module (`from x import *`, a snippet without its imports)
+            # is read as written: `base64.b64decode` is that module's function, never "unknown".
+            names = {node.value}
         if isinstance(node, cst.Name):
             for kind, value in self.assigned_values(node):  # `c = PyJWT()`, `d = jwt.decode`
                 if kind in ("=", "with"):
