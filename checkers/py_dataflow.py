@@ -27,7 +27,7 @@ from backdoor_lint.checkers import vocabulary
 from backdoor_lint.checkers.base import MAX_DEPTH, ModuleContext, call_argument
 from backdoor_lint.checkers.flow_sources import guarded, request_part, routed_parameter
 from backdoor_lint.checkers.imported_modules import resolve, top_level_values
-from backdoor_lint.checkers.origin_tables import DECRYPTORS, NEUTRALISERS, SHELL_QUOTERS
+from backdoor_lint.checkers.origin_tables import DECRYPTORS, HASH_MODULE, MAC_CALLS, NEUTRALISERS, SHELL_QUOTERS
 from backdoor_lint.checkers.shell import ShellAnalysis, analyse
 from backdoor_lint.checkers.tree import child_nodes, visit_tree
 from backdoor_lint.checkers.vocabulary import DECODERS, ENCODERS, ENV_GETTERS, ENV_OBJECTS, is_secret_variable
@@ -38,6 +38,7 @@ SECRET = "secret"
 CREDENTIAL_FILE = "credential-file"
 NETWORK = "network-data"
 DECODED = "decoded"
+DIGEST = "digest"  # a MAC, hash digest or signature computed here (origin_tables.MAC_CALLS, hashlib)
 REQUEST = "request-input"  # data the client of a web handler chose (origin_tables.REQUEST_PARTS, routed parameters)
 EXFIL_KINDS = (ENVIRONMENT, SECRET, CREDENTIAL_FILE)
 
@@ -592,6 +593,10 @@ class Dataflow:
             return set()
         if names & KEYRING:
             return {Taint(SECRET, f"the keyring (`{context.code(call.func)}`)", self.line(call))}
+        if names & MAC_CALLS or (any(n.startswith(HASH_MODULE) for n in names) and self._keyed(call, depth)):
+            # a MAC, or a hash over a secret (`sha256(SECRET_KEY + body)`); a digest of public
+            # content (an ETag) is no secret
+            return {Taint(DIGEST, f"the digest computed by {context.code(call.func)}()", self.line(call))}
         part = request_part(context, call)
         if part:
             return {Taint(REQUEST, f"the request's {part} (`{context.code(call)}`)", self.line(call))}
@@ -653,6 +658,17 @@ class Dataflow:
                 for arg in call.args:
                     result |= self.taints(arg.value, depth)
         return result
+
+    def _keyed(self, call: cst.Call, depth: int) -> bool:
+        for arg in call.args:
+            if any(t.kind in (SECRET, ENVIRONMENT) for t in self.taints(arg.value, depth)):
+                return True
+            for node in self.walk(arg.value, limit=200):
+                name = node.attr.value if isinstance(node, cst.Attribute) else node.value \
+                    if isinstance(node, cst.Name) else None
+                if name and is_secret_variable(name):
+                    return True
+        return False
 
     def credential_path(self, expression: cst.CSTNode) -> str | None:
         fragments = self.literal_fragments(expression, folded=True)

@@ -5,6 +5,8 @@ import re
 
 import libcst as cst
 from backdoor_lint.checkers.base import Invalid, PythonChecker, Valid
+from backdoor_lint.checkers.py_dataflow import DIGEST, SECRET, dataflow
+from backdoor_lint.checkers.py_dataflow import REQUEST as REQUEST_INPUT
 from backdoor_lint.checkers.secflow import REQUEST, SecurityFlow, terminal_name
 from backdoor_lint.checkers.vocabulary import is_test_code, name_words, secret_words, unambiguous_secret
 
@@ -120,6 +122,8 @@ _DECISION = re.compile(r"(?i)\breturn\b|\braise\b|abort|forbidden|denied|deny|un
 _HINT = re.compile(r"(?i)token|secret|signature|sig\b|hmac|digest|passw|pwd|api_?key|csrf|otp|mac\b|nonce")
 _HASH_CALLS = re.compile(r"\bhmac\b|hexdigest\(|\.digest\(|hashlib|sign\(")
 _CONFIRM = frozenset({"confirm", "confirmation", "repeat", "retype", "again", "new", "old", "2", "1"})
+_SETTINGS = re.compile(r"(?i)^(settings|config|conf|cfg|app\.config|current_app\.config|self\.settings|"
+                       r"self\.config|os\.environ)\b")
 _STORED = re.compile(r"(?i)settings\.|config|environ|getenv|stored|expected|\bdb\b|secret|_hash|hashed")
 
 
@@ -127,7 +131,7 @@ class TimingUnsafeComparison(PythonChecker):
     CODES = ("BDL209",)
     # a line with == / != and a secret-looking word (multi-line comparisons keep the operator next
     # to one of their operands)
-    _WORD = rb"(?:token|secret|signature|hmac|digest|passw|api_?key|csrf|otp|\bsig\b|\bmac\b|expected)"
+    _WORD = rb"(?:token|secret|signature|hmac|digest|hashlib|passw|api_?key|csrf|otp|\bsig\b|\bmac\b|expected)"
     # Two linear searches rather than one "word and == on the same line" pattern, which
     # backtracks quadratically on long lines.
     # matched against the lower-cased bytes: a (?i) pattern is twice as slow
@@ -135,7 +139,8 @@ class TimingUnsafeComparison(PythonChecker):
 
     @classmethod
     def wants(cls, raw: bytes, display: str) -> bool:
-        if is_test_code(display) or (b"==" not in raw and b"!=" not in raw):
+        if is_test_code(display) or not any(op in raw for op in (b"==", b"!=", b" in ", b"eq", b"startswith",
+                                                                   b"endswith")):
             return False  # assertions in tests are not auth checks
         return cls.TRIGGER.search(raw.lower()) is not None
 
@@ -150,6 +155,12 @@ class TimingUnsafeComparison(PythonChecker):
         left = node.left
         for target in node.comparisons:
             right = target.comparator
+            if isinstance(target.operator, (cst.Equal, cst.NotEqual, cst.In, cst.NotIn)):
+                origin = self._origin_pair(left, right)
+                if origin:
+                    op = self.context.code(target.operator).strip()
+                    self._report_origin(node, f"`{self._short(left)}` {op} `{self._short(right)}`", origin)
+                    return
             if isinstance(target.operator, (cst.Equal, cst.NotEqual)):
                 reason = self._secret_pair(left, right)
                 if reason and self._decides(node):
@@ -159,6 +170,46 @@ class TimingUnsafeComparison(PythonChecker):
                                 "a guess is right; use hmac.compare_digest()")
                     return
             left = right
+
+    def visit_Call(self, node: cst.Call) -> None:
+        """`operator.eq(a, b)`, `a.__eq__(b)`, `a.startswith(b)`: comparisons all the same."""
+        func = node.func
+        pair = None
+        if self.qualnames(func) & {"operator.eq", "operator.ne", "operator.contains"} and len(node.args) == 2:
+            pair = node.args[0].value, node.args[1].value
+        elif isinstance(func, cst.Attribute) and func.attr.value in ("__eq__", "__ne__", "startswith", "endswith") \
+                and len(node.args) == 1:
+            pair = func.value, node.args[0].value
+        if pair is not None:
+            origin = self._origin_pair(*pair)
+            if origin:
+                self._report_origin(node, f"`{self._short(node)}`", origin)
+
+    def _origin_pair(self, a: cst.BaseExpression, b: cst.BaseExpression) -> str | None:
+        """By origin, whatever the names: one side a digest/MAC computed here (or returned by a
+        function of the module or the tree) or a configured secret, the other request input."""
+        flow = dataflow(self.context)
+        kinds_a, kinds_b = ({t.kind for t in flow.taints(x)} for x in (a, b))
+        for secret_side, secret_kinds, other_kinds in ((a, kinds_a, kinds_b), (b, kinds_b, kinds_a)):
+            if REQUEST_INPUT not in other_kinds or REQUEST_INPUT in secret_kinds:
+                continue
+            if DIGEST in secret_kinds:
+                return "a MAC or digest computed here"
+            if SECRET in secret_kinds or self._configured_secret(secret_side):
+                return "a configured secret"
+        return None
+
+    def _configured_secret(self, node: cst.BaseExpression) -> bool:
+        """`settings.WEBHOOK_SECRET`, `app.config["API_TOKEN"]`: a secret-named setting."""
+        name = terminal_name(self.context, node)
+        if not name or not secret_words(name) or secret_words(name) in _NOT_COMPARED_SECRETS:
+            return False
+        return bool(_SETTINGS.search(self.context.code(node)))
+
+    def _report_origin(self, node: cst.CSTNode, shown: str, origin: str) -> None:
+        self.report(node, "BDL209", f"{shown} compares {origin} with request input byte by byte and stops at the "
+                    "first difference: the response time leaks how much of a guess is right, so the client can "
+                    "forge it a byte at a time; use hmac.compare_digest()")
 
     def _decides(self, node: cst.Comparison) -> bool:
         """Does the comparison gate access? An `if` whose branches neither return, raise nor deny
@@ -274,6 +325,14 @@ class TimingUnsafeComparison(PythonChecker):
         Valid('def f(state, identity_token, opt, path):\n    if state.identity_token == identity_token:\n        return state\n'
               '    return opt.is_token_strategy == path.is_token\n', "BDL209"),
         Valid('_UNICODE_TOKEN = "unicode"\ndef f(tokens):\n    return tokens[-1] != _UNICODE_TOKEN\n', "BDL209"),
+        Valid('import hmac, hashlib, os\nfrom flask import request\ndef _mac(body):\n'
+              '    return hmac.new(os.environ["K"].encode(), body, hashlib.sha256).hexdigest()\n'
+              'def hook():\n    if not hmac.compare_digest(request.headers.get("X-Sig", ""), _mac(request.data)):\n'
+              '        return "no", 403\n', "BDL209"),
+        Valid('from flask import request\nSUPPORTED = ["en", "fr"]\ndef lang():\n'
+              '    if request.args.get("lang") in SUPPORTED:\n        return request.args["lang"]\n', "BDL209"),
+        Valid('from django.conf import settings\ndef home(request):\n'
+              '    if request.get_host() == settings.SITE_DOMAIN:\n        return 1\n', "BDL209"),
     ]
     INVALID = [
         Invalid('API_TOKEN = "c0ffee-5ca1ab1e-d00d"\ndef check(request):\n'
@@ -290,4 +349,21 @@ class TimingUnsafeComparison(PythonChecker):
         Invalid('def reset(request, user):\n    if request.GET["token"] != user.reset_token:\n        return 403\n', "BDL209", 2),
         Invalid('def login(user, password):\n    if (\n        user.password_hash\n        == hash_password(password)\n    ):\n'
                 '        return True\n', "BDL209", 3),
+        # by origin, whatever the names: a MAC made by a helper, compared in any form
+        Invalid('import hmac, hashlib, os\nfrom flask import request\ndef _mac(body):\n'
+                '    return hmac.new(os.environ["K"].encode(), body, hashlib.sha256).hexdigest()\n'
+                'def hook():\n    a = request.headers.get("X-Sig", "")\n    b = _mac(request.get_data())\n'
+                '    if a != b:\n        return "no", 403\n', "BDL209", 8),
+        Invalid('import hmac, operator\nfrom flask import request\ndef _m(k, d):\n    return hmac.new(k, d, "sha256").hexdigest()\n'
+                'def hook(k):\n    if operator.eq(request.headers["X-Sig"], _m(k, request.data)):\n        return 1\n',
+                "BDL209", 6),
+        Invalid('import hmac\nfrom flask import request\ndef hook(keys):\n'
+                '    macs = [hmac.new(k, request.data, "sha256").hexdigest() for k in keys]\n'
+                '    if request.headers["X-Sig"] in macs:\n        return 1\n', "BDL209", 5),
+        Invalid('import hmac\nfrom flask import request\ndef hook(k):\n'
+                '    return hmac.new(k, request.data, "sha256").hexdigest().startswith(request.args["s"])\n', "BDL209", 4),
+        Invalid('import hmac\nfrom flask import request\ndef hook(k):\n    v = hmac.new(k, request.data, "sha256").hexdigest()\n'
+                '    return v.__eq__(request.args["s"])\n', "BDL209", 5),
+        Invalid('from django.conf import settings\ndef hook(request):\n    x = request.headers.get("Authorization")\n'
+                '    if x == settings.INTERNAL_API_TOKEN:\n        return 1\n', "BDL209", 4),
     ]
