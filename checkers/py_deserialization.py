@@ -222,6 +222,11 @@ class UnsafeDeserialization(PythonChecker):
         Invalid('import pickle\nclass Q:\n    def get(self):\n        item = self._redis.blpop([self.name], timeout=5)\n'
                 '        _, raw = item\n        return pickle.loads(raw)\n', "BDL504", 6),
         Invalid('import pickle\ndef f(fh):\n    return pickle.Unpickler(fh).load()\n', "BDL504", 3),
+        # request input through a helper's parameter, a routed parameter (both blocking)
+        Invalid('import pickle\ndef _restore(data):\n    return pickle.loads(data)\n'
+                'def view(request):\n    return _restore(request.COOKIES["state"])\n', "BDL504", 3),
+        Invalid('import pickle, base64\nfrom fastapi import FastAPI\napp = FastAPI()\n@app.get("/load")\n'
+                'def load(state: str):\n    return pickle.loads(base64.b64decode(state))\n', "BDL504", 6),
         Invalid('import dill, marshal, shelve\ndef f(b, p):\n    dill.loads(b)\n', "BDL504", 3),
         Invalid('import marshal\ndef f(b):\n    return marshal.loads(b)\n', "BDL504", 3),
         Invalid('import shelve\ndef f(path):\n    return shelve.open(path)\n', "BDL504", 3),

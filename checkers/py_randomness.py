@@ -39,7 +39,8 @@ def prng_source(names: set[str]) -> str | None:
 class InsecureRandomness(PythonChecker):
     CODES = ("BDL208",)
     TRIGGER = re.compile(rb"random|uuid1")
-    _CONTEXT = re.compile(rb"(?i)token|passw|secret|salt|nonce|otp|session|key|code|csrf|pin|sig|auth|cookie|iv\b|cipher|aes|hmac|jwt|fernet")
+    _CONTEXT = re.compile(rb"(?i)token|passw|secret|salt|nonce|otp|session|key|code|csrf|pin|sig|auth|cookie|iv\b|cipher|aes|hmac|jwt|"
+                          rb"fernet|coupon|voucher|promo|invit|referral|mail|sms|notify")
 
     @classmethod
     def wants(cls, raw: bytes, display: str) -> bool:
@@ -59,15 +60,59 @@ class InsecureRandomness(PythonChecker):
         if source is None:
             return
         sink = self.flow.sink(node)
-        if sink is None:
+        description = sink.description if sink else self._handed_out(node)
+        if description is None:
             return
         statement = self.context.enclosing(node, (cst.SimpleStatementLine, cst.BaseCompoundStatement))
         if statement is not None and id(statement) in self.seen:
             return
         self.seen.add(id(statement))
         self.report(node, "BDL208", f"{self.context.code(func)}() ({source}, a predictable PRNG) produces a value "
-                    f"{sink.description}: an attacker who sees a few outputs or guesses the seed predicts it; "
+                    f"{description}: an attacker who sees a few outputs or guesses the seed predicts it; "
                     "use the secrets module")
+
+    def _handed_out(self, call: cst.Call) -> str | None:
+        """By use, where no name says "token": the value is returned from a function that makes a
+        one-time code, coupon or voucher, or sent to the user (mail, SMS, notification) or put in
+        a response; following assignments within the function."""
+        function = self.context.enclosing(call, cst.FunctionDef)
+        for node in self._uses(call):
+            parent = self.context.parent(node)
+            words = set(name_words(function.name.value)) if function is not None else set()
+            if isinstance(parent, cst.Return) and words & _HANDED_OUT_WORDS and words & _MAKING_WORDS \
+                    and not words & _NOT_HANDED_OUT:
+                return f"returned from `{function.name.value}()` (line {self.flow.line(parent)})"
+            if isinstance(parent, cst.Arg):
+                receiver = self.context.parent(parent)
+                if isinstance(receiver, cst.Call) and _SENDS_TO_USER.search(self.context.code(receiver.func)):
+                    return f"sent to the user by {self.context.code(receiver.func)}() (line {self.flow.line(receiver)})"
+        return None
+
+    def _uses(self, call: cst.Call, limit: int = 40) -> list[cst.CSTNode]:
+        """The expression the random value ends up as (through f-strings, joins, formatting and
+        local assignments), one level per statement."""
+        found: list[cst.CSTNode] = []
+        pending: list[cst.CSTNode] = [call]
+        while pending and len(found) < limit:
+            node = pending.pop()
+            parent = self.context.parent(node)
+            while isinstance(parent, (cst.BinaryOperation, cst.FormattedStringExpression, cst.FormattedString,
+                                      cst.Arg, cst.Call, cst.GeneratorExp, cst.ListComp, cst.Element, cst.List,
+                                      cst.DictElement, cst.Dict, cst.Tuple)) \
+                    and not (isinstance(parent, cst.Arg) and _SENDS_TO_USER.search(
+                        self.context.code(getattr(self.context.parent(parent), "func", parent)))):
+                if isinstance(parent, cst.Call) and parent.func is node:
+                    break
+                node, parent = parent, self.context.parent(parent)
+            found.append(node)
+            if isinstance(parent, cst.AssignTarget) or isinstance(parent, cst.Assign) and parent.value is node:
+                statement = parent if isinstance(parent, cst.Assign) else self.context.parent(parent)
+                for target in statement.targets:
+                    if isinstance(target.target, cst.Name):
+                        for assignment in self.context.assignments(target.target):
+                            if assignment.node is target.target:
+                                pending += [a.node for a in assignment.references][:10]
+        return found
 
     VALID = [
         Valid('import random, time\ndef backoff(attempt):\n    delay = random.uniform(0, 2 ** attempt)\n    time.sleep(delay)\n',
@@ -88,6 +133,12 @@ class InsecureRandomness(PythonChecker):
               "BDL208",
               path="tests/test_reset.py"),
         Valid('import random\ndef make_token_length():\n    return random.randint(16, 32)\n', "BDL208"),
+        Valid('import random\ndef roll_dice():\n    return random.randint(1, 6)\n', "BDL208"),
+        Valid('import random\ndef pick_code_sample(codes):\n    return random.sample(codes, 3)\n', "BDL208"),
+        Valid('import random\nSNIPPETS = ["a", "b"]\ndef generate_code_snippet():\n    return random.choice(SNIPPETS)\n',
+              "BDL208"),
+        Valid('import random\ndef notify(user, items):\n    pick = random.choice(items)\n'
+              '    print(user, pick)\n', "BDL208"),
     ]
     INVALID = [
         Invalid('import random, string\ndef create_reset_token(user):\n'
@@ -111,9 +162,27 @@ class InsecureRandomness(PythonChecker):
         Invalid('import random\nr = getattr(random, "ch" + "oice")\ndef gen_password():\n    return "".join(r("ab") for _ in range(12))\n',
                 "BDL208", 4),
         Invalid('import random\nsession["csrf"] = str(random.random())\n', "BDL208", 2),
+        # by use: returned from a function that makes a code or coupon, sent by mail or SMS, put
+        # under a secret key; aliased or from a seeded generator
+        Invalid('import string\nfrom random import choice as c\ndef make_code():\n'
+                '    return "".join(c(string.digits) for _ in range(6))\n', "BDL208", 4),
+        Invalid('import random, string\n_rng = random.Random(1234)\ndef new_coupon():\n'
+                '    return "".join(_rng.choice(string.ascii_uppercase) for _ in range(10))\n', "BDL208", 4),
+        Invalid('import random\ndef notify(user):\n    n = random.randint(100000, 999999)\n'
+                '    send_mail(user.email, f"Your sign-in number is {n}")\n', "BDL208", 3),
+        Invalid('import random\nfrom flask import jsonify\ndef reset(user):\n    value = "%06d" % random.randint(0, 999999)\n'
+                '    return jsonify({"reset_code": value})\n', "BDL208", 4),
     ]
 
 
+# A function returning one of these hands out a one-time secret (`make_code`, `new_coupon`).
+_HANDED_OUT_WORDS = frozenset({"code", "codes", "coupon", "voucher", "promo", "otp", "pin", "passcode", "invite",
+                               "invitation", "referral", "giftcard"})
+_MAKING_WORDS = frozenset({"make", "new", "generate", "gen", "create", "issue", "random", "rand", "mint", "send"})
+_NOT_HANDED_OUT = frozenset({"snippet", "sample", "example", "status", "error", "exit", "http", "country", "language",
+                             "lang", "color", "colour", "zip", "postal", "area", "response", "test", "fake", "dummy"})
+_SENDS_TO_USER = re.compile(r"(?i)(send_?(mail|email|sms|text|message|code|otp|verification)|\bmail\b|"
+                            r"\.sendmail|send_message|\bsms\b|notify)")
 _VALUE_EQUALITY = frozenset({"__eq__", "__ne__", "__lt__", "__le__", "__gt__", "__ge__", "__hash__", "__contains__"})
 # public values and plurals (lexer token lists) are not secrets to compare in constant time
 _NOT_COMPARED_SECRETS = frozenset({"nonce", "salt", "iv", "tokens", "secrets", "sid", "pin"})

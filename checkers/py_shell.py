@@ -158,6 +158,11 @@ class ShellInjection(PythonChecker):
         Valid('import subprocess\ndef f(name):\n    subprocess.run(f"echo {name}", shell=False)\n', "BDL505"),
         # shadowed: a local function called system
         Valid('def system(cmd):\n    print(cmd)\ndef f(x):\n    system(f"echo {x}")\n', "BDL505"),
+        Valid('import subprocess, shlex\nfrom flask import request\ndef f():\n'
+              '    subprocess.run("grep -r " + shlex.quote(request.args["q"]) + " /srv/docs", shell=True)\n', "BDL505"),
+        Valid('import subprocess\nfrom flask import request\nALLOWED = {"uptime", "df -h"}\ndef f():\n'
+              '    cmd = request.args["c"]\n    if cmd not in ALLOWED:\n        return "no", 400\n'
+              '    return subprocess.check_output(cmd, shell=True)\n', "BDL505"),
         Valid('import subprocess, shlex\ndef f(a, b):\n    subprocess.run(shlex.join(["cp", a, b]), shell=True)\n',
               "BDL505"),
     ]
@@ -178,6 +183,13 @@ class ShellInjection(PythonChecker):
         Invalid('import subprocess\ndef f(q):\n    subprocess.run(["bash", "-c", f"find / -name {q}"])\n', "BDL505", 3),
         Invalid('import os\ndef view(request):\n    os.system(request.GET["cmd"])\n', "BDL505", 3),
         Invalid('from subprocess import getoutput as run\ndef f(user):\n    return run(f"id {user}")\n', "BDL505", 3),
+        # request input as the whole command, through a helper, a container or a routed parameter
+        Invalid('import subprocess\nfrom flask import request\ndef _cmd():\n    return request.args.get("c")\n'
+                'def run():\n    subprocess.run(_cmd(), shell=True)\n', "BDL505", 6),
+        Invalid('import os\nfrom fastapi import FastAPI\napp = FastAPI()\n@app.get("/ping")\ndef ping(cmd: str):\n'
+                '    os.system(cmd)\n', "BDL505", 6),
+        Invalid('import subprocess\ndef run(request):\n    body = request.POST.dict()\n    job = {"cmd": body["cmd"]}\n'
+                '    subprocess.Popen(job["cmd"], shell=True)\n', "BDL505", 5),
         Invalid('import os\ndef f(x):\n    getattr(os, "sys" + "tem")(f"echo {x}")\n', "BDL505", 3),
     ]
 

@@ -178,6 +178,9 @@ class SecurityFlow:
                 if parent.value is not current:
                     return None
                 name = terminal_name(ctx, parent.key)
+                if name is None and isinstance(parent.key, (cst.SimpleString, cst.ConcatenatedString)):
+                    key = ctx.evaluator.value(parent.key)  # {"reset_code": value}
+                    name = key if isinstance(key, str) else None
                 word = secret_words(name) if name else None
                 if word:
                     return Sink(f"stored under the key '{name}' (line {self.line(parent)})", word,
