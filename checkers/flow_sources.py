@@ -88,11 +88,14 @@ def guarded(context: ModuleContext, site: cst.CSTNode, argument: cst.CSTNode) ->
     `if x in ALLOWED` / `if hmac.compare_digest(...)`, or after `if x not in ALLOWED: return`
     (`raise`, `abort()`) in the same function, where x is a name used in `argument`. None if not."""
     names = {n.value for n in _names(argument)}
+    child = site
     for ancestor in context.ancestors(site):
-        if isinstance(ancestor, cst.If) and _safe_test(context, ancestor.test, names, negated=False):
+        if isinstance(ancestor, cst.If) and child is ancestor.body \
+                and _safe_test(context, ancestor.test, names, negated=False):
             return context.code(ancestor.test)
         if isinstance(ancestor, (cst.FunctionDef, cst.Module)):
             break
+        child = ancestor
     function = context.enclosing(site, cst.FunctionDef)
     if function is None:
         return None

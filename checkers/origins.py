@@ -203,14 +203,15 @@ def debug_flag(context: ModuleContext, expression: cst.CSTNode, shallow: bool = 
     return None
 
 
-def untrusted_data(context: ModuleContext, expression: cst.CSTNode) -> str | None:
+def untrusted_data(context: ModuleContext, expression: cst.CSTNode, stop: set[str] | None = None) -> str | None:
     """A description of attacker-writable data reaching `expression`, or None: request parts,
-    network responses, sockets, message queues and caches, stdin, upload-named parameters."""
-    found = request_source(context, expression)
+    network responses, sockets, message queues and caches, stdin, upload-named parameters. Calls
+    named in `stop` (sanitisers such as `quote`) are not entered."""
+    found = request_source(context, expression, stop=stop)
     if found:
         kind, key = found
         return f"the request's {kind}" + (f" {key!r}" if key else "")
-    for node in walk(context, expression):
+    for node in walk(context, expression, stop):
         if isinstance(node, cst.Call):
             names = context.qualnames(node.func)
             network = names & NETWORK_CALLS

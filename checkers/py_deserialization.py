@@ -9,6 +9,7 @@ import re
 
 import libcst as cst
 from backdoor_lint.checkers.base import Invalid, PythonChecker, Valid
+from backdoor_lint.checkers.flow_sources import guarded
 from backdoor_lint.checkers.origins import untrusted_data
 from backdoor_lint.checkers.py_dataflow import dataflow
 
@@ -134,6 +135,8 @@ class UnsafeDeserialization(PythonChecker):
               consequence: str = "runs code in this process") -> None:
         data = data if data is not None else self._data(call)
         origin = untrusted_data(self.context, data) if data is not None else None
+        if origin and guarded(self.context, call, data):
+            origin = None  # verified with compare_digest (a signed cookie) or allow-listed first
         if not origin and data is not None:  # through helper functions, containers, returns, imports
             taint = dataflow(self.context).attacker_data(data, call)
             origin = taint.describe() if taint else None

@@ -16,6 +16,8 @@ import re
 
 import libcst as cst
 from backdoor_lint.checkers.base import Invalid, PythonChecker, Valid
+from backdoor_lint.checkers.flow_sources import guarded
+from backdoor_lint.checkers.origin_tables import NEUTRALISERS, SHELL_QUOTERS
 from backdoor_lint.checkers.origins import untrusted_data, walk
 from backdoor_lint.checkers.py_dataflow import PROCESS_FUNCTION_NAMED, analyse_command, dataflow
 from backdoor_lint.checkers.py_network import NetworkChecker
@@ -30,6 +32,10 @@ ARGV_CALLS = SHELL_OPTIONAL | {"os.execvp", "os.execv", "os.spawnvp", "asyncio.c
                                "os.execlp", "os.spawnlp"}
 QUOTERS = {"shlex.quote", "pipes.quote", "shlex.join", "shellescape.quote", "mslex.quote"}
 SHELLS = re.compile(r"^(/(usr/)?bin/)?(sh|bash|zsh|dash|ksh|cmd(\.exe)?|powershell|pwsh)$")
+
+
+# Calls (by the name they are called with) whose result is safe in a shell command line.
+SHELL_SAFE_CALLS = {name.rsplit(".", 1)[-1] for name in SHELL_QUOTERS | NEUTRALISERS}
 
 
 class ShellInjection(PythonChecker):
@@ -90,7 +96,9 @@ class ShellInjection(PythonChecker):
     def _check(self, call: cst.Call, label: str, command: cst.BaseExpression) -> None:
         if self.evaluator.values(command):
             return  # a constant command line
-        origin = untrusted_data(self.context, command)
+        origin = untrusted_data(self.context, command, stop=SHELL_SAFE_CALLS)
+        if origin and guarded(self.context, call, command):
+            return  # checked against an allow-list first
         if not origin:  # through helper functions, containers, returns, routed parameters, imports
             taint = dataflow(self.context).attacker_data(command, call, shell=True)
             origin = taint.describe() if taint else None
