@@ -5,7 +5,7 @@ allow-list membership test, a verified MAC)."""
 from __future__ import annotations
 
 import libcst as cst
-from backdoor_lint.checkers.base import ModuleContext
+from backdoor_lint.checkers.base import ModuleContext, getattr_name
 from backdoor_lint.checkers.origin_tables import (
     FASTAPI_PARAMS,
     NOT_REQUEST_VALUE,
@@ -23,8 +23,12 @@ NUMERIC_ANNOTATIONS = {"int", "float", "bool", "UUID", "uuid.UUID", "datetime", 
 def request_part(context: ModuleContext, node: cst.CSTNode) -> str | None:
     """The kind of client data `node` reads from a request object: `request.form` (attribute),
     `request.get_json()` / `await request.body()` (call), else None."""
-    if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
-        node = node.func
+    if isinstance(node, cst.Call) and isinstance(node.func, (cst.Attribute, cst.Call)) \
+            and getattr_name(context, node) is None:
+        node = node.func  # `request.get_json()`, `getattr(request, "get_json")()`
+    fetched = getattr_name(context, node)  # getattr(request, "form")
+    if fetched is not None:
+        return REQUEST_PARTS.get(fetched[1]) if is_request(context, fetched[0]) else None
     if isinstance(node, cst.Attribute) and node.attr.value in REQUEST_PARTS and is_request(context, node.value):
         if node.attr.value in ("META", "environ") and _remote_meta(context, node):
             return None

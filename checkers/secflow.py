@@ -177,10 +177,8 @@ class SecurityFlow:
             if isinstance(parent, cst.DictElement):
                 if parent.value is not current:
                     return None
-                name = terminal_name(ctx, parent.key)
-                if name is None and isinstance(parent.key, (cst.SimpleString, cst.ConcatenatedString)):
-                    key = ctx.evaluator.value(parent.key)  # {"reset_code": value}
-                    name = key if isinstance(key, str) else None
+                key = ctx.evaluator.value(parent.key)  # {"reset_code": v}, {"reset" + "_code": v}, {KEY: v}
+                name = key if isinstance(key, str) else terminal_name(ctx, parent.key)
                 word = secret_words(name) if name else None
                 if word:
                     return Sink(f"stored under the key '{name}' (line {self.line(parent)})", word,
