@@ -31,6 +31,7 @@ MAX_CANDIDATES = 16
 MAX_SIZE = 1_000_000  # characters, bytes and elements of any one value, nested ones included
 MAX_INT_BITS = 1_000_000
 _IN_PROGRESS = object()
+_FUNCTION = "\0function"  # in a frame of parameter bindings: the function they belong to
 _SIZED = (str, bytes, bytearray)
 _CONTAINERS = (list, tuple, set, frozenset)
 
@@ -264,7 +265,8 @@ class Evaluator:
 
     def _eval_Name(self, node: cst.Name, depth: int):
         for frame in reversed(self._bindings):
-            if node.value in frame:
+            function = frame.get(_FUNCTION)
+            if node.value in frame and (function is None or self.context.enclosing(node, cst.FunctionDef) is function):
                 return [frame[node.value]]
         if node.value in ("True", "False", "None"):
             return [{"True": True, "False": False, "None": None}[node.value]]
@@ -470,6 +472,8 @@ class Evaluator:
         if name is None and not node.args:
             return self._returned(node, depth)
         if name is None:
+            return self._helper(node, depth)
+        if name is None:
             return []
         return self._apply(name, PURE_FUNCTIONS[name], node, depth)
 
@@ -487,6 +491,35 @@ class Evaluator:
             if not returned:
                 return []
         return results
+
+    def _helper(self, node: cst.Call, depth: int) -> list[object]:
+        """`_alg("HS256")` calling a one-statement function of this module (`def _alg(name): return
+        name.upper()`): its return expression with the parameters bound to the argument values."""
+        functions = self.context.local_functions(node)
+        if len(functions) != 1 or len(node.args) > 4 or any(a.star or a.keyword for a in node.args):
+            return []
+        function = functions[0]
+        params = [p for p in (*function.params.posonly_params, *function.params.params)
+                  if p.name.value not in ("self", "cls")]
+        returned = self.context.returns(function)
+        body = function.body.body if isinstance(function.body, cst.IndentedBlock) else ()
+        if len(returned) != 1 or len(body) != 1 or len(params) < len(node.args):
+            return []
+        arguments = [self._sub(a.value, depth) for a in node.args]
+        if any(len(values) != 1 for values in arguments):
+            return []
+        frame: dict[str, object] = {p.name.value: values[0] for p, values in zip(params, arguments)}
+        for param in params[len(node.args):]:
+            defaults = self._sub(param.default, depth) if param.default is not None else []
+            if len(defaults) != 1:
+                return []
+            frame[param.name.value] = defaults[0]
+        frame[_FUNCTION] = function
+        self._bindings.append(frame)
+        try:
+            return self._values(returned[0], depth + 1)
+        finally:
+            self._bindings.pop()
 
     def _apply(self, operation: str, function: Callable, node: cst.Call, depth: int, receivers: list | None = None):
         """`function` (the pure function or method named `operation`) on every combination of the

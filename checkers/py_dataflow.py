@@ -341,6 +341,9 @@ class Dataflow:
                             bound.append(expression)
                     elif isinstance(target, cst.Param) and target.default is not None:
                         bound.append(target.default)
+                    elif isinstance(target, cst.ImportFrom):  # a constant of another module of the tree
+                        out.extend(v.decode("latin-1") if isinstance(v, bytes) else v
+                                   for v in self.context.evaluator.values(current) if isinstance(v, (str, bytes)))
                 stack.extend(reversed(bound))
             stack.extend(reversed(child_nodes(current)))
         self.memo[key] = out

@@ -27,6 +27,7 @@ from backdoor_lint.checkers.consteval import (
     predicted_size,
     size_ok,
 )
+from backdoor_lint.checkers.imported_modules import imported_constants
 
 _COMPOUND_BLOCKS = ("body", "orelse", "finalbody")
 
@@ -45,8 +46,10 @@ class PythonFacts:
     computed_getattr: bool = False
 
 
-def python_facts(data: bytes, tree: ast.Module) -> PythonFacts:
-    """`data` must be the UTF-8 text `tree` was parsed from (ast columns are UTF-8 byte offsets)."""
+def python_facts(data: bytes, tree: ast.Module, path: str | None = None, root: str | None = None) -> PythonFacts:
+    """`data` must be the UTF-8 text `tree` was parsed from (ast columns are UTF-8 byte offsets).
+    With the file's `path` and the scan `root`, constants it imports from other files of the tree
+    are added as extra lines (the rules follow them there, so the triggers must see them)."""
     # A lone CR ends a line for Python but not here: then line numbers differ and only the imports
     # are read.
     lines = data.split(b"\n") if data.count(b"\r") == data.count(b"\r\n") else []
@@ -102,6 +105,13 @@ def python_facts(data: bytes, tree: ast.Module) -> PythonFacts:
                 if first > start:  # a body on the header's own line keeps that line
                     keep[first:last + 1] = bytes(last + 1 - first)
                 stack.append((block, defines and block is statement.body))
+    constants = imported_constants(tree, path, root)
+    for name, text in constants.items():  # `from .settings import A, B` then `A + B`: fold them too
+        if name not in assigned:
+            try:
+                assigned[name] = ast.parse(text, mode="eval").body
+            except (SyntaxError, ValueError, RecursionError, MemoryError):
+                pass
     folder = _Folder(imported, assigned, functions)
     folded = _folded_lines(tree, lines, folder)
     code = b"\n".join(line if keep[number] else b"" for number, line in enumerate(lines, 1)) if lines else data
@@ -111,7 +121,8 @@ def python_facts(data: bytes, tree: ast.Module) -> PythonFacts:
             break
         bound |= more
         aliases.update((name.encode(), rebound[name].encode()) for name in more)
-    extra = folded + _unaliased_lines(code + folded, aliases)
+    extra = folded + _unaliased_lines(code + folded, aliases) \
+        + b"".join(b"\n" + name.encode() + b" = " + text for name, text in constants.items())
     return PythonFacts(code + extra, extra, frozenset(imports), folder.computed_getattr)
 
 
