@@ -331,6 +331,13 @@ class Dataflow:
                     pass
             elif isinstance(current, cst.FormattedStringText):
                 out.append(current.value)
+            elif isinstance(current, cst.Attribute) and not isinstance(self.context.parent(current), cst.Call):
+                # `cfg.SSH_DIR`: a settings attribute (class, instance or module of the tree)
+                values = [v.decode("latin-1") if isinstance(v, bytes) else v
+                          for v in self.context.evaluator.values(current) if isinstance(v, (str, bytes))]
+                if values:
+                    out.extend(values)
+                    continue
             elif isinstance(current, cst.Name):
                 bound = []
                 for assignment in self.context.assignments(current):
