@@ -39,6 +39,7 @@ class ModuleContext:
         self._qualnames: dict[cst.CSTNode, frozenset[str]] = {}
         self._resolving: set[cst.CSTNode] = set()
         self._returns: dict[int, list[cst.BaseExpression]] = {}
+        self._calls: dict[str, list[cst.Call]] | None = None
         self.evaluator = Evaluator(self)
 
     # running the checkers -------------------------------------------------------------------
@@ -148,6 +149,9 @@ class ModuleContext:
             for kind, value in self.assigned_values(node):  # `c = PyJWT()`, `d = jwt.decode`
                 if kind in ("=", "with"):
                     names |= self.qualnames(value, depth + 1)
+            for binding in self.assignments(node):  # `def f(session: requests.Session)`, `f(requests.Session())`
+                if isinstance(binding.node, cst.Param):
+                    names |= self._parameter_qualnames(binding.node, depth)
         elif isinstance(node, cst.Attribute):
             for base in self.qualnames(node.value, depth + 1):
                 names.add(f"{base}.{node.attr.value}")
@@ -172,6 +176,44 @@ class ModuleContext:
             else:
                 names |= func_names  # calling a class or factory: the instance is named after it
         return {_strip_builtins(n) for n in names}
+
+    def _parameter_qualnames(self, param: cst.Param, depth: int) -> set[str]:
+        """What a parameter may be: its annotation's class (`session: requests.Session`), or what
+        the calls of its function in this module pass (`fetch(requests.Session(), url)`)."""
+        names: set[str] = set()
+        annotation = param.annotation.annotation if param.annotation is not None else None
+        if isinstance(annotation, (cst.Name, cst.Attribute)):
+            names |= {n for n in self.qualnames(annotation, depth + 1) if "." in n}
+        function = self.enclosing(param, cst.FunctionDef)
+        if function is None:
+            return names
+        ordered = [*function.params.posonly_params, *function.params.params]
+        if ordered and ordered[0].name.value in ("self", "cls"):
+            ordered = ordered[1:]
+        index = next((i for i, p in enumerate(ordered) if p is param), None)
+        for call in self.calls_of(function.name.value)[:8]:
+            argument = call_argument(call, param.name.value, index)
+            if argument is not None:
+                names |= self.qualnames(argument, depth + 1)
+        return names
+
+    def calls_of(self, name: str) -> list[cst.Call]:
+        """Calls in this module of a function or method called `name` (`f(...)`, `self.f(...)`)."""
+        if self._calls is None:
+            index: dict[str, list[cst.Call]] = {}
+
+            class Calls(cst.CSTVisitor):
+                def visit_Call(self, node: cst.Call) -> None:
+                    func = node.func
+                    if isinstance(func, cst.Name):
+                        index.setdefault(func.value, []).append(node)
+                    elif isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) \
+                            and func.value.value in ("self", "cls"):
+                        index.setdefault(func.attr.value, []).append(node)
+
+            visit_tree(self.module, Calls())
+            self._calls = index
+        return self._calls.get(name, [])
 
     def local_functions(self, call: cst.Call) -> list[cst.FunctionDef]:
         """Functions of this module a call may invoke (by name; methods through self./cls.)."""
