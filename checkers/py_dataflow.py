@@ -601,17 +601,9 @@ class Dataflow:
                 key = context.evaluator.value(call.args[0].value) if call.args else None
                 return self._env_key(call, key)
             return set()
-        if names & KEYRING:
-            return {Taint(SECRET, f"the keyring (`{context.code(call.func)}`)", self.line(call))}
-        if names & MAC_CALLS or (any(n.startswith(HASH_MODULE) for n in names) and self._keyed(call, depth)):
-            # a MAC, or a hash over a secret (`sha256(SECRET_KEY + body)`); a digest of public
-            # content (an ETag) is no secret
-            return {Taint(DIGEST, f"the digest computed by {context.code(call.func)}()", self.line(call))}
-        part = request_part(context, call)
-        if part:
-            return {Taint(REQUEST, f"the request's {part} (`{context.code(call)}`)", self.line(call))}
-        if names & NEUTRALISERS:
-            return set()  # a number, a length, a boolean: nothing of the data's text is left
+        origin = self._origin_call(call, names, depth)
+        if origin is not None:
+            return origin
         result: set[Taint] = set()
         # reading a credential file
         is_open = bool(names & OPEN_FUNCTIONS)
@@ -668,6 +660,23 @@ class Dataflow:
                 for arg in call.args:
                     result |= self.taints(arg.value, depth)
         return result
+
+    def _origin_call(self, call: cst.Call, names: set[str], depth: int) -> set[Taint] | None:
+        """The taints of a call that is itself an origin (keyring, a MAC, request input) or a
+        neutraliser (empty: nothing of the data's text is left); None for any other call."""
+        context = self.context
+        if names & KEYRING:
+            return {Taint(SECRET, f"the keyring (`{context.code(call.func)}`)", self.line(call))}
+        if names & MAC_CALLS or (any(n.startswith(HASH_MODULE) for n in names) and self._keyed(call, depth)):
+            # a MAC, or a hash over a secret (`sha256(SECRET_KEY + body)`); a digest of public
+            # content (an ETag) is no secret
+            return {Taint(DIGEST, f"the digest computed by {context.code(call.func)}()", self.line(call))}
+        part = request_part(context, call)
+        if part:
+            return {Taint(REQUEST, f"the request's {part} (`{context.code(call)}`)", self.line(call))}
+        if names & NEUTRALISERS:
+            return set()  # a number, a length, a boolean
+        return None
 
     def _keyed(self, call: cst.Call, depth: int) -> bool:
         for arg in call.args:
