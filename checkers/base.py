@@ -150,7 +150,8 @@ class ModuleContext:
                 if kind in ("=", "with"):
                     names |= self.qualnames(value, depth + 1)
             for binding in self.assignments(node):  # `def f(session: requests.Session)`, `f(requests.Session())`
-                if isinstance(binding.node, cst.Param):
+                if isinstance(binding.node, cst.Param) and node.value not in ("self", "cls") \
+                        and isinstance(self.parent(node), cst.Attribute):  # `session.get`: what is session?
                     names |= self._parameter_qualnames(binding.node, depth)
         elif isinstance(node, cst.Attribute):
             for base in self.qualnames(node.value, depth + 1):
@@ -201,17 +202,14 @@ class ModuleContext:
         """Calls in this module of a function or method called `name` (`f(...)`, `self.f(...)`)."""
         if self._calls is None:
             index: dict[str, list[cst.Call]] = {}
-
-            class Calls(cst.CSTVisitor):
-                def visit_Call(self, node: cst.Call) -> None:
+            for node in self.tree.parents:  # every node but the module, without a libcst visit
+                if isinstance(node, cst.Call):
                     func = node.func
                     if isinstance(func, cst.Name):
                         index.setdefault(func.value, []).append(node)
                     elif isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) \
                             and func.value.value in ("self", "cls"):
                         index.setdefault(func.attr.value, []).append(node)
-
-            visit_tree(self.module, Calls())
             self._calls = index
         return self._calls.get(name, [])
 

@@ -23,7 +23,7 @@ import zlib
 from collections.abc import Callable
 
 import libcst as cst
-from backdoor_lint.checkers.imported_modules import resolve, top_level_values
+from backdoor_lint.checkers.imported_modules import literal_values, resolve, top_level_values
 
 MAX_DEPTH = 12  # bound on recursion through names, attributes and calls (every value follower)
 UNKNOWN = type("Unknown", (), {"__repr__": lambda self: "UNKNOWN", "__bool__": lambda self: False})()
@@ -403,23 +403,25 @@ class Evaluator:
         return []
 
     def _imported(self, qualname: str, attr: str | None, depth: int) -> list[object]:
-        """Values of a name imported from another module of the scanned tree (or of `attr` of an
-        imported module or class); [] when the module is not found (unknown, not empty)."""
-        found = resolve(self.context, qualname)
+        """Values of a name imported from another module of the scanned tree, of `attr` of an
+        imported module, or of a class attribute of an imported class; [] when unknown."""
+        literal = literal_values(self.context, qualname, attr)  # most settings: no need to parse that module
+        if literal is not None:
+            return literal
+        found = resolve(self.context, qualname, attr, "value")
+        if found is not None:
+            module, name = found
+            if attr is not None and name != attr:
+                return []  # `from m import obj` then `obj.attr`: not a module constant
+            return [v for value in top_level_values(module, name) if not isinstance(value, (cst.FunctionDef,
+                                                                                             cst.ClassDef))
+                    for v in module.evaluator._values(value, depth + 1)]
+        found = resolve(self.context, qualname, None, "class") if attr else None
         if found is None:
             return []
         module, name = found
-        if name is None:  # the import names a module: its attribute `attr`
-            name, attr = attr, None
-        if name is None:
-            return []
-        values: list[object] = []
-        for value in top_level_values(module, name):
-            if isinstance(value, cst.ClassDef):
-                values += module.evaluator._class_attribute(value, attr, depth + 1) if attr else []
-            elif attr is None and not isinstance(value, cst.FunctionDef):
-                values += module.evaluator._values(value, depth + 1)
-        return values
+        return [v for value in top_level_values(module, name) if isinstance(value, cst.ClassDef)
+                for v in module.evaluator._class_attribute(value, attr, depth + 1)]
 
     def _classes(self, func: cst.BaseExpression) -> list[tuple[object, cst.ClassDef]]:
         """(context, class) a constructor call `Settings()` builds: a class of this module or one
@@ -431,8 +433,8 @@ class Evaluator:
             if isinstance(assignment.node, cst.ClassDef):
                 classes.append((self.context, assignment.node))
             elif isinstance(assignment.node, cst.ImportFrom) and assignment.qualname:
-                found = resolve(self.context, assignment.qualname)
-                if found is not None and found[1] is not None:
+                found = resolve(self.context, assignment.qualname, None, "class")
+                if found is not None:
                     classes += [(found[0], v) for v in top_level_values(found[0], found[1])
                                 if isinstance(v, cst.ClassDef)]
         return classes

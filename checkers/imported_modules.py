@@ -10,6 +10,7 @@ import that resolves to nothing readable is unknown: the callers treat it like a
 from __future__ import annotations
 
 import ast
+import functools
 import os
 import re
 
@@ -22,38 +23,125 @@ MAX_CACHED = 128
 _parsed: dict[str, tuple[tuple[int, int], object | None]] = {}  # path -> ((mtime_ns, size), context)
 
 
-def resolve(context, qualname: str) -> tuple[object, str | None] | None:
-    """(module context, attribute) for an import binding's dotted name (leading dots for relative
-    imports): `..settings.JWT_ALGORITHMS` -> (the context of ../settings.py, "JWT_ALGORITHMS"),
-    `app.config` naming a module -> (its context, None). None when unknown."""
+def resolve(context, qualname: str, attr: str | None = None, kind: str = "value",
+            text: re.Pattern | None = None) -> tuple[object, str] | None:
+    """(module context, name) for an import binding's dotted name (leading dots for relative
+    imports): `..settings.JWT_ALGORITHMS` -> (the context of ../settings.py, "JWT_ALGORITHMS");
+    for a name that is a module (`from app import config`, `import app.config`), its attribute
+    `attr`. Only when that module's text defines the name as `kind` ("value": a top-level
+    assignment, "function", "class"): a module is parsed only for a name it can tell us about
+    (and, with `text`, only if its text matches: the caller's cheap gate). None when unknown."""
     if getattr(context, "path", None) is None or getattr(context, "import_depth", 0) >= MAX_IMPORT_DEPTH:
         return None
     memo = context.__dict__.setdefault("_imported", {})
-    if qualname not in memo:
-        memo[qualname] = _resolve(context, qualname)
-    return memo[qualname]
+    key = (qualname, attr, kind, text)
+    if key not in memo:
+        found = _locate(context, qualname, attr)
+        memo[key] = None
+        if found is not None and _defines(found[0], found[1], kind) and (text is None or _matches(found[0], text)):
+            module = _load(context, found[0])
+            memo[key] = (module, found[1]) if module is not None else None
+    return memo[key]
 
 
-def _resolve(context, qualname: str) -> tuple[object, str | None] | None:
+def literal_values(context, qualname: str, attr: str | None = None) -> list[object] | None:
+    """The value of an imported constant written as one literal in the other file (`ALGS = ["RS256"]`,
+    `VERIFY = False`), read without parsing that module; None when it is anything else."""
+    if getattr(context, "path", None) is None or getattr(context, "import_depth", 0) >= MAX_IMPORT_DEPTH:
+        return None
+    found = _locate(context, qualname, attr)
+    if found is None or (attr is not None and found[1] != attr):
+        return None
+    text = _module_constants(found[0]).get(found[1])
+    if text is None or len(text) > MAX_VALUE_TEXT:
+        return None
+    try:
+        return [ast.literal_eval(text.decode("utf-8"))]
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError, UnicodeDecodeError):
+        return None
+
+
+def imports_matching(context, text: re.Pattern) -> bool:
+    """Does a module of the tree this one imports from have text matching `text`? (A cheap gate:
+    request input may come from a function imported from there.) Files are read, not parsed."""
+    if getattr(context, "path", None) is None:
+        return False
+    for bindings in context.tree.module_scope.bindings.values():
+        for binding in bindings:
+            if isinstance(binding.node, cst.ImportFrom) and binding.qualname:
+                found = _locate(context, binding.qualname, None)
+                if found is not None and _matches(found[0], text):
+                    return True
+    return False
+
+
+def _locate(context, qualname: str, attr: str | None) -> tuple[str, str] | None:
+    """(file, name defined there) an import refers to, by the files' text alone."""
     level = len(qualname) - len(qualname.lstrip("."))
     parts = [p for p in qualname[level:].split(".") if p]
     if not parts and level == 0:
         return None
     for base in _bases(context, level):
-        if len(parts) >= 1:
-            holder = _module(context, base, parts[:-1])  # `from pkg.settings import X`
-            if holder is not None and parts[-1] in _top_level_names(holder):
-                return holder, parts[-1]
-        module = _module(context, base, parts)  # `from pkg import settings`, `import pkg.settings`
-        if module is not None:
-            return module, None
+        holder = _file(base, parts[:-1], context.path, context.root) if parts else None
+        if holder is not None and _defines(holder, parts[-1], "any"):
+            return holder, parts[-1]  # `from pkg.settings import X`
+        module = _file(base, parts, context.path, context.root)
+        if module is not None:  # `from pkg import settings`, `import pkg.settings`: its attribute
+            return (module, attr) if attr else None
     return None
+
+
+_matched: dict[tuple[str, str], bool] = {}
+
+
+def _matches(path: str, text: re.Pattern) -> bool:
+    key = (path, text.pattern)
+    if key not in _matched:
+        try:
+            with open(path, "rb") as handle:
+                _matched[key] = text.search(handle.read(MAX_MODULE_BYTES + 1).decode("utf-8", "replace")) is not None
+        except OSError:
+            _matched[key] = False
+        if len(_matched) > MAX_CACHED * 16:
+            _matched.pop(next(iter(_matched)))
+    return _matched[key]
+
+
+_DEFINITION = re.compile(rb"^(?:async[ \t]+)?(def|class)[ \t]+([A-Za-z_]\w*)", re.MULTILINE)
+_definitions: dict[str, tuple[tuple[int, int], dict[str, str]]] = {}
+
+
+def _defines(path: str, name: str, kind: str) -> bool:
+    """Does the file's text define `name` at its top level as `kind` (or anyhow, for "any")?"""
+    if kind in ("value", "any") and name in _module_constants(path):
+        return True
+    if kind == "value":
+        return False
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return False
+    stamp = (stat.st_mtime_ns, stat.st_size)
+    cached = _definitions.get(path)
+    if cached is None or cached[0] != stamp:
+        try:
+            with open(path, "rb") as handle:
+                data = handle.read(MAX_MODULE_BYTES + 1)
+        except OSError:
+            data = b""
+        table = {m.group(2).decode(): m.group(1).decode() for m in _DEFINITION.finditer(data)}
+        if len(_definitions) >= MAX_CACHED * 8:
+            _definitions.pop(next(iter(_definitions)))
+        _definitions[path] = cached = (stamp, table)
+    defined = cached[1].get(name)
+    return defined is not None and (kind == "any" or {"function": "def", "class": "class"}[kind] == defined)
 
 
 def _bases(context, level: int) -> list[str]:
     return _bases_of(context.path, getattr(context, "root", None), level)
 
 
+@functools.lru_cache(maxsize=4096)
 def _bases_of(path: str, root: str | None, level: int) -> list[str]:
     """Directories an import is looked up from: for `from .. import x` the package `level - 1`
     up from the file; for absolute imports the scan root and the directory above the file's
@@ -87,14 +175,6 @@ def _inside_of(path: str, importer: str, root: str | None) -> bool:
     return False
 
 
-def _module(context, base: str, parts: list[str]):
-    stem = os.path.join(base, *parts)
-    for path in (stem + ".py", os.path.join(stem, "__init__.py")) if parts else (os.path.join(base, "__init__.py"),):
-        if os.path.isfile(path) and _inside(path, context):
-            return _load(context, path)
-    return None
-
-
 def _load(context, path: str):
     key = os.path.realpath(path)
     if key == os.path.realpath(context.path):
@@ -122,10 +202,6 @@ def _load(context, path: str):
         _parsed.pop(next(iter(_parsed)))
     _parsed[key] = (stamp, loaded)
     return loaded
-
-
-def _top_level_names(module_context) -> set[str]:
-    return set(module_context.tree.module_scope.bindings)
 
 
 def top_level_values(module_context, name: str) -> list[cst.BaseExpression]:
@@ -199,6 +275,11 @@ def _import_statements(body: list[ast.stmt]) -> list[ast.ImportFrom]:
 
 
 def _file(base: str, parts: list[str], importer: str, root: str | None) -> str | None:
+    return _file_cached(base, tuple(parts), importer, root)
+
+
+@functools.lru_cache(maxsize=16384)
+def _file_cached(base: str, parts: tuple[str, ...], importer: str, root: str | None) -> str | None:
     stem = os.path.join(base, *parts)
     for candidate in (stem + ".py", os.path.join(stem, "__init__.py")) if parts else (os.path.join(base, "__init__.py"),):
         if os.path.isfile(candidate) and _inside_of(candidate, importer, root):

@@ -26,10 +26,10 @@ import libcst as cst
 from backdoor_lint.checkers import vocabulary
 from backdoor_lint.checkers.base import MAX_DEPTH, ModuleContext, call_argument
 from backdoor_lint.checkers.flow_sources import guarded, request_part, routed_parameter
-from backdoor_lint.checkers.imported_modules import resolve, top_level_values
+from backdoor_lint.checkers.imported_modules import imports_matching, resolve, top_level_values
 from backdoor_lint.checkers.origin_tables import DECRYPTORS, HASH_MODULE, MAC_CALLS, NEUTRALISERS, SHELL_QUOTERS
 from backdoor_lint.checkers.shell import ShellAnalysis, analyse
-from backdoor_lint.checkers.tree import child_nodes, visit_tree
+from backdoor_lint.checkers.tree import child_nodes
 from backdoor_lint.checkers.vocabulary import DECODERS, ENCODERS, ENV_GETTERS, ENV_OBJECTS, is_secret_variable
 
 # -- sources -----------------------------------------------------------------------------------
@@ -58,6 +58,16 @@ PROPAGATORS = ENCODERS | DECODERS | {
 NO_PROPAGATION_METHODS = {"startswith", "endswith", "count", "index", "find", "rfind", "isdigit", "isalpha",
                           "exists", "is_file", "is_dir", "__len__", "raise_for_status", "close", "keys"}
 ENCODING_METHODS = {"hex", "b64encode"}
+
+ATTACKER_INPUT_TEXT = re.compile(r"\brequest\b|\breq\b|environ|Request\b|@\w+\.(?:get|post|put|patch|delete|route|"
+                                 r"api_route|websocket)\(|fastapi|starlette|urlopen|\brequests\b|httpx|aiohttp|"
+                                 r"urllib|socket|recv|stdin|\binput\(")
+
+# Text a module must hold for its values to carry an origin the dataflow tracks (checked before a
+# module imported from the tree is parsed): the attacker input above, the environment, secrets,
+# credential files, decoders, MACs.
+ORIGIN_TEXT = re.compile(ATTACKER_INPUT_TEXT.pattern + r"|environ|getenv|keyring|decode|decompress|fromhex|unhexlify|"
+                         r"decrypt|marshal|hmac|hashlib|open\(|read|\.ssh|\.aws|secret|token|passw|_key\b|KEY\b")
 
 # -- sinks -------------------------------------------------------------------------------------
 HTTP_VERBS = ("get", "post", "put", "patch", "delete", "head", "options", "request", "stream", "send")
@@ -170,6 +180,8 @@ class Dataflow:
         self._functions: dict[str, list[cst.FunctionDef]] | None = None
         self._calls_to: dict[str, list[cst.Call]] | None = None
         self.memo: dict[tuple[str, int], object] = {}  # per-module memo for rules (e.g. decorator shapes)
+        self._attacker_text: bool | None = None
+        self._attacker_imports: bool | None = None
 
     # -- public -------------------------------------------------------------------------------
     def taints(self, node: cst.CSTNode | None, depth: int = 0) -> frozenset[Taint]:
@@ -195,10 +207,25 @@ class Dataflow:
     def line(self, node: cst.CSTNode) -> int:
         return self.context.position(node).start.line
 
+    def attacker_input_possible(self, through_imports: bool = True) -> bool:
+        """Can request input or network data occur in this module at all? A cheap gate on its text
+        (a request object, a route decorator, FastAPI parameter markers, a network or socket call)
+        in front of the dataflow, which decides. Data that reaches the module only through a
+        function imported from another file counts when that file has such text."""
+        if self._attacker_text is None:
+            self._attacker_text = ATTACKER_INPUT_TEXT.search(self.context.source) is not None
+        if self._attacker_text or not through_imports:
+            return self._attacker_text
+        if self._attacker_imports is None:
+            self._attacker_imports = imports_matching(self.context, ATTACKER_INPUT_TEXT)
+        return self._attacker_imports
+
     def attacker_data(self, expression: cst.CSTNode, site: cst.CSTNode, shell: bool = False) -> Taint | None:
         """The first request input or network data `expression` carries at the sink `site`, unless
         a guard made it safe there (allow-list test, verified MAC) or, for a shell command line,
         it was shell-quoted."""
+        if not self.attacker_input_possible():
+            return None
         found = sorted((t for t in self.taints(expression) if t.kind in (REQUEST, NETWORK)
                         and not (shell and t.quoted)), key=lambda t: (t.kind != REQUEST, t.line))
         if not found or guarded(self.context, site, expression):
@@ -516,8 +543,8 @@ class Dataflow:
     def _imported(self, qualname: str, depth: int, returned: bool = False) -> set[Taint]:
         """Taints of a name imported from another module of the scanned tree (its top-level values,
         or with `returned` what the imported function returns), labelled with that module's file."""
-        found = resolve(self.context, qualname)
-        if found is None or found[1] is None:
+        found = resolve(self.context, qualname, None, "function" if returned else "value", ORIGIN_TEXT)
+        if found is None:
             return set()
         module, name = found
         flow, where = dataflow(module), os.path.basename(module.path or "")
@@ -526,7 +553,7 @@ class Dataflow:
             if isinstance(value, cst.FunctionDef):
                 expressions = module.returns(value) if returned else []
             else:
-                expressions = [] if returned else [value]
+                expressions = [] if returned or isinstance(value, cst.ClassDef) else [value]
             for expression in expressions:
                 result |= {Taint(t.kind, f"{t.label} in {where}", t.line, t.encoded, t.quoted)
                            for t in flow.taints(expression, depth)}
@@ -566,19 +593,15 @@ class Dataflow:
     def _index(self) -> None:
         functions: dict[str, list[cst.FunctionDef]] = {}
         calls: dict[str, list[cst.Call]] = {}
-
-        class Indexer(cst.CSTVisitor):
-            def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        for node in self.context.tree.parents:  # every node but the module, without a libcst visit
+            if isinstance(node, cst.FunctionDef):
                 functions.setdefault(node.name.value, []).append(node)
-
-            def visit_Call(self, node: cst.Call) -> None:
+            elif isinstance(node, cst.Call):
                 func = node.func
                 if isinstance(func, cst.Name):
                     calls.setdefault(func.value, []).append(node)
                 elif isinstance(func, cst.Attribute):
                     calls.setdefault(func.attr.value, []).append(node)
-
-        visit_tree(self.context.module, Indexer())
         self._functions, self._calls_to = functions, calls
 
     def _t_Call(self, call: cst.Call, depth):

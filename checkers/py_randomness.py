@@ -5,7 +5,7 @@ import re
 
 import libcst as cst
 from backdoor_lint.checkers.base import Invalid, PythonChecker, Valid
-from backdoor_lint.checkers.py_dataflow import DIGEST, SECRET, dataflow
+from backdoor_lint.checkers.py_dataflow import ATTACKER_INPUT_TEXT, DIGEST, SECRET, dataflow
 from backdoor_lint.checkers.py_dataflow import REQUEST as REQUEST_INPUT
 from backdoor_lint.checkers.secflow import REQUEST, SecurityFlow, terminal_name
 from backdoor_lint.checkers.vocabulary import is_test_code, name_words, secret_words, unambiguous_secret
@@ -191,9 +191,22 @@ _DECISION = re.compile(r"(?i)\breturn\b|\braise\b|abort|forbidden|denied|deny|un
 _HINT = re.compile(r"(?i)token|secret|signature|sig\b|hmac|digest|passw|pwd|api_?key|csrf|otp|mac\b|nonce")
 _HASH_CALLS = re.compile(r"\bhmac\b|hexdigest\(|\.digest\(|hashlib|sign\(")
 _CONFIRM = frozenset({"confirm", "confirmation", "repeat", "retype", "again", "new", "old", "2", "1"})
+# Text without which a module has no MAC or secret to compare (a cheap gate in front of the
+# dataflow, not the decision: the origins decide).
+_SECRET_TEXT = re.compile(r"hmac|hashlib|environ|getenv|settings|config|secret|token|_key\b|KEY\b")
+_ATTACKER_BYTES = re.compile(ATTACKER_INPUT_TEXT.pattern.encode())
 _SETTINGS = re.compile(r"(?i)^(settings|config|conf|cfg|app\.config|current_app\.config|self\.settings|"
                        r"self\.config|os\.environ)\b")
 _STORED = re.compile(r"(?i)settings\.|config|environ|getenv|stored|expected|\bdb\b|secret|_hash|hashed")
+
+
+def _literal_collection(node: cst.BaseExpression) -> bool:
+    """`("a", "b")`, `{"x", "y"}`: a collection written out of literals."""
+    return isinstance(node, (cst.Tuple, cst.List, cst.Set)) and all(
+        isinstance(e.value, (cst.SimpleString, cst.Integer, cst.ConcatenatedString, cst.Name)) for e in node.elements)
+
+
+_SECRET_BYTES = re.compile(_SECRET_TEXT.pattern.encode())
 
 
 class TimingUnsafeComparison(PythonChecker):
@@ -208,14 +221,18 @@ class TimingUnsafeComparison(PythonChecker):
 
     @classmethod
     def wants(cls, raw: bytes, display: str) -> bool:
-        if is_test_code(display) or not any(op in raw for op in (b"==", b"!=", b" in ", b"eq", b"startswith",
-                                                                   b"endswith")):
+        if is_test_code(display):
             return False  # assertions in tests are not auth checks
-        return cls.TRIGGER.search(raw.lower()) is not None
+        if (b"==" in raw or b"!=" in raw) and cls.TRIGGER.search(raw.lower()) is not None:
+            return True
+        # by origin (any comparison form): request input and a MAC or secret in the same file
+        return any(op in raw for op in (b" in ", b"eq", b"startswith", b"endswith")) \
+            and _ATTACKER_BYTES.search(raw) is not None and _SECRET_BYTES.search(raw) is not None
 
     def __init__(self, context) -> None:
         super().__init__(context)
         self.flow = SecurityFlow.of(context)
+        self._origins_possible: bool | None = None
 
     def visit_Comparison(self, node: cst.Comparison) -> None:
         function = self.context.enclosing(node, cst.FunctionDef)
@@ -257,6 +274,11 @@ class TimingUnsafeComparison(PythonChecker):
     def _origin_pair(self, a: cst.BaseExpression, b: cst.BaseExpression) -> str | None:
         """By origin, whatever the names: one side a digest/MAC computed here (or returned by a
         function of the module or the tree) or a configured secret, the other request input."""
+        if self._origins_possible is None:  # the dataflow only where both kinds of origin can occur
+            self._origins_possible = bool(dataflow(self.context).attacker_input_possible(through_imports=False)
+                                          and _SECRET_TEXT.search(self.context.source))
+        if not self._origins_possible or any(self._literal(x) or _literal_collection(x) for x in (a, b)):
+            return None  # a literal side: a magic value (BDL601) or a choice among constants
         flow = dataflow(self.context)
         kinds_a, kinds_b = ({t.kind for t in flow.taints(x)} for x in (a, b))
         for secret_side, secret_kinds, other_kinds in ((a, kinds_a, kinds_b), (b, kinds_b, kinds_a)):
