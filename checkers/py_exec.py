@@ -69,6 +69,27 @@ HEX_BLOB = re.compile(r"^[0-9a-fA-F\s]+$")
 MIN_BLOB = 80
 
 
+# First words of a command line that run (or make runnable) the file named after them.
+LAUNCHERS = {"chmod", "sh", "bash", "zsh", "start", "cmd", "python", "python3", "nohup", "exec", "wine", "open",
+             "xdg-open", "powershell", "pwsh", "source", ".", "setsid", "node", "perl", "ruby", "msiexec"}
+
+
+def _launches(command: str, paths: set[str], path_code: str) -> bool:
+    """Does `command` (a command line, an argv list's code, or a path) run the file? The file is
+    its first word, or comes after a launcher (`chmod +x f`, `sh f`, `start f`); `echo f` does not."""
+    names = {n for n in paths | {path_code, "{" + path_code + "}"} if n}
+    command = re.sub(r"^\s*[rbfuRBFU]{1,2}(?=[\"'])", "", command)
+    for segment in re.split(r"[|;&]+", command):  # each command of a pipeline or list
+        words = re.findall(r"[^\s\"'\[\],()]+", segment)
+        if not words:
+            continue
+        if any(words[0].endswith(n) for n in names):
+            return True
+        if words[0].rsplit("/", 1)[-1] in LAUNCHERS and any(n in segment for n in names):
+            return True
+    return False
+
+
 def entropy(text: str) -> float:
     if not text:
         return 0.0
@@ -238,11 +259,12 @@ class ObfuscatedExec(PythonChecker):
                 continue
             for arg in call.args:
                 text = self.context.code(arg.value)
-                rendered = {v for v in self.evaluator.values(arg.value) if isinstance(v, str)}
-                if path_code in text or any(p in r for p in path_values for r in rendered) \
-                        or (path_values and any(p in text for p in path_values)):
-                    verb = "makes executable" if runner[0] == "os.chmod" else "runs"
-                    return f"it {verb} with {self.context.code(call.func)}() (line {self.flow.line(call)})"
+                rendered = {self.flow.render(arg.value)} | {v for v in self.evaluator.values(arg.value)
+                                                            if isinstance(v, str)}
+                if not any(_launches(r, path_values, path_code) for r in rendered | {text}):
+                    continue
+                verb = "makes executable" if runner[0] == "os.chmod" else "runs"
+                return f"it {verb} with {self.context.code(call.func)}() (line {self.flow.line(call)})"
         return None
 
     def _calls_in(self, scope: cst.CSTNode) -> list[cst.Call]:
@@ -387,6 +409,8 @@ class ObfuscatedExec(PythonChecker):
         Valid('import os, requests\ndef fetch_report(url, dest):\n    r = requests.get(url, timeout=10)\n'
               '    with open(dest, "wb") as fh:\n        fh.write(r.content)\n    os.chmod(LOG_DIR, 0o755)\n'
               '    return dest\n', "BDL502"),
+        Valid('import os, requests\ndef save(url):\n    r = requests.get(url, timeout=10)\n'
+              '    open("notes.txt", "wb").write(r.content)\n    os.system("echo notes.txt saved")\n', "BDL502"),
         Valid('import requests\ndef check(req_id):\n    req = requests.get(f"https://api.example/{req_id}")\n'
               '    return eval(str(len(req.content)))\n', "BDL502"),
         Valid('from flask import request\nHANDLERS = {"a": 1}\ndef f():\n    name = request.args["h"]\n'
