@@ -66,8 +66,8 @@ ATTACKER_INPUT_TEXT = re.compile(r"\brequest\b|\breq\b|environ|Request\b|@\w+\.(
 # Text a module must hold for its values to carry an origin the dataflow tracks (checked before a
 # module imported from the tree is parsed): the attacker input above, the environment, secrets,
 # credential files, decoders, MACs.
-ORIGIN_TEXT = re.compile(ATTACKER_INPUT_TEXT.pattern + r"|environ|getenv|keyring|decode|decompress|fromhex|unhexlify|"
-                         r"decrypt|marshal|hmac|hashlib|open\(|read|\.ssh|\.aws|secret|token|passw|_key\b|KEY\b")
+ORIGIN_TEXT = re.compile(ATTACKER_INPUT_TEXT.pattern + r"|environ|getenv|keyring|b64decode|b32decode|decompress|"
+                         r"fromhex|unhexlify|decrypt|marshal|hmac|hashlib|\.ssh|\.aws|secret|token|passw")
 
 # -- sinks -------------------------------------------------------------------------------------
 HTTP_VERBS = ("get", "post", "put", "patch", "delete", "head", "options", "request", "stream", "send")

@@ -5,6 +5,8 @@ import re
 
 import libcst as cst
 from backdoor_lint.checkers.base import Invalid, PythonChecker, Valid
+from backdoor_lint.checkers.flow_sources import routed_parameter
+from backdoor_lint.checkers.origins import request_source, walk
 from backdoor_lint.checkers.py_dataflow import ATTACKER_INPUT_TEXT, DIGEST, SECRET, dataflow
 from backdoor_lint.checkers.py_dataflow import REQUEST as REQUEST_INPUT
 from backdoor_lint.checkers.secflow import REQUEST, SecurityFlow, terminal_name
@@ -195,6 +197,11 @@ _CONFIRM = frozenset({"confirm", "confirmation", "repeat", "retype", "again", "n
 # dataflow, not the decision: the origins decide).
 _SECRET_TEXT = re.compile(r"hmac|hashlib|environ|getenv|settings|config|secret|token|_key\b|KEY\b")
 _ATTACKER_BYTES = re.compile(ATTACKER_INPUT_TEXT.pattern.encode())
+# In the function around a comparison (with its decorators and parameters): request input read
+# there or received (a request parameter, a routed function). A comparison of values that only a
+# helper in another function reads from the request is not followed (the cost of the dataflow on
+# every comparison of a large code base).
+ATTACKER_FUNCTION_TEXT = ATTACKER_INPUT_TEXT
 _SETTINGS = re.compile(r"(?i)^(settings|config|conf|cfg|app\.config|current_app\.config|self\.settings|"
                        r"self\.config|os\.environ)\b")
 _STORED = re.compile(r"(?i)settings\.|config|environ|getenv|stored|expected|\bdb\b|secret|_hash|hashed")
@@ -233,6 +240,7 @@ class TimingUnsafeComparison(PythonChecker):
         super().__init__(context)
         self.flow = SecurityFlow.of(context)
         self._origins_possible: bool | None = None
+        self._function_gate: dict[int, bool] = {}
 
     def visit_Comparison(self, node: cst.Comparison) -> None:
         function = self.context.enclosing(node, cst.FunctionDef)
@@ -279,16 +287,35 @@ class TimingUnsafeComparison(PythonChecker):
                                           and _SECRET_TEXT.search(self.context.source))
         if not self._origins_possible or any(self._literal(x) or _literal_collection(x) for x in (a, b)):
             return None  # a literal side: a magic value (BDL601) or a choice among constants
-        flow = dataflow(self.context)
-        kinds_a, kinds_b = ({t.kind for t in flow.taints(x)} for x in (a, b))
-        for secret_side, secret_kinds, other_kinds in ((a, kinds_a, kinds_b), (b, kinds_b, kinds_a)):
-            if REQUEST_INPUT not in other_kinds or REQUEST_INPUT in secret_kinds:
+        function = self.context.enclosing(a, cst.FunctionDef)
+        if function is not None:  # the same gate for the function around the comparison
+            key = id(function)
+            if key not in self._function_gate:
+                text = self.context.code(function)
+                self._function_gate[key] = ATTACKER_FUNCTION_TEXT.search(text) is not None
+            if not self._function_gate[key]:
+                return None
+        # request input on one side, found locally (request parts through local names, routed
+        # parameters); the dataflow, which may follow imports, only for the other side
+        for secret_side, request_side in ((a, b), (b, a)):
+            if not self._requested(request_side) or self._requested(secret_side):
                 continue
-            if DIGEST in secret_kinds:
+            kinds = {t.kind for t in dataflow(self.context).taints(secret_side)}
+            if REQUEST_INPUT in kinds:
+                continue
+            if DIGEST in kinds:
                 return "a MAC or digest computed here"
-            if SECRET in secret_kinds or self._configured_secret(secret_side):
+            if SECRET in kinds or self._configured_secret(secret_side):
                 return "a configured secret"
         return None
+
+    def _requested(self, node: cst.BaseExpression) -> bool:
+        """Is `node` request input itself (not a value computed from it, such as its MAC)?"""
+        if request_source(self.context, node, shallow=True) is not None:
+            return True
+        return any(isinstance(n, cst.Name) and any(isinstance(b.node, cst.Param) and routed_parameter(self.context, b.node)
+                                                   for b in self.context.assignments(n))
+                   for n in walk(self.context, node, budget=200, shallow=True))
 
     def _configured_secret(self, node: cst.BaseExpression) -> bool:
         """`settings.WEBHOOK_SECRET`, `app.config["API_TOKEN"]`: a secret-named setting."""
