@@ -197,11 +197,6 @@ _CONFIRM = frozenset({"confirm", "confirmation", "repeat", "retype", "again", "n
 # dataflow, not the decision: the origins decide).
 _SECRET_TEXT = re.compile(r"hmac|hashlib|environ|getenv|settings|config|secret|token|_key\b|KEY\b")
 _ATTACKER_BYTES = re.compile(ATTACKER_INPUT_TEXT.pattern.encode())
-# In the function around a comparison (with its decorators and parameters): request input read
-# there or received (a request parameter, a routed function). A comparison of values that only a
-# helper in another function reads from the request is not followed (the cost of the dataflow on
-# every comparison of a large code base).
-ATTACKER_FUNCTION_TEXT = ATTACKER_INPUT_TEXT
 _SETTINGS = re.compile(r"(?i)^(settings|config|conf|cfg|app\.config|current_app\.config|self\.settings|"
                        r"self\.config|os\.environ)\b")
 _STORED = re.compile(r"(?i)settings\.|config|environ|getenv|stored|expected|\bdb\b|secret|_hash|hashed")
@@ -240,7 +235,6 @@ class TimingUnsafeComparison(PythonChecker):
         super().__init__(context)
         self.flow = SecurityFlow.of(context)
         self._origins_possible: bool | None = None
-        self._function_gate: dict[int, bool] = {}
 
     def visit_Comparison(self, node: cst.Comparison) -> None:
         function = self.context.enclosing(node, cst.FunctionDef)
@@ -287,14 +281,6 @@ class TimingUnsafeComparison(PythonChecker):
                                           and _SECRET_TEXT.search(self.context.source))
         if not self._origins_possible or any(self._literal(x) or _literal_collection(x) for x in (a, b)):
             return None  # a literal side: a magic value (BDL601) or a choice among constants
-        function = self.context.enclosing(a, cst.FunctionDef)
-        if function is not None:  # the same gate for the function around the comparison
-            key = id(function)
-            if key not in self._function_gate:
-                text = self.context.code(function)
-                self._function_gate[key] = ATTACKER_FUNCTION_TEXT.search(text) is not None
-            if not self._function_gate[key]:
-                return None
         # request input on one side, found locally (request parts through local names, routed
         # parameters); the dataflow, which may follow imports, only for the other side
         for secret_side, request_side in ((a, b), (b, a)):
