@@ -183,7 +183,7 @@ class ModuleContext:
         the calls of its function in this module pass (`fetch(requests.Session(), url)`)."""
         names: set[str] = set()
         annotation = param.annotation.annotation if param.annotation is not None else None
-        if isinstance(annotation, (cst.Name, cst.Attribute)):
+        if isinstance(annotation, (cst.Name, cst.Attribute, cst.Call)):
             names |= {n for n in self.qualnames(annotation, depth + 1) if "." in n}
         function = self.enclosing(param, cst.FunctionDef)
         if function is None:
