@@ -54,21 +54,25 @@ TRIGGER = re.compile(
     rb"(?<![.\w])(?:exec|eval|compile|execfile|__import__)\b|import_module|FunctionType|CodeType|__builtins__|"
     rb"__builtin__|\bbuiltins\b|globals\(\)\s*\[|locals\(\)\s*\[|vars\(|__dict__\s*\[|b64decode|b32decode|b16decode|fromhex|"
     rb"unhexlify|a2b_|decompress|codecs|marshal|pickle|dill|jsonpickle|unsafe_load|runpy|subprocess|system\(|popen|"
-    rb"urlretrieve|chmod|startfile|Popen|"
+    rb"urlretrieve|"
     rb"getattr\([^\n]*(?:[\"']\s*\+|\+\s*[\"']|join\(|\[::-1\]|chr\(|decode\()"
 )
 # every branch of TRIGGER holds one of these: substring tests rule most files out 5x faster
 TRIGGER_LITERALS = (b"exec", b"eval", b"compile", b"__import__", b"import_module", b"FunctionType", b"CodeType",
                     b"builtin", b"globals", b"locals", b"vars(", b"__dict__", b"b64decode", b"b32decode", b"b16decode",
                     b"fromhex", b"unhexlify", b"a2b_", b"decompress", b"codecs", b"marshal", b"pickle", b"dill",
-                    b"unsafe_load", b"runpy", b"subprocess", b"system(", b"popen", b"getattr(", b"urlretrieve",
-                    b"chmod", b"startfile", b"Popen")
+                    b"unsafe_load", b"runpy", b"subprocess", b"system(", b"popen", b"getattr(", b"urlretrieve")
 LITERAL_CONCATENATION = re.compile(rb"[\"']\s*\+\s*[\"']")
 B64_BLOB = re.compile(r"^[A-Za-z0-9+/=_\-\s\\n]+$")
 HEX_BLOB = re.compile(r"^[0-9a-fA-F\s]+$")
 MIN_BLOB = 80
 
 
+# A dropper without the words above: a file made executable or started (`os.chmod`, `Popen`,
+# `startfile`) after a download or a decode.
+DROPPER_RUNNERS = re.compile(rb"chmod|startfile|Popen|spawn|exec[lv]")
+DROPPER_SOURCES = re.compile(rb"requests|urlopen|urllib|httpx|aiohttp|socket|recv|decode|decompress|fromhex|unhexlify|"
+                             rb"decrypt|download")
 # First words of a command line that run (or make runnable) the file named after them.
 LAUNCHERS = {"chmod", "sh", "bash", "zsh", "start", "cmd", "python", "python3", "nohup", "exec", "wine", "open",
              "xdg-open", "powershell", "pwsh", "source", ".", "setsid", "node", "perl", "ruby", "msiexec"}
@@ -116,7 +120,8 @@ class ObfuscatedExec(PythonChecker):
 
     @classmethod
     def wants(cls, raw: bytes, display: str) -> bool:
-        return super().wants(raw, display) or LITERAL_CONCATENATION.search(raw) is not None
+        return super().wants(raw, display) or LITERAL_CONCATENATION.search(raw) is not None \
+            or (DROPPER_RUNNERS.search(raw) is not None and DROPPER_SOURCES.search(raw) is not None)
 
     @classmethod
     def wants_module(cls, facts, raw: bytes, display: str) -> bool:
@@ -212,13 +217,14 @@ class ObfuscatedExec(PythonChecker):
         elif isinstance(call.func, cst.Attribute) and call.func.attr.value in ("write", "write_bytes", "write_text") \
                 and call.args:
             path, opened = self._written_path(call.func.value)
+        if path is None:
+            return
+        run = self._runs_file(call, path)  # syntactic, before the dataflow: most written files never run
+        if run is not None and origin is None:
             found = sorted((t for t in self.flow.taints(call.args[0].value) if t.kind in (NETWORK, DECODED)),
                            key=lambda t: (t.kind != NETWORK, t.line))
             origin = (found[0].kind, found[0].describe()) if found else None
-        if path is None or origin is None:
-            return
-        run = self._runs_file(call, path)
-        if run is not None:
+        if run is not None and origin is not None:
             code = "BDL502" if origin[0] == NETWORK else "BDL501"
             self._once(opened or call, code, f"`{self.context.code(call)[:60]}` writes {origin[1]} to "
                        f"`{self.context.code(path)[:40]}`, which {run}: a dropper, the code that runs is not in "

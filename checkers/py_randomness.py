@@ -195,7 +195,7 @@ _HASH_CALLS = re.compile(r"\bhmac\b|hexdigest\(|\.digest\(|hashlib|sign\(")
 _CONFIRM = frozenset({"confirm", "confirmation", "repeat", "retype", "again", "new", "old", "2", "1"})
 # Text without which a module has no MAC or secret to compare (a cheap gate in front of the
 # dataflow, not the decision: the origins decide).
-_SECRET_TEXT = re.compile(r"hmac|hashlib|environ|getenv|settings|config|secret|token|_key\b|KEY\b")
+_SECRET_TEXT = re.compile(r"hmac|hashlib|environ|getenv|(?i:secret|token|api_?key|passw)")
 _ATTACKER_BYTES = re.compile(ATTACKER_INPUT_TEXT.pattern.encode())
 _SETTINGS = re.compile(r"(?i)^(settings|config|conf|cfg|app\.config|current_app\.config|self\.settings|"
                        r"self\.config|os\.environ)\b")
