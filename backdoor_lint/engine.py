@@ -379,7 +379,9 @@ def _python_checks(text: str, data: bytes, display: str, config: Config, relpath
     tree, problems = parse_python(text, display)
     if tree is None:
         return problems
-    facts = python_facts(data, tree)
+    root = str(config.root)
+    path = os.path.abspath(os.path.join(root, relpath))
+    facts = python_facts(data, tree, path, root)
     wanted = [c for c in python_checkers() if c.wants_module(facts, data, display)
               and any(config.enabled_for(relpath, code) for code in c.CODES)]
     if not wanted:
@@ -399,6 +401,7 @@ def _python_checks(text: str, data: bytes, display: str, config: Config, relpath
                         f"Python syntax error, file not analysed: {exc.message}", engine="libcst")]
     context = ModuleContext(display, text, module)
     context.config = config  # rules with settings (BDL406 allowed-hosts) read them here
+    context.root, context.path = root, path
     checkers = []
     findings = []
     for checker_class in wanted:

@@ -20,6 +20,11 @@ class ModuleContext:
     walk over the tree (checkers/tree.py), positions from libcst only when a finding needs one."""
 
     config = None  # the scan's Config, set by the engine (None in unit tests that build a context)
+    # Where the module is (absolute path) and the scan root, set by the engine: the data-origin
+    # engine reads modules this one imports from the same tree (checkers/imported_modules.py).
+    path: str | None = None
+    root: str | None = None
+    import_depth = 0  # 0: the scanned file; n: a module reached through n imports
 
     def __init__(self, display: str, source: str, module: cst.Module) -> None:
         self.display = display
@@ -34,6 +39,7 @@ class ModuleContext:
         self._qualnames: dict[cst.CSTNode, frozenset[str]] = {}
         self._resolving: set[cst.CSTNode] = set()
         self._returns: dict[int, list[cst.BaseExpression]] = {}
+        self._calls: dict[str, list[cst.Call]] | None = None
         self.evaluator = Evaluator(self)
 
     # running the checkers -------------------------------------------------------------------
@@ -135,10 +141,18 @@ class ModuleContext:
         # Names bound in this module (LOCAL) are followed through their assigned values below,
         # so a local variable called `jwt` is not mistaken for the jwt package.
         names = self.tree.import_qualnames(node) if isinstance(node, cst.Name) else set()
+        if isinstance(node, cst.Name) and not names and not self.assignments(node) and self.scope(node) is not None:
+            # A name bound nowhere in the module (`from x import *`, a snippet without its imports)
+            # is read as written: `base64.b64decode` is that module's function, never "unknown".
+            names = {node.value}
         if isinstance(node, cst.Name):
             for kind, value in self.assigned_values(node):  # `c = PyJWT()`, `d = jwt.decode`
                 if kind in ("=", "with"):
                     names |= self.qualnames(value, depth + 1)
+            for binding in self.assignments(node):  # `def f(session: requests.Session)`, `f(requests.Session())`
+                if isinstance(binding.node, cst.Param) and node.value not in ("self", "cls") \
+                        and isinstance(self.parent(node), cst.Attribute):  # `session.get`: what is session?
+                    names |= self._parameter_qualnames(binding.node, depth)
         elif isinstance(node, cst.Attribute):
             for base in self.qualnames(node.value, depth + 1):
                 names.add(f"{base}.{node.attr.value}")
@@ -163,6 +177,41 @@ class ModuleContext:
             else:
                 names |= func_names  # calling a class or factory: the instance is named after it
         return {_strip_builtins(n) for n in names}
+
+    def _parameter_qualnames(self, param: cst.Param, depth: int) -> set[str]:
+        """What a parameter may be: its annotation's class (`session: requests.Session`), or what
+        the calls of its function in this module pass (`fetch(requests.Session(), url)`)."""
+        names: set[str] = set()
+        annotation = param.annotation.annotation if param.annotation is not None else None
+        if isinstance(annotation, (cst.Name, cst.Attribute, cst.Call)):
+            names |= {n for n in self.qualnames(annotation, depth + 1) if "." in n}
+        function = self.enclosing(param, cst.FunctionDef)
+        if function is None:
+            return names
+        ordered = [*function.params.posonly_params, *function.params.params]
+        if ordered and ordered[0].name.value in ("self", "cls"):
+            ordered = ordered[1:]
+        index = next((i for i, p in enumerate(ordered) if p is param), None)
+        for call in self.calls_of(function.name.value)[:8]:
+            argument = call_argument(call, param.name.value, index)
+            if argument is not None:
+                names |= self.qualnames(argument, depth + 1)
+        return names
+
+    def calls_of(self, name: str) -> list[cst.Call]:
+        """Calls in this module of a function or method called `name` (`f(...)`, `self.f(...)`)."""
+        if self._calls is None:
+            index: dict[str, list[cst.Call]] = {}
+            for node in self.tree.parents:  # every node but the module, without a libcst visit
+                if isinstance(node, cst.Call):
+                    func = node.func
+                    if isinstance(func, cst.Name):
+                        index.setdefault(func.value, []).append(node)
+                    elif isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) \
+                            and func.value.value in ("self", "cls"):
+                        index.setdefault(func.attr.value, []).append(node)
+            self._calls = index
+        return self._calls.get(name, [])
 
     def local_functions(self, call: cst.Call) -> list[cst.FunctionDef]:
         """Functions of this module a call may invoke (by name; methods through self./cls.)."""

@@ -23,6 +23,7 @@ import zlib
 from collections.abc import Callable
 
 import libcst as cst
+from backdoor_lint.checkers.imported_modules import literal_values, resolve, top_level_values
 
 MAX_DEPTH = 12  # bound on recursion through names, attributes and calls (every value follower)
 UNKNOWN = type("Unknown", (), {"__repr__": lambda self: "UNKNOWN", "__bool__": lambda self: False})()
@@ -30,6 +31,7 @@ MAX_CANDIDATES = 16
 MAX_SIZE = 1_000_000  # characters, bytes and elements of any one value, nested ones included
 MAX_INT_BITS = 1_000_000
 _IN_PROGRESS = object()
+_FUNCTION = "\0function"  # in a frame of parameter bindings: the function they belong to
 _SIZED = (str, bytes, bytearray)
 _CONTAINERS = (list, tuple, set, frozenset)
 
@@ -263,7 +265,8 @@ class Evaluator:
 
     def _eval_Name(self, node: cst.Name, depth: int):
         for frame in reversed(self._bindings):
-            if node.value in frame:
+            function = frame.get(_FUNCTION)
+            if node.value in frame and (function is None or self.context.enclosing(node, cst.FunctionDef) is function):
                 return [frame[node.value]]
         if node.value in ("True", "False", "None"):
             return [{"True": True, "False": False, "None": None}[node.value]]
@@ -273,6 +276,8 @@ class Evaluator:
             target = assignment.node
             if isinstance(target, cst.Param) and target.default is not None:
                 plain.extend(self._sub(target.default, depth))
+            elif isinstance(target, cst.ImportFrom) and assignment.qualname:  # `from .settings import X`
+                plain.extend(self._imported(assignment.qualname, None, depth))
         for kind, value in self.context.assigned_values(node):
             if kind == "=":
                 plain.extend(self._sub(value, depth))
@@ -388,7 +393,51 @@ class Evaluator:
             for assignment in self.context.assignments(node.value):
                 if isinstance(assignment.node, cst.ClassDef):
                     return self._class_attribute(assignment.node, attr, depth)
+                if isinstance(assignment.node, (cst.Import, cst.ImportFrom)) and assignment.qualname:
+                    return self._imported(assignment.qualname, attr, depth)  # `from app import config`
+            for kind, value in self.context.assigned_values(node.value):  # `cfg = Settings()`: cfg.X
+                if kind == "=" and isinstance(value, cst.Call) and not value.args:
+                    classes = self._classes(value.func)
+                    if classes:
+                        return [v for ctx, c in classes for v in ctx.evaluator._class_attribute(c, attr, depth + 1)]
         return []
+
+    def _imported(self, qualname: str, attr: str | None, depth: int) -> list[object]:
+        """Values of a name imported from another module of the scanned tree, of `attr` of an
+        imported module, or of a class attribute of an imported class; [] when unknown."""
+        literal = literal_values(self.context, qualname, attr)  # most settings: no need to parse that module
+        if literal is not None:
+            return literal
+        found = resolve(self.context, qualname, attr, "value")
+        if found is not None:
+            module, name = found
+            if attr is not None and name != attr:
+                return []  # `from m import obj` then `obj.attr`: not a module constant
+            return [v for value in top_level_values(module, name) if not isinstance(value, (cst.FunctionDef,
+                                                                                             cst.ClassDef))
+                    for v in module.evaluator._values(value, depth + 1)]
+        found = resolve(self.context, qualname, None, "class") if attr else None
+        if found is None:
+            return []
+        module, name = found
+        return [v for value in top_level_values(module, name) if isinstance(value, cst.ClassDef)
+                for v in module.evaluator._class_attribute(value, attr, depth + 1)]
+
+    def _classes(self, func: cst.BaseExpression) -> list[tuple[object, cst.ClassDef]]:
+        """(context, class) a constructor call `Settings()` builds: a class of this module or one
+        imported from the scanned tree."""
+        if not isinstance(func, cst.Name):
+            return []
+        classes = []
+        for assignment in self.context.assignments(func):
+            if isinstance(assignment.node, cst.ClassDef):
+                classes.append((self.context, assignment.node))
+            elif isinstance(assignment.node, cst.ImportFrom) and assignment.qualname:
+                found = resolve(self.context, assignment.qualname, None, "class")
+                if found is not None:
+                    classes += [(found[0], v) for v in top_level_values(found[0], found[1])
+                                if isinstance(v, cst.ClassDef)]
+        return classes
 
     def _class_attribute(self, classdef: cst.ClassDef, attr: str, depth: int) -> list[object]:
         values: list[object] = []
@@ -425,6 +474,8 @@ class Evaluator:
         if name is None and not node.args:
             return self._returned(node, depth)
         if name is None:
+            return self._helper(node, depth)
+        if name is None:
             return []
         return self._apply(name, PURE_FUNCTIONS[name], node, depth)
 
@@ -442,6 +493,35 @@ class Evaluator:
             if not returned:
                 return []
         return results
+
+    def _helper(self, node: cst.Call, depth: int) -> list[object]:
+        """`_alg("HS256")` calling a one-statement function of this module (`def _alg(name): return
+        name.upper()`): its return expression with the parameters bound to the argument values."""
+        functions = self.context.local_functions(node)
+        if len(functions) != 1 or len(node.args) > 4 or any(a.star or a.keyword for a in node.args):
+            return []
+        function = functions[0]
+        params = [p for p in (*function.params.posonly_params, *function.params.params)
+                  if p.name.value not in ("self", "cls")]
+        returned = self.context.returns(function)
+        body = function.body.body if isinstance(function.body, cst.IndentedBlock) else ()
+        if len(returned) != 1 or len(body) != 1 or len(params) < len(node.args):
+            return []
+        arguments = [self._sub(a.value, depth) for a in node.args]
+        if any(len(values) != 1 for values in arguments):
+            return []
+        frame: dict[str, object] = {p.name.value: values[0] for p, values in zip(params, arguments)}
+        for param in params[len(node.args):]:
+            defaults = self._sub(param.default, depth) if param.default is not None else []
+            if len(defaults) != 1:
+                return []
+            frame[param.name.value] = defaults[0]
+        frame[_FUNCTION] = function
+        self._bindings.append(frame)
+        try:
+            return self._values(returned[0], depth + 1)
+        finally:
+            self._bindings.pop()
 
     def _apply(self, operation: str, function: Callable, node: cst.Call, depth: int, receivers: list | None = None):
         """`function` (the pure function or method named `operation`) on every combination of the

@@ -11,37 +11,17 @@ from collections.abc import Iterator
 
 import libcst as cst
 from backdoor_lint.checkers.base import MAX_DEPTH, ModuleContext, getattr_name
+from backdoor_lint.checkers.origin_tables import (
+    FASTAPI_PARAMS,
+    NETWORK_CALLS,
+    REQUEST_NAMES,
+    REQUEST_PARTS,
+    REQUEST_QUALNAMES,
+    SOCKET_METHODS,
+)
 from backdoor_lint.checkers.tree import child_nodes
 from backdoor_lint.checkers.vocabulary import ENV_GETTERS, ENV_OBJECTS
 
-REQUEST_NAMES = {"request", "req", "http_request", "flask_request", "incoming", "environ"}
-REQUEST_QUALNAMES = {"flask.request", "quart.request", "bottle.request", "werkzeug.local.request",
-                     "starlette.requests.Request", "fastapi.Request", "django.http.HttpRequest",
-                     "aiohttp.web.Request", "tornado.web.RequestHandler.request"}
-# attribute of a request -> kind of client-controlled data
-REQUEST_PARTS = {
-    "headers": "header", "META": "header", "environ": "header", "get_header": "header",
-    "cookies": "cookie", "COOKIES": "cookie", "get_cookie": "cookie", "get_secure_cookie": "cookie",
-    "args": "query parameter", "GET": "query parameter", "query_params": "query parameter",
-    "query": "query parameter", "params": "query parameter", "query_string": "query parameter",
-    "get_argument": "query parameter", "get_query_argument": "query parameter", "rel_url": "query parameter",
-    "values": "request parameter", "POST": "form field", "form": "form field", "data": "request body",
-    "body": "request body", "json": "request body", "get_json": "request body", "get_data": "request body",
-    "files": "uploaded file", "FILES": "uploaded file", "stream": "request body", "content": "request body",
-    "read": "request body", "text": "request body", "post": "form field",
-}
-FASTAPI_PARAMS = {"fastapi.Header": "header", "fastapi.params.Header": "header", "fastapi.Cookie": "cookie",
-                  "fastapi.params.Cookie": "cookie", "fastapi.Query": "query parameter",
-                  "fastapi.params.Query": "query parameter", "fastapi.Form": "form field"}
-NETWORK_CALLS = {
-    "requests.get", "requests.post", "requests.request", "requests.Session.get", "requests.Session.post",
-    "requests.Session.request", "httpx.get", "httpx.post", "httpx.Client.get", "httpx.AsyncClient.get",
-    "urllib.request.urlopen", "urllib.urlopen", "urllib2.urlopen", "http.client.HTTPConnection.getresponse",
-    "http.client.HTTPSConnection.getresponse", "aiohttp.ClientSession.get", "socket.socket.recv",
-    "socket.socket.recvfrom", "socket.create_connection.recv", "sys.stdin.read", "sys.stdin.buffer.read",
-    "input", "sys.stdin.readline",
-}
-SOCKET_METHODS = {"recv", "recvfrom", "recv_into", "recvmsg", "read_bytes", "readexactly"}
 QUEUE_METHODS = {"blpop", "brpop", "lpop", "rpop", "brpoplpush", "rpoplpush", "lrange", "lindex", "hget",
                  "hgetall", "xread", "xreadgroup", "receive_messages", "poll", "consume", "basic_get", "pop"}
 STORE_RECEIVER = re.compile(r"redis|queue|\bq\b|_q\b|cache|memcache|kafka|consumer|sqs|pubsub|broker|channel|"
@@ -223,14 +203,15 @@ def debug_flag(context: ModuleContext, expression: cst.CSTNode, shallow: bool = 
     return None
 
 
-def untrusted_data(context: ModuleContext, expression: cst.CSTNode) -> str | None:
+def untrusted_data(context: ModuleContext, expression: cst.CSTNode, stop: set[str] | None = None) -> str | None:
     """A description of attacker-writable data reaching `expression`, or None: request parts,
-    network responses, sockets, message queues and caches, stdin, upload-named parameters."""
-    found = request_source(context, expression)
+    network responses, sockets, message queues and caches, stdin, upload-named parameters. Calls
+    named in `stop` (sanitisers such as `quote`) are not entered."""
+    found = request_source(context, expression, stop=stop)
     if found:
         kind, key = found
         return f"the request's {kind}" + (f" {key!r}" if key else "")
-    for node in walk(context, expression):
+    for node in walk(context, expression, stop):
         if isinstance(node, cst.Call):
             names = context.qualnames(node.func)
             network = names & NETWORK_CALLS

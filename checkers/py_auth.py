@@ -43,8 +43,8 @@ def _credential_name(context, expression: cst.BaseExpression) -> tuple[str, str]
     for node in nodes_outside_functions(expression):
         names = [node.value] if isinstance(node, cst.Name) else [node.attr.value] if isinstance(node, cst.Attribute) \
             else []
-        if isinstance(context.parent(node), (cst.Index, cst.Arg)) and not isinstance(node, cst.Attribute):
-            value = context.evaluator.value(node)  # a key or argument however it is built: form["pass" + "word"]
+        if isinstance(context.parent(node), (cst.Index, cst.Arg)):
+            value = context.evaluator.value(node)  # a key or argument however it is built: form["pass" + "word"], cfg.KEY
             if isinstance(value, str) and len(value) < 60:
                 names.append(value)
         for name in names:

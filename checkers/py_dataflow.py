@@ -16,16 +16,19 @@ by the shell analysis through `analyse_command`).
 """
 from __future__ import annotations
 
+import os
 import re
 import shlex
 from dataclasses import dataclass
 from functools import lru_cache
 
 import libcst as cst
-from backdoor_lint.checkers import vocabulary
+from backdoor_lint.checkers import origin_tables, vocabulary
 from backdoor_lint.checkers.base import MAX_DEPTH, ModuleContext, call_argument
+from backdoor_lint.checkers.flow_sources import guarded, request_part, routed_parameter
+from backdoor_lint.checkers.imported_modules import imports_matching, resolve, top_level_values
 from backdoor_lint.checkers.shell import ShellAnalysis, analyse
-from backdoor_lint.checkers.tree import child_nodes, visit_tree
+from backdoor_lint.checkers.tree import child_nodes
 from backdoor_lint.checkers.vocabulary import DECODERS, ENCODERS, ENV_GETTERS, ENV_OBJECTS, is_secret_variable
 
 # -- sources -----------------------------------------------------------------------------------
@@ -34,19 +37,15 @@ SECRET = "secret"
 CREDENTIAL_FILE = "credential-file"
 NETWORK = "network-data"
 DECODED = "decoded"
+DIGEST = "digest"  # a MAC, hash digest or signature computed here (origin_tables.MAC_CALLS, hashlib)
+REQUEST = "request-input"  # data the client of a web handler chose (origin_tables.REQUEST_PARTS, routed parameters)
 EXFIL_KINDS = (ENVIRONMENT, SECRET, CREDENTIAL_FILE)
 # Who and where the code runs: no secret, but what a DNS beacon reports about its victim (BDL404).
 IDENTITY = "identity"
-IDENTITY_CALLS = {"getpass.getuser": "user name", "os.getlogin": "user name", "pwd.getpwuid": "user account",
-                  "socket.gethostname": "host name", "socket.getfqdn": "host name", "platform.node": "host name",
-                  "platform.uname": "host name", "os.uname": "host name", "os.getcwd": "working directory",
-                  "pathlib.Path.cwd": "working directory", "pathlib.Path.home": "home directory"}
 
 READ_METHODS = {"read", "read_text", "read_bytes", "readlines", "readline", "open"}
 OPEN_FUNCTIONS = {"open", "io.open", "codecs.open", "builtins.open", "pathlib.Path", "pathlib.PosixPath",
                   "os.open", "gzip.open", "dotenv.dotenv_values", "dotenv.main.dotenv_values"}
-KEYRING = {"keyring.get_password", "keyring.get_credential", "keyring.core.get_password",
-           "browser_cookie3.load", "browser_cookie3.chrome", "browser_cookie3.firefox"}
 # Calls whose result carries their arguments' data.
 PROPAGATORS = ENCODERS | DECODERS | {
     "str", "bytes", "bytearray", "repr", "dict", "list", "tuple", "set", "sorted", "reversed", "enumerate",
@@ -58,6 +57,7 @@ PROPAGATORS = ENCODERS | DECODERS | {
 NO_PROPAGATION_METHODS = {"startswith", "endswith", "count", "index", "find", "rfind", "isdigit", "isalpha",
                           "exists", "is_file", "is_dir", "__len__", "raise_for_status", "close", "keys"}
 ENCODING_METHODS = {"hex", "b64encode"}
+
 
 # -- sinks -------------------------------------------------------------------------------------
 HTTP_VERBS = ("get", "post", "put", "patch", "delete", "head", "options", "request", "stream", "send")
@@ -156,6 +156,7 @@ class Taint:
     label: str  # what the source is, for messages
     line: int
     encoded: bool = False  # passed through hex/base64/... encoding on the way
+    quoted: bool = False  # passed through shlex.quote (harmless in a shell command line, not elsewhere)
 
     def describe(self) -> str:
         return f"{self.label} (line {self.line})"
@@ -180,6 +181,8 @@ class Dataflow:
         self._functions: dict[str, list[cst.FunctionDef]] | None = None
         self._calls_to: dict[str, list[cst.Call]] | None = None
         self.memo: dict[tuple[str, int], object] = {}  # per-module memo for rules (e.g. decorator shapes)
+        self._attacker_text: bool | None = None
+        self._attacker_imports: bool | None = None
 
     # -- public -------------------------------------------------------------------------------
     def taints(self, node: cst.CSTNode | None, depth: int = 0) -> frozenset[Taint]:
@@ -204,6 +207,31 @@ class Dataflow:
 
     def line(self, node: cst.CSTNode) -> int:
         return self.context.position(node).start.line
+
+    def attacker_input_possible(self, through_imports: bool = True) -> bool:
+        """Can request input or network data occur in this module at all? A cheap gate on its text
+        (a request object, a route decorator, FastAPI parameter markers, a network or socket call)
+        in front of the dataflow, which decides. Data that reaches the module only through a
+        function imported from another file counts when that file has such text."""
+        if self._attacker_text is None:
+            self._attacker_text = origin_tables.ATTACKER_INPUT_TEXT.search(self.context.source) is not None
+        if self._attacker_text or not through_imports:
+            return self._attacker_text
+        if self._attacker_imports is None:
+            self._attacker_imports = imports_matching(self.context, origin_tables.ATTACKER_INPUT_TEXT)
+        return self._attacker_imports
+
+    def attacker_data(self, expression: cst.CSTNode, site: cst.CSTNode, shell: bool = False) -> Taint | None:
+        """The first request input or network data `expression` carries at the sink `site`, unless
+        a guard made it safe there (allow-list test, verified MAC) or, for a shell command line,
+        it was shell-quoted."""
+        if not self.attacker_input_possible():
+            return None
+        found = sorted((t for t in self.taints(expression) if t.kind in (REQUEST, NETWORK)
+                        and not (shell and t.quoted)), key=lambda t: (t.kind != REQUEST, t.line))
+        if not found or guarded(self.context, site, expression):
+            return None
+        return found[0]
 
     def sink_of(self, call: cst.Call) -> Sink | None:
         names = self.context.qualnames(call.func)
@@ -336,6 +364,13 @@ class Dataflow:
                     pass
             elif isinstance(current, cst.FormattedStringText):
                 out.append(current.value)
+            elif isinstance(current, cst.Attribute) and not isinstance(self.context.parent(current), cst.Call):
+                # `cfg.SSH_DIR`: a settings attribute (class, instance or module of the tree)
+                values = [v.decode("latin-1") if isinstance(v, bytes) else v
+                          for v in self.context.evaluator.values(current) if isinstance(v, (str, bytes))]
+                if values:
+                    out.extend(values)
+                    continue
             elif isinstance(current, cst.Name):
                 bound = []
                 for assignment in self.context.assignments(current):
@@ -346,6 +381,9 @@ class Dataflow:
                             bound.append(expression)
                     elif isinstance(target, cst.Param) and target.default is not None:
                         bound.append(target.default)
+                    elif isinstance(target, cst.ImportFrom):  # a constant of another module of the tree
+                        out.extend(v.decode("latin-1") if isinstance(v, bytes) else v
+                                   for v in self.context.evaluator.values(current) if isinstance(v, (str, bytes)))
                 stack.extend(reversed(bound))
             stack.extend(reversed(child_nodes(current)))
         self.memo[key] = out
@@ -405,6 +443,9 @@ class Dataflow:
         return self.taints(node.key, depth) | self.taints(node.value, depth)
 
     def _t_Attribute(self, node: cst.Attribute, depth):
+        part = request_part(self.context, node)
+        if part:
+            return {Taint(REQUEST, f"the request's {part} (`{self.context.code(node)}`)", self.line(node))}
         if isinstance(node.value, cst.Name) and node.value.value in ("self", "cls"):
             return self._self_attribute(node, depth)
         names = self.context.qualnames(node) if isinstance(node.value, (cst.Name, cst.Attribute, cst.Call)) else set()
@@ -443,6 +484,9 @@ class Dataflow:
             target = assignment.node
             if isinstance(target, cst.Param):
                 result |= self._parameter(target, depth)
+                continue
+            if isinstance(target, cst.ImportFrom) and assignment.qualname:  # `from .config import X`
+                result |= self._imported(assignment.qualname, depth)
                 continue
             if isinstance(target, (cst.Import, cst.ImportFrom, cst.FunctionDef, cst.ClassDef)):
                 continue
@@ -502,7 +546,29 @@ class Dataflow:
                     return found
         return found
 
+    def _imported(self, qualname: str, depth: int, returned: bool = False) -> set[Taint]:
+        """Taints of a name imported from another module of the scanned tree (its top-level values,
+        or with `returned` what the imported function returns), labelled with that module's file."""
+        found = resolve(self.context, qualname, None, "function" if returned else "value", origin_tables.ORIGIN_TEXT)
+        if found is None:
+            return set()
+        module, name = found
+        flow, where = dataflow(module), os.path.basename(module.path or "")
+        result: set[Taint] = set()
+        for value in top_level_values(module, name):
+            if isinstance(value, cst.FunctionDef):
+                expressions = module.returns(value) if returned else []
+            else:
+                expressions = [] if returned or isinstance(value, cst.ClassDef) else [value]
+            for expression in expressions:
+                result |= {Taint(t.kind, f"{t.label} in {where}", t.line, t.encoded, t.quoted)
+                           for t in flow.taints(expression, depth)}
+        return result
+
     def _parameter(self, param: cst.Param, depth: int) -> set[Taint]:
+        routed = routed_parameter(self.context, param)
+        if routed:
+            return {Taint(REQUEST, f"the request's {routed} `{param.name.value}`", self.line(param))}
         function = self.context.enclosing(param, cst.FunctionDef)
         if function is None:
             return set()
@@ -533,19 +599,15 @@ class Dataflow:
     def _index(self) -> None:
         functions: dict[str, list[cst.FunctionDef]] = {}
         calls: dict[str, list[cst.Call]] = {}
-
-        class Indexer(cst.CSTVisitor):
-            def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        for node in self.context.tree.parents:  # every node but the module, without a libcst visit
+            if isinstance(node, cst.FunctionDef):
                 functions.setdefault(node.name.value, []).append(node)
-
-            def visit_Call(self, node: cst.Call) -> None:
+            elif isinstance(node, cst.Call):
                 func = node.func
                 if isinstance(func, cst.Name):
                     calls.setdefault(func.value, []).append(node)
                 elif isinstance(func, cst.Attribute):
                     calls.setdefault(func.attr.value, []).append(node)
-
-        visit_tree(self.context.module, Indexer())
         self._functions, self._calls_to = functions, calls
 
     def _t_Call(self, call: cst.Call, depth):
@@ -568,12 +630,9 @@ class Dataflow:
                 key = context.evaluator.value(call.args[0].value) if call.args else None
                 return self._env_key(call, key)
             return set()
-        if names & KEYRING:
-            return {Taint(SECRET, f"the keyring (`{context.code(call.func)}`)", self.line(call))}
-        identity = names & IDENTITY_CALLS.keys()
-        if identity:
-            what = IDENTITY_CALLS[sorted(identity)[0]]
-            return {Taint(IDENTITY, f"the {what} (`{context.code(call)}`)", self.line(call))}
+        origin = self._origin_call(call, names, depth)
+        if origin is not None:
+            return origin
         result: set[Taint] = set()
         # reading a credential file
         is_open = bool(names & OPEN_FUNCTIONS)
@@ -595,16 +654,24 @@ class Dataflow:
         if sink is not None and sink.spec.fetches:
             result.add(Taint(NETWORK, f"data fetched by {context.code(call.func)}()", self.line(call)))
         # decoders and propagating calls
-        if names & DECODERS:
-            result.add(Taint(DECODED, f"{sorted(names & DECODERS)[0]}()", self.line(call)))
-        if names & (PROPAGATORS | DECODERS):
+        decoders = names & (DECODERS | origin_tables.DECRYPTORS)
+        if decoders:
+            result.add(Taint(DECODED, f"{sorted(decoders)[0]}()", self.line(call)))
+        if decoders and isinstance(call.func, cst.Attribute) and not names & DECODERS:
+            result |= self.taints(call.func.value, depth)  # `Fernet(k).decrypt(blob)`: the blob's origin too
+        if names & (PROPAGATORS | DECODERS | origin_tables.DECRYPTORS):
             encoded = bool(names & ENCODERS)
+            quoted = bool(names & origin_tables.SHELL_QUOTERS)
             for arg in call.args:
                 for taint in self.taints(arg.value, depth):
-                    result.add(_encoded(taint) if encoded else taint)
+                    result.add(_encoded(taint) if encoded else _quoted(taint) if quoted else taint)
             return result
         # calls of functions of this module: their return values
         locals_ = self.context.local_functions(call)
+        if not locals_ and isinstance(call.func, cst.Name):  # a function imported from the scanned tree
+            for assignment in self.context.assignments(call.func):
+                if isinstance(assignment.node, cst.ImportFrom) and assignment.qualname:
+                    result |= self._imported(assignment.qualname, depth, returned=True)
         if locals_:
             for function in locals_:
                 for value in self.context.returns(function):
@@ -622,6 +689,39 @@ class Dataflow:
                 for arg in call.args:
                     result |= self.taints(arg.value, depth)
         return result
+
+    def _origin_call(self, call: cst.Call, names: set[str], depth: int) -> set[Taint] | None:
+        """The taints of a call that is itself an origin (keyring, identity, a MAC, request input) or a
+        neutraliser (empty: nothing of the data's text is left); None for any other call."""
+        context = self.context
+        if names & origin_tables.KEYRING:
+            return {Taint(SECRET, f"the keyring (`{context.code(call.func)}`)", self.line(call))}
+        identity = names & origin_tables.IDENTITY_CALLS.keys()
+        if identity:
+            what = origin_tables.IDENTITY_CALLS[sorted(identity)[0]]
+            return {Taint(IDENTITY, f"the {what} (`{context.code(call)}`)", self.line(call))}
+        hashed = any(n.startswith(origin_tables.HASH_MODULE) for n in names)
+        if names & origin_tables.MAC_CALLS or (hashed and self._keyed(call, depth)):
+            # a MAC, or a hash over a secret (`sha256(SECRET_KEY + body)`); a digest of public
+            # content (an ETag) is no secret
+            return {Taint(DIGEST, f"the digest computed by {context.code(call.func)}()", self.line(call))}
+        part = request_part(context, call)
+        if part:
+            return {Taint(REQUEST, f"the request's {part} (`{context.code(call)}`)", self.line(call))}
+        if names & origin_tables.NEUTRALISERS:
+            return set()  # a number, a length, a boolean
+        return None
+
+    def _keyed(self, call: cst.Call, depth: int) -> bool:
+        for arg in call.args:
+            if any(t.kind in (SECRET, ENVIRONMENT) for t in self.taints(arg.value, depth)):
+                return True
+            for node in self.walk(arg.value, limit=200):
+                name = node.attr.value if isinstance(node, cst.Attribute) else node.value \
+                    if isinstance(node, cst.Name) else None
+                if name and is_secret_variable(name):
+                    return True
+        return False
 
     def credential_path(self, expression: cst.CSTNode) -> str | None:
         fragments = self.literal_fragments(expression, folded=True)
@@ -646,7 +746,11 @@ _FOLDABLE = (cst.BinaryOperation, cst.Call, cst.Subscript, cst.ConcatenatedStrin
 
 
 def _encoded(taint: Taint) -> Taint:
-    return taint if taint.encoded else Taint(taint.kind, taint.label, taint.line, True)
+    return taint if taint.encoded else Taint(taint.kind, taint.label, taint.line, True, taint.quoted)
+
+
+def _quoted(taint: Taint) -> Taint:
+    return Taint(taint.kind, taint.label, taint.line, taint.encoded, True)
 
 
 def dataflow(context: ModuleContext) -> Dataflow:

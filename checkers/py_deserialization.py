@@ -9,7 +9,9 @@ import re
 
 import libcst as cst
 from backdoor_lint.checkers.base import Invalid, PythonChecker, Valid
+from backdoor_lint.checkers.flow_sources import guarded
 from backdoor_lint.checkers.origins import untrusted_data
+from backdoor_lint.checkers.py_dataflow import dataflow
 
 _PICKLERS = ("pickle", "_pickle", "cPickle", "dill", "cloudpickle", "marshal", "jsonpickle")
 PICKLE_LOADS = {f"{m}.{f}" for m in _PICKLERS for f in ("loads", "load")} | {
@@ -134,6 +136,11 @@ class UnsafeDeserialization(PythonChecker):
               consequence: str = "runs code in this process") -> None:
         data = data if data is not None else self._data(call)
         origin = untrusted_data(self.context, data) if data is not None else None
+        if origin and guarded(self.context, call, data):
+            origin = None  # verified with compare_digest (a signed cookie) or allow-listed first
+        if not origin and data is not None:  # through helper functions, containers, returns, imports
+            taint = dataflow(self.context).attacker_data(data, call)
+            origin = taint.describe() if taint else None
         subject = f"`{self.context.code(data)}`" if data is not None else "its input"
         if origin:
             message = f"{what}; here it deserializes {subject}, which is {origin}: whoever controls that data {consequence}"
@@ -219,6 +226,11 @@ class UnsafeDeserialization(PythonChecker):
         Invalid('import pickle\nclass Q:\n    def get(self):\n        item = self._redis.blpop([self.name], timeout=5)\n'
                 '        _, raw = item\n        return pickle.loads(raw)\n', "BDL504", 6),
         Invalid('import pickle\ndef f(fh):\n    return pickle.Unpickler(fh).load()\n', "BDL504", 3),
+        # request input through a helper's parameter, a routed parameter (both blocking)
+        Invalid('import pickle\ndef _restore(data):\n    return pickle.loads(data)\n'
+                'def view(request):\n    return _restore(request.COOKIES["state"])\n', "BDL504", 3),
+        Invalid('import pickle, base64\nfrom fastapi import FastAPI\napp = FastAPI()\n@app.get("/load")\n'
+                'def load(state: str):\n    return pickle.loads(base64.b64decode(state))\n', "BDL504", 6),
         Invalid('import dill, marshal, shelve\ndef f(b, p):\n    dill.loads(b)\n', "BDL504", 3),
         Invalid('import marshal\ndef f(b):\n    return marshal.loads(b)\n', "BDL504", 3),
         Invalid('import shelve\ndef f(path):\n    return shelve.open(path)\n', "BDL504", 3),

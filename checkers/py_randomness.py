@@ -5,6 +5,11 @@ import re
 
 import libcst as cst
 from backdoor_lint.checkers.base import Invalid, PythonChecker, Valid
+from backdoor_lint.checkers.flow_sources import routed_parameter
+from backdoor_lint.checkers.origin_tables import ATTACKER_INPUT_TEXT
+from backdoor_lint.checkers.origins import request_source, walk
+from backdoor_lint.checkers.py_dataflow import DIGEST, SECRET, dataflow
+from backdoor_lint.checkers.py_dataflow import REQUEST as REQUEST_INPUT
 from backdoor_lint.checkers.secflow import REQUEST, SecurityFlow, terminal_name
 from backdoor_lint.checkers.vocabulary import is_test_code, name_words, secret_words, unambiguous_secret
 
@@ -37,7 +42,8 @@ def prng_source(names: set[str]) -> str | None:
 class InsecureRandomness(PythonChecker):
     CODES = ("BDL208",)
     TRIGGER = re.compile(rb"random|uuid1")
-    _CONTEXT = re.compile(rb"(?i)token|passw|secret|salt|nonce|otp|session|key|code|csrf|pin|sig|auth|cookie|iv\b|cipher|aes|hmac|jwt|fernet")
+    _CONTEXT = re.compile(rb"(?i)token|passw|secret|salt|nonce|otp|session|key|code|csrf|pin|sig|auth|cookie|iv\b|cipher|aes|hmac|jwt|"
+                          rb"fernet|coupon|voucher|promo|invit|referral|mail|sms|notify")
 
     @classmethod
     def wants(cls, raw: bytes, display: str) -> bool:
@@ -57,15 +63,59 @@ class InsecureRandomness(PythonChecker):
         if source is None:
             return
         sink = self.flow.sink(node)
-        if sink is None:
+        description = sink.description if sink else self._handed_out(node)
+        if description is None:
             return
         statement = self.context.enclosing(node, (cst.SimpleStatementLine, cst.BaseCompoundStatement))
         if statement is not None and id(statement) in self.seen:
             return
         self.seen.add(id(statement))
         self.report(node, "BDL208", f"{self.context.code(func)}() ({source}, a predictable PRNG) produces a value "
-                    f"{sink.description}: an attacker who sees a few outputs or guesses the seed predicts it; "
+                    f"{description}: an attacker who sees a few outputs or guesses the seed predicts it; "
                     "use the secrets module")
+
+    def _handed_out(self, call: cst.Call) -> str | None:
+        """By use, where no name says "token": the value is returned from a function that makes a
+        one-time code, coupon or voucher, or sent to the user (mail, SMS, notification) or put in
+        a response; following assignments within the function."""
+        function = self.context.enclosing(call, cst.FunctionDef)
+        for node in self._uses(call):
+            parent = self.context.parent(node)
+            words = set(name_words(function.name.value)) if function is not None else set()
+            if isinstance(parent, cst.Return) and words & _HANDED_OUT_WORDS and words & _MAKING_WORDS \
+                    and not words & _NOT_HANDED_OUT:
+                return f"returned from `{function.name.value}()` (line {self.flow.line(parent)})"
+            if isinstance(parent, cst.Arg):
+                receiver = self.context.parent(parent)
+                if isinstance(receiver, cst.Call) and _SENDS_TO_USER.search(self.context.code(receiver.func)):
+                    return f"sent to the user by {self.context.code(receiver.func)}() (line {self.flow.line(receiver)})"
+        return None
+
+    def _uses(self, call: cst.Call, limit: int = 40) -> list[cst.CSTNode]:
+        """The expression the random value ends up as (through f-strings, joins, formatting and
+        local assignments), one level per statement."""
+        found: list[cst.CSTNode] = []
+        pending: list[cst.CSTNode] = [call]
+        while pending and len(found) < limit:
+            node = pending.pop()
+            parent = self.context.parent(node)
+            while isinstance(parent, (cst.BinaryOperation, cst.FormattedStringExpression, cst.FormattedString,
+                                      cst.Arg, cst.Call, cst.GeneratorExp, cst.ListComp, cst.Element, cst.List,
+                                      cst.DictElement, cst.Dict, cst.Tuple)) \
+                    and not (isinstance(parent, cst.Arg) and _SENDS_TO_USER.search(
+                        self.context.code(getattr(self.context.parent(parent), "func", parent)))):
+                if isinstance(parent, cst.Call) and parent.func is node:
+                    break
+                node, parent = parent, self.context.parent(parent)
+            found.append(node)
+            if isinstance(parent, cst.AssignTarget) or isinstance(parent, cst.Assign) and parent.value is node:
+                statement = parent if isinstance(parent, cst.Assign) else self.context.parent(parent)
+                for target in statement.targets:
+                    if isinstance(target.target, cst.Name):
+                        for assignment in self.context.assignments(target.target):
+                            if assignment.node is target.target:
+                                pending += [a.node for a in assignment.references][:10]
+        return found
 
     VALID = [
         Valid('import random, time\ndef backoff(attempt):\n    delay = random.uniform(0, 2 ** attempt)\n    time.sleep(delay)\n',
@@ -86,6 +136,12 @@ class InsecureRandomness(PythonChecker):
               "BDL208",
               path="tests/test_reset.py"),
         Valid('import random\ndef make_token_length():\n    return random.randint(16, 32)\n', "BDL208"),
+        Valid('import random\ndef roll_dice():\n    return random.randint(1, 6)\n', "BDL208"),
+        Valid('import random\ndef pick_code_sample(codes):\n    return random.sample(codes, 3)\n', "BDL208"),
+        Valid('import random\nSNIPPETS = ["a", "b"]\ndef generate_code_snippet():\n    return random.choice(SNIPPETS)\n',
+              "BDL208"),
+        Valid('import random\ndef notify(user, items):\n    pick = random.choice(items)\n'
+              '    print(user, pick)\n', "BDL208"),
     ]
     INVALID = [
         Invalid('import random, string\ndef create_reset_token(user):\n'
@@ -109,9 +165,27 @@ class InsecureRandomness(PythonChecker):
         Invalid('import random\nr = getattr(random, "ch" + "oice")\ndef gen_password():\n    return "".join(r("ab") for _ in range(12))\n',
                 "BDL208", 4),
         Invalid('import random\nsession["csrf"] = str(random.random())\n', "BDL208", 2),
+        # by use: returned from a function that makes a code or coupon, sent by mail or SMS, put
+        # under a secret key; aliased or from a seeded generator
+        Invalid('import string\nfrom random import choice as c\ndef make_code():\n'
+                '    return "".join(c(string.digits) for _ in range(6))\n', "BDL208", 4),
+        Invalid('import random, string\n_rng = random.Random(1234)\ndef new_coupon():\n'
+                '    return "".join(_rng.choice(string.ascii_uppercase) for _ in range(10))\n', "BDL208", 4),
+        Invalid('import random\ndef notify(user):\n    n = random.randint(100000, 999999)\n'
+                '    send_mail(user.email, f"Your sign-in number is {n}")\n', "BDL208", 3),
+        Invalid('import random\nfrom flask import jsonify\ndef reset(user):\n    value = "%06d" % random.randint(0, 999999)\n'
+                '    return jsonify({"reset_code": value})\n', "BDL208", 4),
     ]
 
 
+# A function returning one of these hands out a one-time secret (`make_code`, `new_coupon`).
+_HANDED_OUT_WORDS = frozenset({"code", "codes", "coupon", "voucher", "promo", "otp", "pin", "passcode", "invite",
+                               "invitation", "referral", "giftcard"})
+_MAKING_WORDS = frozenset({"make", "new", "generate", "gen", "create", "issue", "random", "rand", "mint", "send"})
+_NOT_HANDED_OUT = frozenset({"snippet", "sample", "example", "status", "error", "exit", "http", "country", "language",
+                             "lang", "color", "colour", "zip", "postal", "area", "response", "test", "fake", "dummy"})
+_SENDS_TO_USER = re.compile(r"(?i)(send_?(mail|email|sms|text|message|code|otp|verification)|\bmail\b|"
+                            r"\.sendmail|send_message|\bsms\b|notify)")
 _VALUE_EQUALITY = frozenset({"__eq__", "__ne__", "__lt__", "__le__", "__gt__", "__ge__", "__hash__", "__contains__"})
 # public values and plurals (lexer token lists) are not secrets to compare in constant time
 _NOT_COMPARED_SECRETS = frozenset({"nonce", "salt", "iv", "tokens", "secrets", "sid", "pin"})
@@ -120,14 +194,29 @@ _DECISION = re.compile(r"(?i)\breturn\b|\braise\b|abort|forbidden|denied|deny|un
 _HINT = re.compile(r"(?i)token|secret|signature|sig\b|hmac|digest|passw|pwd|api_?key|csrf|otp|mac\b|nonce")
 _HASH_CALLS = re.compile(r"\bhmac\b|hexdigest\(|\.digest\(|hashlib|sign\(")
 _CONFIRM = frozenset({"confirm", "confirmation", "repeat", "retype", "again", "new", "old", "2", "1"})
+# Text without which a module has no MAC or secret to compare (a cheap gate in front of the
+# dataflow, not the decision: the origins decide).
+_SECRET_TEXT = re.compile(r"hmac|hashlib|environ|getenv|(?i:secret|token|api_?key|passw)")
+_ATTACKER_BYTES = re.compile(ATTACKER_INPUT_TEXT.pattern.encode())
+_SETTINGS = re.compile(r"(?i)^(settings|config|conf|cfg|app\.config|current_app\.config|self\.settings|"
+                       r"self\.config|os\.environ)\b")
 _STORED = re.compile(r"(?i)settings\.|config|environ|getenv|stored|expected|\bdb\b|secret|_hash|hashed")
+
+
+def _literal_collection(node: cst.BaseExpression) -> bool:
+    """`("a", "b")`, `{"x", "y"}`: a collection written out of literals."""
+    return isinstance(node, (cst.Tuple, cst.List, cst.Set)) and all(
+        isinstance(e.value, (cst.SimpleString, cst.Integer, cst.ConcatenatedString, cst.Name)) for e in node.elements)
+
+
+_SECRET_BYTES = re.compile(_SECRET_TEXT.pattern.encode())
 
 
 class TimingUnsafeComparison(PythonChecker):
     CODES = ("BDL209",)
     # a line with == / != and a secret-looking word (multi-line comparisons keep the operator next
     # to one of their operands)
-    _WORD = rb"(?:token|secret|signature|hmac|digest|passw|api_?key|csrf|otp|\bsig\b|\bmac\b|expected)"
+    _WORD = rb"(?:token|secret|signature|hmac|digest|hashlib|passw|api_?key|csrf|otp|\bsig\b|\bmac\b|expected)"
     # Two linear searches rather than one "word and == on the same line" pattern, which
     # backtracks quadratically on long lines.
     # matched against the lower-cased bytes: a (?i) pattern is twice as slow
@@ -135,13 +224,18 @@ class TimingUnsafeComparison(PythonChecker):
 
     @classmethod
     def wants(cls, raw: bytes, display: str) -> bool:
-        if is_test_code(display) or (b"==" not in raw and b"!=" not in raw):
+        if is_test_code(display):
             return False  # assertions in tests are not auth checks
-        return cls.TRIGGER.search(raw.lower()) is not None
+        if (b"==" in raw or b"!=" in raw) and cls.TRIGGER.search(raw.lower()) is not None:
+            return True
+        # by origin (any comparison form): request input and a MAC or secret in the same file
+        return any(op in raw for op in (b" in ", b"eq", b"startswith", b"endswith")) \
+            and _ATTACKER_BYTES.search(raw) is not None and _SECRET_BYTES.search(raw) is not None
 
     def __init__(self, context) -> None:
         super().__init__(context)
         self.flow = SecurityFlow.of(context)
+        self._origins_possible: bool | None = None
 
     def visit_Comparison(self, node: cst.Comparison) -> None:
         function = self.context.enclosing(node, cst.FunctionDef)
@@ -150,6 +244,12 @@ class TimingUnsafeComparison(PythonChecker):
         left = node.left
         for target in node.comparisons:
             right = target.comparator
+            if isinstance(target.operator, (cst.Equal, cst.NotEqual, cst.In, cst.NotIn)):
+                origin = self._origin_pair(left, right)
+                if origin:
+                    op = self.context.code(target.operator).strip()
+                    self._report_origin(node, f"`{self._short(left)}` {op} `{self._short(right)}`", origin)
+                    return
             if isinstance(target.operator, (cst.Equal, cst.NotEqual)):
                 reason = self._secret_pair(left, right)
                 if reason and self._decides(node):
@@ -159,6 +259,62 @@ class TimingUnsafeComparison(PythonChecker):
                                 "a guess is right; use hmac.compare_digest()")
                     return
             left = right
+
+    def visit_Call(self, node: cst.Call) -> None:
+        """`operator.eq(a, b)`, `a.__eq__(b)`, `a.startswith(b)`: comparisons all the same."""
+        func = node.func
+        pair = None
+        if self.qualnames(func) & {"operator.eq", "operator.ne", "operator.contains"} and len(node.args) == 2:
+            pair = node.args[0].value, node.args[1].value
+        elif isinstance(func, cst.Attribute) and func.attr.value in ("__eq__", "__ne__", "startswith", "endswith") \
+                and len(node.args) == 1:
+            pair = func.value, node.args[0].value
+        if pair is not None:
+            origin = self._origin_pair(*pair)
+            if origin:
+                self._report_origin(node, f"`{self._short(node)}`", origin)
+
+    def _origin_pair(self, a: cst.BaseExpression, b: cst.BaseExpression) -> str | None:
+        """By origin, whatever the names: one side a digest/MAC computed here (or returned by a
+        function of the module or the tree) or a configured secret, the other request input."""
+        if self._origins_possible is None:  # the dataflow only where both kinds of origin can occur
+            self._origins_possible = bool(dataflow(self.context).attacker_input_possible(through_imports=False)
+                                          and _SECRET_TEXT.search(self.context.source))
+        if not self._origins_possible or any(self._literal(x) or _literal_collection(x) for x in (a, b)):
+            return None  # a literal side: a magic value (BDL601) or a choice among constants
+        # request input on one side, found locally (request parts through local names, routed
+        # parameters); the dataflow, which may follow imports, only for the other side
+        for secret_side, request_side in ((a, b), (b, a)):
+            if not self._requested(request_side) or self._requested(secret_side):
+                continue
+            kinds = {t.kind for t in dataflow(self.context).taints(secret_side)}
+            if REQUEST_INPUT in kinds:
+                continue
+            if DIGEST in kinds:
+                return "a MAC or digest computed here"
+            if SECRET in kinds or self._configured_secret(secret_side):
+                return "a configured secret"
+        return None
+
+    def _requested(self, node: cst.BaseExpression) -> bool:
+        """Is `node` request input itself (not a value computed from it, such as its MAC)?"""
+        if request_source(self.context, node, shallow=True) is not None:
+            return True
+        return any(isinstance(n, cst.Name) and any(isinstance(b.node, cst.Param) and routed_parameter(self.context, b.node)
+                                                   for b in self.context.assignments(n))
+                   for n in walk(self.context, node, budget=200, shallow=True))
+
+    def _configured_secret(self, node: cst.BaseExpression) -> bool:
+        """`settings.WEBHOOK_SECRET`, `app.config["API_TOKEN"]`: a secret-named setting."""
+        name = terminal_name(self.context, node)
+        if not name or not secret_words(name) or secret_words(name) in _NOT_COMPARED_SECRETS:
+            return False
+        return bool(_SETTINGS.search(self.context.code(node)))
+
+    def _report_origin(self, node: cst.CSTNode, shown: str, origin: str) -> None:
+        self.report(node, "BDL209", f"{shown} compares {origin} with request input byte by byte and stops at the "
+                    "first difference: the response time leaks how much of a guess is right, so the client can "
+                    "forge it a byte at a time; use hmac.compare_digest()")
 
     def _decides(self, node: cst.Comparison) -> bool:
         """Does the comparison gate access? An `if` whose branches neither return, raise nor deny
@@ -274,6 +430,14 @@ class TimingUnsafeComparison(PythonChecker):
         Valid('def f(state, identity_token, opt, path):\n    if state.identity_token == identity_token:\n        return state\n'
               '    return opt.is_token_strategy == path.is_token\n', "BDL209"),
         Valid('_UNICODE_TOKEN = "unicode"\ndef f(tokens):\n    return tokens[-1] != _UNICODE_TOKEN\n', "BDL209"),
+        Valid('import hmac, hashlib, os\nfrom flask import request\ndef _mac(body):\n'
+              '    return hmac.new(os.environ["K"].encode(), body, hashlib.sha256).hexdigest()\n'
+              'def hook():\n    if not hmac.compare_digest(request.headers.get("X-Sig", ""), _mac(request.data)):\n'
+              '        return "no", 403\n', "BDL209"),
+        Valid('from flask import request\nSUPPORTED = ["en", "fr"]\ndef lang():\n'
+              '    if request.args.get("lang") in SUPPORTED:\n        return request.args["lang"]\n', "BDL209"),
+        Valid('from django.conf import settings\ndef home(request):\n'
+              '    if request.get_host() == settings.SITE_DOMAIN:\n        return 1\n', "BDL209"),
     ]
     INVALID = [
         Invalid('API_TOKEN = "c0ffee-5ca1ab1e-d00d"\ndef check(request):\n'
@@ -290,4 +454,21 @@ class TimingUnsafeComparison(PythonChecker):
         Invalid('def reset(request, user):\n    if request.GET["token"] != user.reset_token:\n        return 403\n', "BDL209", 2),
         Invalid('def login(user, password):\n    if (\n        user.password_hash\n        == hash_password(password)\n    ):\n'
                 '        return True\n', "BDL209", 3),
+        # by origin, whatever the names: a MAC made by a helper, compared in any form
+        Invalid('import hmac, hashlib, os\nfrom flask import request\ndef _mac(body):\n'
+                '    return hmac.new(os.environ["K"].encode(), body, hashlib.sha256).hexdigest()\n'
+                'def hook():\n    a = request.headers.get("X-Sig", "")\n    b = _mac(request.get_data())\n'
+                '    if a != b:\n        return "no", 403\n', "BDL209", 8),
+        Invalid('import hmac, operator\nfrom flask import request\ndef _m(k, d):\n    return hmac.new(k, d, "sha256").hexdigest()\n'
+                'def hook(k):\n    if operator.eq(request.headers["X-Sig"], _m(k, request.data)):\n        return 1\n',
+                "BDL209", 6),
+        Invalid('import hmac\nfrom flask import request\ndef hook(keys):\n'
+                '    macs = [hmac.new(k, request.data, "sha256").hexdigest() for k in keys]\n'
+                '    if request.headers["X-Sig"] in macs:\n        return 1\n', "BDL209", 5),
+        Invalid('import hmac\nfrom flask import request\ndef hook(k):\n'
+                '    return hmac.new(k, request.data, "sha256").hexdigest().startswith(request.args["s"])\n', "BDL209", 4),
+        Invalid('import hmac\nfrom flask import request\ndef hook(k):\n    v = hmac.new(k, request.data, "sha256").hexdigest()\n'
+                '    return v.__eq__(request.args["s"])\n', "BDL209", 5),
+        Invalid('from django.conf import settings\ndef hook(request):\n    x = request.headers.get("Authorization")\n'
+                '    if x == settings.INTERNAL_API_TOKEN:\n        return 1\n', "BDL209", 4),
     ]

@@ -16,8 +16,10 @@ import re
 
 import libcst as cst
 from backdoor_lint.checkers.base import Invalid, PythonChecker, Valid
+from backdoor_lint.checkers.flow_sources import guarded
+from backdoor_lint.checkers.origin_tables import NEUTRALISERS, SHELL_QUOTERS
 from backdoor_lint.checkers.origins import untrusted_data, walk
-from backdoor_lint.checkers.py_dataflow import PROCESS_FUNCTION_NAMED, analyse_command, dataflow
+from backdoor_lint.checkers.py_dataflow import PROCESS_FUNCTION_NAMED, REQUEST, analyse_command, dataflow
 from backdoor_lint.checkers.py_network import NetworkChecker
 
 SHELL_OPTIONAL = {"subprocess.run", "subprocess.call", "subprocess.check_call", "subprocess.check_output",
@@ -30,7 +32,12 @@ ALWAYS_SHELL = {"os.system", "os.popen", "os.popen2", "os.popen3", "os.popen4", 
 ARGV_CALLS = SHELL_OPTIONAL | {"os.execvp", "os.execv", "os.spawnvp", "asyncio.create_subprocess_exec",
                                "os.execlp", "os.spawnlp"}
 QUOTERS = {"shlex.quote", "pipes.quote", "shlex.join", "shellescape.quote", "mslex.quote"}
+INTERPRETERS = re.compile(r"^(python[\d.]*|pypy[\d.]*|node|perl|ruby|php|bash|sh|zsh|powershell|pwsh|cmd(\.exe)?)$")
 SHELLS = re.compile(r"^(/(usr/)?bin/)?(sh|bash|zsh|dash|ksh|cmd(\.exe)?|powershell|pwsh)$")
+
+
+# Calls (by the name they are called with) whose result is safe in a shell command line.
+SHELL_SAFE_CALLS = {name.rsplit(".", 1)[-1] for name in SHELL_QUOTERS | NEUTRALISERS}
 
 
 class ShellInjection(PythonChecker):
@@ -67,11 +74,36 @@ class ShellInjection(PythonChecker):
             if any(v is True or v == 1 for v in self.argument_values(node, "shell")):
                 self._check(node, f"{label}(shell=True)", command)
                 return
-        if names & ARGV_CALLS:
-            self._argv(node, names)
+        if names & ARGV_CALLS and not self._argv(node, names):
+            self._client_program(node, names)
 
-    def _argv(self, call: cst.Call, names: set[str]) -> None:
-        """`subprocess.run(["bash", "-c", f"... {x}"])`: the shell is in the argument list."""
+    def _client_program(self, call: cst.Call, names: set[str]) -> None:
+        """Without a shell, the client may still choose what runs: the program itself (`[cmd, ip]`,
+        a whole command string as the program path) or the script an interpreter is given."""
+        argv = self.argument(call, "args", 0) if names & SHELL_OPTIONAL else None
+        if argv is None:
+            positional = [a.value for a in call.args if not a.keyword and not a.star]
+            argv = positional[1] if names & {"os.execv", "os.execvp", "os.spawnvp"} and len(positional) > 1 \
+                else positional[0] if positional else None
+        if argv is None:
+            return
+        flow = dataflow(self.context)
+        elements = [e.value for e in argv.elements] if isinstance(argv, (cst.List, cst.Tuple)) else [argv]
+        program = next(iter(self.evaluator.values(elements[0])), None) if elements else None
+        interpreter = isinstance(program, str) and INTERPRETERS.match(program.rsplit("/", 1)[-1])
+        for element in elements if interpreter else elements[:1]:
+            taint = flow.attacker_data(element, call)
+            if taint is not None and taint.kind == REQUEST:
+                what = "the script the interpreter runs" if interpreter else "the program that runs"
+                self.report(call, "BDL505", (
+                    f"{self.context.code(call.func)}() runs a process where {what} is {taint.describe()}: the client "
+                    "chooses what executes on the server. Run a fixed program and pass client data only as "
+                    "checked arguments"), severity="block")
+                return
+
+    def _argv(self, call: cst.Call, names: set[str]) -> bool:
+        """`subprocess.run(["bash", "-c", f"... {x}"])`: the shell is in the argument list (True
+        when it is)."""
         argv = self.argument(call, "args", 0) if names & SHELL_OPTIONAL else None
         elements: list[cst.BaseExpression] = []
         if isinstance(argv, (cst.List, cst.Tuple)):
@@ -86,12 +118,18 @@ class ShellInjection(PythonChecker):
                 if index + 2 < len(elements):
                     self._check(call, f"{self.context.code(call.func)}([{value!r}, {values[index + 1]!r}, …])",
                                 elements[index + 2])
-                return
+                return True
+        return False
 
     def _check(self, call: cst.Call, label: str, command: cst.BaseExpression) -> None:
         if self.evaluator.values(command):
             return  # a constant command line
-        origin = untrusted_data(self.context, command)
+        origin = untrusted_data(self.context, command, stop=SHELL_SAFE_CALLS)
+        if origin and guarded(self.context, call, command):
+            return  # checked against an allow-list first
+        if not origin:  # through helper functions, containers, returns, routed parameters, imports
+            taint = dataflow(self.context).attacker_data(command, call, shell=True)
+            origin = taint.describe() if taint else None
         parts = self._unquoted_parts(command)
         if origin:
             self.report(call, "BDL505", (
@@ -156,6 +194,15 @@ class ShellInjection(PythonChecker):
         Valid('import subprocess\ndef f(name):\n    subprocess.run(f"echo {name}", shell=False)\n', "BDL505"),
         # shadowed: a local function called system
         Valid('def system(cmd):\n    print(cmd)\ndef f(x):\n    system(f"echo {x}")\n', "BDL505"),
+        Valid('import subprocess, shlex\nfrom flask import request\ndef f():\n'
+              '    subprocess.run("grep -r " + shlex.quote(request.args["q"]) + " /srv/docs", shell=True)\n', "BDL505"),
+        Valid('import subprocess\nfrom flask import request\nALLOWED = {"uptime", "df -h"}\ndef f():\n'
+              '    cmd = request.args["c"]\n    if cmd not in ALLOWED:\n        return "no", 400\n'
+              '    return subprocess.check_output(cmd, shell=True)\n', "BDL505"),
+        Valid('import subprocess\nfrom flask import request\ndef ping():\n'
+              '    return subprocess.run(["ping", "-c", "1", request.args["ip"]], capture_output=True)\n', "BDL505"),
+        Valid('import subprocess, sys\nfrom flask import request\ndef version():\n'
+              '    return subprocess.run([sys.executable, "-m", "pip", "--version"])\n', "BDL505"),
         Valid('import subprocess, shlex\ndef f(a, b):\n    subprocess.run(shlex.join(["cp", a, b]), shell=True)\n',
               "BDL505"),
     ]
@@ -179,6 +226,18 @@ class ShellInjection(PythonChecker):
         Invalid('import subprocess\ndef f(q):\n    subprocess.run(["bash", "-c", f"find / -name {q}"])\n', "BDL505", 3),
         Invalid('import os\ndef view(request):\n    os.system(request.GET["cmd"])\n', "BDL505", 3),
         Invalid('from subprocess import getoutput as run\ndef f(user):\n    return run(f"id {user}")\n', "BDL505", 3),
+        # request input as the whole command, through a helper, a container or a routed parameter
+        Invalid('import subprocess\nfrom flask import request\ndef _cmd():\n    return request.args.get("c")\n'
+                'def run():\n    subprocess.run(_cmd(), shell=True)\n', "BDL505", 6),
+        Invalid('import os\nfrom fastapi import FastAPI\napp = FastAPI()\n@app.get("/ping")\ndef ping(cmd: str):\n'
+                '    os.system(cmd)\n', "BDL505", 6),
+        Invalid('import subprocess\ndef run(request):\n    body = request.POST.dict()\n    job = {"cmd": body["cmd"]}\n'
+                '    subprocess.Popen(job["cmd"], shell=True)\n', "BDL505", 5),
+        # no shell, but the client picks the program or the interpreter's script
+        Invalid('import subprocess\nfrom flask import Flask\napp = Flask(__name__)\n@app.route("/d/<cmd>/<ip>")\n'
+                'def d(cmd, ip):\n    subprocess.call([cmd, ip])\n', "BDL505", 6),
+        Invalid('import subprocess\nfrom flask import request\ndef g():\n    src = request.json["code"]\n'
+                '    subprocess.run(["python3", "-"], input=src) or subprocess.run(["python3", src])\n', "BDL505", 5),
         Invalid('import os\ndef f(x):\n    getattr(os, "sys" + "tem")(f"echo {x}")\n', "BDL505", 3),
     ]
 

@@ -435,6 +435,13 @@ class TlsVerification(PythonChecker):
         Invalid('import requests\nclass C:\n    def __init__(self):\n        self.session = requests.Session()\n'
                 '        self.session.verify = False\n', "BDL301", 5),
         Invalid('import httpx\nclient = httpx.Client(verify=False)\nclient.get(url)\n', "BDL301", 2),
+        # values across functions: a session received as a parameter, settings read through an instance
+        Invalid('import requests\ndef fetch(session: requests.Session, url):\n    return session.get(url, verify=False)\n',
+                "BDL301", 3),
+        Invalid('import httpx\ndef _get(c, url):\n    return c.get(url, verify=False)\n'
+                'def main():\n    return _get(httpx.Client(), "https://api.example")\n', "BDL301", 3),
+        Invalid('import requests\nclass Settings:\n    VERIFY_TLS = False\ncfg = Settings()\n'
+                'def f(url):\n    return requests.get(url, verify=cfg.VERIFY_TLS)\n', "BDL301", 6),
         Invalid('import requests\nr = requests.request("GET", url, verify=False)\n', "BDL301", 2),
         Invalid('import requests\nOPTS = {bytes.fromhex("766572696679").decode(): False}\nr = requests.get(url, **OPTS)\n',
                 "BDL301", 3),

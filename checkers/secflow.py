@@ -178,7 +178,8 @@ class SecurityFlow:
             if isinstance(parent, cst.DictElement):
                 if parent.value is not current:
                     return None
-                name = terminal_name(ctx, parent.key)
+                key = ctx.evaluator.value(parent.key)  # {"reset_code": v}, {"reset" + "_code": v}, {KEY: v}
+                name = key if isinstance(key, str) else terminal_name(ctx, parent.key)
                 word = secret_words(name) if name else None
                 if word:
                     return Sink(f"stored under the key '{name}' (line {self.line(parent)})", word,

@@ -27,6 +27,7 @@ from backdoor_lint.checkers.consteval import (
     predicted_size,
     size_ok,
 )
+from backdoor_lint.checkers.imported_modules import imported_constants
 
 _COMPOUND_BLOCKS = ("body", "orelse", "finalbody")
 
@@ -45,8 +46,10 @@ class PythonFacts:
     computed_getattr: bool = False
 
 
-def python_facts(data: bytes, tree: ast.Module) -> PythonFacts:
-    """`data` must be the UTF-8 text `tree` was parsed from (ast columns are UTF-8 byte offsets)."""
+def python_facts(data: bytes, tree: ast.Module, path: str | None = None, root: str | None = None) -> PythonFacts:
+    """`data` must be the UTF-8 text `tree` was parsed from (ast columns are UTF-8 byte offsets).
+    With the file's `path` and the scan `root`, constants it imports from other files of the tree
+    are added as extra lines (the rules follow them there, so the triggers must see them)."""
     # A lone CR ends a line for Python but not here: then line numbers differ and only the imports
     # are read.
     lines = data.split(b"\n") if data.count(b"\r") == data.count(b"\r\n") else []
@@ -102,6 +105,13 @@ def python_facts(data: bytes, tree: ast.Module) -> PythonFacts:
                 if first > start:  # a body on the header's own line keeps that line
                     keep[first:last + 1] = bytes(last + 1 - first)
                 stack.append((block, defines and block is statement.body))
+    constants = imported_constants(tree, path, root)
+    for name, text in constants.items():  # `from .settings import A, B` then `A + B`: fold them too
+        if name not in assigned:
+            try:
+                assigned[name] = ast.parse(text, mode="eval").body
+            except (SyntaxError, ValueError, RecursionError, MemoryError):
+                pass
     folder = _Folder(imported, assigned, functions)
     folded = _folded_lines(tree, lines, folder)
     code = b"\n".join(line if keep[number] else b"" for number, line in enumerate(lines, 1)) if lines else data
@@ -111,7 +121,8 @@ def python_facts(data: bytes, tree: ast.Module) -> PythonFacts:
             break
         bound |= more
         aliases.update((name.encode(), rebound[name].encode()) for name in more)
-    extra = folded + _unaliased_lines(code + folded, aliases)
+    extra = folded + _unaliased_lines(code + folded, aliases) \
+        + b"".join(b"\n" + name.encode() + b" = " + text for name, text in constants.items())
     return PythonFacts(code + extra, extra, frozenset(imports), folder.computed_getattr)
 
 
@@ -170,8 +181,9 @@ def _folded_lines(tree: ast.Module, lines: list[bytes], folder: _Folder) -> byte
     node_type, foldable = ast.AST, (ast.BinOp, ast.Call, ast.Subscript)
     while stack:
         node = stack.pop()
-        if isinstance(node, foldable):
-            replacement = folder.replacement(node)
+        if isinstance(node, foldable) or (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
+                                          and isinstance(folder.assigned.get(node.value.id), ast.Call)):
+            replacement = folder.replacement(node)  # (`cfg.KEY` after `cfg = Settings()`: the class attribute)
             if replacement is not None:
                 found.append((node, replacement))
                 continue
@@ -304,6 +316,13 @@ class _Folder:
             return value[::-1] if isinstance(value, (str, bytes, list)) else _UNKNOWN
         if isinstance(node, ast.Call):
             return self._call(node, depth)
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+            # `cfg.S0` after `cfg = Settings()`: the class attribute (class bodies' assignments are
+            # in `assigned` by their bare name, like every other assignment)
+            instance = self.assigned.get(node.value.id)
+            if isinstance(instance, ast.Call) and isinstance(instance.func, ast.Name) and not instance.args \
+                    and instance.func.id not in self.imported and node.attr in self.assigned:
+                return self.value(ast.Name(node.attr), depth + 1)
         return _UNKNOWN
 
     @staticmethod
@@ -329,6 +348,8 @@ class _Folder:
         if function not in PURE_FUNCTIONS:
             if isinstance(node.func, ast.Name) and not node.args and not node.keywords:
                 return self._returned(node.func.id, depth)
+            if isinstance(node.func, ast.Name) and not node.keywords:
+                return self._helper(node, depth)
             if not isinstance(node.func, ast.Attribute):
                 return _UNKNOWN
             receiver = self.value(node.func.value, depth + 1)  # a method of a constant: "ab".upper()
@@ -342,6 +363,32 @@ class _Folder:
             return self._apply(function, PURE_FUNCTIONS[function], args, kwargs)  # type: ignore[index]
         method = node.func.attr  # type: ignore[union-attr]
         return self._apply(method, getattr(receiver, method), args, kwargs, receiver)
+
+    def _helper(self, node: ast.Call, depth: int) -> object:
+        """`_h("DEB")` calling a one-statement function of this module (`def _h(v): return v`):
+        its return expression with the parameters bound to the argument values (as consteval)."""
+        function = self.functions.get(node.func.id)  # type: ignore[union-attr]
+        if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) or len(function.body) != 1 \
+                or not isinstance(function.body[0], ast.Return) or function.body[0].value is None:
+            return _UNKNOWN
+        params = [a.arg for a in (*function.args.posonlyargs, *function.args.args)]
+        if len(node.args) > len(params):
+            return _UNKNOWN
+        args = [self._argument(arg, depth + 1) for arg in node.args]
+        if _UNKNOWN in args:
+            return _UNKNOWN
+        defaults = function.args.defaults
+        frame = dict(zip(params, args))
+        for name, default in zip(params[len(params) - len(defaults):], defaults):
+            if name not in frame:
+                frame[name] = self.value(default, depth + 1)
+        if len(frame) != len(params) or _UNKNOWN in frame.values():
+            return _UNKNOWN
+        outer, self.bindings = self.bindings, frame
+        try:
+            return self.value(function.body[0].value, depth + 1)
+        finally:
+            self.bindings = outer
 
     def _returned(self, name: str, depth: int) -> object:
         """What `name()` returns, for a function of this module whose returns are all the same

@@ -11,6 +11,12 @@ evasion tests (tests/test_trigger_evasions.py, tests/test_eval_corpus.py):
   kwargs                 keyword arguments passed as `**{"name": value}`
   hoist                  each string literal in a function moved to a module constant
   function               each string literal in a function returned by a module function instead
+  helper                 each string literal in a function passed through a module helper (`_h("none")`
+                         with `def _h(value): return value`)
+  instance               each string literal in a function read from an instance of a settings class
+                         (`cfg = _Settings(); cfg.S0`)
+and, across files, `sibling_module(source)`: the literals moved to a `settings.py` beside the file
+and imported from it (`from .settings import _S0`).
 """
 import base64
 import codecs
@@ -262,13 +268,64 @@ class Returned(Hoisted):
         return cst.parse_expression(f"_s{len(self.constants) - 1}()")
 
 
+class Helper(Hoisted):
+    """Each string literal in a function passed through a module helper that returns its argument
+    (`verify="none"` -> `def _h(value): return value` ... `verify=_h("none")`)."""
+
+    def _hoist(self, original, updated):
+        name = super()._hoist(original, updated)
+        if not isinstance(name, cst.Name):
+            return name
+        value = self.constants.pop().split(" = ", 1)[1].strip()
+        if not self.constants:
+            self.constants.append("def _h(value):\n    return value\n")
+        return cst.parse_expression(f"_h({value})")
+
+
+class Instance(Hoisted):
+    """Each string literal in a function read from an instance of a module settings class
+    (`verify="none"` -> `class _Settings: S0 = "none"`, `cfg = _Settings()` ... `verify=cfg.S0`)."""
+
+    def _hoist(self, original, updated):
+        name = super()._hoist(original, updated)
+        return cst.parse_expression(f"cfg.{name.value[1:]}") if isinstance(name, cst.Name) else name
+
+    def leave_Module(self, original, updated):
+        if self.constants:
+            self.constants = ["class _Settings:\n" + "".join(f"    {c[1:]}" for c in self.constants),
+                              "cfg = _Settings()\n"]
+        return super().leave_Module(original, updated)
+
+
+def sibling_module(source: str) -> tuple[str, str] | None:
+    """The 'hoist' rewrite split over two files of one package: (the file, importing its
+    constants with `from .settings import ...`, and settings.py defining them); None when the
+    source has no literal inside a function."""
+    hoisted = Hoisted()
+    module = parse_module(source).visit(hoisted)
+    if not hoisted.constants:
+        return None
+    names = [c.split(" = ", 1)[0] for c in hoisted.constants]
+    body = list(module.body)
+    first = [statement for statement in body if not (isinstance(statement, cst.SimpleStatementLine) and any(
+        isinstance(small, cst.Assign) and isinstance(small.targets[0].target, cst.Name)
+        and small.targets[0].target.value in names for small in statement.body))]
+    imports = cst.parse_statement(f"from .settings import {', '.join(names)}\n")
+    at = next((i for i, s in enumerate(first) if not (isinstance(s, cst.SimpleStatementLine) and any(
+        isinstance(small, (cst.Import, cst.ImportFrom)) for small in s.body))), len(first))
+    code = module.with_changes(body=first[:at] + [imports] + first[at:]).code
+    return code, "".join(hoisted.constants)
+
+
 def rewritten(source: str, kind: str) -> str:
     module = parse_module(source)
     if kind in STRING_KINDS:
         return module.visit(Pieces(kind)).code
     return module.visit({"alias": Aliases, "rebind": Rebound, "getattr": Getattr, "from": FromImports,
-                         "try": ImportsInTry, "kwargs": KeywordsAsDict, "hoist": Hoisted, "function": Returned}[kind]()).code
+                         "try": ImportsInTry, "kwargs": KeywordsAsDict, "hoist": Hoisted, "function": Returned,
+                         "helper": Helper, "instance": Instance}[kind]()).code
 
 
 STRING_KINDS = ("concat", "join", "reverse", "chr", "hex", "b64", "rot13")
-KINDS = (*STRING_KINDS, "alias", "rebind", "getattr", "from", "try", "kwargs", "hoist", "function")
+KINDS = (*STRING_KINDS, "alias", "rebind", "getattr", "from", "try", "kwargs", "hoist", "function", "helper",
+         "instance")

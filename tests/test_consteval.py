@@ -38,6 +38,9 @@ def evaluate(source: str, expression: str = "RESULT"):
     ('RESULT = dict(timeout=5, **{"ver" + "ify": False})', [{"timeout": 5, "verify": False}]),
     ('def _algs():\n    return ["RS256", "HS" + "256"]\nRESULT = _algs()', [["RS256", "HS256"]]),
     ('def f(a="x"):\n    if a:\n        return a\n    return "y"\nRESULT = f()', ["x", "y"]),
+    # helper functions: the one return expression with the parameters bound (not a name elsewhere)
+    ('def f(x):\n    return x\nRESULT = f(1)', [1]),
+    ('x = "outer"\ndef f(x, suffix="56"):\n    return x.upper() + suffix\nRESULT = f("hs2")', ["HS256"]),
 ])
 def test_values(source, expected):
     assert evaluate(source) == expected
@@ -46,7 +49,9 @@ def test_values(source, expected):
 @pytest.mark.parametrize("source", [
     "import os\nRESULT = os.environ['X']",
     "RESULT = input()",
-    "def f(x):\n    return x\nRESULT = f(1)",
+    # a helper with more than its return statement, or called with an unknown argument
+    "def f(x):\n    log(x)\n    return x\nRESULT = f(1)",
+    "def f(x):\n    return x\nRESULT = f(input())",
     "import os\ndef f():\n    if os.environ:\n        return 'a'\n    return os.environ['X']\nRESULT = f()",
     "def f():\n    return f()\nRESULT = f()",
     "RESULT = RESULT + 'a'",  # self-reference: unknown, not a crash

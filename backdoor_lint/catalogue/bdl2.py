@@ -148,9 +148,12 @@ RULES = [
             (("java",), 'use java.security.SecureRandom, not java.util.Random or Math.random()'),
         ),
         fix="use the secrets module (secrets.token_urlsafe / secrets.choice)",
-        known_problems=("The destination is recognised by its name (token, password, otp, salt, session id, api key,\n"
-                        "a model such as ApiKey/LoginCode, a cookie, an HMAC or cipher key), following assignments,\n"
-                        "returns and callers within the module; a secret stored under a neutral name is missed."),
+        known_problems=("The destination is recognised by its use: stored under a secret name (token, password, otp,\n"
+                        "salt, session id, api key, a model such as ApiKey/LoginCode, a dict key such as\n"
+                        "\"reset_code\"), set as a cookie, used as an HMAC or cipher key, returned from a function\n"
+                        "that makes a code, coupon or voucher, or sent by mail/SMS/notification; following\n"
+                        "assignments, returns and callers within the module. A secret stored under a neutral name\n"
+                        "and never sent is missed."),
         references=("https://docs.python.org/3/library/random.html (warning: not for security)",
                     "https://cwe.mitre.org/data/definitions/338.html"),
     ),
@@ -158,8 +161,12 @@ RULES = [
         code="BDL209", name="timing-unsafe-comparison", category="timing-unsafe-compare", severity=BLOCK,
         confidence="medium", cwe=("CWE-208",),
         summary="Secret compared with == (HMAC, signature, token, password hash)",
-        what=("Flags == / != comparisons where one side is an HMAC/hash digest, or a signature, token, API key\n"
-              "or password (hash) compared with request data or with a stored value. Comparisons with literals\n"
+        what=("Flags comparisons (==, !=, in, operator.eq, startswith, __eq__) where one side is, by origin, a\n"
+              "MAC (hmac, or a hash over a secret, also returned by a helper or imported from the tree) or a\n"
+              "configured secret (settings.*_TOKEN, an environment secret) and the other side request input,\n"
+              "whatever the variables are called; and == / != where one side is an HMAC/hash digest, or a\n"
+              "signature, token, API key or password (hash) compared with request data or with a stored value.\n"
+              "Comparisons with literals\n"
               "and known constants (magic values are BDL601), __eq__ methods, confirmation fields and public\n"
               "values (nonces, salts) are not findings."),
         why=("== stops at the first differing byte, so the response time reveals how many leading bytes\n"

@@ -8,7 +8,10 @@ RULES = [
         summary="exec/eval/compile/import of decoded data (base64, hex, rot13, zlib, marshal, chr joins)",
         what=("Flags exec, eval, compile, __import__, importlib.import_module and types.FunctionType fed by\n"
               "a decode chain (base64, binascii, bytes.fromhex, codecs rot13/hex, zlib/lzma/bz2/gzip,\n"
-              "marshal, chr joins, reversal), also through variables; in JavaScript eval/new Function/vm\n"
+              "marshal, chr joins, reversal) or a decryption (Fernet, AES-GCM, ...), also through variables,\n"
+              "helper functions and modules of the scanned tree; os.system/subprocess running decoded text or\n"
+              "`python -c` of it; decoded bytes written to a file that the same function then runs; builtins\n"
+              "reached by key (`vars(__builtins__).get(\"exec\")`); in JavaScript eval/new Function/vm\n"
               "of atob or Buffer.from(..., 'base64')."),
         why=("Code that is decoded and executed at run time is code nobody reviewed: the encoded blob\n"
              "is the payload. Legitimate programs have no reason to hide their own source."),
@@ -19,11 +22,19 @@ RULES = [
     Rule(
         code="BDL502", name="remote-code-execution", category="obfuscated-exec", severity=BLOCK, confidence="high",
         cwe=("CWE-494", "CWE-502"),
-        summary="Executing or unpickling data fetched from the network",
-        what=("Flags exec/eval/compile/pickle.loads/marshal.loads of a network response body, and\n"
-              "logging.config.listen() without a verify function (it applies, and so runs, whatever\n"
+        summary="Executing or unpickling data fetched from the network, or request input (web shell)",
+        what=("Flags exec/eval/compile/pickle.loads/marshal.loads of a network response body; exec/eval/compile\n"
+              "of request input (Flask/Django/Starlette request parts, parameters of routed FastAPI/Flask\n"
+              "functions), followed through assignments, containers, helper functions, returns and modules of\n"
+              "the scanned tree, also when the executor is reached by key (`__builtins__.__dict__[\"exec\"]`);\n"
+              "droppers: downloaded bytes written to a file that the same function runs or makes executable;\n"
+              "and logging.config.listen() without a verify function (it applies, and so runs, whatever\n"
               "configuration a client sends to its socket)."),
-        why="Whoever controls the server (or the network path) runs arbitrary code on every machine that executes this, whenever they like: a remote-controlled backdoor.",
+        why=("Whoever controls the server (or the network path) runs arbitrary code on every machine that\n"
+             "executes this, whenever they like: a remote-controlled backdoor. Request input executed is a web\n"
+             "shell: anyone who can send the request runs code in the server process."),
+        known_problems=("Request input checked against a constant allow-list first (`if name in HANDLERS`) or\n"
+                        "converted with int() is not reported."),
         example="exec(requests.get(PLUGIN_URL).text)",
         use_instead="Distribute code as signed packages; exchange data as JSON and validate it.",
         fix="never execute or unpickle downloaded data; use JSON plus validation",
@@ -95,5 +106,18 @@ RULES = [
         example='BLOB = "eJzLSM3JyVcozy/KSQEAGgQEXQ==" * 40; data = zlib.decompress(base64.b64decode(BLOB))',
         use_instead="Ship data as readable files with a documented origin.",
         fix="ship the data as a readable file and document where it comes from",
+    ),
+    Rule(
+        code="BDL507", name="sql-injection", category="command-injection", severity=BLOCK, confidence="high",
+        cwe=("CWE-89",),
+        summary="SQL statement whose text carries request input or fetched data",
+        what="Flags cursor/connection execute, executemany, executescript, SQLAlchemy text() and exec_driver_sql, Django raw(), extra() and RawSQL when the statement text carries request input (Flask/Django/Starlette request parts, parameters of routed FastAPI/Flask functions) or network data, followed through assignments, containers, f-strings, %, format, join, helper functions, returns and modules of the scanned tree.",
+        why="Request data pasted into SQL lets the client write the query: `' OR 1=1 --` logs in without a password, a UNION reads other tables, `; DROP TABLE` destroys data. A backdoor needs only one such query on an admin path.",
+        example='cur.execute(f"SELECT * FROM users WHERE id = {request.args[\'id\']}")',
+        use_instead='Bound parameters: cur.execute("SELECT * FROM users WHERE name = %s", (name,)); identifiers (columns, sort order) chosen from an allow-list.',
+        fix="pass the value as a bound parameter, or check identifiers against an allow-list",
+        known_problems=("Values converted with int() and names tested against a constant allow-list (`if col not in\n"
+                        "COLUMNS: abort()`) are safe. A statement built in another module of the tree from a\n"
+                        "function's parameters is followed only through functions whose returns the dataflow reads."),
     ),
 ]

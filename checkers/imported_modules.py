@@ -1,0 +1,319 @@
+"""Modules of the scanned tree that a file imports (`from .settings import JWT_ALGORITHMS`,
+`from app import config`, `import app.config as cfg`), found, read and parsed so that the constant
+evaluator and the dataflow can follow a value into them.
+
+Read-only and bounded: only `.py` files under the scan root (or under the package root that holds
+the scanned file) are read, never executed; at most MAX_IMPORT_DEPTH modules deep, MAX_MODULE_BYTES
+each, MAX_CACHED parsed modules kept per process (a worker scans many files of the same tree). An
+import that resolves to nothing readable is unknown: the callers treat it like any unknown value
+(never as proof that something is clean), and nothing here raises."""
+from __future__ import annotations
+
+import ast
+import functools
+import os
+import re
+
+import libcst as cst
+from backdoor_lint.checkers.tree import parse_module
+
+MAX_IMPORT_DEPTH = 1  # the scanned file's imports (not theirs: each parse costs as much as a scanned file)
+MAX_MODULE_BYTES = 512_000
+MAX_CACHED = 128
+_parsed: dict[str, tuple[tuple[int, int], object | None]] = {}  # path -> ((mtime_ns, size), context)
+
+
+def resolve(context, qualname: str, attr: str | None = None, kind: str = "value",
+            text: re.Pattern | None = None) -> tuple[object, str] | None:
+    """(module context, name) for an import binding's dotted name (leading dots for relative
+    imports): `..settings.JWT_ALGORITHMS` -> (the context of ../settings.py, "JWT_ALGORITHMS");
+    for a name that is a module (`from app import config`, `import app.config`), its attribute
+    `attr`. Only when that module's text defines the name as `kind` ("value": a top-level
+    assignment, "function", "class"): a module is parsed only for a name it can tell us about
+    (and, with `text`, only if its text matches: the caller's cheap gate). None when unknown."""
+    if getattr(context, "path", None) is None or getattr(context, "import_depth", 0) >= MAX_IMPORT_DEPTH:
+        return None
+    memo = context.__dict__.setdefault("_imported", {})
+    key = (qualname, attr, kind, text)
+    if key not in memo:
+        found = _locate(context, qualname, attr)
+        memo[key] = None
+        if found is not None and _defines(found[0], found[1], kind) and (text is None or _matches(found[0], text)):
+            module = _load(context, found[0])
+            memo[key] = (module, found[1]) if module is not None else None
+    return memo[key]
+
+
+def literal_values(context, qualname: str, attr: str | None = None) -> list[object] | None:
+    """The value of an imported constant written as one literal in the other file (`ALGS = ["RS256"]`,
+    `VERIFY = False`), read without parsing that module; None when it is anything else."""
+    if getattr(context, "path", None) is None or getattr(context, "import_depth", 0) >= MAX_IMPORT_DEPTH:
+        return None
+    found = _locate(context, qualname, attr)
+    if found is None or (attr is not None and found[1] != attr):
+        return None
+    text = _module_constants(found[0]).get(found[1])
+    if text is None or len(text) > MAX_VALUE_TEXT:
+        return None
+    try:
+        return [ast.literal_eval(text.decode("utf-8"))]
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError, UnicodeDecodeError):
+        return None
+
+
+def imports_matching(context, text: re.Pattern) -> bool:
+    """Does a module of the tree this one imports from have text matching `text`? (A cheap gate:
+    request input may come from a function imported from there.) Files are read, not parsed."""
+    if getattr(context, "path", None) is None:
+        return False
+    for bindings in context.tree.module_scope.bindings.values():
+        for binding in bindings:
+            if isinstance(binding.node, cst.ImportFrom) and binding.qualname:
+                found = _locate(context, binding.qualname, None)
+                if found is not None and _matches(found[0], text):
+                    return True
+    return False
+
+
+def _locate(context, qualname: str, attr: str | None) -> tuple[str, str] | None:
+    """(file, name defined there) an import refers to, by the files' text alone."""
+    level = len(qualname) - len(qualname.lstrip("."))
+    parts = [p for p in qualname[level:].split(".") if p]
+    if not parts and level == 0:
+        return None
+    for base in _bases(context, level):
+        holder = _file(base, parts[:-1], context.path, context.root) if parts else None
+        if holder is not None and _defines(holder, parts[-1], "any"):
+            return holder, parts[-1]  # `from pkg.settings import X`
+        module = _file(base, parts, context.path, context.root)
+        if module is not None:  # `from pkg import settings`, `import pkg.settings`: its attribute
+            return (module, attr) if attr else None
+    return None
+
+
+_matched: dict[tuple[str, str], bool] = {}
+
+
+def _matches(path: str, text: re.Pattern) -> bool:
+    key = (path, text.pattern)
+    if key not in _matched:
+        try:
+            with open(path, "rb") as handle:
+                _matched[key] = text.search(handle.read(MAX_MODULE_BYTES + 1).decode("utf-8", "replace")) is not None
+        except OSError:
+            _matched[key] = False
+        if len(_matched) > MAX_CACHED * 16:
+            _matched.pop(next(iter(_matched)))
+    return _matched[key]
+
+
+_DEFINITION = re.compile(rb"^(?:async[ \t]+)?(def|class)[ \t]+([A-Za-z_]\w*)", re.MULTILINE)
+_definitions: dict[str, tuple[tuple[int, int], dict[str, str]]] = {}
+
+
+def _defines(path: str, name: str, kind: str) -> bool:
+    """Does the file's text define `name` at its top level as `kind` (or anyhow, for "any")?"""
+    if kind in ("value", "any") and name in _module_constants(path):
+        return True
+    if kind == "value":
+        return False
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return False
+    stamp = (stat.st_mtime_ns, stat.st_size)
+    cached = _definitions.get(path)
+    if cached is None or cached[0] != stamp:
+        try:
+            with open(path, "rb") as handle:
+                data = handle.read(MAX_MODULE_BYTES + 1)
+        except OSError:
+            data = b""
+        table = {m.group(2).decode(): m.group(1).decode() for m in _DEFINITION.finditer(data)}
+        if len(_definitions) >= MAX_CACHED * 8:
+            _definitions.pop(next(iter(_definitions)))
+        _definitions[path] = cached = (stamp, table)
+    defined = cached[1].get(name)
+    return defined is not None and (kind == "any" or {"function": "def", "class": "class"}[kind] == defined)
+
+
+def _bases(context, level: int) -> list[str]:
+    return _bases_of(context.path, getattr(context, "root", None), level)
+
+
+@functools.lru_cache(maxsize=4096)
+def _bases_of(path: str, root: str | None, level: int) -> list[str]:
+    """Directories an import is looked up from: for `from .. import x` the package `level - 1`
+    up from the file; for absolute imports the scan root and the directory above the file's
+    top-level package (a tree scanned from inside `src/` or a single file given to pre-commit)."""
+    here = os.path.dirname(path)
+    if level:
+        for _ in range(level - 1):
+            here = os.path.dirname(here)
+        return [here]
+    bases = []
+    top = here
+    while os.path.isfile(os.path.join(top, "__init__.py")) and os.path.dirname(top) != top:
+        top = os.path.dirname(top)
+    for base in (root, top, os.path.join(root, "src") if root else None):
+        if base and base not in bases:
+            bases.append(base)
+    return bases
+
+
+def _inside(path: str, context) -> bool:
+    return _inside_of(path, context.path, getattr(context, "root", None))
+
+
+def _inside_of(path: str, importer: str, root: str | None) -> bool:
+    """Only files of the scanned tree: under the scan root, or beside the file's top-level package."""
+    real = os.path.realpath(path)
+    for base in _bases_of(importer, root, 0):
+        top = os.path.realpath(base).rstrip(os.sep) + os.sep
+        if real.startswith(top):
+            return True
+    return False
+
+
+def _load(context, path: str):
+    key = os.path.realpath(path)
+    if key == os.path.realpath(context.path):
+        return None  # a module importing itself: its own names are already followed
+    try:
+        stat = os.stat(key)
+    except OSError:
+        return None
+    stamp = (stat.st_mtime_ns, stat.st_size)
+    cached = _parsed.get(key)
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
+    loaded = None
+    if stat.st_size <= MAX_MODULE_BYTES:
+        try:
+            with open(key, "rb") as handle:
+                source = handle.read(MAX_MODULE_BYTES + 1).decode("utf-8")
+            loaded = type(context)(path, source, parse_module(source))
+            loaded.path, loaded.root = key, context.root
+            loaded.import_depth = getattr(context, "import_depth", 0) + 1
+            loaded.config = context.config
+        except (OSError, UnicodeDecodeError, cst.ParserSyntaxError, RecursionError, ValueError):
+            loaded = None
+    if len(_parsed) >= MAX_CACHED:
+        _parsed.pop(next(iter(_parsed)))
+    _parsed[key] = (stamp, loaded)
+    return loaded
+
+
+def top_level_values(module_context, name: str) -> list[cst.BaseExpression]:
+    """The values assigned to `name` at the top level of a module (any assignment form), plus the
+    definition itself for functions and classes."""
+    found: list[cst.BaseExpression] = []
+    for binding in module_context.tree.module_scope.bindings.get(name, []):
+        target = binding.node
+        if isinstance(target, (cst.FunctionDef, cst.ClassDef)):
+            found.append(target)
+        elif isinstance(target, cst.Name):
+            for kind, value in module_context.assigned_values(target):
+                if kind == "=":
+                    found.append(value)
+    return found
+
+
+def module_name_node(module_context, name: str) -> cst.Name | None:
+    """A top-level Name node bound to `name` in the module (to ask its context about it)."""
+    for binding in module_context.tree.module_scope.bindings.get(name, []):
+        if isinstance(binding.node, cst.Name):
+            return binding.node
+    return None
+
+
+# -- for the trigger facts: constants other files of the tree define -----------------------------
+_CONSTANT_LINE = re.compile(rb"^([A-Za-z_]\w*)\s*(?::[^=\n]*)?=(?!=)[ \t]*(.*)$", re.MULTILINE)
+_TOP_LEVEL = re.compile(rb"\n(?=[^\s)\]}])")
+MAX_VALUE_TEXT = 4096
+_constants: dict[str, tuple[tuple[int, int], dict[str, bytes]]] = {}
+
+
+def imported_constants(tree: ast.Module, path: str | None, root: str | None) -> dict[str, bytes]:
+    """For the trigger facts (checkers/trigger_facts.py): name -> the text of its value, for each
+    name this module imports from a module of the scanned tree that assigns it at its top level,
+    so a rule's trigger sees `"verify"` or `"none"` when only `from .settings import VERIFY` is in
+    the file. Read with a regex over the other file, never parsed or executed; over-approximate (a
+    name assigned twice gives both texts), which keeps the triggers sound."""
+    found: dict[str, bytes] = {}
+    if not path:
+        return found
+    for statement in _import_statements(tree.body):
+        parts = statement.module.split(".") if statement.module else []
+        for base in _bases_of(path, root, statement.level):
+            values = _module_constants(_file(base, parts, path, root))
+            for alias in statement.names:
+                if alias.name in values:
+                    found[alias.asname or alias.name] = values[alias.name]
+            if values:
+                break
+    return found
+
+
+def _import_statements(body: list[ast.stmt]) -> list[ast.ImportFrom]:
+    """`from ... import ...` statements at the top level and in blocks (try, if, functions)."""
+    found: list[ast.ImportFrom] = []
+    stack: list[tuple[list, int]] = [(body, 0)]
+    while stack:
+        statements, depth = stack.pop()
+        for statement in statements:
+            if isinstance(statement, ast.ImportFrom):
+                found.append(statement)
+            elif depth < 4 and isinstance(statement, ast.stmt):
+                for field in ("body", "orelse", "finalbody", "handlers"):
+                    block = getattr(statement, field, None)
+                    if isinstance(block, list):
+                        stack.append((block, depth + 1))
+            elif isinstance(statement, ast.excepthandler):
+                stack.append((statement.body, depth))
+    return found
+
+
+def _file(base: str, parts: list[str], importer: str, root: str | None) -> str | None:
+    return _file_cached(base, tuple(parts), importer, root)
+
+
+@functools.lru_cache(maxsize=16384)
+def _file_cached(base: str, parts: tuple[str, ...], importer: str, root: str | None) -> str | None:
+    stem = os.path.join(base, *parts)
+    for candidate in (stem + ".py", os.path.join(stem, "__init__.py")) if parts else (os.path.join(base, "__init__.py"),):
+        if os.path.isfile(candidate) and _inside_of(candidate, importer, root):
+            return candidate
+    return None
+
+
+def _module_constants(path: str | None) -> dict[str, bytes]:
+    """name -> the text assigned to it on a top-level line of the file at `path` (cached per
+    process, bounded like the parsed modules)."""
+    if path is None:
+        return {}
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return {}
+    stamp = (stat.st_mtime_ns, stat.st_size)
+    cached = _constants.get(path)
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
+    values: dict[str, bytes] = {}
+    if stat.st_size <= MAX_MODULE_BYTES:
+        try:
+            with open(path, "rb") as handle:
+                data = handle.read(MAX_MODULE_BYTES + 1)
+        except OSError:
+            data = b""
+        for match in _CONSTANT_LINE.finditer(data):
+            name = match.group(1).decode()
+            following = _TOP_LEVEL.search(data, match.end())  # a value continued on indented lines
+            text = data[match.start(2): following.start() if following else len(data)][:MAX_VALUE_TEXT]
+            text = b" ".join(text.split())
+            values[name] = values[name] + b" " + text if name in values else text
+    if len(_constants) >= MAX_CACHED * 8:
+        _constants.pop(next(iter(_constants)))
+    _constants[path] = (stamp, values)
+    return values
