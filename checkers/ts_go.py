@@ -16,10 +16,10 @@ _TLS = 'package client\n\nimport (\n\t"crypto/tls"\n\t"net/http"\n)\n\n'
 
 
 class GoValueChecker(TextChecker):
-    CODES = ("BDL101", "BDL102", "BDL210", "BDL301", "BDL402", "BDL404", "BDL501", "BDL505")
+    CODES = ("BDL101", "BDL102", "BDL209", "BDL210", "BDL301", "BDL402", "BDL404", "BDL501", "BDL505")
     LANGUAGES = frozenset({"go"})
     TRIGGER = re.compile(rb"jwt|hmac|InsecureSkipVerify|ValidMethods|os/exec|syscall|StartProcess|net/http|\"net\"|"
-                         rb"websocket|Getenv|Environ|ReadFile|os\.Open")
+                         rb"websocket|Getenv|Environ|ReadFile|os\.Open|FormValue|GetHeader|PostForm")
     INVALID = [
         # BDL101/102: the allow-list is a package var built from consts, or a helper's return
         Invalid(_JWT + 'const hmac = "HS256"\n\nvar methods = []string{"RS256", hmac}\n\n'

@@ -9,6 +9,7 @@ import re
 
 from backdoor_lint.checkers import vocabulary
 from backdoor_lint.checkers.lang.java import JavaFile
+from backdoor_lint.checkers.lang.secret_compare import timing_reports
 from backdoor_lint.checkers.lang.report import Report, one_per_line, short
 from backdoor_lint.checkers.lang.syntax import argument_nodes
 from backdoor_lint.checkers.lang.values import known
@@ -192,6 +193,8 @@ def analyse(java: JavaFile) -> list[Report]:
             if last == "ProcessBuilder":
                 reports += _command(java, flow, args, line, "ProcessBuilder")
     reports += _verifier_classes(java)
+    if not java.is_test:
+        reports += timing_reports(java, "java")
     return one_per_line(reports)
 
 
