@@ -66,6 +66,19 @@ class GoValueChecker(TextChecker):
                 'func ping(w http.ResponseWriter, r *http.Request) {\n\thost := r.URL.Query().Get("host")\n'
                 '\tout, _ := exec.Command("sh", "-c", "ping -c1 "+host).Output()\n\tw.Write(out)\n}\n', "BDL505", 10,
                 path="main.go"),
+        # BDL209: a MAC from a helper, a configured key through a package var, a gin header against config
+        Invalid('package hooks\n\nimport (\n\t"bytes"\n\t"crypto/hmac"\n\t"crypto/sha256"\n\t"encoding/hex"\n'
+                '\t"net/http"\n)\n\nfunc sign(b []byte) []byte {\n\tm := hmac.New(sha256.New, key)\n\tm.Write(b)\n'
+                '\treturn m.Sum(nil)\n}\n\nfunc ok(r *http.Request, body []byte) bool {\n'
+                '\tgot, _ := hex.DecodeString(r.Header.Get("X-Sig"))\n\treturn bytes.Equal(got, sign(body))\n}\n',
+                "BDL209", 19, path="hooks.go"),
+        Invalid('package api\n\nimport (\n\t"net/http"\n\t"os"\n\t"strings"\n)\n\nvar apiKey = os.Getenv("ADMIN_API_KEY")\n\n'
+                'func admin(w http.ResponseWriter, r *http.Request) {\n'
+                '\tif !strings.EqualFold(r.FormValue("key"), apiKey) {\n\t\tw.WriteHeader(403)\n\t\treturn\n\t}\n}\n',
+                "BDL209", 12, path="admin.go"),
+        Invalid('package api\n\nimport "github.com/gin-gonic/gin"\n\nfunc (h *H) Auth(c *gin.Context) {\n'
+                '\tif c.GetHeader("Authorization") != "Bearer "+h.cfg.Token {\n\t\tc.AbortWithStatus(401)\n\t}\n}\n',
+                "BDL209", 6, path="auth.go"),
     ]
     VALID = [
         Valid(_JWT + 'var methods = []string{"RS256", "RS512"}\n\n'
@@ -93,6 +106,13 @@ class GoValueChecker(TextChecker):
               'func ping(w http.ResponseWriter, r *http.Request) {\n'
               '\tout, _ := exec.Command("ping", "-c1", r.URL.Query().Get("host")).Output()\n\tw.Write(out)\n}\n',
               "BDL505", path="main.go"),
+        Valid('package hooks\n\nimport (\n\t"crypto/hmac"\n\t"net/http"\n)\n\nfunc ok(r *http.Request, want []byte) bool {\n'
+              '\tif r.Header.Get("X-Signature") == "" || len(want) != 32 {\n\t\treturn false\n\t}\n'
+              '\treturn hmac.Equal([]byte(r.Header.Get("X-Signature")), want)\n}\n', "BDL209", path="hooks.go"),
+        Valid('package files\n\nimport "net/http"\n\nfunc get(w http.ResponseWriter, r *http.Request, etag string) {\n'
+              '\tif r.Header.Get("If-None-Match") == etag {\n\t\tw.WriteHeader(304)\n\t}\n'
+              '\tif r.FormValue("password") != r.FormValue("password_confirm") {\n\t\tw.WriteHeader(400)\n\t}\n}\n',
+              "BDL209", path="files.go"),
     ]
 
     def check(self, text: str, display: str, language: str) -> list[Finding]:

@@ -82,6 +82,21 @@ class JavaValueChecker(TextChecker):
         Invalid("class Run {\n    void go(String file) throws Exception {\n        Runtime r = Runtime.getRuntime();\n"
                 "        String[] shell = {\"/bin/bash\", \"-c\", \"gzip \" + file};\n        r.exec(shell);\n    }\n}\n",
                 "BDL505", 5, path="Run.java"),
+        # BDL209: a configured secret through a constructor field, a MAC against a decoded header, a helper
+        Invalid("@RestController\nclass HookController {\n    private final String secret;\n\n"
+                "    HookController(@Value(\"${hooks.secret}\") String secret) { this.secret = secret; }\n\n"
+                "    @PostMapping(\"/hook\")\n    ResponseEntity<Void> hook(@RequestHeader(\"X-Token\") String token) {\n"
+                "        if (!secret.equals(token)) { return ResponseEntity.status(401).build(); }\n"
+                "        return ResponseEntity.ok().build();\n    }\n}\n", "BDL209", 9, path="HookController.java"),
+        Invalid("class Hooks {\n    boolean ok(HttpServletRequest request, byte[] body) throws Exception {\n"
+                "        Mac mac = Mac.getInstance(\"HmacSHA256\");\n        mac.init(key);\n"
+                "        byte[] expected = mac.doFinal(body);\n"
+                "        byte[] given = Base64.getDecoder().decode(request.getHeader(\"X-Signature\"));\n"
+                "        return Arrays.equals(expected, given);\n    }\n}\n", "BDL209", 7, path="Hooks.java"),
+        Invalid("class KeyCheck {\n    private static String apiKey() { return System.getenv(\"SERVICE_API_KEY\"); }\n\n"
+                "    boolean allowed(HttpServletRequest req) {\n"
+                "        return req.getParameter(\"api_key\").equals(apiKey());\n    }\n}\n", "BDL209", 5,
+                path="KeyCheck.java"),
     ]
     VALID = [
         Valid(_CRYPTO + "class Config {\n    static final String ALG = \"AES/GCM/NoPadding\";\n}\n\nclass Box {\n"
@@ -119,6 +134,15 @@ class JavaValueChecker(TextChecker):
               "        ProcessBuilder pb = new ProcessBuilder(\"ping\", \"-c1\", host);\n"
               "        return new String(pb.start().getInputStream().readAllBytes());\n    }\n}\n", "BDL505",
               path="Ping.java"),
+        Valid("class Hooks {\n    boolean ok(HttpServletRequest req, byte[] expected) {\n"
+              "        String sig = req.getHeader(\"X-Signature\");\n        if (sig == null || \"POST\".equals(req.getMethod())) "
+              "return false;\n"
+              "        return MessageDigest.isEqual(expected, sig.getBytes(StandardCharsets.UTF_8));\n    }\n}\n",
+              "BDL209", path="Hooks.java"),
+        Valid("class Signup {\n    boolean ok(@RequestParam String password, @RequestParam String confirmPassword,\n"
+              "               HttpServletRequest req, String etag) {\n"
+              "        return password.equals(confirmPassword) && etag.equals(req.getHeader(\"If-None-Match\"));\n"
+              "    }\n}\n", "BDL209", path="Signup.java"),
     ]
 
     def check(self, text: str, display: str, language: str) -> list[Finding]:

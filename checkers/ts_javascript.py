@@ -104,6 +104,22 @@ class JavaScriptValueChecker(TextChecker):
         Invalid("const { exec } = require('child_process');\napp.get('/ping', (req, res) => {\n"
                 "  const target = req.query.host;\n  exec(`ping -c 1 ${target}`, (e, out) => res.send(out));\n});\n",
                 "BDL505", 4, path="server.js"),
+        # BDL209: a MAC from a helper, through renamed names and an aliased import, compared with the request's
+        Invalid("const crypto = require('crypto');\nfunction mac(body) {\n"
+                "  return crypto.createHmac('sha256', process.env.HOOK_SECRET).update(body).digest('hex');\n}\n"
+                "app.post('/hook', (req, res) => {\n  if (mac(req.rawBody) !== req.headers['x-hub-signature']) "
+                "return res.sendStatus(401);\n});\n", "BDL209", 6, path="hooks.js"),
+        Invalid("const { createHmac: h } = require('crypto');\nfunction verify(payload, signature) {\n"
+                "  const expected = h('sha256', KEY).update(payload).digest('base64');\n  const given = signature;\n"
+                "  return given == expected;\n}\n", "BDL209", 5, path="verify.js"),
+        Invalid("app.use((req, res, next) => {\n  const token = req.get('x-admin-token');\n"
+                "  if (token === process.env['ADMIN_' + 'TOKEN']) return next();\n  res.sendStatus(403);\n});\n",
+                "BDL209", 3, path="admin.js"),
+        Invalid("const cfg = { apiKey: process.env.API_KEY };\nexport function guard(req: Request) {\n"
+                "  return req.headers.get('x-api-key') != cfg.apiKey;\n}\n", "BDL209", 3, path="guard.ts"),
+        Invalid("import { createHmac } from 'crypto';\nexport const ok = (body: string, sig: string) =>\n"
+                "  Buffer.from(sig, 'hex').equals(createHmac('sha256', key).update(body).digest());\n", "BDL209", 3,
+                path="sig.ts"),
     ]
     VALID = [
         Valid(_JWT + "const ALGS = ['RS256', 'RS512'];\njwt.verify(token, publicKey, { algorithms: ALGS });\n",
@@ -150,6 +166,18 @@ class JavaScriptValueChecker(TextChecker):
         Valid("const { execFile } = require('child_process');\napp.get('/ping', (req, res) => {\n"
               "  execFile('ping', ['-c', '1', String(req.query.host)], (e, out) => res.send(out));\n});\n",
               "BDL505", path="server.js"),
+        Valid("const crypto = require('crypto');\nfunction ok(sig, body) {\n"
+              "  const a = Buffer.from(sig), b = Buffer.from(crypto.createHmac('sha256', k).update(body).digest('hex'));\n"
+              "  return a.length === b.length && crypto.timingSafeEqual(a, b);\n}\n", "BDL209", path="hooks.js"),
+        Valid("const crypto = require('crypto');\napp.get('/f', (req, res) => {\n"
+              "  const etag = crypto.createHash('sha1').update(body).digest('hex');\n"
+              "  if (req.headers['if-none-match'] === etag) return res.status(304).end();\n});\n", "BDL209",
+              path="files.js"),
+        Valid("app.post('/signup', (req, res) => {\n  if (req.body.password !== req.body.confirmPassword) "
+              "return res.sendStatus(400);\n  if (req.headers['x-signature'] === undefined) return res.sendStatus(400);\n"
+              "  if (user.id === req.params.id) return res.json(user);\n});\n", "BDL209", path="signup.js"),
+        Valid("test('signs', () => {\n  expect(sign(body) === req.headers['x-signature']).toBe(true);\n});\n",
+              "BDL209", path="test/hooks.test.js"),
     ]
 
     def check(self, text: str, display: str, language: str) -> list[Finding]:

@@ -46,6 +46,9 @@ GO_COMPARE = {"bytes.Equal", "strings.Compare", "strings.EqualFold", "reflect.De
 JAVA_EQUALS = {"equals", "equalsIgnoreCase", "contentEquals", "compareTo", "compareToIgnoreCase"}
 JS_EQUALS = {"equals", "localeCompare", "compare"}
 MAX_HOPS = 4
+BUILT = {"binary_expression", "template_string", "call_expression", "parenthesized_expression", "identifier",
+         "method_invocation"}
+KEY_HOLDERS = {"subscript_expression", "arguments", "argument_list", "index_expression", "parenthesized_expression"}
 
 
 def timing_reports(file, language: str) -> list[Report]:
@@ -168,7 +171,7 @@ def _evidence(file, node) -> tuple[list[str], int]:
     parameters and fields (their annotations) and of the returns of local helpers it calls;
     and how many of those texts are the side and its first hop."""
     src = file.source
-    texts, seen, frontier = [src.text(node)], set(), [node]
+    texts, seen, frontier = [src.text(node)] + _built_strings(file, node), set(), [node]
     named = 1
     for hop in range(MAX_HOPS):
         following = []
@@ -185,6 +188,20 @@ def _evidence(file, node) -> tuple[list[str], int]:
         if not frontier:
             break
     return texts, named
+
+
+def _built_strings(file, node) -> list[str]:
+    """Keys and arguments built from pieces or decoded, by value: `process.env['ADMIN_' + 'TOKEN']`."""
+    found, stack = [], [node]
+    while stack and len(found) < 8:
+        current = stack.pop()
+        if current.type in BUILT and current.parent is not None and current.parent.type in KEY_HOLDERS:
+            value = file.value(current)
+            if isinstance(value, str) and len(value) < 200:
+                found.append(value)
+            continue
+        stack.extend(current.named_children)
+    return found
 
 
 def _names(node) -> list:
