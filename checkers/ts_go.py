@@ -16,10 +16,10 @@ _TLS = 'package client\n\nimport (\n\t"crypto/tls"\n\t"net/http"\n)\n\n'
 
 
 class GoValueChecker(TextChecker):
-    CODES = ("BDL101", "BDL102", "BDL209", "BDL210", "BDL301", "BDL402", "BDL404", "BDL501", "BDL505")
+    CODES = ("BDL101", "BDL102", "BDL208", "BDL209", "BDL210", "BDL301", "BDL402", "BDL404", "BDL501", "BDL505")
     LANGUAGES = frozenset({"go"})
     TRIGGER = re.compile(rb"jwt|hmac|InsecureSkipVerify|ValidMethods|os/exec|syscall|StartProcess|net/http|\"net\"|"
-                         rb"websocket|Getenv|Environ|ReadFile|os\.Open|FormValue|GetHeader|PostForm")
+                         rb"websocket|Getenv|Environ|ReadFile|os\.Open|FormValue|GetHeader|PostForm|math/rand")
     INVALID = [
         # BDL101/102: the allow-list is a package var built from consts, or a helper's return
         Invalid(_JWT + 'const hmac = "HS256"\n\nvar methods = []string{"RS256", hmac}\n\n'
@@ -79,6 +79,16 @@ class GoValueChecker(TextChecker):
         Invalid('package api\n\nimport "github.com/gin-gonic/gin"\n\nfunc (h *H) Auth(c *gin.Context) {\n'
                 '\tif c.GetHeader("Authorization") != "Bearer "+h.cfg.Token {\n\t\tc.AbortWithStatus(401)\n\t}\n}\n',
                 "BDL209", 6, path="auth.go"),
+        # BDL208: math/rand through an alias, a generator held in a var, a byte loop, a response writer
+        Invalid('package tokens\n\nimport (\n\t"fmt"\n\tmr "math/rand"\n)\n\nfunc ResetCode() string {\n'
+                '\treturn fmt.Sprintf("%06d", mr.Intn(1000000))\n}\n', "BDL208", 9, path="tokens.go"),
+        Invalid('package tokens\n\nimport (\n\t"math/rand"\n\t"time"\n)\n\n'
+                'var gen = rand.New(rand.NewSource(time.Now().UnixNano()))\n\nfunc NewSessionID() string {\n'
+                '\tb := make([]byte, 16)\n\tfor i := range b {\n\t\tb[i] = "abcdef0123456789"[gen.Intn(16)]\n\t}\n'
+                '\treturn string(b)\n}\n', "BDL208", 13, path="tokens.go"),
+        Invalid('package api\n\nimport (\n\t"fmt"\n\t"math/rand"\n\t"net/http"\n)\n\n'
+                'func MagicLink(w http.ResponseWriter, r *http.Request) {\n\tfmt.Fprintf(w, "/login?k=%x", rand.Int63())\n}\n',
+                "BDL208", 10, path="api.go"),
     ]
     VALID = [
         Valid(_JWT + 'var methods = []string{"RS256", "RS512"}\n\n'
@@ -113,6 +123,11 @@ class GoValueChecker(TextChecker):
               '\tif r.Header.Get("If-None-Match") == etag {\n\t\tw.WriteHeader(304)\n\t}\n'
               '\tif r.FormValue("password") != r.FormValue("password_confirm") {\n\t\tw.WriteHeader(400)\n\t}\n}\n',
               "BDL209", path="files.go"),
+        Valid('package util\n\nimport (\n\tcrand "crypto/rand"\n\t"math/rand"\n\t"time"\n)\n\n'
+              'func Backoff(n int) time.Duration {\n\treturn time.Duration(rand.Intn(500)) * time.Millisecond\n}\n\n'
+              'func Token() []byte {\n\tb := make([]byte, 32)\n\tcrand.Read(b)\n\treturn b\n}\n\n'
+              'func Pick(ids []int) int {\n\trand.Shuffle(len(ids), func(i, j int) { ids[i], ids[j] = ids[j], ids[i] })\n'
+              '\treturn ids[rand.Intn(len(ids))]\n}\n', "BDL208", path="util.go"),
     ]
 
     def check(self, text: str, display: str, language: str) -> list[Finding]:

@@ -15,10 +15,10 @@ _CRYPTO = "import javax.crypto.Cipher;\n\n"
 
 
 class JavaValueChecker(TextChecker):
-    CODES = ("BDL101", "BDL203", "BDL204", "BDL205", "BDL209", "BDL210", "BDL302", "BDL303", "BDL402", "BDL404", "BDL501", "BDL505")
+    CODES = ("BDL101", "BDL203", "BDL204", "BDL205", "BDL208", "BDL209", "BDL210", "BDL302", "BDL303", "BDL402", "BDL404", "BDL501", "BDL505")
     LANGUAGES = frozenset({"java"})
     TRIGGER = re.compile(rb"HMAC|SigningKey|signWith|hmacShaKeyFor|SecretKeySpec|Cipher|ParameterSpec|SSLContext|HostnameVerifier|TrustManager|exec|ProcessBuilder|"
-                         rb"getenv|getOutputStream|BodyPublishers|RequestBody|InetAddress|doFinal|getHeader|getParameter|@Value|RequestHeader")
+                         rb"getenv|getOutputStream|BodyPublishers|RequestBody|InetAddress|doFinal|getHeader|getParameter|@Value|RequestHeader|Random")
     INVALID = [
         # BDL203/204/303: names built from constants of another class, a constructor field, a helper
         Invalid(_CRYPTO + "class Config {\n    static final String ALG = \"DES\";\n}\n\nclass Box {\n"
@@ -97,6 +97,17 @@ class JavaValueChecker(TextChecker):
                 "    boolean allowed(HttpServletRequest req) {\n"
                 "        return req.getParameter(\"api_key\").equals(apiKey());\n    }\n}\n", "BDL209", 5,
                 path="KeyCheck.java"),
+        # BDL208: java.util.Random held in a field, ThreadLocalRandom, a seeded Random, stored by a repository
+        Invalid("class Reset {\n    private static final Random RNG = new Random();\n\n"
+                "    void start(String email) {\n        String code = String.format(\"%06d\", RNG.nextInt(1000000));\n"
+                "        repo.saveResetCode(email, code);\n    }\n}\n", "BDL208", 5, path="Reset.java"),
+        Invalid("class Keys {\n    String newApiKey() {\n"
+                "        return Long.toHexString(ThreadLocalRandom.current().nextLong());\n    }\n}\n", "BDL208", 3,
+                path="Keys.java"),
+        Invalid("class Sessions {\n    void login(HttpServletResponse resp) {\n"
+                "        Random r = new Random(System.currentTimeMillis());\n"
+                "        String sid = Long.toString(r.nextLong(), 36);\n"
+                "        resp.addCookie(new Cookie(\"SESSION\", sid));\n    }\n}\n", "BDL208", 4, path="Sessions.java"),
     ]
     VALID = [
         Valid(_CRYPTO + "class Config {\n    static final String ALG = \"AES/GCM/NoPadding\";\n}\n\nclass Box {\n"
@@ -143,6 +154,11 @@ class JavaValueChecker(TextChecker):
               "               HttpServletRequest req, String etag) {\n"
               "        return password.equals(confirmPassword) && etag.equals(req.getHeader(\"If-None-Match\"));\n"
               "    }\n}\n", "BDL209", path="Signup.java"),
+        Valid("class Util {\n    private static final SecureRandom SECURE = new SecureRandom();\n\n"
+              "    int shard(int n) { return new Random().nextInt(n); }\n\n"
+              "    long backoff(int attempt) { return (1L << attempt) * 100 + ThreadLocalRandom.current().nextInt(100); }\n\n"
+              "    String resetCode() { return String.format(\"%06d\", SECURE.nextInt(1000000)); }\n}\n", "BDL208",
+              path="Util.java"),
     ]
 
     def check(self, text: str, display: str, language: str) -> list[Finding]:

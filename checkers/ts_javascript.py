@@ -17,11 +17,11 @@ _JWT = "const jwt = require('jsonwebtoken');\n"
 
 
 class JavaScriptValueChecker(TextChecker):
-    CODES = ("BDL101", "BDL102", "BDL103", "BDL104", "BDL203", "BDL204", "BDL205", "BDL209", "BDL210", "BDL301", "BDL302",
+    CODES = ("BDL101", "BDL102", "BDL103", "BDL104", "BDL203", "BDL204", "BDL205", "BDL208", "BDL209", "BDL210", "BDL301", "BDL302",
              "BDL303", "BDL402", "BDL501", "BDL502", "BDL503", "BDL505")
     LANGUAGES = frozenset({"javascript", "typescript"})
     TRIGGER = re.compile(rb"require|import|jwt|jose|eval|Function|vm\.|rejectUnauthorized|strictSSL|NODE_TLS|"
-                         rb"process|Reflect|getOwnPropertyDescriptor|\[|createCipher|createHmac|secret|TLSv1|SSLv")
+                         rb"Math\.random|process|Reflect|getOwnPropertyDescriptor|\[|createCipher|createHmac|secret|TLSv1|SSLv")
     INVALID = [
         # BDL101: the list is a constant, a spread of constants, a helper's return, a later assignment
         Invalid(_JWT + "const ALGS = ['RS256', 'HS256'];\nfunction check(t, key) {\n"
@@ -120,6 +120,15 @@ class JavaScriptValueChecker(TextChecker):
         Invalid("import { createHmac } from 'crypto';\nexport const ok = (body: string, sig: string) =>\n"
                 "  Buffer.from(sig, 'hex').equals(createHmac('sha256', key).update(body).digest());\n", "BDL209", 3,
                 path="sig.ts"),
+        # BDL208: Math.random through an alias, a callback, a local, a cookie and an object key
+        Invalid("const rnd = Math.random;\nfunction makeResetToken() {\n  return rnd().toString(36).slice(2);\n}\n",
+                "BDL208", 3, path="tokens.js"),
+        Invalid("function issue(user) {\n  user.apiKey = [...Array(32)].map(() => "
+                "Math.floor(Math.random() * 16).toString(16)).join('');\n}\n", "BDL208", 2, path="keys.js"),
+        Invalid("app.post('/login', (req, res) => {\n  const id = Date.now() + '-' + Math.random();\n"
+                "  res.cookie('sid', id, { httpOnly: true });\n});\n", "BDL208", 2, path="login.js"),
+        Invalid("export function invite(email: string) {\n  const n = Math.random().toString(36).substring(2);\n"
+                "  return db.invites.insert({ email, inviteCode: n });\n}\n", "BDL208", 2, path="invite.ts"),
     ]
     VALID = [
         Valid(_JWT + "const ALGS = ['RS256', 'RS512'];\njwt.verify(token, publicKey, { algorithms: ALGS });\n",
@@ -178,6 +187,13 @@ class JavaScriptValueChecker(TextChecker):
               "  if (user.id === req.params.id) return res.json(user);\n});\n", "BDL209", path="signup.js"),
         Valid("test('signs', () => {\n  expect(sign(body) === req.headers['x-signature']).toBe(true);\n});\n",
               "BDL209", path="test/hooks.test.js"),
+        Valid("function shuffle(a) {\n  for (let i = a.length - 1; i > 0; i--) {\n"
+              "    const j = Math.floor(Math.random() * (i + 1));\n    [a[i], a[j]] = [a[j], a[i]];\n  }\n}\n"
+              "function retryDelay(n) {\n  return 2 ** n * 100 + Math.random() * 100;\n}\n"
+              "const sampled = Math.random() < 0.01;\n", "BDL208", path="util.js"),
+        Valid("const crypto = require('crypto');\nfunction makeResetToken() {\n"
+              "  return crypto.randomBytes(32).toString('hex');\n}\nconst key = `row-${Math.random()}`;\n", "BDL208",
+              path="tokens.js"),
     ]
 
     def check(self, text: str, display: str, language: str) -> list[Finding]:

@@ -10,6 +10,7 @@ from backdoor_lint.checkers import vocabulary
 from backdoor_lint.checkers.lang.javascript import JsFile
 from backdoor_lint.checkers.lang.js_crypto import analyse_crypto
 from backdoor_lint.checkers.lang.js_flow import Flow
+from backdoor_lint.checkers.lang.randomness import randomness_reports
 from backdoor_lint.checkers.lang.secret_compare import timing_reports
 from backdoor_lint.checkers.lang.report import Report, one_per_line, short
 from backdoor_lint.checkers.lang.syntax import argument_nodes
@@ -58,7 +59,7 @@ def analyse(js: JsFile, display: str = "") -> list[Report]:
         reports += flow.check_call(call, name)
     reports += _tls(js)
     if not vocabulary.is_test_code(display):  # assertions in tests are not auth checks
-        reports += timing_reports(js, "javascript")
+        reports += timing_reports(js, "javascript") + randomness_reports(js, "javascript")
     return one_per_line(reports)
 
 
