@@ -8,8 +8,8 @@ from __future__ import annotations
 from backdoor_lint.checkers import vocabulary
 from backdoor_lint.checkers.lang.golang import FUNCTIONS, GoFile
 from backdoor_lint.checkers.lang.randomness import randomness_reports
-from backdoor_lint.checkers.lang.secret_compare import timing_reports
 from backdoor_lint.checkers.lang.report import Report, one_per_line, short
+from backdoor_lint.checkers.lang.secret_compare import timing_reports
 from backdoor_lint.checkers.lang.syntax import argument_nodes
 from backdoor_lint.checkers.lang.values import algorithm_problem
 

@@ -10,8 +10,8 @@ import re
 from backdoor_lint.checkers import vocabulary
 from backdoor_lint.checkers.lang.java import JavaFile
 from backdoor_lint.checkers.lang.randomness import randomness_reports
-from backdoor_lint.checkers.lang.secret_compare import timing_reports
 from backdoor_lint.checkers.lang.report import Report, one_per_line, short
+from backdoor_lint.checkers.lang.secret_compare import timing_reports
 from backdoor_lint.checkers.lang.syntax import argument_nodes
 from backdoor_lint.checkers.lang.values import known
 

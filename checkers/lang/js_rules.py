@@ -11,8 +11,8 @@ from backdoor_lint.checkers.lang.javascript import JsFile
 from backdoor_lint.checkers.lang.js_crypto import analyse_crypto
 from backdoor_lint.checkers.lang.js_flow import Flow
 from backdoor_lint.checkers.lang.randomness import randomness_reports
-from backdoor_lint.checkers.lang.secret_compare import timing_reports
 from backdoor_lint.checkers.lang.report import Report, one_per_line, short
+from backdoor_lint.checkers.lang.secret_compare import timing_reports
 from backdoor_lint.checkers.lang.syntax import argument_nodes
 from backdoor_lint.checkers.lang.values import algorithm_problem, known
 

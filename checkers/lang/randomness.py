@@ -94,7 +94,6 @@ def _declared_type(file, name) -> str | None:
 
 def _lands_on_secret(file, node, depth: int) -> str | None:
     """Where the value of `node` goes, if that is a credential: a description, else None."""
-    src = file.source
     current = node
     for parent in ancestors(node):
         kind = parent.type
@@ -137,7 +136,6 @@ def _consumed(file, value, statement) -> str | None:
 
 
 def _target(file, holder, current, depth: int) -> str | None:
-    src = file.source
     left = holder.child_by_field_name("left") or holder.child_by_field_name("name")
     if left is None or left.start_byte <= current.start_byte < left.end_byte:
         return None  # the value is part of the target (an index), not what is stored
