@@ -15,10 +15,10 @@ _CRYPTO = "import javax.crypto.Cipher;\n\n"
 
 
 class JavaValueChecker(TextChecker):
-    CODES = ("BDL101", "BDL203", "BDL204", "BDL205", "BDL208", "BDL209", "BDL210", "BDL302", "BDL303", "BDL402", "BDL404", "BDL501", "BDL505")
+    CODES = ("BDL101", "BDL203", "BDL204", "BDL205", "BDL208", "BDL209", "BDL210", "BDL302", "BDL303", "BDL402", "BDL404", "BDL501", "BDL504", "BDL505")
     LANGUAGES = frozenset({"java"})
     TRIGGER = re.compile(rb"HMAC|SigningKey|signWith|hmacShaKeyFor|SecretKeySpec|Cipher|ParameterSpec|SSLContext|HostnameVerifier|TrustManager|exec|ProcessBuilder|"
-                         rb"getenv|getOutputStream|BodyPublishers|RequestBody|InetAddress|doFinal|getHeader|getParameter|@Value|RequestHeader|Random")
+                         rb"getenv|getOutputStream|BodyPublishers|RequestBody|InetAddress|doFinal|getHeader|getParameter|@Value|RequestHeader|Random|readObject|Yaml|fromXML")
     INVALID = [
         # BDL203/204/303: names built from constants of another class, a constructor field, a helper
         Invalid(_CRYPTO + "class Config {\n    static final String ALG = \"DES\";\n}\n\nclass Box {\n"
@@ -108,6 +108,20 @@ class JavaValueChecker(TextChecker):
                 "        Random r = new Random(System.currentTimeMillis());\n"
                 "        String sid = Long.toString(r.nextLong(), 36);\n"
                 "        resp.addCookie(new Cookie(\"SESSION\", sid));\n    }\n}\n", "BDL208", 4, path="Sessions.java"),
+        # BDL504: the request stream through try-with-resources, a decoded cookie, a socket, a URL
+        Invalid("class Import extends HttpServlet {\n"
+                "    protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws Exception {\n"
+                "        try (ObjectInputStream in = new ObjectInputStream(req.getInputStream())) {\n"
+                "            Object o = in.readObject();\n        }\n    }\n}\n", "BDL504", 4, path="Import.java"),
+        Invalid("class Cart {\n    @GetMapping(\"/restore\")\n    Object restore(@CookieValue(\"cart\") String cart) "
+                "throws Exception {\n        byte[] raw = Base64.getDecoder().decode(cart);\n"
+                "        return new ObjectInputStream(new ByteArrayInputStream(raw)).readObject();\n    }\n}\n",
+                "BDL504", 5, path="Cart.java"),
+        Invalid("class Agent {\n    Object next(ServerSocket server) throws Exception {\n"
+                "        Socket s = server.accept();\n        Yaml yaml = new Yaml();\n"
+                "        return yaml.load(s.getInputStream());\n    }\n}\n", "BDL504", 5, path="Agent.java"),
+        Invalid("class Feed {\n    Object fetch(String u) throws Exception {\n        XStream xs = new XStream();\n"
+                "        return xs.fromXML(new URL(u).openStream());\n    }\n}\n", "BDL504", 4, path="Feed.java"),
     ]
     VALID = [
         Valid(_CRYPTO + "class Config {\n    static final String ALG = \"AES/GCM/NoPadding\";\n}\n\nclass Box {\n"
@@ -159,6 +173,14 @@ class JavaValueChecker(TextChecker):
               "    long backoff(int attempt) { return (1L << attempt) * 100 + ThreadLocalRandom.current().nextInt(100); }\n\n"
               "    String resetCode() { return String.format(\"%06d\", SECURE.nextInt(1000000)); }\n}\n", "BDL208",
               path="Util.java"),
+        Valid("class Store {\n    Object cached(Path p) throws Exception {\n"
+              "        try (ObjectInputStream in = new ObjectInputStream(Files.newInputStream(p))) {\n"
+              "            return in.readObject();\n        }\n    }\n\n"
+              "    @PostMapping(\"/import\")\n    Object load(InputStream body) throws Exception {\n"
+              "        ObjectInputStream in = new ObjectInputStream(body);\n"
+              "        in.setObjectInputFilter(ObjectInputFilter.Config.createFilter(\"com.example.Order;!*\"));\n"
+              "        Object doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(body);\n"
+              "        return in.readObject();\n    }\n}\n", "BDL504", path="Store.java"),
     ]
 
     def check(self, text: str, display: str, language: str) -> list[Finding]:

@@ -18,10 +18,10 @@ _JWT = "const jwt = require('jsonwebtoken');\n"
 
 class JavaScriptValueChecker(TextChecker):
     CODES = ("BDL101", "BDL102", "BDL103", "BDL104", "BDL203", "BDL204", "BDL205", "BDL208", "BDL209", "BDL210", "BDL301", "BDL302",
-             "BDL303", "BDL402", "BDL501", "BDL502", "BDL503", "BDL505")
+             "BDL303", "BDL402", "BDL501", "BDL502", "BDL503", "BDL504", "BDL505")
     LANGUAGES = frozenset({"javascript", "typescript"})
     TRIGGER = re.compile(rb"require|import|jwt|jose|eval|Function|vm\.|rejectUnauthorized|strictSSL|NODE_TLS|"
-                         rb"Math\.random|process|Reflect|getOwnPropertyDescriptor|\[|createCipher|createHmac|secret|TLSv1|SSLv")
+                         rb"Math\.random|serializ|yaml|process|Reflect|getOwnPropertyDescriptor|\[|createCipher|createHmac|secret|TLSv1|SSLv")
     INVALID = [
         # BDL101: the list is a constant, a spread of constants, a helper's return, a later assignment
         Invalid(_JWT + "const ALGS = ['RS256', 'HS256'];\nfunction check(t, key) {\n"
@@ -129,6 +129,14 @@ class JavaScriptValueChecker(TextChecker):
                 "  res.cookie('sid', id, { httpOnly: true });\n});\n", "BDL208", 2, path="login.js"),
         Invalid("export function invite(email: string) {\n  const n = Math.random().toString(36).substring(2);\n"
                 "  return db.invites.insert({ email, inviteCode: n });\n}\n", "BDL208", 2, path="invite.ts"),
+        # BDL504: node-serialize through destructuring and a computed name, js-yaml's full schema
+        Invalid("const { unserialize } = require('node-serialize');\napp.post('/p', (req, res) => {\n"
+                "  const o = unserialize(Buffer.from(req.cookies.profile, 'base64').toString());\n  res.json(o);\n});\n",
+                "BDL504", 3, path="profile.js"),
+        Invalid("const ns = require('node-' + 'serialize');\nmodule.exports = (data) => ns['unserial' + 'ize'](data);\n",
+                "BDL504", 2, path="codec.js"),
+        Invalid("const yaml = require('js-yaml');\nconst opts = { schema: yaml.DEFAULT_FULL_SCHEMA };\n"
+                "module.exports = (text) => yaml.load(text, opts);\n", "BDL504", 3, path="rules.js"),
     ]
     VALID = [
         Valid(_JWT + "const ALGS = ['RS256', 'RS512'];\njwt.verify(token, publicKey, { algorithms: ALGS });\n",
@@ -194,6 +202,10 @@ class JavaScriptValueChecker(TextChecker):
         Valid("const crypto = require('crypto');\nfunction makeResetToken() {\n"
               "  return crypto.randomBytes(32).toString('hex');\n}\nconst key = `row-${Math.random()}`;\n", "BDL208",
               path="tokens.js"),
+        Valid("const yaml = require('js-yaml');\nconst { unserialize } = require('node-serialize');\n"
+              "app.post('/rules', (req, res) => res.json(yaml.load(req.body.rules)));\n"
+              "const defaults = unserialize('{\"theme\":\"dark\"}');\nconst o = JSON.parse(req.body.data);\n",
+              "BDL504", path="rules.js"),
     ]
 
     def check(self, text: str, display: str, language: str) -> list[Finding]:

@@ -7,6 +7,7 @@ reached through computed names, BDL505 request input in a shell command."""
 from __future__ import annotations
 
 from backdoor_lint.checkers import vocabulary
+from backdoor_lint.checkers.lang.deserialization import js_deserialization
 from backdoor_lint.checkers.lang.javascript import JsFile
 from backdoor_lint.checkers.lang.js_crypto import analyse_crypto
 from backdoor_lint.checkers.lang.js_flow import Flow
@@ -52,6 +53,7 @@ def analyse(js: JsFile, display: str = "") -> list[Report]:
             continue
         reports += _jwt(js, call, name)
         reports += analyse_crypto(js, call, name, display)
+        reports += js_deserialization(js, call, name)
         if computed and _dangerous(name):
             reports.append(Report(src.line(call), "BDL503", f"`{name}` is reached through a computed name "
                                   f"(`{short(src.text(call))}`): the name is hidden so that review and pattern "

@@ -166,6 +166,11 @@ def _word(name: str) -> str | None:
     return vocabulary.secret_words(name.replace("-", "_"))
 
 
+def evidence(file, node) -> str:
+    """Where a value comes from, as text (see _evidence); shared with the deserialisation rule."""
+    return "\n".join(_evidence(file, node)[0])
+
+
 def _evidence(file, node) -> tuple[list[str], int]:
     """The side's text and the text of what its names were bound to, of the declarations of
     parameters and fields (their annotations) and of the returns of local helpers it calls;
@@ -229,6 +234,12 @@ def _origins(file, name, texts: list) -> list:
         declaration = around[-1] if around else None  # the outermost: a field's annotations too
         if declaration is not None and declaration.end_byte - declaration.start_byte < 400:
             texts.append(src.text(declaration))
+            method = declaration.parent.parent if declaration.parent is not None else None
+            modifiers = method.child_by_field_name("modifiers") if method is not None else None
+            if modifiers is None and method is not None:  # Java: a method's annotations say it handles requests
+                modifiers = next((c for c in method.named_children if c.type == "modifiers"), None)
+            if modifiers is not None and modifiers.end_byte - modifiers.start_byte < 400:
+                texts.append(src.text(modifiers))
     for function in _helpers(file).get(text, ())[:2]:  # a local helper called by this name
         if name.parent is not None and name.parent.type in ("call_expression", "method_invocation"):
             for returned in file.returns(function)[:4]:
