@@ -16,10 +16,10 @@ _TLS = 'package client\n\nimport (\n\t"crypto/tls"\n\t"net/http"\n)\n\n'
 
 
 class GoValueChecker(TextChecker):
-    CODES = ("BDL101", "BDL102", "BDL208", "BDL209", "BDL210", "BDL301", "BDL402", "BDL404", "BDL501", "BDL505")
+    CODES = ("BDL101", "BDL102", "BDL208", "BDL209", "BDL210", "BDL301", "BDL402", "BDL404", "BDL501", "BDL505", "BDL602")
     LANGUAGES = frozenset({"go"})
     TRIGGER = re.compile(rb"jwt|hmac|InsecureSkipVerify|ValidMethods|os/exec|syscall|StartProcess|net/http|\"net\"|"
-                         rb"websocket|Getenv|Environ|ReadFile|os\.Open|FormValue|GetHeader|PostForm|math/rand")
+                         rb"websocket|Getenv|Environ|ReadFile|os\.Open|FormValue|GetHeader|PostForm|math/rand|gin-gonic|Header|RemoteAddr")
     INVALID = [
         # BDL101/102: the allow-list is a package var built from consts, or a helper's return
         Invalid(_JWT + 'const hmac = "HS256"\n\nvar methods = []string{"RS256", hmac}\n\n'
@@ -89,6 +89,16 @@ class GoValueChecker(TextChecker):
         Invalid('package api\n\nimport (\n\t"fmt"\n\t"math/rand"\n\t"net/http"\n)\n\n'
                 'func MagicLink(w http.ResponseWriter, r *http.Request) {\n\tfmt.Fprintf(w, "/login?k=%x", rand.Int63())\n}\n',
                 "BDL208", 10, path="api.go"),
+        # BDL602: X-Real-IP as proof of locality, an identity header returned, a debug bypass
+        Invalid('package api\n\nimport "net/http"\n\nfunc Stats(w http.ResponseWriter, r *http.Request) {\n'
+                '\tif ip := r.Header.Get("X-Real-IP"); ip == "127.0.0.1" {\n\t\tw.Write(stats())\n\t}\n}\n',
+                "BDL602", 6, path="api.go"),
+        Invalid('package auth\n\nimport "net/http"\n\nconst userHeader = "X-Internal-User"\n\n'
+                'func CurrentUser(r *http.Request) string {\n\tif u := r.Header.Get(userHeader); u != "" {\n'
+                '\t\treturn u\n\t}\n\treturn sessionUser(r)\n}\n', "BDL602", 9, path="auth.go"),
+        Invalid('package api\n\nimport "github.com/gin-gonic/gin"\n\nfunc (h *H) Auth(c *gin.Context) {\n'
+                '\tif h.cfg.SkipAuth {\n\t\tc.Set("user", "admin")\n\t\tc.Next()\n\t\treturn\n\t}\n}\n',
+                "BDL602", 7, path="auth.go"),
     ]
     VALID = [
         Valid(_JWT + 'var methods = []string{"RS256", "RS512"}\n\n'
@@ -128,6 +138,9 @@ class GoValueChecker(TextChecker):
               'func Token() []byte {\n\tb := make([]byte, 32)\n\tcrand.Read(b)\n\treturn b\n}\n\n'
               'func Pick(ids []int) int {\n\trand.Shuffle(len(ids), func(i, j int) { ids[i], ids[j] = ids[j], ids[i] })\n'
               '\treturn ids[rand.Intn(len(ids))]\n}\n', "BDL208", path="util.go"),
+        Valid('package api\n\nimport (\n\t"net"\n\t"net/http"\n)\n\nfunc Stats(w http.ResponseWriter, r *http.Request) {\n'
+              '\thost, _, _ := net.SplitHostPort(r.RemoteAddr)\n\tif host == "127.0.0.1" {\n\t\tw.Write(stats())\n\t}\n'
+              '\tif r.Header.Get("X-Request-Id") == "" {\n\t\tlog(r)\n\t}\n}\n', "BDL602", path="api.go"),
     ]
 
     def check(self, text: str, display: str, language: str) -> list[Finding]:

@@ -15,10 +15,10 @@ _CRYPTO = "import javax.crypto.Cipher;\n\n"
 
 
 class JavaValueChecker(TextChecker):
-    CODES = ("BDL101", "BDL203", "BDL204", "BDL205", "BDL208", "BDL209", "BDL210", "BDL302", "BDL303", "BDL402", "BDL404", "BDL501", "BDL504", "BDL505")
+    CODES = ("BDL101", "BDL203", "BDL204", "BDL205", "BDL208", "BDL209", "BDL210", "BDL302", "BDL303", "BDL402", "BDL404", "BDL501", "BDL504", "BDL505", "BDL602")
     LANGUAGES = frozenset({"java"})
     TRIGGER = re.compile(rb"HMAC|SigningKey|signWith|hmacShaKeyFor|SecretKeySpec|Cipher|ParameterSpec|SSLContext|HostnameVerifier|TrustManager|exec|ProcessBuilder|"
-                         rb"getenv|getOutputStream|BodyPublishers|RequestBody|InetAddress|doFinal|getHeader|getParameter|@Value|RequestHeader|Random|readObject|Yaml|fromXML")
+                         rb"getenv|getOutputStream|BodyPublishers|RequestBody|InetAddress|doFinal|getHeader|getParameter|@Value|RequestHeader|Random|readObject|Yaml|fromXML|getRemoteAddr|DEBUG|Debug")
     INVALID = [
         # BDL203/204/303: names built from constants of another class, a constructor field, a helper
         Invalid(_CRYPTO + "class Config {\n    static final String ALG = \"DES\";\n}\n\nclass Box {\n"
@@ -122,6 +122,17 @@ class JavaValueChecker(TextChecker):
                 "        return yaml.load(s.getInputStream());\n    }\n}\n", "BDL504", 5, path="Agent.java"),
         Invalid("class Feed {\n    Object fetch(String u) throws Exception {\n        XStream xs = new XStream();\n"
                 "        return xs.fromXML(new URL(u).openStream());\n    }\n}\n", "BDL504", 4, path="Feed.java"),
+        # BDL602: a role header, a forwarded user authenticated, a debug flag with a parameter
+        Invalid("class Admin {\n    @GetMapping(\"/admin\")\n"
+                "    Object admin(@RequestHeader(value = \"X-Role\", required = false) String role) {\n"
+                "        if (\"admin\".equalsIgnoreCase(role)) {\n            return repo.findAll();\n        }\n"
+                "        return null;\n    }\n}\n", "BDL602", 4, path="Admin.java"),
+        Invalid("class Filter {\n    static final boolean DEBUG_AUTH = true;\n\n"
+                "    void doFilter(HttpServletRequest req) {\n        String user = req.getHeader(\"X-Forwarded-User\");\n"
+                "        if (user != null) {\n            authenticate(user, \"ROLE_USER\");\n"
+                "        } else if (DEBUG_AUTH && \"true\".equals(req.getParameter(\"debug\"))) {\n"
+                "            authenticate(\"debug\", \"ROLE_ADMIN\");\n        }\n    }\n}\n", "BDL602", 7,
+                path="Filter.java"),
     ]
     VALID = [
         Valid(_CRYPTO + "class Config {\n    static final String ALG = \"AES/GCM/NoPadding\";\n}\n\nclass Box {\n"
@@ -181,6 +192,11 @@ class JavaValueChecker(TextChecker):
               "        in.setObjectInputFilter(ObjectInputFilter.Config.createFilter(\"com.example.Order;!*\"));\n"
               "        Object doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(body);\n"
               "        return in.readObject();\n    }\n}\n", "BDL504", path="Store.java"),
+        Valid("class Filter {\n    void doFilter(HttpServletRequest req) {\n"
+              "        String user = sessions.verify(req.getHeader(\"Authorization\"));\n"
+              "        if (user != null) {\n            authenticate(user, \"ROLE_USER\");\n        }\n"
+              "        if (\"https\".equals(req.getHeader(\"X-Forwarded-Proto\"))) {\n            secure = true;\n        }\n"
+              "    }\n}\n", "BDL602", path="Filter.java"),
     ]
 
     def check(self, text: str, display: str, language: str) -> list[Finding]:

@@ -18,10 +18,10 @@ _JWT = "const jwt = require('jsonwebtoken');\n"
 
 class JavaScriptValueChecker(TextChecker):
     CODES = ("BDL101", "BDL102", "BDL103", "BDL104", "BDL203", "BDL204", "BDL205", "BDL208", "BDL209", "BDL210", "BDL301", "BDL302",
-             "BDL303", "BDL402", "BDL501", "BDL502", "BDL503", "BDL504", "BDL505")
+             "BDL303", "BDL402", "BDL501", "BDL502", "BDL503", "BDL504", "BDL505", "BDL602")
     LANGUAGES = frozenset({"javascript", "typescript"})
     TRIGGER = re.compile(rb"require|import|jwt|jose|eval|Function|vm\.|rejectUnauthorized|strictSSL|NODE_TLS|"
-                         rb"Math\.random|serializ|yaml|process|Reflect|getOwnPropertyDescriptor|\[|createCipher|createHmac|secret|TLSv1|SSLv")
+                         rb"Math\.random|req\.|ctx\.|serializ|yaml|process|Reflect|getOwnPropertyDescriptor|\[|createCipher|createHmac|secret|TLSv1|SSLv")
     INVALID = [
         # BDL101: the list is a constant, a spread of constants, a helper's return, a later assignment
         Invalid(_JWT + "const ALGS = ['RS256', 'HS256'];\nfunction check(t, key) {\n"
@@ -137,6 +137,14 @@ class JavaScriptValueChecker(TextChecker):
                 "BDL504", 2, path="codec.js"),
         Invalid("const yaml = require('js-yaml');\nconst opts = { schema: yaml.DEFAULT_FULL_SCHEMA };\n"
                 "module.exports = (text) => yaml.load(text, opts);\n", "BDL504", 3, path="rules.js"),
+        # BDL602: a client header through a name or helper as identity, a debug flag before auth
+        Invalid("const HEADER = 'x-forwarded-' + 'for';\nconst clientIp = (req) => req.get(HEADER);\n"
+                "app.use((req, res, next) => {\n  if (clientIp(req) === '127.0.0.1') return next();\n"
+                "  requireLogin(req, res, next);\n});\n", "BDL602", 4, path="app.js"),
+        Invalid("app.use(async (ctx, next) => {\n  const who = ctx.get('x-user');\n"
+                "  if (who) ctx.state.user = { id: who };\n  await next();\n});\n", "BDL602", 3, path="gateway.ts"),
+        Invalid("function requireAuth(req, res, next) {\n  if (process.env.DEBUG_AUTH) return next();\n"
+                "  verifySession(req, res, next);\n}\n", "BDL602", 2, path="auth.js"),
     ]
     VALID = [
         Valid(_JWT + "const ALGS = ['RS256', 'RS512'];\njwt.verify(token, publicKey, { algorithms: ALGS });\n",
@@ -206,6 +214,10 @@ class JavaScriptValueChecker(TextChecker):
               "app.post('/rules', (req, res) => res.json(yaml.load(req.body.rules)));\n"
               "const defaults = unserialize('{\"theme\":\"dark\"}');\nconst o = JSON.parse(req.body.data);\n",
               "BDL504", path="rules.js"),
+        Valid("app.use((req, res, next) => {\n  if (process.env.DEBUG) console.log(req.method, req.get('x-forwarded-for'));\n"
+              "  next();\n});\n"
+              "app.get('/', (req, res) => {\n  if (req.get('x-forwarded-proto') === 'http') return res.redirect('https://a.example');\n"
+              "  res.send('ok');\n});\n", "BDL602", path="app.js"),
     ]
 
     def check(self, text: str, display: str, language: str) -> list[Finding]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from backdoor_lint.checkers import vocabulary
+from backdoor_lint.checkers.lang.auth_bypass import auth_reports
 from backdoor_lint.checkers.lang.deserialization import java_deserialization
 from backdoor_lint.checkers.lang.java import JavaFile
 from backdoor_lint.checkers.lang.randomness import randomness_reports
@@ -197,6 +198,7 @@ def analyse(java: JavaFile) -> list[Report]:
     reports += _verifier_classes(java)
     if not java.is_test:
         reports += timing_reports(java, "java") + randomness_reports(java, "java") + java_deserialization(java)
+        reports += auth_reports(java)
     return one_per_line(reports)
 
 

@@ -7,6 +7,7 @@ reached through computed names, BDL505 request input in a shell command."""
 from __future__ import annotations
 
 from backdoor_lint.checkers import vocabulary
+from backdoor_lint.checkers.lang.auth_bypass import auth_reports
 from backdoor_lint.checkers.lang.deserialization import js_deserialization
 from backdoor_lint.checkers.lang.javascript import JsFile
 from backdoor_lint.checkers.lang.js_crypto import analyse_crypto
@@ -62,6 +63,7 @@ def analyse(js: JsFile, display: str = "") -> list[Report]:
     reports += _tls(js)
     if not vocabulary.is_test_code(display):  # assertions in tests are not auth checks
         reports += timing_reports(js, "javascript") + randomness_reports(js, "javascript")
+        reports += auth_reports(js)
     return one_per_line(reports)
 
 

@@ -227,6 +227,10 @@ def _origins(file, name, texts: list) -> list:
     value = getattr(binding, "value", None)
     if hasattr(value, "type"):
         texts.append(src.text(value))
+        if value.type in ("binary_expression", "template_string", "call_expression"):
+            built = file.value(value)  # a name built from pieces: `'x-forwarded-' + 'for'`
+            if isinstance(built, str) and len(built) < 200:
+                texts.append(repr(built))
         origins.append(value)
     elif binding is not None and value is None:  # a parameter or an uninitialised field: its declaration
         leaf = src.root.descendant_for_byte_range(binding.start, binding.start)
