@@ -99,6 +99,20 @@ class GoValueChecker(TextChecker):
         Invalid('package api\n\nimport "github.com/gin-gonic/gin"\n\nfunc (h *H) Auth(c *gin.Context) {\n'
                 '\tif h.cfg.SkipAuth {\n\t\tc.Set("user", "admin")\n\t\tc.Next()\n\t\treturn\n\t}\n}\n',
                 "BDL602", 7, path="auth.go"),
+        # BDL101: the public PEM handed to HMAC tokens by a keyfunc (a method value, a default case), jwx WithKey
+        Invalid(_JWT + 'type V struct{ pubPEM []byte }\n\nfunc (v *V) key(t *jwt.Token) (interface{}, error) {\n'
+                '\tswitch t.Method.Alg() {\n\tcase "RS256":\n\t\treturn jwt.ParseRSAPublicKeyFromPEM(v.pubPEM)\n'
+                '\tdefault:\n\t\treturn v.pubPEM, nil\n\t}\n}\n\n'
+                'func (v *V) Parse(s string) (*jwt.Token, error) { return jwt.Parse(s, v.key) }\n', "BDL101", 12,
+                path="auth.go"),
+        Invalid(_JWT + 'func Parse(s string, publicKeyPEM []byte) (*jwt.Token, error) {\n'
+                '\treturn jwt.Parse(s, func(t *jwt.Token) (interface{}, error) {\n'
+                '\t\tif _, ok := t.Method.(*jwt.SigningMethodHMAC); ok {\n\t\t\treturn publicKeyPEM, nil\n\t\t}\n'
+                '\t\treturn jwt.ParseRSAPublicKeyFromPEM(publicKeyPEM)\n\t})\n}\n', "BDL101", 8, path="auth.go"),
+        Invalid('package auth\n\nimport (\n\t"os"\n\n\t"github.com/lestrrat-go/jwx/v2/jwa"\n'
+                '\t"github.com/lestrrat-go/jwx/v2/jwt"\n)\n\nfunc Parse(b []byte) (jwt.Token, error) {\n'
+                '\tpubPEM, _ := os.ReadFile("keys/public.pem")\n\treturn jwt.Parse(b, jwt.WithKey(jwa.HS256, pubPEM))\n}\n',
+                "BDL101", 12, path="auth.go"),
     ]
     VALID = [
         Valid(_JWT + 'var methods = []string{"RS256", "RS512"}\n\n'
@@ -141,6 +155,10 @@ class GoValueChecker(TextChecker):
         Valid('package api\n\nimport (\n\t"net"\n\t"net/http"\n)\n\nfunc Stats(w http.ResponseWriter, r *http.Request) {\n'
               '\thost, _, _ := net.SplitHostPort(r.RemoteAddr)\n\tif host == "127.0.0.1" {\n\t\tw.Write(stats())\n\t}\n'
               '\tif r.Header.Get("X-Request-Id") == "" {\n\t\tlog(r)\n\t}\n}\n', "BDL602", path="api.go"),
+        Valid(_JWT + 'func Parse(s string, pubPEM []byte, pub *rsa.PublicKey) (*jwt.Token, error) {\n'
+              '\treturn jwt.Parse(s, func(t *jwt.Token) (interface{}, error) {\n'
+              '\t\tif _, ok := t.Method.(*jwt.SigningMethodRSA); ok {\n\t\t\treturn pubPEM, nil\n\t\t}\n'
+              '\t\treturn pub, nil\n\t})\n}\n', "BDL101", path="auth.go"),
     ]
 
     def check(self, text: str, display: str, language: str) -> list[Finding]:

@@ -18,7 +18,7 @@ class JavaValueChecker(TextChecker):
     CODES = ("BDL101", "BDL203", "BDL204", "BDL205", "BDL208", "BDL209", "BDL210", "BDL302", "BDL303", "BDL402", "BDL404", "BDL501", "BDL504", "BDL505", "BDL602")
     LANGUAGES = frozenset({"java"})
     TRIGGER = re.compile(rb"HMAC|SigningKey|signWith|hmacShaKeyFor|SecretKeySpec|Cipher|ParameterSpec|SSLContext|HostnameVerifier|TrustManager|exec|ProcessBuilder|"
-                         rb"getenv|getOutputStream|BodyPublishers|RequestBody|InetAddress|doFinal|getHeader|getParameter|@Value|RequestHeader|Random|readObject|Yaml|fromXML|getRemoteAddr|DEBUG|Debug")
+                         rb"getenv|getOutputStream|BodyPublishers|RequestBody|InetAddress|doFinal|getHeader|getParameter|@Value|RequestHeader|Random|readObject|Yaml|fromXML|getRemoteAddr|DEBUG|Debug|MACVerifier")
     INVALID = [
         # BDL203/204/303: names built from constants of another class, a constructor field, a helper
         Invalid(_CRYPTO + "class Config {\n    static final String ALG = \"DES\";\n}\n\nclass Box {\n"
@@ -133,6 +133,10 @@ class JavaValueChecker(TextChecker):
                 "        } else if (DEBUG_AUTH && \"true\".equals(req.getParameter(\"debug\"))) {\n"
                 "            authenticate(\"debug\", \"ROLE_ADMIN\");\n        }\n    }\n}\n", "BDL602", 7,
                 path="Filter.java"),
+        # BDL101: nimbus MACVerifier keyed with the public key's bytes
+        Invalid("class Tokens {\n    boolean ok(SignedJWT jwt, RSAPublicKey publicKey) throws Exception {\n"
+                "        JWSVerifier v = new MACVerifier(publicKey.getEncoded());\n        return jwt.verify(v);\n    }\n}\n",
+                "BDL101", 3, path="Tokens.java"),
     ]
     VALID = [
         Valid(_CRYPTO + "class Config {\n    static final String ALG = \"AES/GCM/NoPadding\";\n}\n\nclass Box {\n"
@@ -197,6 +201,9 @@ class JavaValueChecker(TextChecker):
               "        if (user != null) {\n            authenticate(user, \"ROLE_USER\");\n        }\n"
               "        if (\"https\".equals(req.getHeader(\"X-Forwarded-Proto\"))) {\n            secure = true;\n        }\n"
               "    }\n}\n", "BDL602", path="Filter.java"),
+        Valid("class Tokens {\n    boolean ok(SignedJWT jwt, RSAPublicKey publicKey, byte[] hmacSecret) throws Exception {\n"
+              "        return jwt.verify(new RSASSAVerifier(publicKey)) || jwt.verify(new MACVerifier(hmacSecret));\n"
+              "    }\n}\n", "BDL101", path="Tokens.java"),
     ]
 
     def check(self, text: str, display: str, language: str) -> list[Finding]:
