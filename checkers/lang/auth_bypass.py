@@ -44,15 +44,21 @@ IDENTITY_FUNCTION = re.compile(r"(?i)(user|identity|principal|caller|whoami|subj
 def auth_reports(file) -> list[Report]:
     src = file.source
     reports = []
+    whole = src.text(src.root)
+    if not (IDENTITY_HEADER.search(whole) or PEER_ADDRESS.search(whole) or DEBUG_FLAG.search(whole)):
+        return []  # nothing the client names itself with, no bypass flag: skip the per-branch work
     for node in src.of_type("if_statement"):
         condition = node.child_by_field_name("condition")
         body = node.child_by_field_name("consequence")
         if condition is None or body is None:
             continue
+        grant = _grant(body)
+        decision = PRIVILEGED_TEST.search(src.text(condition)) and _literal_side(src.text(condition))
+        if grant is None and not decision:
+            continue  # neither grants nor compares with a literal: no need to trace the condition
         initializer = node.child_by_field_name("initializer")
         cond_text = (src.text(initializer) + "\n" if initializer is not None else "") + evidence(file, condition)
         client = IDENTITY_HEADER.search(cond_text) or PEER_ADDRESS.search(cond_text)
-        grant = _grant(body)
         if client and grant is not None and REQUEST_PARAM.search(src.text(grant)):
             reports.append(Report(src.line(grant), "BDL602", f"the client names its own identity "
                                   f"(`{short(src.text(grant))}` under `{short(src.text(condition))}`): whoever "
@@ -61,7 +67,7 @@ def auth_reports(file) -> list[Report]:
             continue
         if client and _loopback_peer(client.group(0), src.text(condition)):
             client = None  # the socket's own loopback peer: only local processes
-        if client and PRIVILEGED_TEST.search(src.text(condition)) and _literal_side(src.text(condition)):
+        if client and decision:
             reports.append(Report(src.line(node), "BDL602", f"access decided by `{short(src.text(condition))}`: "
                                   f"{_what(client.group(0))} is whatever the client (or a neighbour behind the "
                                   "same proxy) sends, so anyone passes this check by setting it. Authenticate the "
