@@ -44,9 +44,6 @@ IDENTITY_FUNCTION = re.compile(r"(?i)(user|identity|principal|caller|whoami|subj
 def auth_reports(file) -> list[Report]:
     src = file.source
     reports = []
-    whole = src.text(src.root)
-    if not (IDENTITY_HEADER.search(whole) or PEER_ADDRESS.search(whole) or DEBUG_FLAG.search(whole)):
-        return []  # nothing the client names itself with, no bypass flag: skip the per-branch work
     for node in src.of_type("if_statement"):
         condition = node.child_by_field_name("condition")
         body = node.child_by_field_name("consequence")
