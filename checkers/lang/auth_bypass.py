@@ -50,11 +50,11 @@ def auth_reports(file) -> list[Report]:
         if condition is None or body is None:
             continue
         grant = _grant(body)
-        decision = PRIVILEGED_TEST.search(src.text(condition)) and _literal_side(src.text(condition))
+        decision = PRIVILEGED_TEST.search(src.text(condition)) and _literal_side(file, condition)
         if grant is None and not decision:
             continue  # neither grants nor compares with a literal: no need to trace the condition
         initializer = node.child_by_field_name("initializer")
-        cond_text = (src.text(initializer) + "\n" if initializer is not None else "") + evidence(file, condition)
+        cond_text = (evidence(file, initializer) + "\n" if initializer is not None else "") + evidence(file, condition)
         client = IDENTITY_HEADER.search(cond_text) or PEER_ADDRESS.search(cond_text)
         if client and grant is not None and REQUEST_PARAM.search(src.text(grant)):
             reports.append(Report(src.line(grant), "BDL602", f"the client names its own identity "
@@ -95,8 +95,19 @@ def _loopback_peer(match: str, condition: str) -> bool:
         bool(re.search(r"127\.0\.0\.1|::1|localhost", condition))
 
 
-def _literal_side(condition: str) -> bool:
-    return bool(re.search(r"""['"`][^'"`]{1,40}['"`]""", condition))
+def _literal_side(file, condition) -> bool:
+    """A literal on one side, also built from pieces or decoded (`String.fromCharCode(...)`)."""
+    if re.search(r"""['"`][^'"`]{1,40}['"`]""", file.source.text(condition)):
+        return True
+    stack, seen = [condition], 0
+    while stack and seen < 64:
+        node = stack.pop()
+        seen += 1
+        if node.type in ("call_expression", "method_invocation", "binary_expression") and node is not condition \
+                and isinstance(file.value(node), str):
+            return True
+        stack.extend(node.named_children)
+    return False
 
 
 def _what(match: str) -> str:

@@ -48,7 +48,8 @@ JS_EQUALS = {"equals", "localeCompare", "compare"}
 MAX_HOPS = 4
 BUILT = {"binary_expression", "template_string", "call_expression", "parenthesized_expression", "identifier",
          "method_invocation"}
-KEY_HOLDERS = {"subscript_expression", "arguments", "argument_list", "index_expression", "parenthesized_expression"}
+KEY_HOLDERS = {"subscript_expression", "arguments", "argument_list", "index_expression", "parenthesized_expression",
+               "element_value_pair", "annotation_argument_list"}
 
 
 def timing_reports(file, language: str) -> list[Report]:
@@ -203,7 +204,7 @@ def _built_strings(file, node) -> list[str]:
         if current.type in BUILT and current.parent is not None and current.parent.type in KEY_HOLDERS:
             value = file.value(current)
             if isinstance(value, str) and len(value) < 200:
-                found.append(value)
+                found.append(repr(value))
             continue
         stack.extend(current.named_children)
     return found
@@ -227,10 +228,11 @@ def _origins(file, name, texts: list) -> list:
     value = getattr(binding, "value", None)
     if hasattr(value, "type"):
         texts.append(src.text(value))
-        if value.type in ("binary_expression", "template_string", "call_expression"):
+        if value.type in ("binary_expression", "template_string", "call_expression", "parenthesized_expression"):
             built = file.value(value)  # a name built from pieces: `'x-forwarded-' + 'for'`
             if isinstance(built, str) and len(built) < 200:
                 texts.append(repr(built))
+        texts += _built_strings(file, value)  # `ctx.get('x-' + 'user')`: the argument's value
         origins.append(value)
     elif binding is not None and value is None:  # a parameter or an uninitialised field: its declaration
         leaf = src.root.descendant_for_byte_range(binding.start, binding.start)
@@ -238,6 +240,7 @@ def _origins(file, name, texts: list) -> list:
         declaration = around[-1] if around else None  # the outermost: a field's annotations too
         if declaration is not None and declaration.end_byte - declaration.start_byte < 400:
             texts.append(src.text(declaration))
+            texts += _built_strings(file, declaration)  # `@RequestHeader(value = "X-" + "Role")`
             method = declaration.parent.parent if declaration.parent is not None else None
             modifiers = method.child_by_field_name("modifiers") if method is not None else None
             if modifiers is None and method is not None:  # Java: a method's annotations say it handles requests
