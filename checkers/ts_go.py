@@ -95,10 +95,10 @@ class GoValueChecker(TextChecker):
                 "BDL602", 6, path="api.go"),
         Invalid('package auth\n\nimport "net/http"\n\nconst userHeader = "X-Internal-User"\n\n'
                 'func CurrentUser(r *http.Request) string {\n\tif u := r.Header.Get(userHeader); u != "" {\n'
-                '\t\treturn u\n\t}\n\treturn sessionUser(r)\n}\n', "BDL602", 9, path="auth.go"),
+                '\t\treturn u\n\t}\n\treturn sessionUser(r)\n}\n', "BDL602", 8, path="auth.go"),
         Invalid('package api\n\nimport "github.com/gin-gonic/gin"\n\nfunc (h *H) Auth(c *gin.Context) {\n'
                 '\tif h.cfg.SkipAuth {\n\t\tc.Set("user", "admin")\n\t\tc.Next()\n\t\treturn\n\t}\n}\n',
-                "BDL602", 7, path="auth.go"),
+                "BDL602", 6, path="auth.go"),
         # BDL101: the public PEM handed to HMAC tokens by a keyfunc (a method value, a default case), jwx WithKey
         Invalid(_JWT + 'type V struct{ pubPEM []byte }\n\nfunc (v *V) key(t *jwt.Token) (interface{}, error) {\n'
                 '\tswitch t.Method.Alg() {\n\tcase "RS256":\n\t\treturn jwt.ParseRSAPublicKeyFromPEM(v.pubPEM)\n'

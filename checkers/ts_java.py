@@ -131,7 +131,7 @@ class JavaValueChecker(TextChecker):
                 "    void doFilter(HttpServletRequest req) {\n        String user = req.getHeader(\"X-Forwarded-User\");\n"
                 "        if (user != null) {\n            authenticate(user, \"ROLE_USER\");\n"
                 "        } else if (DEBUG_AUTH && \"true\".equals(req.getParameter(\"debug\"))) {\n"
-                "            authenticate(\"debug\", \"ROLE_ADMIN\");\n        }\n    }\n}\n", "BDL602", 7,
+                "            authenticate(\"debug\", \"ROLE_ADMIN\");\n        }\n    }\n}\n", "BDL602", 6,
                 path="Filter.java"),
         # BDL101: nimbus MACVerifier keyed with the public key's bytes
         Invalid("class Tokens {\n    boolean ok(SignedJWT jwt, RSAPublicKey publicKey) throws Exception {\n"

@@ -11,7 +11,7 @@
   `if cfg.DebugBypass && c.Query("debug") == "1" { c.Set("user", ...) }`).
 
 Where the value comes from is read through names and helpers (secret_compare.evidence). The
-finding sits on the condition for a decision, on the assignment for an identity."""
+finding sits on the condition and spans to the statement of the branch that grants access."""
 from __future__ import annotations
 
 import re
@@ -57,10 +57,10 @@ def auth_reports(file) -> list[Report]:
         cond_text = (evidence(file, initializer) + "\n" if initializer is not None else "") + evidence(file, condition)
         client = IDENTITY_HEADER.search(cond_text) or PEER_ADDRESS.search(cond_text)
         if client and grant is not None and REQUEST_PARAM.search(src.text(grant)):
-            reports.append(Report(src.line(grant), "BDL602", f"the client names its own identity "
+            reports.append(Report(src.line(node), "BDL602", f"the client names its own identity "
                                   f"(`{short(src.text(grant))}` under `{short(src.text(condition))}`): whoever "
                                   "passes the address or header test becomes any user. Take the identity from a "
-                                  "verified session or token."))
+                                  "verified session or token.", end_line=src.line(grant)))
             continue
         if client and _loopback_peer(client.group(0), src.text(condition)):
             client = None  # the socket's own loopback peer: only local processes
@@ -68,25 +68,26 @@ def auth_reports(file) -> list[Report]:
             reports.append(Report(src.line(node), "BDL602", f"access decided by `{short(src.text(condition))}`: "
                                   f"{_what(client.group(0))} is whatever the client (or a neighbour behind the "
                                   "same proxy) sends, so anyone passes this check by setting it. Authenticate the "
-                                  "caller (session, signed token, mTLS) and use the address only for logging."))
+                                  "caller (session, signed token, mTLS) and use the address only for logging.",
+                                  end_line=src.line(grant) if grant is not None else 0))
             continue
         if grant is None:
             continue
         if DEBUG_FLAG.search(src.text(condition)) and not src.text(condition).lstrip("(").startswith("!"):
-            reports.append(Report(src.line(grant), "BDL602", f"a debug or bypass flag (`{short(src.text(condition))}`) "
+            reports.append(Report(src.line(node), "BDL602", f"a debug or bypass flag (`{short(src.text(condition))}`) "
                                   "lets the request in without authentication: a forgotten setting or a query "
                                   "parameter is all an attacker needs. Remove the bypass; use test credentials "
-                                  "in tests."))
+                                  "in tests.", end_line=src.line(grant)))
         elif client and GRANT_IDENTITY.search(src.text(grant)):
-            reports.append(Report(src.line(grant), "BDL602", f"an identity is granted from client-written data "
+            reports.append(Report(src.line(node), "BDL602", f"an identity is granted from client-written data "
                                   f"(`{short(src.text(grant))}` under `{short(src.text(condition))}`): anyone "
                                   "sets that header or parameter and becomes that user. Take the identity from a "
-                                  "verified session or token."))
+                                  "verified session or token.", end_line=src.line(grant)))
         elif client and IDENTITY_HEADER.search(cond_text) and re.search(r"\breturn\s+\w+\s*$", src.text(grant)) \
                 and _function_named_identity(file, node):
-            reports.append(Report(src.line(grant), "BDL602", "the caller's identity is returned from a header the "
+            reports.append(Report(src.line(node), "BDL602", "the caller's identity is returned from a header the "
                                   f"client writes (`{short(src.text(condition))}`): anyone sends it and is that "
-                                  "user. Take the identity from a verified session or token."))
+                                  "user. Take the identity from a verified session or token.", end_line=src.line(grant)))
     return reports
 
 

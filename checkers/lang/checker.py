@@ -28,5 +28,5 @@ def run(text: str, display: str, language: str, analyse) -> list[Finding]:
     for report in reports:
         snippet = lines[report.line - 1].strip()[:200] if 0 < report.line <= len(lines) else None
         findings.append(Finding(display, report.line, 1, report.code, report.message, engine=ENGINE,
-                                snippet=snippet, severity=report.severity))
+                                snippet=snippet, severity=report.severity, end_line=report.end_line))
     return findings
