@@ -16,10 +16,10 @@ _TLS = 'package client\n\nimport (\n\t"crypto/tls"\n\t"net/http"\n)\n\n'
 
 
 class GoValueChecker(TextChecker):
-    CODES = ("BDL101", "BDL102", "BDL210", "BDL301", "BDL402", "BDL404", "BDL501", "BDL505")
+    CODES = ("BDL101", "BDL102", "BDL208", "BDL209", "BDL210", "BDL301", "BDL402", "BDL404", "BDL501", "BDL505", "BDL602")
     LANGUAGES = frozenset({"go"})
     TRIGGER = re.compile(rb"jwt|hmac|InsecureSkipVerify|ValidMethods|os/exec|syscall|StartProcess|net/http|\"net\"|"
-                         rb"websocket|Getenv|Environ|ReadFile|os\.Open")
+                         rb"websocket|Getenv|Environ|ReadFile|os\.Open|FormValue|GetHeader|PostForm|math/rand|gin-gonic|Header|RemoteAddr")
     INVALID = [
         # BDL101/102: the allow-list is a package var built from consts, or a helper's return
         Invalid(_JWT + 'const hmac = "HS256"\n\nvar methods = []string{"RS256", hmac}\n\n'
@@ -66,6 +66,53 @@ class GoValueChecker(TextChecker):
                 'func ping(w http.ResponseWriter, r *http.Request) {\n\thost := r.URL.Query().Get("host")\n'
                 '\tout, _ := exec.Command("sh", "-c", "ping -c1 "+host).Output()\n\tw.Write(out)\n}\n', "BDL505", 10,
                 path="main.go"),
+        # BDL209: a MAC from a helper, a configured key through a package var, a gin header against config
+        Invalid('package hooks\n\nimport (\n\t"bytes"\n\t"crypto/hmac"\n\t"crypto/sha256"\n\t"encoding/hex"\n'
+                '\t"net/http"\n)\n\nfunc sign(b []byte) []byte {\n\tm := hmac.New(sha256.New, key)\n\tm.Write(b)\n'
+                '\treturn m.Sum(nil)\n}\n\nfunc ok(r *http.Request, body []byte) bool {\n'
+                '\tgot, _ := hex.DecodeString(r.Header.Get("X-Sig"))\n\treturn bytes.Equal(got, sign(body))\n}\n',
+                "BDL209", 19, path="hooks.go"),
+        Invalid('package api\n\nimport (\n\t"net/http"\n\t"os"\n\t"strings"\n)\n\nvar apiKey = os.Getenv("ADMIN_API_KEY")\n\n'
+                'func admin(w http.ResponseWriter, r *http.Request) {\n'
+                '\tif !strings.EqualFold(r.FormValue("key"), apiKey) {\n\t\tw.WriteHeader(403)\n\t\treturn\n\t}\n}\n',
+                "BDL209", 12, path="admin.go"),
+        Invalid('package api\n\nimport "github.com/gin-gonic/gin"\n\nfunc (h *H) Auth(c *gin.Context) {\n'
+                '\tif c.GetHeader("Authorization") != "Bearer "+h.cfg.Token {\n\t\tc.AbortWithStatus(401)\n\t}\n}\n',
+                "BDL209", 6, path="auth.go"),
+        # BDL208: math/rand through an alias, a generator held in a var, a byte loop, a response writer
+        Invalid('package tokens\n\nimport (\n\t"fmt"\n\tmr "math/rand"\n)\n\nfunc ResetCode() string {\n'
+                '\treturn fmt.Sprintf("%06d", mr.Intn(1000000))\n}\n', "BDL208", 9, path="tokens.go"),
+        Invalid('package tokens\n\nimport (\n\t"math/rand"\n\t"time"\n)\n\n'
+                'var gen = rand.New(rand.NewSource(time.Now().UnixNano()))\n\nfunc NewSessionID() string {\n'
+                '\tb := make([]byte, 16)\n\tfor i := range b {\n\t\tb[i] = "abcdef0123456789"[gen.Intn(16)]\n\t}\n'
+                '\treturn string(b)\n}\n', "BDL208", 13, path="tokens.go"),
+        Invalid('package api\n\nimport (\n\t"fmt"\n\t"math/rand"\n\t"net/http"\n)\n\n'
+                'func MagicLink(w http.ResponseWriter, r *http.Request) {\n\tfmt.Fprintf(w, "/login?k=%x", rand.Int63())\n}\n',
+                "BDL208", 10, path="api.go"),
+        # BDL602: X-Real-IP as proof of locality, an identity header returned, a debug bypass
+        Invalid('package api\n\nimport "net/http"\n\nfunc Stats(w http.ResponseWriter, r *http.Request) {\n'
+                '\tif ip := r.Header.Get("X-Real-IP"); ip == "127.0.0.1" {\n\t\tw.Write(stats())\n\t}\n}\n',
+                "BDL602", 6, path="api.go"),
+        Invalid('package auth\n\nimport "net/http"\n\nconst userHeader = "X-Internal-User"\n\n'
+                'func CurrentUser(r *http.Request) string {\n\tif u := r.Header.Get(userHeader); u != "" {\n'
+                '\t\treturn u\n\t}\n\treturn sessionUser(r)\n}\n', "BDL602", 8, path="auth.go"),
+        Invalid('package api\n\nimport "github.com/gin-gonic/gin"\n\nfunc (h *H) Auth(c *gin.Context) {\n'
+                '\tif h.cfg.SkipAuth {\n\t\tc.Set("user", "admin")\n\t\tc.Next()\n\t\treturn\n\t}\n}\n',
+                "BDL602", 6, path="auth.go"),
+        # BDL101: the public PEM handed to HMAC tokens by a keyfunc (a method value, a default case), jwx WithKey
+        Invalid(_JWT + 'type V struct{ pubPEM []byte }\n\nfunc (v *V) key(t *jwt.Token) (interface{}, error) {\n'
+                '\tswitch t.Method.Alg() {\n\tcase "RS256":\n\t\treturn jwt.ParseRSAPublicKeyFromPEM(v.pubPEM)\n'
+                '\tdefault:\n\t\treturn v.pubPEM, nil\n\t}\n}\n\n'
+                'func (v *V) Parse(s string) (*jwt.Token, error) { return jwt.Parse(s, v.key) }\n', "BDL101", 12,
+                path="auth.go"),
+        Invalid(_JWT + 'func Parse(s string, publicKeyPEM []byte) (*jwt.Token, error) {\n'
+                '\treturn jwt.Parse(s, func(t *jwt.Token) (interface{}, error) {\n'
+                '\t\tif _, ok := t.Method.(*jwt.SigningMethodHMAC); ok {\n\t\t\treturn publicKeyPEM, nil\n\t\t}\n'
+                '\t\treturn jwt.ParseRSAPublicKeyFromPEM(publicKeyPEM)\n\t})\n}\n', "BDL101", 8, path="auth.go"),
+        Invalid('package auth\n\nimport (\n\t"os"\n\n\t"github.com/lestrrat-go/jwx/v2/jwa"\n'
+                '\t"github.com/lestrrat-go/jwx/v2/jwt"\n)\n\nfunc Parse(b []byte) (jwt.Token, error) {\n'
+                '\tpubPEM, _ := os.ReadFile("keys/public.pem")\n\treturn jwt.Parse(b, jwt.WithKey(jwa.HS256, pubPEM))\n}\n',
+                "BDL101", 12, path="auth.go"),
     ]
     VALID = [
         Valid(_JWT + 'var methods = []string{"RS256", "RS512"}\n\n'
@@ -93,6 +140,25 @@ class GoValueChecker(TextChecker):
               'func ping(w http.ResponseWriter, r *http.Request) {\n'
               '\tout, _ := exec.Command("ping", "-c1", r.URL.Query().Get("host")).Output()\n\tw.Write(out)\n}\n',
               "BDL505", path="main.go"),
+        Valid('package hooks\n\nimport (\n\t"crypto/hmac"\n\t"net/http"\n)\n\nfunc ok(r *http.Request, want []byte) bool {\n'
+              '\tif r.Header.Get("X-Signature") == "" || len(want) != 32 {\n\t\treturn false\n\t}\n'
+              '\treturn hmac.Equal([]byte(r.Header.Get("X-Signature")), want)\n}\n', "BDL209", path="hooks.go"),
+        Valid('package files\n\nimport "net/http"\n\nfunc get(w http.ResponseWriter, r *http.Request, etag string) {\n'
+              '\tif r.Header.Get("If-None-Match") == etag {\n\t\tw.WriteHeader(304)\n\t}\n'
+              '\tif r.FormValue("password") != r.FormValue("password_confirm") {\n\t\tw.WriteHeader(400)\n\t}\n}\n',
+              "BDL209", path="files.go"),
+        Valid('package util\n\nimport (\n\tcrand "crypto/rand"\n\t"math/rand"\n\t"time"\n)\n\n'
+              'func Backoff(n int) time.Duration {\n\treturn time.Duration(rand.Intn(500)) * time.Millisecond\n}\n\n'
+              'func Token() []byte {\n\tb := make([]byte, 32)\n\tcrand.Read(b)\n\treturn b\n}\n\n'
+              'func Pick(ids []int) int {\n\trand.Shuffle(len(ids), func(i, j int) { ids[i], ids[j] = ids[j], ids[i] })\n'
+              '\treturn ids[rand.Intn(len(ids))]\n}\n', "BDL208", path="util.go"),
+        Valid('package api\n\nimport (\n\t"net"\n\t"net/http"\n)\n\nfunc Stats(w http.ResponseWriter, r *http.Request) {\n'
+              '\thost, _, _ := net.SplitHostPort(r.RemoteAddr)\n\tif host == "127.0.0.1" {\n\t\tw.Write(stats())\n\t}\n'
+              '\tif r.Header.Get("X-Request-Id") == "" {\n\t\tlog(r)\n\t}\n}\n', "BDL602", path="api.go"),
+        Valid(_JWT + 'func Parse(s string, pubPEM []byte, pub *rsa.PublicKey) (*jwt.Token, error) {\n'
+              '\treturn jwt.Parse(s, func(t *jwt.Token) (interface{}, error) {\n'
+              '\t\tif _, ok := t.Method.(*jwt.SigningMethodRSA); ok {\n\t\t\treturn pubPEM, nil\n\t\t}\n'
+              '\t\treturn pub, nil\n\t})\n}\n', "BDL101", path="auth.go"),
     ]
 
     def check(self, text: str, display: str, language: str) -> list[Finding]:

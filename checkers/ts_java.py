@@ -15,10 +15,10 @@ _CRYPTO = "import javax.crypto.Cipher;\n\n"
 
 
 class JavaValueChecker(TextChecker):
-    CODES = ("BDL101", "BDL203", "BDL204", "BDL205", "BDL210", "BDL302", "BDL303", "BDL402", "BDL404", "BDL501", "BDL505")
+    CODES = ("BDL101", "BDL203", "BDL204", "BDL205", "BDL208", "BDL209", "BDL210", "BDL302", "BDL303", "BDL402", "BDL404", "BDL501", "BDL504", "BDL505", "BDL602")
     LANGUAGES = frozenset({"java"})
     TRIGGER = re.compile(rb"HMAC|SigningKey|signWith|hmacShaKeyFor|SecretKeySpec|Cipher|ParameterSpec|SSLContext|HostnameVerifier|TrustManager|exec|ProcessBuilder|"
-                         rb"getenv|getOutputStream|BodyPublishers|RequestBody|InetAddress")
+                         rb"getenv|getOutputStream|BodyPublishers|RequestBody|InetAddress|doFinal|getHeader|getParameter|@Value|RequestHeader|Random|readObject|Yaml|fromXML|getRemoteAddr|DEBUG|Debug|MACVerifier")
     INVALID = [
         # BDL203/204/303: names built from constants of another class, a constructor field, a helper
         Invalid(_CRYPTO + "class Config {\n    static final String ALG = \"DES\";\n}\n\nclass Box {\n"
@@ -82,6 +82,61 @@ class JavaValueChecker(TextChecker):
         Invalid("class Run {\n    void go(String file) throws Exception {\n        Runtime r = Runtime.getRuntime();\n"
                 "        String[] shell = {\"/bin/bash\", \"-c\", \"gzip \" + file};\n        r.exec(shell);\n    }\n}\n",
                 "BDL505", 5, path="Run.java"),
+        # BDL209: a configured secret through a constructor field, a MAC against a decoded header, a helper
+        Invalid("@RestController\nclass HookController {\n    private final String secret;\n\n"
+                "    HookController(@Value(\"${hooks.secret}\") String secret) { this.secret = secret; }\n\n"
+                "    @PostMapping(\"/hook\")\n    ResponseEntity<Void> hook(@RequestHeader(\"X-Token\") String token) {\n"
+                "        if (!secret.equals(token)) { return ResponseEntity.status(401).build(); }\n"
+                "        return ResponseEntity.ok().build();\n    }\n}\n", "BDL209", 9, path="HookController.java"),
+        Invalid("class Hooks {\n    boolean ok(HttpServletRequest request, byte[] body) throws Exception {\n"
+                "        Mac mac = Mac.getInstance(\"HmacSHA256\");\n        mac.init(key);\n"
+                "        byte[] expected = mac.doFinal(body);\n"
+                "        byte[] given = Base64.getDecoder().decode(request.getHeader(\"X-Signature\"));\n"
+                "        return Arrays.equals(expected, given);\n    }\n}\n", "BDL209", 7, path="Hooks.java"),
+        Invalid("class KeyCheck {\n    private static String apiKey() { return System.getenv(\"SERVICE_API_KEY\"); }\n\n"
+                "    boolean allowed(HttpServletRequest req) {\n"
+                "        return req.getParameter(\"api_key\").equals(apiKey());\n    }\n}\n", "BDL209", 5,
+                path="KeyCheck.java"),
+        # BDL208: java.util.Random held in a field, ThreadLocalRandom, a seeded Random, stored by a repository
+        Invalid("class Reset {\n    private static final Random RNG = new Random();\n\n"
+                "    void start(String email) {\n        String code = String.format(\"%06d\", RNG.nextInt(1000000));\n"
+                "        repo.saveResetCode(email, code);\n    }\n}\n", "BDL208", 5, path="Reset.java"),
+        Invalid("class Keys {\n    String newApiKey() {\n"
+                "        return Long.toHexString(ThreadLocalRandom.current().nextLong());\n    }\n}\n", "BDL208", 3,
+                path="Keys.java"),
+        Invalid("class Sessions {\n    void login(HttpServletResponse resp) {\n"
+                "        Random r = new Random(System.currentTimeMillis());\n"
+                "        String sid = Long.toString(r.nextLong(), 36);\n"
+                "        resp.addCookie(new Cookie(\"SESSION\", sid));\n    }\n}\n", "BDL208", 4, path="Sessions.java"),
+        # BDL504: the request stream through try-with-resources, a decoded cookie, a socket, a URL
+        Invalid("class Import extends HttpServlet {\n"
+                "    protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws Exception {\n"
+                "        try (ObjectInputStream in = new ObjectInputStream(req.getInputStream())) {\n"
+                "            Object o = in.readObject();\n        }\n    }\n}\n", "BDL504", 4, path="Import.java"),
+        Invalid("class Cart {\n    @GetMapping(\"/restore\")\n    Object restore(@CookieValue(\"cart\") String cart) "
+                "throws Exception {\n        byte[] raw = Base64.getDecoder().decode(cart);\n"
+                "        return new ObjectInputStream(new ByteArrayInputStream(raw)).readObject();\n    }\n}\n",
+                "BDL504", 5, path="Cart.java"),
+        Invalid("class Agent {\n    Object next(ServerSocket server) throws Exception {\n"
+                "        Socket s = server.accept();\n        Yaml yaml = new Yaml();\n"
+                "        return yaml.load(s.getInputStream());\n    }\n}\n", "BDL504", 5, path="Agent.java"),
+        Invalid("class Feed {\n    Object fetch(String u) throws Exception {\n        XStream xs = new XStream();\n"
+                "        return xs.fromXML(new URL(u).openStream());\n    }\n}\n", "BDL504", 4, path="Feed.java"),
+        # BDL602: a role header, a forwarded user authenticated, a debug flag with a parameter
+        Invalid("class Admin {\n    @GetMapping(\"/admin\")\n"
+                "    Object admin(@RequestHeader(value = \"X-Role\", required = false) String role) {\n"
+                "        if (\"admin\".equalsIgnoreCase(role)) {\n            return repo.findAll();\n        }\n"
+                "        return null;\n    }\n}\n", "BDL602", 4, path="Admin.java"),
+        Invalid("class Filter {\n    static final boolean DEBUG_AUTH = true;\n\n"
+                "    void doFilter(HttpServletRequest req) {\n        String user = req.getHeader(\"X-Forwarded-User\");\n"
+                "        if (user != null) {\n            authenticate(user, \"ROLE_USER\");\n"
+                "        } else if (DEBUG_AUTH && \"true\".equals(req.getParameter(\"debug\"))) {\n"
+                "            authenticate(\"debug\", \"ROLE_ADMIN\");\n        }\n    }\n}\n", "BDL602", 6,
+                path="Filter.java"),
+        # BDL101: nimbus MACVerifier keyed with the public key's bytes
+        Invalid("class Tokens {\n    boolean ok(SignedJWT jwt, RSAPublicKey publicKey) throws Exception {\n"
+                "        JWSVerifier v = new MACVerifier(publicKey.getEncoded());\n        return jwt.verify(v);\n    }\n}\n",
+                "BDL101", 3, path="Tokens.java"),
     ]
     VALID = [
         Valid(_CRYPTO + "class Config {\n    static final String ALG = \"AES/GCM/NoPadding\";\n}\n\nclass Box {\n"
@@ -119,6 +174,36 @@ class JavaValueChecker(TextChecker):
               "        ProcessBuilder pb = new ProcessBuilder(\"ping\", \"-c1\", host);\n"
               "        return new String(pb.start().getInputStream().readAllBytes());\n    }\n}\n", "BDL505",
               path="Ping.java"),
+        Valid("class Hooks {\n    boolean ok(HttpServletRequest req, byte[] expected) {\n"
+              "        String sig = req.getHeader(\"X-Signature\");\n        if (sig == null || \"POST\".equals(req.getMethod())) "
+              "return false;\n"
+              "        return MessageDigest.isEqual(expected, sig.getBytes(StandardCharsets.UTF_8));\n    }\n}\n",
+              "BDL209", path="Hooks.java"),
+        Valid("class Signup {\n    boolean ok(@RequestParam String password, @RequestParam String confirmPassword,\n"
+              "               HttpServletRequest req, String etag) {\n"
+              "        return password.equals(confirmPassword) && etag.equals(req.getHeader(\"If-None-Match\"));\n"
+              "    }\n}\n", "BDL209", path="Signup.java"),
+        Valid("class Util {\n    private static final SecureRandom SECURE = new SecureRandom();\n\n"
+              "    int shard(int n) { return new Random().nextInt(n); }\n\n"
+              "    long backoff(int attempt) { return (1L << attempt) * 100 + ThreadLocalRandom.current().nextInt(100); }\n\n"
+              "    String resetCode() { return String.format(\"%06d\", SECURE.nextInt(1000000)); }\n}\n", "BDL208",
+              path="Util.java"),
+        Valid("class Store {\n    Object cached(Path p) throws Exception {\n"
+              "        try (ObjectInputStream in = new ObjectInputStream(Files.newInputStream(p))) {\n"
+              "            return in.readObject();\n        }\n    }\n\n"
+              "    @PostMapping(\"/import\")\n    Object load(InputStream body) throws Exception {\n"
+              "        ObjectInputStream in = new ObjectInputStream(body);\n"
+              "        in.setObjectInputFilter(ObjectInputFilter.Config.createFilter(\"com.example.Order;!*\"));\n"
+              "        Object doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(body);\n"
+              "        return in.readObject();\n    }\n}\n", "BDL504", path="Store.java"),
+        Valid("class Filter {\n    void doFilter(HttpServletRequest req) {\n"
+              "        String user = sessions.verify(req.getHeader(\"Authorization\"));\n"
+              "        if (user != null) {\n            authenticate(user, \"ROLE_USER\");\n        }\n"
+              "        if (\"https\".equals(req.getHeader(\"X-Forwarded-Proto\"))) {\n            secure = true;\n        }\n"
+              "    }\n}\n", "BDL602", path="Filter.java"),
+        Valid("class Tokens {\n    boolean ok(SignedJWT jwt, RSAPublicKey publicKey, byte[] hmacSecret) throws Exception {\n"
+              "        return jwt.verify(new RSASSAVerifier(publicKey)) || jwt.verify(new MACVerifier(hmacSecret));\n"
+              "    }\n}\n", "BDL101", path="Tokens.java"),
     ]
 
     def check(self, text: str, display: str, language: str) -> list[Finding]:

@@ -17,11 +17,11 @@ _JWT = "const jwt = require('jsonwebtoken');\n"
 
 
 class JavaScriptValueChecker(TextChecker):
-    CODES = ("BDL101", "BDL102", "BDL103", "BDL104", "BDL203", "BDL204", "BDL205", "BDL210", "BDL301", "BDL302",
-             "BDL303", "BDL402", "BDL501", "BDL502", "BDL503", "BDL505")
+    CODES = ("BDL101", "BDL102", "BDL103", "BDL104", "BDL203", "BDL204", "BDL205", "BDL208", "BDL209", "BDL210", "BDL301", "BDL302",
+             "BDL303", "BDL402", "BDL501", "BDL502", "BDL503", "BDL504", "BDL505", "BDL602")
     LANGUAGES = frozenset({"javascript", "typescript"})
     TRIGGER = re.compile(rb"require|import|jwt|jose|eval|Function|vm\.|rejectUnauthorized|strictSSL|NODE_TLS|"
-                         rb"process|Reflect|getOwnPropertyDescriptor|\[|createCipher|createHmac|secret|TLSv1|SSLv")
+                         rb"Math\.random|req\.|ctx\.|serializ|yaml|process|Reflect|getOwnPropertyDescriptor|\[|createCipher|createHmac|secret|TLSv1|SSLv")
     INVALID = [
         # BDL101: the list is a constant, a spread of constants, a helper's return, a later assignment
         Invalid(_JWT + "const ALGS = ['RS256', 'HS256'];\nfunction check(t, key) {\n"
@@ -104,6 +104,47 @@ class JavaScriptValueChecker(TextChecker):
         Invalid("const { exec } = require('child_process');\napp.get('/ping', (req, res) => {\n"
                 "  const target = req.query.host;\n  exec(`ping -c 1 ${target}`, (e, out) => res.send(out));\n});\n",
                 "BDL505", 4, path="server.js"),
+        # BDL209: a MAC from a helper, through renamed names and an aliased import, compared with the request's
+        Invalid("const crypto = require('crypto');\nfunction mac(body) {\n"
+                "  return crypto.createHmac('sha256', process.env.HOOK_SECRET).update(body).digest('hex');\n}\n"
+                "app.post('/hook', (req, res) => {\n  if (mac(req.rawBody) !== req.headers['x-hub-signature']) "
+                "return res.sendStatus(401);\n});\n", "BDL209", 6, path="hooks.js"),
+        Invalid("const { createHmac: h } = require('crypto');\nfunction verify(payload, signature) {\n"
+                "  const expected = h('sha256', KEY).update(payload).digest('base64');\n  const given = signature;\n"
+                "  return given == expected;\n}\n", "BDL209", 5, path="verify.js"),
+        Invalid("app.use((req, res, next) => {\n  const token = req.get('x-admin-token');\n"
+                "  if (token === process.env['ADMIN_' + 'TOKEN']) return next();\n  res.sendStatus(403);\n});\n",
+                "BDL209", 3, path="admin.js"),
+        Invalid("const cfg = { apiKey: process.env.API_KEY };\nexport function guard(req: Request) {\n"
+                "  return req.headers.get('x-api-key') != cfg.apiKey;\n}\n", "BDL209", 3, path="guard.ts"),
+        Invalid("import { createHmac } from 'crypto';\nexport const ok = (body: string, sig: string) =>\n"
+                "  Buffer.from(sig, 'hex').equals(createHmac('sha256', key).update(body).digest());\n", "BDL209", 3,
+                path="sig.ts"),
+        # BDL208: Math.random through an alias, a callback, a local, a cookie and an object key
+        Invalid("const rnd = Math.random;\nfunction makeResetToken() {\n  return rnd().toString(36).slice(2);\n}\n",
+                "BDL208", 3, path="tokens.js"),
+        Invalid("function issue(user) {\n  user.apiKey = [...Array(32)].map(() => "
+                "Math.floor(Math.random() * 16).toString(16)).join('');\n}\n", "BDL208", 2, path="keys.js"),
+        Invalid("app.post('/login', (req, res) => {\n  const id = Date.now() + '-' + Math.random();\n"
+                "  res.cookie('sid', id, { httpOnly: true });\n});\n", "BDL208", 2, path="login.js"),
+        Invalid("export function invite(email: string) {\n  const n = Math.random().toString(36).substring(2);\n"
+                "  return db.invites.insert({ email, inviteCode: n });\n}\n", "BDL208", 2, path="invite.ts"),
+        # BDL504: node-serialize through destructuring and a computed name, js-yaml's full schema
+        Invalid("const { unserialize } = require('node-serialize');\napp.post('/p', (req, res) => {\n"
+                "  const o = unserialize(Buffer.from(req.cookies.profile, 'base64').toString());\n  res.json(o);\n});\n",
+                "BDL504", 3, path="profile.js"),
+        Invalid("const ns = require('node-' + 'serialize');\nmodule.exports = (data) => ns['unserial' + 'ize'](data);\n",
+                "BDL504", 2, path="codec.js"),
+        Invalid("const yaml = require('js-yaml');\nconst opts = { schema: yaml.DEFAULT_FULL_SCHEMA };\n"
+                "module.exports = (text) => yaml.load(text, opts);\n", "BDL504", 3, path="rules.js"),
+        # BDL602: a client header through a name or helper as identity, a debug flag before auth
+        Invalid("const HEADER = 'x-forwarded-' + 'for';\nconst clientIp = (req) => req.get(HEADER);\n"
+                "app.use((req, res, next) => {\n  if (clientIp(req) === '127.0.0.1') return next();\n"
+                "  requireLogin(req, res, next);\n});\n", "BDL602", 4, path="app.js"),
+        Invalid("app.use(async (ctx, next) => {\n  const who = ctx.get('x-user');\n"
+                "  if (who) ctx.state.user = { id: who };\n  await next();\n});\n", "BDL602", 3, path="gateway.ts"),
+        Invalid("function requireAuth(req, res, next) {\n  if (process.env.DEBUG_AUTH) return next();\n"
+                "  verifySession(req, res, next);\n}\n", "BDL602", 2, path="auth.js"),
     ]
     VALID = [
         Valid(_JWT + "const ALGS = ['RS256', 'RS512'];\njwt.verify(token, publicKey, { algorithms: ALGS });\n",
@@ -150,6 +191,33 @@ class JavaScriptValueChecker(TextChecker):
         Valid("const { execFile } = require('child_process');\napp.get('/ping', (req, res) => {\n"
               "  execFile('ping', ['-c', '1', String(req.query.host)], (e, out) => res.send(out));\n});\n",
               "BDL505", path="server.js"),
+        Valid("const crypto = require('crypto');\nfunction ok(sig, body) {\n"
+              "  const a = Buffer.from(sig), b = Buffer.from(crypto.createHmac('sha256', k).update(body).digest('hex'));\n"
+              "  return a.length === b.length && crypto.timingSafeEqual(a, b);\n}\n", "BDL209", path="hooks.js"),
+        Valid("const crypto = require('crypto');\napp.get('/f', (req, res) => {\n"
+              "  const etag = crypto.createHash('sha1').update(body).digest('hex');\n"
+              "  if (req.headers['if-none-match'] === etag) return res.status(304).end();\n});\n", "BDL209",
+              path="files.js"),
+        Valid("app.post('/signup', (req, res) => {\n  if (req.body.password !== req.body.confirmPassword) "
+              "return res.sendStatus(400);\n  if (req.headers['x-signature'] === undefined) return res.sendStatus(400);\n"
+              "  if (user.id === req.params.id) return res.json(user);\n});\n", "BDL209", path="signup.js"),
+        Valid("test('signs', () => {\n  expect(sign(body) === req.headers['x-signature']).toBe(true);\n});\n",
+              "BDL209", path="test/hooks.test.js"),
+        Valid("function shuffle(a) {\n  for (let i = a.length - 1; i > 0; i--) {\n"
+              "    const j = Math.floor(Math.random() * (i + 1));\n    [a[i], a[j]] = [a[j], a[i]];\n  }\n}\n"
+              "function retryDelay(n) {\n  return 2 ** n * 100 + Math.random() * 100;\n}\n"
+              "const sampled = Math.random() < 0.01;\n", "BDL208", path="util.js"),
+        Valid("const crypto = require('crypto');\nfunction makeResetToken() {\n"
+              "  return crypto.randomBytes(32).toString('hex');\n}\nconst key = `row-${Math.random()}`;\n", "BDL208",
+              path="tokens.js"),
+        Valid("const yaml = require('js-yaml');\nconst { unserialize } = require('node-serialize');\n"
+              "app.post('/rules', (req, res) => res.json(yaml.load(req.body.rules)));\n"
+              "const defaults = unserialize('{\"theme\":\"dark\"}');\nconst o = JSON.parse(req.body.data);\n",
+              "BDL504", path="rules.js"),
+        Valid("app.use((req, res, next) => {\n  if (process.env.DEBUG) console.log(req.method, req.get('x-forwarded-for'));\n"
+              "  next();\n});\n"
+              "app.get('/', (req, res) => {\n  if (req.get('x-forwarded-proto') === 'http') return res.redirect('https://a.example');\n"
+              "  res.send('ok');\n});\n", "BDL602", path="app.js"),
     ]
 
     def check(self, text: str, display: str, language: str) -> list[Finding]:

@@ -12,7 +12,7 @@ from backdoor_lint.semgrep_runner import find_semgrep
 pytestmark = pytest.mark.skipif(find_semgrep()[0] is None, reason="semgrep is not installed")
 
 # a site only a semgrep rule reports (the tree-sitter analysis would take a decoded eval over in the dedupe)
-JS = "function resetToken() {\n  return Math.random().toString(36).slice(2);\n}\n"
+JS = "const crypto = require('crypto');\nconst pair = crypto.generateKeyPairSync('rsa', { modulusLength: 1024 });\n"
 SCRIPT = "#!/usr/bin/env bash\ncurl -fsSL https://get.example.test/install.sh | bash\n"
 
 

@@ -30,7 +30,9 @@ def run(text: str, display: str, language: str, analyse) -> list[Finding]:
         # underlined from its first non-blank character
         line = lines[report.line - 1].rstrip()[:300] if 0 < report.line <= len(lines) else ""
         start = len(line) - len(line.lstrip()) + 1
+        one_line = not report.end_line or report.end_line == report.line
         findings.append(Finding(display, report.line, start, report.code, report.message, engine=ENGINE,
-                                end_column=len(line) + 1 if line.strip() else 0, snippet=line or None,
-                                severity=report.severity))
+                                end_line=report.end_line,
+                                end_column=len(line) + 1 if line.strip() and one_line else 0,
+                                snippet=line or None, severity=report.severity))
     return findings

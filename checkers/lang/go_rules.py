@@ -6,8 +6,12 @@ in a `sh -c` command."""
 from __future__ import annotations
 
 from backdoor_lint.checkers import vocabulary
+from backdoor_lint.checkers.lang.auth_bypass import auth_reports
 from backdoor_lint.checkers.lang.golang import FUNCTIONS, GoFile
+from backdoor_lint.checkers.lang.public_hmac import go_public_hmac
+from backdoor_lint.checkers.lang.randomness import randomness_reports
 from backdoor_lint.checkers.lang.report import Report, one_per_line, short
+from backdoor_lint.checkers.lang.secret_compare import timing_reports
 from backdoor_lint.checkers.lang.syntax import argument_nodes
 from backdoor_lint.checkers.lang.values import algorithm_problem
 
@@ -183,6 +187,8 @@ def analyse(go: GoFile) -> list[Report]:
         for target, value in zip(left.named_children if left else [], right.named_children if right else []):
             if target.type == "selector_expression":
                 reports += _setting(go, flow, src.text(target.child_by_field_name("field")), value, src.line(node), node)
+    if not go.is_test:
+        reports += timing_reports(go, "go") + randomness_reports(go, "go") + auth_reports(go) + go_public_hmac(go)
     return one_per_line(reports)
 
 

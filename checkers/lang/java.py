@@ -67,6 +67,10 @@ class JavaFile:
                 owner_name = owner.child_by_field_name("name") if owner is not None else None
                 if owner_name is not None and value is not None:
                     self.constants[f"{src.text(owner_name)}.{src.text(name)}"] = value
+        for node in src.of_type("resource"):  # try (InputStream in = ...): a local like any other
+            name, value = node.child_by_field_name("name"), node.child_by_field_name("value")
+            if name is not None:
+                self._bind(src.text(name), value, node)
         for node in src.of_type("assignment_expression"):
             left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
             if left is None or right is None:

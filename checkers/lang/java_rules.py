@@ -8,8 +8,13 @@ from __future__ import annotations
 import re
 
 from backdoor_lint.checkers import vocabulary
+from backdoor_lint.checkers.lang.auth_bypass import auth_reports
+from backdoor_lint.checkers.lang.deserialization import java_deserialization
 from backdoor_lint.checkers.lang.java import JavaFile
+from backdoor_lint.checkers.lang.public_hmac import java_public_hmac
+from backdoor_lint.checkers.lang.randomness import randomness_reports
 from backdoor_lint.checkers.lang.report import Report, one_per_line, short
+from backdoor_lint.checkers.lang.secret_compare import timing_reports
 from backdoor_lint.checkers.lang.syntax import argument_nodes
 from backdoor_lint.checkers.lang.values import known
 
@@ -192,6 +197,9 @@ def analyse(java: JavaFile) -> list[Report]:
             if last == "ProcessBuilder":
                 reports += _command(java, flow, args, line, "ProcessBuilder")
     reports += _verifier_classes(java)
+    if not java.is_test:
+        reports += timing_reports(java, "java") + randomness_reports(java, "java") + java_deserialization(java)
+        reports += auth_reports(java) + java_public_hmac(java)
     return one_per_line(reports)
 
 

@@ -6,10 +6,15 @@ credential files reaching the network, BDL501 decoded code executed, BDL503 dang
 reached through computed names, BDL505 request input in a shell command."""
 from __future__ import annotations
 
+from backdoor_lint.checkers import vocabulary
+from backdoor_lint.checkers.lang.auth_bypass import auth_reports
+from backdoor_lint.checkers.lang.deserialization import js_deserialization
 from backdoor_lint.checkers.lang.javascript import JsFile
 from backdoor_lint.checkers.lang.js_crypto import analyse_crypto
 from backdoor_lint.checkers.lang.js_flow import Flow
+from backdoor_lint.checkers.lang.randomness import randomness_reports
 from backdoor_lint.checkers.lang.report import Report, one_per_line, short
+from backdoor_lint.checkers.lang.secret_compare import timing_reports
 from backdoor_lint.checkers.lang.syntax import argument_nodes
 from backdoor_lint.checkers.lang.values import algorithm_problem, known
 
@@ -49,12 +54,16 @@ def analyse(js: JsFile, display: str = "") -> list[Report]:
             continue
         reports += _jwt(js, call, name)
         reports += analyse_crypto(js, call, name, display)
+        reports += js_deserialization(js, call, name)
         if computed and _dangerous(name):
             reports.append(Report(src.line(call), "BDL503", f"`{name}` is reached through a computed name "
                                   f"(`{short(src.text(call))}`): the name is hidden so that review and pattern "
                                   "checks miss a call that runs code. Call it by its plain name, or not at all."))
         reports += flow.check_call(call, name)
     reports += _tls(js)
+    if not vocabulary.is_test_code(display):  # assertions in tests are not auth checks
+        reports += timing_reports(js, "javascript") + randomness_reports(js, "javascript")
+        reports += auth_reports(js)
     return one_per_line(reports)
 
 

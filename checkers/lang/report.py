@@ -11,6 +11,7 @@ class Report:
     code: str
     message: str
     severity: str = ""  # empty: the rule's default
+    end_line: int = 0  # a site over several lines (a condition and the branch it guards); 0: one line
 
 
 def short(text: str) -> str:
