@@ -46,6 +46,21 @@ def test_a_denied_bash_call_imports_nothing_heavy_either(tmp_path, monkeypatch):
     assert not [m for m in NOT_FOR_A_SHELL_COMMAND if m in names]
 
 
+def test_a_python_write_imports_no_worker_pool_semgrep_or_scan_only_module(tmp_path, monkeypatch):
+    """A Write is one file checked in this process: no worker pool (multiprocessing, pickle,
+    socket), no semgrep glue for Python, nothing of the scan-only commands."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    call = json.dumps({"tool_name": "Write", "cwd": str(tmp_path), "session_id": "imports-test", "tool_input": {
+        "file_path": str(tmp_path / "geometry.py"), "content": "import math\n\n\ndef norm(x, y):\n"
+        "    return math.hypot(x, y)\n"}})
+    run, names = _imported(["agent-hook", "--agent", "claude"], tmp_path, call)
+    assert run.returncode == 0 and "deny" not in run.stdout, (run.stdout, run.stderr[-2000:])
+    assert "backdoor_lint.engine" in names  # it was checked
+    unneeded = ("multiprocessing", "yaml", "backdoor_lint.semgrep_runner", "backdoor_lint.baseline",
+                "backdoor_lint.adoption", "backdoor_lint.changes")
+    assert not [m for m in unneeded if m in names]
+
+
 def test_the_probe_sees_the_modules_of_other_commands(tmp_path):
     """Control: the same probe does see adoption when a command needs it."""
     run, names = _imported(["suppressions", "."], tmp_path)
