@@ -17,12 +17,20 @@ NOT_FOR_A_SHELL_COMMAND = ("libcst", "yaml", "backdoor_lint.semgrep_runner", "ba
                            "backdoor_lint.checkers.trigger_facts")
 
 
+# Runs the command line as `python -m backdoor_lint` does and lists sys.modules at exit (-X importtime
+# would miss modules loaded through importlib.import_module, as the checker registry does).
+_LIST_MODULES_AT_EXIT = ("import atexit, runpy, sys\n"
+                         "atexit.register(lambda: sys.stderr.write('\\nMODULES ' + ' '.join(sorted(sys.modules)) + '\\n'))\n"
+                         "runpy.run_module('backdoor_lint', run_name='__main__', alter_sys=True)\n")
+
+
 def _imported(args, cwd, stdin=None):
-    """The modules a fresh `python -m backdoor_lint ARGS` imports (-X importtime lists each first import)."""
-    run = subprocess.run([sys.executable, "-X", "importtime", "-m", "backdoor_lint", *args], cwd=cwd, input=stdin,
+    """The modules a fresh `python -m backdoor_lint ARGS` has imported when it exits."""
+    run = subprocess.run([sys.executable, "-c", _LIST_MODULES_AT_EXIT, *args], cwd=cwd, input=stdin,
                          capture_output=True, text=True, timeout=300)
-    names = {line.rsplit("|", 1)[1].strip() for line in run.stderr.splitlines() if line.startswith("import time:")}
-    return run, names
+    listed = [line for line in run.stderr.splitlines() if line.startswith("MODULES ")]
+    assert listed, run.stderr[-2000:]
+    return run, set(listed[-1].split()[1:])
 
 
 def _bash_call(tmp_path, command):
@@ -59,6 +67,17 @@ def test_a_python_write_imports_no_worker_pool_semgrep_or_scan_only_module(tmp_p
     unneeded = ("multiprocessing", "yaml", "backdoor_lint.semgrep_runner", "backdoor_lint.baseline",
                 "backdoor_lint.adoption", "backdoor_lint.changes")
     assert not [m for m in unneeded if m in names]
+
+
+def test_a_markdown_write_does_not_import_the_shell_analysis(tmp_path, monkeypatch):
+    """The guard's file checks need only the shell word lists, the text checkers only the carriers."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    call = json.dumps({"tool_name": "Write", "cwd": str(tmp_path), "session_id": "imports-test", "tool_input": {
+        "file_path": str(tmp_path / "NOTES.md"), "content": "# Notes\n\nRun `make test` before pushing.\n"}})
+    run, names = _imported(["agent-hook", "--agent", "claude"], tmp_path, call)
+    assert run.returncode == 0 and "deny" not in run.stdout, (run.stdout, run.stderr[-2000:])
+    assert "backdoor_lint.checkers.shell.wordlists" in names  # the guard's own checks ran
+    assert not [m for m in ("backdoor_lint.checkers.shell.analyser", "tree_sitter", "libcst") if m in names]
 
 
 def test_the_probe_sees_the_modules_of_other_commands(tmp_path):
