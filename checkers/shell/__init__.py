@@ -1,7 +1,5 @@
 """The shell analysis (tree-sitter-bash): one analyser for the agent hook, shell scripts and shell
 text embedded in other files. How it works: analyser.py."""
-import importlib
-
 # Public name -> the submodule defining it, imported on first use (PEP 562): a caller that needs only
 # the word lists (the guard's file checks) or the carriers (text_embedded_shell) must not pay for
 # importing the whole analysis (~20 ms on every Write of a Markdown or JSON file; issue 17).
@@ -17,6 +15,7 @@ _DEFINED_IN = {
 def __getattr__(name: str):
     if name not in _DEFINED_IN:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{_DEFINED_IN[name]}"), name)
+    # __import__ rather than importlib.import_module: -X importtime (tests/test_perf_work.py) lists it
+    value = getattr(__import__(f"{__name__}.{_DEFINED_IN[name]}", fromlist=[name]), name)
     globals()[name] = value
     return value
