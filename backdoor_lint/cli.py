@@ -231,12 +231,12 @@ COMMANDS: dict[str, tuple[str, Callable, Callable]] = {
 
 
 def _register_adoption_commands() -> None:
+    """The commands of backdoor_lint.adoption, registered only when the command line is not one
+    of the commands above (or the whole parser is built): the agent hook runs on every tool call
+    of an agent and must not pay for importing them (issue 17)."""
     from backdoor_lint import adoption
 
     COMMANDS.update(adoption.COMMANDS)
-
-
-_register_adoption_commands()
 
 
 def _unknown_command(word: str) -> str | None:
@@ -254,7 +254,11 @@ def _unknown_command(word: str) -> str | None:
             "(a path is scanned: `backdoor-lint scan PATH`)")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The parser of every command, or, with `only`, of that one command (what `main` needs once
+    the first argument names it: the other commands' help texts are never shown then)."""
+    if only is None:
+        _register_adoption_commands()
     parser = argparse.ArgumentParser(
         prog="backdoor-lint",
         description="Block backdoor-shaped code (algorithm confusion, exfiltration, weakened crypto, "
@@ -264,36 +268,49 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"backdoor-lint {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, (help_text, add_arguments, _) in COMMANDS.items():
+        if only is not None and name != only:
+            continue
         add_arguments(sub.add_parser(name, help=help_text, description=help_text))
     return parser
 
 
+# The errors that are the user's to fix (exit 2, "error: <message>", no "internal error"), by
+# module and class name. Looked up only among modules already imported: an exception of a class
+# whose module was never imported cannot have been raised, and importing baseline, changes and
+# adoption on every command only to name their errors cost ~90 ms per agent-hook call (issue 17).
+USER_ERRORS = (("backdoor_lint.errors", "UsageError"), ("backdoor_lint.config", "ConfigError"),
+               ("backdoor_lint.discovery", "DiscoveryError"), ("backdoor_lint.baseline", "BaselineError"),
+               ("backdoor_lint.changes", "ChangeError"))
+
+
+def _is_user_error(exc: BaseException) -> bool:
+    classes = [getattr(sys.modules.get(module), name, None) for module, name in USER_ERRORS]
+    return any(isinstance(exc, cls) for cls in classes if isinstance(cls, type))
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0] not in COMMANDS:
+        _register_adoption_commands()
     if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help", "--version")):
         problem = _unknown_command(argv[0]) if argv else None
         if problem:
             print(f"backdoor-lint: error: {problem}", file=sys.stderr)
             return EXIT_ERROR
         argv.insert(0, "scan")  # `backdoor-lint [PATH...]` means `backdoor-lint scan [PATH...]`
-    parser = build_parser()
+    parser = build_parser(argv[0] if argv[0] in COMMANDS else None)
     args = parser.parse_args(argv)  # exits 2 on usage errors
-    from backdoor_lint.baseline import BaselineError
-    from backdoor_lint.changes import ChangeError
-    from backdoor_lint.config import ConfigError
-    from backdoor_lint.discovery import DiscoveryError
-
     try:
         return COMMANDS[args.command][2](args)
-    except (UsageError, ConfigError, DiscoveryError, BaselineError, ChangeError) as exc:
-        print(f"backdoor-lint: error: {exc}", file=sys.stderr)
-        return EXIT_ERROR
     except KeyboardInterrupt:
         print("backdoor-lint: interrupted", file=sys.stderr)
         return EXIT_ERROR
-    except BrokenPipeError:
-        return EXIT_ERROR
     except Exception as exc:  # noqa: BLE001 - never a traceback, never "clean"
+        if _is_user_error(exc):
+            print(f"backdoor-lint: error: {exc}", file=sys.stderr)
+            return EXIT_ERROR
+        if isinstance(exc, BrokenPipeError):
+            return EXIT_ERROR
         print(f"backdoor-lint: internal error: {type(exc).__name__}: {exc} (nothing was checked; "
               "please report this)", file=sys.stderr)
         return EXIT_ERROR

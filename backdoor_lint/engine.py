@@ -210,6 +210,7 @@ def _preload(targets: list[Target]) -> None:
         from backdoor_lint.checkers.registry import python_checkers, text_checkers
 
         text_checkers()
+        import backdoor_lint.checkers.shell.analyser  # noqa: F401 - text_shell and text_embedded_shell import it on use
         if any(language_for(target.display, b"") == "python" for target in targets):
             import backdoor_lint.checkers.tree  # noqa: F401 - the parser entry point (checkers/tree.py)
             import backdoor_lint.checkers.trigger_facts  # noqa: F401

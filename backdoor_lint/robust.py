@@ -17,7 +17,6 @@ hang or slip through the guard.
 from __future__ import annotations
 
 import ast
-import multiprocessing
 import signal
 import sys
 import threading
@@ -195,6 +194,8 @@ def _worker_main(conn, work: Callable[[Any], Any]) -> None:
 
 
 def _context():
+    import multiprocessing  # here: with pickle and socket it costs every one-file check (the agent hook) ~10 ms
+
     if sys.platform == "linux":
         return multiprocessing.get_context("fork")  # workers inherit loaded checkers (and test patches)
     return multiprocessing.get_context("spawn")

@@ -5,7 +5,7 @@ tool call, the payload on stdin, the answer on stdout.
 
 Prints median / p90 wall time and median CPU time (user+sys of the child) per scenario:
 a denied Bash call (the seed example), an allowed Bash call, a Bash call with `python -c`, a Write
-of a 300-line Python file and an Edit of it. Targets (issue 17): median <= 100 ms for an allowed
+of a 300-line Python file that wakes up rules, a Write of one no rule's trigger matches, and an Edit. Targets (issue 17): median <= 100 ms for an allowed
 Bash call, <= 300 ms for the Write of a 300-line Python file, on the 2-core reference machine.
 
 Every payload carries a session id, as the agents send one, so the session memory
@@ -96,6 +96,20 @@ def python_module(lines: int = 300) -> str:
     return "\n".join(head + body + tail) + "\n"
 
 
+def plain_module(lines: int = 300) -> str:
+    """A ~300-line module that no Python rule's trigger matches (geometry helpers): what the agent
+    hook costs for ordinary code, where libcst need not run."""
+    out = ['"""Geometry helpers."""', "from __future__ import annotations", "", "import math",
+           "from dataclasses import dataclass", ""]
+    i = 0
+    while len(out) < lines - 5:
+        out += ["", "", "@dataclass", f"class Point{i}:", "    x: float", "    y: float", "",
+                "    def norm(self) -> float:", "        return math.hypot(self.x, self.y)", "", "",
+                f"def area_{i}(a: Point{i}, b: Point{i}) -> float:", "    return abs(a.x * b.y - a.y * b.x) / 2"]
+        i += 1
+    return "\n".join(out) + "\n"
+
+
 def measure(command: list[str], payload: dict, runs: int, env: dict, cwd: str) -> dict:
     data = json.dumps(payload)
     walls, cpus = [], []
@@ -141,6 +155,7 @@ def main() -> int:
         project = Path(tmp)
         (project / "src").mkdir()
         module = python_module()
+        plain = plain_module()
         target = project / "src" / "accounts.py"
         scenarios = {
             "bash-denied (seed example)": {"tool_name": "Bash", "cwd": tmp, "tool_input": {"command": SEED_BASH}},
@@ -151,6 +166,8 @@ def main() -> int:
                            "data=str(dict(os.environ)).encode())\""}},
             f"write {len(module.splitlines())}-line .py": {"tool_name": "Write", "cwd": tmp, "tool_input": {
                 "file_path": str(target), "content": module}},
+            f"write {len(plain.splitlines())}-line .py, no rule triggered": {"tool_name": "Write", "cwd": tmp,
+                                                                   "tool_input": {"file_path": str(project / "src" / "geometry.py"), "content": plain}},
         }
         for payload in scenarios.values():
             payload["session_id"] = "benchmark-session"

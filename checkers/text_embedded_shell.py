@@ -4,13 +4,6 @@ analysis (checkers/shell) that shell scripts and agent commands get, with the sa
 from __future__ import annotations
 
 from backdoor_lint.checkers.examples import Invalid, Valid
-from backdoor_lint.checkers.shell.carriers import (
-    dockerfile_shell,
-    is_workflow,
-    makefile_shell,
-    package_json_shell,
-    workflow_shell,
-)
 from backdoor_lint.checkers.text import TextChecker
 from backdoor_lint.checkers.text_shell import ShellScriptChecker
 
@@ -18,6 +11,16 @@ from backdoor_lint.findings import Finding
 
 
 def _shell_texts(text: str, display: str, language: str):
+    # Imported here: the carriers live in the shell analysis' package, whose import (the whole
+    # analysis, ~20 ms) every scanned or written Python file would otherwise pay (issue 17).
+    from backdoor_lint.checkers.shell.carriers import (
+        dockerfile_shell,
+        is_workflow,
+        makefile_shell,
+        package_json_shell,
+        workflow_shell,
+    )
+
     name = display.replace("\\", "/").rsplit("/", 1)[-1]
     if language == "dockerfile":
         return dockerfile_shell(text)

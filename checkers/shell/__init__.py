@@ -1,9 +1,21 @@
 """The shell analysis (tree-sitter-bash): one analyser for the agent hook, shell scripts and shell
 text embedded in other files. How it works: analyser.py."""
-from backdoor_lint.checkers.shell.analyser import analyse, analyse_script
-from backdoor_lint.checkers.shell.inline import screen_inline
-from backdoor_lint.checkers.shell.values import MAX_COMMAND, FileWrite, InlineCode, Known, ShellAnalysis, ShellFinding
-from backdoor_lint.checkers.shell.wordlists import cred_path, is_git_hook_path, is_guard_config, is_secret_name
+# Public name -> the submodule defining it, imported on first use (PEP 562): a caller that needs only
+# the word lists (the guard's file checks) or the carriers (text_embedded_shell) must not pay for
+# importing the whole analysis (~20 ms on every Write of a Markdown or JSON file; issue 17).
+_DEFINED_IN = {
+    "analyse": "analyser", "analyse_script": "analyser", "screen_inline": "inline",
+    "MAX_COMMAND": "values", "FileWrite": "values", "InlineCode": "values", "Known": "values",
+    "ShellAnalysis": "values", "ShellFinding": "values",
+    "cred_path": "wordlists", "is_git_hook_path": "wordlists", "is_guard_config": "wordlists",
+    "is_secret_name": "wordlists",
+}
 
-__all__ = ["MAX_COMMAND", "FileWrite", "InlineCode", "Known", "ShellAnalysis", "ShellFinding", "analyse", "analyse_script",
-           "cred_path", "is_git_hook_path", "is_guard_config", "is_secret_name", "screen_inline"]
+
+def __getattr__(name: str):
+    if name not in _DEFINED_IN:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    # __import__ rather than importlib.import_module: -X importtime (tests/test_perf_work.py) lists it
+    value = getattr(__import__(f"{__name__}.{_DEFINED_IN[name]}", fromlist=[name]), name)
+    globals()[name] = value
+    return value
