@@ -40,6 +40,10 @@ RULES = [
         ),
         fixes=(
             (("javascript",), 'accept only the key\'s own algorithm family, e.g. { algorithms: ["RS256"] }'),
+            (("go",), 'accept only the key\'s own method: jwt.WithValidMethods([]string{"RS256"}) and a keyfunc '
+                      'that checks t.Method is *jwt.SigningMethodRSA before returning the public key'),
+            (("java",), 'verify with the key\'s own algorithm only, e.g. Algorithm.RSA256(publicKey, null); never '
+                        'an HMAC algorithm keyed with a public key'),
         ),
         fix='accept only the key\'s own algorithm family, e.g. algorithms=["RS256"]',
         known_problems=(
