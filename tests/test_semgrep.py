@@ -83,10 +83,11 @@ def test_rule_fixtures_pass_semgrep_test():
 
 def test_retired_rules_sites_are_found_by_the_analyses():
     """Every fixture site of a retired rule is reported by the analysis with the rule's code, on the
-    statement after the note (up to the next blank or annotation line); no look-alike is."""
+    statement after the note (up to the next blank or annotation line); no look-alike's line is."""
     from backdoor_lint.checkers.ts_go import GoValueChecker
     from backdoor_lint.checkers.ts_java import JavaValueChecker
     from backdoor_lint.checkers.ts_javascript import JavaScriptValueChecker
+
     from backdoor_lint.languages import language_for
 
     checkers = {"go": GoValueChecker, "java": JavaValueChecker, "javascript": JavaScriptValueChecker,
@@ -107,8 +108,11 @@ def test_retired_rules_sites_are_found_by_the_analyses():
                         or re.match(r"^\s*(//|#) (ruleid|ok|site|look-alike)", lines[n - 1])), len(lines) + 1)
             for rule in note.group(2).split(", "):
                 seen.add(rule)
-                reported = any((n, RETIRED[rule]) in found for n in range(number + 1, end))
-                if reported != (note.group(1) == "site") and (note.group(1) == "site" or (number + 1, RETIRED[rule]) in found):
+                if note.group(1) == "site":
+                    bad = not any((n, RETIRED[rule]) in found for n in range(number + 1, end))
+                else:
+                    bad = (number + 1, RETIRED[rule]) in found
+                if bad:
                     failures.append((path.name, number, rule, note.group(1)))
     assert not failures, failures
     assert seen == RETIRED.keys()
