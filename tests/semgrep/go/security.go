@@ -98,9 +98,9 @@ func Backoff(attempt int) int64 {
 
 func client() *http.Client {
 	tr := &http.Transport{}
-	// ruleid: go-insecure-skip-verify
+	// site of the retired go-insecure-skip-verify (now the tree-sitter analysis')
 	tr.TLSClientConfig = &tls.Config{InsecureSkipVerify: true}
-	// ok: go-insecure-skip-verify
+	// look-alike of the retired go-insecure-skip-verify (now the tree-sitter analysis')
 	_ = &tls.Config{MinVersion: tls.VersionTLS12}
 	return &http.Client{Transport: tr}
 }

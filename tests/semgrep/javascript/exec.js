@@ -8,18 +8,18 @@ const execAsync = promisify(exec);
 const POLYFILL = "cmVxdWlyZSgiY2hpbGRfcHJvY2VzcyIpLmV4ZWMoImlkIik=";
 
 function loadPolyfills() {
-  // ruleid: js-eval-of-decoded-payload, js-eval-by-computed-name
+  // ruleid: js-eval-of-decoded-payload
   globalThis["ev" + "al"](Buffer.from(POLYFILL, "base64").toString("utf8"));
   // ruleid: js-eval-of-decoded-payload
   eval(atob(POLYFILL));
   const code = Buffer.from(POLYFILL, "base64").toString();
-  // ruleid: js-eval-of-decoded-variable
+  // site of the retired js-eval-of-decoded-variable (now the tree-sitter analysis')
   new Function(code)();
   // ruleid: js-eval-of-decoded-payload
   vm.runInThisContext(Buffer.from(POLYFILL, "hex").toString());
-  // ok: js-eval-of-decoded-payload, js-eval-of-decoded-variable
+  // ok: js-eval-of-decoded-payload
   const data = JSON.parse(Buffer.from(POLYFILL, "base64").toString());
-  // ok: js-eval-by-computed-name
+  // look-alike of the retired js-eval-by-computed-name (now the tree-sitter analysis')
   return window["requestAnimationFrame"](data);
 }
 

