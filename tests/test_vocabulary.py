@@ -180,7 +180,7 @@ def test_semgrep_yaml_is_what_the_vocabulary_generates():
 def test_semgrep_credential_file_groups_are_the_vocabulary_regex():
     fragment = _sync_tool().fragments()["credential-files"]
     marked = [(name, regex) for name, regex in _regexes() if "(?#vocabulary:credential-files)" in regex]
-    assert len(marked) >= 6
+    assert len(marked) >= 4  # the collector works (JS/Java rules retired into the analyses took the others)
     for name, regex in marked:
         assert "(?#vocabulary:credential-files)" + fragment in regex, name
         re.compile(regex)
