@@ -28,6 +28,25 @@ def test_mapped_packages_import(tmp_path):
     assert Path(result.stdout.strip()).parent.name == "checkers"
 
 
+def test_every_package_folder_is_listed_for_installation():
+    # a sub-package missing from pyproject's list is absent from the wheel: its checkers would fail
+    # to import in every installed copy (BDL902 on every file) while the editable checkout works
+    try:
+        import tomllib
+    except ImportError:  # Python < 3.11
+        import tomli as tomllib
+
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
+    mapped = {"backdoor_lint": ROOT / "backdoor_lint", "backdoor_lint.checkers": ROOT / "checkers",
+              "backdoor_lint.hooks": ROOT / "hooks"}
+    found = set()
+    for package, folder in mapped.items():
+        for init in folder.rglob("__init__.py"):
+            relative = init.parent.relative_to(folder).parts
+            found.add(".".join((package, *relative)))
+    assert found <= listed, sorted(found - listed)
+
+
 def test_readme_rules_table_is_in_sync():
     from backdoor_lint.rules_table import render_rules
 
@@ -49,6 +68,9 @@ def test_every_rule_is_implemented_somewhere():
 
 BAD_PY = 'import jwt\n\n\ndef verify(token, PUBLIC_KEY):\n    return jwt.decode(token, PUBLIC_KEY, algorithms=["RS256", "HS256"])\n'
 BAD_JS = 'const jwt = require("jsonwebtoken");\njwt.verify(token, key, { algorithms: ["none"] });\n'
+# a site only a semgrep rule reports (go-jwt-parse-unverified)
+BAD_GO = ('package b\n\nimport "github.com/golang-jwt/jwt/v5"\n\n'
+          'func tenant(raw string) {\n\tjwt.NewParser().ParseUnverified(raw, jwt.MapClaims{})\n}\n')
 
 
 def _copy_tracked_files(target: Path) -> None:
@@ -108,7 +130,7 @@ def test_wheel_holds_the_rules_and_data_files_and_nothing_top_level(release):
 def test_wheel_installs_and_works_outside_the_checkout(release, tmp_path):
     """The wheel in a fresh virtual environment, run from a directory outside the checkout: the
     console script, --version, `rules`, `explain`, and a scan whose findings need the libcst rules,
-    the semgrep rules and the shipped data files."""
+    the JavaScript analysis, the semgrep rules and the shipped data files."""
     python = _fresh_venv(tmp_path)
     venv = python.parent.parent
     installed = subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps",
@@ -119,6 +141,7 @@ def test_wheel_installs_and_works_outside_the_checkout(release, tmp_path):
     (work / "project").mkdir(parents=True)
     (work / "project" / "auth.py").write_text(BAD_PY)
     (work / "project" / "verify.js").write_text(BAD_JS)
+    (work / "project" / "tenant.go").write_text(BAD_GO)
     semgrep = Path(sys.executable).parent / "semgrep"
     env = {**os.environ, "BACKDOOR_LINT_SEMGREP": str(semgrep), "XDG_CACHE_HOME": str(tmp_path / "cache")}
     env.pop("PYTHONPATH", None)
@@ -142,7 +165,10 @@ def test_wheel_installs_and_works_outside_the_checkout(release, tmp_path):
     report = json.loads(scan.stdout)
     found = {(f["path"], f["code"], f["engine"]) for f in report["findings"]}
     assert ("project/auth.py", "BDL101", "libcst") in found, found
-    assert any(path == "project/verify.js" and engine == "semgrep" for path, _, engine in found), found
+    # the JavaScript analysis (a sub-package of the checkers) and the semgrep rules both ran
+    assert ("project/verify.js", "BDL102", "text") in found, found
+    assert ("project/tenant.go", "BDL103", "semgrep") in found, found
+    assert not [f for f in report["findings"] if f["code"] in ("BDL901", "BDL902")], report["findings"]
     known = subprocess.run([str(python), "-c", "from backdoor_lint import vendored; print(len(vendored.known_files()[1]))"],
                            cwd=work, capture_output=True, text=True, env=env)
     assert known.returncode == 0 and int(known.stdout) > 100, known.stdout + known.stderr
