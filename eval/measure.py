@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -51,12 +52,11 @@ def run_semgrep(corpus: Path, out: Path) -> list[str]:
 
 
 def bandit_has_sarif() -> bool:
-    try:
-        from importlib.metadata import entry_points
-        return any(ep.name == "sarif" for ep in entry_points(group="bandit.formatters"))
-    except Exception:  # bandit not importable from this interpreter: ask the CLI instead
-        help_text = subprocess.run([executable("bandit") or "bandit", "--help"], capture_output=True, text=True)
-        return "sarif" in help_text.stdout
+    # bandit registers its SARIF formatter even when the extra it needs (bandit[sarif]) is missing;
+    # only the CLI's list of format choices says whether `-f sarif` works
+    help_text = subprocess.run([executable("bandit") or "bandit", "--help"], capture_output=True, text=True)
+    choices = re.search(r"-f \{([^}]*)\}", help_text.stdout)
+    return bool(choices) and "sarif" in choices.group(1).split(",")
 
 
 def bandit_json_to_sarif(report: dict) -> dict:
