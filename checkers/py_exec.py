@@ -333,8 +333,8 @@ class ObfuscatedExec(PythonChecker):
         if isinstance(node, cst.Name) and node.value in BUILTIN_HOLDERS:
             return node.value
         if isinstance(node, cst.Subscript) and len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index) \
-                and self.evaluator.value(node.slice[0].slice.value) in BUILTIN_HOLDERS \
-                and self._builtins_holder(node.value):
+                and isinstance(key := self.evaluator.value(node.slice[0].slice.value), str) \
+                and key in BUILTIN_HOLDERS and self._builtins_holder(node.value):
             return "globals()[\"__builtins__\"]"  # globals()["__builtins__"]["exec"]
         names = self.qualnames(node)
         if names & BUILTIN_HOLDERS:

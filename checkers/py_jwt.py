@@ -250,7 +250,7 @@ class JwtAlgorithmConfusion(PythonChecker):
                 key = node.args[0].value
             elif isinstance(node, cst.SimpleString):
                 key = node
-            if key is not None and self.evaluator.value(key) in fields:
+            if key is not None and isinstance(name := self.evaluator.value(key), str) and name in fields:
                 return True
         return False
 

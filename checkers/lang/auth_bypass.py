@@ -27,14 +27,16 @@ IDENTITY_HEADER = re.compile(r"""(?i)['"`](?:x-forwarded-for|x-real-ip|x-client-
                              r"""impersonate|groups|principal)(?:-[\w-]+)?)['"`]""")
 PEER_ADDRESS = re.compile(r"\breq\.ip\b|\brequest\.ip\b|remoteAddress\b|getRemoteAddr\(\)|\.RemoteAddr\b|"
                           r"ClientIP\(\)|RealIP\(\)|getRemoteHost\(\)")
-DEBUG_FLAG = re.compile(r"(?i)(?:\b|_)(?:debug\w*|\w*bypass\w*|skip_?auth\w*|disable_?auth\w*|auth_?disabled|no_?auth)\b")
+# `\w*bypass\w*` and `debug\w*\b` as written once were quadratic on long identifiers; for a search
+# they are the same as the bare words (a word always has a boundary before and after it)
+DEBUG_FLAG = re.compile(r"(?i)(?:\b|_)(?:debug|skip_?auth|disable_?auth)|bypass|(?:\b|_)(?:auth_?disabled|no_?auth)\b")
 PRIVILEGED_TEST = re.compile(r"""(?i)(?:===?|!==?|equals(?:IgnoreCase)?\(|startsWith\(|HasPrefix\(|"""
                              r"""includes\(|endsWith\(|HasSuffix\()""")
 GRANT_IDENTITY = re.compile(r"""(?:\b(?:req|request|ctx\.state|ctx|session|c|r)\.(?:user|trusted|admin|isAdmin|role|"""
                             r"""principal|uid|authenticated)\s*=(?!=)|\bc\.Set\(\s*"(?:user|role|admin|uid|auth\w*)"|"""
                             r"""\bauthenticate\(|setAuthentication\(|\buid\s*=(?!=)|\bis_?[Aa]dmin\s*=\s*true|"""
                             r"""setAttribute\(\s*"(?:uid|user|role)")""")
-GRANT_PASS = re.compile(r"\breturn\s+next\(\)|\bawait\s+next\(\)|^\s*next\(\)|\bc\.Next\(\)|\breturn\s+true\b|"
+GRANT_PASS = re.compile(r"\breturn\s+next\(\)|\bawait\s+next\(\)|^[ \t]*next\(\)|\bc\.Next\(\)|\breturn\s+true\b|"
                         r"chain\.doFilter\(|filterChain\.doFilter\(", re.MULTILINE)
 REQUEST_PARAM = re.compile(r"""(?:getParameter|FormValue|Query|query|params|body|Param)\W{1,3}(?:uid|user\w*|"""
                            r"""account\w*|role)\b""")
