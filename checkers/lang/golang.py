@@ -9,7 +9,14 @@ import re
 from dataclasses import dataclass
 
 from backdoor_lint.checkers.lang.syntax import Bindings, Source, ancestors, argument_nodes
-from backdoor_lint.checkers.lang.values import MAX_DEPTH, UNKNOWN, decode_base64, decode_hex, known, small
+from backdoor_lint.checkers.lang.values import (
+    MAX_DEPTH,
+    UNKNOWN,
+    MemoisedValues,
+    decode_base64,
+    decode_hex,
+    known,
+)
 
 FUNCTIONS = frozenset({"function_declaration", "method_declaration", "func_literal"})
 _ESCAPE = re.compile(r"\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[0-7]{3}|.)")
@@ -36,7 +43,7 @@ class Binding:
     multi: bool = False
 
 
-class GoFile:
+class GoFile(MemoisedValues):
     def __init__(self, source: Source, is_test: bool = False) -> None:
         self.source = source
         self.is_test = is_test  # test code: sample keys are expected there
@@ -143,22 +150,6 @@ class GoFile:
         return None
 
     # values -----------------------------------------------------------------------------
-    def value(self, node, depth: int = 0):
-        if node is None or depth > MAX_DEPTH:
-            return UNKNOWN
-        if node.id in self._values:
-            return self._values[node.id]
-        if node.id in self._active:
-            return UNKNOWN
-        self._active.add(node.id)
-        try:
-            result = self._value(node, depth)
-        finally:
-            self._active.discard(node.id)
-        result = result if small(result) else UNKNOWN
-        self._values[node.id] = result
-        return result
-
     def _value(self, node, depth: int):
         src = self.source
         kind = node.type

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from backdoor_lint.checkers.lang.syntax import Bindings, Source, ancestors, argument_nodes
-from backdoor_lint.checkers.lang.values import MAX_DEPTH, UNKNOWN, decode_base64, known, small
+from backdoor_lint.checkers.lang.values import MAX_DEPTH, UNKNOWN, MemoisedValues, decode_base64, known
 
 SCOPES = frozenset({"method_declaration", "constructor_declaration", "lambda_expression", "class_body",
                     "program"})
@@ -36,7 +36,7 @@ class Binding:
     value: object  # value node or None
 
 
-class JavaFile:
+class JavaFile(MemoisedValues):
     def __init__(self, source: Source, is_test: bool = False) -> None:
         self.source = source
         self.is_test = is_test  # test code: sample keys are expected there
@@ -135,22 +135,6 @@ class JavaFile:
         return None
 
     # values -----------------------------------------------------------------------------
-    def value(self, node, depth: int = 0):
-        if node is None or depth > MAX_DEPTH:
-            return UNKNOWN
-        if node.id in self._values:
-            return self._values[node.id]
-        if node.id in self._active:
-            return UNKNOWN
-        self._active.add(node.id)
-        try:
-            result = self._value(node, depth)
-        finally:
-            self._active.discard(node.id)
-        result = result if small(result) else UNKNOWN
-        self._values[node.id] = result
-        return result
-
     def _value(self, node, depth: int):
         src = self.source
         kind = node.type

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from backdoor_lint.checkers.lang import js_eval
 from backdoor_lint.checkers.lang.js_syntax import FUNCTIONS, GLOBAL_OBJECTS, SCOPES, WRAPPERS, module_name, unescape
 from backdoor_lint.checkers.lang.syntax import Bindings, Source, ancestors, argument_nodes
-from backdoor_lint.checkers.lang.values import MAX_DEPTH, UNKNOWN, Ref, small
+from backdoor_lint.checkers.lang.values import MAX_DEPTH, MemoisedValues, Ref
 
 
 @dataclass(frozen=True)
@@ -19,7 +19,7 @@ class Binding:
     value: object  # the value node, or a Ref (imports), or None (parameters: unknown)
 
 
-class JsFile:
+class JsFile(MemoisedValues):
     def __init__(self, source: Source) -> None:
         self.source = source
         self.bindings = Bindings(source)
@@ -257,24 +257,8 @@ class JsFile:
         return self.callee_name(func)
 
     # values -----------------------------------------------------------------------------
-    def value(self, node, depth: int = 0):
-        """The constant value of an expression, or UNKNOWN."""
-        if node is None or depth > MAX_DEPTH:
-            return UNKNOWN
-        key = (node.start_byte, node.end_byte)
-        if key in self._values:
-            return self._values[key]
-        if node.id in self._active:
-            return UNKNOWN
-        self._active.add(node.id)
-        try:
-            result = self._value(node, depth)
-        finally:
-            self._active.discard(node.id)
-        if not small(result):
-            result = UNKNOWN
-        self._values[key] = result
-        return result
+    def _memo_key(self, node):
+        return (node.start_byte, node.end_byte)  # the same expression reached through another node object
 
     def _value(self, node, depth: int):
         return js_eval.evaluate(self, node, depth)

@@ -48,6 +48,33 @@ ASYMMETRIC = re.compile(r"^(RS|PS|ES)\d+K?$|^EdDSA$|^Ed25519$|^Ed448$", re.IGNOR
 SYMMETRIC = re.compile(r"^HS\d+$", re.IGNORECASE)
 
 
+class MemoisedValues:
+    """`value(node)` for a file's evaluator: memoised per node, UNKNOWN past MAX_DEPTH, on a cycle
+    (a name whose value refers to itself) and for values too large to keep. Subclasses give
+    `_value(node, depth)` and create `self._values` (dict) and `self._active` (set)."""
+
+    def _memo_key(self, node):
+        return node.id
+
+    def value(self, node, depth: int = 0):
+        """The constant value of an expression, or UNKNOWN."""
+        if node is None or depth > MAX_DEPTH:
+            return UNKNOWN
+        key = self._memo_key(node)
+        if key in self._values:
+            return self._values[key]
+        if node.id in self._active:
+            return UNKNOWN
+        self._active.add(node.id)
+        try:
+            result = self._value(node, depth)
+        finally:
+            self._active.discard(node.id)
+        result = result if small(result) else UNKNOWN
+        self._values[key] = result
+        return result
+
+
 def algorithm_problem(algorithms) -> tuple[str, str] | None:
     """('BDL101' | 'BDL102', description) for an allow-list mixing families or accepting none."""
     if not isinstance(algorithms, tuple):
