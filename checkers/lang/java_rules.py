@@ -81,7 +81,6 @@ class JavaFlow:
         return self.variables.get((binding.scope.start_byte, java.source.text(name_node)), frozenset())
 
     def _parameter(self, name_node) -> frozenset:
-        method = next((a for a in [name_node.parent, *[]] if a is not None), None)
         scope = self.java.binding(name_node).scope
         for parameter in self.java.source.of_type("formal_parameter"):
             if not (scope.start_byte <= parameter.start_byte < scope.end_byte):
@@ -92,7 +91,6 @@ class JavaFlow:
             text = self.java.source.text(parameter)
             if any(f"@{a}" in text for a in REQUEST_ANNOTATIONS):
                 return frozenset({(REQUEST, f"@{text.split('(')[0].lstrip('@')} parameter")})
-        del method
         return frozenset()
 
     def _source(self, node):
