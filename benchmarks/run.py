@@ -5,7 +5,9 @@ trees, all in one run, so the ratios are comparable even on a busy machine.
     python benchmarks/run.py                          # all trees, 3 rounds
     python benchmarks/run.py --trees django --rounds 5 --json bench.json
 
-Scenarios (whole-process wall time, median of the rounds; tools alternate order every round):
+    python benchmarks/run.py --trees django --backdoor-lint-before OLD/bin/backdoor-lint   # before/after
+
+Scenarios (whole-process wall time and CPU, median of the rounds; tools alternate order every round):
   cold      full scan with an empty cache (ruff --no-cache; bandit and semgrep have no cache)
   warm      re-scan with nothing changed (backdoor-lint and ruff with their caches populated)
   commit10  pre-commit-sized run: 10 changed Python files passed by name (content changed each
@@ -13,6 +15,9 @@ Scenarios (whole-process wall time, median of the rounds; tools alternate order 
   agent     `backdoor-lint agent-hook --agent claude` calls (Write of a Python file, a Bash
             command); skipped with a note if the subcommand does not exist
 Every tool writes its default human-readable report (--format json: every tool writes JSON).
+CPU is user + system time of each measured process tree (os.wait4: the process and every child it
+waited for, workers and semgrep included). With --backdoor-lint-before, a second build of
+backdoor-lint ("backdoor-lint before") is measured in the same rounds, alternating with the others.
 Peak memory is ru_maxrss of each measured process tree (os.wait4: the largest single process
 of the tree, workers included). Results go to a table on stdout and, with --json, to a file
 that later runs can be compared against (--compare OLD.json).
@@ -36,12 +41,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import trees as tree_data  # noqa: E402
 
 BIN = Path(sys.executable).parent
-TARGETS = {  # issue 8
-    "django cold: backdoor-lint / bandit": 0.5,
+TARGETS = {  # the speed targets the project has set itself (README "Speed")
+    "django cold wall: backdoor-lint / bandit": 0.5,
+    "django cold CPU: backdoor-lint / bandit": 1.0,
     "django warm: backdoor-lint / ruff cold": 2.0,
-    "commit10: backdoor-lint median seconds": 1.0,
-    "django peak memory: backdoor-lint GiB": 1.0,
+    "commit10: backdoor-lint median seconds": 0.3,
+    "commit50: backdoor-lint / bandit": 0.5,
+    "django peak memory: backdoor-lint MiB": 500,
+    "agent bash: backdoor-lint median seconds": 0.1,
 }
+BEFORE = "backdoor-lint before"  # the second build measured by --backdoor-lint-before
 
 
 def find_tool(name: str, override: str | None) -> str | None:
@@ -58,7 +67,7 @@ ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
 def measure(command: list[str], cwd: Path, stdin: bytes | None = None, timeout: float = 1800) -> dict:
-    """Wall time, exit status and peak RSS (KiB) of one process tree."""
+    """Wall time, CPU (user + system), exit status and peak RSS (KiB) of one process tree."""
     start = time.perf_counter()
     with open(os.devnull, "wb") as sink:
         proc = subprocess.Popen(command, cwd=cwd, stdout=sink, stderr=subprocess.PIPE, env=ENV,
@@ -80,7 +89,8 @@ def measure(command: list[str], cwd: Path, stdin: bytes | None = None, timeout: 
         proc.returncode = os.waitstatus_to_exitcode(status)
         stderr = proc.stderr.read().decode("utf-8", "replace")[-2000:]
         proc.stderr.close()
-    return {"seconds": elapsed, "rc": proc.returncode, "maxrss_kib": usage.ru_maxrss, "stderr": stderr}
+    return {"seconds": elapsed, "cpu_seconds": usage.ru_utime + usage.ru_stime, "rc": proc.returncode,
+            "maxrss_kib": usage.ru_maxrss, "stderr": stderr}
 
 
 class Bench:
@@ -96,6 +106,11 @@ class Bench:
             "ruff": find_tool("ruff", args.ruff),
             "semgrep": None if args.no_semgrep else find_tool("semgrep", args.semgrep),
         }
+        if args.backdoor_lint_before:
+            self.tools[BEFORE] = find_tool("backdoor-lint", args.backdoor_lint_before)
+            if self.tools[BEFORE] is None:
+                raise SystemExit(f"--backdoor-lint-before: {args.backdoor_lint_before}: not an executable")
+        self.ours = [tool for tool in ("backdoor-lint", BEFORE) if self.tools.get(tool)]
         for name, path in self.tools.items():
             if path is None:
                 self.notes.append(f"{name}: not found (skipped)" if name != "semgrep" or not args.no_semgrep
@@ -105,9 +120,9 @@ class Bench:
             self.notes.append("semgrep: no bundled rules found by backdoor_lint.semgrep_runner.rules_dir() (skipped)")
             self.tools["semgrep"] = None
         self.python = str(BIN / "python") if (BIN / "python").exists() else sys.executable
-        self.has_agent_hook = self._has_agent_hook()
-        if not self.has_agent_hook:
-            self.notes.append("agent: `backdoor-lint agent-hook` does not exist in this build (skipped)")
+        self.agent_builds = [tool for tool in self.ours if self._has_agent_hook(self.tools[tool])]
+        for tool in set(self.ours) - set(self.agent_builds):
+            self.notes.append(f"agent: `{tool} agent-hook` does not exist in that build (skipped)")
 
     # tools -------------------------------------------------------------------------------------
     def _semgrep_rules(self) -> str | None:
@@ -121,19 +136,17 @@ class Bench:
             return str(folder)
         return None
 
-    def _has_agent_hook(self) -> bool:
-        if not self.tools["backdoor-lint"]:
-            return False
-        probe = subprocess.run([sys.executable, "-c", "from backdoor_lint.cli import COMMANDS; "
-                                "print('agent-hook' in COMMANDS)"], capture_output=True, text=True)
-        return probe.stdout.strip() == "True"
+    @staticmethod
+    def _has_agent_hook(exe: str) -> bool:
+        probe = subprocess.run([exe, "agent-hook", "--help"], capture_output=True, text=True)
+        return probe.returncode == 0
 
     def command(self, tool: str, paths: list[str], scenario: str) -> list[str] | None:
         exe = self.tools[tool]
         if exe is None:
             return None
-        if tool == "backdoor-lint":
-            cmd = [exe, "scan", *paths, "--exit-zero", "--format", self.args.format, "--cache-dir", str(self.bdl_cache)]
+        if tool in self.ours:
+            cmd = [exe, "scan", *paths, "--exit-zero", "--format", self.args.format, "--cache-dir", str(self.bdl_cache(tool))]
             if self.args.jobs:
                 cmd += ["--jobs", str(self.args.jobs)]
             return cmd
@@ -149,9 +162,8 @@ class Bench:
                     "--quiet", *(["--json"] if self.args.format == "json" else []), "--no-git-ignore", *paths]
         raise ValueError(tool)
 
-    @property
-    def bdl_cache(self) -> Path:
-        return self.work / "bdl-cache"
+    def bdl_cache(self, tool: str) -> Path:
+        return self.work / ("bdl-cache" if tool == "backdoor-lint" else "bdl-cache-before")
 
     def record(self, scenario: str, tool: str, run: dict) -> None:
         self.samples.setdefault(scenario, {}).setdefault(tool, []).append(run)
@@ -173,7 +185,7 @@ class Bench:
                                     "python_files": len(files), "python_lines": tree_data.count_lines(files)}
             print(f"{name}: {self.tree_info[name]['python_files']} Python files, "
                   f"{self.tree_info[name]['python_lines']} lines", file=sys.stderr)
-            cold_tools = ["backdoor-lint", "bandit", "ruff"] + (["semgrep"] if self.tools["semgrep"] else [])
+            cold_tools = [*self.ours, "bandit", "ruff"] + (["semgrep"] if self.tools["semgrep"] else [])
             if name == self.args.trees[0]:  # unmeasured: writes bytecode caches, warms the page cache
                 for tool in cold_tools:
                     cmd = self.command(tool, [str(files[0])], "cold")
@@ -181,20 +193,20 @@ class Bench:
                         measure(cmd, self.work)
             for number in range(rounds):
                 for tool in _rotate(cold_tools, number):
-                    if tool == "backdoor-lint":
-                        shutil.rmtree(self.bdl_cache, ignore_errors=True)
+                    if tool in self.ours:
+                        shutil.rmtree(self.bdl_cache(tool), ignore_errors=True)
                     if tool == "semgrep" and number >= self.args.semgrep_rounds:
                         continue
                     cmd = self.command(tool, [str(scratch)], "cold")
                     if cmd:
                         self.record(f"{name} cold", tool, measure(cmd, self.work))
             # warm: caches populated by one unmeasured run each
-            for tool in ("backdoor-lint", "ruff"):
+            for tool in (*self.ours, "ruff"):
                 cmd = self.command(tool, [str(scratch)], "warm")
                 if cmd:
                     measure(cmd, self.work)
             for number in range(rounds):
-                for tool in _rotate(["backdoor-lint", "ruff"], number):
+                for tool in _rotate([*self.ours, "ruff"], number):
                     cmd = self.command(tool, [str(scratch)], "warm")
                     if cmd:
                         self.record(f"{name} warm", tool, measure(cmd, self.work))
@@ -214,14 +226,12 @@ class Bench:
                 for path in chosen:
                     with open(path, "a", encoding="utf-8") as handle:
                         handle.write(f"\n# benchmark change {size}/{number}\n")
-                for tool in _rotate(["backdoor-lint", "bandit", "ruff"], number):
+                for tool in _rotate([*self.ours, "bandit", "ruff"], number):
                     cmd = self.command(tool, relative, "commit")
                     if cmd:
                         self.record(f"commit{size}", tool, measure(cmd, scratch))
 
     def agent_runs(self, scratch: Path, files: list[Path]) -> None:
-        if not self.has_agent_hook:
-            return
         source = max(files[:200], key=lambda p: p.stat().st_size).read_text(encoding="utf-8")[:20000]
         calls = {
             "agent write": {"hook_event_name": "PreToolUse", "tool_name": "Write", "cwd": str(scratch),
@@ -229,11 +239,12 @@ class Bench:
             "agent bash": {"hook_event_name": "PreToolUse", "tool_name": "Bash", "cwd": str(scratch),
                            "tool_input": {"command": "python -m pytest -q tests 2>&1 | tail -20 && git status"}},
         }
-        cmd = [self.tools["backdoor-lint"], "agent-hook", "--agent", "claude"]
         for scenario, payload in calls.items():
             data = json.dumps(payload).encode()
-            for _ in range(max(self.args.rounds, 5)):
-                self.record(scenario, "backdoor-lint", measure(cmd, scratch, stdin=data))
+            for number in range(max(self.args.rounds, 5)):
+                for tool in _rotate(self.agent_builds, number):
+                    cmd = [self.tools[tool], "agent-hook", "--agent", "claude"]
+                    self.record(scenario, tool, measure(cmd, scratch, stdin=data))
 
     # output ------------------------------------------------------------------------------------
     def report(self) -> dict:
@@ -245,6 +256,7 @@ class Bench:
                 summary[scenario][tool] = {
                     "median_s": round(statistics.median(seconds), 4), "min_s": round(min(seconds), 4),
                     "max_s": round(max(seconds), 4), "rounds": len(runs),
+                    "median_cpu_s": round(statistics.median(r["cpu_seconds"] for r in runs), 4),
                     "peak_rss_mib": round(max(r["maxrss_kib"] for r in runs) / 1024, 1),
                     "exit_codes": sorted({r["rc"] for r in runs}),
                 }
@@ -265,23 +277,29 @@ class Bench:
         }
 
     def targets(self, summary: dict) -> dict:
-        def median(scenario, tool):
-            return summary.get(scenario, {}).get(tool, {}).get("median_s")
+        def median(scenario, tool, key="median_s"):
+            return summary.get(scenario, {}).get(tool, {}).get(key)
+
+        def ratio(name, ours, theirs):
+            if ours and theirs:
+                found[name] = ours / theirs
 
         found = {}
         if "django" in self.args.trees:
-            bdl, bandit = median("django cold", "backdoor-lint"), median("django cold", "bandit")
-            if bdl and bandit:
-                found["django cold: backdoor-lint / bandit"] = bdl / bandit
-            warm, ruff = median("django warm", "backdoor-lint"), median("django cold", "ruff")
-            if warm and ruff:
-                found["django warm: backdoor-lint / ruff cold"] = warm / ruff
-            peak = summary.get("django cold", {}).get("backdoor-lint", {}).get("peak_rss_mib")
+            ratio("django cold wall: backdoor-lint / bandit", median("django cold", "backdoor-lint"),
+                  median("django cold", "bandit"))
+            ratio("django cold CPU: backdoor-lint / bandit", median("django cold", "backdoor-lint", "median_cpu_s"),
+                  median("django cold", "bandit", "median_cpu_s"))
+            ratio("django warm: backdoor-lint / ruff cold", median("django warm", "backdoor-lint"),
+                  median("django cold", "ruff"))
+            peak = median("django cold", "backdoor-lint", "peak_rss_mib")
             if peak:
-                found["django peak memory: backdoor-lint GiB"] = peak / 1024
-        commit = median("commit10", "backdoor-lint")
-        if commit:
-            found["commit10: backdoor-lint median seconds"] = commit
+                found["django peak memory: backdoor-lint MiB"] = peak
+        for name, scenario in (("commit10: backdoor-lint median seconds", "commit10"),
+                               ("agent bash: backdoor-lint median seconds", "agent bash")):
+            if median(scenario, "backdoor-lint"):
+                found[name] = median(scenario, "backdoor-lint")
+        ratio("commit50: backdoor-lint / bandit", median("commit50", "backdoor-lint"), median("commit50", "bandit"))
         return {name: {"value": round(value, 3), "limit": TARGETS[name], "ok": value <= TARGETS[name]}
                 for name, value in found.items()}
 
@@ -291,6 +309,8 @@ class Bench:
             if exe:
                 out = subprocess.run([exe, "--version"], capture_output=True, text=True)
                 versions[tool] = (out.stdout or out.stderr).strip().splitlines()[0] if (out.stdout or out.stderr) else "?"
+        if self.tools.get(BEFORE):
+            versions[f"{BEFORE} executable"] = self.tools[BEFORE]
         try:
             versions["backdoor-lint commit"] = subprocess.run(
                 ["git", "-C", str(Path(__file__).resolve().parent), "rev-parse", "--short", "HEAD"],
@@ -320,26 +340,31 @@ def render(result: dict, previous: dict | None = None) -> str:
         lines.append(f"  {name}: {info['requirement']}, {info['files']} files, {info['python_files']} Python files, "
                      f"{info['python_lines']} Python lines")
     lines.append("")
-    header = f"{'scenario':<16}{'tool':<15}{'median s':>10}{'min s':>9}{'max s':>9}{'n':>4}{'peak MiB':>10}" \
-             f"{'x bandit':>10}{'x ruff':>8}" + ("  vs previous" if previous else "")
+    header = f"{'scenario':<16}{'tool':<22}{'median s':>10}{'min s':>9}{'max s':>9}{'CPU s':>8}{'n':>4}{'peak MiB':>10}" \
+             f"{'x bandit':>10}{'CPU x bandit':>14}{'x ruff':>8}" + ("  vs previous" if previous else "")
     lines += [header, "-" * len(header)]
     for scenario, tools in result["results"].items():
         bandit = tools.get("bandit", {}).get("median_s")
         ruff = tools.get("ruff", {}).get("median_s")
+        bandit_cpu = tools.get("bandit", {}).get("median_cpu_s")
         if scenario.endswith(" warm"):
             ruff = result["results"].get(scenario.replace(" warm", " cold"), {}).get("ruff", {}).get("median_s")
         for tool, row in tools.items():
             ratio_b = f"{row['median_s'] / bandit:.2f}" if bandit else "-"
             ratio_r = f"{row['median_s'] / ruff:.2f}" if ruff else "-"
+            cpu = row.get("median_cpu_s")
+            ratio_cpu = f"{cpu / bandit_cpu:.2f}" if bandit_cpu and cpu is not None else "-"
             change = ""
             if previous:
                 old = previous.get("results", {}).get(scenario, {}).get(tool, {}).get("median_s")
                 change = f"  {row['median_s'] / old:.2f}x" if old else "  (new)"
-            lines.append(f"{scenario:<16}{tool:<15}{row['median_s']:>10.3f}{row['min_s']:>9.3f}{row['max_s']:>9.3f}"
-                         f"{row['rounds']:>4}{row['peak_rss_mib']:>10.1f}{ratio_b:>10}{ratio_r:>8}{change}")
-    lines.append("(warm rows: 'x ruff' is against ruff's cold time, as issue 8 defines the target)")
+            cpu_text = f"{cpu:.2f}" if cpu is not None else "-"
+            lines.append(f"{scenario:<16}{tool:<22}{row['median_s']:>10.3f}{row['min_s']:>9.3f}{row['max_s']:>9.3f}"
+                         f"{cpu_text:>8}{row['rounds']:>4}{row['peak_rss_mib']:>10.1f}{ratio_b:>10}{ratio_cpu:>14}"
+                         f"{ratio_r:>8}{change}")
+    lines.append("(warm rows: 'x ruff' is against ruff's cold time; CPU = user + system of the process tree)")
     if result["targets"]:
-        lines += ["", "targets (issue 8):"]
+        lines += ["", "targets (backdoor-lint, not the before build):"]
         for name, row in result["targets"].items():
             lines.append(f"  {'PASS' if row['ok'] else 'FAIL'}  {name} = {row['value']} (limit {row['limit']})")
     if result["notes"]:
@@ -364,6 +389,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--semgrep-config", help="semgrep rules (default: the bundled backdoor_lint/semgrep_rules)")
     for tool in ("backdoor-lint", "bandit", "ruff", "semgrep"):
         parser.add_argument(f"--{tool}", metavar="EXE", help=f"{tool} executable (default: next to this Python)")
+    parser.add_argument("--backdoor-lint-before", metavar="EXE",
+                        help="a second backdoor-lint build (e.g. an install of an older commit) measured in the "
+                             "same rounds, reported as 'backdoor-lint before'")
     args = parser.parse_args(argv)
     args.trees = [t.strip() for t in args.trees.split(",") if t.strip()]
     unknown = [t for t in args.trees if t not in tree_data.BY_NAME]
