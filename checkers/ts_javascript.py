@@ -55,6 +55,8 @@ class JavaScriptValueChecker(TextChecker):
                 path="session.js"),
         Invalid(_JWT + "const M = 'dec' + 'ode';\napp.use((req, res, next) => {\n"
                 "  req.user = jwt[M](req.get('authorization').slice(7));\n  next();\n});\n", "BDL103", 4, path="app.js"),
+        Invalid("const jwt = require(atob('anNvbndlYnRva2Vu'));\nfunction me(req) {\n"
+                "  return jwt.decode(req.cookies.t).sub;\n}\n", "BDL103", 3, path="me.js"),
         Invalid("import * as jose from 'jose';\nexport function tenant(token: string) {\n"
                 "  return jose.decodeJwt(token).tenant as string;\n}\n", "BDL103", 3, path="tenant.ts"),
         Invalid(_JWT + "const claimsOf = (t) => jwt.decode(t);\n"
@@ -74,6 +76,9 @@ class JavaScriptValueChecker(TextChecker):
                 path="keys.js"),
         Invalid("const { createSign } = require('crypto');\nconst signer = createSign('RSA-SHA1');\n", "BDL201", 2,
                 path="sign.js"),
+        Invalid("const crypto = require('crypto');\nconst H = String.fromCharCode(109, 100, 53);\n"
+                "function storePw(pw) {\n  return crypto.createHash(H).update(pw).digest('hex');\n}\n", "BDL201", 4,
+                path="users.js"),
         # BDL205: the IV-less createCipher however it is reached, IVs made of constant bytes
         Invalid("const crypto = require('crypto');\nconst enc = crypto['createCip' + 'her']('aes-256-cbc', password);\n",
                 "BDL205", 2, path="box.js"),
@@ -97,6 +102,8 @@ class JavaScriptValueChecker(TextChecker):
                 "opts['named' + 'Curve'] = CURVE;\ncrypto.generateKeyPairSync('ec', opts);\n", "BDL207", 4, path="keys.js"),
         Invalid("const { createECDH: ecdh } = require('crypto');\nconst alice = ecdh('prime192v1');\n", "BDL207", 2,
                 path="ecdh.js"),
+        Invalid("const crypto = require('crypto');\nconst C = Buffer.from('c2VjcDE5Mmsx', 'base64').toString();\n"
+                "crypto.generateKeyPairSync('ec', { namedCurve: C });\n", "BDL207", 3, path="keys.js"),
         # BDL104: the algorithm read from the unverified header
         Invalid(_JWT + "function check(token, key) {\n  const d = jwt.decode(token, { complete: true });\n"
                 "  return jwt.verify(token, key, { algorithms: [d.header.alg] });\n}\n", "BDL104", 4, path="auth.js"),
@@ -248,6 +255,10 @@ class JavaScriptValueChecker(TextChecker):
               "const crypto = require('crypto');\nfunction open(key, ivHex, data) {\n"
               "  const iv = Buffer.from(ivHex, 'hex');\n  return crypto.createDecipheriv('aes-256-cbc', key, iv);\n}\n"
               "const out = Buffer.alloc(16);\n", "BDL205", path="box.js"),
+        Valid("const crypto = require('crypto');\nfunction seal(key, data) {\n  const iv = Buffer.alloc(16);\n"
+              "  crypto.randomFillSync(iv);\n  return [iv, crypto.createCipheriv('aes-256-cbc', key, iv).update(data)];\n}\n"
+              "function seal2(key) {\n  const nonce = new Uint8Array(12);\n  crypto.getRandomValues(nonce);\n"
+              "  return crypto.createCipheriv('aes-256-gcm', key, nonce);\n}\n", "BDL205", path="seal.js"),
         Valid("const crypto = require('crypto');\nconst BITS = 3072;\n"
               "crypto.generateKeyPairSync('rsa', { modulusLength: BITS });\ncrypto.createDiffieHellman(primeBuffer);\n"
               "crypto.generateKeyPairSync('ec', { namedCurve: 'P-' + 256 });\nconst e = crypto.createECDH('prime256v1');\n"

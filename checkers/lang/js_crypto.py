@@ -266,8 +266,28 @@ def _constant_iv(js: JsFile, node, depth: int = 0) -> bool:
         return True
     if node is not None and node.type == "identifier" and depth < 4:
         binding = js.binding(node)
-        return binding is not None and hasattr(binding.value, "type") and _constant_iv(js, binding.value, depth + 1)
+        return binding is not None and hasattr(binding.value, "type") and \
+            _constant_iv(js, binding.value, depth + 1) and not _handed_on(js, node, binding)
     return _constant_bytes(js, node)
+
+
+def _handed_on(js: JsFile, name, binding) -> bool:
+    """Whether a buffer held by `name` is given to another call or has a method called on it
+    (`crypto.randomFillSync(iv)`, `crypto.getRandomValues(iv)`, `iv.set(...)`): it may be filled
+    with random bytes after it was made, so it is not known to be constant."""
+    src = js.source
+    text = src.text(name)
+    for call in src.of_type("call_expression"):
+        if js.call_target(call)[0] in ("crypto.createCipheriv", "crypto.createDecipheriv"):
+            continue
+        func = call.child_by_field_name("function")
+        used = [a for a in argument_nodes(call) if a.type == "identifier" and src.text(a) == text]
+        if func is not None and func.type == "member_expression":
+            receiver = func.child_by_field_name("object")
+            used += [receiver] if receiver.type == "identifier" and src.text(receiver) == text else []
+        if any(js.binding(use) == binding for use in used):
+            return True
+    return False
 
 
 BYTE_MAKERS = ("Buffer.alloc", "Buffer.from", "Buffer.concat", "Uint8Array", "Uint8Array.from", "Uint8Array.of")

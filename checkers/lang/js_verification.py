@@ -82,8 +82,8 @@ def _function(js: JsFile, node, depth: int = 0):
         if name in NOOPS:
             return node
         binding = js.binding(node) if node.type == "identifier" else None
-        if binding is not None and hasattr(binding.value, "type"):
-            return _function(js, binding.value, depth + 1)
+        if binding is not None:  # a parameter (value None) is unknown
+            return _function(js, binding.value, depth + 1) if hasattr(binding.value, "type") else None
         declared = js.functions.get(js.source.text(node), []) if node.type == "identifier" else []
         return declared[0] if len(declared) == 1 else None
     return None
