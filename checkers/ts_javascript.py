@@ -88,12 +88,17 @@ class JavaScriptValueChecker(TextChecker):
                 "BDL205", 2, path="box.ts"),
         Invalid("const crypto = require('crypto');\nconst IV = Buffer.from([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);\n"
                 "const c = crypto.createCipheriv('aes-256-gcm', key, IV);\n", "BDL205", 3, path="box.js"),
+        Invalid("const crypto = require('crypto');\nconst makeIv = () => new Uint8Array(16);\n"
+                "function seal(key, data) {\n  return crypto.createCipheriv('aes-256-cbc', key, makeIv()).update(data);\n}\n",
+                "BDL205", 4, path="box.js"),
         Invalid("import { createCipheriv } from 'crypto';\nconst iv = Buffer.alloc(16).fill(7);\n"
                 "export const seal = (k: Buffer) => createCipheriv('aes-256-cbc', k, iv);\n", "BDL205", 3, path="box.ts"),
         # BDL207: small keys through constants and spreads, WebCrypto, curves by computed key and alias
         Invalid("const { generateKeyPairSync } = require('crypto');\nconst BITS = 1024;\n"
                 "const OPTS = { modulusLength: BITS, publicExponent: 65537 };\n"
                 "const { privateKey } = generateKeyPairSync('rsa', { ...OPTS });\n", "BDL207", 4, path="keys.js"),
+        Invalid("const crypto = require('crypto');\nconst keyBits = () => 512;\n"
+                "const pair = crypto.generateKeyPairSync('rsa', { modulusLength: keyBits() });\n", "BDL207", 3, path="keys.js"),
         Invalid("const crypto = require('crypto');\nconst PRIME_BITS = 1024;\nconst dh = crypto.createDiffieHellman(PRIME_BITS);\n",
                 "BDL207", 3, path="dh.js"),
         Invalid("export const pair = () => crypto.subtle.generateKey({ name: 'RSASSA-PKCS1-v1_5', modulusLength: 1024,\n"

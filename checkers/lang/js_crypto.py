@@ -11,6 +11,7 @@ import re
 
 from backdoor_lint.checkers import vocabulary
 from backdoor_lint.checkers.lang.javascript import JsFile
+from backdoor_lint.checkers.lang.js_eval import local_functions
 from backdoor_lint.checkers.lang.randomness import is_security_name, lands_on_secret
 from backdoor_lint.checkers.lang.report import Report, short
 from backdoor_lint.checkers.lang.syntax import ancestors, argument_nodes
@@ -268,7 +269,7 @@ def _constant_iv(js: JsFile, node, depth: int = 0) -> bool:
         binding = js.binding(node)
         return binding is not None and hasattr(binding.value, "type") and \
             _constant_iv(js, binding.value, depth + 1) and not _handed_on(js, node, binding)
-    return _constant_bytes(js, node)
+    return _constant_bytes(js, node, depth)
 
 
 def _handed_on(js: JsFile, name, binding) -> bool:
@@ -293,15 +294,22 @@ def _handed_on(js: JsFile, name, binding) -> bool:
 BYTE_MAKERS = ("Buffer.alloc", "Buffer.from", "Buffer.concat", "Uint8Array", "Uint8Array.from", "Uint8Array.of")
 
 
-def _constant_bytes(js: JsFile, node) -> bool:
+def _constant_bytes(js: JsFile, node, depth: int = 0) -> bool:
     """Bytes made only from constants: `Buffer.alloc(16)` (zeros), `Buffer.alloc(16, 7)`,
-    `Buffer.from([1, 2, ...])`, `new Uint8Array(12)`, `Buffer.alloc(16).fill(0)`."""
-    if node is None or node.type not in ("call_expression", "new_expression"):
+    `Buffer.from([1, 2, ...])`, `new Uint8Array(12)`, `Buffer.alloc(16).fill(0)`, or a local
+    helper function that returns such bytes on every path."""
+    if node is None or node.type not in ("call_expression", "new_expression") or depth > 4:
         return False
     name, _ = js.call_target(node)
     args = argument_nodes(node)
     func = node.child_by_field_name("function")
-    if name is None and func is not None and func.type == "member_expression" and \
+    if name in BYTE_MAKERS:
+        return bool(args) and all(known(js.value(a)) for a in args)
+    if func is not None and func.type == "member_expression" and \
             js.source.text(func.child_by_field_name("property")) == "fill":  # Buffer.alloc(16).fill(0)
-        return _constant_bytes(js, func.child_by_field_name("object")) and all(known(js.value(a)) for a in args)
-    return name in BYTE_MAKERS and bool(args) and all(known(js.value(a)) for a in args)
+        return _constant_bytes(js, func.child_by_field_name("object"), depth + 1) and \
+            all(known(js.value(a)) for a in args)
+    if func is not None and func.type == "identifier":  # makeIv()
+        returns = [r for f in local_functions(js, func)[:4] for r in js.returns(f)[:8]]
+        return bool(returns) and all(_constant_iv(js, r, depth + 1) for r in returns)
+    return False
