@@ -103,8 +103,10 @@ def _weak_hash(js: JsFile, call, name: str, args: list) -> list[Report]:
                            "collisions). Use scrypt/argon2/bcrypt for passwords, HMAC-SHA-256 (createHmac) to "
                            "authenticate, SHA-256 or better otherwise.")]
     elif name == "crypto.createHmac" and re.search(r"(?i)md[245]", algorithm):
-        return [Report(line, "BDL201", f"createHmac authenticates with HMAC-{algorithm.upper()}: MD5 is broken "
-                       "and its HMAC is kept only for legacy protocols. Use createHmac('sha256', key).",
+        return [Report(line, "BDL201", f"createHmac authenticates with HMAC-{algorithm.upper()}: the hash under "
+                       "it is broken, so the MAC keeps no safety margin (a weakness found in its compression "
+                       "function becomes a forgery) and it is kept only for legacy protocols. Use "
+                       "createHmac('sha256', key).",
                        severity="warn")]
     elif name in SIGNERS:
         return [Report(line, "BDL201", f"`{name}` signs or verifies over {algorithm}: with a collision an "
