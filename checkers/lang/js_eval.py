@@ -247,9 +247,9 @@ def _call(js, node, depth: int):
     if name == "require" and args:
         module = js.value(args[0], depth + 1)
         return Ref(module_name(module)) if isinstance(module, str) else UNKNOWN
-    if name is not None:  # a local function: its return value, when every return agrees
+    if name is not None:  # a local function (declared or a bound arrow): its return value, when every return agrees
         results = {repr(js.value(r, depth + 1)): js.value(r, depth + 1)
-                   for f in js.functions.get(name, ())[:4] for r in js.returns(f)[:8]}
+                   for f in local_functions(js, func)[:4] for r in js.returns(f)[:8]}
         if len(results) == 1:
             return next(iter(results.values()))
     elif func.type in ("arrow_function", "function_expression", "parenthesized_expression"):
@@ -259,6 +259,16 @@ def _call(js, node, depth: int):
             if len(results) == 1:
                 return next(iter(results.values()))
     return UNKNOWN
+
+
+def local_functions(js, name_node) -> list:
+    """The functions a called name may be: its declarations, or the function bound to it
+    (`const f = () => ...`, `const f = function () {...}`)."""
+    binding = js.binding(name_node)
+    value = binding.value if binding is not None else None
+    if hasattr(value, "type") and value.type in FUNCTIONS:
+        return [value]
+    return list(js.functions.get(js.source.text(name_node), ()))
 
 
 def selected_key(js, call) -> str | None:

@@ -10,8 +10,13 @@ from backdoor_lint.checkers import vocabulary
 from backdoor_lint.checkers.lang.auth_bypass import auth_reports
 from backdoor_lint.checkers.lang.deserialization import js_deserialization
 from backdoor_lint.checkers.lang.javascript import JsFile
-from backdoor_lint.checkers.lang.js_crypto import analyse_crypto
+from backdoor_lint.checkers.lang.js_crypto import analyse_crypto, curve_setting, option_settings
 from backdoor_lint.checkers.lang.js_flow import Flow
+from backdoor_lint.checkers.lang.js_verification import (
+    identity_check_report,
+    method_identity_reports,
+    unverified_decode,
+)
 from backdoor_lint.checkers.lang.randomness import randomness_reports
 from backdoor_lint.checkers.lang.report import Report, one_per_line, short
 from backdoor_lint.checkers.lang.secret_compare import timing_reports
@@ -52,7 +57,7 @@ def analyse(js: JsFile, display: str = "") -> list[Report]:
         if name is None:  # a method of something this file made (`req.write` on an http.request)
             reports += flow.check_call(call, "")
             continue
-        reports += _jwt(js, call, name)
+        reports += _jwt(js, call, name) + unverified_decode(js, call, name)
         reports += analyse_crypto(js, call, name, display)
         reports += js_deserialization(js, call, name)
         if computed and _dangerous(name):
@@ -60,7 +65,7 @@ def analyse(js: JsFile, display: str = "") -> list[Report]:
                                   f"(`{short(src.text(call))}`): the name is hidden so that review and pattern "
                                   "checks miss a call that runs code. Call it by its plain name, or not at all."))
         reports += flow.check_call(call, name)
-    reports += _tls(js)
+    reports += _tls(js) + method_identity_reports(js)
     if not vocabulary.is_test_code(display):  # assertions in tests are not auth checks
         reports += timing_reports(js, "javascript") + randomness_reports(js, "javascript")
         reports += auth_reports(js)
@@ -134,23 +139,11 @@ def _from_header(js: JsFile, options_node) -> bool:
 
 
 def _tls(js: JsFile) -> list[Report]:
-    """`rejectUnauthorized: false` however the false is spelled or the key is named, and the
-    process-wide NODE_TLS_REJECT_UNAUTHORIZED=0."""
-    src = js.source
+    """`rejectUnauthorized: false` however the false is spelled or the key is named, the
+    process-wide NODE_TLS_REJECT_UNAUTHORIZED=0, a no-op checkServerIdentity, small curves."""
     reports = []
-    for pair in src.of_type("pair"):
-        key = pair.child_by_field_name("key")
-        name = js.value(key.named_children[0]) if key.type == "computed_property_name" and key.named_children \
-            else (js.value(key) if key.type == "string" else src.text(key))
-        reports += _tls_setting(js, name, pair.child_by_field_name("value"), src.line(pair))
-    for node in src.of_type("assignment_expression"):
-        left = node.child_by_field_name("left")
-        if left is None or left.type not in ("member_expression", "subscript_expression"):
-            continue
-        key = left.child_by_field_name("property") if left.type == "member_expression" \
-            else left.child_by_field_name("index")
-        name = src.text(key) if left.type == "member_expression" else js.value(key)
-        reports += _tls_setting(js, name, node.child_by_field_name("right"), src.line(node))
+    for name, value_node, line in option_settings(js):
+        reports += _tls_setting(js, name, value_node, line) + curve_setting(js, name, value_node, line)
     return reports
 
 
@@ -168,6 +161,8 @@ def _tls_setting(js: JsFile, name, value_node, line: int) -> list[Report]:
         if value in OLD_TLS:
             return [Report(line, "BDL303", f"`{name}` is '{value}': an obsolete protocol with known attacks is "
                            "allowed. Use minVersion 'TLSv1.2' or later.")]
+    if name == "checkServerIdentity":
+        return identity_check_report(js, value_node, line)
     if name == "NODE_TLS_REJECT_UNAUTHORIZED":
         value = js.value(value_node)
         if value in ("0", 0, False):

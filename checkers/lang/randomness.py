@@ -42,7 +42,7 @@ def randomness_reports(file, language: str) -> list[Report]:
         generator = _generator(file, call, language)
         if generator is None:
             continue
-        what = _lands_on_secret(file, call, 0)
+        what = lands_on_secret(file, call, 0)
         if what:
             reports.append(Report(src.line(call), "BDL208", f"`{short(src.text(call))}` ({generator}) becomes {what}: "
                                   "this generator is predictable (its state can be recovered from a few outputs, "
@@ -92,7 +92,7 @@ def _declared_type(file, name) -> str | None:
     return None
 
 
-def _lands_on_secret(file, node, depth: int) -> str | None:
+def lands_on_secret(file, node, depth: int) -> str | None:
     """Where the value of `node` goes, if that is a credential: a description, else None."""
     current = node
     for parent in ancestors(node):
@@ -100,7 +100,7 @@ def _lands_on_secret(file, node, depth: int) -> str | None:
         if kind in KEYED:
             key = parent.named_children[0] if parent.named_children else None
             name = _name_text(file, key) if key is not None and key != current else None
-            if name and _secret(name):
+            if name and is_security_name(name):
                 return f"the `{name}` field"
         elif kind in TARGETS:
             return _target(file, parent, current, depth)
@@ -130,7 +130,7 @@ def _consumed(file, value, statement) -> str | None:
     words += [src.text(a).strip("'\"`") for a in (args.named_children if args is not None else [])
               if a.type in ("string", "interpreted_string_literal", "string_literal")]
     for word in words:
-        if _secret(word):
+        if is_security_name(word):
             return f"a credential (`{short(src.text(func) if func is not None else word)}`)"
     return _function_says(file, statement)
 
@@ -142,7 +142,7 @@ def _target(file, holder, current, depth: int) -> str | None:
     name = _name_text(file, left)
     if not name:
         return None
-    if _secret(name):
+    if is_security_name(name):
         return f"`{name}`"
     if depth >= MAX_FOLLOW or any(w in vocabulary.SECURITY_VETO for w in vocabulary.name_words(name)):
         return None
@@ -165,7 +165,7 @@ def _follow(file, name_node, depth: int) -> str | None:
     for use in _identifiers(scope, text):
         if use.start_byte <= name_node.start_byte or _is_target(use):
             continue
-        found = _lands_on_secret(file, use, depth + 1)
+        found = lands_on_secret(file, use, depth + 1)
         if found:
             return found
     return None
@@ -197,7 +197,7 @@ def _function_says(file, node) -> str | None:
         name = function.child_by_field_name("name")
         if name is None and function.parent is not None and function.parent.type == "variable_declarator":
             name = function.parent.child_by_field_name("name")
-        if name is not None and _secret(src.text(name)):
+        if name is not None and is_security_name(src.text(name)):
             return f"the result of `{src.text(name)}`"
     return None
 
@@ -217,7 +217,8 @@ def _name_text(file, node) -> str | None:
     return src.text(node) if len(src.text(node)) < 80 else None
 
 
-def _secret(name: str) -> bool:
+def is_security_name(name: str) -> bool:
+    """A name that says its value is security material: a password, token, key, session id, invite..."""
     name = name.replace("-", "_")
     words = vocabulary.name_words(name)
     if any(w in vocabulary.SECURITY_VETO for w in words):

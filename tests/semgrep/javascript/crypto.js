@@ -3,22 +3,22 @@ const crypto = require("crypto");
 const { createHash } = require("node:crypto");
 
 function hashPassword(password) {
-  // ruleid: js-weak-hash-security-context
+  // site of the retired js-weak-hash-security-context (now the tree-sitter analysis')
   return crypto.createHash("md5").update(password).digest("hex");
 }
 
 function fingerprint(user) {
-  // ruleid: js-weak-hash-security-context
+  // site of the retired js-weak-hash-security-context (now the tree-sitter analysis')
   return createHash("sha1").update(user.apiToken).digest("hex");
 }
 
 function contentMd5(buffer) {
-  // ok: js-weak-hash-security-context
+  // look-alike of the retired js-weak-hash-security-context (now the tree-sitter analysis')
   return crypto.createHash("md5").update(buffer).digest("base64");
 }
 
 function etag(body) {
-  // ok: js-weak-hash-security-context
+  // look-alike of the retired js-weak-hash-security-context (now the tree-sitter analysis')
   return crypto.createHash("sha256").update(body).digest("hex");
 }
 
@@ -48,71 +48,71 @@ function ecb(key, data) {
 
 const FIXED_IV = Buffer.alloc(16, 0);
 function ivs(key) {
-  // ruleid: js-static-iv
+  // site of the retired js-static-iv (now the tree-sitter analysis')
   crypto.createCipheriv("aes-256-cbc", key, Buffer.alloc(16));
-  // ruleid: js-static-iv
+  // site of the retired js-static-iv (now the tree-sitter analysis')
   crypto.createCipheriv("aes-256-cbc", key, "0123456789abcdef");
-  // ruleid: js-static-iv
+  // site of the retired js-static-iv (now the tree-sitter analysis')
   crypto.createCipheriv("aes-256-gcm", key, FIXED_IV);
   const iv = crypto.randomBytes(12);
-  // ok: js-static-iv
+  // look-alike of the retired js-static-iv (now the tree-sitter analysis')
   return crypto.createCipheriv("aes-256-gcm", key, iv);
 }
 
 function old(password, data) {
-  // ruleid: js-deprecated-create-cipher
+  // site of the retired js-deprecated-create-cipher (now the tree-sitter analysis')
   return crypto.createCipher("aes-256-cbc", password).update(data);
 }
 
 function keys() {
-  // ruleid: js-short-key
+  // site of the retired js-short-key (now the tree-sitter analysis')
   crypto.generateKeyPairSync("rsa", { modulusLength: 1024 });
-  // ok: js-short-key
+  // look-alike of the retired js-short-key (now the tree-sitter analysis')
   crypto.generateKeyPairSync("rsa", { modulusLength: 3072 });
-  // ruleid: js-weak-curve
+  // site of the retired js-weak-curve (now the tree-sitter analysis')
   crypto.generateKeyPairSync("ec", { namedCurve: "secp192k1" });
-  // ok: js-weak-curve
+  // look-alike of the retired js-weak-curve (now the tree-sitter analysis')
   return crypto.generateKeyPairSync("ec", { namedCurve: "prime256v1" });
 }
 
 function newSessionId() {
-  // ruleid: js-math-random-secret
+  // site of the retired js-math-random-secret (now the tree-sitter analysis')
   return Math.random().toString(36).slice(2) + Date.now().toString(36);
 }
 
 const makeResetCode = () =>
-  // ruleid: js-math-random-secret
+  // site of the retired js-math-random-secret (now the tree-sitter analysis')
   String(Math.floor(Math.random() * 1e6)).padStart(6, "0");
 
 function build(user) {
-  // ruleid: js-math-random-secret
+  // site of the retired js-math-random-secret (now the tree-sitter analysis')
   const csrfToken = Math.random().toString(16);
   return { user, csrfToken };
 }
 
 function jitteredDelay(attempt) {
-  // ok: js-math-random-secret
+  // look-alike of the retired js-math-random-secret (now the tree-sitter analysis')
   return Math.floor(Math.random() * 250 * 2 ** attempt);
 }
 
 function pickColor(palette) {
-  // ok: js-math-random-secret
+  // look-alike of the retired js-math-random-secret (now the tree-sitter analysis')
   return palette[Math.floor(Math.random() * palette.length)];
 }
 
 function checkSig(req, secret) {
   const signature = req.get("X-Signature") || "";
   const expected = crypto.createHmac("sha256", secret).update(req.body).digest("hex");
-  // ruleid: js-timing-unsafe-comparison
+  // site of the retired js-timing-unsafe-comparison (now the tree-sitter analysis')
   if (signature === expected) return true;
-  // ruleid: js-timing-unsafe-comparison
+  // site of the retired js-timing-unsafe-comparison (now the tree-sitter analysis')
   if (req.headers["x-token"] != user.apiToken) return false;
-  // ok: js-timing-unsafe-comparison
+  // look-alike of the retired js-timing-unsafe-comparison (now the tree-sitter analysis')
   if (signature.length !== expected.length) return false;
-  // ok: js-timing-unsafe-comparison
+  // look-alike of the retired js-timing-unsafe-comparison (now the tree-sitter analysis')
   if (fileHash !== manifest.sha256Hash) throw new Error("corrupt download");
-  // ok: js-timing-unsafe-comparison
+  // look-alike of the retired js-timing-unsafe-comparison (now the tree-sitter analysis')
   if (signature === "") return false;
-  // ok: js-timing-unsafe-comparison
+  // look-alike of the retired js-timing-unsafe-comparison (now the tree-sitter analysis')
   return crypto.timingSafeEqual(Buffer.from(signature), Buffer.from(expected));
 }

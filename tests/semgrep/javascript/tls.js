@@ -37,7 +37,7 @@ function legacy(options) {
   return require("child_process").spawn("node", ["x.js"], { env: { ...process.env, NODE_TLS_REJECT_UNAUTHORIZED: "0" } });
 }
 
-// ruleid: js-check-server-identity-disabled
+// site of the retired js-check-server-identity-disabled (now the tree-sitter analysis')
 const agent = new https.Agent({ checkServerIdentity: () => undefined });
 
 // site of the retired js-obsolete-tls-version (now the tree-sitter analysis')
