@@ -150,6 +150,8 @@ class Flow:
             return frozenset({Taint(FETCHED, name)})
         if name is None and depth < 3:
             func = call.child_by_field_name("function")
+            if _reversed_string(js, func):  # `s.split('').reverse().join('')`
+                return frozenset({Taint(DECODED, "a reversed string")}) | self.taints(func, depth=depth + 1)
             if self._decoding_function(func):  # a packer: `eval(function(p, a, c, k){...fromCharCode...}(...))`
                 return frozenset({Taint(DECODED, "an inline decoding function")}) | self._inner(args, depth)
             if func is not None and func.type == "identifier":  # a local helper: what it returns
@@ -268,7 +270,7 @@ class Flow:
         runs_code = name in CODE_RUNNERS or self._is_code_function(call)
         if name in ("setTimeout", "setInterval") and args and args[0].type in FUNCTIONS:
             runs_code = False
-        shell = name in SHELLS or self._shell_option(name, args)
+        shell = name in SHELLS or self.runs_shell(name, args)
         if runs_code or name in PROCESSES:
             kinds = {t.kind for t in self._inner(args[:1] if shell else args, 0)}
             if self._is_code_function(call):  # `run = new Function(decoded)` ... `run()`
@@ -295,7 +297,7 @@ class Flow:
                                       "a second command. Use execFile/spawn with an argument list, no shell."))
         return reports
 
-    def _shell_option(self, name: str, args) -> bool:
+    def runs_shell(self, name: str, args) -> bool:
         """spawn/execFile with `shell: true` (or a shell's path) in its options: the command line goes
         through a shell like exec's."""
         if name not in PROCESSES or len(args) < 2:
@@ -335,6 +337,15 @@ class Flow:
     def _is_code_function(self, call) -> bool:
         func = call.child_by_field_name("function")
         return func is not None and func.type == "identifier" and self.js.source.text(func) in self.code_functions
+
+
+def _reversed_string(js: JsFile, func) -> bool:
+    if func is None or func.type != "member_expression" or js.source.text(func.child_by_field_name("property")) != "join":
+        return False
+    inner = func.child_by_field_name("object")
+    inner_func = inner.child_by_field_name("function") if inner.type == "call_expression" else None
+    return inner_func is not None and inner_func.type == "member_expression" and \
+        js.source.text(inner_func.child_by_field_name("property")) == "reverse"
 
 
 def _describe(taint: Taint) -> str:

@@ -12,6 +12,7 @@ from backdoor_lint.checkers.lang.deserialization import js_deserialization
 from backdoor_lint.checkers.lang.javascript import JsFile
 from backdoor_lint.checkers.lang.js_crypto import analyse_crypto
 from backdoor_lint.checkers.lang.js_flow import Flow
+from backdoor_lint.checkers.lang.js_network import LoadTime, network_reports
 from backdoor_lint.checkers.lang.randomness import randomness_reports
 from backdoor_lint.checkers.lang.report import Report, one_per_line, short
 from backdoor_lint.checkers.lang.secret_compare import timing_reports
@@ -46,6 +47,7 @@ OLD_TLS = {"SSLv2_method", "SSLv3_method", "TLSv1_method", "TLSv1_1_method", "TL
 def analyse(js: JsFile, display: str = "") -> list[Report]:
     reports: list[Report] = []
     flow = Flow(js)
+    loading = LoadTime(js)
     src = js.source
     for call in src.of_type("call_expression", "new_expression"):
         name, computed = js.call_target(call)
@@ -60,6 +62,7 @@ def analyse(js: JsFile, display: str = "") -> list[Report]:
                                   f"(`{short(src.text(call))}`): the name is hidden so that review and pattern "
                                   "checks miss a call that runs code. Call it by its plain name, or not at all."))
         reports += flow.check_call(call, name)
+        reports += network_reports(js, flow, call, name, loading)
     reports += _tls(js)
     if not vocabulary.is_test_code(display):  # assertions in tests are not auth checks
         reports += timing_reports(js, "javascript") + randomness_reports(js, "javascript")
