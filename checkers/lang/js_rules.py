@@ -10,6 +10,7 @@ from backdoor_lint.checkers import vocabulary
 from backdoor_lint.checkers.lang.auth_bypass import auth_reports
 from backdoor_lint.checkers.lang.deserialization import js_deserialization
 from backdoor_lint.checkers.lang.javascript import JsFile
+from backdoor_lint.checkers.lang.js_credentials import credential_reports
 from backdoor_lint.checkers.lang.js_crypto import analyse_crypto
 from backdoor_lint.checkers.lang.js_flow import Flow
 from backdoor_lint.checkers.lang.js_network import LoadTime, network_reports
@@ -66,7 +67,7 @@ def analyse(js: JsFile, display: str = "") -> list[Report]:
     reports += _tls(js)
     if not vocabulary.is_test_code(display):  # assertions in tests are not auth checks
         reports += timing_reports(js, "javascript") + randomness_reports(js, "javascript")
-        reports += auth_reports(js)
+        reports += auth_reports(js) + credential_reports(js)
     return one_per_line(reports)
 
 
