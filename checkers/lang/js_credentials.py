@@ -206,8 +206,9 @@ def _secret_literal(js: JsFile, site, name: str, value, fallback: bool = False) 
         return None  # `password: DB_PASSWORD`: reported where DB_PASSWORD gets its literal
     if value.type == "binary_expression" and js.source.text(value.child_by_field_name("operator")) in FALLBACK:
         return None  # `process.env.X || 'literal'`: reported as the fallback
-    literal = looks_like_secret_value(js.value(value))
-    formats = token_formats(literal) if literal is not None else []
+    constant = js.value(value)
+    formats = token_formats(constant) if isinstance(constant, str) else []
+    literal = constant if formats else looks_like_secret_value(constant)
     if literal is None or literal.startswith("pk_") or not formats and not _has_letter_and_digit(literal):
         return None
     shape = f", a {formats[0][0]}" if formats else ""
