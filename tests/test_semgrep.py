@@ -40,6 +40,13 @@ RETIRED = {
     "js-jwt-mixed-algorithms-constant": "BDL101", "js-jwt-none-algorithm": "BDL102",
     "js-node-tls-reject-unauthorized": "BDL302", "js-obsolete-tls-version": "BDL303",
     "js-reject-unauthorized-false": "BDL301",
+    # auth.yaml, exec.yaml, network.yaml (issue 16/19: JavaScript needs no semgrep for these)
+    "js-credential-compared-with-literal": "BDL601", "js-auth-skipped-on-request-flag": "BDL602",
+    "js-hardcoded-secret-token-format": "BDL603", "js-hardcoded-secret-assignment": "BDL603",
+    "js-eval-of-decoded-payload": "BDL501", "js-node-serialize-unserialize": "BDL504",
+    "js-shell-command-built-from-strings": "BDL505", "js-network-at-import-time": "BDL401",
+    "js-hidden-destination-decoded-host": "BDL403", "js-raw-ip-destination": "BDL403",
+    "js-child-process-network-shell": "BDL405",
 }
 _RETIRED_NOTE = re.compile(r"^\s*(?://|#) (site|look-alike) of the retired ([\w, -]+?) \(now the tree-sitter analysis'\)$")
 
