@@ -21,7 +21,9 @@ class JavaScriptValueChecker(TextChecker):
              "BDL303", "BDL401", "BDL402", "BDL403", "BDL405", "BDL501", "BDL502", "BDL503", "BDL504", "BDL505", "BDL601", "BDL602", "BDL603")
     LANGUAGES = frozenset({"javascript", "typescript"})
     TRIGGER = re.compile(rb"require|import|jwt|jose|eval|Function|vm\.|rejectUnauthorized|strictSSL|NODE_TLS|"
-                         rb"Math\.random|req\.|ctx\.|serializ|yaml|process|Reflect|getOwnPropertyDescriptor|\[|createCipher|createHmac|secret|TLSv1|SSLv")
+                         rb"Math\.random|req\.|ctx\.|serializ|yaml|process|Reflect|getOwnPropertyDescriptor|\[|createCipher|createHmac|secret|TLSv1|SSLv|"
+                         # globals that reach the network without an import; credential names (BDL601/603)
+                         rb"fetch|axios|WebSocket|sendBeacon|EventSource|(?i:passw|pwd|passcode|token|key|credential)")
     INVALID = [
         # BDL101: the list is a constant, a spread of constants, a helper's return, a later assignment
         Invalid(_JWT + "const ALGS = ['RS256', 'HS256'];\nfunction check(t, key) {\n"

@@ -141,16 +141,21 @@ def _destination(js: JsFile, flow: Flow, call, name: str) -> list[Report]:
             for pair in target.named_children:
                 key = pair.child_by_field_name("key") if pair.type == "pair" else None
                 if key is not None and js.source.text(key).strip("'\"") in DESTINATION_KEYS:
-                    places.append((pair.child_by_field_name("value"), True))
+                    places.append((pair.child_by_field_name("value"), True, None))
+                elif pair.type == "shorthand_property_identifier" and js.source.text(pair) in DESTINATION_KEYS:
+                    binding = js.binding(pair)  # `{ host }`: the value the name was given
+                    if binding is not None and hasattr(binding.value, "type"):
+                        places.append((binding.value, True, js.source.text(pair)))
         elif index == 0 or name in SOCKETS and index == 1:
             if arg.type not in FUNCTIONS and arg.type != "number":
-                places.append((arg, name in SOCKETS))
+                places.append((arg, name in SOCKETS, None))
     line = js.source.line(call)
-    for node, bare_host in places:
+    for node, bare_host, shown in places:
         if node is None:
             continue
+        shown = shown or short(js.source.text(node))
         if any(t.kind == DECODED for t in flow.taints(node)):
-            return [Report(line, "BDL403", f"the destination of `{name}` (`{short(js.source.text(node))}`) is "
+            return [Report(line, "BDL403", f"the destination of `{name}` (`{shown}`) is "
                            "decoded or assembled at run time (base64/hex, character codes, a reversed string), so "
                            "no reader can see where the data goes: this is how exfiltration endpoints and "
                            "command-and-control hosts are hidden. Write the destination as a plain literal or "
