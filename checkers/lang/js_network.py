@@ -106,8 +106,8 @@ class LoadTime:
             if func is None or func.type != "identifier" or js.source.text(func) != name:
                 continue
             binding = js.binding(func)
-            if binding is None or binding.value is not function and binding.value is not function.parent:
-                continue
+            if binding is None or getattr(binding.value, "id", None) not in (function.id, function.parent.id):
+                continue  # another function of that name
             if self.at_load(call, depth + 1):
                 return f"through `{name}()` on line {js.source.line(call)}"
         return None
