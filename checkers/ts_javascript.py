@@ -22,8 +22,10 @@ class JavaScriptValueChecker(TextChecker):
     LANGUAGES = frozenset({"javascript", "typescript"})
     TRIGGER = re.compile(rb"require|import|jwt|jose|eval|Function|vm\.|rejectUnauthorized|strictSSL|NODE_TLS|"
                          rb"Math\.random|req\.|ctx\.|serializ|yaml|process|Reflect|getOwnPropertyDescriptor|\[|createCipher|createHmac|secret|TLSv1|SSLv|"
-                         # globals that reach the network without an import; credential names (BDL601/603)
-                         rb"fetch|axios|WebSocket|sendBeacon|EventSource|(?i:passw|pwd|passcode|token|key|credential)")
+                         # globals that reach the network or run strings without an import; credential
+                         # names (BDL601/603)
+                         rb"fetch|axios|WebSocket|sendBeacon|EventSource|setTimeout|setInterval|_compile|"
+                         rb"(?i:passw|pwd|passcode|token|key|secret|credential)")
     INVALID = [
         # BDL101: the list is a constant, a spread of constants, a helper's return, a later assignment
         Invalid(_JWT + "const ALGS = ['RS256', 'HS256'];\nfunction check(t, key) {\n"
@@ -230,22 +232,24 @@ class JavaScriptValueChecker(TextChecker):
               "BDL210", path="token.js"),
         Valid(_JWT + "const t = jwt.sign({ sub: 1 }, 'changeme');\n", "BDL210", path="token.js"),
         Valid(_JWT + "const t = jwt.sign({ sub: 1 }, 'kX9f2-test-signing');\n", "BDL210", path="test/token.test.js"),
-        Valid(_H + "https.request({ host: 'h', minVersion: 'TLSv1.2' });\n", "BDL303", path="client.js"),
-        Valid(_H + "const STRICT = true;\nhttps.request({ hostname: 'api.example.com', rejectUnauthorized: STRICT });\n",
+        Valid(_H + "exports.connect = () => https.request({ host: 'h', minVersion: 'TLSv1.2' });\n", "BDL303", path="client.js"),
+        Valid(_H + "const STRICT = true;\nexports.connect = () =>\n"
+              "  https.request({ hostname: 'api.example.com', rejectUnauthorized: STRICT });\n",
               "BDL301", path="client.js"),
         Valid(_H + "const opts = { rejectUnauthorized: process.env.NODE_ENV === 'production' };\n", "BDL301",
               path="client.js"),
         Valid("if (process.env.NODE_TLS_REJECT_UNAUTHORIZED === '0') {\n"
               "  throw new Error('TLS verification must stay on');\n}\n", "BDL302", path="setup.js"),
-        Valid("fetch('https://api.example.com/v1', { headers: { Authorization: `Bearer ${process.env.API_TOKEN}` } });\n",
+        Valid("exports.get = () =>\n"
+              "  fetch('https://api.example.com/v1', { headers: { Authorization: `Bearer ${process.env.API_TOKEN}` } });\n",
               "BDL402", path="client.js"),
-        Valid("const axios = require('axios');\naxios.post('https://api.example.com/ping', "
+        Valid("const axios = require('axios');\nexports.ping = () => axios.post('https://api.example.com/ping', "
               "{ region: process.env.AWS_REGION });\n", "BDL402", path="client.js"),
         Valid("const fs = require('fs');\nconst body = fs.readFileSync('./package.json', 'utf8');\n"
-              "fetch('https://registry.example/publish', { method: 'PUT', body });\n", "BDL402", path="publish.js"),
+              "exports.publish = () => fetch('https://registry.example/publish', { method: 'PUT', body });\n", "BDL402", path="publish.js"),
         Valid("const fn = new Function('a', 'b', 'return a + b');\nconst img = Buffer.from(data, 'base64');\n"
               "fs.writeFileSync('out.png', img);\n", "BDL501", path="index.js"),
-        Valid("fetch('/api/items').then(r => r.json()).then(items => render(items));\n", "BDL502", path="app.js"),
+        Valid("exports.load = () => fetch('/api/items').then(r => r.json()).then(items => render(items));\n", "BDL502", path="app.js"),
         Valid("const cp = require('child_process');\ncp.execFile('git', ['status']);\n"
               "const handlers = { a: () => 1 };\nhandlers[name]();\n", "BDL503", path="index.js"),
         Valid("const cp = require('child_process');\nconst CMD = 'git ' + 'status';\ncp.execSync(CMD);\n", "BDL505",
