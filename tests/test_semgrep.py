@@ -299,6 +299,31 @@ def test_syntax_error_names_the_file_as_the_report_does():
                           tempfile.gettempdir() not in f.message for f in errors), errors
 
 
+def test_javascript_only_scan_never_starts_semgrep_without_javascript_rules(tmp_path, monkeypatch):
+    """Once no bundled rule covers JavaScript/TypeScript (they are the tree-sitter analysis', issue
+    19), their files are not given to semgrep and no semgrep process starts; the analysis still
+    reports on them."""
+    rules = tuple(r for r in semgrep_runner.load_rules()
+                  if not {"javascript", "typescript"} & set(r.get("languages", [])))
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("semgrep was started for JavaScript/TypeScript files no rule covers")
+
+    monkeypatch.setattr(semgrep_runner, "load_rules", lambda: rules)
+    monkeypatch.setattr(semgrep_runner, "find_semgrep", refuse)
+    monkeypatch.setattr(semgrep_runner, "_launch", refuse)
+    semgrep_runner.codes_by_language.cache_clear()
+    try:
+        assert not {"javascript", "typescript"} & semgrep_runner.codes_by_language().keys()
+        js = _write(tmp_path, "web/index.js", "fetch('http://203.0.113.7/c', { method: 'POST' });\n")
+        ts = _write(tmp_path, "web/app.ts", "export const add = (a: number, b: number) => a + b;\n")
+        result = _scan([js, ts])
+    finally:
+        semgrep_runner.codes_by_language.cache_clear()
+    assert {(f.path.rsplit("/", 1)[-1], f.code) for f in result.findings} == {("index.js", "BDL401"),
+                                                                             ("index.js", "BDL403")}
+
+
 def test_semgrep_missing_blocks_with_bdl902(tmp_path, monkeypatch):
     sh = _write(tmp_path, "s.sh", "echo hello\n")
     js = _write(tmp_path, "a.js", "console.log(1);\n")
