@@ -149,6 +149,11 @@ class JavaScriptValueChecker(TextChecker):
                 "  if (who) ctx.state.user = { id: who };\n  await next();\n});\n", "BDL602", 3, path="gateway.ts"),
         Invalid("function requireAuth(req, res, next) {\n  if (process.env.DEBUG_AUTH) return next();\n"
                 "  verifySession(req, res, next);\n}\n", "BDL602", 2, path="auth.js"),
+        # BDL602: the bypass flag read through a helper, or a variable set from a computed header name
+        Invalid("const authOff = () => process.env.AUTH_DISABLED === '1';\nfunction guard(req, res, next) {\n"
+                "  if (authOff()) return next();\n  return verify(req, res, next);\n}\n", "BDL602", 3, path="guard.js"),
+        Invalid("function guard(req, res, next) {\n  const flag = req.headers['x-' + 'debug'];\n"
+                "  if (flag) { next(); return; }\n  return verify(req, res, next);\n}\n", "BDL602", 3, path="guard.js"),
         # BDL401: a request while the module loads, through an alias, an immediately called function,
         # a helper the top level calls, computed names and a callback scheduled at load
         Invalid("const send = require('https').request;\nsend({ host: 'h.example', method: 'POST' }).end('x');\n",
@@ -284,6 +289,8 @@ class JavaScriptValueChecker(TextChecker):
               "  next();\n});\n"
               "app.get('/', (req, res) => {\n  if (req.get('x-forwarded-proto') === 'http') return res.redirect('https://a.example');\n"
               "  res.send('ok');\n});\n", "BDL602", path="app.js"),
+        Valid("function guard(req, res, next) {\n  const ok = verifyToken(req.headers.authorization, { debug: false });\n"
+              "  if (ok) return next();\n  res.sendStatus(401);\n}\n", "BDL602", path="guard.js"),
         Valid("const axios = require('axios');\nconst api = axios.create({ baseURL: 'https://api.example' });\n"
               "function load() { return fetch('/api/items'); }\nclass Feed { refresh() { return fetch('/feed'); } }\n"
               "if (require.main === module) {\n  fetch('https://api.example/health');\n}\n"
