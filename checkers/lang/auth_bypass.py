@@ -36,7 +36,8 @@ DEBUG_FLAG = re.compile(r"(?i)(?:\b|_)(?:debug|skip_?auth|disable_?auth)|bypass|
 REQUEST_OR_ENVIRONMENT = re.compile(r"\b(?:req|request|ctx|c|r)\.(?:query|headers|get|header|cookies|signedCookies|"
                                     r"Query|Header|GetHeader|FormValue|URL)\b|process\.env|getenv|Getenv|"
                                     r"getParameter\(|getHeader\(")
-# ... read with the flag's name right after it (`req.headers['x-' + 'debug']`, `process.env.AUTH_DISABLED`),
+# ... read with the flag's name right after it (`req.headers['x-' + 'debug']`, `process.env.AUTH_DISABLED`)
+# or as a key built at run time (evidence() adds its value as a line of its own),
 # not an option of some call that also reads the request (`verify(req.headers.authorization, {debug: false})`)
 FLAG_READ = re.compile(rf"(?:{REQUEST_OR_ENVIRONMENT.pattern})[\w\s.\[\]('\"`+-]{{0,40}}?(?i:{DEBUG_FLAG.pattern[4:]})")
 PRIVILEGED_TEST = re.compile(r"""(?i)(?:===?|!==?|equals(?:IgnoreCase)?\(|startsWith\(|HasPrefix\(|"""
@@ -84,7 +85,7 @@ def auth_reports(file) -> list[Report]:
             continue
         if grant is None:
             continue
-        flag = DEBUG_FLAG.search(src.text(condition)) or FLAG_READ.search(cond_text)
+        flag = DEBUG_FLAG.search(src.text(condition)) or _flag_read(cond_text)
         if flag and not src.text(condition).lstrip("(").startswith("!"):
             reports.append(Report(src.line(node), "BDL602", f"a debug or bypass flag (`{short(src.text(condition))}`) "
                                   "lets the request in without authentication: a forgotten setting or a query "
@@ -101,6 +102,13 @@ def auth_reports(file) -> list[Report]:
                                   f"client writes (`{short(src.text(condition))}`): anyone sends it and is that "
                                   "user. Take the identity from a verified session or token.", end_line=src.line(grant)))
     return reports
+
+
+def _flag_read(cond_text: str) -> bool:
+    if FLAG_READ.search(cond_text):
+        return True
+    return bool(REQUEST_OR_ENVIRONMENT.search(cond_text)) and any(
+        line[:1] in "'\"" and DEBUG_FLAG.search(line) for line in cond_text.splitlines())
 
 
 def _loopback_peer(match: str, condition: str) -> bool:
