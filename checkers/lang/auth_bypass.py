@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 
 from backdoor_lint.checkers.lang.report import Report, short
-from backdoor_lint.checkers.lang.secret_compare import evidence
+from backdoor_lint.checkers.lang.secret_compare import evidence, evidence_texts
 
 # Headers that name who or where the client is (credentials such as Authorization or X-Api-Key
 # are BDL209/BDL601's, compared with a stored secret).
@@ -85,7 +85,7 @@ def auth_reports(file) -> list[Report]:
             continue
         if grant is None:
             continue
-        flag = DEBUG_FLAG.search(src.text(condition)) or _flag_read(cond_text)
+        flag = DEBUG_FLAG.search(src.text(condition)) or _flag_read(file, node, condition)
         if flag and not src.text(condition).lstrip("(").startswith("!"):
             reports.append(Report(src.line(node), "BDL602", f"a debug or bypass flag (`{short(src.text(condition))}`) "
                                   "lets the request in without authentication: a forgotten setting or a query "
@@ -104,7 +104,11 @@ def auth_reports(file) -> list[Report]:
     return reports
 
 
-def _flag_read(cond_text: str) -> bool:
+def _flag_read(file, statement, condition) -> bool:
+    """The condition's origins (not the declarations around the `if` itself, which hold every other
+    branch of the function) read a debug or bypass flag from the request or the environment."""
+    inside = file.source.text(statement)
+    cond_text = "\n".join(t for t in evidence_texts(file, condition) if inside not in t)
     if FLAG_READ.search(cond_text):
         return True
     return bool(REQUEST_OR_ENVIRONMENT.search(cond_text)) and any(
