@@ -164,7 +164,8 @@ def _destination(js: JsFile, flow: Flow, call, name: str) -> list[Report]:
         ip = vocabulary.raw_ip(host) if host else None
         service = vocabulary.exfil_service(host, path) if host else None
         if ip or service:
-            what = f"the raw IP address {ip}" if ip else f"{host}, a {service}"
+            article = "an" if service and service[0] in "aeiou" else "a"
+            what = f"the raw IP address {ip}" if ip else f"{host}, {article} {service}"
             return [Report(line, "BDL403", f"`{name}` sends to {what}: no name a reviewer recognises and no "
                            "DNS-based review or blocking, which is why backdoors and exfiltration use such "
                            "endpoints. Use a named, configured endpoint of a service you operate.", "warn")]
