@@ -12,6 +12,9 @@
 Names and values are judged by the vocabulary and secretformats, as in Python."""
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+
 from backdoor_lint.checkers.lang.javascript import FUNCTIONS, JsFile
 from backdoor_lint.checkers.lang.report import Report, short
 from backdoor_lint.checkers.lang.syntax import argument_nodes
@@ -19,6 +22,8 @@ from backdoor_lint.checkers.secretformats import looks_like_secret_value, magic_
 from backdoor_lint.checkers.vocabulary import secret_name
 
 EQUALITY = {"===", "==", "!==", "!="}
+# a cheap test before secret_name: every name it accepts ends in one of these words
+SECRET_WORD = re.compile(r"(?i)pass|pwd|pw$|secret|key|token|credential")
 HEADER_GETTERS = {"get", "header", "getHeader"}
 FALLBACK = {"||", "??"}
 
@@ -123,8 +128,9 @@ def _credential_name(js: JsFile, node, depth: int = 0) -> tuple[str, str] | None
     return None
 
 
+@lru_cache(maxsize=4096)
 def _kind(name: str) -> str | None:
-    if not name or len(name) > 60:
+    if not name or len(name) > 60 or not SECRET_WORD.search(name):  # the words secret_name decides on
         return None
     return secret_name(name.replace("-", "_"))
 

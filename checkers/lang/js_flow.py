@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from backdoor_lint.checkers import vocabulary
 from backdoor_lint.checkers.lang.javascript import FUNCTIONS, JsFile
 from backdoor_lint.checkers.lang.report import Report
-from backdoor_lint.checkers.lang.syntax import argument_nodes
+from backdoor_lint.checkers.lang.syntax import ancestors, argument_nodes
 from backdoor_lint.checkers.lang.values import UNKNOWN
 
 ENV, SECRET, CREDENTIAL, DECODED, FETCHED, REQUEST = "environment", "secret", "credential", "decoded", \
@@ -57,6 +57,7 @@ class Flow:
         self.code_functions: set[str] = set()
         self._relevant: bool | None = None  # does the file call any sink at all (computed once)
         self._propagated = False
+        self._decoding: set[int] | None = None  # ids of the functions that call a decoder
 
     def _calls_a_sink(self) -> bool:
         """Flows are reported only at sinks: a file that calls none (most vendored libraries) never
@@ -169,8 +170,12 @@ class Flow:
             func = func.named_children[0]
         if func is None or func.type not in FUNCTIONS:
             return False
-        return any(func.start_byte <= c.start_byte < func.end_byte and self.js.call_target(c)[0] in DECODERS
-                   for c in self.js.source.of_type("call_expression"))
+        if self._decoding is None:  # every function around a decoder call, found once (linear in the file)
+            self._decoding = set()
+            for call in self.js.source.of_type("call_expression"):
+                if self.js.call_target(call)[0] in DECODERS:
+                    self._decoding.update(a.id for a in ancestors(call) if a.type in FUNCTIONS)
+        return func.id in self._decoding
 
     def _inner(self, args, depth: int) -> frozenset[Taint]:
         found: set[Taint] = set()

@@ -64,6 +64,7 @@ class LoadTime:
     def __init__(self, js: JsFile) -> None:
         self.js = js
         self._functions: dict[int, str | None] = {}
+        self._calls_by_name: dict[str, list] | None = None  # `name(...)` calls, indexed once
 
     def at_load(self, node, depth: int = 0) -> str | None:
         """How `node` runs at load time ("at the top level", "in a function called where it is
@@ -101,10 +102,14 @@ class LoadTime:
         name = _function_name(js, function)
         if name is None:
             return None
-        for call in js.source.of_type("call_expression"):
+        if self._calls_by_name is None:
+            self._calls_by_name = {}
+            for call in js.source.of_type("call_expression"):
+                func = call.child_by_field_name("function")
+                if func is not None and func.type == "identifier":
+                    self._calls_by_name.setdefault(js.source.text(func), []).append(call)
+        for call in self._calls_by_name.get(name, ())[:16]:
             func = call.child_by_field_name("function")
-            if func is None or func.type != "identifier" or js.source.text(func) != name:
-                continue
             binding = js.binding(func)
             if binding is None or getattr(binding.value, "id", None) not in (function.id, function.parent.id):
                 continue  # another function of that name
