@@ -168,7 +168,8 @@ def _magic_report(js: JsFile, site, credential, literal, kind: str, magic: str) 
 def _assigned(js: JsFile) -> list[Report]:
     src = js.source
     reports = []
-    for node in src.of_type("variable_declarator", "assignment_expression", "pair", "public_field_definition"):
+    for node in src.of_type("variable_declarator", "assignment_expression", "pair", "public_field_definition",
+                            "field_definition"):
         target, value = _target_and_value(node)
         if target is None or value is None:
             continue
@@ -197,8 +198,9 @@ def _target_and_value(node):
         if left is not None and left.type == "member_expression":
             left = left.child_by_field_name("property")
         return left, node.child_by_field_name("right")
-    if node.type == "public_field_definition":
-        return node.child_by_field_name("name"), node.child_by_field_name("value")
+    if node.type in ("public_field_definition", "field_definition"):  # TypeScript's, JavaScript's class fields
+        return node.child_by_field_name("name") or node.child_by_field_name("property"), \
+            node.child_by_field_name("value")
     return node.child_by_field_name("key"), node.child_by_field_name("value")
 
 
