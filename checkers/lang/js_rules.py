@@ -3,7 +3,9 @@ BDL101/102/103/104 JWT verification (jsonwebtoken, jose, express-jwt, koa-jwt, p
 jwt-simple), BDL301/302/303 TLS verification switched off or old protocols through any value,
 BDL203/204/205/210 ciphers, IVs and hard-coded keys (js_crypto.py), BDL402 secrets and
 credential files reaching the network, BDL501 decoded code executed, BDL503 dangerous functions
-reached through computed names, BDL505 request input in a shell command."""
+reached through computed names, BDL505 request input in a shell command; BDL401/403/405 requests at
+load time, hidden destinations and child-process command lines (js_network.py), BDL601/603
+credentials compared with or set to literals (js_credentials.py)."""
 from __future__ import annotations
 
 from backdoor_lint.checkers import vocabulary
