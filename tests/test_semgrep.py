@@ -324,6 +324,15 @@ def test_javascript_only_scan_never_starts_semgrep_without_javascript_rules(tmp_
                                                                              ("index.js", "BDL403")}
 
 
+def test_languages_read_from_the_rule_files_text_are_the_parsed_rules_languages():
+    """semgrep_targets.covered_languages (no YAML parser, no semgrep glue) decides which files may go
+    to semgrep at all: it must name every language a parsed rule runs on, or None for all."""
+    from backdoor_lint.semgrep_targets import covered_languages
+
+    parsed = semgrep_runner.codes_by_language()
+    assert covered_languages() is None if "*" in parsed else covered_languages() == parsed.keys()
+
+
 def test_semgrep_missing_blocks_with_bdl902(tmp_path, monkeypatch):
     sh = _write(tmp_path, "s.sh", "echo hello\n")
     js = _write(tmp_path, "a.js", "console.log(1);\n")
