@@ -3,6 +3,8 @@ from the runner (backdoor_lint.semgrep_runner) so that a scan whose files semgre
 (a Python-only pre-commit run) never imports the semgrep glue."""
 from __future__ import annotations
 
+import re
+from functools import lru_cache
 from pathlib import PurePosixPath
 
 # backdoor-lint language -> (semgrep language, file name semgrep recognises it by)
@@ -22,9 +24,46 @@ SEMGREP_LANG = {
 EXCLUDED_SUFFIXES = {"javascript": (".min.js",), "typescript": (".d.ts",)}
 
 
+# semgrep's names for kinds of files our rules show as their language (backdoor-lint's names)
+FILE_KINDS = {"github-actions": "yaml", "package.json": "json"}
+_RULE = re.compile(r"^\s*- id:", re.M)
+_LIST = r":[ \t]*(\[[^\]\n]*\]|[\w.-]+)[ \t]*$"
+_LANGUAGES = re.compile(r"^\s*languages" + _LIST, re.M)
+_SHOWN = re.compile(r"^\s*bdl-language" + _LIST, re.M)
+
+
+def _names(listed: str) -> set[str]:
+    return {FILE_KINDS.get(n.strip(" '\""), n.strip(" '\"")) for n in listed.strip("[]").split(",") if n.strip()}
+
+
+@lru_cache(maxsize=1)
+def covered_languages() -> frozenset[str] | None:
+    """The backdoor-lint languages some bundled rule runs on, read from the rule files' text (a
+    scan whose files no rule covers then never imports the semgrep glue or its YAML parser); None
+    (every language) when a rule runs on any file or its languages cannot be read. The same
+    answer as semgrep_runner.codes_by_language's keys (tests/test_semgrep.py checks it)."""
+    from importlib.resources import files
+
+    found: set[str] = set()
+    for path in sorted((p for p in files("backdoor_lint.semgrep_rules").rglob("*") if p.name.endswith(
+            (".yaml", ".yml"))), key=str):
+        for rule in _RULE.split(path.read_text(encoding="utf-8"))[1:]:
+            shown, languages = _SHOWN.search(rule), _LANGUAGES.search(rule)
+            if languages is None:
+                return None
+            names = _names((shown or languages).group(1))
+            if not names or names & {"regex", "generic"}:
+                return None
+            found |= names
+    return frozenset(found)
+
+
 def wanted(display: str, language: str) -> bool:
     """Does a file of this language and name have semgrep rules?"""
     if language not in SEMGREP_LANG:
+        return False
+    covered = covered_languages()
+    if covered is not None and language not in covered:
         return False
     if language == "yaml":
         return is_workflow(display)

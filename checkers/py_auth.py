@@ -15,7 +15,7 @@ import libcst as cst
 from backdoor_lint.checkers.base import Invalid, PythonChecker, Valid
 from backdoor_lint.checkers.client_address import address_source
 from backdoor_lint.checkers.origins import debug_flag, env_source, request_source
-from backdoor_lint.checkers.secretformats import lines_with
+from backdoor_lint.checkers.secretformats import lines_with, magic_literal
 from backdoor_lint.checkers.tree import nodes_outside_functions, visit_tree
 from backdoor_lint.checkers.vocabulary import is_test_or_example, name_words, secret_name
 
@@ -53,24 +53,6 @@ def _credential_name(context, expression: cst.BaseExpression) -> tuple[str, str]
             if kind:
                 return name, kind
     return None
-
-
-SENTINELS = {"none", "null", "undefined", "true", "false", "bearer", "basic", "token", "password", "secret",
-             "digest", "anonymous", "guest", "*", "nan", "n/a", "empty", "unset", "default", "required"}
-
-
-def _magic_literal(value: object, strict: bool) -> str | None:
-    """The literal if it can be a magic credential (not empty, a sentinel or a template)."""
-    if isinstance(value, bytes):
-        value = value.decode("latin-1")
-    if not isinstance(value, str):
-        return None
-    text = value.strip()
-    if len(text) < 4 or text.lower() in SENTINELS or any(c.isspace() for c in text) or "{" in text or "%s" in text:
-        return None
-    if strict and not (re.search(r"\d", text) and re.search(r"[A-Za-z]", text) and len(text) >= 8):
-        return None
-    return text
 
 
 class MagicCredential(PythonChecker):
@@ -127,7 +109,7 @@ class MagicCredential(PythonChecker):
             return False
         name, kind = found
         strict = kind == "token"  # lexers, URL sentinels ("set-password"): a master token looks random
-        magic = [m for m in (_magic_literal(v, strict) for v in values) if m]
+        magic = [m for m in (magic_literal(v, strict) for v in values) if m]
         if not magic or len(magic) != len(values):
             return False
         self._report(site, credential, literal, name, kind, magic[0])
@@ -141,7 +123,7 @@ class MagicCredential(PythonChecker):
         strict = kind == "token" and not self._auth_context(site, credential)
         for container in self.evaluator.values(collection):
             if isinstance(container, (list, tuple, set, frozenset, dict)) and container:
-                magic = [m for m in (_magic_literal(v, strict) for v in container) if m]
+                magic = [m for m in (magic_literal(v, strict) for v in container) if m]
                 if magic and len(magic) == len(container):
                     self._report(site, credential, collection, name, kind, magic[0])
                     return

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import os
 import re
-import shlex
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -766,29 +765,16 @@ def dataflow(context: ModuleContext) -> Dataflow:
 # A command line run from Python is screened by the shell analysis (checkers/shell), the one that
 # screens shell scripts and agent commands. Parts the evaluator cannot compute reach it as an unset
 # variable: unknown text, never a guess.
-UNKNOWN_PART = "${UNKNOWN}"
-# [program, flag, script]: interpreters that are not bash whose script is taken as the command line
-FOREIGN_SCRIPT_FLAGS = {"cmd": "/c", "cmd.exe": "/c", "powershell": "-Command", "pwsh": "-Command",
-                        "powershell.exe": "-Command"}
-
-
-def _shell_word(word: str) -> str:
-    """One argument of an argv list as shell text: quoted, so no shell syntax of its own counts."""
-    if HOLE not in word:
-        return shlex.quote(word)
-    return '"' + re.sub(r'([$`"\\\\])', r"\\\1", word) + '"'  # HOLE: expanded by analyse_command
-
-
 def argv_command(words: list[str]) -> str:
     """The shell text equivalent to running an argv list (`["bash", "-c", s]` is `bash -c 's'`)."""
-    for index, word in enumerate(words[:-1]):
-        program = words[index - 1].replace("\\", "/").rsplit("/", 1)[-1].lower() if index >= 1 else ""
-        if FOREIGN_SCRIPT_FLAGS.get(program) == word:
-            return words[index + 1]
-    return " ".join(_shell_word(w) for w in words)
+    from backdoor_lint.checkers.shell.argv import argv_command as to_shell
+
+    return to_shell(words, HOLE)
 
 
 @lru_cache(maxsize=512)
 def analyse_command(command: str) -> ShellAnalysis:
     """The shell analysis of a command line rendered from Python (unknown parts are HOLE)."""
+    from backdoor_lint.checkers.shell.argv import UNKNOWN_PART
+
     return analyse(command.replace(HOLE, UNKNOWN_PART))

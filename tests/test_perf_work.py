@@ -13,7 +13,10 @@ from backdoor_lint.config import Config
 from backdoor_lint.engine import scan
 from backdoor_lint.semgrep_targets import recognised
 
-EVAL_DECODED = 'const p = "ZXZhbA==";\neval(atob(p));\n'  # BDL501 (semgrep rule js-eval-of-decoded-payload)
+EVAL_DECODED = 'const p = "ZXZhbA==";\neval(atob(p));\n'  # BDL501 (the JavaScript analysis')
+# a site only a semgrep rule reports (go-jwt-parse-unverified, BDL103)
+GO_UNVERIFIED = ('package b\n\nimport "github.com/golang-jwt/jwt/v5"\n\n'
+                 'func tenant(raw string) {\n\tjwt.NewParser().ParseUnverified(raw, jwt.MapClaims{})\n}\n')
 
 
 def _imports(args: list[str], cwd) -> tuple[subprocess.CompletedProcess, list[str]]:
@@ -87,9 +90,10 @@ def test_minified_name_needs_no_second_semgrep_process(tmp_path, monkeypatch):
 
 
 def test_semgrep_gets_only_files_some_enabled_rule_runs_on(tmp_path, monkeypatch):
-    """A selection without any JavaScript rule gives semgrep no JavaScript file (no process at all);
-    the same file with a JavaScript rule selected is scanned and reported."""
-    (tmp_path / "app.js").write_text(EVAL_DECODED)
+    """A selection without any Go rule gives semgrep no Go file (no process at all); the same file
+    with a Go rule selected is scanned and reported. (JavaScript/TypeScript files no enabled rule
+    covers are tests/test_semgrep.py's javascript_only_scan_never_starts_semgrep.)"""
+    (tmp_path / "app.go").write_text(GO_UNVERIFIED)
     launches = []
     launch = semgrep_runner._launch
 
@@ -99,7 +103,7 @@ def test_semgrep_gets_only_files_some_enabled_rule_runs_on(tmp_path, monkeypatch
 
     monkeypatch.setattr(semgrep_runner, "_launch", counted)
     workflow_only = Config(select={"BDL805"})
-    assert "BDL805" not in semgrep_runner.codes_by_language()["javascript"]
+    assert "BDL805" not in semgrep_runner.codes_by_language()["go"]
     assert scan([str(tmp_path)], workflow_only, jobs=1).findings == [] and launches == []
-    result = scan([str(tmp_path)], Config(select={"BDL501"}), jobs=1)
-    assert [f.code for f in result.findings] == ["BDL501"] and len(launches) == 1
+    result = scan([str(tmp_path)], Config(select={"BDL103"}), jobs=1)
+    assert [f.code for f in result.findings] == ["BDL103"] and len(launches) == 1

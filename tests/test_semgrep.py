@@ -43,6 +43,13 @@ RETIRED = {
     "js-short-key": "BDL207", "js-weak-curve": "BDL207", "js-math-random-secret": "BDL208",
     "js-timing-unsafe-comparison": "BDL209", "js-check-server-identity-disabled": "BDL302",
     "js-jwt-decode-without-verify": "BDL103",
+    # auth.yaml, exec.yaml, network.yaml (issue 16/19: JavaScript needs no semgrep for these)
+    "js-credential-compared-with-literal": "BDL601", "js-auth-skipped-on-request-flag": "BDL602",
+    "js-hardcoded-secret-token-format": "BDL603", "js-hardcoded-secret-assignment": "BDL603",
+    "js-eval-of-decoded-payload": "BDL501", "js-node-serialize-unserialize": "BDL504",
+    "js-shell-command-built-from-strings": "BDL505", "js-network-at-import-time": "BDL401",
+    "js-hidden-destination-decoded-host": "BDL403", "js-raw-ip-destination": "BDL403",
+    "js-child-process-network-shell": "BDL405",
 }
 _RETIRED_NOTE = re.compile(r"^\s*(?://|#) (site|look-alike) of the retired ([\w, -]+?) \(now the tree-sitter analysis'\)$")
 
@@ -293,6 +300,40 @@ def test_syntax_error_names_the_file_as_the_report_does():
     errors = [f for f in semgrep_runner.scan_content("web/bad.js", bad, Config()).findings if f.code == "BDL901"]
     assert errors and all(f.path == "web/bad.js" and "web/bad.js:1" in f.message and
                           tempfile.gettempdir() not in f.message for f in errors), errors
+
+
+def test_javascript_only_scan_never_starts_semgrep_without_javascript_rules(tmp_path, monkeypatch):
+    """Once no bundled rule covers JavaScript/TypeScript (they are the tree-sitter analysis', issue
+    19), their files are not given to semgrep and no semgrep process starts; the analysis still
+    reports on them."""
+    rules = tuple(r for r in semgrep_runner.load_rules()
+                  if not {"javascript", "typescript"} & set(r.get("languages", [])))
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("semgrep was started for JavaScript/TypeScript files no rule covers")
+
+    monkeypatch.setattr(semgrep_runner, "load_rules", lambda: rules)
+    monkeypatch.setattr(semgrep_runner, "find_semgrep", refuse)
+    monkeypatch.setattr(semgrep_runner, "_launch", refuse)
+    semgrep_runner.codes_by_language.cache_clear()
+    try:
+        assert not {"javascript", "typescript"} & semgrep_runner.codes_by_language().keys()
+        js = _write(tmp_path, "web/index.js", "fetch('http://203.0.113.7/c', { method: 'POST' });\n")
+        ts = _write(tmp_path, "web/app.ts", "export const add = (a: number, b: number) => a + b;\n")
+        result = _scan([js, ts])
+    finally:
+        semgrep_runner.codes_by_language.cache_clear()
+    assert {(f.path.rsplit("/", 1)[-1], f.code) for f in result.findings} == {("index.js", "BDL401"),
+                                                                             ("index.js", "BDL403")}
+
+
+def test_languages_read_from_the_rule_files_text_are_the_parsed_rules_languages():
+    """semgrep_targets.covered_languages (no YAML parser, no semgrep glue) decides which files may go
+    to semgrep at all: it must name every language a parsed rule runs on, or None for all."""
+    from backdoor_lint.semgrep_targets import covered_languages
+
+    parsed = semgrep_runner.codes_by_language()
+    assert covered_languages() is None if "*" in parsed else covered_languages() == parsed.keys()
 
 
 def test_semgrep_missing_blocks_with_bdl902(tmp_path, monkeypatch):

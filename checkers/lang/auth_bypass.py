@@ -7,7 +7,8 @@
 - an identity taken from such a header or from a request parameter (`ctx.state.user = {id: user}`
   with `user` the `X-Forwarded-User` header, `authenticate(user, ...)`, `uid = req.getParameter("uid")`
   under an address test, a `...User(r)` helper returning the header);
-- a debug or bypass flag that lets a request in (`if (process.env.DEBUG) return next()`,
+- a debug or bypass flag that lets a request in, also read through a name or a helper
+  (`if (process.env.DEBUG) return next()`, `const f = req.headers['x-' + 'debug']; if (f) ...`,
   `if cfg.DebugBypass && c.Query("debug") == "1" { c.Set("user", ...) }`).
 
 Where the value comes from is read through names and helpers (secret_compare.evidence). The
@@ -17,7 +18,7 @@ from __future__ import annotations
 import re
 
 from backdoor_lint.checkers.lang.report import Report, short
-from backdoor_lint.checkers.lang.secret_compare import evidence
+from backdoor_lint.checkers.lang.secret_compare import evidence, evidence_texts
 
 # Headers that name who or where the client is (credentials such as Authorization or X-Api-Key
 # are BDL209/BDL601's, compared with a stored secret).
@@ -30,6 +31,15 @@ PEER_ADDRESS = re.compile(r"\breq\.ip\b|\brequest\.ip\b|remoteAddress\b|getRemot
 # `\w*bypass\w*` and `debug\w*\b` as written once were quadratic on long identifiers; for a search
 # they are the same as the bare words (a word always has a boundary before and after it)
 DEBUG_FLAG = re.compile(r"(?i)(?:\b|_)(?:debug|skip_?auth|disable_?auth)|bypass|(?:\b|_)(?:auth_?disabled|no_?auth)\b")
+# Where a flag can come from that the client or the deployment sets (a flag read through a name or
+# a helper counts when its origin is one of these and names debug/bypass)
+REQUEST_OR_ENVIRONMENT = re.compile(r"\b(?:req|request|ctx|c|r)\.(?:query|headers|get|header|cookies|signedCookies|"
+                                    r"Query|Header|GetHeader|FormValue|URL)\b|process\.env|getenv|Getenv|"
+                                    r"getParameter\(|getHeader\(")
+# ... read with the flag's name right after it (`req.headers['x-' + 'debug']`, `process.env.AUTH_DISABLED`)
+# or as a key built at run time (evidence() adds its value as a line of its own),
+# not an option of some call that also reads the request (`verify(req.headers.authorization, {debug: false})`)
+FLAG_READ = re.compile(rf"(?:{REQUEST_OR_ENVIRONMENT.pattern})[\w\s.\[\]('\"`+-]{{0,40}}?(?i:{DEBUG_FLAG.pattern[4:]})")
 PRIVILEGED_TEST = re.compile(r"""(?i)(?:===?|!==?|equals(?:IgnoreCase)?\(|startsWith\(|HasPrefix\(|"""
                              r"""includes\(|endsWith\(|HasSuffix\()""")
 GRANT_IDENTITY = re.compile(r"""(?:\b(?:req|request|ctx\.state|ctx|session|c|r)\.(?:user|trusted|admin|isAdmin|role|"""
@@ -75,7 +85,8 @@ def auth_reports(file) -> list[Report]:
             continue
         if grant is None:
             continue
-        if DEBUG_FLAG.search(src.text(condition)) and not src.text(condition).lstrip("(").startswith("!"):
+        flag = DEBUG_FLAG.search(src.text(condition)) or _flag_read(file, node, condition)
+        if flag and not src.text(condition).lstrip("(").startswith("!"):
             reports.append(Report(src.line(node), "BDL602", f"a debug or bypass flag (`{short(src.text(condition))}`) "
                                   "lets the request in without authentication: a forgotten setting or a query "
                                   "parameter is all an attacker needs. Remove the bypass; use test credentials "
@@ -91,6 +102,17 @@ def auth_reports(file) -> list[Report]:
                                   f"client writes (`{short(src.text(condition))}`): anyone sends it and is that "
                                   "user. Take the identity from a verified session or token.", end_line=src.line(grant)))
     return reports
+
+
+def _flag_read(file, statement, condition) -> bool:
+    """The condition's origins (not the declarations around the `if` itself, which hold every other
+    branch of the function) read a debug or bypass flag from the request or the environment."""
+    inside = file.source.text(statement)
+    cond_text = "\n".join(t for t in evidence_texts(file, condition) if inside not in t)
+    if FLAG_READ.search(cond_text):
+        return True
+    return bool(REQUEST_OR_ENVIRONMENT.search(cond_text)) and any(
+        line[:1] in "'\"" and DEBUG_FLAG.search(line) for line in cond_text.splitlines())
 
 
 def _loopback_peer(match: str, condition: str) -> bool:

@@ -211,6 +211,8 @@ class JsFile(MemoisedValues):
             if base is not None and isinstance(key, str):
                 return (key if base in GLOBAL_OBJECTS else f"{base}.{key}"), True
             return None, True
+        if func_name in ("util.promisify", "util/promisify") and args:  # promisify(exec) runs exec
+            return self.callee_name(args[0], depth + 1)
         if func is not None and func.type == "member_expression":
             prop = func.child_by_field_name("property")
             if prop is not None and self.source.text(prop) == "bind":  # f.bind(x) is f

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from backdoor_lint.checkers import vocabulary
 from backdoor_lint.checkers.lang.javascript import FUNCTIONS, JsFile
 from backdoor_lint.checkers.lang.report import Report
-from backdoor_lint.checkers.lang.syntax import argument_nodes
+from backdoor_lint.checkers.lang.syntax import ancestors, argument_nodes
 from backdoor_lint.checkers.lang.values import UNKNOWN
 
 ENV, SECRET, CREDENTIAL, DECODED, FETCHED, REQUEST = "environment", "secret", "credential", "decoded", \
@@ -57,6 +57,7 @@ class Flow:
         self.code_functions: set[str] = set()
         self._relevant: bool | None = None  # does the file call any sink at all (computed once)
         self._propagated = False
+        self._decoding: set[int] | None = None  # ids of the functions that call a decoder
 
     def _calls_a_sink(self) -> bool:
         """Flows are reported only at sinks: a file that calls none (most vendored libraries) never
@@ -150,6 +151,10 @@ class Flow:
             return frozenset({Taint(FETCHED, name)})
         if name is None and depth < 3:
             func = call.child_by_field_name("function")
+            if _reversed_string(js, func):  # `s.split('').reverse().join('')`
+                return frozenset({Taint(DECODED, "a reversed string")}) | self.taints(func, depth=depth + 1)
+            if self._decoding_function(func):  # a packer: `eval(function(p, a, c, k){...fromCharCode...}(...))`
+                return frozenset({Taint(DECODED, "an inline decoding function")}) | self._inner(args, depth)
             if func is not None and func.type == "identifier":  # a local helper: what it returns
                 found: set[Taint] = set()
                 for function in js.functions.get(js.source.text(func), ())[:4]:
@@ -158,6 +163,19 @@ class Flow:
                 if found:
                     return frozenset(found) | self._inner(args, depth)
         return None
+
+    def _decoding_function(self, func) -> bool:
+        """An inline function (called where it is written) that calls a decoder anywhere inside."""
+        while func is not None and func.type == "parenthesized_expression" and func.named_children:
+            func = func.named_children[0]
+        if func is None or func.type not in FUNCTIONS:
+            return False
+        if self._decoding is None:  # every function around a decoder call, found once (linear in the file)
+            self._decoding = set()
+            for call in self.js.source.of_type("call_expression"):
+                if self.js.call_target(call)[0] in DECODERS:
+                    self._decoding.update(a.id for a in ancestors(call) if a.type in FUNCTIONS)
+        return func.id in self._decoding
 
     def _inner(self, args, depth: int) -> frozenset[Taint]:
         found: set[Taint] = set()
@@ -257,8 +275,9 @@ class Flow:
         runs_code = name in CODE_RUNNERS or self._is_code_function(call)
         if name in ("setTimeout", "setInterval") and args and args[0].type in FUNCTIONS:
             runs_code = False
+        shell = name in SHELLS or self.runs_shell(name, args)
         if runs_code or name in PROCESSES:
-            kinds = {t.kind for t in self._inner(args[:1] if name in SHELLS else args, 0)}
+            kinds = {t.kind for t in self._inner(args[:1] if shell else args, 0)}
             if self._is_code_function(call):  # `run = new Function(decoded)` ... `run()`
                 kinds.add(DECODED)
             if DECODED in kinds:
@@ -273,15 +292,24 @@ class Flow:
                 reports.append(Report(line, "BDL505", f"request input reaches `{name}`: the client chooses the code "
                                       "that runs. Never evaluate request data; parse it (JSON.parse) and dispatch "
                                       "on a fixed set of operations."))
-            elif REQUEST in kinds and name in SHELLS:
+            elif REQUEST in kinds and shell:
                 reports.append(Report(line, "BDL505", f"request input reaches `{name}`: the client chooses the "
                                       "command the shell runs. Pass arguments as a list to execFile/spawn "
                                       "without a shell and validate them against a fixed set.", "block"))
-            elif name in SHELLS and args and self._built_from_parts(args[0]):
+            elif shell and args and self._built_from_parts(args[0]):
                 reports.append(Report(line, "BDL505", f"`{name}` runs a command line built from variable data "
                                       f"(`{src.text(args[0])[:60]}`): a value containing `;`, `|` or `$(...)` runs "
                                       "a second command. Use execFile/spawn with an argument list, no shell."))
         return reports
+
+    def runs_shell(self, name: str, args) -> bool:
+        """spawn/execFile with `shell: true` (or a shell's path) in its options: the command line goes
+        through a shell like exec's."""
+        if name not in PROCESSES or len(args) < 2:
+            return False
+        options = self.js.value(args[-1])
+        shell = options.get("shell") if isinstance(options, dict) else None
+        return shell is True or isinstance(shell, str) and bool(shell)
 
     def _built_from_parts(self, node, depth: int = 0) -> bool:
         """A command string assembled from pieces that are not all constant (Python's BDL505 'built
@@ -314,6 +342,15 @@ class Flow:
     def _is_code_function(self, call) -> bool:
         func = call.child_by_field_name("function")
         return func is not None and func.type == "identifier" and self.js.source.text(func) in self.code_functions
+
+
+def _reversed_string(js: JsFile, func) -> bool:
+    if func is None or func.type != "member_expression" or js.source.text(func.child_by_field_name("property")) != "join":
+        return False
+    inner = func.child_by_field_name("object")
+    inner_func = inner.child_by_field_name("function") if inner.type == "call_expression" else None
+    return inner_func is not None and inner_func.type == "member_expression" and \
+        js.source.text(inner_func.child_by_field_name("property")) == "reverse"
 
 
 def _describe(taint: Taint) -> str:

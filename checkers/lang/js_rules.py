@@ -3,15 +3,19 @@ BDL101/102/103/104 JWT verification (jsonwebtoken, jose, express-jwt, koa-jwt, p
 jwt-simple), BDL301/302/303 TLS verification switched off or old protocols through any value,
 BDL203/204/205/210 ciphers, IVs and hard-coded keys (js_crypto.py), BDL402 secrets and
 credential files reaching the network, BDL501 decoded code executed, BDL503 dangerous functions
-reached through computed names, BDL505 request input in a shell command."""
+reached through computed names, BDL505 request input in a shell command; BDL401/403/405 requests at
+load time, hidden destinations and child-process command lines (js_network.py), BDL601/603
+credentials compared with or set to literals (js_credentials.py)."""
 from __future__ import annotations
 
 from backdoor_lint.checkers import vocabulary
 from backdoor_lint.checkers.lang.auth_bypass import auth_reports
 from backdoor_lint.checkers.lang.deserialization import js_deserialization
 from backdoor_lint.checkers.lang.javascript import JsFile
+from backdoor_lint.checkers.lang.js_credentials import credential_reports
 from backdoor_lint.checkers.lang.js_crypto import analyse_crypto, curve_setting, option_settings
 from backdoor_lint.checkers.lang.js_flow import Flow
+from backdoor_lint.checkers.lang.js_network import LoadTime, network_reports
 from backdoor_lint.checkers.lang.js_verification import (
     identity_check_report,
     method_identity_reports,
@@ -51,6 +55,7 @@ OLD_TLS = {"SSLv2_method", "SSLv3_method", "TLSv1_method", "TLSv1_1_method", "TL
 def analyse(js: JsFile, display: str = "") -> list[Report]:
     reports: list[Report] = []
     flow = Flow(js)
+    loading = LoadTime(js)
     src = js.source
     for call in src.of_type("call_expression", "new_expression"):
         name, computed = js.call_target(call)
@@ -65,10 +70,11 @@ def analyse(js: JsFile, display: str = "") -> list[Report]:
                                   f"(`{short(src.text(call))}`): the name is hidden so that review and pattern "
                                   "checks miss a call that runs code. Call it by its plain name, or not at all."))
         reports += flow.check_call(call, name)
+        reports += network_reports(js, flow, call, name, loading)
     reports += _tls(js) + method_identity_reports(js)
     if not vocabulary.is_test_code(display):  # assertions in tests are not auth checks
         reports += timing_reports(js, "javascript") + randomness_reports(js, "javascript")
-        reports += auth_reports(js)
+        reports += auth_reports(js) + credential_reports(js)
     return one_per_line(reports)
 
 

