@@ -1,5 +1,6 @@
 """The semgrep engine: backdoor-lint's own rules (package data `backdoor_lint.semgrep_rules`) for
-JavaScript/TypeScript, Go, Java, shell, GitHub Actions workflows, Dockerfiles and package.json.
+Go, Java, shell, GitHub Actions workflows, Dockerfiles and package.json (JavaScript/TypeScript are
+the tree-sitter analysis' alone; a language no bundled rule covers is never given to semgrep).
 
 One semgrep process per scan for every target that has rules. Rules are loaded only from the
 installed package data; `--metrics=off`, no registry, no network, `--disable-nosem` (a

