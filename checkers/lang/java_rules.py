@@ -10,6 +10,7 @@ import re
 from backdoor_lint.checkers import vocabulary
 from backdoor_lint.checkers.lang.auth_bypass import auth_reports
 from backdoor_lint.checkers.lang.deserialization import java_deserialization
+from backdoor_lint.checkers.lang.fail_open import fail_open_reports
 from backdoor_lint.checkers.lang.java import JavaFile
 from backdoor_lint.checkers.lang.public_hmac import java_public_hmac
 from backdoor_lint.checkers.lang.randomness import randomness_reports
@@ -197,7 +198,7 @@ def analyse(java: JavaFile) -> list[Report]:
     reports += _verifier_classes(java)
     if not java.is_test:
         reports += timing_reports(java, "java") + randomness_reports(java, "java") + java_deserialization(java)
-        reports += auth_reports(java) + java_public_hmac(java)
+        reports += auth_reports(java) + java_public_hmac(java) + fail_open_reports(java, "java")
     return one_per_line(reports)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from backdoor_lint.checkers import vocabulary
 from backdoor_lint.checkers.lang.auth_bypass import auth_reports
 from backdoor_lint.checkers.lang.deserialization import js_deserialization
+from backdoor_lint.checkers.lang.fail_open import fail_open_reports
 from backdoor_lint.checkers.lang.javascript import JsFile
 from backdoor_lint.checkers.lang.js_crypto import analyse_crypto
 from backdoor_lint.checkers.lang.js_flow import Flow
@@ -63,7 +64,7 @@ def analyse(js: JsFile, display: str = "") -> list[Report]:
     reports += _tls(js)
     if not vocabulary.is_test_code(display):  # assertions in tests are not auth checks
         reports += timing_reports(js, "javascript") + randomness_reports(js, "javascript")
-        reports += auth_reports(js)
+        reports += auth_reports(js) + fail_open_reports(js, "javascript")
     return one_per_line(reports)
 
 
