@@ -18,11 +18,30 @@ _JWT = "const jwt = require('jsonwebtoken');\n"
 
 class JavaScriptValueChecker(TextChecker):
     CODES = ("BDL101", "BDL102", "BDL103", "BDL104", "BDL203", "BDL204", "BDL205", "BDL208", "BDL209", "BDL210", "BDL301", "BDL302",
-             "BDL303", "BDL402", "BDL501", "BDL502", "BDL503", "BDL504", "BDL505", "BDL602")
+             "BDL303", "BDL402", "BDL501", "BDL502", "BDL503", "BDL504", "BDL505", "BDL602", "BDL606")
     LANGUAGES = frozenset({"javascript", "typescript"})
     TRIGGER = re.compile(rb"require|import|jwt|jose|eval|Function|vm\.|rejectUnauthorized|strictSSL|NODE_TLS|"
                          rb"Math\.random|req\.|ctx\.|serializ|yaml|process|Reflect|getOwnPropertyDescriptor|\[|createCipher|createHmac|secret|TLSv1|SSLv")
     INVALID = [
+        # BDL606: a failed verification answered with a constant, through an aliased import
+        Invalid("import { verify as check } from 'jsonwebtoken';\nconst OK = !0;\nexport function isValid(t) {\n"
+                "  try {\n    check(t, KEY);\n    return true;\n  } catch {\n    return OK;\n  }\n}\n", "BDL606", 7,
+                path="auth.js"),
+        # the callback's error passes the request on; the verifier reached through a computed name
+        Invalid("const jwt = require('jsonwebtoken');\nmodule.exports = (req, res, next) => {\n"
+                "  const token = (req.headers.authorization || '').slice(7);\n"
+                "  jwt['ver' + 'ify'](token, process.env.JWT_PUBLIC_KEY, (e, claims) => {\n    if (e) return next();\n"
+                "    req.user = claims;\n    next();\n  });\n  if (!token) res.status(401).end();\n};\n", "BDL606", 5,
+                path="auth.js"),
+        # a missing header lets the request through a middleware that answers 401 on a bad token
+        Invalid("import { jwtVerify } from 'jose';\nexport const requireAuth: RequestHandler = async (req, res, next) => {\n"
+                "  const header = req.get('authorization');\n  if (!header) return next();\n  try {\n"
+                "    res.locals.user = (await jwtVerify(header.slice(7), KEY)).payload;\n    next();\n  } catch {\n"
+                "    res.sendStatus(401);\n  }\n};\n", "BDL606", 4, path="auth.ts"),
+        Invalid("const crypto = require('crypto');\nfunction verifyWebhook(req) {\n"
+                "  if (!req.headers['x-hub-signature-256']) return true;\n"
+                "  return crypto.timingSafeEqual(Buffer.from(req.headers['x-hub-signature-256']), sign(req.rawBody));\n}\n",
+                "BDL606", 3, path="hooks.js"),
         # BDL101: the list is a constant, a spread of constants, a helper's return, a later assignment
         Invalid(_JWT + "const ALGS = ['RS256', 'HS256'];\nfunction check(t, key) {\n"
                 "  return jwt.verify(t, key, { algorithms: ALGS });\n}\n", "BDL101", 4, path="auth.js"),
@@ -147,6 +166,20 @@ class JavaScriptValueChecker(TextChecker):
                 "  verifySession(req, res, next);\n}\n", "BDL602", 2, path="auth.js"),
     ]
     VALID = [
+        Valid("const jwt = require('jsonwebtoken');\nfunction requireUser(req, res, next) {\n"
+              "  const token = req.headers.authorization;\n  if (!token) return res.sendStatus(401);\n"
+              "  jwt.verify(token, KEY, (err, claims) => {\n    if (err) return next(err);\n    req.user = claims;\n    next();\n"
+              "  });\n}\nfunction isValid(t) {\n  try {\n    jwt.verify(t, KEY);\n    return true;\n  } catch {\n"
+              "    return false;\n  }\n}\n", "BDL606", path="auth.js"),
+        # optional authentication: named so, a missing token is an anonymous request
+        Valid("const jwt = require('jsonwebtoken');\nfunction optionalAuth(req, res, next) {\n"
+              "  const token = req.headers.authorization;\n  if (!token) return next();\n"
+              "  try {\n    req.user = jwt.verify(token, KEY);\n  } catch (e) {\n    return res.status(401).end();\n  }\n"
+              "  next();\n}\n", "BDL606", path="auth.js"),
+        Valid("function parseFlag(text) {\n  try {\n    return JSON.parse(text);\n  } catch {\n    return true;\n  }\n}\n",
+              "BDL606", path="flags.js"),
+        Valid("const jwt = require('jsonwebtoken');\nfunction verifyToken(t) {\n  try {\n    jwt.verify(t, KEY);\n"
+              "  } catch {\n    return true;\n  }\n}\n", "BDL606", path="auth.test.js"),
         Valid(_JWT + "const ALGS = ['RS256', 'RS512'];\njwt.verify(token, publicKey, { algorithms: ALGS });\n",
               "BDL101", path="auth.js"),
         Valid(_JWT + "const SUPPORTED = ['RS256', 'HS256']; // documentation table\n"

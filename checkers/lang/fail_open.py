@@ -57,6 +57,10 @@ DENY = re.compile(r"\b40[13]\b|StatusUnauthorized|StatusForbidden|Unauthori[sz]e
 OPTIONAL = re.compile(r"(?i)optional|maybe|soft|anonymous|attach|populate|load_?user|try_?auth|identify")
 PASS = re.compile(r"^(?:return\s+|await\s+)?(?:next\(\s*\)|next\.ServeHTTP\(|c\.Next\(\)|ctx\.Next\(\)|"
                   r"h\.ServeHTTP\(|handler\.ServeHTTP\()")
+# A handler's success answer (2xx), in a handler that answers 401/403 elsewhere.
+OK_RESPONSE = re.compile(r"ResponseEntity\.(?:ok|noContent|accepted)\(|HttpStatus\.(?:OK|NO_CONTENT|ACCEPTED)\b|"
+                         r"(?:sendStatus|status)\(20[0-4]\)|WriteHeader\(http\.Status(?:OK|NoContent|Accepted)\)|"
+                         r"WriteHeader\(20[0-4]\)|\.(?:JSON|Status|String)\(http\.Status(?:OK|NoContent|Accepted)\b")
 ERROR_TEST = re.compile(r"^\(?\s*!?\s*(\w+)\s*(?:!==?\s*(?:null|nil|undefined))?\s*\)?$")
 EXITS = ("return_statement", "throw_statement")
 WORTH_A_LOOK = re.compile(rb"(?i)verif|auth|token|sig|hmac|jwt|passw|credential|Equal|checkpw")
@@ -74,10 +78,10 @@ def fail_open_reports(file, language: str) -> list[Report]:
         credentials = _credentials(file, own, function)
         for node in own(function, ("if_statement", "try_statement", "try_with_resources_statement")):
             if node.type != "if_statement":
-                reports += _try(file, language, function, node)
-            elif language == "go" and _go_error_test(file, function, node):
+                reports += _try(file, own, language, function, node)
+            elif language == "go" and _go_error_test(file, own, function, node):
                 reports += _branch(file, language, function, node, "the verification's error is not nil")
-            elif credentials and _only_shape(file, node.child_by_field_name("condition"), credentials):
+            elif _only_shape(file, node.child_by_field_name("condition"), credentials):
                 reports += _branch(file, language, function, node, "the credential is missing or malformed")
         if language != "go":
             reports += _callbacks(file, own, language, function)
@@ -132,10 +136,28 @@ def _callee(src, call) -> str:
 
 
 def _verification(file, own, function) -> bool:
-    src = file.source
-    if _named_verification(_name(src, function)):
+    if _named_verification(_name(file.source, function)):
         return True
-    return any(_security_call(_callee(src, call)) for call in own(function, CALLS))
+    return any(_verifies(file, own, call) for call in own(function, CALLS))
+
+
+def _verifies(file, own, call, depth: int = 0) -> bool:
+    """A call of a verification primitive, by its text or by what it resolves to (an aliased
+    import, a computed member), or of a local helper function that calls one."""
+    src = file.source
+    callee = _callee(src, call)
+    if _security_call(callee):
+        return True
+    resolved = file.call_target(call)[0] if hasattr(file, "call_target") else \
+        file.qualname(call.child_by_field_name("function") if call.type == "call_expression" else call)
+    if resolved and _security_call(resolved.replace("/", ".")):
+        return True
+    helpers = getattr(file, "functions", None) or getattr(file, "methods", {})
+    if depth == 0:
+        for helper in helpers.get(callee.rsplit(".", 1)[-1], ())[:4]:
+            if any(_verifies(file, own, inner, 1) for inner in own(helper, CALLS)):
+                return True
+    return False
 
 
 def _credentials(file, own, function) -> set[str]:
@@ -176,10 +198,10 @@ def _descendants(node, budget: int) -> list:
 
 
 # -- the exits --------------------------------------------------------------------------------
-def _try(file, language: str, function, statement) -> list[Report]:
+def _try(file, own, language: str, function, statement) -> list[Report]:
     src = file.source
     body = statement.child_by_field_name("body")
-    if body is None or not any(_security_call(_callee(src, c)) for c in _nodes_in(src, body, CALLS)) \
+    if body is None or not any(_verifies(file, own, c) for c in _nodes_in(src, body, CALLS)) \
             and not _named_verification(_name(src, function)):
         return []
     for handler in statement.named_children:
@@ -199,7 +221,7 @@ def _try(file, language: str, function, statement) -> list[Report]:
     return []
 
 
-def _go_error_test(file, function, statement) -> bool:
+def _go_error_test(file, own, function, statement) -> bool:
     """`if err != nil` where err is the error of a verification call (any call in a function named
     as a verification)."""
     src = file.source
@@ -210,8 +232,8 @@ def _go_error_test(file, function, statement) -> bool:
     name_node = next((n for n in _descendants(condition, 8) if n.type == "identifier"), None)
     binding = file.binding(name_node) if name_node is not None else None
     value = getattr(binding, "value", None)
-    if value is not None and value.type == "call_expression":
-        return _security_call(src.text(value.child_by_field_name("function")))
+    if value is not None and value.type == "call_expression" and _verifies(file, own, value):
+        return True
     return _named_verification(_name(src, function))
 
 
@@ -237,7 +259,7 @@ def _callbacks(file, own, language: str, function) -> list[Report]:
     src = file.source
     reports = []
     for call in own(function, CALLS):
-        if not _security_call(_callee(src, call)):
+        if not _verifies(file, own, call):
             continue
         arguments = call.child_by_field_name("arguments")
         for callback in (arguments.named_children if arguments is not None else []):
@@ -302,10 +324,11 @@ def _success_after(file, language: str, function, statement):
 def _success_statement(file, language: str, function, statement) -> str | None:
     src = file.source
     text = src.text(statement).strip().rstrip(";")
-    if PASS.match(text) and language != "java":
+    passes = PASS.match(text) and language != "java"
+    if passes or OK_RESPONSE.search(text[:200]):
         outer = _outermost(function)
         if DENY.search(src.text(outer)) and not OPTIONAL.search(_name(src, outer) + " " + _name(src, function)):
-            return f"passes the request on (`{short(text)}`)"
+            return f"passes the request on (`{short(text)}`)" if passes else f"answers success (`{short(text)}`)"
         return None
     if statement.type != "return_statement":
         return None
@@ -354,12 +377,17 @@ def _only_shape(file, condition, credentials: set[str]) -> bool:
         budget -= 1
         node = stack.pop()
         text = src.text(node)
+        holder = node.child_by_field_name("object") or node.child_by_field_name("operand") \
+            if node.type in ("subscript_expression", "index_expression") else node
+        head = src.text(holder) if holder is not None else text
         if node.type in ("identifier", "member_expression", "selector_expression", "field_access",
                          "subscript_expression", "index_expression") and \
-                (text in credentials or node.type != "identifier" and REQUEST_CREDENTIAL.search(text)
-                 and not re.search(r"\(", text)):
+                (text in credentials or node.type != "identifier" and REQUEST_CREDENTIAL.search(head)
+                 and "(" not in head):
             mentioned = True
             continue
+        if node.type in CALLS and _known(file, node):
+            continue  # a constant, however built (`strings.Join(...)`, `atob(...)`)
         if node.type in CALLS:
             callee = _callee(src, node)
             if callee.rsplit(".", 1)[-1] not in SHAPE_CALLS or _security_call(callee):
