@@ -17,27 +17,11 @@ _TLS = 'package client\n\nimport (\n\t"crypto/tls"\n\t"net/http"\n)\n\n'
 
 
 class GoValueChecker(TextChecker):
-    CODES = ("BDL101", "BDL102", "BDL208", "BDL209", "BDL210", "BDL301", "BDL402", "BDL404", "BDL501", "BDL504", "BDL505", "BDL602", "BDL606")
+    CODES = ("BDL101", "BDL102", "BDL208", "BDL209", "BDL210", "BDL301", "BDL402", "BDL404", "BDL501", "BDL505", "BDL602", "BDL606")
     LANGUAGES = frozenset({"go"})
     TRIGGER = re.compile(rb"jwt|hmac|InsecureSkipVerify|ValidMethods|os/exec|syscall|StartProcess|net/http|\"net\"|"
-                         rb"websocket|Getenv|Environ|ReadFile|os\.Open|FormValue|GetHeader|PostForm|math/rand|gin-gonic|Header|RemoteAddr|[Vv]erif|[Tt]oken|[Ss]ignature|[Aa]uth|encoding/gob")
+                         rb"websocket|Getenv|Environ|ReadFile|os\.Open|FormValue|GetHeader|PostForm|math/rand|gin-gonic|Header|RemoteAddr|[Vv]erif|[Tt]oken|[Ss]ignature|[Aa]uth")
     INVALID = [
-        # BDL504: encoding/gob over a request body, an accepted connection (aliased, through a variable),
-        # a connection parameter wrapped in a reader, downloaded bytes
-        Invalid('package api\n\nimport (\n\t"encoding/gob"\n\t"net/http"\n)\n\n'
-                'func Submit(w http.ResponseWriter, r *http.Request) {\n\tvar job Job\n'
-                '\tif err := gob.NewDecoder(r.Body).Decode(&job); err != nil {\n\t\thttp.Error(w, "bad", 400)\n\t}\n}\n',
-                "BDL504", 10, path="api.go"),
-        Invalid('package rpc\n\nimport (\n\tg "encoding/gob"\n\t"net"\n)\n\nfunc Serve(l net.Listener) {\n'
-                '\tconn, _ := l.Accept()\n\tdec := g.NewDecoder(conn)\n\tvar m Message\n\tdec.Decode(&m)\n}\n',
-                "BDL504", 12, path="rpc.go"),
-        Invalid('package rpc\n\nimport (\n\t"bufio"\n\t"encoding/gob"\n\t"net"\n)\n\nfunc handle(c net.Conn) (Message, error) {\n'
-                '\tvar m Message\n\terr := gob.NewDecoder(bufio.NewReader(c)).Decode(&m)\n\treturn m, err\n}\n',
-                "BDL504", 11, path="rpc.go"),
-        Invalid('package sync\n\nimport (\n\t"bytes"\n\t"encoding/gob"\n\t"io"\n\t"net/http"\n)\n\n'
-                'func Pull(url string) (State, error) {\n\tvar s State\n\tresp, err := http.Get(url)\n\tif err != nil {\n'
-                '\t\treturn s, err\n\t}\n\tdefer resp.Body.Close()\n\tbody, _ := io.ReadAll(resp.Body)\n'
-                '\treturn s, gob.NewDecoder(bytes.NewReader(body)).Decode(&s)\n}\n', "BDL504", 18, path="sync.go"),
         # BDL606: the verification's error path returns success: a constant, an aliased import, a helper's error
         Invalid('package auth\n\nimport gojwt "github.com/golang-jwt/jwt/v5"\n\nconst accepted = true\n\n'
                 'func Valid(s string, kf gojwt.Keyfunc) bool {\n\t_, err := gojwt.Parse(s, kf)\n\tif err != nil {\n'
@@ -153,12 +137,6 @@ class GoValueChecker(TextChecker):
                 "BDL101", 12, path="auth.go"),
     ]
     VALID = [
-        # gob over a file this process wrote, gob written to a client, JSON read from a client
-        Valid('package cache\n\nimport (\n\t"encoding/gob"\n\t"encoding/json"\n\t"net/http"\n\t"os"\n)\n\n'
-              'func Load(path string) (Index, error) {\n\tvar idx Index\n\tf, err := os.Open(path)\n\tif err != nil {\n'
-              '\t\treturn idx, err\n\t}\n\tdefer f.Close()\n\treturn idx, gob.NewDecoder(f).Decode(&idx)\n}\n\n'
-              'func Export(w http.ResponseWriter, r *http.Request) {\n\tgob.NewEncoder(w).Encode(current())\n'
-              '\tvar q Query\n\tjson.NewDecoder(r.Body).Decode(&q)\n}\n', "BDL504", path="cache.go"),
         Valid('package auth\n\nimport "github.com/golang-jwt/jwt/v5"\n\nfunc Parse(s string) (*Claims, error) {\n'
               '\tc := &Claims{}\n\tif _, err := jwt.ParseWithClaims(s, c, keyFunc); err != nil {\n\t\treturn nil, err\n\t}\n'
               '\treturn c, nil\n}\n\nfunc VerifySignature(sig string, want []byte) bool {\n\tif sig == "" {\n\t\treturn false\n\t}\n'

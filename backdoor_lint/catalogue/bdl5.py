@@ -59,9 +59,7 @@ RULES = [
         what=("Flags pickle/dill/cloudpickle/marshal/shelve/jsonpickle loads of non-literal data,\n"
               "yaml.load without a safe loader (also full_load/unsafe_load), torch.load without\n"
               "weights_only=True, numpy.load(allow_pickle=True), pandas.read_pickle, joblib.load;\n"
-              "node-serialize in JavaScript; ObjectInputStream.readObject in Java; Go encoding/gob decoding\n"
-              "a request body, a network connection or a downloaded response (gob is not hardened against\n"
-              "adversarial input: memory exhaustion, crashes, any registered type in interface fields)."),
+              "node-serialize in JavaScript; ObjectInputStream.readObject in Java."),
         why=("Unpickling runs code chosen by whoever wrote the bytes: a pickle's __reduce__ can call\n"
              "os.system. A cookie, cache entry, queue message or model file that an attacker can\n"
              "influence becomes remote code execution."),
@@ -70,7 +68,6 @@ RULES = [
         fixes=(
             (("javascript",), "parse with JSON.parse (or js-yaml's default safe schema) and validate; never node-serialize or eval-based parsers"),
             (("java",), 'bind JSON to fixed classes; for Java serialization set an ObjectInputFilter allow-list; never enable polymorphic default typing'),
-            (("go",), "decode encoding/json into a fixed struct behind http.MaxBytesReader, or authenticate the peer (mTLS) before reading gob"),
         ),
         fix="use JSON / yaml.safe_load / weights_only=True / safetensors",
         known_problems=("Blocking when the data provably comes from a client (request body, cookie, header,\n"

@@ -9,10 +9,6 @@ The origin of the stream is read through names, constructor wrappers (`ByteArray
 `Base64` decoding) and parameters (secret_compare.evidence). A stream with an
 `ObjectInputFilter` set is left alone.
 
-Go: `encoding/gob` decoders over a request body, a network connection (`net.Conn`, `net.Dial`,
-`Accept()`), a response body or bytes read from one. gob is not hardened against adversarial input
-(its documentation says so) and fills interface fields with any type the program registered.
-
 JavaScript: `node-serialize`'s `unserialize` of anything not constant (it evaluates `_$$ND_FUNC$$_`
 functions), js-yaml's `load` with the full schema or the js-types extension."""
 from __future__ import annotations
@@ -29,10 +25,6 @@ UNTRUSTED = re.compile(r"getInputStream\(|getReader\(|openStream\(|openConnectio
                        r"getParameter\(|getHeader\(|getCookies\(|getPart\(|MultipartFile|"
                        r"@(?:Post|Put|Patch|Get|Delete|Request)Mapping\b|@(?:POST|PUT|Path)\b|"
                        r"HttpClient|\.body\(\)|ServerSocket|DatagramPacket")
-# The same origins in Go: request bodies, connections, responses (through names and parameter types).
-GO_UNTRUSTED = re.compile(r"\.Body\b|\bhttp\.Request\b|\*gin\.Context\b|echo\.Context\b|\bnet\.(?:Conn|Dial\w*|"
-                          r"Listen\w*|TCPConn|UDPConn|UnixConn)\b|\.Accept\(\)|\btls\.(?:Dial|Conn|Server)\b|"
-                          r"\bhttp\.(?:Get|Post|Head)\(|\.Do\(|websocket|ReadFrom(?:UDP)?\(|\.Hijack\(\)")
 JAVA_READERS = {"readObject", "readUnshared"}
 YAML_LOADERS = {"load", "loadAs", "loadAll"}
 UNSAFE_YAML_SCHEMA = re.compile(r"FULL_SCHEMA|DEFAULT_FULL|js-types|jsTypes|JS_SCHEMA")
@@ -87,38 +79,3 @@ def js_deserialization(js, call, name: str) -> list[Report]:
                            f"(`{short(js.source.text(args[1]))}`): a document can carry code that runs when it is used. Use "
                            "the default schema (js-yaml 4) or yaml.load with JSON_SCHEMA.")]
     return []
-
-
-def go_deserialization(go) -> list[Report]:
-    """`gob.NewDecoder(x).Decode(&v)` (or through a variable) with x from outside the process."""
-    src = go.source
-    reports = []
-    decodes = [c for c in src.of_type("call_expression") if src.text(c.child_by_field_name("function")).endswith(
-        ".Decode")]
-    for call in src.of_type("call_expression"):
-        if go.qualname(call.child_by_field_name("function")) != "encoding/gob.NewDecoder":
-            continue
-        args = argument_nodes(call)
-        data = evidence(go, args[0]) if args else ""
-        if not GO_UNTRUSTED.search(data):
-            continue
-        sites = [d for d in decodes if _decodes_with(go, d, call)] or [call]
-        for site in sites:
-            reports.append(Report(src.line(site), "BDL504", f"encoding/gob decodes a stream from outside the process "
-                                  f"(`{short(src.text(args[0]))}`): gob is not hardened against adversarial input "
-                                  "(its documentation says so), so a crafted stream can exhaust memory or crash the "
-                                  "service, and it fills interface fields with any registered type the sender "
-                                  "names. Decode encoding/json into a fixed struct behind http.MaxBytesReader, or "
-                                  "authenticate the peer (mTLS) before reading gob."))
-    return reports
-
-
-def _decodes_with(go, decode, decoder) -> bool:
-    """`decode` is `.Decode` on this decoder: inline, or on a name bound to it."""
-    receiver = decode.child_by_field_name("function").child_by_field_name("operand")
-    if receiver is None:
-        return False
-    if receiver == decoder:
-        return True
-    binding = go.binding(receiver) if receiver.type == "identifier" else None
-    return getattr(binding, "value", None) == decoder

@@ -1,5 +1,4 @@
-"""The concepts of the Go analysis, on the facts of golang.py (BDL504 gob in deserialization.py, BDL606
-in fail_open.py): BDL101/102 golang-jwt allow-lists
+"""The concepts of the Go analysis, on the facts of golang.py: BDL101/102 golang-jwt allow-lists
 (`WithValidMethods`, `Parser{ValidMethods}`) however built, BDL301 `InsecureSkipVerify` set true
 through any value, BDL402 secrets and credential files reaching net/http, net or websockets,
 BDL404 data in a resolved host name, BDL501 decoded bytes run as a command, BDL505 request input
@@ -8,7 +7,6 @@ from __future__ import annotations
 
 from backdoor_lint.checkers import vocabulary
 from backdoor_lint.checkers.lang.auth_bypass import auth_reports
-from backdoor_lint.checkers.lang.deserialization import go_deserialization
 from backdoor_lint.checkers.lang.fail_open import fail_open_reports
 from backdoor_lint.checkers.lang.golang import FUNCTIONS, GoFile
 from backdoor_lint.checkers.lang.public_hmac import go_public_hmac
@@ -192,7 +190,7 @@ def analyse(go: GoFile) -> list[Report]:
                 reports += _setting(go, flow, src.text(target.child_by_field_name("field")), value, src.line(node), node)
     if not go.is_test:
         reports += timing_reports(go, "go") + randomness_reports(go, "go") + auth_reports(go) + go_public_hmac(go)
-        reports += fail_open_reports(go, "go") + go_deserialization(go)
+        reports += fail_open_reports(go, "go")
     return one_per_line(reports)
 
 
