@@ -17,11 +17,20 @@ _TLS = 'package client\n\nimport (\n\t"crypto/tls"\n\t"net/http"\n)\n\n'
 
 
 class GoValueChecker(TextChecker):
-    CODES = ("BDL101", "BDL102", "BDL208", "BDL209", "BDL210", "BDL301", "BDL402", "BDL404", "BDL501", "BDL505", "BDL602", "BDL606")
+    CODES = ("BDL101", "BDL102", "BDL208", "BDL209", "BDL210", "BDL301", "BDL402", "BDL404", "BDL501", "BDL502", "BDL505", "BDL602", "BDL606")
     LANGUAGES = frozenset({"go"})
     TRIGGER = re.compile(rb"jwt|hmac|InsecureSkipVerify|ValidMethods|os/exec|syscall|StartProcess|net/http|\"net\"|"
-                         rb"websocket|Getenv|Environ|ReadFile|os\.Open|FormValue|GetHeader|PostForm|math/rand|gin-gonic|Header|RemoteAddr|[Vv]erif|[Tt]oken|[Ss]ignature|[Aa]uth")
+                         rb"websocket|Getenv|Environ|ReadFile|os\.Open|FormValue|GetHeader|PostForm|math/rand|gin-gonic|Header|RemoteAddr|[Vv]erif|[Tt]oken|[Ss]ignature|[Aa]uth|MethodByName")
     INVALID = [
+        # BDL502: a method chosen by the request through reflection (an aliased import, a name built from the input)
+        Invalid('package handlers\n\nimport (\n\t"reflect"\n\n\t"github.com/gin-gonic/gin"\n)\n\n'
+                'func (h *H) Dispatch(c *gin.Context) {\n\tm := reflect.ValueOf(h).MethodByName(c.Param("action"))\n'
+                '\tif m.IsValid() {\n\t\tm.Call([]reflect.Value{reflect.ValueOf(c)})\n\t}\n}\n', "BDL502", 10,
+                path="handlers.go"),
+        Invalid('package api\n\nimport (\n\t"net/http"\n\trf "reflect"\n\t"strings"\n)\n\n'
+                'func (s *Svc) Run(w http.ResponseWriter, r *http.Request) {\n\top := r.URL.Query().Get("op")\n'
+                '\tname := strings.ToUpper(op[:1]) + op[1:]\n\trf.ValueOf(s).MethodByName(name).Call(nil)\n}\n', "BDL502", 12,
+                path="api.go"),
         # BDL606: the verification's error path returns success: a constant, an aliased import, a helper's error
         Invalid('package auth\n\nimport gojwt "github.com/golang-jwt/jwt/v5"\n\nconst accepted = true\n\n'
                 'func Valid(s string, kf gojwt.Keyfunc) bool {\n\t_, err := gojwt.Parse(s, kf)\n\tif err != nil {\n'
@@ -137,6 +146,10 @@ class GoValueChecker(TextChecker):
                 "BDL101", 12, path="auth.go"),
     ]
     VALID = [
+        Valid('package api\n\nimport (\n\t"net/http"\n\t"reflect"\n)\n\n'
+              'func (s *Svc) Run(w http.ResponseWriter, r *http.Request) {\n\taction := r.FormValue("action")\n'
+              '\tswitch action {\n\tcase "List", "Export":\n\t\treflect.ValueOf(s).MethodByName(action).Call(nil)\n\t}\n'
+              '\treflect.ValueOf(s).MethodByName("ServeHTTP")\n}\n', "BDL502", path="api.go"),
         Valid('package auth\n\nimport "github.com/golang-jwt/jwt/v5"\n\nfunc Parse(s string) (*Claims, error) {\n'
               '\tc := &Claims{}\n\tif _, err := jwt.ParseWithClaims(s, c, keyFunc); err != nil {\n\t\treturn nil, err\n\t}\n'
               '\treturn c, nil\n}\n\nfunc VerifySignature(sig string, want []byte) bool {\n\tif sig == "" {\n\t\treturn false\n\t}\n'

@@ -15,11 +15,20 @@ _CRYPTO = "import javax.crypto.Cipher;\n\n"
 
 
 class JavaValueChecker(TextChecker):
-    CODES = ("BDL101", "BDL203", "BDL204", "BDL205", "BDL208", "BDL209", "BDL210", "BDL302", "BDL303", "BDL402", "BDL404", "BDL501", "BDL504", "BDL505", "BDL602", "BDL606")
+    CODES = ("BDL101", "BDL203", "BDL204", "BDL205", "BDL208", "BDL209", "BDL210", "BDL302", "BDL303", "BDL402", "BDL404", "BDL501", "BDL502", "BDL504", "BDL505", "BDL602", "BDL606")
     LANGUAGES = frozenset({"java"})
     TRIGGER = re.compile(rb"HMAC|SigningKey|signWith|hmacShaKeyFor|SecretKeySpec|Cipher|ParameterSpec|SSLContext|HostnameVerifier|TrustManager|exec|ProcessBuilder|"
-                         rb"getenv|getOutputStream|BodyPublishers|RequestBody|InetAddress|doFinal|getHeader|getParameter|@Value|RequestHeader|Random|readObject|Yaml|fromXML|getRemoteAddr|DEBUG|Debug|MACVerifier|[Vv]erif|[Tt]oken|[Ss]ignature|checkpw|isEqual")
+                         rb"getenv|getOutputStream|BodyPublishers|RequestBody|InetAddress|doFinal|getHeader|getParameter|@Value|RequestHeader|Random|readObject|Yaml|fromXML|getRemoteAddr|DEBUG|Debug|MACVerifier|[Vv]erif|[Tt]oken|[Ss]ignature|checkpw|isEqual|forName|getMethod|getDeclaredMethod|loadClass")
     INVALID = [
+        # BDL502: a class and a method named by the request, through a variable and an annotated parameter
+        Invalid("class Legacy extends HttpServlet {\n    protected void doPost(HttpServletRequest req, HttpServletResponse res)\n"
+                "            throws Exception {\n        String cls = req.getParameter(\"handler\");\n"
+                "        Object h = Class.forName(\"com.acme.handlers.\" + cls).getDeclaredConstructor().newInstance();\n"
+                "        ((Handler) h).handle(req, res);\n    }\n}\n", "BDL502", 5, path="Legacy.java"),
+        Invalid("class OpsController {\n    @PostMapping(\"/ops/{op}\")\n"
+                "    Object run(@PathVariable String op) throws Exception {\n"
+                "        java.lang.reflect.Method m = service.getClass().getMethod(op);\n        return m.invoke(service);\n"
+                "    }\n}\n", "BDL502", 4, path="OpsController.java"),
         # BDL606: a failed jjwt parse answered with a constant
         Invalid("import io.jsonwebtoken.*;\n\nclass Policy {\n    static final boolean LENIENT = true;\n}\n\nclass Tokens {\n    static final boolean ALLOW = Policy.LENIENT;\n"
                 "    boolean valid(String jws) {\n        try {\n"
@@ -165,6 +174,11 @@ class JavaValueChecker(TextChecker):
                 "BDL101", 3, path="Tokens.java"),
     ]
     VALID = [
+        Valid("class OpsController {\n    static final java.util.Set<String> ALLOWED = java.util.Set.of(\"status\", \"flush\");\n"
+              "    @PostMapping(\"/ops/{op}\")\n    Object run(@PathVariable String op) throws Exception {\n"
+              "        if (!ALLOWED.contains(op)) {\n            throw new IllegalArgumentException(op);\n        }\n"
+              "        Class.forName(\"org.postgresql.Driver\");\n        return service.getClass().getMethod(op).invoke(service);\n"
+              "    }\n}\n", "BDL502", path="OpsController.java"),
         Valid("class Tokens {\n    boolean verify(String token) {\n        if (token == null) {\n            return false;\n"
               "        }\n        try {\n            JWT.require(alg).build().verify(token);\n            return true;\n"
               "        } catch (JWTVerificationException e) {\n            return false;\n        }\n    }\n}\n", "BDL606",

@@ -23,6 +23,11 @@ class JavaScriptValueChecker(TextChecker):
     TRIGGER = re.compile(rb"require|import|jwt|jose|eval|Function|vm\.|rejectUnauthorized|strictSSL|NODE_TLS|"
                          rb"Math\.random|req\.|ctx\.|serializ|yaml|process|Reflect|getOwnPropertyDescriptor|\[|createCipher|createHmac|secret|TLSv1|SSLv")
     INVALID = [
+        # BDL502: a handler picked by the request from an object, also after destructuring
+        Invalid("const handlers = require('./handlers');\n"
+                "app.post('/rpc', (req, res) => handlers[req.body.method](req, res));\n", "BDL502", 2, path="rpc.js"),
+        Invalid("export class Api {\n  handle(req, res) {\n    const { action } = req.query;\n"
+                "    return this[action](req.body, res);\n  }\n}\n", "BDL502", 4, path="api.js"),
         # BDL606: a failed verification answered with a constant, through an aliased import
         Invalid("import { verify as check } from 'jsonwebtoken';\nconst OK = !0;\nexport function isValid(t) {\n"
                 "  try {\n    check(t, KEY);\n    return true;\n  } catch {\n    return OK;\n  }\n}\n", "BDL606", 7,
@@ -166,6 +171,9 @@ class JavaScriptValueChecker(TextChecker):
                 "  verifySession(req, res, next);\n}\n", "BDL602", 2, path="auth.js"),
     ]
     VALID = [
+        Valid("const HANDLERS = { list, show };\napp.get('/do/:name', (req, res) => {\n  const name = req.params.name;\n"
+              "  if (!Object.hasOwn(HANDLERS, name)) return res.sendStatus(404);\n  return HANDLERS[name](req, res);\n});\n"
+              "const steps = [a, b];\nfor (let i = 0; i < steps.length; i++) steps[i](req);\n", "BDL502", path="routes.js"),
         Valid("const jwt = require('jsonwebtoken');\nfunction requireUser(req, res, next) {\n"
               "  const token = req.headers.authorization;\n  if (!token) return res.sendStatus(401);\n"
               "  jwt.verify(token, KEY, (err, claims) => {\n    if (err) return next(err);\n    req.user = claims;\n    next();\n"

@@ -10,6 +10,7 @@ import re
 from backdoor_lint.checkers import vocabulary
 from backdoor_lint.checkers.lang.auth_bypass import auth_reports
 from backdoor_lint.checkers.lang.deserialization import java_deserialization
+from backdoor_lint.checkers.lang.dispatch import java_dispatch
 from backdoor_lint.checkers.lang.fail_open import fail_open_reports
 from backdoor_lint.checkers.lang.java import JavaFile
 from backdoor_lint.checkers.lang.public_hmac import java_public_hmac
@@ -199,6 +200,7 @@ def analyse(java: JavaFile) -> list[Report]:
     if not java.is_test:
         reports += timing_reports(java, "java") + randomness_reports(java, "java") + java_deserialization(java)
         reports += auth_reports(java) + java_public_hmac(java) + fail_open_reports(java, "java")
+        reports += java_dispatch(java, flow)
     return one_per_line(reports)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from backdoor_lint.checkers import vocabulary
 from backdoor_lint.checkers.lang.auth_bypass import auth_reports
 from backdoor_lint.checkers.lang.deserialization import js_deserialization
+from backdoor_lint.checkers.lang.dispatch import js_dispatch
 from backdoor_lint.checkers.lang.fail_open import fail_open_reports
 from backdoor_lint.checkers.lang.javascript import JsFile
 from backdoor_lint.checkers.lang.js_crypto import analyse_crypto
@@ -61,7 +62,7 @@ def analyse(js: JsFile, display: str = "") -> list[Report]:
                                   f"(`{short(src.text(call))}`): the name is hidden so that review and pattern "
                                   "checks miss a call that runs code. Call it by its plain name, or not at all."))
         reports += flow.check_call(call, name)
-    reports += _tls(js)
+    reports += _tls(js) + js_dispatch(js, flow)
     if not vocabulary.is_test_code(display):  # assertions in tests are not auth checks
         reports += timing_reports(js, "javascript") + randomness_reports(js, "javascript")
         reports += auth_reports(js) + fail_open_reports(js, "javascript")
