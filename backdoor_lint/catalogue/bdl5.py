@@ -39,6 +39,9 @@ RULES = [
                         "converted with int() is not reported."),
         example="exec(requests.get(PLUGIN_URL).text)",
         use_instead="Distribute code as signed packages; exchange data as JSON and validate it.",
+        fixes=(
+            (("go", "java", "javascript"), "dispatch through an explicit map from the allowed action names to their handlers, never by reflection on request input"),
+        ),
         fix="never execute or unpickle downloaded data; use JSON plus validation",
     ),
     Rule(

@@ -34,7 +34,7 @@ def go_dispatch(go, flow) -> list[Report]:
             continue
         args = argument_nodes(call)
         if args and _from_request(flow.taints(args[0])) and not _allow_listed(src, call, args[0]):
-            reports.append(_report(src, call, args[0], "reflect MethodByName"))
+            reports.append(_report(src, call, args[0], "reflect MethodByName", _invoked(go, call, "Call")))
     return reports
 
 
@@ -46,7 +46,8 @@ def java_dispatch(java, flow) -> list[Report]:
             continue
         args = argument_nodes(call)
         if args and _from_request(flow.taints(args[0])) and not _allow_listed(src, call, args[0]):
-            reports.append(_report(src, call, args[0], src.text(call.child_by_field_name("name"))))
+            reports.append(_report(src, call, args[0], src.text(call.child_by_field_name("name")),
+                                   _invoked(java, call, "invoke")))
     return reports
 
 
@@ -84,8 +85,28 @@ def _allow_listed(src, call, name_node) -> bool:
                           rf"{name}\s*\)|{name}\s+in\s+\w", before, re.MULTILINE))
 
 
-def _report(src, call, name_node, what: str) -> Report:
-    return Report(src.line(call), "BDL502", (
+def _invoked(file, reflected, method: str) -> int:
+    """The line of `m.Call(...)` / `m.invoke(...)` on a variable bound to the reflected method
+    (the site spans from the lookup to the call), else 0."""
+    src = file.source
+    kinds = ("call_expression", "method_invocation")
+    for call in src.of_type(*kinds):
+        if call.start_byte <= reflected.end_byte or call.start_byte - reflected.end_byte > 2000:
+            continue
+        func = call.child_by_field_name("function")
+        receiver = func.child_by_field_name("operand") if func is not None and func.type == "selector_expression" \
+            else call.child_by_field_name("object")
+        name = func.child_by_field_name("field") if func is not None and func.type == "selector_expression" \
+            else call.child_by_field_name("name")
+        if receiver is None or name is None or receiver.type != "identifier" or src.text(name) != method:
+            continue
+        if getattr(file.binding(receiver), "value", None) == reflected:
+            return src.line(call)
+    return 0
+
+
+def _report(src, call, name_node, what: str, end_line: int = 0) -> Report:
+    return Report(src.line(call), "BDL502", end_line=end_line, message=(
         f"{what} picks the code to run from request input (`{short(src.text(name_node))}` in "
         f"`{short(src.text(call))}`): the client names any method (or class) and the server calls it, past the "
         "routes and their authentication: a web shell without eval. Dispatch through an explicit map of the "
