@@ -12,14 +12,35 @@ from backdoor_lint.checkers.text import TextChecker
 from backdoor_lint.findings import Finding
 
 _CRYPTO = "import javax.crypto.Cipher;\n\n"
+_SPRING = "import org.springframework.context.annotation.Bean;\n\nclass Security {\n"
 
 
 class JavaValueChecker(TextChecker):
     CODES = ("BDL101", "BDL203", "BDL204", "BDL205", "BDL208", "BDL209", "BDL210", "BDL302", "BDL303", "BDL402", "BDL404", "BDL501", "BDL502", "BDL504", "BDL505", "BDL602", "BDL606")
     LANGUAGES = frozenset({"java"})
     TRIGGER = re.compile(rb"HMAC|SigningKey|signWith|hmacShaKeyFor|SecretKeySpec|Cipher|ParameterSpec|SSLContext|HostnameVerifier|TrustManager|exec|ProcessBuilder|"
-                         rb"getenv|getOutputStream|BodyPublishers|RequestBody|InetAddress|doFinal|getHeader|getParameter|@Value|RequestHeader|Random|readObject|Yaml|fromXML|getRemoteAddr|DEBUG|Debug|MACVerifier|[Vv]erif|[Tt]oken|[Ss]ignature|checkpw|isEqual|forName|getMethod|getDeclaredMethod|loadClass")
+                         rb"getenv|getOutputStream|BodyPublishers|RequestBody|InetAddress|doFinal|getHeader|getParameter|@Value|RequestHeader|Random|readObject|Yaml|fromXML|getRemoteAddr|DEBUG|Debug|MACVerifier|[Vv]erif|[Tt]oken|[Ss]ignature|checkpw|isEqual|forName|getMethod|getDeclaredMethod|loadClass|permitAll|ignoring")
     INVALID = [
+        # BDL602: a catch-all permitAll (built from a constant) before the rules that protect
+        Invalid(_SPRING + "    static final String EVERYTHING = \"/\" + \"**\";\n    @Bean\n"
+                "    SecurityFilterChain chain(HttpSecurity http) throws Exception {\n"
+                "        http.authorizeHttpRequests(a -> a\n            .requestMatchers(EVERYTHING).permitAll()\n"
+                "            .requestMatchers(\"/admin/**\").hasRole(\"ADMIN\")\n            .anyRequest().authenticated());\n"
+                "        return http.build();\n    }\n}\n", "BDL602", 8, path="Security.java"),
+        # a login configured, then nothing required
+        Invalid(_SPRING + "    @Bean\n    SecurityFilterChain chain(HttpSecurity http) throws Exception {\n"
+                "        return http.httpBasic(Customizer.withDefaults())\n"
+                "            .authorizeHttpRequests(a -> a.anyRequest().permitAll()).build();\n    }\n}\n", "BDL602", 7,
+                path="Security.java"),
+        # an administrative path in an array of constants, in a configuration that requires authentication
+        Invalid(_SPRING + "    static final String[] OPEN = {\"/health\", \"/internal/\" + \"**\"};\n    @Bean\n"
+                "    SecurityFilterChain chain(HttpSecurity http) throws Exception {\n"
+                "        http.authorizeHttpRequests(a -> a\n            .requestMatchers(OPEN).permitAll()\n"
+                "            .anyRequest().authenticated());\n        return http.build();\n    }\n}\n", "BDL602", 8,
+                path="Security.java"),
+        # the security filter chain skipped for every request
+        Invalid(_SPRING + "    @Bean\n    WebSecurityCustomizer skip() {\n"
+                "        return web -> web.ignoring().requestMatchers(\"/**\");\n    }\n}\n", "BDL602", 6, path="Security.java"),
         # BDL502: a class and a method named by the request, through a variable and an annotated parameter
         Invalid("class Legacy extends HttpServlet {\n    protected void doPost(HttpServletRequest req, HttpServletResponse res)\n"
                 "            throws Exception {\n        String cls = req.getParameter(\"handler\");\n"
@@ -174,6 +195,18 @@ class JavaValueChecker(TextChecker):
                 "BDL101", 3, path="Tokens.java"),
     ]
     VALID = [
+        # public paths open, everything else authenticated; a mostly public site protecting its admin part;
+        # static resources ignored
+        Valid(_SPRING + "    @Bean\n    SecurityFilterChain chain(HttpSecurity http) throws Exception {\n"
+              "        http.authorizeHttpRequests(a -> a\n"
+              "            .requestMatchers(\"/actuator/health\", \"/login\", \"/css/**\", \"/internal/health\").permitAll()\n"
+              "            .anyRequest().authenticated()).formLogin(Customizer.withDefaults());\n        return http.build();\n"
+              "    }\n    @Bean\n    SecurityFilterChain site(HttpSecurity http) throws Exception {\n"
+              "        http.authorizeHttpRequests(a -> a\n            .requestMatchers(\"/admin/**\").hasRole(\"ADMIN\")\n"
+              "            .anyRequest().permitAll()).formLogin(Customizer.withDefaults());\n        return http.build();\n"
+              "    }\n    @Bean\n    WebSecurityCustomizer assets() {\n"
+              "        return web -> web.ignoring().requestMatchers(\"/css/**\", \"/js/**\");\n    }\n}\n", "BDL602",
+              path="Security.java"),
         Valid("class OpsController {\n    static final java.util.Set<String> ALLOWED = java.util.Set.of(\"status\", \"flush\");\n"
               "    @PostMapping(\"/ops/{op}\")\n    Object run(@PathVariable String op) throws Exception {\n"
               "        if (!ALLOWED.contains(op)) {\n            throw new IllegalArgumentException(op);\n        }\n"

@@ -30,7 +30,10 @@ RULES = [
               "request header, query parameter, cookie or debug flag is set (also read through a helper), or\n"
               "when the client's address passes a test: X-Forwarded-For/X-Real-IP headers, remote_addr,\n"
               "REMOTE_ADDR, Starlette's request.client.host compared, prefix-tested or checked against a\n"
-              "network. An address says where a request came from, not who sent it."),
+              "network. An address says where a request came from, not who sent it. In Spring Security: a\n"
+              "catch-all `permitAll()` (`anyRequest()`, `/**`) before the rules that protect or under a login\n"
+              "that then protects nothing, `permitAll()` on /admin, /internal, /management or /actuator paths\n"
+              "where authentication is required elsewhere, and `web.ignoring()` of every request."),
         why=("A header such as X-Internal: 1 or a ?debug=1 parameter is set by the attacker, not by\n"
              "you; an environment switch like SKIP_AUTH ends up set in some deployment. Either way the\n"
              "check is gone for whoever knows the switch."),

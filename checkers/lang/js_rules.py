@@ -3,7 +3,8 @@ BDL101/102/103/104 JWT verification (jsonwebtoken, jose, express-jwt, koa-jwt, p
 jwt-simple), BDL301/302/303 TLS verification switched off or old protocols through any value,
 BDL203/204/205/210 ciphers, IVs and hard-coded keys (js_crypto.py), BDL402 secrets and
 credential files reaching the network, BDL501 decoded code executed, BDL503 dangerous functions
-reached through computed names, BDL505 request input in a shell command."""
+reached through computed names, BDL505 request input in a shell command; beside them dispatch.py
+(BDL502) and fail_open.py (BDL606)."""
 from __future__ import annotations
 
 from backdoor_lint.checkers import vocabulary
