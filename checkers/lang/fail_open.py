@@ -46,6 +46,7 @@ LANGUAGE_VERIFY = re.compile(r"timingSafeEqual|jwtVerify|compactVerify|parseClai
 # Where a request carries a credential (a variable read from there is one).
 REQUEST_CREDENTIAL = re.compile(r"(?i)\bheaders?\b|getHeader|Header\.Get|GetHeader|\bcookies?\b|getCookie|Cookie\(|"
                                 r"\.query\b|FormValue|getParameter|authorization")
+HEADER_READ = re.compile(r"(?i)\bheaders?\b|\bcookies?\b|authorization")  # a query field must be named as a credential
 # Calls and names a test of presence or shape uses.
 SHAPE_CALLS = {"len", "length", "startsWith", "endsWith", "HasPrefix", "HasSuffix", "isEmpty", "isBlank", "trim",
                "TrimSpace", "TrimPrefix", "strip", "test", "match", "isNullOrEmpty", "isNull", "hasText",
@@ -383,7 +384,7 @@ def _only_shape(file, condition, credentials: set[str]) -> bool:
         if node.type in ("identifier", "member_expression", "selector_expression", "field_access",
                          "subscript_expression", "index_expression") and \
                 (text in credentials or node.type != "identifier" and REQUEST_CREDENTIAL.search(head)
-                 and "(" not in head):
+                 and "(" not in head and (HEADER_READ.search(head) or _credential_name(text.rsplit(".", 1)[-1]))):
             mentioned = True
             continue
         if node.type in CALLS and _known(file, node):
