@@ -18,6 +18,7 @@ from backdoor_lint.checkers.lang.report import Report, short
 from backdoor_lint.checkers.lang.syntax import argument_nodes
 
 REQUEST = "request"
+REQUEST_HANDLER = re.compile(rb"\b(?:req|request|ctx)\.(?:query|body|params|headers|cookies)\b")
 GO_REFLECTORS = {"MethodByName"}
 JAVA_REFLECTORS = {"forName", "getMethod", "getDeclaredMethod", "loadClass"}
 FUNCTIONS = ("function_declaration", "method_declaration", "func_literal", "function_expression", "arrow_function",
@@ -55,6 +56,8 @@ def js_dispatch(js, flow) -> list[Report]:
     """A call of `obj[name]` with the name from the request."""
     src = js.source
     reports = []
+    if not REQUEST_HANDLER.search(src.data):
+        return []  # no request read in this file: the flow (costly on a bundle) is not asked
     for call in src.of_type("call_expression"):
         func = call.child_by_field_name("function")
         if func is None or func.type != "subscript_expression":
