@@ -28,6 +28,14 @@ class JavaScriptValueChecker(TextChecker):
                 "app.post('/rpc', (req, res) => handlers[req.body.method](req, res));\n", "BDL502", 2, path="rpc.js"),
         Invalid("export class Api {\n  handle(req, res) {\n    const { action } = req.query;\n"
                 "    return this[action](req.body, res);\n  }\n}\n", "BDL502", 4, path="api.js"),
+        # BDL606: a rejected verification promise passes the request on, or resolves to a truthy constant
+        Invalid("import { jwtVerify } from 'jose';\nexport function requireAuth(req, res, next) {\n"
+                "  const t = (req.headers.authorization || '').slice(7);\n  if (!t) return res.sendStatus(401);\n"
+                "  jwtVerify(t, KEY)\n    .then(({ payload }) => { req.user = payload; next(); })\n"
+                "    .catch(() => next());\n}\n", "BDL606", 7, path="auth.js"),
+        Invalid("import { jwtVerify } from 'jose';\n"
+                "export const valid = (t) => jwtVerify(t, KEY).then(() => true).catch(() => !0);\n", "BDL606", 2,
+                path="auth.js"),
         # BDL606: a failed verification answered with a constant, through an aliased import
         Invalid("import { verify as check } from 'jsonwebtoken';\nconst OK = !0;\nexport function isValid(t) {\n"
                 "  try {\n    check(t, KEY);\n    return true;\n  } catch {\n    return OK;\n  }\n}\n", "BDL606", 7,
@@ -171,6 +179,10 @@ class JavaScriptValueChecker(TextChecker):
                 "  verifySession(req, res, next);\n}\n", "BDL602", 2, path="auth.js"),
     ]
     VALID = [
+        # the rejection denies; another promise's rejection is no verification's
+        Valid("import { jwtVerify } from 'jose';\nexport function requireAuth(req, res, next) {\n"
+              "  jwtVerify(req.cookies.t, KEY).then(() => next()).catch(() => res.sendStatus(401));\n"
+              "  fetch(u).then(r => r.json()).catch(() => next());\n}\n", "BDL606", path="auth.js"),
         Valid("const HANDLERS = { list, show };\napp.get('/do/:name', (req, res) => {\n  const name = req.params.name;\n"
               "  if (!Object.hasOwn(HANDLERS, name)) return res.sendStatus(404);\n  return HANDLERS[name](req, res);\n});\n"
               "const steps = [a, b];\nfor (let i = 0; i < steps.length; i++) steps[i](req);\n", "BDL502", path="routes.js"),

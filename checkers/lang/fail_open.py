@@ -10,8 +10,8 @@ Its fail-open exits:
 - the error path returns success: a `catch` (JS, Java) or `if err != nil` (Go, the error of a
   verification call) that returns true (a constant however spelled), a Go `nil` error (with the
   claims or alone), or passes the request on (`next()`, `next.ServeHTTP`, `c.Next()`); a jsonwebtoken
-  callback `(err, decoded) => { if (err) return next() }`; a handler that swallows the error and
-  falls through to success;
+  callback `(err, decoded) => { if (err) return next() }`; a promise's `.catch(() => next())`; a
+  handler that swallows the error and falls through to success;
 - an early success guarded only by the absence or the shape of the credential (`if sig == "" {
   return true }`, `if (!token) return next()`, `if (sig.length !== 64) return true`).
 The attacker's move is the same in every case: send nothing, or send garbage, and be let in.
@@ -276,6 +276,8 @@ def _callbacks(file, own, language: str, function) -> list[Report]:
     src = file.source
     reports = []
     for call in own(function, CALLS):
+        if language != "java" and _callee(src, call).endswith(".catch"):
+            reports += _promise_catch(file, own, language, function, call)
         if not _verifies(file, own, call):
             continue
         arguments = call.child_by_field_name("arguments")
@@ -292,6 +294,29 @@ def _callbacks(file, own, language: str, function) -> list[Report]:
                     reports += _branch(file, language, callback, statement, f"`{src.text(first)}` says the token "
                                        "did not verify")
     return reports
+
+
+def _promise_catch(file, own, language: str, function, call) -> list[Report]:
+    """`jwtVerify(t, key).then(...).catch(() => next())`: the rejection of a verification passes."""
+    src = file.source
+    func = call.child_by_field_name("function")
+    chain = func.child_by_field_name("object") if func is not None else None
+    handler = next((a for a in (call.child_by_field_name("arguments").named_children
+                                if call.child_by_field_name("arguments") is not None else []) if a.type in FUNCTIONS),
+                   None)
+    if chain is None or handler is None or not any(_verifies(file, own, c) for c in _nodes_in(src, chain, CALLS)):
+        return []
+    body = handler.child_by_field_name("body")
+    found = _success(file, language, handler, body) if body is not None else None
+    if found is None and body is not None and body.type not in ("statement_block",) and file.value(body) is True:
+        found = (body, f"resolves to `{short(src.text(body))}`")
+    if found is None:
+        return []
+    node, what = found
+    return [Report(src.line(call.child_by_field_name("arguments")), "BDL606", (
+        f"{_label(src, function)} {what} when the verification rejects (`.catch(...)`): a forged or malformed "
+        "token is accepted like a valid one. Deny in the rejection handler (401, or rethrow)."), severity="block",
+        end_line=src.line(node))]
 
 
 def _nodes_in(src, block, types) -> list:
