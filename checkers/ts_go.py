@@ -154,6 +154,14 @@ class GoValueChecker(TextChecker):
               '\tc := &Claims{}\n\tif _, err := jwt.ParseWithClaims(s, c, keyFunc); err != nil {\n\t\treturn nil, err\n\t}\n'
               '\treturn c, nil\n}\n\nfunc VerifySignature(sig string, want []byte) bool {\n\tif sig == "" {\n\t\treturn false\n\t}\n'
               '\treturn hmac.Equal([]byte(sig), want)\n}\n', "BDL606", path="auth.go"),
+        # a request without a header goes on as the explicit anonymous user; a bad token is denied
+        Valid(_AUTH + 'import "net/http"\n\nfunc (a *App) Authenticate(next http.Handler) http.Handler {\n'
+              '\treturn http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {\n'
+              '\t\tif r.Header.Get("Authorization") == "" {\n\t\t\tr = withUser(r, AnonymousUser)\n'
+              '\t\t\tnext.ServeHTTP(w, r)\n\t\t\treturn\n\t\t}\n'
+              '\t\tuser, err := a.users.ForToken(r.Header.Get("Authorization"))\n\t\tif err != nil {\n'
+              '\t\t\thttp.Error(w, "invalid token", http.StatusUnauthorized)\n\t\t\treturn\n\t\t}\n'
+              '\t\tnext.ServeHTTP(w, withUser(r, user))\n\t})\n}\n', "BDL606", path="auth.go"),
         # optional authentication: a request without a token goes on anonymous, nothing is denied here
         Valid(_AUTH + 'import "net/http"\n\nfunc WithUser(next http.Handler) http.Handler {\n'
               '\treturn http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {\n\t\ttok := r.Header.Get("Authorization")\n'

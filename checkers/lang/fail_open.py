@@ -67,6 +67,7 @@ NEUTRAL_NAMES = {"undefined", "null", "nil", "len", "strings", "StringUtils", "S
                  "Number", "Array", "true", "false"}
 DENY = re.compile(r"\b40[13]\b|StatusUnauthorized|StatusForbidden|Unauthori[sz]ed|Forbidden|AbortWithStatus|"
                   r"sendStatus\(|SC_UNAUTHORIZED|SC_FORBIDDEN|HttpStatus\.(?:UNAUTHORIZED|FORBIDDEN)")
+ANONYMOUS = re.compile(r"(?i)anonymous|\bguest|\bunauthenticated|\bnobody")
 OPTIONAL = re.compile(r"(?i)optional|maybe|soft|anonymous|attach|populate|load_?user|try_?auth|identify")
 PASS = re.compile(r"^(?:return\s+|await\s+)?(?:next\(\s*\)|next\.ServeHTTP\(|c\.Next\(\)|ctx\.Next\(\)|"
                   r"h\.ServeHTTP\(|handler\.ServeHTTP\()")
@@ -345,6 +346,8 @@ def _success(file, language: str, function, block):
     """(statement, what it does) when the block lets the caller in before any denial."""
     for statement in _statements(block)[:6]:
         found = _success_statement(file, language, function, statement)
+        if found is not None and found.startswith("passes") and ANONYMOUS.search(file.source.text(block)):
+            return None  # the request goes on as an explicit anonymous user: later checks see no identity
         if found is not None:
             return statement, found
         if statement.type in EXITS or re.search(r"\bpanic\(|\bAbort", file.source.text(statement)):
