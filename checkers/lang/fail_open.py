@@ -57,7 +57,7 @@ MAY_VERIFY = (b"verif", b"hmac", b"digest", b"constanttime", b"constant_time", b
               b"nimbus", b"crypto")
 # Where a request carries a credential (a variable read from there is one).
 REQUEST_CREDENTIAL = re.compile(r"(?i)\bheaders?\b|getHeader|Header\.Get|GetHeader|\bcookies?\b|getCookie|Cookie\(|"
-                                r"\.query\b|FormValue|getParameter|authorization")
+                                r"\.query\b|FormValue|getParameter|authorization|\breq\.get\b|\bc\.Query\b")
 HEADER_READ = re.compile(r"(?i)\bheaders?\b|\bcookies?\b|authorization")  # a query field must be named as a credential
 # Calls and names a test of presence or shape uses.
 SHAPE_CALLS = {"len", "length", "startsWith", "endsWith", "HasPrefix", "HasSuffix", "isEmpty", "isBlank", "trim",
@@ -88,7 +88,7 @@ def fail_open_reports(file, language: str) -> list[Report]:
     lowered = src.data.lower()
     calls_may_verify = any(word in lowered for word in MAY_VERIFY)
     functions = [f for f in src.of_type(*sorted(FUNCTIONS))
-                 if _named_verification(_name(src, f)) or calls_may_verify and _verification(file, own, f)]
+                 if _named_verification(_owner_name(src, f)) or calls_may_verify and _verification(file, own, f)]
     for function in functions:
         credentials = _credentials(file, own, function)
         for node in own(function, ("if_statement", "try_statement", "try_with_resources_statement")):
@@ -129,6 +129,18 @@ def _name(src, function) -> str:
         name = function.parent.child_by_field_name("name") or function.parent.child_by_field_name("key") \
             or function.parent.child_by_field_name("left")
     return src.text(name).rsplit(".", 1)[-1] if name is not None else ""
+
+
+def _owner_name(src, function) -> str:
+    """The function's name; for an anonymous one (a middleware's handler closure), the name of the
+    nearest named function around it."""
+    name = _name(src, function)
+    for parent in ancestors(function) if not name else ():
+        if parent.type in FUNCTIONS:
+            name = _name(src, parent)
+            if name:
+                break
+    return name
 
 
 def _named_verification(name: str) -> bool:
@@ -433,6 +445,10 @@ def _only_shape(file, condition, credentials: set[str]) -> bool:
             continue
         if node.type in CALLS and _known(file, node):
             continue  # a constant, however built (`strings.Join(...)`, `atob(...)`)
+        if node.type in CALLS and REQUEST_CREDENTIAL.search(_callee(src, node)) and _credential_name(
+                " ".join(src.text(a) for a in node.named_children if a.type in ("arguments", "argument_list"))):
+            mentioned = True  # `r.Header.Get("Authorization")`, `req.get('x-signature')`: the credential read
+            continue
         if node.type in CALLS:
             callee = _callee(src, node)
             if callee.rsplit(".", 1)[-1] not in SHAPE_CALLS or _security_call(callee):
