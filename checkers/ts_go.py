@@ -157,9 +157,10 @@ class GoValueChecker(TextChecker):
         # a request without a header goes on as the explicit anonymous user; a bad token is denied
         Valid(_AUTH + 'import "net/http"\n\nfunc (a *App) Authenticate(next http.Handler) http.Handler {\n'
               '\treturn http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {\n'
-              '\t\tif r.Header.Get("Authorization") == "" {\n\t\t\tr = withUser(r, AnonymousUser)\n'
+              '\t\theader := r.Header.Get("Authorization")\n'
+              '\t\tif header == "" {\n\t\t\tr = withUser(r, AnonymousUser)\n'
               '\t\t\tnext.ServeHTTP(w, r)\n\t\t\treturn\n\t\t}\n'
-              '\t\tuser, err := a.users.ForToken(r.Header.Get("Authorization"))\n\t\tif err != nil {\n'
+              '\t\tuser, err := a.users.ForToken(header)\n\t\tif err != nil {\n'
               '\t\t\thttp.Error(w, "invalid token", http.StatusUnauthorized)\n\t\t\treturn\n\t\t}\n'
               '\t\tnext.ServeHTTP(w, withUser(r, user))\n\t})\n}\n', "BDL606", path="auth.go"),
         # optional authentication: a request without a token goes on anonymous, nothing is denied here
