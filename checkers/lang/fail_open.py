@@ -79,7 +79,6 @@ ERROR_TEST = re.compile(r"^\(?\s*!?\s*(\w+)\s*(?:!==?\s*(?:null|nil|undefined))?
 EXITS = ("return_statement", "throw_statement")
 
 
-
 def fail_open_reports(file, language: str) -> list[Report]:
     """`file` is a JsFile, GoFile or JavaFile; `language` 'javascript', 'go' or 'java'."""
     src = file.source
@@ -134,11 +133,11 @@ def _name(src, function) -> str:
 def _owner_name(src, function) -> str:
     """The function's name; for an anonymous one (a middleware's handler closure), the name of the
     nearest named function around it."""
-    name = _name(src, function)
+    name, levels = _name(src, function), 0
     for parent in ancestors(function) if not name else ():
         if parent.type in FUNCTIONS:
-            name = _name(src, parent)
-            if name:
+            name, levels = _name(src, parent), levels + 1
+            if name or levels >= 4:  # bounded: a bundle nests anonymous functions deeply
                 break
     return name
 
