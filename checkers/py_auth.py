@@ -17,7 +17,14 @@ from backdoor_lint.checkers.client_address import address_source
 from backdoor_lint.checkers.origins import debug_flag, env_source, request_source
 from backdoor_lint.checkers.secretformats import lines_with, magic_literal
 from backdoor_lint.checkers.tree import nodes_outside_functions, visit_tree
-from backdoor_lint.checkers.vocabulary import is_test_or_example, name_words, secret_name
+from backdoor_lint.checkers.vocabulary import (  # noqa: F401  (AUTH_* and CREDENTIAL_PARAM re-exported)
+    AUTH_FUNCTION,
+    AUTH_OBJECT_WORDS,
+    CREDENTIAL_PARAM,
+    is_test_or_example,
+    name_words,
+    secret_name,
+)
 
 AUTH_CONTEXT = re.compile(r"(?i)auth|login|logon|signin|sign_in|permission|perm|access|verify|verif|credential|"
                           r"password|token|session|admin|privilege|role|guard|protect|require|allowed|"
@@ -570,14 +577,6 @@ _STOP = {"authenticate", "verify", "check_password", "compare_digest", "decode",
          "user_from_token", "get_user"}
 
 
-AUTH_FUNCTION = re.compile(r"(?i)^_*(verify|authenticate|authorize|authorise|check|validate|is|has|can|require|allow)"
-                           r"(_|$)|^_*(auth|login)")
-AUTH_OBJECT_WORDS = {"verify", "authenticate", "authenticated", "authorize", "authorized", "authorise", "auth",
-                     "password", "passwd", "signature", "sig", "token", "credential", "credentials", "otp", "totp",
-                     "permission", "permissions", "perm", "perms", "login", "access", "hmac", "mac", "apikey",
-                     "key", "secret", "session", "admin", "role", "webhook", "mfa", "twofactor", "pin"}
-CREDENTIAL_PARAM = re.compile(r"(?i)^(password|passwd|pwd|passphrase|token|access_token|api_key|apikey|signature|sig|"
-                              r"otp|totp|code|mfa_code|hmac|mac|digest|credentials?|secret|pin)$")
 STUB_CLASS = re.compile(r"(?i)allow|any|dummy|null|noop|fake|mock|stub|permissive|public|base|abstract|test|open")
 
 

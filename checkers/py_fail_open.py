@@ -10,27 +10,21 @@ return guarded only by the absence or the shape of the credential (`if not signa
 the same in every case: send nothing, or send garbage, and be let in."""
 from __future__ import annotations
 
-import re
-
 import libcst as cst
 from backdoor_lint.checkers.base import Invalid, PythonChecker, Valid
 from backdoor_lint.checkers.origins import request_source
-from backdoor_lint.checkers.py_auth import (
+from backdoor_lint.checkers.py_auth import VERIFY_CALL, AuthAlwaysSucceeds
+from backdoor_lint.checkers.tree import child_nodes, visit_tree
+from backdoor_lint.checkers.vocabulary import (
     AUTH_FUNCTION,
     AUTH_OBJECT_WORDS,
     CREDENTIAL_PARAM,
-    VERIFY_CALL,
-    AuthAlwaysSucceeds,
+    CREDENTIAL_WORDS,
+    SECURITY_CALL,
+    is_test_or_example,
+    name_words,
 )
-from backdoor_lint.checkers.tree import child_nodes, visit_tree
-from backdoor_lint.checkers.vocabulary import is_test_or_example, name_words
 
-CREDENTIAL_WORDS = re.compile(r"(?i)sig|signature|token|hmac|mac|digest|password|passwd|otp|api_?key|secret|"
-                              r"credential|auth")
-# A call that checks a credential (not any `check_*`: `check_requires_python` verifies nothing).
-SECURITY_CALL = re.compile(r"(?i)compare_digest|constant_time|hmac|(^|\.)verify\w*$|verify_(signature|token|password|hmac)|"
-                           r"check_(password|token|signature|hmac|api_key)|authenticat|jwt\.|decode_token|"
-                           r"validate_(token|signature)")
 SHAPE_METHODS = {"startswith", "endswith", "isalnum", "isdigit", "isascii", "count", "find"}
 
 

@@ -12,15 +12,46 @@ from backdoor_lint.checkers.text import TextChecker
 from backdoor_lint.findings import Finding
 
 _JWT = 'package auth\n\nimport jwt "github.com/golang-jwt/jwt/v5"\n\n'
+_AUTH = 'package auth\n\n'
 _TLS = 'package client\n\nimport (\n\t"crypto/tls"\n\t"net/http"\n)\n\n'
 
 
 class GoValueChecker(TextChecker):
-    CODES = ("BDL101", "BDL102", "BDL208", "BDL209", "BDL210", "BDL301", "BDL402", "BDL404", "BDL501", "BDL505", "BDL602")
+    CODES = ("BDL101", "BDL102", "BDL208", "BDL209", "BDL210", "BDL301", "BDL402", "BDL404", "BDL501", "BDL502", "BDL505", "BDL602", "BDL606")
     LANGUAGES = frozenset({"go"})
     TRIGGER = re.compile(rb"jwt|hmac|InsecureSkipVerify|ValidMethods|os/exec|syscall|StartProcess|net/http|\"net\"|"
-                         rb"websocket|Getenv|Environ|ReadFile|os\.Open|FormValue|GetHeader|PostForm|math/rand|gin-gonic|Header|RemoteAddr")
+                         rb"websocket|Getenv|Environ|ReadFile|os\.Open|FormValue|GetHeader|PostForm|math/rand|gin-gonic|Header|RemoteAddr|[Vv]erif|[Tt]oken|[Ss]ignature|[Aa]uth|MethodByName")
     INVALID = [
+        # BDL502: a method chosen by the request through reflection (an aliased import, a name built from the input)
+        Invalid('package handlers\n\nimport (\n\t"reflect"\n\n\t"github.com/gin-gonic/gin"\n)\n\n'
+                'func (h *H) Dispatch(c *gin.Context) {\n\tm := reflect.ValueOf(h).MethodByName(c.Param("action"))\n'
+                '\tif m.IsValid() {\n\t\tm.Call([]reflect.Value{reflect.ValueOf(c)})\n\t}\n}\n', "BDL502", 10,
+                path="handlers.go"),
+        Invalid('package api\n\nimport (\n\t"net/http"\n\trf "reflect"\n\t"strings"\n)\n\n'
+                'func (s *Svc) Run(w http.ResponseWriter, r *http.Request) {\n\top := r.URL.Query().Get("op")\n'
+                '\tname := strings.ToUpper(op[:1]) + op[1:]\n\trf.ValueOf(s).MethodByName(name).Call(nil)\n}\n', "BDL502", 12,
+                path="api.go"),
+        # BDL606: the verification's error path returns success: a constant, an aliased import, a helper's error
+        Invalid('package auth\n\nimport gojwt "github.com/golang-jwt/jwt/v5"\n\nconst accepted = true\n\n'
+                'func Valid(s string, kf gojwt.Keyfunc) bool {\n\t_, err := gojwt.Parse(s, kf)\n\tif err != nil {\n'
+                '\t\treturn accepted\n\t}\n\treturn true\n}\n', "BDL606", 9, path="auth.go"),
+        Invalid('package auth\n\nimport "github.com/golang-jwt/jwt/v5"\n\n'
+                'func parseToken(s string) (*Claims, error) {\n\tc := &Claims{}\n\t_, err := jwt.ParseWithClaims(s, c, keyFunc)\n'
+                '\treturn c, err\n}\n\nfunc Load(s string) (*Claims, error) {\n\tc, err := parseToken(s)\n\tif err != nil {\n'
+                '\t\treturn &Claims{Role: "member"}, nil\n\t}\n\treturn c, nil\n}\n', "BDL606", 13, path="auth.go"),
+        # the error logged and swallowed, then success
+        Invalid(_AUTH + 'import (\n\t"log"\n\t"net/http"\n)\n\nfunc CheckToken(r *http.Request) error {\n'
+                '\t_, err := provider.Verifier(cfg).Verify(r.Context(), bearer(r))\n\tif err != nil {\n'
+                '\t\tlog.Printf("token: %v", err)\n\t}\n\treturn nil\n}\n', "BDL606", 10, path="auth.go"),
+        # a missing or malformed header lets the request through a middleware that otherwise answers 401
+        Invalid(_AUTH + 'import (\n\t"net/http"\n\t"strings"\n\n\t"github.com/gin-gonic/gin"\n)\n\n'
+                'func RequireAuth(c *gin.Context) {\n\ttok := c.GetHeader("Authorization")\n'
+                '\tif tok == "" || !strings.HasPrefix(tok, "Bearer ") {\n\t\tc.Next()\n\t\treturn\n\t}\n'
+                '\tif _, err := verifier.Verify(c, strings.TrimPrefix(tok, "Bearer ")); err != nil {\n'
+                '\t\tc.AbortWithStatus(http.StatusUnauthorized)\n\t\treturn\n\t}\n\tc.Next()\n}\n', "BDL606", 12,
+                path="auth.go"),
+        Invalid(_AUTH + 'func (v *Verifier) VerifySignature(body []byte, sig string) error {\n\tif len(sig) != 64 {\n'
+                '\t\treturn nil\n\t}\n\treturn v.compare(body, sig)\n}\n', "BDL606", 4, path="auth.go"),
         # BDL101/102: the allow-list is a package var built from consts, or a helper's return
         Invalid(_JWT + 'const hmac = "HS256"\n\nvar methods = []string{"RS256", hmac}\n\n'
                 'func Parse(s string, kf jwt.Keyfunc) (*jwt.Token, error) {\n'
@@ -115,6 +146,33 @@ class GoValueChecker(TextChecker):
                 "BDL101", 12, path="auth.go"),
     ]
     VALID = [
+        Valid('package api\n\nimport (\n\t"net/http"\n\t"reflect"\n)\n\n'
+              'func (s *Svc) Run(w http.ResponseWriter, r *http.Request) {\n\taction := r.FormValue("action")\n'
+              '\tswitch action {\n\tcase "List", "Export":\n\t\treflect.ValueOf(s).MethodByName(action).Call(nil)\n\t}\n'
+              '\treflect.ValueOf(s).MethodByName("ServeHTTP")\n}\n', "BDL502", path="api.go"),
+        Valid('package auth\n\nimport "github.com/golang-jwt/jwt/v5"\n\nfunc Parse(s string) (*Claims, error) {\n'
+              '\tc := &Claims{}\n\tif _, err := jwt.ParseWithClaims(s, c, keyFunc); err != nil {\n\t\treturn nil, err\n\t}\n'
+              '\treturn c, nil\n}\n\nfunc VerifySignature(sig string, want []byte) bool {\n\tif sig == "" {\n\t\treturn false\n\t}\n'
+              '\treturn hmac.Equal([]byte(sig), want)\n}\n', "BDL606", path="auth.go"),
+        # a request without a header goes on as the explicit anonymous user; a bad token is denied
+        Valid(_AUTH + 'import "net/http"\n\nfunc (a *App) Authenticate(next http.Handler) http.Handler {\n'
+              '\treturn http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {\n'
+              '\t\theader := r.Header.Get("Authorization")\n'
+              '\t\tif header == "" {\n\t\t\tr = withUser(r, AnonymousUser)\n'
+              '\t\t\tnext.ServeHTTP(w, r)\n\t\t\treturn\n\t\t}\n'
+              '\t\tuser, err := a.users.ForToken(header)\n\t\tif err != nil {\n'
+              '\t\t\thttp.Error(w, "invalid token", http.StatusUnauthorized)\n\t\t\treturn\n\t\t}\n'
+              '\t\tnext.ServeHTTP(w, withUser(r, user))\n\t})\n}\n', "BDL606", path="auth.go"),
+        # optional authentication: a request without a token goes on anonymous, nothing is denied here
+        Valid(_AUTH + 'import "net/http"\n\nfunc WithUser(next http.Handler) http.Handler {\n'
+              '\treturn http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {\n\t\ttok := r.Header.Get("Authorization")\n'
+              '\t\tif tok == "" {\n\t\t\tnext.ServeHTTP(w, r)\n\t\t\treturn\n\t\t}\n'
+              '\t\tif claims, err := verifier.Verify(r.Context(), tok); err == nil {\n\t\t\tr = withClaims(r, claims)\n\t\t}\n'
+              '\t\tnext.ServeHTTP(w, r)\n\t})\n}\n', "BDL606", path="auth.go"),
+        # not a verification: a missing optional file is no error
+        Valid('package config\n\nimport (\n\t"errors"\n\t"io/fs"\n\t"os"\n)\n\nfunc Load(path string) error {\n'
+              '\tdata, err := os.ReadFile(path)\n\tif err != nil {\n\t\treturn nil\n\t}\n\treturn parse(data)\n}\n',
+              "BDL606", path="config.go"),
         Valid(_JWT + 'var methods = []string{"RS256", "RS512"}\n\n'
               'func Parse(s string, kf jwt.Keyfunc) (*jwt.Token, error) {\n'
               '\treturn jwt.Parse(s, kf, jwt.WithValidMethods(methods))\n}\n', "BDL101", path="auth.go"),

@@ -12,14 +12,70 @@ from backdoor_lint.checkers.text import TextChecker
 from backdoor_lint.findings import Finding
 
 _CRYPTO = "import javax.crypto.Cipher;\n\n"
+_SPRING = "import org.springframework.context.annotation.Bean;\n\nclass Security {\n"
 
 
 class JavaValueChecker(TextChecker):
-    CODES = ("BDL101", "BDL203", "BDL204", "BDL205", "BDL208", "BDL209", "BDL210", "BDL302", "BDL303", "BDL402", "BDL404", "BDL501", "BDL504", "BDL505", "BDL602")
+    CODES = ("BDL101", "BDL203", "BDL204", "BDL205", "BDL208", "BDL209", "BDL210", "BDL302", "BDL303", "BDL402", "BDL404", "BDL501", "BDL502", "BDL504", "BDL505", "BDL602", "BDL606")
     LANGUAGES = frozenset({"java"})
     TRIGGER = re.compile(rb"HMAC|SigningKey|signWith|hmacShaKeyFor|SecretKeySpec|Cipher|ParameterSpec|SSLContext|HostnameVerifier|TrustManager|exec|ProcessBuilder|"
-                         rb"getenv|getOutputStream|BodyPublishers|RequestBody|InetAddress|doFinal|getHeader|getParameter|@Value|RequestHeader|Random|readObject|Yaml|fromXML|getRemoteAddr|DEBUG|Debug|MACVerifier")
+                         rb"getenv|getOutputStream|BodyPublishers|RequestBody|InetAddress|doFinal|getHeader|getParameter|@Value|RequestHeader|Random|readObject|Yaml|fromXML|getRemoteAddr|DEBUG|Debug|MACVerifier|[Vv]erif|[Tt]oken|[Ss]ignature|checkpw|isEqual|forName|getMethod|getDeclaredMethod|loadClass|permitAll|ignoring")
     INVALID = [
+        # BDL602: a catch-all permitAll (built from a constant) before the rules that protect
+        Invalid(_SPRING + "    static final String EVERYTHING = \"/\" + \"**\";\n    @Bean\n"
+                "    SecurityFilterChain chain(HttpSecurity http) throws Exception {\n"
+                "        http.authorizeHttpRequests(a -> a\n            .requestMatchers(EVERYTHING).permitAll()\n"
+                "            .requestMatchers(\"/admin/**\").hasRole(\"ADMIN\")\n            .anyRequest().authenticated());\n"
+                "        return http.build();\n    }\n}\n", "BDL602", 8, path="Security.java"),
+        # a login configured, then nothing required
+        Invalid(_SPRING + "    @Bean\n    SecurityFilterChain chain(HttpSecurity http) throws Exception {\n"
+                "        return http.httpBasic(Customizer.withDefaults())\n"
+                "            .authorizeHttpRequests(a -> a.anyRequest().permitAll()).build();\n    }\n}\n", "BDL602", 7,
+                path="Security.java"),
+        # an administrative path in an array of constants, in a configuration that requires authentication
+        Invalid(_SPRING + "    static final String[] OPEN = {\"/health\", \"/internal/\" + \"**\"};\n    @Bean\n"
+                "    SecurityFilterChain chain(HttpSecurity http) throws Exception {\n"
+                "        http.authorizeHttpRequests(a -> a\n            .requestMatchers(OPEN).permitAll()\n"
+                "            .anyRequest().authenticated());\n        return http.build();\n    }\n}\n", "BDL602", 8,
+                path="Security.java"),
+        # the security filter chain skipped for every request
+        Invalid(_SPRING + "    @Bean\n    WebSecurityCustomizer skip() {\n"
+                "        return web -> web.ignoring().requestMatchers(\"/**\");\n    }\n}\n", "BDL602", 6, path="Security.java"),
+        # BDL502: a class and a method named by the request, through a variable and an annotated parameter
+        Invalid("class Legacy extends HttpServlet {\n    protected void doPost(HttpServletRequest req, HttpServletResponse res)\n"
+                "            throws Exception {\n        String cls = req.getParameter(\"handler\");\n"
+                "        Object h = Class.forName(\"com.acme.handlers.\" + cls).getDeclaredConstructor().newInstance();\n"
+                "        ((Handler) h).handle(req, res);\n    }\n}\n", "BDL502", 5, path="Legacy.java"),
+        Invalid("class OpsController {\n    @PostMapping(\"/ops/{op}\")\n"
+                "    Object run(@PathVariable String op) throws Exception {\n"
+                "        java.lang.reflect.Method m = service.getClass().getMethod(op);\n        return m.invoke(service);\n"
+                "    }\n}\n", "BDL502", 4, path="OpsController.java"),
+        # BDL606: a failed jjwt parse answered with a constant
+        Invalid("import io.jsonwebtoken.*;\n\nclass Policy {\n    static final boolean LENIENT = true;\n}\n\nclass Tokens {\n    static final boolean ALLOW = Policy.LENIENT;\n"
+                "    boolean valid(String jws) {\n        try {\n"
+                "            Jwts.parserBuilder().setSigningKey(key).build().parseClaimsJws(jws);\n            return true;\n"
+                "        } catch (JwtException | IllegalArgumentException e) {\n            return ALLOW;\n        }\n    }\n}\n",
+                "BDL606", 13, path="Tokens.java"),
+        # a webhook whose signature helper throws on garbage, answered 204 like a valid one
+        Invalid("import java.security.MessageDigest;\n\nclass Hooks {\n"
+                "    private boolean signatureMatches(byte[] body, String sig) {\n"
+                "        return MessageDigest.isEqual(sign(body), java.util.HexFormat.of().parseHex(sig));\n    }\n\n"
+                "    @PostMapping(\"/hook\")\n"
+                "    ResponseEntity<?> hook(@RequestBody byte[] body, @RequestHeader(\"X-Signature\") String sig) {\n"
+                "        try {\n            if (!signatureMatches(body, sig)) {\n"
+                "                return ResponseEntity.status(HttpStatus.UNAUTHORIZED).build();\n            }\n"
+                "        } catch (IllegalArgumentException e) {\n            return ResponseEntity.noContent().build();\n"
+                "        }\n        return ResponseEntity.noContent().build();\n    }\n}\n", "BDL606", 14, path="Hooks.java"),
+        # an interceptor that logs the failed verification and lets the request in
+        Invalid("class AuthInterceptor implements HandlerInterceptor {\n"
+                "    public boolean preHandle(HttpServletRequest req, HttpServletResponse res, Object h) {\n"
+                "        try {\n            verifier.verify(req.getHeader(\"Authorization\").substring(7));\n"
+                "        } catch (JWTVerificationException e) {\n            log.warn(\"bad token\", e);\n        }\n"
+                "        return true;\n    }\n}\n", "BDL606", 5, path="AuthInterceptor.java"),
+        Invalid("class Webhooks {\n    boolean verifySignature(String sig, byte[] body) {\n"
+                "        if (sig == null || sig.isBlank()) {\n            return true;\n        }\n"
+                "        return MessageDigest.isEqual(sig.getBytes(), mac(body));\n    }\n}\n", "BDL606", 3,
+                path="Webhooks.java"),
         # BDL203/204/303: names built from constants of another class, a constructor field, a helper
         Invalid(_CRYPTO + "class Config {\n    static final String ALG = \"DES\";\n}\n\nclass Box {\n"
                 "    Cipher make() throws Exception {\n        return Cipher.getInstance(Config.ALG + \"/CBC/PKCS5Padding\");\n"
@@ -139,6 +195,38 @@ class JavaValueChecker(TextChecker):
                 "BDL101", 3, path="Tokens.java"),
     ]
     VALID = [
+        # public paths open, everything else authenticated; a mostly public site protecting its admin part;
+        # static resources ignored
+        Valid(_SPRING + "    @Bean\n    SecurityFilterChain chain(HttpSecurity http) throws Exception {\n"
+              "        http.authorizeHttpRequests(a -> a\n"
+              "            .requestMatchers(\"/actuator/health\", \"/login\", \"/css/**\", \"/internal/health\").permitAll()\n"
+              "            .anyRequest().authenticated()).formLogin(Customizer.withDefaults());\n        return http.build();\n"
+              "    }\n    @Bean\n    SecurityFilterChain site(HttpSecurity http) throws Exception {\n"
+              "        http.authorizeHttpRequests(a -> a\n            .requestMatchers(\"/admin/**\").hasRole(\"ADMIN\")\n"
+              "            .anyRequest().permitAll()).formLogin(Customizer.withDefaults());\n        return http.build();\n"
+              "    }\n    @Bean\n    WebSecurityCustomizer assets() {\n"
+              "        return web -> web.ignoring().requestMatchers(\"/css/**\", \"/js/**\");\n    }\n}\n", "BDL602",
+              path="Security.java"),
+        Valid("class OpsController {\n    static final java.util.Set<String> ALLOWED = java.util.Set.of(\"status\", \"flush\");\n"
+              "    @PostMapping(\"/ops/{op}\")\n    Object run(@PathVariable String op) throws Exception {\n"
+              "        if (!ALLOWED.contains(op)) {\n            throw new IllegalArgumentException(op);\n        }\n"
+              "        Class.forName(\"org.postgresql.Driver\");\n        return service.getClass().getMethod(op).invoke(service);\n"
+              "    }\n}\n", "BDL502", path="OpsController.java"),
+        Valid("class Tokens {\n    boolean verify(String token) {\n        if (token == null) {\n            return false;\n"
+              "        }\n        try {\n            JWT.require(alg).build().verify(token);\n            return true;\n"
+              "        } catch (JWTVerificationException e) {\n            return false;\n        }\n    }\n}\n", "BDL606",
+              path="Tokens.java"),
+        # Spring's filter: no header, no authentication set; the authorisation rules decide
+        Valid("class JwtFilter extends OncePerRequestFilter {\n"
+              "    protected void doFilterInternal(HttpServletRequest req, HttpServletResponse res, FilterChain chain)\n"
+              "            throws ServletException, IOException {\n        String header = req.getHeader(\"Authorization\");\n"
+              "        if (header == null || !header.startsWith(\"Bearer \")) {\n            chain.doFilter(req, res);\n"
+              "            return;\n        }\n        try {\n            setAuthentication(jwt.verify(header.substring(7)));\n"
+              "        } catch (JWTVerificationException e) {\n            res.sendError(401);\n            return;\n        }\n"
+              "        chain.doFilter(req, res);\n    }\n}\n", "BDL606", path="JwtFilter.java"),
+        Valid("class Forms {\n    boolean isPositiveOrBlank(String s) {\n        try {\n"
+              "            return Integer.parseInt(s) > 0;\n        } catch (NumberFormatException e) {\n            return true;\n"
+              "        }\n    }\n}\n", "BDL606", path="Forms.java"),
         Valid(_CRYPTO + "class Config {\n    static final String ALG = \"AES/GCM/NoPadding\";\n}\n\nclass Box {\n"
               "    Cipher make() throws Exception { return Cipher.getInstance(Config.ALG); }\n}\n", "BDL203",
               path="Box.java"),

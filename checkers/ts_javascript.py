@@ -19,7 +19,7 @@ _JWT = "const jwt = require('jsonwebtoken');\n"
 class JavaScriptValueChecker(TextChecker):
     CODES = ("BDL101", "BDL102", "BDL103", "BDL104", "BDL201", "BDL203", "BDL204", "BDL205", "BDL207", "BDL208", "BDL209", "BDL210",
              "BDL301", "BDL302", "BDL303", "BDL401", "BDL402", "BDL403", "BDL405", "BDL501", "BDL502", "BDL503", "BDL504", "BDL505",
-             "BDL601", "BDL602", "BDL603")
+             "BDL601", "BDL602", "BDL603", "BDL606")
     LANGUAGES = frozenset({"javascript", "typescript"})
     TRIGGER = re.compile(rb"require|import|jwt|jose|eval|Function|vm\.|rejectUnauthorized|strictSSL|NODE_TLS|"
                          rb"Math\.random|req\.|ctx\.|serializ|yaml|process|Reflect|getOwnPropertyDescriptor|\[|createCipher|createHmac|secret|TLSv1|SSLv|"
@@ -29,6 +29,38 @@ class JavaScriptValueChecker(TextChecker):
                          rb"fetch|axios|WebSocket|sendBeacon|EventSource|setTimeout|setInterval|_compile|"
                          rb"(?i:passw|pwd|passcode|token|key|secret|credential)")
     INVALID = [
+        # BDL502: a handler picked by the request from an object, also after destructuring
+        Invalid("const handlers = require('./handlers');\n"
+                "app.post('/rpc', (req, res) => handlers[req.body.method](req, res));\n", "BDL502", 2, path="rpc.js"),
+        Invalid("export class Api {\n  handle(req, res) {\n    const { action } = req.query;\n"
+                "    return this[action](req.body, res);\n  }\n}\n", "BDL502", 4, path="api.js"),
+        # BDL606: a rejected verification promise passes the request on, or resolves to a truthy constant
+        Invalid("import { jwtVerify } from 'jose';\nexport function requireAuth(req, res, next) {\n"
+                "  const t = (req.headers.authorization || '').slice(7);\n  if (!t) return res.sendStatus(401);\n"
+                "  jwtVerify(t, KEY)\n    .then(({ payload }) => { req.user = payload; next(); })\n"
+                "    .catch(() => next());\n}\n", "BDL606", 7, path="auth.js"),
+        Invalid("import { jwtVerify } from 'jose';\n"
+                "export const valid = (t) => jwtVerify(t, KEY).then(() => true).catch(() => !0);\n", "BDL606", 2,
+                path="auth.js"),
+        # BDL606: a failed verification answered with a constant, through an aliased import
+        Invalid("import { verify as check } from 'jsonwebtoken';\nconst OK = !0;\nexport function isValid(t) {\n"
+                "  try {\n    check(t, KEY);\n    return true;\n  } catch {\n    return OK;\n  }\n}\n", "BDL606", 7,
+                path="auth.js"),
+        # the callback's error passes the request on; the verifier reached through a computed name
+        Invalid("const jwt = require('jsonwebtoken');\nmodule.exports = (req, res, next) => {\n"
+                "  const token = (req.headers.authorization || '').slice(7);\n"
+                "  jwt['ver' + 'ify'](token, process.env.JWT_PUBLIC_KEY, (e, claims) => {\n    if (e) return next();\n"
+                "    req.user = claims;\n    next();\n  });\n  if (!token) res.status(401).end();\n};\n", "BDL606", 5,
+                path="auth.js"),
+        # a missing header lets the request through a middleware that answers 401 on a bad token
+        Invalid("import { jwtVerify } from 'jose';\nexport const requireAuth: RequestHandler = async (req, res, next) => {\n"
+                "  const header = req.get('authorization');\n  if (!header) return next();\n  try {\n"
+                "    res.locals.user = (await jwtVerify(header.slice(7), KEY)).payload;\n    next();\n  } catch {\n"
+                "    res.sendStatus(401);\n  }\n};\n", "BDL606", 4, path="auth.ts"),
+        Invalid("const crypto = require('crypto');\nfunction verifyWebhook(req) {\n"
+                "  if (!req.headers['x-hub-signature-256']) return true;\n"
+                "  return crypto.timingSafeEqual(Buffer.from(req.headers['x-hub-signature-256']), sign(req.rawBody));\n}\n",
+                "BDL606", 3, path="hooks.js"),
         # BDL101: the list is a constant, a spread of constants, a helper's return, a later assignment
         Invalid(_JWT + "const ALGS = ['RS256', 'HS256'];\nfunction check(t, key) {\n"
                 "  return jwt.verify(t, key, { algorithms: ALGS });\n}\n", "BDL101", 4, path="auth.js"),
@@ -292,6 +324,27 @@ class JavaScriptValueChecker(TextChecker):
         Invalid("function Db() {\n  this.password = atob('c3VwZXJzZWNyZXQtMjAyNC1wcm9k');\n}\n", "BDL603", 2, path="db.js"),
     ]
     VALID = [
+        # the rejection denies; another promise's rejection is no verification's
+        Valid("import { jwtVerify } from 'jose';\nexport function requireAuth(req, res, next) {\n"
+              "  jwtVerify(req.cookies.t, KEY).then(() => next()).catch(() => res.sendStatus(401));\n"
+              "  fetch(u).then(r => r.json()).catch(() => next());\n}\n", "BDL606", path="auth.js"),
+        Valid("const HANDLERS = { list, show };\napp.get('/do/:name', (req, res) => {\n  const name = req.params.name;\n"
+              "  if (!Object.hasOwn(HANDLERS, name)) return res.sendStatus(404);\n  return HANDLERS[name](req, res);\n});\n"
+              "const steps = [a, b];\nfor (let i = 0; i < steps.length; i++) steps[i](req);\n", "BDL502", path="routes.js"),
+        Valid("const jwt = require('jsonwebtoken');\nfunction requireUser(req, res, next) {\n"
+              "  const token = req.headers.authorization;\n  if (!token) return res.sendStatus(401);\n"
+              "  jwt.verify(token, KEY, (err, claims) => {\n    if (err) return next(err);\n    req.user = claims;\n    next();\n"
+              "  });\n}\nfunction isValid(t) {\n  try {\n    jwt.verify(t, KEY);\n    return true;\n  } catch {\n"
+              "    return false;\n  }\n}\n", "BDL606", path="auth.js"),
+        # optional authentication: named so, a missing token is an anonymous request
+        Valid("const jwt = require('jsonwebtoken');\nfunction optionalAuth(req, res, next) {\n"
+              "  const token = req.headers.authorization;\n  if (!token) return next();\n"
+              "  try {\n    req.user = jwt.verify(token, KEY);\n  } catch (e) {\n    return res.status(401).end();\n  }\n"
+              "  next();\n}\n", "BDL606", path="auth.js"),
+        Valid("function parseFlag(text) {\n  try {\n    return JSON.parse(text);\n  } catch {\n    return true;\n  }\n}\n",
+              "BDL606", path="flags.js"),
+        Valid("const jwt = require('jsonwebtoken');\nfunction verifyToken(t) {\n  try {\n    jwt.verify(t, KEY);\n"
+              "  } catch {\n    return true;\n  }\n}\n", "BDL606", path="auth.test.js"),
         Valid(_JWT + "const ALGS = ['RS256', 'RS512'];\njwt.verify(token, publicKey, { algorithms: ALGS });\n",
               "BDL101", path="auth.js"),
         Valid(_JWT + "const SUPPORTED = ['RS256', 'HS256']; // documentation table\n"

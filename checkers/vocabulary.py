@@ -328,3 +328,21 @@ def hardcoded_key(value) -> bool:
         value = value.decode("latin-1")
     return isinstance(value, str) and len(value.strip()) >= 6 and not PLACEHOLDER_SECRET.match(value.strip()) \
         and not PUBLIC_KEY_TEXT.search(value)
+
+
+# -- verification functions (BDL606 in every language; BDL605/606 checks in py_auth) ---------------
+# A function named as an authentication or verification check (on its snake_case words).
+AUTH_FUNCTION = re.compile(r"(?i)^_*(verify|authenticate|authorize|authorise|check|validate|is|has|can|require|allow)"
+                           r"(_|$)|^_*(auth|login)")
+AUTH_OBJECT_WORDS = {"verify", "authenticate", "authenticated", "authorize", "authorized", "authorise", "auth",
+                     "password", "passwd", "signature", "sig", "token", "credential", "credentials", "otp", "totp",
+                     "permission", "permissions", "perm", "perms", "login", "access", "hmac", "mac", "apikey",
+                     "key", "secret", "session", "admin", "role", "webhook", "mfa", "twofactor", "pin"}
+CREDENTIAL_PARAM = re.compile(r"(?i)^(password|passwd|pwd|passphrase|token|access_token|api_key|apikey|signature|sig|"
+                              r"otp|totp|code|mfa_code|hmac|mac|digest|credentials?|secret|pin)$")
+CREDENTIAL_WORDS = re.compile(r"(?i)sig|signature|token|hmac|mac|digest|password|passwd|otp|api_?key|secret|"
+                              r"credential|auth")
+# A call that checks a credential (not any `check_*`: `check_requires_python` verifies nothing).
+SECURITY_CALL = re.compile(r"(?i)compare_digest|constant_time|hmac|(^|\.)verify\w*$|verify_(signature|token|password|hmac)|"
+                           r"check_(password|token|signature|hmac|api_key)|authenticat|jwt\.|decode_token|"
+                           r"validate_(token|signature)")

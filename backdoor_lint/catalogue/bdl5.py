@@ -29,7 +29,9 @@ RULES = [
               "the scanned tree, also when the executor is reached by key (`__builtins__.__dict__[\"exec\"]`);\n"
               "droppers: downloaded bytes written to a file that the same function runs or makes executable;\n"
               "and logging.config.listen() without a verify function (it applies, and so runs, whatever\n"
-              "configuration a client sends to its socket)."),
+              "configuration a client sends to its socket). In Go, Java and JavaScript/TypeScript: the method\n"
+              "or class to run chosen by request input through reflection (`reflect.Value.MethodByName`,\n"
+              "`Class.forName`/`getMethod`, `handlers[req.query.action]()`)."),
         why=("Whoever controls the server (or the network path) runs arbitrary code on every machine that\n"
              "executes this, whenever they like: a remote-controlled backdoor. Request input executed is a web\n"
              "shell: anyone who can send the request runs code in the server process."),
@@ -37,6 +39,9 @@ RULES = [
                         "converted with int() is not reported."),
         example="exec(requests.get(PLUGIN_URL).text)",
         use_instead="Distribute code as signed packages; exchange data as JSON and validate it.",
+        fixes=(
+            (("go", "java", "javascript"), "dispatch through an explicit map from the allowed action names to their handlers, never by reflection on request input"),
+        ),
         fix="never execute or unpickle downloaded data; use JSON plus validation",
     ),
     Rule(

@@ -30,7 +30,10 @@ RULES = [
               "request header, query parameter, cookie or debug flag is set (also read through a helper), or\n"
               "when the client's address passes a test: X-Forwarded-For/X-Real-IP headers, remote_addr,\n"
               "REMOTE_ADDR, Starlette's request.client.host compared, prefix-tested or checked against a\n"
-              "network. An address says where a request came from, not who sent it."),
+              "network. An address says where a request came from, not who sent it. In Spring Security: a\n"
+              "catch-all `permitAll()` (`anyRequest()`, `/**`) before the rules that protect or under a login\n"
+              "that then protects nothing, `permitAll()` on /admin, /internal, /management or /actuator paths\n"
+              "where authentication is required elsewhere, and `web.ignoring()` of every request."),
         why=("A header such as X-Internal: 1 or a ?debug=1 parameter is set by the attacker, not by\n"
              "you; an environment switch like SKIP_AUTH ends up set in some deployment. Either way the\n"
              "check is gone for whoever knows the switch."),
@@ -87,10 +90,18 @@ RULES = [
         what=("Flags functions named like verify/authenticate/check_password/has_permission whose every path\n"
               "returns True (or the user) without a check (a warning), and, blocking, verifications that fail\n"
               "open: success returned from an except handler or after swallowing the error, or when the\n"
-              "signature/token is missing or malformed (`if not sig: return True`)."),
-        why="A stubbed-out verifier passes every test that only checks the happy path, and in production it lets everyone in.",
+              "signature/token is missing or malformed (`if not sig: return True`). In JavaScript/TypeScript,\n"
+              "Go and Java the same: `catch { return true }`, Go `if err != nil { return true }` or a nil\n"
+              "error after a failed Verify/Parse, a jsonwebtoken callback `if (err) return next()`, a 2xx\n"
+              "answer from the catch of a webhook handler, `if (!token) return next()` in a middleware that\n"
+              "answers 401 elsewhere."),
+        why=("A stubbed-out verifier passes every test that only checks the happy path, and in production it lets\n"
+             "everyone in. A verifier that fails open lets in whoever sends no signature or a garbled token."),
         example="def verify_signature(payload, signature):\n    return True",
         use_instead="Implement the check, or raise NotImplementedError so a missing implementation fails closed.",
+        fixes=(
+            (("javascript", "go", "java"), "deny on every error path and when the credential is missing: return false, an error or 401"),
+        ),
         fix="implement the check or raise NotImplementedError",
     ),
 ]

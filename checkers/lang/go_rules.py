@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from backdoor_lint.checkers import vocabulary
 from backdoor_lint.checkers.lang.auth_bypass import auth_reports
+from backdoor_lint.checkers.lang.dispatch import go_dispatch
+from backdoor_lint.checkers.lang.fail_open import fail_open_reports
 from backdoor_lint.checkers.lang.golang import FUNCTIONS, GoFile
 from backdoor_lint.checkers.lang.public_hmac import go_public_hmac
 from backdoor_lint.checkers.lang.randomness import randomness_reports
@@ -189,6 +191,7 @@ def analyse(go: GoFile) -> list[Report]:
                 reports += _setting(go, flow, src.text(target.child_by_field_name("field")), value, src.line(node), node)
     if not go.is_test:
         reports += timing_reports(go, "go") + randomness_reports(go, "go") + auth_reports(go) + go_public_hmac(go)
+        reports += fail_open_reports(go, "go") + go_dispatch(go, flow)
     return one_per_line(reports)
 
 

@@ -2,7 +2,8 @@
 names however they are built (constants of any class, concatenation, helpers), NullCipher,
 BDL205 constant IVs, BDL302 host-name verifiers and trust managers that accept everything
 (lambdas, anonymous and named classes, through variables), BDL402/404 secrets and credential
-files to the network, BDL501 decoded commands, BDL505 request input or built strings in a shell."""
+files to the network, BDL501 decoded commands, BDL505 request input or built strings in a shell;
+beside them dispatch.py (BDL502), spring_security.py (BDL602) and fail_open.py (BDL606)."""
 from __future__ import annotations
 
 import re
@@ -10,11 +11,14 @@ import re
 from backdoor_lint.checkers import vocabulary
 from backdoor_lint.checkers.lang.auth_bypass import auth_reports
 from backdoor_lint.checkers.lang.deserialization import java_deserialization
+from backdoor_lint.checkers.lang.dispatch import java_dispatch
+from backdoor_lint.checkers.lang.fail_open import fail_open_reports
 from backdoor_lint.checkers.lang.java import JavaFile
 from backdoor_lint.checkers.lang.public_hmac import java_public_hmac
 from backdoor_lint.checkers.lang.randomness import randomness_reports
 from backdoor_lint.checkers.lang.report import Report, one_per_line, short
 from backdoor_lint.checkers.lang.secret_compare import timing_reports
+from backdoor_lint.checkers.lang.spring_security import spring_reports
 from backdoor_lint.checkers.lang.syntax import argument_nodes
 from backdoor_lint.checkers.lang.values import known
 
@@ -197,7 +201,8 @@ def analyse(java: JavaFile) -> list[Report]:
     reports += _verifier_classes(java)
     if not java.is_test:
         reports += timing_reports(java, "java") + randomness_reports(java, "java") + java_deserialization(java)
-        reports += auth_reports(java) + java_public_hmac(java)
+        reports += auth_reports(java) + java_public_hmac(java) + fail_open_reports(java, "java")
+        reports += java_dispatch(java, flow) + spring_reports(java)
     return one_per_line(reports)
 
 

@@ -5,12 +5,15 @@ BDL203/204/205/210 ciphers, IVs and hard-coded keys (js_crypto.py), BDL402 secre
 credential files reaching the network, BDL501 decoded code executed, BDL503 dangerous functions
 reached through computed names, BDL505 request input in a shell command; BDL401/403/405 requests at
 load time, hidden destinations and child-process command lines (js_network.py), BDL601/603
-credentials compared with or set to literals (js_credentials.py)."""
+credentials compared with or set to literals (js_credentials.py); beside them dispatch.py (BDL502)
+and fail_open.py (BDL606)."""
 from __future__ import annotations
 
 from backdoor_lint.checkers import vocabulary
 from backdoor_lint.checkers.lang.auth_bypass import auth_reports
 from backdoor_lint.checkers.lang.deserialization import js_deserialization
+from backdoor_lint.checkers.lang.dispatch import js_dispatch
+from backdoor_lint.checkers.lang.fail_open import fail_open_reports
 from backdoor_lint.checkers.lang.javascript import JsFile
 from backdoor_lint.checkers.lang.js_credentials import credential_reports
 from backdoor_lint.checkers.lang.js_crypto import analyse_crypto, curve_setting, option_settings
@@ -71,10 +74,10 @@ def analyse(js: JsFile, display: str = "") -> list[Report]:
                                   "checks miss a call that runs code. Call it by its plain name, or not at all."))
         reports += flow.check_call(call, name)
         reports += network_reports(js, flow, call, name, loading)
-    reports += _tls(js) + method_identity_reports(js)
+    reports += _tls(js) + method_identity_reports(js) + js_dispatch(js, flow)
     if not vocabulary.is_test_code(display):  # assertions in tests are not auth checks
         reports += timing_reports(js, "javascript") + randomness_reports(js, "javascript")
-        reports += auth_reports(js) + credential_reports(js)
+        reports += auth_reports(js) + credential_reports(js) + fail_open_reports(js, "javascript")
     return one_per_line(reports)
 
 
