@@ -392,13 +392,13 @@ class JavaScriptValueChecker(TextChecker):
               "crypto.generateKeyPairSync('rsa', { modulusLength: BITS });\ncrypto.createDiffieHellman(primeBuffer);\n"
               "crypto.generateKeyPairSync('ec', { namedCurve: 'P-' + 256 });\nconst e = crypto.createECDH('prime256v1');\n"
               "const table = { modulusLength: 1024, label: 'legacy' };\n", "BDL207", path="keys.js"),
-        Valid(_H.replace("https", "tls") + "const PIN = process.env.PIN;\n"
+        Valid(_H.replace("https", "tls") + "const PIN = process.env.PIN;\nfunction open() {\n"
               "tls.connect({ host: 'h', checkServerIdentity: (host, cert) => {\n"
               "  const err = tls.checkServerIdentity(host, cert);\n  if (err) return err;\n"
               "  if (cert.fingerprint256 !== PIN) return new Error('pin mismatch');\n} });\n"
               "tls.connect({ host: 'h', checkServerIdentity: tls.checkServerIdentity });\n"
-              "tls.connect({ host: 'h', checkServerIdentity(host) { if (!ALLOWED.has(host)) throw new Error(host); } });\n",
-              "BDL302", path="client.js"),
+              "tls.connect({ host: 'h', checkServerIdentity(host) { if (!ALLOWED.has(host)) throw new Error(host); } });\n"
+              "}\n", "BDL302", path="client.js"),
         Valid(_JWT + "const SECRET = process.env.JWT_SECRET;\nmodule.exports = (u) => jwt.sign({ sub: u.id }, SECRET);\n",
               "BDL210", path="token.js"),
         Valid(_JWT + "const t = jwt.sign({ sub: 1 }, 'changeme');\n", "BDL210", path="token.js"),

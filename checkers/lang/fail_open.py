@@ -204,7 +204,9 @@ def _credentials(file, own, function) -> set[str]:
         if node.type == "local_variable_declaration":
             targets = [d.child_by_field_name("name") for d in node.children_by_field_name("declarator")]
         value = node.child_by_field_name("value") or node.child_by_field_name("right") or node
-        from_request = REQUEST_CREDENTIAL.search(src.text(value)[:300]) is not None
+        # `ok = verifyToken(req.headers.authorization)` holds the verdict, not the credential
+        verdict = value.type in CALLS and (_security_call(_callee(src, value)) or _verifies(file, own, value))
+        from_request = not verdict and REQUEST_CREDENTIAL.search(src.text(value)[:300]) is not None
         for target in targets:
             for name in _descendants(target, 16) if target is not None else []:
                 if name.type == "identifier" and (from_request or _credential_name(src.text(name))):
