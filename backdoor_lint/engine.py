@@ -372,7 +372,7 @@ def _text_checks(text: str, data: bytes, display: str, language: str, rule_budge
 
 
 def _python_checks(text: str, data: bytes, display: str, config: Config, relpath: str) -> list[Finding]:
-    from backdoor_lint.checkers.registry import python_checkers
+    from backdoor_lint.checkers.registry import checker_of, python_triggers
     from backdoor_lint.checkers.trigger_facts import python_facts
 
     # A file Python cannot parse is not "clean" even when no rule would look at it; one nested
@@ -383,8 +383,10 @@ def _python_checks(text: str, data: bytes, display: str, config: Config, relpath
     root = str(config.root)
     path = os.path.abspath(os.path.join(root, relpath))
     facts = python_facts(data, tree, path, root)
-    wanted = [c for c in python_checkers() if c.wants_module(facts, data, display)
-              and any(config.enabled_for(relpath, code) for code in c.CODES)]
+    # the triggers decide before any rule module (and libcst) is imported: a file no rule wants
+    # costs no libcst import (issue 19)
+    wanted = [checker_of(t) for t in python_triggers() if t.wants_module(facts, data, display)]
+    wanted = [c for c in wanted if any(config.enabled_for(relpath, code) for code in c.CODES)]
     if not wanted:
         return []
     problems = too_deep_for_libcst(tree, display)

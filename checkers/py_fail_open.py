@@ -20,9 +20,9 @@ from backdoor_lint.checkers.py_auth import (
     AUTH_OBJECT_WORDS,
     CREDENTIAL_PARAM,
     VERIFY_CALL,
-    AuthAlwaysSucceeds,
 )
 from backdoor_lint.checkers.tree import child_nodes, visit_tree
+from backdoor_lint.checkers.triggers import fail_open as trigger
 from backdoor_lint.checkers.vocabulary import is_test_or_example, name_words
 
 CREDENTIAL_WORDS = re.compile(r"(?i)sig|signature|token|hmac|mac|digest|password|passwd|otp|api_?key|secret|"
@@ -34,19 +34,8 @@ SECURITY_CALL = re.compile(r"(?i)compare_digest|constant_time|hmac|(^|\.)verify\
 SHAPE_METHODS = {"startswith", "endswith", "isalnum", "isdigit", "isascii", "count", "find"}
 
 
-class FailOpenVerification(PythonChecker):
+class FailOpenVerification(trigger.FailOpenVerification, PythonChecker):
     CODES = ("BDL606",)
-    _SUCCESS = (b"return True", b"return 1")
-    _CHECKS = (b"compare_digest", b"constant_time", b"hmac", b"verify", b"jwt", b"check_password", b"authenticat",
-               b"decode_token", b"validate_token", b"validate_signature", b"check_token", b"check_signature")
-
-    @classmethod
-    def wants(cls, raw: bytes, display: str) -> bool:
-        """A success return, and a function named as a verification (BDL606's own trigger) or a
-        credential check called: most files return True somewhere, few do both."""
-        if not any(literal in raw for literal in cls._SUCCESS):
-            return False
-        return any(literal in raw for literal in cls._CHECKS) or AuthAlwaysSucceeds.TRIGGER.search(raw) is not None
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         if is_test_or_example(self.context.display) or not self._verification(node):
