@@ -194,30 +194,59 @@ def _run(targets: list[Target], cached: list, tickets: dict, config: Config, job
                 cache.store(targets[index], tickets[index], result)
             tick()
 
-        _preload([targets[i] for i in todo])
+        _preload([targets[i] for i in todo], config)
         work = functools.partial(scan_target, config=config, hashed=cache is not None)
         run_supervised([targets[i] for i in todo], work, jobs, hard_timeout(config),
                        _failed_target, on_result=done)
     return results  # type: ignore[return-value]
 
 
-def _preload(targets: list[Target]) -> None:
+def _preload(targets: list[Target], config: Config) -> None:
     """Import here, before the workers fork (robust.run_supervised), what every one of them would
     otherwise import again on its first file: the text checkers (with the shell analysis) and, if
-    a file is named as Python, the trigger facts, the Python checkers and libcst (about 0.5 s of
-    CPU each time). Start-up is then paid once, whatever the number of workers."""
+    a file is named as Python, the trigger facts and the modules of the Python rules the files
+    need (with libcst: about 0.5 s of CPU each time). Start-up is then paid once, whatever the
+    number of workers, and not at all for rules no file wants."""
     try:
-        from backdoor_lint.checkers.registry import python_checkers, text_checkers
+        from backdoor_lint.checkers.registry import checker_of, text_checkers
 
         text_checkers()
         import backdoor_lint.checkers.shell.analyser  # noqa: F401 - text_shell and text_embedded_shell import it on use
-        if any(language_for(target.display, b"") == "python" for target in targets):
-            import backdoor_lint.checkers.tree  # noqa: F401 - the parser entry point (checkers/tree.py)
+        python = [target for target in targets if language_for(target.display, b"") == "python"]
+        if python:
             import backdoor_lint.checkers.trigger_facts  # noqa: F401
 
-            python_checkers()
+            for trigger in _triggers_needed(python, config):
+                checker_of(trigger)
     except Exception:  # noqa: BLE001, S110 - a checker that cannot load fails in the workers: BDL902 per file
         pass
+
+
+# Up to this many Python files, the parent asks their triggers which rule modules to import (an
+# ast parse and the trigger facts, a few ms a file); a larger tree wants nearly every rule.
+PRELOAD_DECIDED_FILES = 24
+
+
+def _triggers_needed(targets: list[Target], config: Config) -> list[type]:
+    from backdoor_lint.checkers.registry import python_triggers
+
+    if len(targets) > PRELOAD_DECIDED_FILES:
+        return list(python_triggers())
+    needed: set[type] = set()
+    for target in targets:
+        try:
+            with time_limit(file_timeout(config), "the trigger stage"), open(target.path, "rb") as handle:
+                data = handle.read(config.max_file_size + 1)
+                text, _ = decode(data, "python")
+                if text is None or len(data) > config.max_file_size:
+                    continue
+                data = data if data.isascii() else text.encode("utf-8", "surrogatepass")
+                tree, _ = parse_python(text, target.display)
+                if tree is not None:
+                    needed.update(_triggered(tree, data, target.display, config, target.relpath))
+        except (Exception, AnalysisTimeout):  # noqa: BLE001 - the worker reports it; load every rule for it
+            return list(python_triggers())
+    return [trigger for trigger in python_triggers() if trigger in needed]
 
 
 def _default_jobs() -> int:
@@ -372,20 +401,14 @@ def _text_checks(text: str, data: bytes, display: str, language: str, rule_budge
 
 
 def _python_checks(text: str, data: bytes, display: str, config: Config, relpath: str) -> list[Finding]:
-    from backdoor_lint.checkers.registry import checker_of, python_triggers
-    from backdoor_lint.checkers.trigger_facts import python_facts
+    from backdoor_lint.checkers.registry import checker_of
 
     # A file Python cannot parse is not "clean" even when no rule would look at it; one nested
     # deeper than libcst survives is BDL901 before libcst can crash or hang on it (issue 9).
     tree, problems = parse_python(text, display)
     if tree is None:
         return problems
-    root = str(config.root)
-    path = os.path.abspath(os.path.join(root, relpath))
-    facts = python_facts(data, tree, path, root)
-    # the triggers decide before any rule module (and libcst) is imported: a file no rule wants
-    # costs no libcst import (issue 19)
-    wanted = [checker_of(t) for t in python_triggers() if t.wants_module(facts, data, display)]
+    wanted = [checker_of(t) for t in _triggered(tree, data, display, config, relpath)]
     wanted = [c for c in wanted if any(config.enabled_for(relpath, code) for code in c.CODES)]
     if not wanted:
         return []
@@ -404,7 +427,8 @@ def _python_checks(text: str, data: bytes, display: str, config: Config, relpath
                         f"Python syntax error, file not analysed: {exc.message}", engine="libcst")]
     context = ModuleContext(display, text, module)
     context.config = config  # rules with settings (BDL406 allowed-hosts) read them here
-    context.root, context.path = root, path
+    context.root = str(config.root)
+    context.path = os.path.abspath(os.path.join(context.root, relpath))
     checkers = []
     findings = []
     for checker_class in wanted:
@@ -425,6 +449,17 @@ def _python_checks(text: str, data: bytes, display: str, config: Config, relpath
     except Exception as exc:  # noqa: BLE001
         findings.append(_internal_error(display, ", ".join(type(c).__name__ for c in checkers), exc))
     return findings + context.findings
+
+
+def _triggered(tree, data: bytes, display: str, config: Config, relpath: str) -> list[type]:
+    """The triggers (checkers/triggers/) of the enabled Python rules that want this file, decided
+    before any rule module, or libcst, is imported (issue 19)."""
+    from backdoor_lint.checkers.registry import python_triggers
+    from backdoor_lint.checkers.trigger_facts import python_facts
+
+    root = str(config.root)
+    facts = python_facts(data, tree, os.path.abspath(os.path.join(root, relpath)), root)
+    return [t for t in python_triggers() if t.wants_module(facts, data, display)]
 
 
 def _internal_error(display: str, step: str, exc: BaseException) -> Finding:
