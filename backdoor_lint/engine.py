@@ -196,8 +196,11 @@ def _run(targets: list[Target], cached: list, tickets: dict, config: Config, job
 
         _preload([targets[i] for i in todo], config)
         work = functools.partial(scan_target, config=config, hashed=cache is not None)
-        run_supervised([targets[i] for i in todo], work, jobs, hard_timeout(config),
-                       _failed_target, on_result=done)
+        try:
+            run_supervised([targets[i] for i in todo], work, jobs, hard_timeout(config),
+                           _failed_target, on_result=done)
+        finally:
+            _DECIDED.clear()
     return results  # type: ignore[return-value]
 
 
@@ -225,11 +228,15 @@ def _preload(targets: list[Target], config: Config) -> None:
 # Up to this many Python files, the parent asks their triggers which rule modules to import (an
 # ast parse and the trigger facts, a few ms a file); a larger tree wants nearly every rule.
 PRELOAD_DECIDED_FILES = 24
+# What the parent found for those files, (display, bytes) -> (ast tree, parse findings, triggers):
+# the forked workers inherit it and do not parse the file with ast or compute its facts again.
+_DECIDED: dict[tuple[str, bytes], tuple] = {}
 
 
 def _triggers_needed(targets: list[Target], config: Config) -> list[type]:
     from backdoor_lint.checkers.registry import python_triggers
 
+    _DECIDED.clear()  # one scan's: another scan may have another root or config
     if len(targets) > PRELOAD_DECIDED_FILES:
         return list(python_triggers())
     needed: set[type] = set()
@@ -241,9 +248,10 @@ def _triggers_needed(targets: list[Target], config: Config) -> list[type]:
                 if text is None or len(data) > config.max_file_size:
                     continue
                 data = data if data.isascii() else text.encode("utf-8", "surrogatepass")
-                tree, _ = parse_python(text, target.display)
-                if tree is not None:
-                    needed.update(_triggered(tree, data, target.display, config, target.relpath))
+                tree, problems = parse_python(text, target.display)
+                triggered = _triggered(tree, data, target.display, config, target.relpath) if tree else []
+                _DECIDED[(target.display, data)] = (tree, problems, triggered)
+                needed.update(triggered)
         except (Exception, AnalysisTimeout):  # noqa: BLE001 - the worker reports it; load every rule for it
             return list(python_triggers())
     return [trigger for trigger in python_triggers() if trigger in needed]
@@ -405,10 +413,12 @@ def _python_checks(text: str, data: bytes, display: str, config: Config, relpath
 
     # A file Python cannot parse is not "clean" even when no rule would look at it; one nested
     # deeper than libcst survives is BDL901 before libcst can crash or hang on it (issue 9).
-    tree, problems = parse_python(text, display)
+    decided = _DECIDED.pop((display, data), None)  # the parent's, before the fork (_triggers_needed)
+    tree, problems = decided[:2] if decided else parse_python(text, display)
     if tree is None:
         return problems
-    wanted = [checker_of(t) for t in _triggered(tree, data, display, config, relpath)]
+    triggered = decided[2] if decided else _triggered(tree, data, display, config, relpath)
+    wanted = [checker_of(t) for t in triggered]
     wanted = [c for c in wanted if any(config.enabled_for(relpath, code) for code in c.CODES)]
     if not wanted:
         return []

@@ -122,3 +122,31 @@ def test_an_agent_write_of_a_file_no_rule_wants_never_imports_libcst(tmp_path, m
     names = set(listed[-1].split()[1:])
     assert "backdoor_lint.checkers.trigger_facts" in names  # it was checked
     assert "libcst" not in names and not [m for m in names if m.startswith("backdoor_lint.checkers.py_")]
+
+
+def test_a_small_scan_computes_each_files_trigger_facts_once(tmp_path, monkeypatch):
+    """The parent decides which rule modules to import from the files' trigger facts; the forked
+    workers reuse that decision instead of parsing and computing the facts again (issue 19)."""
+    from backdoor_lint.checkers import trigger_facts
+
+    from backdoor_lint.config import Config
+    from backdoor_lint.engine import scan
+
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    for number in range(5):
+        (tree / f"m{number}.py").write_text(PLAIN.replace("norm", f"norm{number}"))
+    (tree / "auth.py").write_text('import jwt\njwt.decode("t", "k", algorithms=["none"])\n')
+    calls = tmp_path / "calls"
+    original = trigger_facts.python_facts
+
+    def counted(data, tree, path=None, root=None):
+        with open(calls, "a") as log:  # the workers are forked: they count in the same file
+            log.write(f"{path}\n")
+        return original(data, tree, path, root)
+
+    monkeypatch.setattr(trigger_facts, "python_facts", counted)
+    result = scan([str(tree)], Config(root=tree), jobs=2)
+    assert [f.code for f in result.findings if f.path.endswith("auth.py")] == ["BDL102"]
+    computed = calls.read_text().splitlines()
+    assert sorted(computed) == sorted(str(tree / name) for name in ("auth.py", *(f"m{n}.py" for n in range(5))))
