@@ -13,11 +13,6 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib
-
 from backdoor_lint.catalogue import BLOCK, SEVERITIES, WARN, all_rules, expand_codes
 
 MAX_CONFIG_BYTES = 1_000_000
@@ -181,7 +176,18 @@ def _has_tool_table(pyproject: Path) -> bool:
         return True  # let load_config report the broken file instead of skipping it
 
 
+def toml_module():
+    """tomllib (tomli on Python 3.10), imported only when a file is read: an agent-hook call in a
+    project without a config file never needs it (issue 17)."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on 3.10 only
+        import tomli as tomllib
+    return tomllib
+
+
 def _read_toml(path: Path) -> dict:
+    tomllib = toml_module()
     try:
         if path.stat().st_size > MAX_CONFIG_BYTES:
             raise ConfigError(f"{path}: config file is larger than {MAX_CONFIG_BYTES} bytes")

@@ -194,30 +194,67 @@ def _run(targets: list[Target], cached: list, tickets: dict, config: Config, job
                 cache.store(targets[index], tickets[index], result)
             tick()
 
-        _preload([targets[i] for i in todo])
+        _preload([targets[i] for i in todo], config)
         work = functools.partial(scan_target, config=config, hashed=cache is not None)
-        run_supervised([targets[i] for i in todo], work, jobs, hard_timeout(config),
-                       _failed_target, on_result=done)
+        try:
+            run_supervised([targets[i] for i in todo], work, jobs, hard_timeout(config),
+                           _failed_target, on_result=done)
+        finally:
+            _DECIDED.clear()
     return results  # type: ignore[return-value]
 
 
-def _preload(targets: list[Target]) -> None:
+def _preload(targets: list[Target], config: Config) -> None:
     """Import here, before the workers fork (robust.run_supervised), what every one of them would
     otherwise import again on its first file: the text checkers (with the shell analysis) and, if
-    a file is named as Python, the trigger facts, the Python checkers and libcst (about 0.5 s of
-    CPU each time). Start-up is then paid once, whatever the number of workers."""
+    a file is named as Python, the trigger facts and the modules of the Python rules the files
+    need (with libcst: about 0.5 s of CPU each time). Start-up is then paid once, whatever the
+    number of workers, and not at all for rules no file wants."""
     try:
-        from backdoor_lint.checkers.registry import python_checkers, text_checkers
+        from backdoor_lint.checkers.registry import checker_of, text_checkers
 
         text_checkers()
         import backdoor_lint.checkers.shell.analyser  # noqa: F401 - text_shell and text_embedded_shell import it on use
-        if any(language_for(target.display, b"") == "python" for target in targets):
-            import backdoor_lint.checkers.tree  # noqa: F401 - the parser entry point (checkers/tree.py)
+        python = [target for target in targets if language_for(target.display, b"") == "python"]
+        if python:
             import backdoor_lint.checkers.trigger_facts  # noqa: F401
 
-            python_checkers()
+            for trigger in _triggers_needed(python, config):
+                checker_of(trigger)
     except Exception:  # noqa: BLE001, S110 - a checker that cannot load fails in the workers: BDL902 per file
         pass
+
+
+# Up to this many Python files, the parent asks their triggers which rule modules to import (an
+# ast parse and the trigger facts, a few ms a file); a larger tree wants nearly every rule.
+PRELOAD_DECIDED_FILES = 24
+# What the parent found for those files, (display, bytes) -> (ast tree, parse findings, triggers):
+# the forked workers inherit it and do not parse the file with ast or compute its facts again.
+_DECIDED: dict[tuple[str, bytes], tuple] = {}
+
+
+def _triggers_needed(targets: list[Target], config: Config) -> list[type]:
+    from backdoor_lint.checkers.registry import python_triggers
+
+    _DECIDED.clear()  # one scan's: another scan may have another root or config
+    if len(targets) > PRELOAD_DECIDED_FILES:
+        return list(python_triggers())
+    needed: set[type] = set()
+    for target in targets:
+        try:
+            with time_limit(file_timeout(config), "the trigger stage"), open(target.path, "rb") as handle:
+                data = handle.read(config.max_file_size + 1)
+                text, _ = decode(data, "python")
+                if text is None or len(data) > config.max_file_size:
+                    continue
+                data = data if data.isascii() else text.encode("utf-8", "surrogatepass")
+                tree, problems = parse_python(text, target.display)
+                triggered = _triggered(tree, data, target.display, config, target.relpath) if tree else []
+                _DECIDED[(target.display, data)] = (tree, problems, triggered)
+                needed.update(triggered)
+        except (Exception, AnalysisTimeout):  # noqa: BLE001 - the worker reports it; load every rule for it
+            return list(python_triggers())
+    return [trigger for trigger in python_triggers() if trigger in needed]
 
 
 def _default_jobs() -> int:
@@ -372,19 +409,17 @@ def _text_checks(text: str, data: bytes, display: str, language: str, rule_budge
 
 
 def _python_checks(text: str, data: bytes, display: str, config: Config, relpath: str) -> list[Finding]:
-    from backdoor_lint.checkers.registry import python_checkers
-    from backdoor_lint.checkers.trigger_facts import python_facts
+    from backdoor_lint.checkers.registry import checker_of
 
     # A file Python cannot parse is not "clean" even when no rule would look at it; one nested
     # deeper than libcst survives is BDL901 before libcst can crash or hang on it (issue 9).
-    tree, problems = parse_python(text, display)
+    decided = _DECIDED.pop((display, data), None)  # the parent's, before the fork (_triggers_needed)
+    tree, problems = decided[:2] if decided else parse_python(text, display)
     if tree is None:
         return problems
-    root = str(config.root)
-    path = os.path.abspath(os.path.join(root, relpath))
-    facts = python_facts(data, tree, path, root)
-    wanted = [c for c in python_checkers() if c.wants_module(facts, data, display)
-              and any(config.enabled_for(relpath, code) for code in c.CODES)]
+    triggered = decided[2] if decided else _triggered(tree, data, display, config, relpath)
+    wanted = [checker_of(t) for t in triggered]
+    wanted = [c for c in wanted if any(config.enabled_for(relpath, code) for code in c.CODES)]
     if not wanted:
         return []
     problems = too_deep_for_libcst(tree, display)
@@ -402,7 +437,8 @@ def _python_checks(text: str, data: bytes, display: str, config: Config, relpath
                         f"Python syntax error, file not analysed: {exc.message}", engine="libcst")]
     context = ModuleContext(display, text, module)
     context.config = config  # rules with settings (BDL406 allowed-hosts) read them here
-    context.root, context.path = root, path
+    context.root = str(config.root)
+    context.path = os.path.abspath(os.path.join(context.root, relpath))
     checkers = []
     findings = []
     for checker_class in wanted:
@@ -423,6 +459,17 @@ def _python_checks(text: str, data: bytes, display: str, config: Config, relpath
     except Exception as exc:  # noqa: BLE001
         findings.append(_internal_error(display, ", ".join(type(c).__name__ for c in checkers), exc))
     return findings + context.findings
+
+
+def _triggered(tree, data: bytes, display: str, config: Config, relpath: str) -> list[type]:
+    """The triggers (checkers/triggers/) of the enabled Python rules that want this file, decided
+    before any rule module, or libcst, is imported (issue 19)."""
+    from backdoor_lint.checkers.registry import python_triggers
+    from backdoor_lint.checkers.trigger_facts import python_facts
+
+    root = str(config.root)
+    facts = python_facts(data, tree, os.path.abspath(os.path.join(root, relpath)), root)
+    return [t for t in python_triggers() if t.wants_module(facts, data, display)]
 
 
 def _internal_error(display: str, step: str, exc: BaseException) -> Finding:

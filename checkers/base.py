@@ -2,9 +2,7 @@
 see through aliases, instances and getattr, and the base class every Python checker extends."""
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
-from functools import cache
 from typing import ClassVar
 
 import libcst as cst
@@ -343,52 +341,21 @@ def _strip_builtins(name: str) -> str:
 class PythonChecker:
     """Base class of libcst rules.
 
-    Subclasses set CODES (the catalogue codes they report), TRIGGER (a bytes regex; files that
-    do not match are never parsed for this checker, None means every Python file; optionally
-    preceded by the faster TRIGGER_LITERALS substring check), and
-    VALID/INVALID examples, each naming the one code it belongs to: the rule's tests and what
-    `explain CODE` shows for that code. They define
+    A rule `py_<area>.<Rule>` extends its trigger, the libcst-free class `triggers.<area>.<Rule>`
+    (checkers/triggers/: when the rule looks at a file), and this class. Subclasses set CODES (the
+    catalogue codes they report) and VALID/INVALID examples, each naming the one code it belongs
+    to: the rule's tests and what `explain CODE` shows for that code. They define
     `visit_<Node>` methods named after libcst node classes (ModuleContext.run calls them on every
     such node, in source order; there are no leave_ hooks) and call `self.report(...)`.
     """
 
     CODES: ClassVar[tuple[str, ...]] = ()
-    TRIGGER: ClassVar[re.Pattern[bytes] | None] = None
     VALID: ClassVar[list[Valid]] = []
     INVALID: ClassVar[list[Invalid]] = []
 
     def __init__(self, context: ModuleContext) -> None:
         self.context = context
         self.evaluator = context.evaluator
-
-    # Optional cheaper first stage: plain substrings (`bytes in`, much faster than a regex
-    # alternation); the file must contain one of them (searched in the lower-cased bytes when
-    # TRIGGER_LOWER) before TRIGGER, if any, is tried.
-    TRIGGER_LITERALS: ClassVar[tuple[bytes, ...]] = ()
-    TRIGGER_LOWER: ClassVar[bool] = False
-
-    # Qualified names the rule looks for (e.g. "requests.post"): a file whose imports bind one of
-    # them or a module on its path (`import requests`, `from requests import post`) is parsed,
-    # whatever TRIGGER says. The imports are read from the tree, so `try: import requests` counts.
-    TRIGGER_IMPORTS: ClassVar[frozenset[str]] = frozenset()
-    # Triggers see the code without comment lines and docstrings, unless the rule reports on
-    # docstrings themselves (a token pasted into one is still leaked).
-    TRIGGER_SEES_DOCSTRINGS: ClassVar[bool] = False
-
-    @classmethod
-    def wants_module(cls, facts, raw: bytes, display: str) -> bool:
-        """Whether this file may hold a site of the rule (`facts`: trigger_facts.PythonFacts)."""
-        if not _import_paths(cls.TRIGGER_IMPORTS).isdisjoint(facts.imports):
-            return True
-        return cls.wants(raw + facts.extra if cls.TRIGGER_SEES_DOCSTRINGS else facts.code, display)
-
-    @classmethod
-    def wants(cls, raw: bytes, display: str) -> bool:
-        if cls.TRIGGER_LITERALS:
-            haystack = raw.lower() if cls.TRIGGER_LOWER else raw
-            if not any(literal in haystack for literal in cls.TRIGGER_LITERALS):
-                return False
-        return cls.TRIGGER is None or cls.TRIGGER.search(raw) is not None
 
     def report(self, node: cst.CSTNode, code: str, message: str, confidence: str = "", severity: str = "") -> None:
         """Report a finding at `node`; `severity` ("block"/"warn") overrides the rule's default for
@@ -446,17 +413,3 @@ class PythonChecker:
             elif arg.star == "*" and position is not None:
                 return True
         return False
-
-
-# Nearly every file imports these: `import os` alone says nothing about `os.system`, so a rule
-# finds such uses with its TRIGGER (`system(`) and only `from os import system` counts as an import.
-UBIQUITOUS_MODULES = frozenset({"os", "sys"})
-
-
-@cache
-def _import_paths(names: frozenset[str]) -> frozenset[str]:
-    """`names` and their dotted prefixes, the imports through which they are reachable; `a.*` for a
-    star import from a module on the path."""
-    paths = {name.rsplit(".", depth)[0] for name in names for depth in range(name.count(".") + 1)}
-    stars = {path + ".*" for path in paths if any(name.startswith(path + ".") for name in names)}
-    return frozenset((paths - UBIQUITOUS_MODULES) | stars)

@@ -10,16 +10,22 @@ import that resolves to nothing readable is unknown: the callers treat it like a
 from __future__ import annotations
 
 import ast
-import functools
 import os
 import re
 
 import libcst as cst
+from backdoor_lint.checkers.module_files import (
+    MAX_CACHED,
+    MAX_MODULE_BYTES,
+    MAX_VALUE_TEXT,
+    bases_of,
+    inside_of,
+    module_constants,
+    module_file,
+)
 from backdoor_lint.checkers.tree import parse_module
 
 MAX_IMPORT_DEPTH = 1  # the scanned file's imports (not theirs: each parse costs as much as a scanned file)
-MAX_MODULE_BYTES = 512_000
-MAX_CACHED = 128
 _parsed: dict[str, tuple[tuple[int, int], object | None]] = {}  # path -> ((mtime_ns, size), context)
 
 
@@ -52,7 +58,7 @@ def literal_values(context, qualname: str, attr: str | None = None) -> list[obje
     found = _locate(context, qualname, attr)
     if found is None or (attr is not None and found[1] != attr):
         return None
-    text = _module_constants(found[0]).get(found[1])
+    text = module_constants(found[0]).get(found[1])
     if text is None or len(text) > MAX_VALUE_TEXT:
         return None
     try:
@@ -82,10 +88,10 @@ def _locate(context, qualname: str, attr: str | None) -> tuple[str, str] | None:
     if not parts and level == 0:
         return None
     for base in _bases(context, level):
-        holder = _file(base, parts[:-1], context.path, context.root) if parts else None
+        holder = module_file(base, parts[:-1], context.path, context.root) if parts else None
         if holder is not None and _defines(holder, parts[-1], "any"):
             return holder, parts[-1]  # `from pkg.settings import X`
-        module = _file(base, parts, context.path, context.root)
+        module = module_file(base, parts, context.path, context.root)
         if module is not None:  # `from pkg import settings`, `import pkg.settings`: its attribute
             return (module, attr) if attr else None
     return None
@@ -113,7 +119,7 @@ _definitions: dict[str, tuple[tuple[int, int], dict[str, str]]] = {}
 
 def _defines(path: str, name: str, kind: str) -> bool:
     """Does the file's text define `name` at its top level as `kind` (or anyhow, for "any")?"""
-    if kind in ("value", "any") and name in _module_constants(path):
+    if kind in ("value", "any") and name in module_constants(path):
         return True
     if kind == "value":
         return False
@@ -138,41 +144,11 @@ def _defines(path: str, name: str, kind: str) -> bool:
 
 
 def _bases(context, level: int) -> list[str]:
-    return _bases_of(context.path, getattr(context, "root", None), level)
-
-
-@functools.lru_cache(maxsize=4096)
-def _bases_of(path: str, root: str | None, level: int) -> list[str]:
-    """Directories an import is looked up from: for `from .. import x` the package `level - 1`
-    up from the file; for absolute imports the scan root and the directory above the file's
-    top-level package (a tree scanned from inside `src/` or a single file given to pre-commit)."""
-    here = os.path.dirname(path)
-    if level:
-        for _ in range(level - 1):
-            here = os.path.dirname(here)
-        return [here]
-    bases = []
-    top = here
-    while os.path.isfile(os.path.join(top, "__init__.py")) and os.path.dirname(top) != top:
-        top = os.path.dirname(top)
-    for base in (root, top, os.path.join(root, "src") if root else None):
-        if base and base not in bases:
-            bases.append(base)
-    return bases
+    return bases_of(context.path, getattr(context, "root", None), level)
 
 
 def _inside(path: str, context) -> bool:
-    return _inside_of(path, context.path, getattr(context, "root", None))
-
-
-def _inside_of(path: str, importer: str, root: str | None) -> bool:
-    """Only files of the scanned tree: under the scan root, or beside the file's top-level package."""
-    real = os.path.realpath(path)
-    for base in _bases_of(importer, root, 0):
-        top = os.path.realpath(base).rstrip(os.sep) + os.sep
-        if real.startswith(top):
-            return True
-    return False
+    return inside_of(path, context.path, getattr(context, "root", None))
 
 
 def _load(context, path: str):
@@ -227,93 +203,3 @@ def module_name_node(module_context, name: str) -> cst.Name | None:
     return None
 
 
-# -- for the trigger facts: constants other files of the tree define -----------------------------
-_CONSTANT_LINE = re.compile(rb"^([A-Za-z_]\w*)\s*(?::[^=\n]*)?=(?!=)[ \t]*(.*)$", re.MULTILINE)
-_TOP_LEVEL = re.compile(rb"\n(?=[^\s)\]}])")
-MAX_VALUE_TEXT = 4096
-_constants: dict[str, tuple[tuple[int, int], dict[str, bytes]]] = {}
-
-
-def imported_constants(tree: ast.Module, path: str | None, root: str | None) -> dict[str, bytes]:
-    """For the trigger facts (checkers/trigger_facts.py): name -> the text of its value, for each
-    name this module imports from a module of the scanned tree that assigns it at its top level,
-    so a rule's trigger sees `"verify"` or `"none"` when only `from .settings import VERIFY` is in
-    the file. Read with a regex over the other file, never parsed or executed; over-approximate (a
-    name assigned twice gives both texts), which keeps the triggers sound."""
-    found: dict[str, bytes] = {}
-    if not path:
-        return found
-    for statement in _import_statements(tree.body):
-        parts = statement.module.split(".") if statement.module else []
-        for base in _bases_of(path, root, statement.level):
-            values = _module_constants(_file(base, parts, path, root))
-            for alias in statement.names:
-                if alias.name in values:
-                    found[alias.asname or alias.name] = values[alias.name]
-            if values:
-                break
-    return found
-
-
-def _import_statements(body: list[ast.stmt]) -> list[ast.ImportFrom]:
-    """`from ... import ...` statements at the top level and in blocks (try, if, functions)."""
-    found: list[ast.ImportFrom] = []
-    stack: list[tuple[list, int]] = [(body, 0)]
-    while stack:
-        statements, depth = stack.pop()
-        for statement in statements:
-            if isinstance(statement, ast.ImportFrom):
-                found.append(statement)
-            elif depth < 4 and isinstance(statement, ast.stmt):
-                for field in ("body", "orelse", "finalbody", "handlers"):
-                    block = getattr(statement, field, None)
-                    if isinstance(block, list):
-                        stack.append((block, depth + 1))
-            elif isinstance(statement, ast.excepthandler):
-                stack.append((statement.body, depth))
-    return found
-
-
-def _file(base: str, parts: list[str], importer: str, root: str | None) -> str | None:
-    return _file_cached(base, tuple(parts), importer, root)
-
-
-@functools.lru_cache(maxsize=16384)
-def _file_cached(base: str, parts: tuple[str, ...], importer: str, root: str | None) -> str | None:
-    stem = os.path.join(base, *parts)
-    for candidate in (stem + ".py", os.path.join(stem, "__init__.py")) if parts else (os.path.join(base, "__init__.py"),):
-        if os.path.isfile(candidate) and _inside_of(candidate, importer, root):
-            return candidate
-    return None
-
-
-def _module_constants(path: str | None) -> dict[str, bytes]:
-    """name -> the text assigned to it on a top-level line of the file at `path` (cached per
-    process, bounded like the parsed modules)."""
-    if path is None:
-        return {}
-    try:
-        stat = os.stat(path)
-    except OSError:
-        return {}
-    stamp = (stat.st_mtime_ns, stat.st_size)
-    cached = _constants.get(path)
-    if cached is not None and cached[0] == stamp:
-        return cached[1]
-    values: dict[str, bytes] = {}
-    if stat.st_size <= MAX_MODULE_BYTES:
-        try:
-            with open(path, "rb") as handle:
-                data = handle.read(MAX_MODULE_BYTES + 1)
-        except OSError:
-            data = b""
-        for match in _CONSTANT_LINE.finditer(data):
-            name = match.group(1).decode()
-            following = _TOP_LEVEL.search(data, match.end())  # a value continued on indented lines
-            text = data[match.start(2): following.start() if following else len(data)][:MAX_VALUE_TEXT]
-            text = b" ".join(text.split())
-            values[name] = values[name] + b" " + text if name in values else text
-    if len(_constants) >= MAX_CACHED * 8:
-        _constants.pop(next(iter(_constants)))
-    _constants[path] = (stamp, values)
-    return values

@@ -15,8 +15,9 @@ import libcst as cst
 from backdoor_lint.checkers.base import Invalid, PythonChecker, Valid
 from backdoor_lint.checkers.client_address import address_source
 from backdoor_lint.checkers.origins import debug_flag, env_source, request_source
-from backdoor_lint.checkers.secretformats import lines_with, magic_literal
+from backdoor_lint.checkers.secretformats import magic_literal
 from backdoor_lint.checkers.tree import nodes_outside_functions, visit_tree
+from backdoor_lint.checkers.triggers import auth as trigger
 from backdoor_lint.checkers.vocabulary import (  # noqa: F401  (AUTH_* and CREDENTIAL_PARAM re-exported)
     AUTH_FUNCTION,
     AUTH_OBJECT_WORDS,
@@ -62,26 +63,10 @@ def _credential_name(context, expression: cst.BaseExpression) -> tuple[str, str]
     return None
 
 
-class MagicCredential(PythonChecker):
+class MagicCredential(trigger.MagicCredential, PythonChecker):
     """BDL601."""
 
     CODES = ("BDL601",)
-    _CRED = rb"(?:passw|passwd|passphrase|passcode|pwd|secret|token|api_?key|apikey|otp|\bpin\b|credential)"
-    _WORDS = (b"passw", b"passphrase", b"passcode", b"pwd", b"secret", b"token", b"api_key", b"apikey", b"otp",
-              b"pin", b"credential")
-
-    @classmethod
-    def wants(cls, raw: bytes, display: str) -> bool:
-        """A line that names a credential and compares (==, !=, in), or compare_digest."""
-        if b"compare_digest" in raw or b"constant_time_compare" in raw:
-            return True
-
-        def compares(data: bytes, start: int, _end: int) -> bool:
-            stop = data.find(b"\n", start)
-            line = data[start:stop if stop != -1 else len(data)]
-            return b"==" in line or b"!=" in line or b" in " in line
-
-        return lines_with(raw, raw.lower(), cls._WORDS, compares)
 
     def __init__(self, context) -> None:
         super().__init__(context)
@@ -254,25 +239,10 @@ def _grants(context, statement: cst.CSTNode) -> str | None:
     return None
 
 
-class AuthCheckSkipped(PythonChecker):
+class AuthCheckSkipped(trigger.AuthCheckSkipped, PythonChecker):
     """BDL602."""
 
     CODES = ("BDL602",)
-
-    _LITERALS = (b"environ", b"getenv", b"headers", b"META", b"COOKIES", b"cookies", b"query", b".args", b".GET",
-                 b"remote_addr", b"access_route", b"client.host", b"remote_ip", b"Header(",
-                 b".params", b"DEBUG", b"TESTING", b".debug ", b".debug:", b".debug)", b".testing", b"debug_mode",
-                 b"dev_mode", b"test_mode", b"get_header", b"get_cookie", b"get_argument", b"Header(", b"Cookie(",
-                 b"Query(")
-    _AUTH_LITERALS = (b"auth", b"login", b"perm", b"user", b"token", b"admin", b"verif", b"access", b"session",
-                      b"forbidden", b"401", b"403")
-
-    @classmethod
-    def wants(cls, raw: bytes, display: str) -> bool:
-        if not any(literal in raw for literal in cls._LITERALS):
-            return False
-        lower = raw.lower()
-        return any(literal in lower for literal in cls._AUTH_LITERALS)
 
     def visit_If(self, node: cst.If) -> None:
         # what the branch grants first: it is cheap, and most branches grant nothing
@@ -580,17 +550,10 @@ _STOP = {"authenticate", "verify", "check_password", "compare_digest", "decode",
 STUB_CLASS = re.compile(r"(?i)allow|any|dummy|null|noop|fake|mock|stub|permissive|public|base|abstract|test|open")
 
 
-class AuthAlwaysSucceeds(PythonChecker):
+class AuthAlwaysSucceeds(trigger.AuthAlwaysSucceeds, PythonChecker):
     """BDL606."""
 
     CODES = ("BDL606",)
-    TRIGGER_LITERALS = (b"verif", b"auth", b"login", b"passw", b"perm", b"token", b"signature", b"secret", b"otp",
-                        b"access", b"admin", b"role", b"session", b"hmac", b"credential", b"mfa", b"sig")
-    TRIGGER_LOWER = True
-    TRIGGER = re.compile(rb"(?i)def\s+_*(?:(?:verify|authenticate|authori[sz]e)\s*\(|(?:verify|authenticat|authori[sz]|"
-                         rb"check|validate|is|has|can|require|allow|auth|login)\w*?(?:auth|login|passw|pwd|signature|"
-                         rb"sig\b|token|credential|otp|perm|access|hmac|secret|session|admin|role|mfa|verify))"
-                         rb"|lambda[^:\n]*:\s*(?:True|1)\b")
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         name = node.name.value

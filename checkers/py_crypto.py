@@ -7,7 +7,9 @@ import re
 import libcst as cst
 from backdoor_lint.checkers.base import Invalid, PythonChecker, Valid
 from backdoor_lint.checkers.secflow import KEY_SINKS, SecurityFlow
-from backdoor_lint.checkers.vocabulary import PLACEHOLDER_SECRET, PUBLIC_KEY_TEXT, is_test_code
+from backdoor_lint.checkers.triggers import crypto as trigger
+from backdoor_lint.checkers.triggers.crypto import CRYPTOGRAPHY_HASHES, PYCRYPTO
+from backdoor_lint.checkers.vocabulary import PLACEHOLDER_SECRET, PUBLIC_KEY_TEXT
 
 WARN = "warn"
 
@@ -15,7 +17,6 @@ WARN = "warn"
 WEAK_HASHES = {"md5": "MD5", "sha1": "SHA-1", "md4": "MD4", "sha": "SHA-1", "md2": "MD2"}
 FAST_HASHES = {"sha224", "sha256", "sha384", "sha512", "sha3_224", "sha3_256", "sha3_384", "sha3_512",
                "blake2b", "blake2s", "sha512_224", "sha512_256"}
-_PYCRYPTO = ("Crypto", "Cryptodome")
 
 
 def _hash_constructors() -> dict[str, str]:
@@ -23,7 +24,7 @@ def _hash_constructors() -> dict[str, str]:
     for name in (*WEAK_HASHES, *FAST_HASHES):
         table[f"hashlib.{name}"] = name
         table[f"_hashlib.openssl_{name}"] = name
-    for package in _PYCRYPTO:
+    for package in PYCRYPTO:
         for module, name in (("MD5", "md5"), ("SHA1", "sha1"), ("SHA", "sha1"), ("MD4", "md4"), ("MD2", "md2"),
                              ("SHA256", "sha256"), ("SHA512", "sha512"), ("SHA384", "sha384"), ("SHA224", "sha224"),
                              ("SHA3_256", "sha3_256"), ("SHA3_512", "sha3_512"), ("BLAKE2b", "blake2b"),
@@ -36,7 +37,6 @@ HASH_CONSTRUCTORS = _hash_constructors()
 HASH_NEW = {"hashlib.new"}
 HMAC_CALLS = {"hmac.new", "hmac.HMAC", "hmac.digest"}
 WEAK_DJANGO_HASHER = re.compile(r"(MD5|SHA1|Crypt)PasswordHasher$")
-_CRYPTOGRAPHY_HASHES = "cryptography.hazmat.primitives.hashes."
 _NORMALISE = re.compile(r"[^a-z0-9]")
 
 
@@ -51,13 +51,13 @@ def _algorithm(value: object) -> str | None:
     return aliases.get(text)
 
 
-class WeakHash(PythonChecker):
+class WeakHash(trigger.WeakHash, PythonChecker):
     """BDL201 weak hash in a security context, BDL202 fast hash used to store a password."""
 
     CODES = ("BDL201", "BDL202")
-    TRIGGER_LITERALS = (b"hashlib", b"Crypto", b"hashes.", b"hmac", b"PASSWORD_HASHERS")  # one in each branch below
-    TRIGGER = re.compile(rb"hashlib|Crypto\.Hash|Cryptodome\.Hash|hashes\.(MD5|SHA1)|\bhmac\b|PASSWORD_HASHERS")
-    TRIGGER_IMPORTS = frozenset({_CRYPTOGRAPHY_HASHES + "MD5", _CRYPTOGRAPHY_HASHES + "SHA1"})  # `SHA1()` alone
+
+
+
 
     def __init__(self, context) -> None:
         super().__init__(context)
@@ -80,7 +80,7 @@ class WeakHash(PythonChecker):
         if names & HMAC_CALLS:
             self._check_hmac(node)
             return
-        if any(n.startswith(_CRYPTOGRAPHY_HASHES) and n.rsplit(".", 1)[-1] in ("MD5", "SHA1") for n in names):
+        if any(n.startswith(CRYPTOGRAPHY_HASHES) and n.rsplit(".", 1)[-1] in ("MD5", "SHA1") for n in names):
             self._check_cryptography_hash(node, names)
 
     def visit_Assign(self, node: cst.Assign) -> None:
@@ -295,7 +295,7 @@ class WeakHash(PythonChecker):
 
 
 # --- ciphers ------------------------------------------------------------------------------
-BROKEN_PYCRYPTO = {"DES": "DES", "DES3": "3DES", "ARC4": "RC4", "ARC2": "RC2", "Blowfish": "Blowfish",
+BROKENPYCRYPTO = {"DES": "DES", "DES3": "3DES", "ARC4": "RC4", "ARC2": "RC2", "Blowfish": "Blowfish",
                    "CAST": "CAST5", "XOR": "XOR"}
 BROKEN_CRYPTOGRAPHY = {"TripleDES": "3DES", "ARC4": "RC4", "Blowfish": "Blowfish", "CAST5": "CAST5", "IDEA": "IDEA",
                        "SEED": "SEED", "RC2": "RC2", "DES": "DES"}
@@ -321,25 +321,10 @@ def _show(value: object) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
-class WeakCipher(PythonChecker):
+class WeakCipher(trigger.WeakCipher, PythonChecker):
     """BDL203 broken ciphers, BDL204 ECB, BDL205 static IV/nonce/salt."""
 
     CODES = ("BDL203", "BDL204", "BDL205")
-    TRIGGER = re.compile(rb"Crypto|cryptography|pyDes|\bdes\b|AESGCM|ChaCha|pbkdf2|PBKDF2|scrypt|Scrypt|bcrypt|"
-                         rb"MODE_|\bsalt\b|xor|\^")
-
-    # every file the two stages below let through holds one of these (lower-cased): substring
-    # tests rule most files out several times faster than the regexes
-    _NEEDED = (b"crypt", b"cipher", b"obfusc", b"pydes", b"aesgcm", b"chacha", b"pbkdf2", b"mode_", b"salt")
-
-    @classmethod
-    def wants(cls, raw: bytes, display: str) -> bool:
-        lower = raw.lower()
-        if not any(needed in lower for needed in cls._NEEDED) or not cls.TRIGGER.search(raw):
-            return False
-        # a bare `^` only matters next to something called encrypt/cipher/crypt
-        return re.search(rb"Crypto|cryptography|pyDes|AESGCM|ChaCha|pbkdf2|PBKDF2|scrypt|Scrypt|bcrypt|MODE_|salt",
-                         raw) is not None or re.search(rb"(?i)crypt|cipher|obfusc", raw) is not None
 
     def visit_Call(self, node: cst.Call) -> None:
         names = self.qualnames(node.func)
@@ -392,8 +377,8 @@ class WeakCipher(PythonChecker):
     def _pycryptodome(self, node: cst.Call, module: str) -> None:
         cipher = module.rsplit(".", 1)[-1]
         label = f"{self.context.code(node.func)}()"
-        if cipher in BROKEN_PYCRYPTO:
-            self.report(node, "BDL203", f"{label} encrypts with {BROKEN_PYCRYPTO[cipher]} ({module}), a broken "
+        if cipher in BROKENPYCRYPTO:
+            self.report(node, "BDL203", f"{label} encrypts with {BROKENPYCRYPTO[cipher]} ({module}), a broken "
                         "cipher: recorded ciphertext can be decrypted")
             return
         mode = self.argument(node, "mode", 1)
@@ -495,13 +480,10 @@ KDF_SALTS: dict[str, tuple[str, int | None]] = {
     "cryptography.hazmat.primitives.kdf.pbkdf2.PBKDF2HMAC": ("salt", 2),
     "cryptography.hazmat.primitives.kdf.scrypt.Scrypt": ("salt", 0),
     "bcrypt.hashpw": ("salt", 1),
-    **{f"{p}.Protocol.KDF.PBKDF2": ("salt", 1) for p in _PYCRYPTO},
-    **{f"{p}.Protocol.KDF.scrypt": ("salt", 1) for p in _PYCRYPTO},
+    **{f"{p}.Protocol.KDF.PBKDF2": ("salt", 1) for p in PYCRYPTO},
+    **{f"{p}.Protocol.KDF.scrypt": ("salt", 1) for p in PYCRYPTO},
 }
 
-
-BITS_KEY_GENERATORS = frozenset({f"{p}.PublicKey.{k}.generate" for p in _PYCRYPTO for k in ("RSA", "DSA")} |
-                                {"paramiko.RSAKey.generate", "paramiko.DSSKey.generate", "paramiko.rsakey.RSAKey.generate"})
 
 
 class _MinimumArgument(PythonChecker):
@@ -526,11 +508,10 @@ class _MinimumArgument(PythonChecker):
             self.report(node, code, f"{label}() sets {what} to {low:,}{source}{via}, below {minimum:,}: {why}")
 
 
-class LowKdfCost(_MinimumArgument):
+class LowKdfCost(trigger.LowKdfCost, _MinimumArgument):
     """BDL206: a password KDF or hasher configured below its minimum cost."""
 
     CODES = ("BDL206",)
-    TRIGGER = re.compile(rb"pbkdf2|PBKDF2|scrypt|Scrypt|bcrypt|BCrypt|argon2|Argon2|passlib|PasswordHasher")
 
     def visit_Call(self, node: cst.Call) -> None:
         names = self.qualnames(node.func)
@@ -542,7 +523,7 @@ class LowKdfCost(_MinimumArgument):
                 self._minimum(node, "iterations", 3, 100_000, label, "PBKDF2 iterations")
             elif name == "cryptography.hazmat.primitives.kdf.pbkdf2.PBKDF2HMAC":
                 self._minimum(node, "iterations", 3, 100_000, label, "PBKDF2 iterations")
-            elif name.endswith("Protocol.KDF.PBKDF2") and name.startswith(_PYCRYPTO):
+            elif name.endswith("Protocol.KDF.PBKDF2") and name.startswith(PYCRYPTO):
                 if not self.argument_given(node, "count", 3):
                     self.report(node, "BDL206", f"{label}() without count= runs PyCryptodome's default of 1,000 "
                                 "iterations: password guesses cost almost nothing")
@@ -552,7 +533,7 @@ class LowKdfCost(_MinimumArgument):
                 self._minimum(node, "n", None, 2 ** 14, label, "scrypt n")
             elif name == "cryptography.hazmat.primitives.kdf.scrypt.Scrypt":
                 self._minimum(node, "n", 2, 2 ** 14, label, "scrypt n")
-            elif name.endswith("Protocol.KDF.scrypt") and name.startswith(_PYCRYPTO):
+            elif name.endswith("Protocol.KDF.scrypt") and name.startswith(PYCRYPTO):
                 self._minimum(node, "N", 3, 2 ** 14, label, "scrypt N")
             elif name == "bcrypt.gensalt":
                 self._minimum(node, "rounds", 0, 10, label, "bcrypt rounds")
@@ -616,12 +597,10 @@ class LowKdfCost(_MinimumArgument):
     ]
 
 
-class ShortKey(_MinimumArgument):
+class ShortKey(trigger.ShortKey, _MinimumArgument):
     """BDL207: an RSA/DSA key generated below 2048 bits, or an elliptic curve below 224 bits."""
 
     CODES = ("BDL207",)
-    TRIGGER = re.compile(rb"generate_private_key|generate_key|\.generate\(|SECP1|SECT1|key_size|bits")
-    TRIGGER_IMPORTS = BITS_KEY_GENERATORS  # `from Crypto.PublicKey.RSA import generate`
 
     def visit_Call(self, node: cst.Call) -> None:
         names = self.qualnames(node.func)
@@ -633,7 +612,7 @@ class ShortKey(_MinimumArgument):
                 self._minimum(node, "key_size", 1, 2048, label, "RSA key size", code="BDL207")
             elif name == "cryptography.hazmat.primitives.asymmetric.dsa.generate_private_key":
                 self._minimum(node, "key_size", 0, 2048, label, "DSA key size", code="BDL207")
-            elif name in BITS_KEY_GENERATORS:
+            elif name in trigger.BITS_KEY_GENERATORS:
                 self._minimum(node, "bits", 0, 2048, label, "key size", code="BDL207")
             elif name == "cryptography.hazmat.primitives.asymmetric.ec.generate_private_key":
                 curve = self.argument(node, "curve", 0)
@@ -684,15 +663,10 @@ _KEY_ARGUMENTS: dict[str, tuple[int, str]] = {
 PLACEHOLDER, PUBLIC = PLACEHOLDER_SECRET, PUBLIC_KEY_TEXT  # one definition, shared with the language analyses
 
 
-class HardcodedCryptoKey(PythonChecker):
+class HardcodedCryptoKey(trigger.HardcodedCryptoKey, PythonChecker):
     """BDL210 hard-coded key of a cipher, HMAC, Fernet, itsdangerous or JWT."""
 
     CODES = ("BDL210",)
-    TRIGGER = re.compile(rb"hmac|jwt|jose|Fernet|AESGCM|ChaCha|Crypto|cryptography|itsdangerous")
-
-    @classmethod
-    def wants(cls, raw: bytes, display: str) -> bool:
-        return not is_test_code(display) and super().wants(raw, display)
 
     def __init__(self, context) -> None:
         super().__init__(context)

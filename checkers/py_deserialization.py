@@ -12,6 +12,7 @@ from backdoor_lint.checkers.base import Invalid, PythonChecker, Valid
 from backdoor_lint.checkers.flow_sources import guarded
 from backdoor_lint.checkers.origins import untrusted_data
 from backdoor_lint.checkers.py_dataflow import dataflow
+from backdoor_lint.checkers.triggers import deserialization as trigger
 
 _PICKLERS = ("pickle", "_pickle", "cPickle", "dill", "cloudpickle", "marshal", "jsonpickle")
 PICKLE_LOADS = {f"{m}.{f}" for m in _PICKLERS for f in ("loads", "load")} | {
@@ -31,13 +32,9 @@ TORCH_LOAD = {"torch.load", "torch.serialization.load", "torch.hub.load_state_di
 NUMPY_LOAD = {"numpy.load"}
 RUAMEL_YAML = {"ruamel.yaml.YAML", "ruamel.yaml.main.YAML"}
 
-_TRIGGER = re.compile(rb"pickle|marshal|shelve|yaml|torch|numpy|joblib|dill|__import__|import_module")
 
-
-class UnsafeDeserialization(PythonChecker):
+class UnsafeDeserialization(trigger.UnsafeDeserialization, PythonChecker):
     CODES = ("BDL504",)
-    TRIGGER_LITERALS = (b"pickle", b"marshal", b"shelve", b"yaml", b"torch", b"numpy", b"joblib", b"dill",
-                        b"__import__", b"import_module")
 
     def visit_Call(self, node: cst.Call) -> None:
         names = self.qualnames(node.func)

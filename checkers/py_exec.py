@@ -13,6 +13,7 @@ import libcst as cst
 from backdoor_lint.checkers.base import Invalid, PythonChecker, Valid
 from backdoor_lint.checkers.flow_sources import guarded
 from backdoor_lint.checkers.py_dataflow import DECODED, NETWORK, REQUEST, Dataflow, dataflow
+from backdoor_lint.checkers.triggers import exec as trigger
 from backdoor_lint.checkers.vocabulary import DECODERS
 
 EXECUTORS = {
@@ -47,32 +48,11 @@ FILE_RUNNERS = SHELL_RUNNERS | {"os.chmod", "os.startfile", "os.execv", "os.exec
                                 "ctypes.cdll.LoadLibrary", "ctypes.windll.LoadLibrary", "subprocess.check_call",
                                 "subprocess.getoutput", "asyncio.create_subprocess_exec",
                                 "asyncio.create_subprocess_shell", "execfile"}
-# Cheap prefilter: execution primitives (called or not: `run = exec` then `run(payload)`), builtins
-# holders, decoders, unpicklers, process calls, getattr with a built name and literal concatenation
-# (names assembled from pieces).
-TRIGGER = re.compile(
-    rb"(?<![.\w])(?:exec|eval|compile|execfile|__import__)\b|import_module|FunctionType|CodeType|__builtins__|"
-    rb"__builtin__|\bbuiltins\b|globals\(\)\s*\[|locals\(\)\s*\[|vars\(|__dict__\s*\[|b64decode|b32decode|b16decode|fromhex|"
-    rb"unhexlify|a2b_|decompress|codecs|marshal|pickle|dill|jsonpickle|unsafe_load|runpy|subprocess|system\(|popen|"
-    rb"urlretrieve|"
-    rb"getattr\([^\n]*(?:[\"']\s*\+|\+\s*[\"']|join\(|\[::-1\]|chr\(|decode\()"
-)
-# every branch of TRIGGER holds one of these: substring tests rule most files out 5x faster
-TRIGGER_LITERALS = (b"exec", b"eval", b"compile", b"__import__", b"import_module", b"FunctionType", b"CodeType",
-                    b"builtin", b"globals", b"locals", b"vars(", b"__dict__", b"b64decode", b"b32decode", b"b16decode",
-                    b"fromhex", b"unhexlify", b"a2b_", b"decompress", b"codecs", b"marshal", b"pickle", b"dill",
-                    b"unsafe_load", b"runpy", b"subprocess", b"system(", b"popen", b"getattr(", b"urlretrieve")
-LITERAL_CONCATENATION = re.compile(rb"[\"']\s*\+\s*[\"']")
 B64_BLOB = re.compile(r"^[A-Za-z0-9+/=_\-\s\\n]+$")
 HEX_BLOB = re.compile(r"^[0-9a-fA-F\s]+$")
 MIN_BLOB = 80
 
 
-# A dropper without the words above: a file made executable or started (`os.chmod`, `Popen`,
-# `startfile`) after a download or a decode.
-DROPPER_RUNNERS = re.compile(rb"chmod|startfile|Popen|spawn|exec[lv]")
-DROPPER_SOURCES = re.compile(rb"requests|urlopen|urllib|httpx|aiohttp|socket|recv|decode|decompress|fromhex|unhexlify|"
-                             rb"decrypt|download")
 # First words of a command line that run (or make runnable) the file named after them.
 LAUNCHERS = {"chmod", "sh", "bash", "zsh", "start", "cmd", "python", "python3", "nohup", "exec", "wine", "open",
              "xdg-open", "powershell", "pwsh", "source", ".", "setsid", "node", "perl", "ruby", "msiexec"}
@@ -113,20 +93,8 @@ def looks_encoded(text: str) -> str | None:
     return None
 
 
-class ObfuscatedExec(PythonChecker):
+class ObfuscatedExec(trigger.ObfuscatedExec, PythonChecker):
     CODES = ("BDL501", "BDL502", "BDL503", "BDL506")
-    TRIGGER = TRIGGER
-    TRIGGER_LITERALS = TRIGGER_LITERALS
-
-    @classmethod
-    def wants(cls, raw: bytes, display: str) -> bool:
-        return super().wants(raw, display) or LITERAL_CONCATENATION.search(raw) is not None \
-            or (DROPPER_RUNNERS.search(raw) is not None and DROPPER_SOURCES.search(raw) is not None)
-
-    @classmethod
-    def wants_module(cls, facts, raw: bytes, display: str) -> bool:
-        # `getattr(requests, A + B)` with A, B constants elsewhere: no byte pattern sees it
-        return facts.computed_getattr or super().wants_module(facts, raw, display)
 
     def __init__(self, context) -> None:
         super().__init__(context)

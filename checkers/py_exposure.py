@@ -15,16 +15,15 @@ import libcst as cst
 from backdoor_lint.checkers.base import Invalid, PythonChecker, Valid
 from backdoor_lint.checkers.origins import request_source
 from backdoor_lint.checkers.tree import nodes_outside_functions, visit_tree
+from backdoor_lint.checkers.triggers import exposure as trigger
 
 WILDCARD_HOSTS = {"0.0.0.0", "::", "", "0", "*", "[::]"}
 
 
-class DebugExposed(PythonChecker):
+class DebugExposed(trigger.DebugExposed, PythonChecker):
     """BDL604."""
 
     CODES = ("BDL604",)
-    TRIGGER_LITERALS = (b"debug", b"evalex")
-    TRIGGER_LOWER = True
 
     FLASK_RUN = {"flask.Flask.run", "flask.app.Flask.run", "quart.Quart.run", "sanic.Sanic.run"}
     RUN_SIMPLE = {"werkzeug.serving.run_simple", "werkzeug.run_simple"}
@@ -146,12 +145,10 @@ SESSION_USE = re.compile(r"request\.user|request\.session|current_user|login_req
                          r"request\.auth|g\.user")
 
 
-class PermissiveAccess(PythonChecker):
+class PermissiveAccess(trigger.PermissiveAccess, PythonChecker):
     """BDL605."""
 
     CODES = ("BDL605",)
-    TRIGGER_LITERALS = (b"cors", b"access-control", b"csrf", b"chmod")
-    TRIGGER_LOWER = True
 
     def visit_Call(self, node: cst.Call) -> None:
         names = self.qualnames(node.func)

@@ -13,8 +13,9 @@ from __future__ import annotations
 import libcst as cst
 from backdoor_lint.checkers.base import Invalid, PythonChecker, Valid
 from backdoor_lint.checkers.origins import request_source
-from backdoor_lint.checkers.py_auth import VERIFY_CALL, AuthAlwaysSucceeds
+from backdoor_lint.checkers.py_auth import VERIFY_CALL
 from backdoor_lint.checkers.tree import child_nodes, visit_tree
+from backdoor_lint.checkers.triggers import fail_open as trigger
 from backdoor_lint.checkers.vocabulary import (
     AUTH_FUNCTION,
     AUTH_OBJECT_WORDS,
@@ -28,19 +29,8 @@ from backdoor_lint.checkers.vocabulary import (
 SHAPE_METHODS = {"startswith", "endswith", "isalnum", "isdigit", "isascii", "count", "find"}
 
 
-class FailOpenVerification(PythonChecker):
+class FailOpenVerification(trigger.FailOpenVerification, PythonChecker):
     CODES = ("BDL606",)
-    _SUCCESS = (b"return True", b"return 1")
-    _CHECKS = (b"compare_digest", b"constant_time", b"hmac", b"verify", b"jwt", b"check_password", b"authenticat",
-               b"decode_token", b"validate_token", b"validate_signature", b"check_token", b"check_signature")
-
-    @classmethod
-    def wants(cls, raw: bytes, display: str) -> bool:
-        """A success return, and a function named as a verification (BDL606's own trigger) or a
-        credential check called: most files return True somewhere, few do both."""
-        if not any(literal in raw for literal in cls._SUCCESS):
-            return False
-        return any(literal in raw for literal in cls._CHECKS) or AuthAlwaysSucceeds.TRIGGER.search(raw) is not None
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         if is_test_or_example(self.context.display) or not self._verification(node):

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import libcst as cst
 from backdoor_lint.checkers.base import MAX_DEPTH, Invalid, PythonChecker, Valid
 from backdoor_lint.checkers.tree import child_nodes, visit_tree
+from backdoor_lint.checkers.triggers import jwt as trigger
 
 ASYMMETRIC = re.compile(r"^(RS|PS|ES)\d+K?$|^EdDSA$|^Ed25519$|^Ed448$", re.IGNORECASE)
 SYMMETRIC = re.compile(r"^HS\d+$", re.IGNORECASE)
@@ -80,9 +81,8 @@ def _algorithm_names(value: object) -> list[str] | None:
     return None
 
 
-class JwtAlgorithmConfusion(PythonChecker):
+class JwtAlgorithmConfusion(trigger.JwtAlgorithmConfusion, PythonChecker):
     CODES = ("BDL101", "BDL102", "BDL103", "BDL104", "BDL106")
-    TRIGGER = re.compile(rb"jwt|jose|jwcrypto|authlib|JsonWeb")
 
     def visit_Call(self, node: cst.Call) -> None:
         names = self.qualnames(node.func)

@@ -13,23 +13,15 @@ import re
 
 import libcst as cst
 from backdoor_lint.checkers.base import Invalid, PythonChecker, Valid
+from backdoor_lint.checkers.triggers import legacy_apis as trigger
+from backdoor_lint.checkers.triggers.legacy_apis import CRYPT, MKSALT, WEAK_METHODS
 
-CRYPT_MODULES = ("crypt", "legacycrypt")
-CRYPT = {f"{m}.crypt" for m in CRYPT_MODULES}
-MKSALT = {f"{m}.mksalt" for m in CRYPT_MODULES}
-WEAK_METHODS = {**{f"{m}.METHOD_CRYPT": "DES-crypt" for m in CRYPT_MODULES},
-                **{f"{m}.METHOD_MD5": "MD5-crypt" for m in CRYPT_MODULES}}
 DES_SALT = re.compile(r"^[./0-9A-Za-z]{2}")  # no `$id$` prefix: the traditional DES method
 LISTENERS = {"logging.config.listen"}
 
 
-class LegacyApis(PythonChecker):
+class LegacyApis(trigger.LegacyApis, PythonChecker):
     CODES = ("BDL201", "BDL502")
-    # `import crypt` is rare and read from the imports; `logging.config` is not (every file imports
-    # logging), so the listener is found by its name, which aliases and getattr leave in the facts.
-    TRIGGER_IMPORTS = frozenset(CRYPT | MKSALT | set(WEAK_METHODS))
-    TRIGGER_LITERALS = (b"listen",)
-    TRIGGER = re.compile(rb"config\.listen\b|(?<![.\w])listen\s*\(|[\"']listen[\"']")
 
     def visit_Call(self, node: cst.Call) -> None:
         names = self.qualnames(node.func)

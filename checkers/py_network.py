@@ -16,16 +16,14 @@ from backdoor_lint.checkers.py_dataflow import (
     EXFIL_KINDS,
     HOLE,
     IDENTITY,
-    PROCESS_FUNCTION_NAMED,
     SECRET,
-    SHELL_FUNCTIONS,
-    SINKS,
     Dataflow,
     Sink,
     analyse_command,
     dataflow,
 )
 from backdoor_lint.checkers.tree import visit_tree
+from backdoor_lint.checkers.triggers import network as trigger
 from backdoor_lint.checkers.vocabulary import DECODERS, DNS_TOOLS, exfil_service, raw_ip
 
 # Calls that run a function they are handed (now, in the background, or at exit).
@@ -36,11 +34,6 @@ SPECIAL_FILES = {"setup.py", "conftest.py", "__init__.py", "sitecustomize.py", "
 PAYLOAD_KEYWORDS = {"data", "json", "content", "files", "body", "params", "msg", "message", "fields", "payload"}
 LOCAL_SUFFIX = re.compile(r"\.(local|localdomain|lan|internal|intranet|home\.arpa|localhost)\.?$", re.IGNORECASE)
 HIDING_CALLS = DECODERS | {"chr", "reversed", "codecs.decode", "codecs.encode"}
-# Files that import no network, process or DNS module and call no process function are never parsed
-# for this checker (getattr/__import__ evasions still need the module: `__import__` is in here).
-# The sinks' modules are read from the imports (base.PythonChecker.TRIGGER_IMPORTS).
-TRIGGER_IMPORTS = frozenset(SINKS) | frozenset(SHELL_FUNCTIONS)
-TRIGGER = re.compile(PROCESS_FUNCTION_NAMED.pattern + rb"|__import__|import_module")
 
 
 def split_url(value: object, kind: str) -> tuple[str, str] | None:
@@ -69,11 +62,8 @@ def host_of_rendered(rendered: str) -> str | None:
     return match.group(1).rsplit("@", 1)[-1]
 
 
-class NetworkChecker(PythonChecker):
+class NetworkChecker(trigger.NetworkChecker, PythonChecker):
     CODES = ("BDL401", "BDL402", "BDL403", "BDL404", "BDL405", "BDL406")
-    TRIGGER = TRIGGER
-    TRIGGER_LITERALS = (b"system", b"popen", b"spawn", b"exec", b"__import__", b"import_module")  # one in each branch
-    TRIGGER_IMPORTS = TRIGGER_IMPORTS
 
     def __init__(self, context) -> None:
         super().__init__(context)

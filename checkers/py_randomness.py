@@ -6,12 +6,13 @@ import re
 import libcst as cst
 from backdoor_lint.checkers.base import Invalid, PythonChecker, Valid
 from backdoor_lint.checkers.flow_sources import routed_parameter
-from backdoor_lint.checkers.origin_tables import ATTACKER_INPUT_TEXT
 from backdoor_lint.checkers.origins import request_source, walk
 from backdoor_lint.checkers.py_dataflow import DIGEST, SECRET, dataflow
 from backdoor_lint.checkers.py_dataflow import REQUEST as REQUEST_INPUT
 from backdoor_lint.checkers.secflow import REQUEST, SecurityFlow, terminal_name
-from backdoor_lint.checkers.vocabulary import is_test_code, name_words, secret_words, unambiguous_secret
+from backdoor_lint.checkers.triggers import randomness as trigger
+from backdoor_lint.checkers.triggers.randomness import SECRET_TEXT
+from backdoor_lint.checkers.vocabulary import name_words, secret_words, unambiguous_secret
 
 # Members of `random` / `random.Random` that produce values (seed/getstate do not).
 _PRNG_MEMBERS = frozenset({
@@ -39,16 +40,8 @@ def prng_source(names: set[str]) -> str | None:
     return None
 
 
-class InsecureRandomness(PythonChecker):
+class InsecureRandomness(trigger.InsecureRandomness, PythonChecker):
     CODES = ("BDL208",)
-    TRIGGER = re.compile(rb"random|uuid1")
-    _CONTEXT = re.compile(rb"(?i)token|passw|secret|salt|nonce|otp|session|key|code|csrf|pin|sig|auth|cookie|iv\b|cipher|aes|hmac|jwt|"
-                          rb"fernet|coupon|voucher|promo|invit|referral|mail|sms|notify")
-
-    @classmethod
-    def wants(cls, raw: bytes, display: str) -> bool:
-        # test fixtures make throwaway tokens with random; they never reach production
-        return not is_test_code(display) and super().wants(raw, display) and cls._CONTEXT.search(raw) is not None
 
     def __init__(self, context) -> None:
         super().__init__(context)
@@ -194,10 +187,6 @@ _DECISION = re.compile(r"(?i)\breturn\b|\braise\b|abort|forbidden|denied|deny|un
 _HINT = re.compile(r"(?i)token|secret|signature|sig\b|hmac|digest|passw|pwd|api_?key|csrf|otp|mac\b|nonce")
 _HASH_CALLS = re.compile(r"\bhmac\b|hexdigest\(|\.digest\(|hashlib|sign\(")
 _CONFIRM = frozenset({"confirm", "confirmation", "repeat", "retype", "again", "new", "old", "2", "1"})
-# Text without which a module has no MAC or secret to compare (a cheap gate in front of the
-# dataflow, not the decision: the origins decide).
-_SECRET_TEXT = re.compile(r"hmac|hashlib|environ|getenv|(?i:secret|token|api_?key|passw)")
-_ATTACKER_BYTES = re.compile(ATTACKER_INPUT_TEXT.pattern.encode())
 _SETTINGS = re.compile(r"(?i)^(settings|config|conf|cfg|app\.config|current_app\.config|self\.settings|"
                        r"self\.config|os\.environ)\b")
 _STORED = re.compile(r"(?i)settings\.|config|environ|getenv|stored|expected|\bdb\b|secret|_hash|hashed")
@@ -209,28 +198,8 @@ def _literal_collection(node: cst.BaseExpression) -> bool:
         isinstance(e.value, (cst.SimpleString, cst.Integer, cst.ConcatenatedString, cst.Name)) for e in node.elements)
 
 
-_SECRET_BYTES = re.compile(_SECRET_TEXT.pattern.encode())
-
-
-class TimingUnsafeComparison(PythonChecker):
+class TimingUnsafeComparison(trigger.TimingUnsafeComparison, PythonChecker):
     CODES = ("BDL209",)
-    # a line with == / != and a secret-looking word (multi-line comparisons keep the operator next
-    # to one of their operands)
-    _WORD = rb"(?:token|secret|signature|hmac|digest|hashlib|passw|api_?key|csrf|otp|\bsig\b|\bmac\b|expected)"
-    # Two linear searches rather than one "word and == on the same line" pattern, which
-    # backtracks quadratically on long lines.
-    # matched against the lower-cased bytes: a (?i) pattern is twice as slow
-    TRIGGER = re.compile(_WORD)
-
-    @classmethod
-    def wants(cls, raw: bytes, display: str) -> bool:
-        if is_test_code(display):
-            return False  # assertions in tests are not auth checks
-        if (b"==" in raw or b"!=" in raw) and cls.TRIGGER.search(raw.lower()) is not None:
-            return True
-        # by origin (any comparison form): request input and a MAC or secret in the same file
-        return any(op in raw for op in (b" in ", b"eq", b"startswith", b"endswith")) \
-            and _ATTACKER_BYTES.search(raw) is not None and _SECRET_BYTES.search(raw) is not None
 
     def __init__(self, context) -> None:
         super().__init__(context)
@@ -279,7 +248,7 @@ class TimingUnsafeComparison(PythonChecker):
         function of the module or the tree) or a configured secret, the other request input."""
         if self._origins_possible is None:  # the dataflow only where both kinds of origin can occur
             self._origins_possible = bool(dataflow(self.context).attacker_input_possible(through_imports=False)
-                                          and _SECRET_TEXT.search(self.context.source))
+                                          and SECRET_TEXT.search(self.context.source))
         if not self._origins_possible or any(self._literal(x) or _literal_collection(x) for x in (a, b)):
             return None  # a literal side: a magic value (BDL601) or a choice among constants
         # request input on one side, found locally (request parts through local names, routed

@@ -14,26 +14,21 @@ import libcst as cst
 from backdoor_lint.checkers.base import Invalid, PythonChecker, Valid
 from backdoor_lint.checkers.origins import walk
 from backdoor_lint.checkers.tree import visit_tree
+from backdoor_lint.checkers.triggers import reverse_shell as trigger
+from backdoor_lint.checkers.triggers.reverse_shell import DUP2
 
 SOCKET_MAKERS = {"socket.socket", "socket.create_connection", "socket.fromfd", "socket.socketpair",
                  "socket.create_server", "socket.socket.accept", "socket.create_server.accept",
                  "socket.socket.dup", "ssl.wrap_socket", "ssl.SSLContext.wrap_socket",
                  "ssl.create_default_context.wrap_socket", "_socket.socket", "socket.SocketType"}
-DUP2 = {"os.dup2", "posix.dup2"}
 PROCESS_STARTERS = {"subprocess.Popen", "subprocess.run", "subprocess.call", "subprocess.check_call",
                     "subprocess.check_output", "asyncio.create_subprocess_exec", "asyncio.create_subprocess_shell"}
 STREAMS = ("stdin", "stdout", "stderr")
 STANDARD_FDS = {0: "stdin", 1: "stdout", 2: "stderr"}
 
 
-class ReverseShell(PythonChecker):
+class ReverseShell(trigger.ReverseShell, PythonChecker):
     CODES = ("BDL405",)
-    TRIGGER_IMPORTS = frozenset(DUP2)
-
-    @classmethod
-    def wants(cls, raw: bytes, display: str) -> bool:
-        """dup2, or a standard stream handed to a process in a file that names sockets."""
-        return b"dup2" in raw or b"socket" in raw and any(s in raw for s in (b"stdin", b"stdout", b"stderr"))
 
     def __init__(self, context) -> None:
         super().__init__(context)

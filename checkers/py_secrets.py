@@ -10,21 +10,13 @@ import libcst as cst
 from backdoor_lint.checkers.base import Invalid, PythonChecker, Valid
 from backdoor_lint.checkers.secretformats import (
     URL_CREDENTIALS,
-    has_format_trigger,
     is_placeholder,
-    lines_with,
     looks_like_secret_value,
     token_formats,
 )
 from backdoor_lint.checkers.tree import child_nodes
+from backdoor_lint.checkers.triggers import secrets as trigger
 from backdoor_lint.checkers.vocabulary import is_test_or_example, secret_name
-
-# after a secret-ish word: the rest of the name, then `= "literal"`, `: "literal"` (dict key),
-# `: str = "..."`, `= CONSTANT` or `= ("..."`
-# bounded repetitions: linear even when searched over hostile input
-_ASSIGNED_AFTER = re.compile(rb"\w{0,64}['\"]?\]?\s{0,20}(?::[^=\n]{0,40})?[:=]\s{0,20}(?:[rbuRBU]{0,2}['\"(]|[A-Z_][A-Z0-9_]*\b)")
-_URL_CREDENTIALS = re.compile(rb"://[^/\s:@'\"]+:[^/\s@'\"]+@")
-
 
 _AUTH_SCHEME = re.compile(r"^\s*(?:Bearer|Basic|Token|token|Digest|ApiKey|Api-Key)\s+(?=\S{12,}\s*$)")
 
@@ -34,19 +26,8 @@ def _preview(value: str) -> str:
     return f'"{value[:4]}…" ({len(value)} characters)' if len(value) > 6 else f'"{value[:2]}…"'
 
 
-class HardcodedSecret(PythonChecker):
+class HardcodedSecret(trigger.HardcodedSecret, PythonChecker):
     CODES = ("BDL603",)
-    TRIGGER_SEES_DOCSTRINGS = True  # a token pasted into a docstring is leaked all the same
-    _NAME_LITERALS = (b"passw", b"passphrase", b"passcode", b"pwd", b"secret", b"token", b"apikey", b"api_key",
-                      b"private_key", b"access_key", b"signing_key", b"encryption_key", b"master_key", b"auth_key",
-                      b"hmac_key", b"jwt_key", b"credential", b"_pass", b"_pw", b"authorization")
-
-    @classmethod
-    def wants(cls, raw: bytes, display: str) -> bool:
-        if has_format_trigger(raw) or b"://" in raw and _URL_CREDENTIALS.search(raw):
-            return True
-        return lines_with(raw, raw.lower(), cls._NAME_LITERALS,
-                          lambda data, _start, end: _ASSIGNED_AFTER.match(data, end) is not None)
 
     def __init__(self, context) -> None:
         super().__init__(context)

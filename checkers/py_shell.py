@@ -19,18 +19,10 @@ from backdoor_lint.checkers.base import Invalid, PythonChecker, Valid
 from backdoor_lint.checkers.flow_sources import guarded
 from backdoor_lint.checkers.origin_tables import NEUTRALISERS, SHELL_QUOTERS
 from backdoor_lint.checkers.origins import untrusted_data, walk
-from backdoor_lint.checkers.py_dataflow import PROCESS_FUNCTION_NAMED, REQUEST, analyse_command, dataflow
-from backdoor_lint.checkers.py_network import NetworkChecker
+from backdoor_lint.checkers.py_dataflow import REQUEST, analyse_command, dataflow
+from backdoor_lint.checkers.triggers import shell as trigger
+from backdoor_lint.checkers.triggers.shell import ALWAYS_SHELL, ARGV_CALLS, SHELL_OPTIONAL
 
-SHELL_OPTIONAL = {"subprocess.run", "subprocess.call", "subprocess.check_call", "subprocess.check_output",
-                  "subprocess.Popen"}
-ALWAYS_SHELL = {"os.system", "os.popen", "os.popen2", "os.popen3", "os.popen4", "subprocess.getoutput",
-                "subprocess.getstatusoutput", "commands.getoutput", "commands.getstatusoutput",
-                "asyncio.create_subprocess_shell", "asyncio.subprocess.create_subprocess_shell",
-                "asyncio.AbstractEventLoop.subprocess_shell", "platform.popen", "popen2.popen2", "popen2.popen3",
-                "popen2.popen4", "popen2.Popen3", "popen2.Popen4"}
-ARGV_CALLS = SHELL_OPTIONAL | {"os.execvp", "os.execv", "os.spawnvp", "asyncio.create_subprocess_exec",
-                               "os.execlp", "os.spawnlp"}
 QUOTERS = {"shlex.quote", "pipes.quote", "shlex.join", "shellescape.quote", "mslex.quote"}
 INTERPRETERS = re.compile(r"^(python[\d.]*|pypy[\d.]*|node|perl|ruby|php|bash|sh|zsh|powershell|pwsh|cmd(\.exe)?)$")
 SHELLS = re.compile(r"^(/(usr/)?bin/)?(sh|bash|zsh|dash|ksh|cmd(\.exe)?|powershell|pwsh)$")
@@ -40,19 +32,8 @@ SHELLS = re.compile(r"^(/(usr/)?bin/)?(sh|bash|zsh|dash|ksh|cmd(\.exe)?|powershe
 SHELL_SAFE_CALLS = {name.rsplit(".", 1)[-1] for name in SHELL_QUOTERS | NEUTRALISERS}
 
 
-class ShellInjection(PythonChecker):
+class ShellInjection(trigger.ShellInjection, PythonChecker):
     CODES = ("BDL505",)
-    _MODULES = re.compile(rb"\b(os|subprocess|commands|asyncio|platform|popen2)\b")
-    # `from os import system as run` leaves no `system(` in the code; the import still names it
-    TRIGGER_IMPORTS = frozenset(ALWAYS_SHELL | ARGV_CALLS)
-
-    @classmethod
-    def wants(cls, raw: bytes, display: str) -> bool:
-        if any(literal in raw for literal in (b"shell", b"popen", b"getoutput", b"spawnv", b"spawnl", b"execv",
-                                              b"execl", b'"-c"', b"'-c'")) or PROCESS_FUNCTION_NAMED.search(raw):
-            return True
-        return any(literal in raw for literal in (b"getattr", b"__import__", b"import_module")) \
-            and cls._MODULES.search(raw) is not None
 
     def visit_Call(self, node: cst.Call) -> None:
         names = self.qualnames(node.func)
@@ -242,12 +223,8 @@ class ShellInjection(PythonChecker):
     ]
 
 
-class ShellCommandChecker(PythonChecker):
+class ShellCommandChecker(trigger.ShellCommandChecker, PythonChecker):
     CODES = ("BDL402", "BDL404", "BDL405", "BDL803", "BDL804")
-    # the calls that run processes are the network rule's (py_dataflow.SHELL_FUNCTIONS)
-    TRIGGER = NetworkChecker.TRIGGER
-    TRIGGER_LITERALS = NetworkChecker.TRIGGER_LITERALS
-    TRIGGER_IMPORTS = NetworkChecker.TRIGGER_IMPORTS
 
     def visit_Call(self, node: cst.Call) -> None:
         flow = dataflow(self.context)

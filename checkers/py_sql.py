@@ -8,25 +8,17 @@ import re
 
 import libcst as cst
 from backdoor_lint.checkers.base import Invalid, PythonChecker, Valid
-from backdoor_lint.checkers.origin_tables import ATTACKER_INPUT_TEXT, SQL_EXECUTE_METHODS, SQL_KEYWORDS, SQL_TEXT
+from backdoor_lint.checkers.origin_tables import SQL_EXECUTE_METHODS, SQL_KEYWORDS, SQL_TEXT
 from backdoor_lint.checkers.py_dataflow import HOLE, dataflow
+from backdoor_lint.checkers.triggers import sql as trigger
 
 # Receivers whose `.execute(...)` is a database call even when the statement text is unknown.
 DATABASE_RECEIVER = re.compile(r"(?i)(cursor|\bcur\b|conn|connection|\bdb\b|database|session|engine|sqlite|"
                                r"psycopg|mysql|\bc\b)")
-ATTACKER_INPUT_BYTES = re.compile(ATTACKER_INPUT_TEXT.pattern.encode())
 
 
-class SqlInjection(PythonChecker):
+class SqlInjection(trigger.SqlInjection, PythonChecker):
     CODES = ("BDL507",)
-    TRIGGER = re.compile(rb"execute|executemany|executescript|exec_driver_sql|\.raw\(|\.extra\(|\btext\(|RawSQL")
-    TRIGGER_LITERALS = (b"execute", b"raw(", b"extra(", b"text(", b"RawSQL")
-
-    @classmethod
-    def wants(cls, raw: bytes, display: str) -> bool:
-        # the rule reports only request input or network data, whose text the file must hold
-        # (request input reaching SQL only through a function imported from another file is missed)
-        return super().wants(raw, display) and ATTACKER_INPUT_BYTES.search(raw) is not None
 
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func

@@ -9,6 +9,7 @@ import urllib.parse
 import libcst as cst
 from backdoor_lint.checkers.base import Invalid, PythonChecker, Valid
 from backdoor_lint.checkers.tree import child_nodes, visit_tree
+from backdoor_lint.checkers.triggers import tls as trigger
 from backdoor_lint.checkers.vocabulary import is_test_or_example
 
 WARN = "warn"
@@ -77,19 +78,8 @@ def _disabled(value: object, keyword: str) -> bool:
     return value is False or (type(value) is int and value == 0)
 
 
-class TlsVerification(PythonChecker):
+class TlsVerification(trigger.TlsVerification, PythonChecker):
     CODES = ("BDL301", "BDL302", "BDL303", "BDL304", "BDL305")
-    TRIGGER_SEES_DOCSTRINGS = True  # visit_SimpleString reports ssh options in any string
-    # every branch of TRIGGER contains one of these: substring tests rule out most files 3x faster
-    TRIGGER_LITERALS = (b"verify", b"ssl", b"SSL", b"_create_", b"CERT_NONE", b"check_hostname", b"HostKeyPolicy",
-                        b"AutoAdd", b"WarningPolicy", b"known_hosts", b"StrictHostKeyChecking", b"UserKnownHostsFile",
-                        b"disable_warnings", b"InsecureRequestWarning", b"CA_BUNDLE", b"PROTOCOL_", b"TLSv1",
-                        b"set_ciphers", b"minimum_version", b"cert_reqs", b"HTTPSVERIFY", b"NODE_TLS", b"_METHOD")
-    TRIGGER = re.compile(rb"verify(_ssl)?\s*=|\.verify\b|[\"']verify(_ssl)?[\"']|\bssl\s*=|[\"']ssl[\"']\s*:|_create_unverified|"
-                         rb"_create_default_https|_create_stdlib_context|CERT_NONE|check_hostname|HostKeyPolicy|AutoAdd|"
-                         rb"WarningPolicy|known_hosts|StrictHostKeyChecking|UserKnownHostsFile|disable_warnings|"
-                         rb"InsecureRequestWarning|CA_BUNDLE|SSL_CERT|PROTOCOL_(SSL|TLSv1)|TLSv1\b|TLSv1_1|SSLv[23]|"
-                         rb"set_ciphers|minimum_version|cert_reqs|HTTPSVERIFY|NODE_TLS|(SSLv[23]|TLSv1(_1)?)_METHOD")
 
     def __init__(self, context) -> None:
         super().__init__(context)

@@ -19,7 +19,8 @@ import json
 import re
 from dataclasses import dataclass
 
-from backdoor_lint.checkers.consteval import (
+from backdoor_lint.checkers.module_files import imported_constants
+from backdoor_lint.checkers.pure_values import (
     BINARY_OPERATIONS,
     MAX_SIZE,
     PURE_FUNCTIONS,
@@ -27,7 +28,6 @@ from backdoor_lint.checkers.consteval import (
     predicted_size,
     size_ok,
 )
-from backdoor_lint.checkers.imported_modules import imported_constants
 
 _COMPOUND_BLOCKS = ("body", "orelse", "finalbody")
 

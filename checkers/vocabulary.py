@@ -11,7 +11,6 @@ from __future__ import annotations
 import ipaddress
 import re
 from functools import lru_cache
-from importlib import resources
 
 # -- names of secrets ---------------------------------------------------------------------------
 # A name is split into words: `AWS_SECRET_ACCESS_KEY` -> aws, secret, access, key; `apiKey` -> api, key.
@@ -275,6 +274,8 @@ PRIVATE_NETWORKS = ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0
 @lru_cache(maxsize=1)
 def exfil_hosts() -> tuple[tuple[str, str], ...]:
     """(host suffix or host/path prefix, category) from data/exfil_hosts.txt."""
+    from importlib import resources  # only here: most runs never read the host list
+
     text = resources.files("backdoor_lint.checkers").joinpath("data/exfil_hosts.txt").read_text("utf-8")
     entries = []
     category = "known exfiltration service"

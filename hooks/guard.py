@@ -533,9 +533,10 @@ def check_command(command: str, cwd: str | None, config: Config | None = None,
             continue
         # a one-liner's top level is the program itself, not import-time code (BDL401)
         verdict.findings += [f for f in found if f.code not in ("BDL901", "BDL401")]
-    from backdoor_lint import policy
+    if own:  # the policy (and its modules) only for findings to apply it to
+        from backdoor_lint import policy
 
-    verdict.findings[:0] = policy.apply_one(COMMAND_DISPLAY, COMMAND_DISPLAY, own, [], config).findings
+        verdict.findings[:0] = policy.apply_one(COMMAND_DISPLAY, COMMAND_DISPLAY, own, [], config).findings
     return verdict
 
 

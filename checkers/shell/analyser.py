@@ -43,8 +43,6 @@ from dataclasses import dataclass, field
 
 from backdoor_lint.checkers.shell.containers import ContainerRunner
 from backdoor_lint.checkers.shell.decoding import decode_stream, echo_stream, text_of
-from backdoor_lint.checkers.shell.inline import screen_inline
-from backdoor_lint.checkers.shell.network import run_network, run_publisher
 from backdoor_lint.checkers.shell.scripts import ScriptRunner
 from backdoor_lint.checkers.shell.staging import StagedFiles, copy_destination, normalise
 from backdoor_lint.checkers.shell.tampering import check_bypass_env, check_file_tampering, check_git
@@ -452,9 +450,13 @@ class _Analyser(WordResolver, WrapperUnwrapper, ContainerRunner, ScriptRunner):
                                              re.match(r"python[\d.]+$", name) else None)
         if language:
             return self.run_interpreter(name, language, argv, stdin, node)
-        if name in NETWORK:
-            return run_network(self.result, self.downloaded, name, args, stdin, self.snippet(node), self.staged.held)
-        if name in PUBLISHERS:
+        if name in NETWORK or name in PUBLISHERS:
+            # imported here: most commands run no network program (issue 17: every agent Bash call)
+            from backdoor_lint.checkers.shell.network import run_network, run_publisher
+
+            if name in NETWORK:
+                return run_network(self.result, self.downloaded, name, args, stdin, self.snippet(node),
+                                   self.staged.held)
             return run_publisher(self.result, name, args, self.snippet(node), self.staged.held)
         if name in CONTAINER_RUNNERS:
             return self.run_container(name, args, node)
@@ -693,6 +695,8 @@ class _Analyser(WordResolver, WrapperUnwrapper, ContainerRunner, ScriptRunner):
         return UNKNOWN
 
     def add_inline(self, language: str, code: str, via: str) -> None:
+        from backdoor_lint.checkers.shell.inline import screen_inline  # its patterns only for inline code
+
         self.result.inline.append(InlineCode(language, code, via))
         for finding in screen_inline(language, code, via):
             self.result.add(*finding)

@@ -1,0 +1,139 @@
+"""Files of the scanned tree that a module imports, found and read by their text alone (never
+parsed by libcst, never executed): where an import's module lives (`bases_of`, `module_file`),
+the constants its top-level lines assign (`module_constants`), and for the trigger facts
+(checkers/trigger_facts.py) the constants a module imports from them (`imported_constants`).
+checkers/imported_modules.py parses such files for the rules, on these helpers.
+
+Read-only and bounded like imported_modules: only `.py` files under the scan root (or beside the
+file's top-level package), at most MAX_MODULE_BYTES each, caches bounded per process."""
+from __future__ import annotations
+
+import ast
+import functools
+import os
+import re
+
+MAX_MODULE_BYTES = 512_000
+MAX_CACHED = 128
+
+
+@functools.lru_cache(maxsize=4096)
+def bases_of(path: str, root: str | None, level: int) -> list[str]:
+    """Directories an import is looked up from: for `from .. import x` the package `level - 1`
+    up from the file; for absolute imports the scan root and the directory above the file's
+    top-level package (a tree scanned from inside `src/` or a single file given to pre-commit)."""
+    here = os.path.dirname(path)
+    if level:
+        for _ in range(level - 1):
+            here = os.path.dirname(here)
+        return [here]
+    bases = []
+    top = here
+    while os.path.isfile(os.path.join(top, "__init__.py")) and os.path.dirname(top) != top:
+        top = os.path.dirname(top)
+    for base in (root, top, os.path.join(root, "src") if root else None):
+        if base and base not in bases:
+            bases.append(base)
+    return bases
+
+
+def inside_of(path: str, importer: str, root: str | None) -> bool:
+    """Only files of the scanned tree: under the scan root, or beside the file's top-level package."""
+    real = os.path.realpath(path)
+    for base in bases_of(importer, root, 0):
+        top = os.path.realpath(base).rstrip(os.sep) + os.sep
+        if real.startswith(top):
+            return True
+    return False
+
+
+# -- for the trigger facts: constants other files of the tree define -----------------------------
+_CONSTANT_LINE = re.compile(rb"^([A-Za-z_]\w*)\s*(?::[^=\n]*)?=(?!=)[ \t]*(.*)$", re.MULTILINE)
+_TOP_LEVEL = re.compile(rb"\n(?=[^\s)\]}])")
+MAX_VALUE_TEXT = 4096
+_constants: dict[str, tuple[tuple[int, int], dict[str, bytes]]] = {}
+
+
+def imported_constants(tree: ast.Module, path: str | None, root: str | None) -> dict[str, bytes]:
+    """For the trigger facts (checkers/trigger_facts.py): name -> the text of its value, for each
+    name this module imports from a module of the scanned tree that assigns it at its top level,
+    so a rule's trigger sees `"verify"` or `"none"` when only `from .settings import VERIFY` is in
+    the file. Read with a regex over the other file, never parsed or executed; over-approximate (a
+    name assigned twice gives both texts), which keeps the triggers sound."""
+    found: dict[str, bytes] = {}
+    if not path:
+        return found
+    for statement in _import_statements(tree.body):
+        parts = statement.module.split(".") if statement.module else []
+        for base in bases_of(path, root, statement.level):
+            values = module_constants(module_file(base, parts, path, root))
+            for alias in statement.names:
+                if alias.name in values:
+                    found[alias.asname or alias.name] = values[alias.name]
+            if values:
+                break
+    return found
+
+
+def _import_statements(body: list[ast.stmt]) -> list[ast.ImportFrom]:
+    """`from ... import ...` statements at the top level and in blocks (try, if, functions)."""
+    found: list[ast.ImportFrom] = []
+    stack: list[tuple[list, int]] = [(body, 0)]
+    while stack:
+        statements, depth = stack.pop()
+        for statement in statements:
+            if isinstance(statement, ast.ImportFrom):
+                found.append(statement)
+            elif depth < 4 and isinstance(statement, ast.stmt):
+                for field in ("body", "orelse", "finalbody", "handlers"):
+                    block = getattr(statement, field, None)
+                    if isinstance(block, list):
+                        stack.append((block, depth + 1))
+            elif isinstance(statement, ast.excepthandler):
+                stack.append((statement.body, depth))
+    return found
+
+
+def module_file(base: str, parts: list[str], importer: str, root: str | None) -> str | None:
+    return _file_cached(base, tuple(parts), importer, root)
+
+
+@functools.lru_cache(maxsize=16384)
+def _file_cached(base: str, parts: tuple[str, ...], importer: str, root: str | None) -> str | None:
+    stem = os.path.join(base, *parts)
+    for candidate in (stem + ".py", os.path.join(stem, "__init__.py")) if parts else (os.path.join(base, "__init__.py"),):
+        if os.path.isfile(candidate) and inside_of(candidate, importer, root):
+            return candidate
+    return None
+
+
+def module_constants(path: str | None) -> dict[str, bytes]:
+    """name -> the text assigned to it on a top-level line of the file at `path` (cached per
+    process, bounded like the parsed modules)."""
+    if path is None:
+        return {}
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return {}
+    stamp = (stat.st_mtime_ns, stat.st_size)
+    cached = _constants.get(path)
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
+    values: dict[str, bytes] = {}
+    if stat.st_size <= MAX_MODULE_BYTES:
+        try:
+            with open(path, "rb") as handle:
+                data = handle.read(MAX_MODULE_BYTES + 1)
+        except OSError:
+            data = b""
+        for match in _CONSTANT_LINE.finditer(data):
+            name = match.group(1).decode()
+            following = _TOP_LEVEL.search(data, match.end())  # a value continued on indented lines
+            text = data[match.start(2): following.start() if following else len(data)][:MAX_VALUE_TEXT]
+            text = b" ".join(text.split())
+            values[name] = values[name] + b" " + text if name in values else text
+    if len(_constants) >= MAX_CACHED * 8:
+        _constants.pop(next(iter(_constants)))
+    _constants[path] = (stamp, values)
+    return values
