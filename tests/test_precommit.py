@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[1]
 BAD = 'import jwt\n\n\ndef verify(token, PUBLIC_KEY):\n    return jwt.decode(token, PUBLIC_KEY, algorithms=["RS256", "HS256"])\n'
 GOOD = BAD.replace('["RS256", "HS256"]', '["RS256"]')
 
-# Each hook environment is a pip install from PyPI: the slowest tests of the suite.
+# The hook environment is a pip install from PyPI (once per test run): the slowest tests of the suite.
 pytestmark = [pytest.mark.skipif(shutil.which("git") is None, reason="git not installed"), pytest.mark.slow]
 
 
@@ -28,6 +28,34 @@ def _git(repo: Path, *args: str) -> subprocess.CompletedProcess:
 def _pre_commit(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "pre_commit", *args], cwd=cwd, capture_output=True, text=True,
                           timeout=1800)
+
+
+# `pre-commit try-repo`, unchanged except for its store: it builds the hook environment in a
+# throwaway store (a full pip install of backdoor-lint and semgrep for every call, the slowest step
+# of the suite). Here it uses the session's store ($XDG_CACHE_HOME/pre-commit, a temporary directory
+# of this test run), keyed by the repository's absolute path (try-repo passes it on relative to the
+# project) so that `pre-commit install`'s hooks for the same repository and commit find the same
+# environment: one environment per test run instead of one per call.
+_TRY_REPO_IN_SESSION_STORE = """
+import os
+import sys
+from pre_commit.commands import try_repo
+from pre_commit.main import main
+from pre_commit.store import Store
+assert try_repo.Store is Store, "pre-commit's try-repo no longer builds its store this way"
+class SessionStore(Store):
+    def __init__(self, _throwaway_directory):
+        super().__init__()
+    def clone(self, repo, ref, deps=()):
+        return super().clone(os.path.abspath(repo), ref, deps)
+try_repo.Store = SessionStore
+sys.exit(main(["try-repo", *sys.argv[1:]]))
+"""
+
+
+def _try_repo(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", _TRY_REPO_IN_SESSION_STORE, *args], cwd=cwd, capture_output=True,
+                          text=True, timeout=1800)
 
 
 @pytest.fixture(scope="module")
@@ -60,14 +88,14 @@ def test_try_repo_refuses_algorithm_confusion_and_accepts_clean_code(shadow_chec
     shadow, _ = shadow_checkout
     (project / "auth.py").write_text(BAD)
     _git(project, "add", "auth.py")
-    refused = _pre_commit("try-repo", str(shadow), "backdoor-lint", "--files", "auth.py", cwd=project)
+    refused = _try_repo(str(shadow), "backdoor-lint", "--files", "auth.py", cwd=project)
     assert refused.returncode == 1, refused.stdout + refused.stderr
     assert "BDL101" in refused.stdout and "RS256" in refused.stdout and "HS256" in refused.stdout
     assert "HMAC secret" in refused.stdout and "The pre-commit hook fails." in refused.stdout
 
     (project / "auth.py").write_text(GOOD)
     _git(project, "add", "auth.py")
-    accepted = _pre_commit("try-repo", str(shadow), "backdoor-lint", "--files", "auth.py", cwd=project)
+    accepted = _try_repo(str(shadow), "backdoor-lint", "--files", "auth.py", cwd=project)
     assert accepted.returncode == 0, accepted.stdout + accepted.stderr
 
 

@@ -1,27 +1,35 @@
 """Issue 9: no catastrophic backtracking. Every regex of the project (checker TRIGGERs and other module
 or class level patterns, suppression, language and config-glob regexes) is fed adversarial input
-and must finish within a generous bound. This is a correctness bound (exponential or quadratic
-backtracking takes minutes at these sizes), not a benchmark: the budget is calibrated on the machine
-as it is loaded at that moment (a multiple of the time known-linear patterns take on the same input,
-at least 2 s), so a busy 2-core CI runner does not turn a linear pattern into a failure. It is
-enforced with SIGALRM, which interrupts the regex engine."""
+(long runs of every character it mentions, pumped prefixes of the project's own syntaxes,
+alternations of pairs of characters) at two sizes eight times apart, and its cost must grow
+linearly: one pass over the larger may take at most MAX_GROWTH times as long as eight passes over
+the smaller (the same number of characters). A linear pattern takes about the same time for both,
+a quadratic one eight times as long for the larger, and an exponential one never finishes (a
+processor-time limit stops it). Both sides are processor time of this thread, measured the same way
+a moment apart (a suspect result is measured again), so a loaded machine slows both alike and
+cannot fail a linear pattern; nothing is compared with a wall clock."""
 from __future__ import annotations
 
+import gc
 import importlib
 import pkgutil
 import re
 import signal
 import sys
 import time
+from contextlib import contextmanager
 
 import pytest
 
 import backdoor_lint
 from backdoor_lint.config import ConfigError, check_pattern, glob_to_regex
-from backdoor_lint.robust import AnalysisTimeout, time_limit
+from backdoor_lint.robust import AnalysisTimeout
 
-SIZE = 100_000
-PAIR_SIZE = 30_000
+SMALL = 256  # characters of the smaller input; far above every bounded repeat ({0,200} at most)
+GROWTH = 8  # the larger input is this many times longer
+MAX_GROWTH = 3.0  # linear: ~1; quadratic: ~GROWTH (8); cubic or exponential: far more
+REPEATS = 3  # measurements before an input counts as superlinear (the smallest time of each side)
+CPU_LIMIT = 5.0  # processor seconds one input may take: the slowest linear pattern needs 0.1 s
 
 
 def _modules() -> list:
@@ -71,23 +79,47 @@ def project_patterns() -> list[tuple[str, re.Pattern]]:
 
 PATTERNS = project_patterns()
 
-# The calibration of the budget: the time a known-linear pattern takes per character on a fixed
-# text, measured when a test starts; whatever slows it down (a loaded machine) slows the pattern under
-# test the same way.
+
+@contextmanager
+def cpu_time_limit(seconds: float, where: str):
+    """Raise AnalysisTimeout once this process has used `seconds` of processor time (SIGPROF, which
+    interrupts the regex engine like SIGALRM does; time spent waiting for the processor not counted)."""
+    def expire(signum, frame):
+        raise AnalysisTimeout(where, seconds)
+
+    previous = signal.signal(signal.SIGPROF, expire)
+    signal.setitimer(signal.ITIMER_PROF, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        signal.signal(signal.SIGPROF, previous)
+
+
+def cpu_seconds(pattern: re.Pattern, data, passes: int) -> float:
+    """Processor time of `passes` finditer runs over `data`. finditer tries every start position, the
+    first one being what match() tries and its first result what search() finds: it covers both."""
+    start = time.thread_time()
+    for _ in range(passes):
+        for _ in pattern.finditer(data):
+            pass
+    return time.thread_time() - start
+
+
+# The budget of the config-glob test: the processor time a known-linear pattern takes per
+# character on a fixed text, measured when the test starts; whatever slows it down (another
+# process sharing the core's caches) slows the pattern under test the same way.
 _LINEAR = re.compile(r"\w+|\W+")
-_REFERENCE_TEXT = "ab, cd.\n" * (SIZE // 8)
+_REFERENCE_TEXT = "ab, cd.\n" * 12_500
 LINEAR_MULTIPLE = 400  # a pattern may be this much slower than a linear pass; backtracking is far slower
 
 
 def seconds_per_char() -> float:
-    start = time.perf_counter()
-    for _ in _LINEAR.finditer(_REFERENCE_TEXT):
-        pass
-    return (time.perf_counter() - start) / len(_REFERENCE_TEXT)
+    return cpu_seconds(_LINEAR, _REFERENCE_TEXT, 1) / len(_REFERENCE_TEXT)
 
 
 def calibrated_budget(data, per_char: float) -> float:
-    """Seconds a search/finditer/match of `data` may take on this machine right now."""
+    """Processor seconds a search/finditer/match of `data` may take on this machine right now."""
     return max(2.0, len(data) / 1_000_000, LINEAR_MULTIPLE * per_char * len(data))
 
 
@@ -97,23 +129,23 @@ def _literal_chars(pattern: re.Pattern) -> list[str]:
     return sorted(chars | {" ", "\t", "\n", "\r", "a", "0", "/", ".", "\u202e", "\xe2", "\x00"})
 
 
-def adversarial_inputs(pattern: re.Pattern):
-    """(label, text) pairs: long runs of every character the pattern mentions, alternations of
-    pairs of them, and pumped prefixes of the project's own syntaxes."""
+def adversarial_inputs(pattern: re.Pattern, n: int):
+    """(label, text) pairs of about `n` characters: long runs of every character the pattern
+    mentions, alternations of pairs of them, and pumped prefixes of the project's own syntaxes."""
     chars = _literal_chars(pattern)
     for c in chars:
-        yield f"{c!r}*{SIZE}", c * SIZE
+        yield f"{c!r}*n", c * n
     pumps = ["# backdoor-lint: ignore[", "# backdoor-lint:", "#!", "#!/usr/bin/env ", "from ", "from .", "import ",
              "def a(", "class A(", "a/", "a.", "**/", "RS", "HS1", "pub_", "<!--", "/*", "\\x", "jwt."]
     for pump in pumps:
-        yield f"{pump!r}*n", pump * (SIZE // len(pump))
-        yield f"{pump!r}+'a'*n", pump + "a" * SIZE
-        yield f"{pump!r}+' '*n", pump + " " * SIZE
-        yield f"{pump!r}+'.'*n+'!'", pump + "." * SIZE + "!"
+        yield f"{pump!r}*n", pump * (n // len(pump))
+        yield f"{pump!r}+'a'*n", pump + "a" * n
+        yield f"{pump!r}+' '*n", pump + " " * n
+        yield f"{pump!r}+'.'*n+'!'", pump + "." * n + "!"
     head = chars[:24]
     for i, a in enumerate(head):
         for b in head[i + 1:]:
-            yield f"({a + b!r})*n", (a + b) * (PAIR_SIZE // 2)
+            yield f"({a + b!r})*n", (a + b) * (n // 2)
 
 
 def _coerce(pattern: re.Pattern, text: str):
@@ -122,23 +154,57 @@ def _coerce(pattern: re.Pattern, text: str):
     return text
 
 
-@pytest.mark.slow  # ~200 patterns, each on ~20 MB of adversarial text
-@pytest.mark.skipif(not hasattr(signal, "setitimer"), reason="the time bound uses SIGALRM")
+def grows_faster_than_linearly(pattern: re.Pattern, small, large) -> tuple[bool, float, float]:
+    """Whether one pass over `large` costs more than MAX_GROWTH times len(large) / len(small) passes
+    over `small` (the same number of characters: a linear pattern takes about the same time for
+    both), with the two processor times. A first measurement that says so is checked again: each
+    time is the smallest of up to REPEATS, taken alternately."""
+    passes = round(len(large) / len(small))
+    large_time = small_time = float("inf")
+    for _ in range(REPEATS):
+        small_time = min(small_time, cpu_seconds(pattern, small, passes))
+        large_time = min(large_time, cpu_seconds(pattern, large, 1))
+        if large_time <= MAX_GROWTH * small_time + RESOLUTION:
+            return False, large_time, small_time
+    return True, large_time, small_time
+
+
+# Below this many processor seconds a difference is the clock's and the cache's, not the pattern's
+# (a quadratic pattern spends milliseconds at SMALL * GROWTH characters).
+RESOLUTION = 100e-6
+
+
+def superlinear_inputs(pattern: re.Pattern, where: str) -> list[str]:
+    """The inputs on which `pattern`'s processor time grows faster than linearly with their length."""
+    found = []
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # a collection inside one timing is not the pattern's cost
+    try:
+        for (label, small), (_, large) in zip(adversarial_inputs(pattern, SMALL),
+                                              adversarial_inputs(pattern, SMALL * GROWTH), strict=True):
+            try:
+                with cpu_time_limit(CPU_LIMIT, where):
+                    faster, large_time, small_time = grows_faster_than_linearly(
+                        pattern, _coerce(pattern, small), _coerce(pattern, large))
+            except AnalysisTimeout:
+                found.append(f"{label}: over {CPU_LIMIT:g} processor seconds at {len(large)} characters")
+                break  # exponential: each further input would cost the whole limit again
+            if faster:
+                found.append(f"{label}: {large_time * 1e3:.2f} ms at {len(large)} characters, "
+                             f"{small_time * 1e3:.2f} ms for the same length in pieces of {len(small)}")
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+    return found
+
+
+@pytest.mark.slow  # ~200 patterns, each on ~400 inputs of 256 and 2,048 characters
+@pytest.mark.skipif(not hasattr(signal, "setitimer"), reason="the processor-time limit uses SIGPROF")
 @pytest.mark.parametrize("where,pattern", PATTERNS, ids=[w for w, _ in PATTERNS])
 def test_no_catastrophic_backtracking(where, pattern):
-    per_char = seconds_per_char()
-    for label, text in adversarial_inputs(pattern):
-        data = _coerce(pattern, text)
-        budget = calibrated_budget(data, per_char)
-        try:
-            with time_limit(budget, where):
-                # finditer tries every start position, the first one being what match() tries and
-                # its first result what search() finds: it covers both at a third of the cost
-                for _ in pattern.finditer(data):
-                    pass
-        except AnalysisTimeout:
-            pytest.fail(f"{where} /{pattern.pattern!r}/ took over {budget:g} s on {label} ({len(data)} chars): "
-                        "catastrophic backtracking")
+    superlinear = superlinear_inputs(pattern, where)
+    assert not superlinear, (f"{where} /{pattern.pattern!r}/ grows faster than linearly (catastrophic "
+                             "backtracking) on:\n" + "\n".join(superlinear[:10]))
 
 
 def test_patterns_were_found():
@@ -162,7 +228,7 @@ def test_config_globs_match_hostile_paths_in_bounded_time(glob):
     paths = ["a" * 255, "a/" * 2000, ("a" * 254 + "/") * 16, "ab" * 127, "a/b/c/d/" * 500 + "x", "x" * 4096]
     per_char = seconds_per_char()
     for path in paths:
-        with time_limit(calibrated_budget(path, per_char), f"glob {glob!r}"):
+        with cpu_time_limit(calibrated_budget(path, per_char), f"glob {glob!r}"):
             matcher.match(path)
 
 
