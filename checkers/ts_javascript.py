@@ -225,4 +225,4 @@ class JavaScriptValueChecker(TextChecker):
         from backdoor_lint.checkers.lang.javascript import JsFile
         from backdoor_lint.checkers.lang.js_rules import analyse
 
-        return run(text, display, language, lambda source: analyse(JsFile(source), display))
+        return run(text, display, language, lambda source: analyse(JsFile(source, self.path, self.root), display))

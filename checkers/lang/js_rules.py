@@ -7,6 +7,7 @@ reached through computed names, BDL505 request input in a shell command."""
 from __future__ import annotations
 
 from backdoor_lint.checkers import vocabulary
+from backdoor_lint.checkers.lang import js_imports
 from backdoor_lint.checkers.lang.auth_bypass import auth_reports
 from backdoor_lint.checkers.lang.deserialization import js_deserialization
 from backdoor_lint.checkers.lang.javascript import JsFile
@@ -151,25 +152,32 @@ def _tls(js: JsFile) -> list[Report]:
             else left.child_by_field_name("index")
         name = src.text(key) if left.type == "member_expression" else js.value(key)
         reports += _tls_setting(js, name, node.child_by_field_name("right"), src.line(node))
+    for node in src.of_type("spread_element", "arguments"):  # an options object imported from the tree
+        for expr in node.named_children[:1 if node.type == "spread_element" else 8]:
+            value = js.value(expr) if js_imports.from_tree_import(js, expr) else None
+            for name, setting in value.items() if isinstance(value, dict) else ():
+                reports += _tls_value(js, name, setting, f"{short(src.text(expr))}.{name}", src.line(expr))
     return reports
 
 
 def _tls_setting(js: JsFile, name, value_node, line: int) -> list[Report]:
-    if not isinstance(name, str) or value_node is None:
+    if not isinstance(name, str) or value_node is None or \
+            name not in TLS_OFF and name not in TLS_VERSION_KEYS and name != "NODE_TLS_REJECT_UNAUTHORIZED":
         return []
+    return _tls_value(js, name, js.value(value_node), short(js.source.text(value_node)), line)
+
+
+def _tls_value(js: JsFile, name, value, text: str, line: int) -> list[Report]:
     if name in TLS_OFF:
-        value = js.value(value_node)
         if known(value) and any(value is off or value == off and type(value) is type(off) for off in TLS_OFF[name]):
-            return [Report(line, "BDL301", f"`{name}` is set to false (`{short(js.source.text(value_node))}`): the "
+            return [Report(line, "BDL301", f"`{name}` is set to false (`{text}`): the "
                            "client accepts any certificate, so anyone on the network path can read and change the "
                            "traffic. Keep verification on; pass a `ca` for a private CA.")]
     if name in TLS_VERSION_KEYS:
-        value = js.value(value_node)
         if value in OLD_TLS:
             return [Report(line, "BDL303", f"`{name}` is '{value}': an obsolete protocol with known attacks is "
                            "allowed. Use minVersion 'TLSv1.2' or later.")]
     if name == "NODE_TLS_REJECT_UNAUTHORIZED":
-        value = js.value(value_node)
         if value in ("0", 0, False):
             return [Report(line, "BDL302", "NODE_TLS_REJECT_UNAUTHORIZED is set to 0: every TLS connection of the "
                            "process accepts any certificate. Remove it; use NODE_EXTRA_CA_CERTS for a private CA.")]
