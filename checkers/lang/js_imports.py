@@ -12,6 +12,7 @@ What cannot be resolved, read or evaluated is UNKNOWN: the callers treat it like
 never as proof that something is clean."""
 from __future__ import annotations
 
+import functools
 import os
 
 from backdoor_lint.checkers.lang.syntax import Source, TooLarge, grammar_for
@@ -38,7 +39,7 @@ def member(js, module: str, export: str, depth: int):
     """The value `export` of the file `module` resolves to (`cfg.ALGS`, `require('./m').ALGS`)."""
     if not _relative(module):
         return UNKNOWN
-    other = _load(_file(js, module))
+    other = _load(_file(js, module), type(js))
     if other is None:
         return UNKNOWN
     try:
@@ -61,7 +62,12 @@ def _file(js, specifier: str) -> str | None:
     path, root = getattr(js, "path", None), getattr(js, "root", None)
     if path is None or root is None:
         return None
-    base = os.path.normpath(os.path.join(os.path.dirname(path), specifier))
+    return _resolve(os.path.dirname(path), specifier, root)
+
+
+@functools.lru_cache(maxsize=4096)
+def _resolve(directory: str, specifier: str, root: str) -> str | None:
+    base = os.path.normpath(os.path.join(directory, specifier))
     stem, extension = os.path.splitext(base)
     candidates = [base + e for e in EXTENSIONS] + [os.path.join(base, "index" + e) for e in EXTENSIONS]
     if extension in EXTENSIONS:  # `./config.js` written in TypeScript sources names config.ts
@@ -74,8 +80,9 @@ def _file(js, specifier: str) -> str | None:
     return None
 
 
-def _load(real: str | None):
-    """The facts of a file of the tree, parsed once per process; None when too large or unreadable."""
+def _load(real: str | None, facts_class):
+    """The facts (the importer's own facts class, without a path: its imports are not followed) of
+    a file of the tree, parsed once per process; None when too large or unreadable."""
     if real is None:
         return None
     try:
@@ -88,13 +95,11 @@ def _load(real: str | None):
         return cached[1]
     facts = None
     if stat.st_size <= MAX_MODULE_BYTES:
-        from backdoor_lint.checkers.lang.javascript import JsFile  # the importer's own facts class
-
         try:
             with open(real, "rb") as handle:
                 text = handle.read(MAX_MODULE_BYTES + 1).decode("utf-8")
             if len(text) <= MAX_MODULE_BYTES:
-                facts = JsFile(Source(text, grammar_for("typescript" if real.endswith((".ts", ".tsx", ".mts", ".cts"))
+                facts = facts_class(Source(text, grammar_for("typescript" if real.endswith((".ts", ".tsx", ".mts", ".cts"))
                                                         else "javascript", real)))
         except (OSError, UnicodeDecodeError, TooLarge, RecursionError):
             facts = None
