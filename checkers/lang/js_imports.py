@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 
 from backdoor_lint.checkers.lang.syntax import Source, TooLarge, grammar_for
 from backdoor_lint.checkers.lang.values import UNKNOWN, Ref
@@ -140,6 +141,14 @@ def _exports(other) -> tuple[dict, object | None]:
                 exports[target.rpartition(".")[2]] = right
         other._exports = (exports, default)
     return other._exports
+
+
+_RELATIVE_IMPORT = re.compile(rb"(?:\bfrom|\brequire|\bimport)\s*\(?\s*['\"`]\.\.?/")
+
+
+def may_import_from_tree(js) -> bool:
+    """A cheap gate (one regex over the bytes): does the file import or require a relative path?"""
+    return getattr(js, "path", None) is not None and _RELATIVE_IMPORT.search(js.source.data) is not None
 
 
 def from_tree_import(js, node) -> bool:

@@ -152,7 +152,8 @@ def _tls(js: JsFile) -> list[Report]:
             else left.child_by_field_name("index")
         name = src.text(key) if left.type == "member_expression" else js.value(key)
         reports += _tls_setting(js, name, node.child_by_field_name("right"), src.line(node))
-    for node in src.of_type("spread_element", "arguments"):  # an options object imported from the tree
+    imports = src.of_type("spread_element", "arguments") if js_imports.may_import_from_tree(js) else ()
+    for node in imports:  # an options object imported from the tree, spread or passed
         for expr in node.named_children[:1 if node.type == "spread_element" else 8]:
             value = js.value(expr) if js_imports.from_tree_import(js, expr) else None
             for name, setting in value.items() if isinstance(value, dict) else ():
