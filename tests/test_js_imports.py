@@ -78,6 +78,20 @@ def test_imported_tls_options_and_signing_secret(tmp_path):
     assert {("client.js", "BDL301", 4), ("client.js", "BDL210", 5)} <= found
 
 
+def test_imported_tls_options_are_reported_where_they_are_used(tmp_path):
+    _tree(tmp_path, {
+        "lib/settings.ts": "export const settings = {\n  apiBase: 'https://api.example',\n"
+                           "  tls: { rejectUnauthorized: false },\n};\n",
+        "api/hooks.ts": "import https from 'https';\nimport { settings } from '../lib/settings';\n"
+                        "const tls = { ...settings.tls };\nconst strict = { rejectUnauthorized: true };\n"
+                        "export function send(body: string) {\n"
+                        "  https.request(`${settings.apiBase}/hooks`, { method: 'POST', ...tls }).end(body);\n"
+                        "  https.request(`${settings.apiBase}/v2`, { method: 'POST', ...strict }).end(body);\n}\n",
+    })
+    found = {(code, line) for name, code, line in _found(tmp_path, "api/hooks.ts") if code == "BDL301"}
+    assert found == {("BDL301", 6)}
+
+
 def test_look_alikes_stay_quiet(tmp_path):
     _tree(tmp_path, {
         "config.js": MIXED_ESM + "export const TLS = { rejectUnauthorized: true, ca: CA };\n"

@@ -150,20 +150,3 @@ def may_import_from_tree(js) -> bool:
     """A cheap gate (one regex over the bytes): does the file import or require a relative path?"""
     return getattr(js, "path", None) is not None and _RELATIVE_IMPORT.search(js.source.data) is not None
 
-
-def from_tree_import(js, node) -> bool:
-    """Is the expression (`TLS`, `cfg.opts`, `require('./config').opts`) rooted at something this
-    file imports from another file of the tree? Rules that find a setting by its `key: value` pair
-    in this file's text use it to look at the values such an import brings in."""
-    while node is not None and node.type in ("member_expression", "subscript_expression"):
-        node = node.child_by_field_name("object")
-    if node is not None and node.type == "identifier":
-        binding = js.binding(node)
-        value = getattr(binding, "value", None)
-        if isinstance(value, Ref):
-            return _relative(value.name)
-        node = value[1] if isinstance(value, tuple) else value
-    if node is None or isinstance(node, Ref) or node.type != "call_expression":
-        return False
-    module = js.callee_name(node)[0]
-    return isinstance(module, str) and _relative(module)

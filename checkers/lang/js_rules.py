@@ -41,6 +41,7 @@ DANGEROUS_PREFIXES = tuple(f"{m}." for m in ("child_process", "vm", "os", "http"
 # falsy value (false, 0, '', null) switches verification off; request's strictSSL must be false.
 TLS_OFF = {"rejectUnauthorized": (False, 0, "", None), "strictSSL": (False,)}
 TLS_VERSION_KEYS = {"secureProtocol", "minVersion", "maxVersion"}
+OPTIONS_EXPRESSIONS = frozenset({"object", "identifier", "member_expression", "subscript_expression"})
 OLD_TLS = {"SSLv2_method", "SSLv3_method", "TLSv1_method", "TLSv1_1_method", "TLSv1", "TLSv1.1", "SSLv3"}
 
 
@@ -152,12 +153,12 @@ def _tls(js: JsFile) -> list[Report]:
             else left.child_by_field_name("index")
         name = src.text(key) if left.type == "member_expression" else js.value(key)
         reports += _tls_setting(js, name, node.child_by_field_name("right"), src.line(node))
-    imports = src.of_type("spread_element", "arguments") if js_imports.may_import_from_tree(js) else ()
-    for node in imports:  # an options object imported from the tree, spread or passed
-        for expr in node.named_children[:1 if node.type == "spread_element" else 8]:
-            value = js.value(expr) if js_imports.from_tree_import(js, expr) else None
-            for name, setting in value.items() if isinstance(value, dict) else ():
-                reports += _tls_value(js, name, setting, f"{short(src.text(expr))}.{name}", src.line(expr))
+    if not reports and js_imports.may_import_from_tree(js):  # settings from another file: report at the use
+        for arguments in src.of_type("arguments"):
+            for expr in arguments.named_children[:8]:
+                value = js.value(expr) if expr.type in OPTIONS_EXPRESSIONS else None
+                for name, setting in value.items() if isinstance(value, dict) else ():
+                    reports += _tls_value(js, name, setting, f"{short(src.text(expr))}.{name}", src.line(expr))
     return reports
 
 
