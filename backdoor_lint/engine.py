@@ -323,7 +323,8 @@ def check_bytes(display: str, data: bytes, config: Config, relpath: str | None =
                 # a PEP 263 cookie), or `j\0w\0t\0` and a UTF-16 bidi control would skip every rule.
                 data = text.encode("utf-8", "surrogatepass")
             if text is not None:
-                findings += _text_checks(text, data, display, language, budget * RULE_SHARE)
+                place = (os.path.abspath(os.path.join(str(config.root), relpath)), str(config.root))
+                findings += _text_checks(text, data, display, language, budget * RULE_SHARE, place)
                 if language == "python":
                     python_findings = _python_checks(text, data, display, config, relpath)
                     if problem:  # the parser read a text that is not the file's (NUL, replaced bytes):
@@ -388,7 +389,8 @@ def _line_of(data: bytes, exc: UnicodeDecodeError | None) -> int:
     return data.count(b"\n", 0, max(offset, 0)) + 1
 
 
-def _text_checks(text: str, data: bytes, display: str, language: str, rule_budget: float = 0) -> list[Finding]:
+def _text_checks(text: str, data: bytes, display: str, language: str, rule_budget: float = 0,
+                 place: tuple[str, str] | None = None) -> list[Finding]:
     from backdoor_lint.checkers.registry import text_checkers
 
     findings = []
@@ -396,7 +398,9 @@ def _text_checks(text: str, data: bytes, display: str, language: str, rule_budge
         if checker.wants(data, language):
             try:
                 with time_limit(rule_budget, checker.__name__):
-                    findings += checker().check(text, display, language)
+                    instance = checker()
+                    instance.path, instance.root = place or (None, None)  # (path on disk, scan root)
+                    findings += instance.check(text, display, language)
             except AnalysisTimeout as exc:
                 if exc.step != checker.__name__:
                     raise  # the whole file's budget expired

@@ -40,7 +40,9 @@ def main(argv: list[str]) -> None:
             start = time.process_time()
             source = Source(text, grammar_for(language, str(path)))
             parsed = time.process_time()
-            facts = facts_class(source)
+            # JavaScript facts get the file's place, so that relative imports are followed as in a scan
+            facts = facts_class(source, str(path.resolve()), str(Path(root).resolve())) if facts_class is JsFile \
+                else facts_class(source)
             built = time.process_time()
             reports = analyse(facts, str(path))
             done = time.process_time()

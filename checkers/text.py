@@ -17,6 +17,10 @@ class TextChecker:
     TRIGGER: ClassVar[re.Pattern[bytes] | None] = None  # files whose bytes do not match are skipped
     VALID: ClassVar[list[Valid]] = []
     INVALID: ClassVar[list[Invalid]] = []
+    # Set by the engine on each instance: the file's path on disk and the scan root, for checkers
+    # that read what the file imports from the tree (None: content without a place, e.g. stdin).
+    path: str | None = None
+    root: str | None = None
 
     @classmethod
     def wants(cls, raw: bytes, language: str) -> bool:

@@ -2,7 +2,10 @@
 beside the semgrep pattern rules. It sees what a pattern cannot: allow-lists and options built
 from constants, spreads and later assignments, aliased imports and requires, computed member
 names, decoded strings, helper functions' returns and values flowing through variables and
-callbacks from a secret, a credential file, decoded bytes or request input to a sink."""
+callbacks from a secret, a credential file, decoded bytes or request input to a sink. Constants
+and options objects imported from another file of the scanned tree (`import { ALGS } from
+'./config'`, `require('./config').ALGS`) are read there: relative imports only, one level deep,
+inside the scan root, size-capped, never executed (checkers/lang/js_imports.py)."""
 from __future__ import annotations
 
 import re
@@ -487,4 +490,4 @@ class JavaScriptValueChecker(TextChecker):
         from backdoor_lint.checkers.lang.javascript import JsFile
         from backdoor_lint.checkers.lang.js_rules import analyse
 
-        return run(text, display, language, lambda source: analyse(JsFile(source), display))
+        return run(text, display, language, lambda source: analyse(JsFile(source, self.path, self.root), display))

@@ -20,8 +20,9 @@ class Binding:
 
 
 class JsFile(MemoisedValues):
-    def __init__(self, source: Source) -> None:
+    def __init__(self, source: Source, path: str | None = None, root: str | None = None) -> None:
         self.source = source
+        self.path, self.root = path, root  # where the file is, for its relative imports (js_imports.py)
         self.bindings = Bindings(source)
         self.members: dict[str, list[tuple[object, object, object]]] = {}  # name -> (scope, key node, value node)
         self.functions: dict[str, list] = {}

@@ -4,6 +4,7 @@ strings, member and index access, and the decoders an evader uses to hide a stri
 `Buffer.from(s, 'base64'|'hex')`, `String.fromCharCode`, `.split('').reverse().join('')`)."""
 from __future__ import annotations
 
+from backdoor_lint.checkers.lang import js_imports
 from backdoor_lint.checkers.lang.js_syntax import FUNCTIONS, WRAPPERS, module_name, unescape
 from backdoor_lint.checkers.lang.syntax import argument_nodes
 from backdoor_lint.checkers.lang.values import (
@@ -92,10 +93,12 @@ def _name(js, node, depth: int):
     if binding is None or binding.value is None:
         return UNKNOWN
     value = binding.value
-    if isinstance(value, Ref):
-        return value
-    if isinstance(value, tuple):  # destructured: `const {algorithms} = CONFIG`
+    if isinstance(value, Ref):  # `import { ALGS } from './config'`: its value there, if known
+        return js_imports.named(js, value, depth)
+    if isinstance(value, tuple):  # destructured: `const {algorithms} = CONFIG`, `= require('./config')`
         container = js.value(value[1], depth + 1)
+        if isinstance(container, Ref):
+            return js_imports.member(js, container.name, value[2], depth)
         return container.get(value[2], UNKNOWN) if isinstance(container, dict) else UNKNOWN
     if value.type in FUNCTIONS:
         return UNKNOWN
@@ -209,6 +212,8 @@ def _member(js, node, depth: int):
         key = js.value(node.child_by_field_name("index"), depth + 1)
     if isinstance(base, dict) and isinstance(key, (str, int)):
         return base.get(str(key), UNKNOWN)
+    if isinstance(base, Ref) and isinstance(key, str):  # `cfg.ALGS`, `require('./config').ALGS`
+        return js_imports.member(js, base.name, key, depth)
     if isinstance(base, (tuple, str)) and isinstance(key, int) and not isinstance(key, bool) \
             and -len(base) <= key < len(base) and key >= 0:
         return base[key]

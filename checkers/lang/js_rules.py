@@ -10,6 +10,7 @@ and fail_open.py (BDL606)."""
 from __future__ import annotations
 
 from backdoor_lint.checkers import vocabulary
+from backdoor_lint.checkers.lang import js_imports
 from backdoor_lint.checkers.lang.auth_bypass import auth_reports
 from backdoor_lint.checkers.lang.deserialization import js_deserialization
 from backdoor_lint.checkers.lang.dispatch import js_dispatch
@@ -52,6 +53,7 @@ DANGEROUS_PREFIXES = tuple(f"{m}." for m in ("child_process", "vm", "os", "http"
 # falsy value (false, 0, '', null) switches verification off; request's strictSSL must be false.
 TLS_OFF = {"rejectUnauthorized": (False, 0, "", None), "strictSSL": (False,)}
 TLS_VERSION_KEYS = {"secureProtocol", "minVersion", "maxVersion"}
+OPTIONS_EXPRESSIONS = frozenset({"object", "identifier", "member_expression", "subscript_expression"})
 OLD_TLS = {"SSLv2_method", "SSLv3_method", "TLSv1_method", "TLSv1_1_method", "TLSv1", "TLSv1.1", "SSLv3"}
 
 
@@ -153,27 +155,37 @@ def _tls(js: JsFile) -> list[Report]:
     reports = []
     for name, value_node, line in option_settings(js):
         reports += _tls_setting(js, name, value_node, line) + curve_setting(js, name, value_node, line)
+    if not reports and js_imports.may_import_from_tree(js):  # settings from another file: report at the use
+        src = js.source
+        for arguments in src.of_type("arguments"):
+            for expr in arguments.named_children[:8]:
+                value = js.value(expr) if expr.type in OPTIONS_EXPRESSIONS else None
+                for name, setting in value.items() if isinstance(value, dict) else ():
+                    reports += _tls_value(js, name, setting, f"{short(src.text(expr))}.{name}", src.line(expr))
     return reports
 
 
 def _tls_setting(js: JsFile, name, value_node, line: int) -> list[Report]:
     if not isinstance(name, str) or value_node is None:
         return []
+    if name == "checkServerIdentity":
+        return identity_check_report(js, value_node, line)
+    if name not in TLS_OFF and name not in TLS_VERSION_KEYS and name != "NODE_TLS_REJECT_UNAUTHORIZED":
+        return []
+    return _tls_value(js, name, js.value(value_node), short(js.source.text(value_node)), line)
+
+
+def _tls_value(js: JsFile, name, value, text: str, line: int) -> list[Report]:
     if name in TLS_OFF:
-        value = js.value(value_node)
         if known(value) and any(value is off or value == off and type(value) is type(off) for off in TLS_OFF[name]):
-            return [Report(line, "BDL301", f"`{name}` is set to false (`{short(js.source.text(value_node))}`): the "
+            return [Report(line, "BDL301", f"`{name}` is set to false (`{text}`): the "
                            "client accepts any certificate, so anyone on the network path can read and change the "
                            "traffic. Keep verification on; pass a `ca` for a private CA.")]
     if name in TLS_VERSION_KEYS:
-        value = js.value(value_node)
         if value in OLD_TLS:
             return [Report(line, "BDL303", f"`{name}` is '{value}': an obsolete protocol with known attacks is "
                            "allowed. Use minVersion 'TLSv1.2' or later.")]
-    if name == "checkServerIdentity":
-        return identity_check_report(js, value_node, line)
     if name == "NODE_TLS_REJECT_UNAUTHORIZED":
-        value = js.value(value_node)
         if value in ("0", 0, False):
             return [Report(line, "BDL302", "NODE_TLS_REJECT_UNAUTHORIZED is set to 0: every TLS connection of the "
                            "process accepts any certificate. Remove it; use NODE_EXTRA_CA_CERTS for a private CA.")]
