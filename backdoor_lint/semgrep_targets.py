@@ -26,10 +26,10 @@ EXCLUDED_SUFFIXES = {"javascript": (".min.js",), "typescript": (".d.ts",)}
 
 # semgrep's names for kinds of files our rules show as their language (backdoor-lint's names)
 FILE_KINDS = {"github-actions": "yaml", "package.json": "json"}
-_RULE = re.compile(r"^\s*- id:", re.M)
+_RULE = re.compile(r"^[ \t]*- id:", re.M)
 _LIST = r":[ \t]*(\[[^\]\n]*\]|[\w.-]+)[ \t]*$"
-_LANGUAGES = re.compile(r"^\s*languages" + _LIST, re.M)
-_SHOWN = re.compile(r"^\s*bdl-language" + _LIST, re.M)
+_LANGUAGES = re.compile(r"^[ \t]*languages" + _LIST, re.M)
+_SHOWN = re.compile(r"^[ \t]*bdl-language" + _LIST, re.M)
 
 
 def _names(listed: str) -> set[str]:

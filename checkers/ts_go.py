@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from backdoor_lint.checkers.examples import Invalid, Valid
-from backdoor_lint.checkers.text import TextChecker
+from backdoor_lint.checkers.lang.checker import LanguageChecker, run
 
 from backdoor_lint.findings import Finding
 
@@ -16,7 +16,7 @@ _AUTH = 'package auth\n\n'
 _TLS = 'package client\n\nimport (\n\t"crypto/tls"\n\t"net/http"\n)\n\n'
 
 
-class GoValueChecker(TextChecker):
+class GoValueChecker(LanguageChecker):
     CODES = ("BDL101", "BDL102", "BDL208", "BDL209", "BDL210", "BDL301", "BDL402", "BDL404", "BDL501", "BDL502", "BDL505", "BDL602", "BDL606")
     LANGUAGES = frozenset({"go"})
     TRIGGER = re.compile(rb"jwt|hmac|InsecureSkipVerify|ValidMethods|os/exec|syscall|StartProcess|net/http|\"net\"|"
@@ -220,9 +220,9 @@ class GoValueChecker(TextChecker):
     ]
 
     def check(self, text: str, display: str, language: str) -> list[Finding]:
-        from backdoor_lint.checkers.lang.checker import run
         from backdoor_lint.checkers.lang.go_rules import analyse
         from backdoor_lint.checkers.lang.golang import GoFile
         from backdoor_lint.checkers.vocabulary import is_test_code
 
-        return run(text, display, language, lambda source: analyse(GoFile(source, is_test_code(display))))
+        return run(text, display, language, lambda source: analyse(GoFile(source, is_test_code(display))),
+                   self.analysed(text))

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from backdoor_lint.checkers.examples import Invalid, Valid
-from backdoor_lint.checkers.text import TextChecker
+from backdoor_lint.checkers.lang.checker import LanguageChecker, run
 
 from backdoor_lint.findings import Finding
 
@@ -15,7 +15,7 @@ _CRYPTO = "import javax.crypto.Cipher;\n\n"
 _SPRING = "import org.springframework.context.annotation.Bean;\n\nclass Security {\n"
 
 
-class JavaValueChecker(TextChecker):
+class JavaValueChecker(LanguageChecker):
     CODES = ("BDL101", "BDL203", "BDL204", "BDL205", "BDL208", "BDL209", "BDL210", "BDL302", "BDL303", "BDL402", "BDL404", "BDL501", "BDL502", "BDL504", "BDL505", "BDL602", "BDL606")
     LANGUAGES = frozenset({"java"})
     TRIGGER = re.compile(rb"HMAC|SigningKey|signWith|hmacShaKeyFor|SecretKeySpec|Cipher|ParameterSpec|SSLContext|HostnameVerifier|TrustManager|exec|ProcessBuilder|"
@@ -295,9 +295,9 @@ class JavaValueChecker(TextChecker):
     ]
 
     def check(self, text: str, display: str, language: str) -> list[Finding]:
-        from backdoor_lint.checkers.lang.checker import run
         from backdoor_lint.checkers.lang.java import JavaFile
         from backdoor_lint.checkers.lang.java_rules import analyse
         from backdoor_lint.checkers.vocabulary import is_test_code
 
-        return run(text, display, language, lambda source: analyse(JavaFile(source, is_test_code(display))))
+        return run(text, display, language, lambda source: analyse(JavaFile(source, is_test_code(display))),
+                   self.analysed(text))

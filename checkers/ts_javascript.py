@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from backdoor_lint.checkers.examples import Invalid, Valid
-from backdoor_lint.checkers.text import TextChecker
+from backdoor_lint.checkers.lang.checker import LanguageChecker, run
 
 from backdoor_lint.findings import Finding
 
@@ -19,7 +19,7 @@ _H = "const https = require('https');\n"
 _JWT = "const jwt = require('jsonwebtoken');\n"
 
 
-class JavaScriptValueChecker(TextChecker):
+class JavaScriptValueChecker(LanguageChecker):
     CODES = ("BDL101", "BDL102", "BDL103", "BDL104", "BDL201", "BDL203", "BDL204", "BDL205", "BDL207", "BDL208", "BDL209", "BDL210",
              "BDL301", "BDL302", "BDL303", "BDL401", "BDL402", "BDL403", "BDL405", "BDL501", "BDL502", "BDL503", "BDL504", "BDL505",
              "BDL601", "BDL602", "BDL603", "BDL606")
@@ -486,8 +486,8 @@ class JavaScriptValueChecker(TextChecker):
     ]
 
     def check(self, text: str, display: str, language: str) -> list[Finding]:
-        from backdoor_lint.checkers.lang.checker import run
         from backdoor_lint.checkers.lang.javascript import JsFile
         from backdoor_lint.checkers.lang.js_rules import analyse
 
-        return run(text, display, language, lambda source: analyse(JsFile(source, self.path, self.root), display))
+        return run(text, display, language, lambda source: analyse(JsFile(source, self.path, self.root), display),
+                   self.analysed(text))

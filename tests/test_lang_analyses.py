@@ -18,6 +18,7 @@ from backdoor_lint.checkers.ts_javascript import JavaScriptValueChecker
 
 from backdoor_lint import policy, semgrep_runner
 from backdoor_lint.config import Config
+from backdoor_lint.engine import scan
 from backdoor_lint.languages import language_for
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -188,3 +189,17 @@ def test_deep_nesting_does_not_crash():
     text = "const x = " + "[" * 20_000 + "1" + "]" * 20_000 + ";\neval(atob('aWQ='));\n"
     found = JavaScriptValueChecker().check(text, "deep.js", "javascript")
     assert ("BDL501", 2) in {(f.code, f.line) for f in found}
+
+
+@pytest.mark.parametrize("name, source", [
+    ("util.js", "var total = 0;\nfunction add( {\n"),
+    ("util.ts", "let total: number = 0;\nfunction add( {\n"),
+    ("util.go", "package util\n\nfunc Add( {\n"),
+    ("Util.java", "class Util {\n    int add( {\n}\n"),
+])
+def test_syntax_error_is_reported_where_no_rule_has_a_site(tmp_path, name, source):
+    """No trigger word, so no analysis runs; the file is still parsed (nothing else parses it since
+    semgrep left these languages) and a syntax error is BDL901, never a clean file."""
+    (tmp_path / name).write_text(source)
+    result = scan([str(tmp_path)], Config(), jobs=1)
+    assert [(f.code, f.line) for f in result.findings] == [("BDL901", 2 if name != "util.go" else 3)], result.findings

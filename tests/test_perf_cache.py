@@ -242,7 +242,9 @@ def test_file_changed_between_lookup_and_analysis_is_not_stored(tree, tmp_path, 
     assert _scan(tmp_path)[1].misses == 1  # still not cached
 
 
-JS = 'const https = require("https");\nfetch("https://stats.example.test/ping", { method: "POST" });\n'
+# a site only a semgrep rule reports (go-jwt-parse-unverified; JavaScript is the tree-sitter analysis' alone)
+GO = ('package b\n\nimport "github.com/golang-jwt/jwt/v5"\n\n'
+      'func tenant(raw string) {\n\tjwt.NewParser().ParseUnverified(raw, jwt.MapClaims{})\n}\n')
 
 
 def test_semgrep_findings_are_cached_per_file(tmp_path, monkeypatch):
@@ -252,31 +254,31 @@ def test_semgrep_findings_are_cached_per_file(tmp_path, monkeypatch):
     if find_semgrep()[0] is None:
         pytest.skip("semgrep not installed")
     (tmp_path / "tree").mkdir()
-    (tmp_path / "tree" / "a.js").write_text(JS, encoding="utf-8")
-    (tmp_path / "tree" / "b.js").write_text("const x = 1;\n", encoding="utf-8")
+    (tmp_path / "tree" / "a.go").write_text(GO, encoding="utf-8")
+    (tmp_path / "tree" / "b.go").write_text("package b\n\nconst x = 1\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     config = config_from_table({}, origin="test", root=tmp_path)
     cold, _ = _scan(tmp_path, config=config)
-    assert any(f.engine == "semgrep" and f.path == "tree/a.js" for f in cold.findings)
+    assert any(f.engine == "semgrep" and f.path == "tree/a.go" for f in cold.findings)
     real = semgrep_runner.start_scan  # every semgrep run goes through it
     seen = []
     monkeypatch.setattr(semgrep_runner, "start_scan", lambda targets, cfg, single=False: (targets and seen.append(
         sorted(t.display for t in targets))) or real(targets, cfg, single))
     warm, _ = _scan(tmp_path, config=config)
     assert seen == [] and as_dicts(warm) == as_dicts(cold)
-    (tmp_path / "tree" / "b.js").write_text("const y = 2;\n", encoding="utf-8")
+    (tmp_path / "tree" / "b.go").write_text("package b\n\nconst y = 2\n", encoding="utf-8")
     again, _ = _scan(tmp_path, config=config)
-    assert seen == [["tree/b.js"]] and as_dicts(again) == as_dicts(cold)
+    assert seen == [["tree/b.go"]] and as_dicts(again) == as_dicts(cold)
 
 
 def test_semgrep_failure_is_not_cached(tmp_path, monkeypatch):
     (tmp_path / "tree").mkdir()
-    (tmp_path / "tree" / "a.js").write_text(JS, encoding="utf-8")
+    (tmp_path / "tree" / "a.go").write_text(GO, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     config = config_from_table({}, origin="test", root=tmp_path)
     monkeypatch.setenv("BACKDOOR_LINT_SEMGREP", str(tmp_path / "missing-semgrep"))
     failed, _ = _scan(tmp_path, config=config)
-    assert any(f.code == "BDL902" and f.path == "tree/a.js" for f in failed.findings)
+    assert any(f.code == "BDL902" and f.path == "tree/a.go" for f in failed.findings)
     monkeypatch.delenv("BACKDOOR_LINT_SEMGREP")
     from backdoor_lint.semgrep_runner import find_semgrep
 
@@ -284,7 +286,7 @@ def test_semgrep_failure_is_not_cached(tmp_path, monkeypatch):
         pytest.skip("semgrep not installed")
     again, _ = _scan(tmp_path, config=config)  # semgrep asked again, not the failure replayed
     assert not any(f.code == "BDL902" for f in again.findings)
-    assert any(f.engine == "semgrep" and f.path == "tree/a.js" for f in again.findings)
+    assert any(f.engine == "semgrep" and f.path == "tree/a.go" for f in again.findings)
 
 
 def test_only_semgreps_content_decided_skip_is_a_cacheable_bdl902():

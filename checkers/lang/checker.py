@@ -1,16 +1,38 @@
 """What the language checkers (checkers/ts_*.py) share: parse, report what could not be parsed as
-BDL901 (the rest is still analysed), turn an analysis' reports into findings."""
+BDL901 (the rest is still analysed), turn an analysis' reports into findings. Imports no
+tree-sitter until a file is parsed."""
 from __future__ import annotations
 
-from backdoor_lint.checkers.lang.syntax import Source, TooLarge, grammar_for
+from typing import ClassVar
+
+from backdoor_lint.checkers.text import TextChecker
 
 from backdoor_lint.findings import Finding
 
 ENGINE = "text"  # ranks with the other per-file checks in the policy's dedupe against semgrep
 
 
-def run(text: str, display: str, language: str, analyse) -> list[Finding]:
-    """Parse `text` and run `analyse(source) -> [Report]` on it."""
+class LanguageChecker(TextChecker):
+    """A tree-sitter checker (checkers/ts_*.py). Every file of its languages is parsed: a syntax
+    error is BDL901 even in a file no rule has a site in (nothing else parses these files, so
+    skipping it would call an unreadable file clean); TRIGGER only decides whether the analyses
+    run on it."""
+
+    LANGUAGES: ClassVar[frozenset[str]]
+
+    @classmethod
+    def wants(cls, raw: bytes, language: str) -> bool:
+        return language in cls.LANGUAGES
+
+    def analysed(self, text: str) -> bool:
+        return self.TRIGGER is None or self.TRIGGER.search(text.encode("utf-8", "surrogatepass")) is not None
+
+
+def run(text: str, display: str, language: str, analyse, analysed: bool = True) -> list[Finding]:
+    """Parse `text`, report what did not parse, and run `analyse(source) -> [Report]` on it if
+    `analysed` (the checker's trigger matched)."""
+    from backdoor_lint.checkers.lang.syntax import Source, TooLarge, grammar_for  # tree-sitter: on first use
+
     source = Source(text, grammar_for(language, display))
     findings = []
     regions = source.unparsed_lines()
@@ -20,6 +42,8 @@ def run(text: str, display: str, language: str, analyse) -> list[Finding]:
         findings.append(Finding(display, first, 1, "BDL901", f"{language} syntax error: lines {first}-{last}{more} "
                                 "could not be parsed and were not analysed (the rest of the file was)",
                                 engine=ENGINE))
+    if not analysed:
+        return findings
     try:
         reports = analyse(source)
     except TooLarge as exc:

@@ -75,7 +75,7 @@ PASS = re.compile(r"^(?:return\s+|await\s+)?(?:next\(\s*\)|next\.ServeHTTP\(|c\.
 OK_RESPONSE = re.compile(r"ResponseEntity\.(?:ok|noContent|accepted)\(|HttpStatus\.(?:OK|NO_CONTENT|ACCEPTED)\b|"
                          r"(?:sendStatus|status)\(20[0-4]\)|WriteHeader\(http\.Status(?:OK|NoContent|Accepted)\)|"
                          r"WriteHeader\(20[0-4]\)|\.(?:JSON|Status|String)\(http\.Status(?:OK|NoContent|Accepted)\b")
-ERROR_TEST = re.compile(r"^\(?\s*!?\s*(\w+)\s*(?:!==?\s*(?:null|nil|undefined))?\s*\)?$")
+ERROR_TEST = re.compile(r"^\(?\s*(?:!\s*)?(\w+)(?:\s*!==?\s*(?:null|nil|undefined))?\s*\)?$")
 EXITS = ("return_statement", "throw_statement")
 
 
