@@ -2,7 +2,10 @@
 
 An entry is keyed by the file's content hash + the rule-set version (a hash of every installed
 source that can change a result: engine, checkers, catalogue, semgrep rules, libcst and Python
-versions) + the effective configuration + the file's display and config-relative paths. All
+versions) + the effective configuration + the file's display and config-relative paths. An entry
+also lists the other files of the tree its analysis read (the modules it imports, whose constants
+the rules follow: checkers/module_files.py) with their stat signatures then; if one of them has
+changed, the entry is not used. All
 entries of one project root live in one "pack" file per (root, rule set, config), so a warm scan
 of thousands of files opens one file instead of thousands:
 
@@ -44,7 +47,7 @@ from pathlib import Path
 
 from backdoor_lint import __version__
 
-FORMAT = 2  # 2: raw findings and parsed suppressions (the policy runs after the cache)
+FORMAT = 3  # 2: raw findings and parsed suppressions (the policy runs after the cache); 3: "deps"
 NEVER_CACHED = frozenset({"BDL902"})
 _SOURCE_SUFFIXES = (".py", ".yaml", ".yml", ".json", ".txt", ".toml")
 _FINDING_FIELDS = ("line", "column", "code", "message", "end_line", "end_column", "severity", "confidence",
@@ -207,7 +210,7 @@ class ResultCache:
                 self.misses += 1
                 return None, Ticket(stat=None, sha=None)
         ticket = Ticket(stat=stat, sha=sha)
-        if entry.get("key") == self._key(target.display, target.relpath, sha):
+        if entry.get("key") == self._key(target.display, target.relpath, sha) and _unchanged(entry.get("deps")):
             result = self._decode(target.display, entry.get("result"))
             if result is not None:
                 self.hits += 1
@@ -247,6 +250,7 @@ class ResultCache:
             "stat": ticket.stat,
             "sha": sha,
             "key": self._key(target.display, target.relpath, sha),
+            "deps": dict(getattr(result, "dependencies", None) or {}),
             "result": {"lang": result.language, "f": _encode_findings(result.findings),
                        "s": [[s.line, sorted(s.codes), s.reason] for s in result.suppressions]},
         }
@@ -310,6 +314,13 @@ class ResultCache:
                     os.unlink(entry.path)
         except OSError:
             pass
+
+
+def _unchanged(dependencies) -> bool:
+    """Are the other files an entry's analysis read (its imported modules) as they were then?"""
+    if not isinstance(dependencies, dict):
+        return False
+    return all(isinstance(path, str) and stat_signature(path) == signature for path, signature in dependencies.items())
 
 
 def _uncacheable(findings, semgrep: bool = False) -> bool:

@@ -10,6 +10,7 @@ import dataclasses
 import functools
 import io
 import os
+import sys
 import tokenize
 import traceback
 from dataclasses import dataclass
@@ -249,8 +250,9 @@ def _triggers_needed(targets: list[Target], config: Config) -> list[type]:
                     continue
                 data = data if data.isascii() else text.encode("utf-8", "surrogatepass")
                 tree, problems = parse_python(text, target.display)
+                _tree_reads()  # nothing read so far belongs to this file
                 triggered = _triggered(tree, data, target.display, config, target.relpath) if tree else []
-                _DECIDED[(target.display, data)] = (tree, problems, triggered)
+                _DECIDED[(target.display, data)] = (tree, problems, triggered, _tree_reads())
                 needed.update(triggered)
         except (Exception, AnalysisTimeout):  # noqa: BLE001 - the worker reports it; load every rule for it
             return list(python_triggers())
@@ -280,12 +282,21 @@ def scan_target(target: Target, config: Config, hashed: bool = False) -> FileRes
     if len(data) > config.max_file_size:  # grew after discovery: never analyse a truncated prefix
         return FileResult([Finding(target.display, 1, 1, "BDL903", f"file is over max-file-size "
                                    f"{config.max_file_size}; not analysed", severity="block", engine="core")])
+    _tree_reads()  # left over from another file: not this one's
     result = check_bytes(target.display, data, config, relpath=target.relpath)
+    result.dependencies = _tree_reads()
     if hashed:
         from backdoor_lint.cache import content_hash
 
         result.content_hash = content_hash(data)
     return result
+
+
+def _tree_reads() -> dict[str, list[int] | None]:
+    """The other files of the tree the checkers read since the last call (checkers/module_files.py),
+    for the result cache: none if no checker that reads them was imported."""
+    module = sys.modules.get("backdoor_lint.checkers.module_files")
+    return module.take_reads() if module is not None else {}
 
 
 def scan_bytes(display: str, data: bytes, config: Config, relpath: str | None = None,
@@ -418,6 +429,10 @@ def _python_checks(text: str, data: bytes, display: str, config: Config, relpath
     # A file Python cannot parse is not "clean" even when no rule would look at it; one nested
     # deeper than libcst survives is BDL901 before libcst can crash or hang on it (issue 9).
     decided = _DECIDED.pop((display, data), None)  # the parent's, before the fork (_triggers_needed)
+    if decided and decided[3]:
+        from backdoor_lint.checkers.module_files import restore_reads
+
+        restore_reads(decided[3])  # the files its trigger facts read, in the parent
     tree, problems = decided[:2] if decided else parse_python(text, display)
     if tree is None:
         return problems

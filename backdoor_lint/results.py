@@ -17,6 +17,8 @@ class FileResult:
     suppressions: list[Suppression] = field(default_factory=list)  # the file's valid inline suppressions
     language: str = ""
     content_hash: str = ""  # SHA-256 of the bytes analysed, when the result cache asked for it
+    # other files of the tree the analysis read (imported modules): path -> stat signature when read
+    dependencies: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

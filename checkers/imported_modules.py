@@ -22,6 +22,7 @@ from backdoor_lint.checkers.module_files import (
     inside_of,
     module_constants,
     module_file,
+    note_read,
 )
 from backdoor_lint.checkers.tree import parse_module
 
@@ -102,6 +103,7 @@ _matched: dict[tuple[str, str], bool] = {}
 
 def _matches(path: str, text: re.Pattern) -> bool:
     key = (path, text.pattern)
+    note_read(path)
     if key not in _matched:
         try:
             with open(path, "rb") as handle:
@@ -123,6 +125,7 @@ def _defines(path: str, name: str, kind: str) -> bool:
         return True
     if kind == "value":
         return False
+    note_read(path)
     try:
         stat = os.stat(path)
     except OSError:
@@ -155,6 +158,7 @@ def _load(context, path: str):
     key = os.path.realpath(path)
     if key == os.path.realpath(context.path):
         return None  # a module importing itself: its own names are already followed
+    note_read(key)
     try:
         stat = os.stat(key)
     except OSError:

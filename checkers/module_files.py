@@ -16,6 +16,34 @@ import re
 MAX_MODULE_BYTES = 512_000
 MAX_CACHED = 128
 
+# Other files of the tree read while one file is analysed (here, by imported_modules.py and by the
+# JavaScript imports of checkers/lang/js_imports.py), with their stat signature when read: the
+# result cache keeps them with that file's result, which is stale once one of them changes.
+_reads: dict[str, list[int] | None] = {}
+
+
+def note_read(path: str) -> None:
+    """Call before reading `path` for the file under analysis (the signature is the one before)."""
+    if path not in _reads:
+        try:
+            st = os.stat(path)
+            _reads[path] = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev]
+        except OSError:
+            _reads[path] = None
+
+
+def take_reads() -> dict[str, list[int] | None]:
+    """The files noted since the last call (and forget them)."""
+    reads = dict(_reads)
+    _reads.clear()
+    return reads
+
+
+def restore_reads(reads: dict[str, list[int] | None]) -> None:
+    """Note again what was read for this file in another process (the scan's parent)."""
+    for path, signature in reads.items():
+        _reads.setdefault(path, signature)
+
 
 @functools.lru_cache(maxsize=4096)
 def bases_of(path: str, root: str | None, level: int) -> list[str]:
@@ -112,6 +140,7 @@ def module_constants(path: str | None) -> dict[str, bytes]:
     process, bounded like the parsed modules)."""
     if path is None:
         return {}
+    note_read(path)
     try:
         stat = os.stat(path)
     except OSError:

@@ -309,3 +309,32 @@ def test_entries_of_deleted_files_are_dropped(tree, tmp_path):
     _, cache = _scan(tmp_path)
     assert "tree/pkg0/sub0/mod2.py" not in ResultCache(tmp_path / "cache", _config(tmp_path))._entries
     assert len(ResultCache(tmp_path / "cache", _config(tmp_path))._entries) == cache.hits + cache.misses
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+@pytest.mark.parametrize("importer, imported, before, after", [
+    ("app.py", "settings.py", 'ALGORITHMS = ["RS256"]\n', 'ALGORITHMS = ["RS256", "HS256"]\n'),
+    ("auth.js", "config.js", 'export const ALGS = ["RS256"];\n', 'export const ALGS = ["RS256", "HS256"];\n'),
+])
+def test_a_change_to_an_imported_module_redoes_its_importers(tmp_path, monkeypatch, jobs, importer, imported,
+                                                            before, after):
+    """The rules follow constants into the modules a file imports; a cached result of the importer
+    read them as they were, so it is not used once they change (the importer itself unchanged)."""
+    (tmp_path / "tree").mkdir()
+    (tmp_path / "tree" / "app.py").write_text("import jwt\nfrom settings import ALGORITHMS\n\ndef check(t, key):\n"
+                                              "    return jwt.decode(t, key, algorithms=ALGORITHMS)\n")
+    (tmp_path / "tree" / "auth.js").write_text("const jwt = require('jsonwebtoken');\nconst { ALGS } = "
+                                               "require('./config');\nfunction check(t, key) {\n"
+                                               "  return jwt.verify(t, key, { algorithms: ALGS });\n}\n"
+                                               "module.exports = check;\n")
+    (tmp_path / "tree" / imported).write_text(before)
+    monkeypatch.chdir(tmp_path)
+    config = config_from_table({}, origin="test", root=tmp_path)
+    cold, _ = _scan(tmp_path, config=config, jobs=jobs)
+    assert not [f for f in cold.findings if f.code == "BDL101"]
+    (tmp_path / "tree" / imported).write_text(after)
+    warm, cache = _scan(tmp_path, config=config, jobs=jobs)
+    assert [(f.path, f.code) for f in warm.findings if f.code == "BDL101"] == [(f"tree/{importer}", "BDL101")]
+    assert as_dicts(warm) == as_dicts(scan(["tree"], config, jobs=1))  # what a cold scan says
+    again, cache = _scan(tmp_path, config=config, jobs=jobs)
+    assert as_dicts(again) == as_dicts(warm) and cache.misses == 0  # and cached again, with the new state

@@ -18,6 +18,7 @@ import re
 
 from backdoor_lint.checkers.lang.syntax import Source, TooLarge, grammar_for
 from backdoor_lint.checkers.lang.values import UNKNOWN, Ref
+from backdoor_lint.checkers.module_files import note_read
 
 MAX_MODULE_BYTES = 512_000  # the bound of checkers/imported_modules.py (tests/test_js_imports.py holds them equal)
 MAX_CACHED = 128
@@ -86,6 +87,7 @@ def _load(real: str | None, facts_class):
     a file of the tree, parsed once per process; None when too large or unreadable."""
     if real is None:
         return None
+    note_read(real)
     try:
         stat = os.stat(real)
     except OSError:
