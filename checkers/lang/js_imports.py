@@ -145,7 +145,7 @@ def _exports(other) -> tuple[dict, object | None]:
     return other._exports
 
 
-_RELATIVE_IMPORT = re.compile(rb"(?:\bfrom|\brequire|\bimport)\s*\(?\s*['\"`]\.\.?/")
+_RELATIVE_IMPORT = re.compile(rb"(?:\bfrom|\brequire|\bimport)\s*(?:\(\s*)?['\"`]\.\.?/")
 
 
 def may_import_from_tree(js) -> bool:
