@@ -129,8 +129,10 @@ class Bench:
         if self.args.semgrep_config:
             return self.args.semgrep_config
         # the rules the scan itself uses (package data `backdoor_lint.semgrep_rules`, semgrep-rules/ in the repo)
+        # asked from another folder: run from a checkout, `import backdoor_lint` would find the
+        # source tree, whose rules are not a package (they are one only once installed)
         probe = subprocess.run([sys.executable, "-c", "from backdoor_lint.semgrep_runner import rules_dir; "
-                                "print(rules_dir())"], capture_output=True, text=True)
+                                "print(rules_dir())"], capture_output=True, text=True, cwd=tempfile.gettempdir())
         folder = Path(probe.stdout.strip()) if probe.returncode == 0 else None
         if folder and any(folder.rglob("*.yaml")) or folder and any(folder.rglob("*.yml")):
             return str(folder)
