@@ -17,6 +17,7 @@ hang or slip through the guard.
 from __future__ import annotations
 
 import ast
+import gc
 import signal
 import sys
 import threading
@@ -252,6 +253,10 @@ def run_supervised(items: list, work: Callable[[Any], Any], jobs: int, hard_time
     Where a worker dies, overruns `hard_timeout` seconds on one item, or `work` raises, the
     result is `failed(item, reason)` instead; the remaining items go to a fresh worker."""
     ctx = _context()
+    # What the parent has imported is never garbage: moved out of the collector's reach, the
+    # workers do not walk (and copy-on-write) every module object at each collection (about a
+    # tenth of a Django scan's CPU).
+    gc.freeze()
     results: list = [None] * len(items)
     pending = deque(range(len(items)))
     workers: list[_Worker] = []
@@ -311,6 +316,7 @@ def run_supervised(items: list, work: Callable[[Any], Any], jobs: int, hard_time
                 worker.stop()
             else:
                 worker.kill()
+        gc.unfreeze()
     return results
 
 
