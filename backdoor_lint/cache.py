@@ -320,7 +320,7 @@ def _unchanged(dependencies) -> bool:
     """Are the other files an entry's analysis read (its imported modules) as they were then?"""
     if not isinstance(dependencies, dict):
         return False
-    return all(isinstance(path, str) and stat_signature(path) == signature for path, signature in dependencies.items())
+    return all(isinstance(path, str) and stat_signature(path) == stamp for path, stamp in dependencies.items())
 
 
 def _uncacheable(findings, semgrep: bool = False) -> bool:
