@@ -224,5 +224,5 @@ class GoValueChecker(LanguageChecker):
         from backdoor_lint.checkers.lang.golang import GoFile
         from backdoor_lint.checkers.vocabulary import is_test_code
 
-        return run(text, display, language, lambda source: analyse(GoFile(source, is_test_code(display))),
+        return run(text, display, language, lambda source: analyse(GoFile(source, is_test_code(display), self.path, self.root)),
                    self.analysed(text))
