@@ -299,5 +299,5 @@ class JavaValueChecker(LanguageChecker):
         from backdoor_lint.checkers.lang.java_rules import analyse
         from backdoor_lint.checkers.vocabulary import is_test_code
 
-        return run(text, display, language, lambda source: analyse(JavaFile(source, is_test_code(display))),
+        return run(text, display, language, lambda source: analyse(JavaFile(source, is_test_code(display), self.path, self.root)),
                    self.analysed(text))
