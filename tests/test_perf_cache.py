@@ -315,6 +315,11 @@ def test_entries_of_deleted_files_are_dropped(tree, tmp_path):
 @pytest.mark.parametrize("importer, imported, before, after", [
     ("app.py", "settings.py", 'ALGORITHMS = ["RS256"]\n', 'ALGORITHMS = ["RS256", "HS256"]\n'),
     ("auth.js", "config.js", 'export const ALGS = ["RS256"];\n', 'export const ALGS = ["RS256", "HS256"];\n'),
+    ("auth.go", "config.go", 'package auth\n\nvar methods = []string{"RS256"}\n',
+     'package auth\n\nvar methods = []string{"RS256", "HS256"}\n'),
+    ("Tokens.java", "Keys.java", 'class Keys {\n    static final String VERIFIER = System.getenv("K");\n}\n',
+     'class Keys {\n    static final String VERIFIER = "-----BEGIN PUBLIC KEY-----\\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIB'
+     'CgKCAQEAu1SU1LfVLPHCozMxH2Mo\\n-----END PUBLIC KEY-----";\n}\n'),
 ])
 def test_a_change_to_an_imported_module_redoes_its_importers(tmp_path, monkeypatch, jobs, importer, imported,
                                                             before, after):
@@ -327,6 +332,10 @@ def test_a_change_to_an_imported_module_redoes_its_importers(tmp_path, monkeypat
                                                "require('./config');\nfunction check(t, key) {\n"
                                                "  return jwt.verify(t, key, { algorithms: ALGS });\n}\n"
                                                "module.exports = check;\n")
+    (tmp_path / "tree" / "auth.go").write_text('package auth\n\nimport jwt "github.com/golang-jwt/jwt/v5"\n\n'
+                                               'var parser = jwt.NewParser(jwt.WithValidMethods(methods))\n')
+    (tmp_path / "tree" / "Tokens.java").write_text("import com.auth0.jwt.algorithms.Algorithm;\n\nclass Tokens {\n"
+                                                   "    Algorithm a() { return Algorithm.HMAC256(Keys.VERIFIER); }\n}\n")
     (tmp_path / "tree" / imported).write_text(before)
     monkeypatch.chdir(tmp_path)
     config = config_from_table({}, origin="test", root=tmp_path)
