@@ -41,8 +41,6 @@ def imported(go, import_path: str, name: str, depth: int):
 
 
 def _member(go, directory: str, root: str, name: str, depth: int, exclude: str | None = None, test: bool = False):
-    from backdoor_lint.checkers.lang.golang import GoFile
-
     package = _package_name(go) if exclude is not None else None
     note_read(directory)  # a file added to or removed from the package changes what the name is
     found = []
@@ -57,7 +55,7 @@ def _member(go, directory: str, root: str, name: str, depth: int, exclude: str |
             return UNKNOWN  # a file of the package we cannot read might declare it
         if name.encode() not in head:
             continue
-        other = js_imports.load(real, GoFile, "go")
+        other = js_imports.load(real, type(go), "go")  # the importer's class: no import cycle
         if other is None:
             return UNKNOWN
         if package is not None and _package_name(other) != package:

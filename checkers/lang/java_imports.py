@@ -27,9 +27,7 @@ def constant(java, class_name: str, field: str, depth: int):
     real = _class_file(java, os.path.dirname(os.path.abspath(path)), qualified, root)
     if real is None:
         return UNKNOWN
-    from backdoor_lint.checkers.lang.java import JavaFile
-
-    other = js_imports.load(real, JavaFile, "java")
+    other = js_imports.load(real, type(java), "java")  # the importer's class: no import cycle
     simple = qualified.rsplit(".", 1)[-1]
     value = other.constants.get(f"{simple}.{field}") if other is not None else None
     if value is None or not _final(other, value):
