@@ -60,6 +60,19 @@ def test_go_look_alikes_and_reassigned_vars_are_quiet(tmp_path, config):
     assert not {f for f in _found(tmp_path, "auth/auth.go") if f[1] == "BDL101"}
 
 
+def test_go_a_package_var_the_user_reassigns_is_unknown(tmp_path):
+    mixed = 'package auth\n\nvar methods = []string{"RS256", "HS256"}\n'
+    _tree(tmp_path, {"auth/config.go": mixed,
+                     "auth/auth.go": GO_PARSE + '\nfunc init() { methods = []string{"RS256"} }\n'})
+    assert not {f for f in _found(tmp_path, "auth/auth.go") if f[1] == "BDL101"}  # not one value: unknown
+    user = ('package auth\n\nimport (\n\t"example.com/app/config"\n\tjwt "github.com/golang-jwt/jwt/v5"\n)\n\n'
+            'var p = jwt.NewParser(jwt.WithValidMethods(config.Methods))\n\n'
+            'func init() { config.Methods = []string{"RS256"} }\n')
+    _tree(tmp_path, {"app/go.mod": "module example.com/app\n", "app/config/config.go": mixed.replace(
+        "package auth", "package config").replace("methods", "Methods"), "app/auth/auth.go": user})
+    assert not {f for f in _found(tmp_path, "app/auth/auth.go") if f[1] == "BDL101"}
+
+
 def test_go_a_name_declared_in_two_files_or_a_test_file_is_unknown(tmp_path):
     _tree(tmp_path, {"auth/a.go": 'package auth\n\nvar methods = []string{"RS256", "HS256"}\n',
                      "auth/b.go": 'package auth\n\nvar methods = []string{"RS256"}\n',
