@@ -8,7 +8,9 @@ the module, `config.Algs`).
 Bounded and read-only like checkers/lang/js_imports.py (whose loader it uses): files whose real
 path stays inside the scan root, at most MAX_MODULE_BYTES, never executed, one level deep, at most
 MAX_FILES per directory, parsed once per process. A name declared in no file, in several, or
-assigned again in its file (a var changed by an init function) is UNKNOWN, never clean."""
+assigned again in its package or in the file that uses it (a var changed by an init function) is
+UNKNOWN, never clean. Known limit: an exported var of another package assigned from a third
+package (`config.Methods = ...` elsewhere) is not seen."""
 from __future__ import annotations
 
 import functools
@@ -25,8 +27,8 @@ MAX_GO_MOD_BYTES = 64_000
 def same_package(go, name: str, depth: int):
     """The value of `name`, used but not bound in the file, from another file of its package."""
     path, root = getattr(go, "path", None), getattr(go, "root", None)
-    if path is None or root is None:
-        return UNKNOWN
+    if path is None or root is None or name in go.bindings:
+        return UNKNOWN  # bound somewhere in this file (a function assigning the package var): not one value
     return _member(go, os.path.dirname(os.path.abspath(path)), root, name, depth, exclude=os.path.realpath(path),
                    test=path.endswith("_test.go"))
 
@@ -34,8 +36,8 @@ def same_package(go, name: str, depth: int):
 def imported(go, import_path: str, name: str, depth: int):
     """The value of `pkg.Name` where pkg is another package of the module (by go.mod's module path)."""
     path, root = getattr(go, "path", None), getattr(go, "root", None)
-    if path is None or root is None or not name[:1].isupper():
-        return UNKNOWN
+    if path is None or root is None or not name[:1].isupper() or name in go.fields:
+        return UNKNOWN  # `pkg.Name = ...` in this file: not one value
     directory = _package_directory(os.path.dirname(os.path.abspath(path)), import_path, root)
     return _member(go, directory, root, name, depth) if directory is not None else UNKNOWN
 
