@@ -164,3 +164,22 @@ def test_java_nothing_outside_the_root_or_too_large_is_read(tmp_path):
                      "big/" + JAVA + "auth/Tokens.java": JAVA_TOKENS.format(imports="import com.x.config.Keys;",
                                                                             key="Keys.SIGNING")})
     assert not {f for f in _found(tmp_path / "big", JAVA + "auth/Tokens.java") if f[1] == "BDL210"}
+
+
+def test_go_a_package_of_more_files_than_are_looked_at_is_unknown(tmp_path):
+    from backdoor_lint.checkers.lang import go_imports
+
+    files = {f"auth/f{i}.go": "package auth\n" for i in range(go_imports.MAX_FILES)}
+    _tree(tmp_path, {**files, "auth/config.go": 'package auth\n\nvar methods = []string{"RS256", "HS256"}\n',
+                     "auth/auth.go": GO_PARSE})
+    assert not {f for f in _found(tmp_path, "auth/auth.go") if f[1] == "BDL101"}
+
+
+def test_java_a_nested_class_of_the_file_shadows_the_packages_class(tmp_path):
+    user = ("package com.x.auth;\n\nimport com.auth0.jwt.algorithms.Algorithm;\n\nclass Tokens {\n"
+            "    static class Local { static String SECRET; }\n"
+            "    Algorithm a() { return Algorithm.HMAC256(Local.SECRET); }\n}\n")
+    _tree(tmp_path, {JAVA + "auth/Local.java": 'package com.x.auth;\n\ninterface Local {\n'
+                                               '    String SECRET = "s3cr3t-local-signing-k3y";\n}\n',
+                     JAVA + "auth/Tokens.java": user})
+    assert not {f for f in _found(tmp_path, JAVA + "auth/Tokens.java") if f[1] == "BDL210"}

@@ -20,7 +20,7 @@ from backdoor_lint.checkers.lang import js_imports
 from backdoor_lint.checkers.lang.values import UNKNOWN
 from backdoor_lint.checkers.module_files import note_read
 
-MAX_FILES = 64  # .go files of one directory looked at
+MAX_FILES = 64  # .go files of one directory looked at (a larger package: UNKNOWN)
 MAX_GO_MOD_BYTES = 64_000
 
 
@@ -46,7 +46,14 @@ def _member(go, directory: str, root: str, name: str, depth: int, exclude: str |
     package = _package_name(go) if exclude is not None else None
     note_read(directory)  # a file added to or removed from the package changes what the name is
     found = []
-    for real in _go_files(directory, root, test):
+    try:
+        listed = os.stat(directory).st_mtime_ns  # the listing is remembered until the directory changes
+    except OSError:
+        return UNKNOWN
+    files = _go_files(directory, root, test, listed)
+    if files is None:
+        return UNKNOWN  # more files than are looked at: the name could be declared in one not read
+    for real in files:
         if real == exclude:
             continue
         note_read(real)
@@ -81,15 +88,18 @@ def _package_name(go) -> str | None:
 
 
 @functools.lru_cache(maxsize=1024)
-def _go_files(directory: str, root: str, test: bool) -> tuple[str, ...]:
-    """The real paths of the package's .go files (test files only for a test file), inside the root."""
+def _go_files(directory: str, root: str, test: bool, _listed: int) -> tuple[str, ...] | None:
+    """The real paths of the package's .go files (test files only for a test file), inside the root;
+    None when there are more than MAX_FILES."""
     inside = os.path.join(os.path.realpath(root), "")
     try:
         names = sorted(e.name for e in os.scandir(directory) if e.name.endswith(".go"))
     except OSError:
-        return ()
+        return None
+    if len(names) > MAX_FILES:
+        return None
     files = []
-    for name in names[:MAX_FILES]:
+    for name in names:
         if name.endswith("_test.go") and not test:
             continue
         real = os.path.realpath(os.path.join(directory, name))

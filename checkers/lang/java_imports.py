@@ -23,6 +23,8 @@ def constant(java, class_name: str, field: str, depth: int):
     path, root = getattr(java, "path", None), getattr(java, "root", None)
     if path is None or root is None:
         return UNKNOWN
+    if "." not in class_name and class_name in _declared_classes(java):
+        return UNKNOWN  # a class of this file (a nested one shadows the package's class of that name)
     qualified = java.imports.get(class_name, class_name) if "." not in class_name else class_name
     real = _class_file(java, os.path.dirname(os.path.abspath(path)), qualified, root)
     if real is None:
@@ -53,6 +55,13 @@ def _class_file(java, directory: str, qualified: str, root: str) -> str | None:
     if real.startswith(inside):
         note_read(real)  # even when absent: a class file created later changes what the name is
     return real if real.startswith(inside) and os.path.isfile(real) else None
+
+
+def _declared_classes(java) -> set[str]:
+    src = java.source
+    return {src.text(d.child_by_field_name("name")) for d in src.of_type(
+        "class_declaration", "interface_declaration", "enum_declaration", "record_declaration")
+        if d.child_by_field_name("name") is not None}
 
 
 def _package(java) -> str:
