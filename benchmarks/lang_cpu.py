@@ -40,9 +40,9 @@ def main(argv: list[str]) -> None:
             start = time.process_time()
             source = Source(text, grammar_for(language, str(path)))
             parsed = time.process_time()
-            # JavaScript facts get the file's place, so that relative imports are followed as in a scan
-            facts = facts_class(source, str(path.resolve()), str(Path(root).resolve())) if facts_class is JsFile \
-                else facts_class(source)
+            # the facts get the file's place, so that other files of the tree are followed as in a scan
+            place = (str(path.resolve()), str(Path(root).resolve()))
+            facts = facts_class(source, *place) if facts_class is JsFile else facts_class(source, False, *place)
             built = time.process_time()
             reports = analyse(facts, str(path))
             done = time.process_time()

@@ -1,7 +1,10 @@
 """Go: the value-following analysis on tree-sitter (checkers/lang/golang.py, go_rules.py), beside
 the semgrep pattern rules. It follows package consts and vars, `:=` bindings, struct and slice
 composite literals, import aliases, decoders passed around as values and `Decode(dst, src)`
-buffers, from secrets, credential files, decoded bytes and request input to their sinks."""
+buffers, from secrets, credential files, decoded bytes and request input to their sinks. Package
+consts and vars declared in another file of the package, or exported by another package of the
+module (by go.mod's module path), are read there: one level deep, inside the scan root,
+size-capped, never executed (checkers/lang/go_imports.py)."""
 from __future__ import annotations
 
 import re
@@ -224,5 +227,5 @@ class GoValueChecker(LanguageChecker):
         from backdoor_lint.checkers.lang.golang import GoFile
         from backdoor_lint.checkers.vocabulary import is_test_code
 
-        return run(text, display, language, lambda source: analyse(GoFile(source, is_test_code(display))),
+        return run(text, display, language, lambda source: analyse(GoFile(source, is_test_code(display), self.path, self.root)),
                    self.analysed(text))

@@ -1,7 +1,9 @@
 """Java: the value-following analysis on tree-sitter (checkers/lang/java.py, java_rules.py), beside
 the semgrep pattern rules. It follows `static final` constants of any class in the file, fields
 set in constructors, locals and helper methods' returns into cipher and protocol names, IVs,
-host-name verifiers and trust managers, commands and network sinks."""
+host-name verifiers and trust managers, commands and network sinks. `final` constants of another
+class of the scanned tree (same package, imported, statically imported) are read in that class'
+file: one level deep, inside the scan root, size-capped, never executed (checkers/lang/java_imports.py)."""
 from __future__ import annotations
 
 import re
@@ -299,5 +301,5 @@ class JavaValueChecker(LanguageChecker):
         from backdoor_lint.checkers.lang.java_rules import analyse
         from backdoor_lint.checkers.vocabulary import is_test_code
 
-        return run(text, display, language, lambda source: analyse(JavaFile(source, is_test_code(display))),
+        return run(text, display, language, lambda source: analyse(JavaFile(source, is_test_code(display), self.path, self.root)),
                    self.analysed(text))

@@ -311,10 +311,30 @@ def test_entries_of_deleted_files_are_dropped(tree, tmp_path):
     assert len(ResultCache(tmp_path / "cache", _config(tmp_path))._entries) == cache.hits + cache.misses
 
 
+def test_a_go_file_added_to_the_package_redoes_its_users(tmp_path, monkeypatch):
+    """A Go name is looked for in every file of the package's directory: a file added there later
+    (declaring the allow-list) changes the result of a user that is itself unchanged."""
+    (tmp_path / "tree").mkdir()
+    (tmp_path / "tree" / "auth.go").write_text('package auth\n\nimport jwt "github.com/golang-jwt/jwt/v5"\n\n'
+                                               'var parser = jwt.NewParser(jwt.WithValidMethods(methods))\n')
+    monkeypatch.chdir(tmp_path)
+    config = config_from_table({}, origin="test", root=tmp_path)
+    cold, _ = _scan(tmp_path, config=config)
+    assert not [f for f in cold.findings if f.code == "BDL101"]
+    (tmp_path / "tree" / "config.go").write_text('package auth\n\nvar methods = []string{"RS256", "HS256"}\n')
+    warm, _ = _scan(tmp_path, config=config)
+    assert [(f.path, f.code) for f in warm.findings if f.code == "BDL101"] == [("tree/auth.go", "BDL101")]
+
+
 @pytest.mark.parametrize("jobs", [1, 2])
 @pytest.mark.parametrize("importer, imported, before, after", [
     ("app.py", "settings.py", 'ALGORITHMS = ["RS256"]\n', 'ALGORITHMS = ["RS256", "HS256"]\n'),
     ("auth.js", "config.js", 'export const ALGS = ["RS256"];\n', 'export const ALGS = ["RS256", "HS256"];\n'),
+    ("auth.go", "config.go", 'package auth\n\nvar methods = []string{"RS256"}\n',
+     'package auth\n\nvar methods = []string{"RS256", "HS256"}\n'),
+    ("Tokens.java", "Keys.java", 'class Keys {\n    static final String VERIFIER = System.getenv("K");\n}\n',
+     'class Keys {\n    static final String VERIFIER = "-----BEGIN PUBLIC KEY-----\\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIB'
+     'CgKCAQEAu1SU1LfVLPHCozMxH2Mo\\n-----END PUBLIC KEY-----";\n}\n'),
 ])
 def test_a_change_to_an_imported_module_redoes_its_importers(tmp_path, monkeypatch, jobs, importer, imported,
                                                             before, after):
@@ -327,6 +347,10 @@ def test_a_change_to_an_imported_module_redoes_its_importers(tmp_path, monkeypat
                                                "require('./config');\nfunction check(t, key) {\n"
                                                "  return jwt.verify(t, key, { algorithms: ALGS });\n}\n"
                                                "module.exports = check;\n")
+    (tmp_path / "tree" / "auth.go").write_text('package auth\n\nimport jwt "github.com/golang-jwt/jwt/v5"\n\n'
+                                               'var parser = jwt.NewParser(jwt.WithValidMethods(methods))\n')
+    (tmp_path / "tree" / "Tokens.java").write_text("import com.auth0.jwt.algorithms.Algorithm;\n\nclass Tokens {\n"
+                                                   "    Algorithm a() { return Algorithm.HMAC256(Keys.VERIFIER); }\n}\n")
     (tmp_path / "tree" / imported).write_text(before)
     monkeypatch.chdir(tmp_path)
     config = config_from_table({}, origin="test", root=tmp_path)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from backdoor_lint.checkers.lang import go_imports
 from backdoor_lint.checkers.lang.syntax import Bindings, Source, ancestors, argument_nodes
 from backdoor_lint.checkers.lang.values import (
     MAX_DEPTH,
@@ -44,9 +45,11 @@ class Binding:
 
 
 class GoFile(MemoisedValues):
-    def __init__(self, source: Source, is_test: bool = False) -> None:
+    def __init__(self, source: Source, is_test: bool = False, path: str | None = None,
+                 root: str | None = None) -> None:
         self.source = source
         self.is_test = is_test  # test code: sample keys are expected there
+        self.path, self.root = path, root  # where the file is, for its package's other files (go_imports.py)
         self.imports: dict[str, str] = {}  # local name -> import path
         self.bindings = Bindings(source)
         self.functions: dict[str, list] = {}
@@ -168,6 +171,8 @@ class GoFile(MemoisedValues):
             return self.value(node.named_children[0], depth + 1)
         if kind == "identifier":
             binding = self.binding(node)
+            if binding is None and self.path is not None:
+                return go_imports.same_package(self, src.text(node), depth)
             if binding is None or binding.value is None or binding.multi and binding.index:
                 return UNKNOWN
             result = self.value(binding.value, depth + 1)
@@ -188,6 +193,8 @@ class GoFile(MemoisedValues):
             if operator == "!" and isinstance(operand, bool):
                 return not operand
             return operand if operator == "&" else UNKNOWN
+        if kind == "selector_expression" and self.path is not None:
+            return self._imported(node, depth)
         if kind == "composite_literal":
             return self._composite(node, depth)
         if kind == "type_conversion_expression":
@@ -200,6 +207,14 @@ class GoFile(MemoisedValues):
             if isinstance(base, tuple) and isinstance(index, int) and 0 <= index < len(base):
                 return base[index]
         return UNKNOWN
+
+    def _imported(self, node, depth: int):
+        """`config.Algs`: an exported name of another package of the module (go_imports.py)."""
+        operand, field = node.child_by_field_name("operand"), node.child_by_field_name("field")
+        if operand is None or field is None or operand.type != "identifier" or self.binding(operand) is not None:
+            return UNKNOWN
+        package = self.imports.get(self.source.text(operand))
+        return go_imports.imported(self, package, self.source.text(field), depth) if package else UNKNOWN
 
     def _composite(self, node, depth: int):
         body = node.child_by_field_name("body")

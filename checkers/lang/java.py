@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from backdoor_lint.checkers.lang import java_imports
 from backdoor_lint.checkers.lang.syntax import Bindings, Source, ancestors, argument_nodes
 from backdoor_lint.checkers.lang.values import MAX_DEPTH, UNKNOWN, MemoisedValues, decode_base64, known
 
@@ -37,10 +38,13 @@ class Binding:
 
 
 class JavaFile(MemoisedValues):
-    def __init__(self, source: Source, is_test: bool = False) -> None:
+    def __init__(self, source: Source, is_test: bool = False, path: str | None = None,
+                 root: str | None = None) -> None:
         self.source = source
         self.is_test = is_test  # test code: sample keys are expected there
+        self.path, self.root = path, root  # where the file is, for the classes it uses (java_imports.py)
         self.imports: dict[str, str] = {}
+        self.static_imports: dict[str, str] = {}  # `import static a.B.C;`: C -> a.B
         self.bindings = Bindings(source)
         self.methods: dict[str, list] = {}
         self.constants: dict[str, object] = {}  # `Class.NAME` -> value node (any class of the file)
@@ -55,6 +59,8 @@ class JavaFile(MemoisedValues):
             if name is not None:
                 full = src.text(name)
                 self.imports[full.rsplit(".", 1)[-1]] = full
+                if any(c.type == "static" for c in node.children) and "." in full:
+                    self.static_imports[full.rsplit(".", 1)[-1]] = full.rsplit(".", 1)[0]
         for node in src.of_type("variable_declarator"):
             name, value = node.child_by_field_name("name"), node.child_by_field_name("value")
             if name is None:
@@ -156,6 +162,8 @@ class JavaFile(MemoisedValues):
             return self.value(node.child_by_field_name("value"), depth + 1)
         if kind == "identifier":
             binding = self.binding(node)
+            if binding is None and src.text(node) in self.static_imports and self.path is not None:
+                return java_imports.constant(self, self.static_imports[src.text(node)], src.text(node), depth)
             return self.value(binding.value, depth + 1) if binding is not None else UNKNOWN
         if kind == "field_access":
             target = self.constants.get(src.text(node).removeprefix("this."))
@@ -163,6 +171,8 @@ class JavaFile(MemoisedValues):
                 field = node.child_by_field_name("field")
                 binding = self.binding(field)
                 return self.value(binding.value, depth + 1) if binding is not None else UNKNOWN
+            if target is None and self.path is not None:
+                return self._other_class(node, depth)
             return self.value(target, depth + 1) if target is not None else UNKNOWN
         if kind == "binary_expression":
             left = self.value(node.child_by_field_name("left"), depth + 1)
@@ -189,6 +199,13 @@ class JavaFile(MemoisedValues):
             if isinstance(array, tuple) and isinstance(index, int) and 0 <= index < len(array):
                 return array[index]
         return UNKNOWN
+
+    def _other_class(self, node, depth: int):
+        """`Policy.ALGS` with Policy a class of another file of the tree (java_imports.py)."""
+        owner, field = node.child_by_field_name("object"), node.child_by_field_name("field")
+        if owner is None or field is None or owner.type != "identifier" or self.binding(owner) is not None:
+            return UNKNOWN
+        return java_imports.constant(self, self.source.text(owner), self.source.text(field), depth)
 
     def _call(self, node, depth: int):
         src = self.source

@@ -41,7 +41,7 @@ def member(js, module: str, export: str, depth: int):
     """The value `export` of the file `module` resolves to (`cfg.ALGS`, `require('./m').ALGS`)."""
     if not _relative(module):
         return UNKNOWN
-    other = _load(_file(js, module), type(js))
+    other = load(_file(js, module), type(js))
     if other is None:
         return UNKNOWN
     try:
@@ -82,9 +82,10 @@ def _resolve(directory: str, specifier: str, root: str) -> str | None:
     return None
 
 
-def _load(real: str | None, facts_class):
+def load(real: str | None, facts_class, language: str | None = None):
     """The facts (the importer's own facts class, without a path: its imports are not followed) of
-    a file of the tree, parsed once per process; None when too large or unreadable."""
+    a file of the tree, parsed once per process; None when too large or unreadable. `language`:
+    the grammar (default: JavaScript or TypeScript by the extension; go_imports/java_imports pass theirs)."""
     if real is None:
         return None
     note_read(real)
@@ -102,8 +103,9 @@ def _load(real: str | None, facts_class):
             with open(real, "rb") as handle:
                 text = handle.read(MAX_MODULE_BYTES + 1).decode("utf-8")
             if len(text) <= MAX_MODULE_BYTES:
-                facts = facts_class(Source(text, grammar_for("typescript" if real.endswith((".ts", ".tsx", ".mts", ".cts"))
-                                                        else "javascript", real)))
+                language = language or ("typescript" if real.endswith((".ts", ".tsx", ".mts", ".cts"))
+                                        else "javascript")
+                facts = facts_class(Source(text, grammar_for(language, real)))
         except (OSError, UnicodeDecodeError, TooLarge, RecursionError):
             facts = None
     if len(_parsed) >= MAX_CACHED:
