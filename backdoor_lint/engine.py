@@ -6,6 +6,7 @@ raises is a BDL902 finding; neither ever turns into "clean".
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import io
@@ -13,6 +14,7 @@ import os
 import sys
 import tokenize
 import traceback
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -243,7 +245,8 @@ def _triggers_needed(targets: list[Target], config: Config) -> list[type]:
     needed: set[type] = set()
     for target in targets:
         try:
-            with time_limit(file_timeout(config), "the trigger stage"), open(target.path, "rb") as handle:
+            with time_limit(file_timeout(config), "the trigger stage"), _scanned_code_warnings_ignored(), \
+                    open(target.path, "rb") as handle:
                 data = handle.read(config.max_file_size + 1)
                 text, _ = decode(data, "python")
                 if text is None or len(data) > config.max_file_size:
@@ -292,6 +295,17 @@ def scan_target(target: Target, config: Config, hashed: bool = False) -> FileRes
     return result
 
 
+@contextlib.contextmanager
+def _scanned_code_warnings_ignored():
+    """Evaluating the scanned code's literals (`ast.literal_eval`, libcst's `evaluated_value`)
+    warns about *its* oddities (`"\\S"`: an invalid escape, a SyntaxWarning printed by default since
+    Python 3.12); they are not the user's concern in our output."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SyntaxWarning)
+        warnings.simplefilter("ignore", DeprecationWarning)
+        yield
+
+
 def _tree_reads() -> dict[str, list[int] | None]:
     """The other files of the tree the checkers read since the last call (checkers/module_files.py),
     for the result cache: none if no checker that reads them was imported."""
@@ -325,7 +339,7 @@ def check_bytes(display: str, data: bytes, config: Config, relpath: str | None =
     text: str | None = None
     budget = file_timeout(config)
     try:
-        with time_limit(budget, "the analysis of this file"):
+        with time_limit(budget, "the analysis of this file"), _scanned_code_warnings_ignored():
             text, problem = decode(data, language)
             if problem:
                 findings.append(Finding(display, problem[0], 1, "BDL901", problem[1], engine="core"))
