@@ -19,6 +19,7 @@ from backdoor_lint.checkers.module_files import (
     MAX_MODULE_BYTES,
     MAX_VALUE_TEXT,
     bases_of,
+    from_tree_file,
     inside_of,
     module_constants,
     module_file,
@@ -125,24 +126,9 @@ def _defines(path: str, name: str, kind: str) -> bool:
         return True
     if kind == "value":
         return False
-    note_read(path)
-    try:
-        stat = os.stat(path)
-    except OSError:
-        return False
-    stamp = (stat.st_mtime_ns, stat.st_size)
-    cached = _definitions.get(path)
-    if cached is None or cached[0] != stamp:
-        try:
-            with open(path, "rb") as handle:
-                data = handle.read(MAX_MODULE_BYTES + 1)
-        except OSError:
-            data = b""
-        table = {m.group(2).decode(): m.group(1).decode() for m in _DEFINITION.finditer(data)}
-        if len(_definitions) >= MAX_CACHED * 8:
-            _definitions.pop(next(iter(_definitions)))
-        _definitions[path] = cached = (stamp, table)
-    defined = cached[1].get(name)
+    table = from_tree_file(_definitions, path, lambda data: {m.group(2).decode(): m.group(1).decode()
+                                                              for m in _DEFINITION.finditer(data)}, MAX_CACHED * 8)
+    defined = (table or {}).get(name)
     return defined is not None and (kind == "any" or {"function": "def", "class": "class"}[kind] == defined)
 
 
@@ -158,30 +144,19 @@ def _load(context, path: str):
     key = os.path.realpath(path)
     if key == os.path.realpath(context.path):
         return None  # a module importing itself: its own names are already followed
-    note_read(key)
-    try:
-        stat = os.stat(key)
-    except OSError:
-        return None
-    stamp = (stat.st_mtime_ns, stat.st_size)
-    cached = _parsed.get(key)
-    if cached is not None and cached[0] == stamp:
-        return cached[1]
-    loaded = None
-    if stat.st_size <= MAX_MODULE_BYTES:
+
+    def parsed(data: bytes):
         try:
-            with open(key, "rb") as handle:
-                source = handle.read(MAX_MODULE_BYTES + 1).decode("utf-8")
+            source = data.decode("utf-8")
             loaded = type(context)(path, source, parse_module(source))
-            loaded.path, loaded.root = key, context.root
-            loaded.import_depth = getattr(context, "import_depth", 0) + 1
-            loaded.config = context.config
-        except (OSError, UnicodeDecodeError, cst.ParserSyntaxError, RecursionError, ValueError):
-            loaded = None
-    if len(_parsed) >= MAX_CACHED:
-        _parsed.pop(next(iter(_parsed)))
-    _parsed[key] = (stamp, loaded)
-    return loaded
+        except (UnicodeDecodeError, cst.ParserSyntaxError, RecursionError, ValueError):
+            return None
+        loaded.path, loaded.root = key, context.root
+        loaded.import_depth = getattr(context, "import_depth", 0) + 1
+        loaded.config = context.config
+        return loaded
+
+    return from_tree_file(_parsed, key, parsed)
 
 
 def top_level_values(module_context, name: str) -> list[cst.BaseExpression]:

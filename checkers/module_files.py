@@ -39,6 +39,34 @@ def take_reads() -> dict[str, list[int] | None]:
     return reads
 
 
+def from_tree_file(cache: dict, path: str, build, size: int = MAX_CACHED):
+    """`build(data)` of the file of the tree at `path` (its bytes, at most MAX_MODULE_BYTES; None
+    when it is larger or unreadable), computed once per process while the file is unchanged:
+    `cache` maps path -> ((mtime_ns, size), value) and keeps at most `size` entries. The read is
+    noted for the file under analysis (note_read: the result cache depends on it)."""
+    note_read(path)
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    stamp = (stat.st_mtime_ns, stat.st_size)
+    cached = cache.get(path)
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
+    value = None
+    if stat.st_size <= MAX_MODULE_BYTES:
+        try:
+            with open(path, "rb") as handle:
+                data = handle.read(MAX_MODULE_BYTES + 1)
+            value = build(data) if len(data) <= MAX_MODULE_BYTES else None
+        except OSError:
+            value = None
+    if len(cache) >= size:
+        cache.pop(next(iter(cache)))
+    cache[path] = (stamp, value)
+    return value
+
+
 def restore_reads(reads: dict[str, list[int] | None]) -> None:
     """Note again what was read for this file in another process (the scan's parent)."""
     for path, signature in reads.items():
@@ -140,29 +168,15 @@ def module_constants(path: str | None) -> dict[str, bytes]:
     process, bounded like the parsed modules)."""
     if path is None:
         return {}
-    note_read(path)
-    try:
-        stat = os.stat(path)
-    except OSError:
-        return {}
-    stamp = (stat.st_mtime_ns, stat.st_size)
-    cached = _constants.get(path)
-    if cached is not None and cached[0] == stamp:
-        return cached[1]
+    return from_tree_file(_constants, path, _constant_lines, MAX_CACHED * 8) or {}
+
+
+def _constant_lines(data: bytes) -> dict[str, bytes]:
     values: dict[str, bytes] = {}
-    if stat.st_size <= MAX_MODULE_BYTES:
-        try:
-            with open(path, "rb") as handle:
-                data = handle.read(MAX_MODULE_BYTES + 1)
-        except OSError:
-            data = b""
-        for match in _CONSTANT_LINE.finditer(data):
-            name = match.group(1).decode()
-            following = _TOP_LEVEL.search(data, match.end())  # a value continued on indented lines
-            text = data[match.start(2): following.start() if following else len(data)][:MAX_VALUE_TEXT]
-            text = b" ".join(text.split())
-            values[name] = values[name] + b" " + text if name in values else text
-    if len(_constants) >= MAX_CACHED * 8:
-        _constants.pop(next(iter(_constants)))
-    _constants[path] = (stamp, values)
+    for match in _CONSTANT_LINE.finditer(data):
+        name = match.group(1).decode()
+        following = _TOP_LEVEL.search(data, match.end())  # a value continued on indented lines
+        text = data[match.start(2): following.start() if following else len(data)][:MAX_VALUE_TEXT]
+        text = b" ".join(text.split())
+        values[name] = values[name] + b" " + text if name in values else text
     return values

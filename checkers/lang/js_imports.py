@@ -18,10 +18,8 @@ import re
 
 from backdoor_lint.checkers.lang.syntax import Source, TooLarge, grammar_for
 from backdoor_lint.checkers.lang.values import UNKNOWN, Ref
-from backdoor_lint.checkers.module_files import note_read
+from backdoor_lint.checkers.module_files import MAX_MODULE_BYTES, from_tree_file  # noqa: F401 (the bound, shown)
 
-MAX_MODULE_BYTES = 512_000  # the bound of checkers/imported_modules.py (tests/test_js_imports.py holds them equal)
-MAX_CACHED = 128
 EXTENSIONS = (".js", ".mjs", ".cjs", ".ts", ".tsx", ".jsx")
 _TS_FOR_JS = {".js": (".ts", ".tsx"), ".mjs": (".mts",), ".cjs": (".cts",), ".jsx": (".tsx",)}
 _parsed: dict[str, tuple[tuple[int, int], object | None]] = {}  # real path -> ((mtime_ns, size), JsFile)
@@ -88,30 +86,15 @@ def load(real: str | None, facts_class, language: str | None = None):
     the grammar (default: JavaScript or TypeScript by the extension; go_imports/java_imports pass theirs)."""
     if real is None:
         return None
-    note_read(real)
-    try:
-        stat = os.stat(real)
-    except OSError:
-        return None
-    stamp = (stat.st_mtime_ns, stat.st_size)
-    cached = _parsed.get(real)
-    if cached is not None and cached[0] == stamp:
-        return cached[1]
-    facts = None
-    if stat.st_size <= MAX_MODULE_BYTES:
+    grammar = language or ("typescript" if real.endswith((".ts", ".tsx", ".mts", ".cts")) else "javascript")
+
+    def parsed(data: bytes):
         try:
-            with open(real, "rb") as handle:
-                text = handle.read(MAX_MODULE_BYTES + 1).decode("utf-8")
-            if len(text) <= MAX_MODULE_BYTES:
-                language = language or ("typescript" if real.endswith((".ts", ".tsx", ".mts", ".cts"))
-                                        else "javascript")
-                facts = facts_class(Source(text, grammar_for(language, real)))
-        except (OSError, UnicodeDecodeError, TooLarge, RecursionError):
-            facts = None
-    if len(_parsed) >= MAX_CACHED:
-        _parsed.pop(next(iter(_parsed)))
-    _parsed[real] = (stamp, facts)
-    return facts
+            return facts_class(Source(data.decode("utf-8"), grammar_for(grammar, real)))
+        except (UnicodeDecodeError, TooLarge, RecursionError):
+            return None
+
+    return from_tree_file(_parsed, real, parsed)
 
 
 def _exports(other) -> tuple[dict, object | None]:
