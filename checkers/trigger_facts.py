@@ -17,7 +17,7 @@ from __future__ import annotations
 import ast
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from backdoor_lint.checkers.module_files import imported_constants
 from backdoor_lint.checkers.pure_values import (
@@ -44,6 +44,10 @@ class PythonFacts:
     imports: frozenset[str]
     # `getattr(x, <a name computed from constants>)`: what a search for the name cannot find
     computed_getattr: bool = False
+    # the file's tree, for the rules' site tests (triggers/sites.py), which keep what they derive
+    # from it in `memo` so that several rules' tests share one walk
+    tree: ast.Module | None = field(default=None, compare=False, repr=False)
+    memo: dict = field(default_factory=dict, compare=False, repr=False)
 
 
 def python_facts(data: bytes, tree: ast.Module, path: str | None = None, root: str | None = None) -> PythonFacts:
@@ -123,7 +127,7 @@ def python_facts(data: bytes, tree: ast.Module, path: str | None = None, root: s
         aliases.update((name.encode(), rebound[name].encode()) for name in more)
     extra = folded + _unaliased_lines(code + folded, aliases) \
         + b"".join(b"\n" + name.encode() + b" = " + text for name, text in constants.items())
-    return PythonFacts(code + extra, extra, frozenset(imports), folder.computed_getattr)
+    return PythonFacts(code + extra, extra, frozenset(imports), folder.computed_getattr, tree)
 
 
 def _unaliased_lines(code: bytes, aliases: dict[bytes, bytes]) -> bytes:

@@ -6,8 +6,15 @@ which holds the rule's whole trigger (these attributes and, where a rule needs m
 (checkers/registry.py: `wanted_python_checkers`) and only then imports those rules' modules, and
 libcst with them: a file no trigger matches costs no libcst import (about 0.5 s of CPU).
 
+A trigger has two stages. The text stage (TRIGGER, TRIGGER_LITERALS, TRIGGER_IMPORTS, `wants`)
+looks at the code's bytes; a rule may add a site test (`has_site`) that then looks at the file's
+`ast` tree, which every Python file gets anyway, for a node the rule's visitor could report on,
+using the rule's own tables (checkers/triggers/sites.py): libcst then parses only files with a
+candidate site (issue 19).
+
 A trigger only rules files out: it must let through every file where its rule could report
-(tests/test_trigger_evasions.py rewrites every INVALID example the way an evader would)."""
+(tests/test_trigger_evasions.py rewrites every INVALID example the way an evader would;
+tests/test_site_tests.py checks that the site tests change no finding on the corpora)."""
 from __future__ import annotations
 
 import re
@@ -36,9 +43,16 @@ class PythonTrigger:
     @classmethod
     def wants_module(cls, facts, raw: bytes, display: str) -> bool:
         """Whether this file may hold a site of the rule (`facts`: trigger_facts.PythonFacts)."""
-        if not _import_paths(cls.TRIGGER_IMPORTS).isdisjoint(facts.imports):
-            return True
-        return cls.wants(raw + facts.extra if cls.TRIGGER_SEES_DOCSTRINGS else facts.code, display)
+        if _import_paths(cls.TRIGGER_IMPORTS).isdisjoint(facts.imports) and \
+                not cls.wants(raw + facts.extra if cls.TRIGGER_SEES_DOCSTRINGS else facts.code, display):
+            return False
+        return not SITE_TESTS_ON or facts.tree is None or cls.has_site(facts)
+
+    @classmethod
+    def has_site(cls, facts) -> bool:
+        """The site test: whether `facts.tree` holds a node the rule's visitor could report on (a
+        rule without one: every file its text stage lets through)."""
+        return True
 
     @classmethod
     def wants(cls, raw: bytes, display: str) -> bool:
@@ -48,6 +62,10 @@ class PythonTrigger:
                 return False
         return cls.TRIGGER is None or cls.TRIGGER.search(raw) is not None
 
+
+# Off only to prove the site tests sound: a scan with them off must report exactly the same
+# (tests/test_site_tests.py, benchmarks/site_tests_differential.py).
+SITE_TESTS_ON = True
 
 # Nearly every file imports these: `import os` alone says nothing about `os.system`, so a rule
 # finds such uses with its TRIGGER (`system(`) and only `from os import system` counts as an import.
