@@ -17,6 +17,7 @@ from __future__ import annotations
 import ast
 import json
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from backdoor_lint.checkers.module_files import imported_constants
@@ -117,7 +118,8 @@ def python_facts(data: bytes, tree: ast.Module, path: str | None = None, root: s
             except (SyntaxError, ValueError, RecursionError, MemoryError):
                 pass
     folder = _Folder(imported, assigned, functions)
-    folded = _folded_lines(tree, lines, folder)
+    memo = {"nodes": node_index(tree)}
+    folded = _folded_lines(memo["nodes"], lines, folder)
     code = b"\n".join(line if keep[number] else b"" for number, line in enumerate(lines, 1)) if lines else data
     while True:  # `H = hashes_` after `hashes_ = hashes`: a chain of assignments
         more = {name for name, dotted in rebound.items() if name not in bound and dotted.split(".")[0] in bound}
@@ -127,7 +129,7 @@ def python_facts(data: bytes, tree: ast.Module, path: str | None = None, root: s
         aliases.update((name.encode(), rebound[name].encode()) for name in more)
     extra = folded + _unaliased_lines(code + folded, aliases) \
         + b"".join(b"\n" + name.encode() + b" = " + text for name, text in constants.items())
-    return PythonFacts(code + extra, extra, frozenset(imports), folder.computed_getattr, tree)
+    return PythonFacts(code + extra, extra, frozenset(imports), folder.computed_getattr, tree, memo)
 
 
 def _unaliased_lines(code: bytes, aliases: dict[bytes, bytes]) -> bytes:
@@ -176,21 +178,59 @@ _UNKNOWN = object()
 _CONSTANT_TYPES = (str, bytes, int)
 
 
-def _folded_lines(tree: ast.Module, lines: list[bytes], folder: _Folder) -> bytes:
+def node_index(tree: ast.AST) -> dict[type, list[ast.AST]]:
+    """Every node of the tree by its exact type (expression contexts and operators left out): the
+    one full walk of a file's tree that the folding below and the rules' site tests
+    (triggers/sites.py) share. Reads the fields directly (`ast.walk` costs about three times as
+    much), and only those that can hold nodes."""
+    by_type: dict[type, list[ast.AST]] = defaultdict(list)
+    stack: list[ast.AST] = [tree]
+    fields, node_type = _CHILD_FIELDS, ast.AST
+    while stack:
+        node = stack.pop()
+        kind = type(node)
+        by_type[kind].append(node)
+        names = fields.get(kind)
+        if names is None:
+            names = fields[kind] = tuple(name for name in kind._fields if name not in _NOT_WALKED)
+        for name in names:
+            child = getattr(node, name, None)
+            if isinstance(child, node_type):
+                stack.append(child)
+            elif type(child) is list:
+                stack.extend(item for item in child if isinstance(item, node_type))
+    return by_type
+
+
+# contexts (Load, Store) and operators (Add, Eq...): one shared instance each, never a site; and
+# fields that only ever hold identifiers or numbers
+_NOT_WALKED = frozenset({"ctx", "op", "ops", "id", "attr", "arg", "level", "conversion", "lineno"})
+_CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _position(node: ast.AST) -> tuple[int, int]:
+    return node.lineno, node.col_offset
+
+
+def _folded_lines(index: dict[type, list[ast.AST]], lines: list[bytes], folder: _Folder) -> bytes:
     """Extra lines for the triggers: each line that holds such a string, rewritten with the
     string's value as one literal, or a `getattr(mod, "name")`, rewritten as `mod.name` (the
     original lines stay as they are)."""
     found: list[tuple[ast.expr, bytes]] = []
-    stack: list[ast.AST] = [tree]
-    node_type, foldable = ast.AST, (ast.BinOp, ast.Call, ast.Subscript)
-    while stack:
-        node = stack.pop()
-        if isinstance(node, foldable) or (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
-                                          and isinstance(folder.assigned.get(node.value.id), ast.Call)):
-            replacement = folder.replacement(node)  # (`cfg.KEY` after `cfg = Settings()`: the class attribute)
-            if replacement is not None:
-                found.append((node, replacement))
-                continue
+    candidates = index.get(ast.BinOp, []) + index.get(ast.Call, []) + index.get(ast.Subscript, []) + \
+        [node for node in index.get(ast.Attribute, []) if isinstance(node.value, ast.Name)  # type: ignore[attr-defined]
+         and isinstance(folder.assigned.get(node.value.id), ast.Call)]  # type: ignore[attr-defined]
+    # outermost first: a node inside one that folds is part of its replacement, not folded again
+    candidates.sort(key=lambda node: (node.lineno, node.col_offset, -(node.end_lineno or 0), -(node.end_col_offset or 0)))
+    folded_until = (0, 0)  # where the last folded node ends: nodes starting before are inside it
+    for node in candidates:
+        if _position(node) < folded_until:
+            continue
+        replacement = folder.replacement(node)  # (`cfg.KEY` after `cfg = Settings()`: the class attribute)
+        if replacement is not None:
+            found.append((node, replacement))
+            folded_until = (node.end_lineno or node.lineno, node.end_col_offset or 0)
+            continue
         # a constant's name used as a key or an argument: `form[FIELD]`, `get(FIELD)` with FIELD = "password"
         keys = [node.slice] if isinstance(node, ast.Subscript) else \
             [*node.args, *(keyword.value for keyword in node.keywords)] if isinstance(node, ast.Call) else ()
@@ -199,12 +239,6 @@ def _folded_lines(tree: ast.Module, lines: list[bytes], folder: _Folder) -> byte
                 replacement = folder.replacement(key)
                 if replacement is not None:
                     found.append((key, replacement))
-        for name in node._fields:  # what ast.iter_child_nodes does, at a third of its cost
-            child = getattr(node, name, None)
-            if isinstance(child, node_type):
-                stack.append(child)
-            elif isinstance(child, list):
-                stack.extend(item for item in child if isinstance(item, node_type))
     out: list[bytes] = []
     by_line: dict[int, list[tuple[ast.expr, bytes]]] = {}
     for node, replacement in found:

@@ -10,15 +10,15 @@ from __future__ import annotations
 import ast
 from collections import defaultdict
 
+from backdoor_lint.checkers.trigger_facts import node_index
+
 
 def nodes(facts, kind: type) -> list:
-    """Every node of the type `kind` (exactly that type) in the file, in no particular order."""
+    """Every node of the type `kind` (exactly that type) in the file, in no particular order (from
+    the one walk trigger_facts.node_index makes of each file)."""
     by_type = facts.memo.get("nodes")
     if by_type is None:
-        by_type = defaultdict(list)
-        for node in ast.walk(facts.tree):
-            by_type[type(node)].append(node)
-        facts.memo["nodes"] = by_type
+        by_type = facts.memo["nodes"] = node_index(facts.tree)
     return by_type.get(kind, [])
 
 
