@@ -173,8 +173,16 @@ class _Crashed:
         self.detail = detail
 
 
+# A worker builds and drops a syntax tree of tens of thousands of objects per file: at Python's
+# default (a young-generation collection every 700 allocations) the collector re-walks the live
+# tree hundreds of times per file. Every 100,000 allocations: 3-9 % less CPU on django/db in
+# alternating pairs, about 7 MiB more memory; the trees' cycles are still collected.
+WORKER_GC_THRESHOLD = 100_000
+
+
 def _worker_main(conn, work: Callable[[Any], Any]) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and kills us
+    gc.set_threshold(WORKER_GC_THRESHOLD)
     while True:
         try:
             message = conn.recv()
