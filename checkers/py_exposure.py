@@ -16,6 +16,25 @@ from backdoor_lint.checkers.base import Invalid, PythonChecker, Valid
 from backdoor_lint.checkers.origins import request_source
 from backdoor_lint.checkers.tree import nodes_outside_functions, visit_tree
 from backdoor_lint.checkers.triggers import exposure as trigger
+from backdoor_lint.checkers.triggers.exposure import (
+    ALLOW_ORIGIN,
+    CHMOD_CALLS,
+    CORS_ALL_SETTINGS,
+    CORS_CLASSES,
+    CORS_CREDENTIALS_SETTING,
+    CSRF_EXEMPT,
+    DEBUGGED_APP,
+    DJANGO_DEBUG,
+    DJANGO_HOSTS,
+    ENVIRON,
+    ENVIRON_SETTERS,
+    FLASK_APPS,
+    FLASK_CORS,
+    FLASK_RUN,
+    HEADER_SETTERS,
+    RUN_SIMPLE,
+    SHELL_CALLS,
+)
 
 WILDCARD_HOSTS = {"0.0.0.0", "::", "", "0", "*", "[::]"}
 
@@ -25,13 +44,9 @@ class DebugExposed(trigger.DebugExposed, PythonChecker):
 
     CODES = ("BDL604",)
 
-    FLASK_RUN = {"flask.Flask.run", "flask.app.Flask.run", "quart.Quart.run", "sanic.Sanic.run"}
-    RUN_SIMPLE = {"werkzeug.serving.run_simple", "werkzeug.run_simple"}
-    DEBUGGED_APP = {"werkzeug.debug.DebuggedApplication", "werkzeug.DebuggedApplication"}
-
     def visit_Call(self, node: cst.Call) -> None:
         names = self.qualnames(node.func)
-        if names & self.FLASK_RUN or (isinstance(node.func, cst.Attribute) and node.func.attr.value == "run"
+        if names & FLASK_RUN or (isinstance(node.func, cst.Attribute) and node.func.attr.value == "run"
                                       and self._module_debug_app(node.func.value)):
             debug = self.argument_values(node, "debug", 2)
             module_debug = self._module_debug_app(node.func.value) if isinstance(node.func, cst.Attribute) else None
@@ -39,25 +54,25 @@ class DebugExposed(trigger.DebugExposed, PythonChecker):
                                                            not self.argument_given(node, "debug", 2)):
                 self._host(node, self.argument_values(node, "host", 0), "the Flask debugger (debug=True)"
                            if debug else f"the Flask debugger ({module_debug})")
-        elif names & self.RUN_SIMPLE:
+        elif names & RUN_SIMPLE:
             if any(v is True for v in self.argument_values(node, "use_debugger", 5)):
                 self._host(node, self.argument_values(node, "hostname", 0), "the Werkzeug debugger (use_debugger=True)")
-        elif names & self.DEBUGGED_APP:
+        elif names & DEBUGGED_APP:
             if any(v is True for v in self.argument_values(node, "evalex", 1)):
                 self.report(node, "BDL604", "DebuggedApplication(evalex=True) serves an interactive Python console "
                             "to whoever can reach this app: remote code execution. Never wrap a deployed app in it")
-        elif names & {"os.environ.setdefault", "os.putenv"} and len(node.args) >= 2:
+        elif names & ENVIRON_SETTERS and len(node.args) >= 2:
             self._pin(node, self.evaluator.value(node.args[0].value), self.evaluator.value(node.args[1].value))
 
     def visit_Assign(self, node: cst.Assign) -> None:
         for target in node.targets:
             t = target.target
-            if isinstance(t, cst.Subscript) and self.qualnames(t.value) & {"os.environ"} and len(t.slice) == 1 \
+            if isinstance(t, cst.Subscript) and ENVIRON in self.qualnames(t.value) and len(t.slice) == 1 \
                     and isinstance(t.slice[0].slice, cst.Index):
                 self._pin(node, self.evaluator.value(t.slice[0].slice.value), self.evaluator.value(node.value))
-            if isinstance(t, cst.Name) and t.value == "DEBUG" and self.context.parent(self.context.parent(node)) \
+            if isinstance(t, cst.Name) and t.value == DJANGO_DEBUG and self.context.parent(self.context.parent(node)) \
                     is self.context.module and self.evaluator.value(node.value) is True:
-                hosts = self._module_constant("ALLOWED_HOSTS")
+                hosts = self._module_constant(DJANGO_HOSTS)
                 if any(isinstance(h, (list, tuple, set)) and "*" in h for h in hosts):
                     self.report(node, "BDL604", (
                         "Django settings turn DEBUG on with ALLOWED_HOSTS containing '*': every host name reaches "
@@ -81,7 +96,7 @@ class DebugExposed(trigger.DebugExposed, PythonChecker):
         """`app.debug = True` / `app.config["DEBUG"] = True` anywhere in the module."""
         if not isinstance(app, cst.Name):
             return None
-        if not (self.qualnames(app) & {"flask.Flask", "quart.Quart"}):
+        if not (self.qualnames(app) & FLASK_APPS):
             return None
         checker = self
         found: list[str] = []
@@ -136,10 +151,6 @@ class DebugExposed(trigger.DebugExposed, PythonChecker):
 
 STAT_CONSTANTS = {f"stat.{n}": getattr(stat, n) for n in dir(stat) if n.startswith("S_I") and isinstance(getattr(stat, n), int)}
 CHMOD_COMMAND = re.compile(r"\bchmod\s+(?:-[A-Za-z]+\s+)*(?:0?[0-7]?[0-7][0-7][2367]\b|[ugoa]*[ao][ugoa]*\+[rwxXst]*w)")
-CORS_CLASSES = {"starlette.middleware.cors.CORSMiddleware", "fastapi.middleware.cors.CORSMiddleware",
-                "starlette.middleware.cors"}
-CSRF_EXEMPT = {"django.views.decorators.csrf.csrf_exempt", "flask_wtf.csrf.CSRFProtect.exempt",
-               "flask_wtf.CSRFProtect.exempt", "flask_wtf.csrf.CsrfProtect.exempt"}
 SESSION_USE = re.compile(r"request\.user|request\.session|current_user|login_required|permission_required|"
                          r"session\[|flask\.session|\bsession\.get|user_passes_test|staff_member_required|"
                          r"request\.auth|g\.user")
@@ -152,7 +163,7 @@ class PermissiveAccess(trigger.PermissiveAccess, PythonChecker):
 
     def visit_Call(self, node: cst.Call) -> None:
         names = self.qualnames(node.func)
-        if names & {"flask_cors.CORS", "flask_cors.cross_origin", "flask_cors.extension.CORS"}:
+        if names & FLASK_CORS:
             self._flask_cors(node, sorted(names)[0].rsplit(".", 1)[-1])
         elif node.args and self.qualnames(node.args[0].value) & CORS_CLASSES:
             self._starlette_cors(node)
@@ -161,15 +172,13 @@ class PermissiveAccess(trigger.PermissiveAccess, PythonChecker):
             target = self._local_function(view)
             if target is not None and self._uses_session(target):
                 self._csrf(node, target.name.value)
-        elif isinstance(node.func, cst.Attribute) and node.func.attr.value in (
-                "add", "set", "setdefault", "add_header", "set_header", "__setitem__", "append") and len(node.args) >= 2 \
-                and str(self.evaluator.value(node.args[0].value)).lower() == "access-control-allow-origin":
+        elif isinstance(node.func, cst.Attribute) and node.func.attr.value in HEADER_SETTERS and len(node.args) >= 2 \
+                and str(self.evaluator.value(node.args[0].value)).lower() == ALLOW_ORIGIN:
             self._manual_cors(node, node.args[1].value)
-        elif isinstance(node.func, cst.Attribute) and node.func.attr.value in ("chmod", "fchmod", "lchmod") \
-                or names & {"os.chmod", "os.fchmod", "os.lchmod"}:
+        elif isinstance(node.func, cst.Attribute) and node.func.attr.value in {c.rpartition(".")[2] for c in CHMOD_CALLS} \
+                or names & CHMOD_CALLS:
             self._chmod(node)
-        elif names & {"os.system", "subprocess.run", "subprocess.call", "subprocess.check_call", "subprocess.Popen",
-                      "subprocess.check_output", "os.popen"} and node.args:
+        elif names & SHELL_CALLS and node.args:
             command = self.evaluator.value(node.args[0].value)
             text = " ".join(map(str, command)) if isinstance(command, (list, tuple)) else command
             if isinstance(text, str):
@@ -182,7 +191,7 @@ class PermissiveAccess(trigger.PermissiveAccess, PythonChecker):
         for element in node.elements:
             if isinstance(element, cst.DictElement):
                 key = self.evaluator.value(element.key)
-                if isinstance(key, str) and key.lower() == "access-control-allow-origin":
+                if isinstance(key, str) and key.lower() == ALLOW_ORIGIN:
                     self._manual_cors(element, element.value)
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
@@ -197,10 +206,10 @@ class PermissiveAccess(trigger.PermissiveAccess, PythonChecker):
         for target in node.targets:
             t = target.target
             # django-cors-headers settings
-            if isinstance(t, cst.Name) and t.value in ("CORS_ALLOW_ALL_ORIGINS", "CORS_ORIGIN_ALLOW_ALL") \
+            if isinstance(t, cst.Name) and t.value in CORS_ALL_SETTINGS \
                     and self.evaluator.value(node.value) is True and self.context.parent(self.context.parent(node)) \
                     is self.context.module:
-                if any(v is True for v in self._module_values("CORS_ALLOW_CREDENTIALS")):
+                if any(v is True for v in self._module_values(CORS_CREDENTIALS_SETTING)):
                     self.report(node, "BDL605", (
                         f"{t.value} = True with CORS_ALLOW_CREDENTIALS = True: every web site a logged-in user visits "
                         "can call this API with the user's cookies and read the answers. List trusted origins in "
@@ -208,7 +217,7 @@ class PermissiveAccess(trigger.PermissiveAccess, PythonChecker):
             # response["Access-Control-Allow-Origin"] = ...
             if isinstance(t, cst.Subscript) and len(t.slice) == 1 and isinstance(t.slice[0].slice, cst.Index):
                 key = self.evaluator.value(t.slice[0].slice.value)
-                if isinstance(key, str) and key.lower() == "access-control-allow-origin":
+                if isinstance(key, str) and key.lower() == ALLOW_ORIGIN:
                     self._manual_cors(node, node.value)
 
     # -------------------------------------------------------------------------------------
@@ -301,8 +310,7 @@ class PermissiveAccess(trigger.PermissiveAccess, PythonChecker):
 
     def _chmod(self, node: cst.Call) -> None:
         mode_expr = self.argument(node, "mode", 1)
-        if mode_expr is None and isinstance(node.func, cst.Attribute) and not (self.qualnames(node.func) & {
-                "os.chmod", "os.fchmod", "os.lchmod"}):
+        if mode_expr is None and isinstance(node.func, cst.Attribute) and not (self.qualnames(node.func) & CHMOD_CALLS):
             mode_expr = self.argument(node, "mode", 0)  # Path(p).chmod(mode)
             if len([a for a in node.args if not a.keyword]) == 2:
                 mode_expr = node.args[1].value  # sftp.chmod(path, mode)

@@ -11,15 +11,9 @@ from backdoor_lint.checkers.py_dataflow import DIGEST, SECRET, dataflow
 from backdoor_lint.checkers.py_dataflow import REQUEST as REQUEST_INPUT
 from backdoor_lint.checkers.secflow import REQUEST, SecurityFlow, terminal_name
 from backdoor_lint.checkers.triggers import randomness as trigger
-from backdoor_lint.checkers.triggers.randomness import SECRET_TEXT
+from backdoor_lint.checkers.triggers.randomness import PREDICTABLE_CALLS, PRNG_MEMBERS, PRNG_OWNERS, SECRET_TEXT
 from backdoor_lint.checkers.vocabulary import name_words, secret_words, unambiguous_secret
 
-# Members of `random` / `random.Random` that produce values (seed/getstate do not).
-_PRNG_MEMBERS = frozenset({
-    "random", "randint", "randrange", "choice", "choices", "sample", "getrandbits", "randbytes", "uniform",
-    "triangular", "gauss", "normalvariate", "shuffle", "integers", "bytes", "rand", "random_integers",
-    "random_sample", "permutation", "tomaxint",
-})
 _SAFE_PREFIXES = ("random.SystemRandom", "secrets.", "os.urandom")
 
 
@@ -30,13 +24,10 @@ def prng_source(names: set[str]) -> str | None:
             return None
     for name in sorted(names):
         head, _, member = name.rpartition(".")
-        if member not in _PRNG_MEMBERS:
-            continue
-        if head in ("random", "random.Random", "numpy.random", "numpy.random.RandomState",
-                    "numpy.random.default_rng", "numpy.random.Generator", "numpy.random.mtrand"):
+        if member in PRNG_MEMBERS and head in PRNG_OWNERS:
             return name
-    if names & {"uuid.uuid1"}:
-        return "uuid.uuid1"
+    for name in sorted(names & PREDICTABLE_CALLS):
+        return name
     return None
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from backdoor_lint.checkers.origin_tables import ATTACKER_INPUT_TEXT
-from backdoor_lint.checkers.triggers import PythonTrigger
+from backdoor_lint.checkers.triggers import PythonTrigger, sites
 from backdoor_lint.checkers.vocabulary import is_test_code
 
 # Text without which a module has no MAC or secret to compare (a cheap gate in front of the
@@ -12,6 +12,20 @@ from backdoor_lint.checkers.vocabulary import is_test_code
 SECRET_TEXT = re.compile(r"hmac|hashlib|environ|getenv|(?i:secret|token|api_?key|passw)")
 _SECRET_BYTES = re.compile(SECRET_TEXT.pattern.encode())
 _ATTACKER_BYTES = re.compile(ATTACKER_INPUT_TEXT.pattern.encode())
+
+
+# Members of `random` / `random.Random` that produce values (seed/getstate do not).
+PRNG_MEMBERS = frozenset({
+    "random", "randint", "randrange", "choice", "choices", "sample", "getrandbits", "randbytes", "uniform",
+    "triangular", "gauss", "normalvariate", "shuffle", "integers", "bytes", "rand", "random_integers",
+    "random_sample", "permutation", "tomaxint",
+})
+# The generators those members belong to (modules and classes), and the other predictable source.
+PRNG_OWNERS = ("random", "random.Random", "numpy.random", "numpy.random.RandomState", "numpy.random.default_rng",
+               "numpy.random.Generator", "numpy.random.mtrand")
+PREDICTABLE_CALLS = frozenset({"uuid.uuid1"})
+# Every qualified name the rule reports a call of (py_randomness.prng_source).
+PRNG_CALLS = frozenset(f"{owner}.{member}" for owner in PRNG_OWNERS for member in PRNG_MEMBERS) | PREDICTABLE_CALLS
 
 
 class InsecureRandomness(PythonTrigger):
@@ -23,6 +37,13 @@ class InsecureRandomness(PythonTrigger):
     def wants(cls, raw: bytes, display: str) -> bool:
         # test fixtures make throwaway tokens with random; they never reach production
         return not is_test_code(display) and super().wants(raw, display) and cls._CONTEXT.search(raw) is not None
+
+    @classmethod
+    def has_site(cls, facts) -> bool:
+        # The rule reports only calls whose callee's qualnames prng_source accepts: PRNG_CALLS. A
+        # call may stand for one through aliases, assignments, getattr, instances (`rng =
+        # random.Random(); rng.choice`): sites.calls_of follows what qualnames follows.
+        return bool(sites.calls_of(facts, PRNG_CALLS))
 
 
 class TimingUnsafeComparison(PythonTrigger):

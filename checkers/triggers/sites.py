@@ -98,3 +98,153 @@ def has_computed_call(facts) -> bool:
     """A call whose callee is neither a name nor an attribute (`getattr(m, n)(...)`, `t[k](...)`):
     it may call anything."""
     return any(callee_name(call) is None for call in nodes(facts, ast.Call))
+
+
+# --- randomness and exposure (py_randomness.py, py_exposure.py) ------------------------------------
+# A rule's `qualnames` follows more than `other_names`: `x = f(...)` names x after f (an instance is
+# named after its class), `with f(...) as x` likewise, `self.x = a.b` makes `self.x` stand for a.b,
+# `getattr(m, n)` and `__import__(n)` evaluate n, and a parameter's attributes take the names of its
+# annotation or of what the module's calls pass for it. The helpers below follow all of these, as
+# names (the last part of a qualified name), or answer "unknown" (None).
+
+UNKNOWN_NAME = "?"  # in wider_names: a name whose value the rule may compute (`getattr(m, "a" + "b")`)
+_NAME_FETCHERS = {"getattr": 1, "__import__": 0, "import_module": 0}  # where the fetched name is
+
+
+def _call_value_name(facts, call: ast.Call) -> str | None:
+    """The name `x = <call>` gives x in a rule's qualnames: the callee's (`Flask(...)` -> Flask);
+    for `getattr(m, "n")`, `__import__("a.n")` n, or UNKNOWN_NAME when that name is computed."""
+    if isinstance(call.func, ast.Call):  # `getattr(random, "Random")(seed)`: named after the inner call
+        return _call_value_name(facts, call.func)
+    name = callee_name(call)
+    fetchers = [p for f, p in _NAME_FETCHERS.items() if f == name or f in other_names(facts).get(name, ())]
+    if not fetchers:
+        return name
+    position = fetchers[0]
+    if len(call.args) <= position:
+        return name
+    fetched = call.args[position]
+    if isinstance(fetched, ast.Constant) and isinstance(fetched.value, str):
+        return fetched.value.rpartition(".")[2]
+    return UNKNOWN_NAME
+
+
+def wider_names(facts) -> dict[str, set[str]]:
+    """`other_names` plus what qualnames also follows: `x = f(...)` (x -> f), `with f(...) as x` /
+    `with a.b as x` (x -> f, b), `obj.x = a.b` / `obj.x = f(...)` (x -> b, f). Keyed by name, so an
+    attribute and a variable of the same name share their meanings (an over-approximation)."""
+    found = facts.memo.get("wider_names")
+    if found is not None:
+        return found
+    direct: dict[str, set[str]] = defaultdict(set)
+    for name, meanings in other_names(facts).items():
+        direct[name] |= meanings
+
+    def spelled(value: ast.expr) -> str | None:
+        if isinstance(value, ast.Name):
+            return value.id
+        if isinstance(value, ast.Attribute):
+            return value.attr
+        if isinstance(value, ast.Call):
+            return _call_value_name(facts, value)
+        return None
+
+    for node in nodes(facts, ast.Assign) + nodes(facts, ast.AnnAssign) + nodes(facts, ast.NamedExpr):
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        meaning = spelled(node.value) if node.value is not None else None
+        if meaning is None:
+            continue
+        for target in targets:
+            key = target.id if isinstance(target, ast.Name) else target.attr if isinstance(target, ast.Attribute) else None
+            if key is not None and key != meaning:
+                direct[key].add(meaning)
+    for node in nodes(facts, ast.withitem):
+        meaning = spelled(node.context_expr)
+        if meaning is not None and isinstance(node.optional_vars, ast.Name) and node.optional_vars.id != meaning:
+            direct[node.optional_vars.id].add(meaning)
+    found = {}
+    for name in direct:
+        seen, todo = set(), [name]
+        while todo:
+            for other in direct.get(todo.pop(), ()):
+                if other not in seen:
+                    seen.add(other)
+                    todo.append(other)
+        found[name] = seen
+    facts.memo["wider_names"] = found
+    return found
+
+
+def _parameters(facts) -> set[str]:
+    """Every parameter name of the file but self/cls (whose attributes qualnames reads elsewhere)."""
+    found = facts.memo.get("parameters")
+    if found is None:
+        found = {a.arg for a in nodes(facts, ast.arg)} - {"self", "cls"}
+        facts.memo["parameters"] = found
+    return found
+
+
+def stands_for(facts, node: ast.expr, receiver: bool = False) -> set[str] | None:
+    """The names (last parts of qualified names) a rule's qualnames may give `node`, None when it
+    cannot tell: `getattr(m, <computed>)`, `__import__(<computed>)`, or as the `receiver` of an
+    attribute a parameter (whose names come from its annotation or from the calls of its function)."""
+    aliases = wider_names(facts)
+    if isinstance(node, (ast.Name, ast.Attribute)):
+        name = node.id if isinstance(node, ast.Name) else node.attr
+        names = {name} | aliases.get(name, set())
+        if UNKNOWN_NAME in names or receiver and isinstance(node, ast.Name) and name in _parameters(facts):
+            return None
+        return names
+    if isinstance(node, ast.Call):
+        names = stands_for(facts, node.func)
+        if names is None:
+            return None
+        for fetcher, position in _NAME_FETCHERS.items():
+            if fetcher in names and len(node.args) > position:
+                fetched = node.args[position]
+                if not (isinstance(fetched, ast.Constant) and isinstance(fetched.value, str)):
+                    return None
+                names = names | {fetched.value.rpartition(".")[2]}
+        return names
+    return set()  # a subscript, lambda, literal...: qualnames gives nothing
+
+
+def may_stand_for(facts, node: ast.expr, qualified_names) -> bool:
+    """Whether `node` may stand for one of `qualified_names` in a rule's qualnames: one of their last
+    parts, and when `node` spells that part as an attribute (`x.run`), a receiver that may stand
+    for the part before it (`Flask`); unknown counts as yes."""
+    names = stands_for(facts, node)
+    if names is None:
+        return True
+    for qualified in qualified_names:
+        head, _, last = qualified.rpartition(".")
+        if last not in names:
+            continue
+        if not (isinstance(node, ast.Attribute) and node.attr == last and head):
+            return True  # reached through an alias: the receiver is not the one spelled here
+        receiver = stands_for(facts, node.value, receiver=True)
+        if receiver is None or tail(head) in receiver:
+            return True
+    return False
+
+
+def calls_of(facts, qualified_names) -> list[ast.Call]:
+    """The calls of the file whose callee may stand for one of `qualified_names` (may_stand_for)."""
+    return [call for call in nodes(facts, ast.Call) if may_stand_for(facts, call.func, qualified_names)]
+
+
+def module_assigned(facts) -> set[str]:
+    """The names a plain `=` at the module's top level assigns (`DEBUG = True`)."""
+    found = facts.memo.get("module_assigned")
+    if found is None:
+        found = {t.id for s in facts.tree.body if isinstance(s, ast.Assign) for t in s.targets if isinstance(t, ast.Name)}
+        facts.memo["module_assigned"] = found
+    return found
+
+
+def lowered_code(facts) -> bytes:
+    """The code the text stage of a TRIGGER_LOWER trigger reads, lower-cased."""
+    found = facts.memo.get("lowered_code")
+    if found is None:
+        found = facts.memo["lowered_code"] = facts.code.lower()
+    return found
