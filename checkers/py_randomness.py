@@ -11,7 +11,16 @@ from backdoor_lint.checkers.py_dataflow import DIGEST, SECRET, dataflow
 from backdoor_lint.checkers.py_dataflow import REQUEST as REQUEST_INPUT
 from backdoor_lint.checkers.secflow import REQUEST, SecurityFlow, terminal_name
 from backdoor_lint.checkers.triggers import randomness as trigger
-from backdoor_lint.checkers.triggers.randomness import PREDICTABLE_CALLS, PRNG_MEMBERS, PRNG_OWNERS, SECRET_TEXT
+from backdoor_lint.checkers.triggers.randomness import (
+    EQUALITY_FUNCTIONS,
+    EQUALITY_METHODS,
+    HASH_CALLS,
+    NOT_COMPARED_SECRETS,
+    PREDICTABLE_CALLS,
+    PRNG_MEMBERS,
+    PRNG_OWNERS,
+    SECRET_TEXT,
+)
 from backdoor_lint.checkers.vocabulary import name_words, secret_words, unambiguous_secret
 
 _SAFE_PREFIXES = ("random.SystemRandom", "secrets.", "os.urandom")
@@ -171,12 +180,9 @@ _NOT_HANDED_OUT = frozenset({"snippet", "sample", "example", "status", "error", 
 _SENDS_TO_USER = re.compile(r"(?i)(send_?(mail|email|sms|text|message|code|otp|verification)|\bmail\b|"
                             r"\.sendmail|send_message|\bsms\b|notify)")
 _VALUE_EQUALITY = frozenset({"__eq__", "__ne__", "__lt__", "__le__", "__gt__", "__ge__", "__hash__", "__contains__"})
-# public values and plurals (lexer token lists) are not secrets to compare in constant time
-_NOT_COMPARED_SECRETS = frozenset({"nonce", "salt", "iv", "tokens", "secrets", "sid", "pin"})
 _DECISION = re.compile(r"(?i)\breturn\b|\braise\b|abort|forbidden|denied|deny|unauthori[sz]ed|40[13]|login|"
                        r"reject|invalid|fail|error|permission|allow|grant|authenticat|verified|valid\b|\bok\b")
 _HINT = re.compile(r"(?i)token|secret|signature|sig\b|hmac|digest|passw|pwd|api_?key|csrf|otp|mac\b|nonce")
-_HASH_CALLS = re.compile(r"\bhmac\b|hexdigest\(|\.digest\(|hashlib|sign\(")
 _CONFIRM = frozenset({"confirm", "confirmation", "repeat", "retype", "again", "new", "old", "2", "1"})
 _SETTINGS = re.compile(r"(?i)^(settings|config|conf|cfg|app\.config|current_app\.config|self\.settings|"
                        r"self\.config|os\.environ)\b")
@@ -224,9 +230,9 @@ class TimingUnsafeComparison(trigger.TimingUnsafeComparison, PythonChecker):
         """`operator.eq(a, b)`, `a.__eq__(b)`, `a.startswith(b)`: comparisons all the same."""
         func = node.func
         pair = None
-        if self.qualnames(func) & {"operator.eq", "operator.ne", "operator.contains"} and len(node.args) == 2:
+        if self.qualnames(func) & EQUALITY_FUNCTIONS and len(node.args) == 2:
             pair = node.args[0].value, node.args[1].value
-        elif isinstance(func, cst.Attribute) and func.attr.value in ("__eq__", "__ne__", "startswith", "endswith") \
+        elif isinstance(func, cst.Attribute) and func.attr.value in EQUALITY_METHODS \
                 and len(node.args) == 1:
             pair = func.value, node.args[0].value
         if pair is not None:
@@ -267,7 +273,7 @@ class TimingUnsafeComparison(trigger.TimingUnsafeComparison, PythonChecker):
     def _configured_secret(self, node: cst.BaseExpression) -> bool:
         """`settings.WEBHOOK_SECRET`, `app.config["API_TOKEN"]`: a secret-named setting."""
         name = terminal_name(self.context, node)
-        if not name or not secret_words(name) or secret_words(name) in _NOT_COMPARED_SECRETS:
+        if not name or not secret_words(name) or secret_words(name) in NOT_COMPARED_SECRETS:
             return False
         return bool(_SETTINGS.search(self.context.code(node)))
 
@@ -318,7 +324,7 @@ class TimingUnsafeComparison(trigger.TimingUnsafeComparison, PythonChecker):
         word = secret_words(name) if name else None
         if name and set(name_words(name)) & _CONFIRM:
             return None
-        if word in _NOT_COMPARED_SECRETS:
+        if word in NOT_COMPARED_SECRETS:
             word = None
         codes = [self.context.code(node)]
         if isinstance(node, cst.Name):
@@ -330,10 +336,10 @@ class TimingUnsafeComparison(trigger.TimingUnsafeComparison, PythonChecker):
             if isinstance(inner, cst.Name) and inner is not node:
                 codes += [self.context.code(v) for k, v in self.context.assigned_values(inner) if k == "="][:4]
                 inner_word = secret_words(inner.value)
-                if inner_word and not word and inner_word not in _NOT_COMPARED_SECRETS:
+                if inner_word and not word and inner_word not in NOT_COMPARED_SECRETS:
                     word = inner_word
         text = "\n".join(codes)
-        hashed = bool(_HASH_CALLS.search(text))
+        hashed = bool(HASH_CALLS.search(text))
         request = bool(REQUEST.search(text))
         stored = bool(_STORED.search(text))
         return word, hashed, request, stored

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import libcst as cst
 from backdoor_lint.checkers.base import ModuleContext, getattr_name
 from backdoor_lint.checkers.tree import child_nodes, visit_tree
-from backdoor_lint.checkers.vocabulary import secret_words
+from backdoor_lint.checkers.vocabulary import NAMED_BY_KEY_GETTERS, secret_words
 
 REQUEST = re.compile(r"\brequest\b|\breq\b|headers|cookies|\bMETA\b|\bGET\b|\bPOST\b|\.args\b|\.form\b|"
                      r"query_params|\bparams\b|HTTP_|\benviron\b|get_json|\.json\b|\bbody\b")
@@ -56,7 +56,7 @@ def terminal_name(ctx: ModuleContext, node: cst.CSTNode) -> str | None:
             fetched = getattr_name(ctx, node)
             if fetched:
                 return fetched[1]
-            if isinstance(func, cst.Attribute) and func.attr.value in ("get", "pop", "getlist"):
+            if isinstance(func, cst.Attribute) and func.attr.value in NAMED_BY_KEY_GETTERS:
                 key = ctx.evaluator.value(node.args[0].value) if node.args else None
                 return key if isinstance(key, str) else None
             if isinstance(func, cst.Attribute) and func.attr.value in (

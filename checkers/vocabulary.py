@@ -80,6 +80,8 @@ def is_secret_variable(name: str) -> bool:
 
 # (3) Security material (crypto and randomness rules): a value that is a password, token, key,
 # salt, nonce, OTP, session id or signature, by one word or two consecutive words of its name.
+# Getters whose first argument names what they fetch (`d.get("api_key")` reads as api_key: secflow.terminal_name)
+NAMED_BY_KEY_GETTERS = ("get", "pop", "getlist")
 SECURITY_WORDS = frozenset({
     "password", "passwd", "pwd", "pw", "passphrase", "passcode", "secret", "secrets", "token", "tokens", "nonce", "salt",
     "otp", "totp", "hotp", "csrf", "xsrf", "signature", "hmac", "credential", "credentials", "apikey",

@@ -1,11 +1,20 @@
 """Triggers of the randomness and comparison rules (checkers/py_randomness.py)."""
 from __future__ import annotations
 
+import ast
 import re
 
-from backdoor_lint.checkers.origin_tables import ATTACKER_INPUT_TEXT
+from backdoor_lint.checkers.origin_tables import (
+    ATTACKER_INPUT_TEXT,
+    FASTAPI_PARAMS,
+    NOT_REQUEST_VALUE,
+    REQUEST_NAMES,
+    REQUEST_PARTS,
+    REQUEST_QUALNAMES,
+    ROUTE_METHODS,
+)
 from backdoor_lint.checkers.triggers import PythonTrigger, sites
-from backdoor_lint.checkers.vocabulary import is_test_code
+from backdoor_lint.checkers.vocabulary import NAMED_BY_KEY_GETTERS, is_test_code, secret_words
 
 # Text without which a module has no MAC or secret to compare (a cheap gate in front of the
 # dataflow, not the decision: the origins decide).
@@ -46,6 +55,15 @@ class InsecureRandomness(PythonTrigger):
         return bool(sites.calls_of(facts, PRNG_CALLS))
 
 
+# BDL209: comparisons in the form of calls, text that makes a side a hash or HMAC, and secret words
+# whose values are public or plural (not secrets compared in constant time)
+EQUALITY_FUNCTIONS = frozenset({"operator.eq", "operator.ne", "operator.contains"})
+EQUALITY_METHODS = ("__eq__", "__ne__", "startswith", "endswith")
+HASH_CALLS = re.compile(r"\bhmac\b|hexdigest\(|\.digest\(|hashlib|sign\(")
+NOT_COMPARED_SECRETS = frozenset({"nonce", "salt", "iv", "tokens", "secrets", "sid", "pin"})
+_HASH_BYTES = re.compile(HASH_CALLS.pattern.encode())
+
+
 class TimingUnsafeComparison(PythonTrigger):
     # a line with == / != and a secret-looking word (multi-line comparisons keep the operator next
     # to one of their operands)
@@ -64,3 +82,219 @@ class TimingUnsafeComparison(PythonTrigger):
         # by origin (any comparison form): request input and a MAC or secret in the same file
         return any(op in raw for op in (b" in ", b"eq", b"startswith", b"endswith")) \
             and _ATTACKER_BYTES.search(raw) is not None and _SECRET_BYTES.search(raw) is not None
+
+    @classmethod
+    def has_site(cls, facts) -> bool:
+        # A hash or HMAC call anywhere: any name comparison's side or its assigned value may be one
+        # (the rule searches HASH_CALLS in the side's code and its assigned values).
+        hashed = _HASH_BYTES.search(facts.code) is not None
+        requested = _request_input(facts)
+        for compare in sites.nodes(facts, ast.Compare):
+            left = compare.left
+            for op, right in zip(compare.ops, compare.comparators):
+                if not (_literal(left) or _literal(right)):
+                    # by name (_secret_pair): == / != with a secret word on a side, or a hash
+                    if isinstance(op, (ast.Eq, ast.NotEq)) and (
+                            hashed or _may_name_secret(facts, left) or _may_name_secret(facts, right)):
+                        return True
+                    # by origin (_origin_pair): one side request input
+                    if isinstance(op, (ast.Eq, ast.NotEq, ast.In, ast.NotIn)) \
+                            and not (_literal_collection(left) or _literal_collection(right)) \
+                            and (requested(left) or requested(right)):
+                        return True
+                left = right
+        # by origin, the call forms: operator.eq(a, b), a.__eq__(b), a.startswith(b)
+        for call in sites.nodes(facts, ast.Call):
+            if isinstance(call.func, ast.Attribute) and call.func.attr in EQUALITY_METHODS \
+                    or sites.may_stand_for(facts, call.func, EQUALITY_FUNCTIONS):
+                if requested(call):
+                    return True
+        return False
+
+
+def _literal(node: ast.expr) -> bool:
+    """What the rule's `_literal` calls a literal (strings, numbers but complex, None/True/False)."""
+    return isinstance(node, ast.JoinedStr) or isinstance(node, ast.Constant) and (
+        node.value is None or isinstance(node.value, (str, bytes, int, float)))
+
+
+def _literal_collection(node: ast.expr) -> bool:
+    """A tuple, list or set the rule's `_literal_collection` surely calls one (of strings, integers,
+    names)."""
+    return isinstance(node, (ast.Tuple, ast.List, ast.Set)) and all(
+        isinstance(e, ast.Name) or isinstance(e, ast.Constant) and (
+            e.value is None or isinstance(e.value, (str, bytes, int)) and not isinstance(e.value, float))
+        for e in node.elts)
+
+
+def _may_name_secret(facts, node: ast.expr) -> bool:
+    """Might the rule find a secret word for this side of a comparison? It reads the side's
+    terminal name (`x`, `o.attr`, `d["key"]`, `getattr(o, "n")`, `d.get("key")`, through
+    `x.hexdigest()` and slices) and the name at the bottom of its chain of attributes, subscripts
+    and calls; keys and names it evaluates count as secret when not written as a constant here."""
+    while True:
+        candidates: list[str] = []
+        if isinstance(node, ast.Name):
+            candidates.append(node.id)
+        elif isinstance(node, ast.Attribute):
+            candidates.append(node.attr)
+        elif isinstance(node, ast.Subscript) and not isinstance(node.slice, ast.Slice):
+            key = node.slice
+            if isinstance(key, ast.UnaryOp) and isinstance(key.operand, ast.Constant) \
+                    and not isinstance(key.operand.value, str):
+                key = key.operand  # `x[-1]`: a number
+            if not isinstance(key, ast.Constant):
+                return True  # a key the evaluator may compute
+            if isinstance(key.value, str):
+                candidates.append(key.value)
+        elif isinstance(node, ast.Call):
+            fetched = None
+            names = sites.stands_for(facts, node.func)
+            if names is None:
+                return True
+            if "getattr" in names and len(node.args) >= 2:
+                fetched = node.args[1]
+            elif isinstance(node.func, ast.Attribute) and node.func.attr in NAMED_BY_KEY_GETTERS and node.args:
+                fetched = node.args[0]
+            if fetched is not None:
+                if not isinstance(fetched, ast.Constant):
+                    return True
+                if isinstance(fetched.value, str):
+                    candidates.append(fetched.value)
+        for candidate in candidates:
+            word = secret_words(candidate)
+            if word and word not in NOT_COMPARED_SECRETS:
+                return True
+        if isinstance(node, (ast.Attribute, ast.Subscript)):
+            node = node.value
+        elif isinstance(node, ast.Call):
+            node = node.func
+        else:
+            return False
+
+
+_REQUEST_HOLDERS = REQUEST_NAMES | {sites.tail(n) for n in REQUEST_QUALNAMES}
+
+
+def _may_be_request(facts, holder: ast.expr) -> bool:
+    """origins.is_request, over-approximated: `x.request`, a request name or qualified name, a
+    parameter that may be one (`_request_parameters`)."""
+    if isinstance(holder, ast.Attribute) and holder.attr == "request":
+        return True
+    if isinstance(holder, ast.Name) and holder.id in _request_parameters(facts):
+        return True
+    names = sites.stands_for(facts, holder)
+    return names is None or not names.isdisjoint(_REQUEST_HOLDERS)
+
+
+def _request_parameters(facts) -> set[str]:
+    """Parameters is_request may take for a request (by name, over every function that has one):
+    annotated with a request class (`Request` in the annotation, or a name standing for one), or
+    passed a request by a call of their function in the module (base.ModuleContext's
+    `_parameter_qualnames`: `f(flask.request)`, `self.f(self.request)`)."""
+    found = facts.memo.get("timing_request_parameters")
+    if found is not None:
+        return found
+    found = set()
+    by_function: dict[str, list[tuple[int | None, ast.arg]]] = {}
+    for function in sites.nodes(facts, ast.FunctionDef) + sites.nodes(facts, ast.AsyncFunctionDef):
+        arguments = function.args
+        positional = arguments.posonlyargs + arguments.args
+        ordered = [(i, a) for i, a in enumerate(positional)]
+        if positional and positional[0].arg in ("self", "cls"):
+            ordered = [(i - 1, a) for i, a in ordered[1:]]
+        ordered += [(None, a) for a in arguments.kwonlyargs]
+        by_function.setdefault(function.name, []).extend(ordered)
+        for _, argument in ordered:
+            annotation = argument.annotation
+            if annotation is not None and ("Request" in ast.unparse(annotation) or any(
+                    sites.stands_for(facts, n) is None or not sites.stands_for(facts, n).isdisjoint(_REQUEST_HOLDERS)
+                    for n in ast.walk(annotation) if isinstance(n, (ast.Name, ast.Attribute, ast.Call)))):
+                found.add(argument.arg)
+    for call in sites.nodes(facts, ast.Call):
+        parameters = by_function.get(sites.callee_name(call))
+        if not parameters:
+            continue
+        passed = list(call.args) + [k.value for k in call.keywords]
+        if any(isinstance(a, ast.Starred) or _passes_request(facts, a) for a in passed):
+            # which parameter receives it depends on positions and keywords: every one may
+            found |= {a.arg for _, a in parameters}
+    found -= {"self", "cls"}
+    facts.memo["timing_request_parameters"] = found
+    return found
+
+
+def _passes_request(facts, argument: ast.expr) -> bool:
+    """May the qualnames of an argument hold a request's (`flask.request`, `self.request`)?"""
+    if isinstance(argument, ast.Attribute) and argument.attr == "request":
+        return True
+    names = sites.stands_for(facts, argument)
+    return names is None or not names.isdisjoint(_REQUEST_HOLDERS)
+
+
+def _request_input(facts):
+    """A test for "this expression may be request input" as origins.request_source and
+    flow_sources.routed_parameter see it: a request part (`request.headers`, `getattr(request,
+    "GET")`), a parameter of a routed function or one with a call as default (`Header(None)`), or
+    a name bound anywhere to such a value (followed through every binding of that name, entering
+    every sub-expression: more than the rule's shallow walk)."""
+    found = facts.memo.get("timing_request_input")
+    if found is not None:
+        return found
+    routed: set[str] = set()
+    for function in sites.nodes(facts, ast.FunctionDef) + sites.nodes(facts, ast.AsyncFunctionDef):
+        arguments = function.args
+        positional = arguments.posonlyargs + arguments.args
+        defaults = [None] * (len(positional) - len(arguments.defaults)) + list(arguments.defaults)
+        pairs = list(zip(positional, defaults)) + list(zip(arguments.kwonlyargs, arguments.kw_defaults))
+        routed |= {a.arg for a, default in pairs
+                   if isinstance(default, ast.Call) and sites.may_stand_for(facts, default.func, FASTAPI_PARAMS)}
+        if any(isinstance(d, ast.Attribute) and d.attr in ROUTE_METHODS
+               for d in (d.func if isinstance(d, ast.Call) else d for d in function.decorator_list)):
+            every = [a for a, _ in pairs] + [a for a in (arguments.vararg, arguments.kwarg) if a is not None]
+            routed |= {a.arg for a in every if not NOT_REQUEST_VALUE.match(a.arg)}
+    direct_cache: dict[int, tuple[bool, set[str]]] = {}
+
+    def direct(expression: ast.expr) -> tuple[bool, set[str]]:
+        known = direct_cache.get(id(expression))
+        if known is not None:
+            return known
+        hit, names = False, set()
+        for node in ast.walk(expression):
+            if isinstance(node, ast.Name):
+                names.add(node.id)
+            elif isinstance(node, ast.Attribute) and node.attr in REQUEST_PARTS and _may_be_request(facts, node.value):
+                hit = True
+            elif isinstance(node, ast.Call) and len(node.args) >= 2:
+                callee = sites.stands_for(facts, node.func)
+                if callee is None or "getattr" in callee:
+                    part = node.args[1]
+                    if not (isinstance(part, ast.Constant) and isinstance(part.value, str)) \
+                            or part.value in REQUEST_PARTS and _may_be_request(facts, node.args[0]):
+                        hit = True
+            if hit:
+                break
+        direct_cache[id(expression)] = hit, names
+        return hit, names
+
+    values = sites.values_by_name(facts)
+    tainted = set(routed)
+    changed = True
+    while changed:
+        changed = False
+        for name, bound in values.items():
+            if name in tainted:
+                continue
+            for value in bound:
+                hit, names = direct(value)
+                if hit or not names.isdisjoint(tainted):
+                    tainted.add(name)
+                    changed = True
+                    break
+
+    def requested(expression: ast.expr) -> bool:
+        hit, names = direct(expression)
+        return hit or not names.isdisjoint(tainted)
+
+    facts.memo["timing_request_input"] = requested
+    return requested

@@ -248,3 +248,39 @@ def lowered_code(facts) -> bytes:
     if found is None:
         found = facts.memo["lowered_code"] = facts.code.lower()
     return found
+
+
+def values_by_name(facts) -> dict[str, list[ast.expr]]:
+    """Name -> every expression the file binds a name spelled so to, wherever (what a rule's walk
+    through `assignments` may reach, scopes ignored): `=`, `:=`, augmented and annotated
+    assignments (each name of a tuple target gets the whole value), `for` and comprehension
+    targets (their iterable), `with ... as` (its context expression)."""
+    found = facts.memo.get("values_by_name")
+    if found is not None:
+        return found
+    found = defaultdict(list)
+
+    def bind(target: ast.expr, value: ast.expr) -> None:
+        if isinstance(target, ast.Name):
+            found[target.id].append(value)
+        elif isinstance(target, ast.Starred):
+            bind(target.value, value)
+        elif isinstance(target, (ast.Tuple, ast.List)):
+            for element in target.elts:
+                bind(element, value)
+
+    for node in nodes(facts, ast.Assign):
+        for target in node.targets:
+            bind(target, node.value)
+    for kind in (ast.AugAssign, ast.AnnAssign, ast.NamedExpr):
+        for node in nodes(facts, kind):
+            if node.value is not None:
+                bind(node.target, node.value)
+    for kind in (ast.For, ast.AsyncFor, ast.comprehension):
+        for node in nodes(facts, kind):
+            bind(node.target, node.iter)
+    for node in nodes(facts, ast.withitem):
+        if node.optional_vars is not None:
+            bind(node.optional_vars, node.context_expr)
+    facts.memo["values_by_name"] = found
+    return found
