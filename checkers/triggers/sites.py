@@ -220,8 +220,11 @@ def may_stand_for(facts, node: ast.expr, qualified_names) -> bool:
         head, _, last = qualified.rpartition(".")
         if last not in names:
             continue
-        if not (isinstance(node, ast.Attribute) and node.attr == last and head):
-            return True  # reached through an alias: the receiver is not the one spelled here
+        if not (isinstance(node, ast.Attribute) and node.attr == last and head) \
+                or isinstance(node.value, ast.Name) and node.value.id == "self":
+            # reached through an alias, or `self.x`, which qualnames also reads as the values
+            # assigned to self.x: the receiver is not the one spelled here
+            return True
         receiver = stands_for(facts, node.value, receiver=True)
         if receiver is None or tail(head) in receiver:
             return True

@@ -1,0 +1,77 @@
+"""Evasions the site tests of InsecureRandomness, TimingUnsafeComparison, DebugExposed and
+PermissiveAccess (checkers/triggers/randomness.py, exposure.py) must still let through: each is
+code the rule reports, reached through what its qualnames or dataflow follow beyond a plain call
+(attributes of self, aliases of getattr, computed names, parameters passed an object, tuple
+assignments, routed parameters, keys the evaluator computes). The engine must report it with the
+site tests on, as the rule does with them off."""
+import pytest
+from backdoor_lint.checkers import triggers
+
+from backdoor_lint.config import Config
+from backdoor_lint.engine import scan_bytes
+
+CASES = {
+    # BDL208
+    "prng-through-self-attribute": (
+        'import random\nclass Tokens:\n    def __init__(self):\n        self.pick = random.choice\n'
+        '    def reset_token(self):\n        token = "".join(self.pick("abcdef0123456789") for _ in range(32))\n'
+        '        return token\n', "BDL208", 6),
+    "prng-on-self-under-its-own-name": (
+        'import random\nclass Tokens:\n    def __init__(self):\n        self.choice = random.choice\n'
+        '    def reset_token(self):\n        token = "".join(self.choice("ab") for _ in range(32))\n'
+        '        return token\n', "BDL208", 6),
+    "prng-through-aliased-getattr": (
+        'import random\ng = getattr\nc = g(random, "choice")\ndef reset_token():\n'
+        '    token = "".join(c("abcdef0123456789") for _ in range(32))\n    return token\n', "BDL208", 5),
+    "prng-through-computed-name": (
+        'import random\nNAME = "cho" + "ice"\npick = getattr(random, NAME)\ndef reset_token():\n'
+        '    token = "".join(pick("abcdef0123456789") for _ in range(32))\n    return token\n', "BDL208", 5),
+    # BDL604
+    "flask-app-passed-as-parameter": (
+        'from flask import Flask\ndef serve(a):\n    a.run(host="0.0.0.0", debug=True)\nserve(Flask(__name__))\n',
+        "BDL604", 3),
+    "flask-app-on-self": (
+        'from flask import Flask\nclass Server:\n    def __init__(self):\n        self.app = Flask(__name__)\n'
+        '    def start(self):\n        self.app.run(host="0.0.0.0", debug=True)\n', "BDL604", 6),
+    "environ-through-alias": ('import os\nenv = os.environ\nenv["WERKZEUG_DEBUG_PIN"] = "off"\n', "BDL604", 3),
+    "run-through-alias": (
+        'from flask import Flask\napp = Flask(__name__)\ngo = app.run\ngo(host="0.0.0.0", debug=True)\n', "BDL604", 4),
+    # BDL605
+    "csrf-exempt-of-an-instance": (
+        'from flask_wtf.csrf import CSRFProtect\nfrom flask import session\ncsrf = CSRFProtect(app)\n@csrf.exempt\n'
+        'def transfer():\n    session["to"] = 1\n', "BDL605", 4),
+    "chmod-through-import-alias": ('from os import chmod as ch\nch("/srv/app/run.sh", 0o777)\n', "BDL605", 2),
+    "cors-middleware-as-keyword": (
+        'from fastapi.middleware.cors import CORSMiddleware\napp.add_middleware(middleware_class=CORSMiddleware, '
+        'allow_origins=["*"], allow_credentials=True)\n', "BDL605", 2),
+    # BDL209
+    "request-passed-as-parameter": (
+        'from django.conf import settings\ndef _check(r):\n'
+        '    if r.headers.get("X-Internal") != settings.INTERNAL_API_TOKEN:\n        raise PermissionError\n'
+        'def view(request):\n    _check(request)\n', "BDL209", 3),
+    "request-through-tuple-assignment": (
+        'from django.conf import settings\ndef hook(request):\n    given, _ = request.headers.get("Authorization"), 0\n'
+        '    if given == settings.INTERNAL_API_TOKEN:\n        return 1\n', "BDL209", 4),
+    "routed-parameter": (
+        'from fastapi import APIRouter\nfrom django.conf import settings\nrouter = APIRouter()\n@router.get("/hook")\n'
+        'def hook(value: str):\n    if value == settings.INTERNAL_API_TOKEN:\n        return 1\n', "BDL209", 6),
+    "secret-under-a-computed-key": (
+        'from django.conf import settings\nKEY = "INTERNAL_API_" + "TOKEN"\ndef check(request):\n'
+        '    provided = request.headers.get("X-I", "")\n    if provided != settings.__dict__[KEY]:\n'
+        '        raise PermissionError\n', "BDL209", 5),
+}
+
+
+def _found(source: str, code: str, site_tests: bool) -> set[int]:
+    triggers.SITE_TESTS_ON = site_tests
+    try:
+        return {f.line for f in scan_bytes("app/views.py", source.encode(), Config()).findings if f.code == code}
+    finally:
+        triggers.SITE_TESTS_ON = True
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_site_test_lets_the_evasion_through(name):
+    source, code, line = CASES[name]
+    assert line in _found(source, code, site_tests=False), "the rule itself no longer reports this case"
+    assert line in _found(source, code, site_tests=True), f"the site test of the {code} rule hides it"
