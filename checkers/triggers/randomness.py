@@ -216,8 +216,10 @@ def _request_parameters(facts) -> set[str]:
         if not parameters:
             continue
         passed = list(call.args) + [k.value for k in call.keywords]
-        if any(isinstance(a, ast.Starred) or _passes_request(facts, a) for a in passed):
-            # which parameter receives it depends on positions and keywords: every one may
+        if any(k.arg is None for k in call.keywords) \
+                or any(isinstance(a, ast.Starred) or _passes_request(facts, a) for a in passed):
+            # which parameter receives it depends on positions and keywords (`*args`, `**{...}`
+            # hide both): every one may
             found |= {a.arg for _, a in parameters}
     found -= {"self", "cls"}
     facts.memo["timing_request_parameters"] = found
