@@ -39,7 +39,7 @@ class DebugExposed(PythonTrigger):
     def has_site(cls, facts) -> bool:
         # visit_Call: a call the rule's qualnames may resolve to one of its tables (the `app.run`
         # of a module-level debug app is a FLASK_RUN call: qualnames(app) holds flask.Flask)
-        if sites.calls_of(facts, FLASK_RUN | RUN_SIMPLE | DEBUGGED_APP | ENVIRON_SETTERS):
+        if sites.has_call_of(facts, FLASK_RUN | RUN_SIMPLE | DEBUGGED_APP | ENVIRON_SETTERS):
             return True
         # visit_Assign: `os.environ[...] = ...` (qualnames of the subscripted value hold
         # os.environ), or DEBUG at the top level, which needs ALLOWED_HOSTS there too
@@ -62,7 +62,7 @@ class PermissiveAccess(PythonTrigger):
         header = b"access-control" in code
         chmod = b"chmod" in code
         calls = FLASK_CORS | CSRF_EXEMPT | (CHMOD_CALLS | SHELL_CALLS if chmod else frozenset())
-        if sites.calls_of(facts, calls):
+        if sites.has_call_of(facts, calls):
             return True
         for call in sites.nodes(facts, ast.Call):
             func = call.func

@@ -51,8 +51,8 @@ class InsecureRandomness(PythonTrigger):
     def has_site(cls, facts) -> bool:
         # The rule reports only calls whose callee's qualnames prng_source accepts: PRNG_CALLS. A
         # call may stand for one through aliases, assignments, getattr, instances (`rng =
-        # random.Random(); rng.choice`): sites.calls_of follows what qualnames follows.
-        return bool(sites.calls_of(facts, PRNG_CALLS))
+        # random.Random(); rng.choice`): sites.has_call_of follows what qualnames follows.
+        return sites.has_call_of(facts, PRNG_CALLS)
 
 
 # BDL209: comparisons in the form of calls, text that makes a side a hash or HMAC, and secret words
@@ -88,7 +88,10 @@ class TimingUnsafeComparison(PythonTrigger):
         # A hash or HMAC call anywhere: any name comparison's side or its assigned value may be one
         # (the rule searches HASH_CALLS in the side's code and its assigned values).
         hashed = _HASH_BYTES.search(facts.code) is not None
-        requested = _request_input(facts)
+
+        def requested(side: ast.expr) -> bool:  # computed for the file on first use
+            return _request_input(facts)(side)
+
         for compare in sites.nodes(facts, ast.Compare):
             left = compare.left
             for op, right in zip(compare.ops, compare.comparators):

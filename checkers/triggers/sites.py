@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 from collections import defaultdict
+from functools import lru_cache
 
 from backdoor_lint.checkers.trigger_facts import node_index
 
@@ -209,31 +210,41 @@ def stands_for(facts, node: ast.expr, receiver: bool = False) -> set[str] | None
     return set()  # a subscript, lambda, literal...: qualnames gives nothing
 
 
-def may_stand_for(facts, node: ast.expr, qualified_names) -> bool:
+@lru_cache(maxsize=64)
+def _heads_by_last(qualified_names: frozenset[str]) -> dict[str, set[str]]:
+    """`{"os.environ.setdefault", "os.putenv"}` -> {setdefault: {os.environ}, putenv: {os}}."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for qualified in qualified_names:
+        head, _, last = qualified.rpartition(".")
+        found[last].add(head)
+    return dict(found)
+
+
+def may_stand_for(facts, node: ast.expr, qualified_names: frozenset[str]) -> bool:
     """Whether `node` may stand for one of `qualified_names` in a rule's qualnames: one of their last
     parts, and when `node` spells that part as an attribute (`x.run`), a receiver that may stand
     for the part before it (`Flask`); unknown counts as yes."""
     names = stands_for(facts, node)
     if names is None:
         return True
-    for qualified in qualified_names:
-        head, _, last = qualified.rpartition(".")
-        if last not in names:
-            continue
-        if not (isinstance(node, ast.Attribute) and node.attr == last and head) \
+    table = _heads_by_last(qualified_names if isinstance(qualified_names, frozenset) else frozenset(qualified_names))
+    for last in names & table.keys():
+        heads = table[last]
+        if not (isinstance(node, ast.Attribute) and node.attr == last and all(heads)) \
                 or isinstance(node.value, ast.Name) and node.value.id == "self":
             # reached through an alias, or `self.x`, which qualnames also reads as the values
             # assigned to self.x: the receiver is not the one spelled here
             return True
         receiver = stands_for(facts, node.value, receiver=True)
-        if receiver is None or tail(head) in receiver:
+        if receiver is None or not receiver.isdisjoint(tail(head) for head in heads):
             return True
     return False
 
 
-def calls_of(facts, qualified_names) -> list[ast.Call]:
-    """The calls of the file whose callee may stand for one of `qualified_names` (may_stand_for)."""
-    return [call for call in nodes(facts, ast.Call) if may_stand_for(facts, call.func, qualified_names)]
+def has_call_of(facts, qualified_names: frozenset[str]) -> bool:
+    """Whether a call of the file has a callee that may stand for one of `qualified_names`
+    (may_stand_for)."""
+    return any(may_stand_for(facts, call.func, qualified_names) for call in nodes(facts, ast.Call))
 
 
 def module_assigned(facts) -> set[str]:
