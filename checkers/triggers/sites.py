@@ -114,6 +114,7 @@ def has_computed_call(facts) -> bool:
 # any root, and `getattr`/`__import__` of a computed name any last name.
 ANY = "*"  # in a set of names: any name at all
 _IMPORTERS = frozenset({"__import__", "import_module"})
+_IMPORTER_NAMES = frozenset({"__import__", "importlib.import_module"})  # as ModuleContext.qualnames sees them
 
 
 def arguments(call: ast.Call) -> list[ast.expr]:
@@ -145,10 +146,14 @@ def _spelled(node: ast.expr) -> set[str]:
     return set()
 
 
-def _last_name(node: ast.expr | None) -> str:
-    """The last dotted part of a literal name (`getattr(m, "a.b")`, `__import__("os.path")`), or ANY."""
+def _last_names(facts, node: ast.expr) -> set[str]:
+    """The last dotted part of the name a getattr or run-time import gets (`getattr(m, "a.b")`,
+    `__import__("os.path")`): a literal's, ANY if the constant evaluator may find another value,
+    none if it finds none (the rules' qualified names then add nothing)."""
     value = text_constant(node)
-    return value.rpartition(".")[2] if isinstance(value, str) else ANY
+    if isinstance(value, str):
+        return {value.rpartition(".")[2]}
+    return {ANY} if value is None and may_have_value(facts, node) else set()
 
 
 def _closure(direct: dict[str, set[str]]) -> dict[str, set[str]]:
@@ -206,7 +211,7 @@ def standing_for(facts) -> dict[str, set[str]]:
     while True:  # `g = getattr` then `x = g(m, "n")`: what a callee may be decides what x stands for
         more = False
         for name, call in named_by_call:
-            for extra in _named_by(call, found):
+            for extra in _named_by(facts, call, found):
                 if extra not in direct[name]:
                     direct[name].add(extra)
                     more = True
@@ -217,18 +222,18 @@ def standing_for(facts) -> dict[str, set[str]]:
     return found
 
 
-def _named_by(call: ast.Call, standing: dict[str, set[str]]) -> set[str]:
-    """The last names a call's qualified names may have beyond its callee's: the literal name that
-    getattr (second argument) or a run-time import (first) gets, ANY if it is computed."""
+def _named_by(facts, call: ast.Call, standing: dict[str, set[str]]) -> set[str]:
+    """The last names a call's qualified names may have beyond its callee's: the name that getattr
+    (second argument) or a run-time import (first) gets (`_last_names`)."""
     callee = set()
     for name in _spelled(call.func):
         callee |= {name} | standing.get(name, set())
     given = arguments(call)
     found = set()
-    if ANY in callee or "getattr" in callee:
-        found.add(_last_name(given[1]) if len(given) >= 2 else ANY)
-    if ANY in callee or callee & _IMPORTERS:
-        found.add(_last_name(given[0]) if given else ANY)
+    if (ANY in callee or "getattr" in callee) and len(given) >= 2:
+        found |= _last_names(facts, given[1])
+    if (ANY in callee or callee & _IMPORTERS) and given:
+        found |= _last_names(facts, given[0])
     return found
 
 
@@ -243,11 +248,14 @@ def call_names(facts, call: ast.Call) -> set[str]:
         if isinstance(func.value, ast.Name) and func.value.id in ("self", "cls"):
             return {func.attr} | standing.get(func.attr, set())
         return {func.attr}
-    if isinstance(func, ast.Call):  # `getattr(m, "n")(...)`, `factory()(...)`
+    if isinstance(func, ast.Call):  # `getattr(m, "n")(...)`, `factory()(...)`, `getattr(m, "n")()(...)`
         names = set()
         for name in _spelled(func):
             names |= {name} | standing.get(name, set())
-        return names | _named_by(func, standing)
+        while isinstance(func, ast.Call):
+            names |= _named_by(facts, func, standing)
+            func = func.func
+        return names
     return set()
 
 
@@ -266,18 +274,28 @@ def roots(facts) -> set[str]:
     for node in nodes(facts, ast.ImportFrom):
         found.update((node.module or "").split("."))
         found.update(alias.name for alias in node.names)
-    for call in nodes(facts, ast.Call):
-        names = call_names(facts, call)
-        if ANY in names or names & _IMPORTERS:
-            given = arguments(call)
-            module = text_constant(given[0]) if given else None
-            if isinstance(module, str):
-                found.update(module.split("."))
-            elif given:
-                found.add(ANY)
-    if "builtins" in found:
-        found.add(ANY)
+    # A run-time import names its result after the module it gets: the calls that may be one
+    # (named `__import__` or `importlib.import_module`, whose roots are known only once the roots
+    # they give are in: repeated until nothing changes; ANY takes in everything)
+    importers = [call for call in nodes(facts, ast.Call) if ANY in call_names(facts, call)
+                 or call_names(facts, call) & _IMPORTERS]
     facts.memo["roots"] = found
+    while ANY not in found:
+        if "builtins" in found:
+            found.add(ANY)
+            break
+        more = set()
+        for call in importers:
+            if may_name(facts, call, _IMPORTER_NAMES):
+                given = arguments(call)
+                module = text_constant(given[0]) if given else None
+                if isinstance(module, str):
+                    more.update(module.split("."))
+                elif given and may_have_value(facts, given[0]):
+                    more.add(ANY)  # (a module name the evaluator finds no value for names nothing)
+        if more <= found:
+            break
+        found |= more
     return found
 
 
@@ -296,12 +314,18 @@ def may_name(facts, call: ast.Call, qualified_names: frozenset[str]) -> bool:
 
 def _valued_names(facts) -> tuple[set[str], set[str], set[str]]:
     """(names the constant evaluator may find a value for: assigned with `=`/annotation/walrus,
-    imported with `from`, parameters with a default; names an import binds; attribute names
-    assigned anywhere: `x.a = v`, or a name `a = v` of a class body)."""
+    imported with `from`, parameters with a default; names whose attributes it may know: bound by
+    an import, or assigned an instance `Name()`; attribute names assigned anywhere: `x.a = v`, or a
+    name `a = v` of a class body)."""
     found = facts.memo.get("valued_names")
     if found is not None:
         return found
     valued, imported, attributes = set(), set(), set()
+    for node in nodes(facts, ast.Assign) + nodes(facts, ast.AnnAssign) + nodes(facts, ast.NamedExpr):
+        value = node.value
+        if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and not value.args and not value.keywords:
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            imported.update(target.id for target in targets if isinstance(target, ast.Name))
     targets = [target for node in nodes(facts, ast.Assign) for target in node.targets]
     targets += [node.target for node in nodes(facts, ast.AnnAssign) + nodes(facts, ast.AugAssign)]
     targets += [node.target for node in nodes(facts, ast.NamedExpr)]
@@ -331,16 +355,16 @@ def may_have_value(facts, node: ast.expr) -> bool:
     False only where it finds none: a name that is only a loop, `with`, `except` or unpacking
     target, or a parameter without a default (the evaluator reads `=` assignments, `from`
     imports and defaults); an attribute other than `self.x`/`Class.x`/`module.x`/`instance.x` of
-    an attribute assigned somewhere, of a name neither imported nor assigned (`cfg = Settings()`: a
-    class attribute, maybe of another module); an operation or f-string with such a part. Anything
-    else may."""
+    an attribute assigned somewhere, of a name neither imported nor assigned an instance (`cfg =
+    Settings()`: a class attribute, maybe of another module's class); an operation or f-string
+    with such a part. Anything else may."""
     valued, imported, attributes = _valued_names(facts)
     if isinstance(node, ast.Name):
         return node.id in valued
     if isinstance(node, ast.Attribute):
         if not isinstance(node.value, ast.Name):
             return False  # `a.b.c`: the evaluator follows attributes of a name only
-        return node.attr in attributes or node.value.id in imported or node.value.id in valued
+        return node.attr in attributes or node.value.id in imported
     if isinstance(node, ast.BinOp):
         return may_have_value(facts, node.left) and may_have_value(facts, node.right)
     if isinstance(node, ast.JoinedStr):
@@ -350,3 +374,4 @@ def may_have_value(facts, node: ast.expr) -> bool:
     if isinstance(node, ast.Subscript):
         return may_have_value(facts, node.value)
     return True
+
