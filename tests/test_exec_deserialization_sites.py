@@ -43,6 +43,12 @@ CASES = [
      "BDL504", 4),
     (UnsafeDeserialization, 'import pickle\ndef f(fh):\n    u = pickle.Unpickler\n    return u(fh).load()\n',
      "BDL504", 4),
+    # a module imported at run time by a name held in a constant, a chain of calls
+    (UnsafeDeserialization, 'from importlib import import_module\nCODEC = "pic" + "kle"\ndef f(blob):\n'
+                            '    return import_module(CODEC).loads(blob)\n', "BDL504", 4),
+    (UnsafeDeserialization, 'def f(blob):\n    return getattr(__import__("pickle"), "loads")(blob)\n', "BDL504", 2),
+    (UnsafeDeserialization, 'import pickle\ndef f(fh):\n    return getattr(pickle, "Unpick" + "ler")(fh).load()\n',
+     "BDL504", 3),
     # the data as a keyword, numpy's allow_pickle in a mapping or as the second argument
     (UnsafeDeserialization, 'import pickle\ndef f(b):\n    return pickle.loads(data=b)\n', "BDL504", 3),
     (UnsafeDeserialization, 'import numpy as np\ndef f(p):\n    return np.load(p, **{"allow_pickle": True})\n',
@@ -69,6 +75,9 @@ NO_SITE = [
                      'def cached(obj):\n    return obj.__dict__["x"]\n'),
     (UnsafeDeserialization, 'import pickle\ndef dump(obj):\n    return pickle.dumps(obj, pickle.HIGHEST_PROTOCOL)\n'),
     (UnsafeDeserialization, 'import pickle\nEMPTY = pickle.loads(b"\\x80\\x04]\\x94.")\n'),
+    # a module imported by a name the evaluator cannot know names nothing the rule looks for
+    (UnsafeDeserialization, 'from importlib import import_module\ndef load(name, data):\n'
+                            '    return import_module(name).loads(data)\n'),
 ]
 
 

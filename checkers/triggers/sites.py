@@ -359,19 +359,23 @@ def may_have_value(facts, node: ast.expr) -> bool:
     Settings()`: a class attribute, maybe of another module's class); an operation or f-string
     with such a part. Anything else may."""
     valued, imported, attributes = _valued_names(facts)
-    if isinstance(node, ast.Name):
-        return node.id in valued
-    if isinstance(node, ast.Attribute):
-        if not isinstance(node.value, ast.Name):
-            return False  # `a.b.c`: the evaluator follows attributes of a name only
-        return node.attr in attributes or node.value.id in imported
-    if isinstance(node, ast.BinOp):
-        return may_have_value(facts, node.left) and may_have_value(facts, node.right)
-    if isinstance(node, ast.JoinedStr):
-        return all(may_have_value(facts, part.value) for part in node.values if isinstance(part, ast.FormattedValue))
-    if isinstance(node, ast.UnaryOp):
-        return may_have_value(facts, node.operand)
-    if isinstance(node, ast.Subscript):
-        return may_have_value(facts, node.value)
+    todo = [node]  # every part must have a value (iterative: `a + b + ...` may be deeply nested)
+    while todo:
+        node = todo.pop()
+        if isinstance(node, ast.Name):
+            if node.id not in valued:
+                return False
+        elif isinstance(node, ast.Attribute):
+            # the evaluator follows attributes of a name only (`a.b.c`: none)
+            if not (isinstance(node.value, ast.Name) and (node.attr in attributes or node.value.id in imported)):
+                return False
+        elif isinstance(node, ast.BinOp):
+            todo += [node.left, node.right]
+        elif isinstance(node, ast.JoinedStr):
+            todo += [part.value for part in node.values if isinstance(part, ast.FormattedValue)]
+        elif isinstance(node, ast.UnaryOp):
+            todo.append(node.operand)
+        elif isinstance(node, ast.Subscript):
+            todo.append(node.value)
     return True
 
