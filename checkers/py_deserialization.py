@@ -13,24 +13,18 @@ from backdoor_lint.checkers.flow_sources import guarded
 from backdoor_lint.checkers.origins import untrusted_data
 from backdoor_lint.checkers.py_dataflow import dataflow
 from backdoor_lint.checkers.triggers import deserialization as trigger
+from backdoor_lint.checkers.triggers.deserialization import (
+    NUMPY_LOAD,
+    PICKLE_LOADS,
+    RUAMEL_YAML,
+    TORCH_LOAD,
+    YAML_LOAD,
+    YAML_UNSAFE_FUNCS,
+)
 
-_PICKLERS = ("pickle", "_pickle", "cPickle", "dill", "cloudpickle", "marshal", "jsonpickle")
-PICKLE_LOADS = {f"{m}.{f}" for m in _PICKLERS for f in ("loads", "load")} | {
-    "pickle.Unpickler", "_pickle.Unpickler", "dill.Unpickler", "cloudpickle.Unpickler", "dill.load_session",
-    "jsonpickle.decode", "jsonpickle.unpickler.decode", "jsonpickle.Unpickler.restore",
-    "jsonpickle.unpickler.Unpickler.restore",
-    "shelve.open", "shelve.Shelf", "shelve.DbfilenameShelf", "shelve.BsdDbShelf",
-    "pandas.read_pickle", "pandas.io.pickle.read_pickle", "joblib.load", "sklearn.externals.joblib.load",
-    "numpy.loads", "keras.models.load_model.__never__",
-}
-YAML_LOAD = {"yaml.load", "yaml.load_all", "ruamel.yaml.load", "ruamel.yaml.load_all"}
-YAML_UNSAFE_FUNCS = {"yaml.full_load", "yaml.full_load_all", "yaml.unsafe_load", "yaml.unsafe_load_all"}
 UNSAFE_LOADER = re.compile(r"^(ruamel\.)?yaml(\.\w+)*\.(C?(Unsafe|Full)?Loader|Constructor|UnsafeConstructor|"
                            r"FullConstructor)$")
 SAFE_LOADER = re.compile(r"^(ruamel\.)?yaml(\.\w+)*\.(C?Safe\w*|C?Base\w*|RoundTripLoader)$")
-TORCH_LOAD = {"torch.load", "torch.serialization.load", "torch.hub.load_state_dict_from_url"}
-NUMPY_LOAD = {"numpy.load"}
-RUAMEL_YAML = {"ruamel.yaml.YAML", "ruamel.yaml.main.YAML"}
 
 
 class UnsafeDeserialization(trigger.UnsafeDeserialization, PythonChecker):

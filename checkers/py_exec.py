@@ -14,43 +14,21 @@ from backdoor_lint.checkers.base import Invalid, PythonChecker, Valid
 from backdoor_lint.checkers.flow_sources import guarded
 from backdoor_lint.checkers.py_dataflow import DECODED, NETWORK, REQUEST, Dataflow, dataflow
 from backdoor_lint.checkers.triggers import exec as trigger
+from backdoor_lint.checkers.triggers.exec import (
+    BUILTIN_HOLDERS,
+    DANGEROUS_MODULES,
+    DANGEROUS_NAMES,
+    DOWNLOADERS,
+    EXECUTORS,
+    FILE_RUNNERS,
+    MIN_BLOB,
+    SHELL_RUNNERS,
+    UNPICKLERS,
+)
 from backdoor_lint.checkers.vocabulary import DECODERS
 
-EXECUTORS = {
-    "exec": "exec", "eval": "eval", "compile": "compile", "execfile": "execfile",
-    "__import__": "__import__", "importlib.import_module": "importlib.import_module",
-    "types.FunctionType": "types.FunctionType", "types.CodeType": "types.CodeType",
-    "runpy.run_path": "runpy.run_path", "code.InteractiveInterpreter.runsource": "runsource",
-    "ctypes.CDLL": "ctypes.CDLL",
-}
-UNPICKLERS = {
-    "pickle.loads", "pickle.load", "_pickle.loads", "cPickle.loads", "marshal.loads", "marshal.load",
-    "dill.loads", "dill.load", "cloudpickle.loads", "cloudpickle.load", "jsonpickle.decode", "yaml.unsafe_load",
-    "pickle.Unpickler", "shelve.open", "joblib.load", "torch.load",
-}
-SHELL_RUNNERS = {"os.system", "os.popen", "subprocess.run", "subprocess.call", "subprocess.Popen",
-                 "subprocess.check_output", "subprocess.check_call", "subprocess.getoutput"}
-DANGEROUS_NAMES = {
-    "exec", "eval", "compile", "__import__", "execfile", "system", "popen", "spawn", "spawnl", "spawnv", "execv",
-    "execl", "execve", "execvp", "fork", "loads", "load", "open", "getattr", "setattr", "globals", "locals",
-    "import_module", "run", "call", "Popen", "check_output", "check_call", "getoutput", "remove", "rmtree",
-    "unlink", "urlopen", "urlretrieve", "post", "connect", "socket", "__builtins__", "__dict__", "__globals__",
-    "__subclasses__", "__code__", "FunctionType", "CDLL", "mprotect", "write", "putenv",
-}
-DANGEROUS_MODULES = {"os", "subprocess", "socket", "pty", "ctypes", "builtins", "marshal", "pickle", "posix",
-                     "nt", "importlib", "sys", "shutil", "urllib.request", "requests", "base64", "zlib", "runpy",
-                     "code", "codeop", "types", "platform"}
-BUILTIN_HOLDERS = {"builtins", "__builtins__", "__builtin__"}
-# Calls that save a download to a file (url, path), and calls that run (or make runnable) a file.
-DOWNLOADERS = {"urllib.request.urlretrieve", "urllib.urlretrieve", "wget.download"}
-FILE_RUNNERS = SHELL_RUNNERS | {"os.chmod", "os.startfile", "os.execv", "os.execl", "os.execvp", "os.execlp",
-                                "os.spawnl", "os.spawnv", "os.posix_spawn", "runpy.run_path", "ctypes.CDLL",
-                                "ctypes.cdll.LoadLibrary", "ctypes.windll.LoadLibrary", "subprocess.check_call",
-                                "subprocess.getoutput", "asyncio.create_subprocess_exec",
-                                "asyncio.create_subprocess_shell", "execfile"}
 B64_BLOB = re.compile(r"^[A-Za-z0-9+/=_\-\s\\n]+$")
 HEX_BLOB = re.compile(r"^[0-9a-fA-F\s]+$")
-MIN_BLOB = 80
 
 
 # First words of a command line that run (or make runnable) the file named after them.
