@@ -98,3 +98,159 @@ def has_computed_call(facts) -> bool:
     """A call whose callee is neither a name nor an attribute (`getattr(m, n)(...)`, `t[k](...)`):
     it may call anything."""
     return any(callee_name(call) is None for call in nodes(facts, ast.Call))
+
+
+
+# -- calls of a qualified-name table (shell, network) ----------------------------------------------
+# What `ModuleContext.qualnames` (checkers/base.py) can make of a callee, kept as the last parts
+# ("tails") of the names it finds: every qualified name it finds for an expression ends with a
+# tail `_tails` gives that expression, or `_tails` gives UNKNOWN.
+UNKNOWN = "?"  # not an identifier: a name computed at run time (`getattr(m, "sys" + "tem")`)
+_GETATTR = frozenset({"getattr", UNKNOWN})
+_IMPORTERS = frozenset({"__import__", "import_module", UNKNOWN})
+
+
+def _constant_string(node: ast.expr) -> str | None:
+    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
+
+
+def _spelled(node: ast.expr) -> set:
+    """What an expression spells before names are followed: `a.b` -> b, `n` -> n; a call stands
+    for itself (its tails, `_call_tails`, follow names); anything else names nothing to qualnames."""
+    if isinstance(node, ast.Name):
+        return {node.id}
+    if isinstance(node, ast.Attribute):
+        return {node.attr}
+    return {node} if isinstance(node, ast.Call) else set()
+
+
+def _call_tails(facts, call: ast.Call) -> set[str]:
+    """A call is named after its callee (an instance after its class); `getattr(m, "n")` -> n and
+    `__import__("a.b")` / `import_module("a.b")` -> b, when the callee may be one of those (the
+    evaluator may compute the string: anything but a literal there gives UNKNOWN)."""
+    cache = facts.memo.setdefault("call_tails", {})
+    found = cache.get(call)
+    if found is not None:
+        return found
+    found = _tails(facts, call.func)
+    arguments = len(call.args) + len(call.keywords)
+    if found & _GETATTR and arguments >= 2:
+        first_two = call.args[:2]
+        literal = len(first_two) == 2 and not any(isinstance(a, ast.Starred) for a in first_two)
+        name = _constant_string(first_two[1]) if literal else None
+        found = found | {name if name is not None else UNKNOWN}
+    if found & _IMPORTERS and arguments >= 1:
+        literal = call.args and not isinstance(call.args[0], ast.Starred)
+        module = _constant_string(call.args[0]) if literal else None
+        found = found | {tail(module) if module is not None else UNKNOWN}
+    cache[call] = found
+    return found
+
+
+def _name_sources(facts) -> dict[str, set]:
+    """Name -> what it may be bound to (`_spelled`), the way qualnames follows bindings: import
+    aliases; `=`/annotated/walrus/`with ... as` assignments to the name or to any attribute so
+    named (`self.x = ...`, read back through `self.x`); a parameter's annotation and the arguments
+    of every call of its function (for a lambda's parameters: of every function around it)."""
+    found = facts.memo.get("name_sources")
+    if found is not None:
+        return found
+    found = defaultdict(set)
+    for node in nodes(facts, ast.Import) + nodes(facts, ast.ImportFrom):
+        for alias in node.names:
+            if alias.asname:
+                found[alias.asname].add(tail(alias.name))
+    bound: list[tuple[ast.expr, ast.expr]] = []
+    for node in nodes(facts, ast.Assign):
+        bound += [(target, node.value) for target in node.targets]
+    for node in nodes(facts, ast.AnnAssign) + nodes(facts, ast.NamedExpr):
+        if node.value is not None:
+            bound.append((node.target, node.value))
+    for node in nodes(facts, ast.withitem):
+        if node.optional_vars is not None:
+            bound.append((node.optional_vars, node.context_expr))
+    for target, value in bound:
+        name = target.id if isinstance(target, ast.Name) else target.attr if isinstance(target, ast.Attribute) else None
+        if name is not None:
+            found[name] |= _spelled(value)
+    calls_by_name: dict[str, list[ast.Call]] = defaultdict(list)
+    for call in nodes(facts, ast.Call):
+        name = callee_name(call)
+        if name is not None:
+            calls_by_name[name].append(call)
+    for function in nodes(facts, ast.FunctionDef) + nodes(facts, ast.AsyncFunctionDef):
+        passed: set = set()
+        for call in calls_by_name.get(function.name, ()):
+            values = [a for a in call.args if not isinstance(a, ast.Starred)]
+            for keyword in call.keywords:
+                unpacked = keyword.arg is None and isinstance(keyword.value, ast.Dict)
+                values += keyword.value.values if unpacked else [keyword.value]
+            for value in values:
+                passed |= _spelled(value)
+        lambdas = [node.args for node in ast.walk(function) if isinstance(node, ast.Lambda)]
+        for arguments in [function.args, *lambdas]:
+            for parameter in arguments.posonlyargs + arguments.args + arguments.kwonlyargs:
+                found[parameter.arg] |= passed
+                if parameter.annotation is not None:
+                    found[parameter.arg] |= _spelled(parameter.annotation)
+    for name, sources in found.items():
+        sources.discard(name)  # `self.name = name`
+    facts.memo["name_sources"] = found
+    return found
+
+
+def _closure(facts, name: str) -> set[str]:
+    """The tails a name may stand for, itself included, following `_name_sources` to the end."""
+    cache = facts.memo.setdefault("closures", {})
+    found = cache.get(name)
+    if found is not None:
+        return found
+    busy = facts.memo.setdefault("closing", set())
+    if name in busy:  # asked again through a call of its own bindings (`x = getattr(x, n)`)
+        return {name, UNKNOWN}
+    busy.add(name)
+    sources = _name_sources(facts)
+    found, todo = {name}, [name]
+    while todo:
+        for source in sources.get(todo.pop(), ()):
+            for other in {source} if isinstance(source, str) else _call_tails(facts, source):
+                if other not in found:
+                    found.add(other)
+                    todo.append(other)
+    busy.discard(name)
+    cache[name] = found
+    return found
+
+
+def _tails(facts, node: ast.expr) -> set[str]:
+    """Every tail of every qualified name qualnames may give `node`, or UNKNOWN among them."""
+    found: set[str] = set()
+    for item in _spelled(node):
+        found |= _closure(facts, item) if isinstance(item, str) else _call_tails(facts, item)
+    return found
+
+
+def calls_one_of(facts, qualified_names: frozenset[str]) -> bool:
+    """Whether a call of the file may be one qualnames resolves to a name of `qualified_names`:
+    `x.f(...)` with f a tail of one and x standing for what precedes f there (`requests.get`: x
+    stands for requests); `self.x(...)` where x stands for a tail (qualnames follows what the class
+    assigns to x); any other callee standing for a tail (`run = os.system`, `getattr(os, n)(...)`)."""
+    tails = {tail(name) for name in qualified_names} | {UNKNOWN}
+    before: dict[str, set[str]] = {}  # tail -> the tails of what precedes it
+    for name in qualified_names:
+        if "." in name:
+            before.setdefault(tail(name), {UNKNOWN}).add(tail(name.rpartition(".")[0]))
+    try:
+        for call in nodes(facts, ast.Call):
+            func = call.func
+            if isinstance(func, ast.Attribute):
+                if func.attr in before and _tails(facts, func.value) & before[func.attr]:
+                    return True
+                if isinstance(func.value, ast.Name) and func.value.id in ("self", "cls") \
+                        and _closure(facts, func.attr) & tails:
+                    return True
+            elif _tails(facts, func) & tails:
+                return True
+    except RecursionError:  # bindings nested too deep to follow here: let the rule look
+        return True
+    return False
