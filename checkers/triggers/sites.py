@@ -282,12 +282,17 @@ def _imported_as_written(facts) -> dict[str, set[str]]:
     return found
 
 
+def _ends_with_one_of(name: str, qualified_names: frozenset[str]) -> bool:
+    return any(name == wanted or name.endswith("." + wanted) for wanted in qualified_names)
+
+
 def calls_one_of(facts, qualified_names: frozenset[str]) -> bool:
     """Whether a call of the file may be one qualnames resolves to a name of `qualified_names`:
     `x.f(...)` with f a tail of one and x standing for what precedes f there (`requests.get`: x
     stands for requests); `self.x(...)` where x is assigned something standing for a tail;
     `f(...)` with f imported as a tail or assigned something standing for one (`run = os.system`);
-    a call of a call standing for a tail (`getattr(os, n)(...)`, n unknown: any)."""
+    a call of a call standing for a tail (`getattr(os, n)(...)`, n unknown: any). Names that end
+    with one of `qualified_names` (`vendored.OpenSSL.crypto.PKey.generate_key`) pass too."""
     tails = {tail(name) for name in qualified_names} | {UNKNOWN}
     undotted = {name for name in qualified_names if "." not in name}
     before: dict[str, set[str]] = {}  # tail -> the tails of what precedes it
@@ -305,12 +310,26 @@ def calls_one_of(facts, qualified_names: frozenset[str]) -> bool:
                 return True
         elif isinstance(func, ast.Name):
             # qualnames of a name: what its imports bind it to (under its own name: exactly
-            # that; under another, a source), what is assigned to it; bound nowhere, the
-            # name alone (builtins too), which only an undotted name of the table can be
-            if func.id in undotted or _imported_as_written(facts).get(func.id, set()) & qualified_names:
+            # that, which may be a table name or end with one; under another, a source), what
+            # is assigned to it; bound nowhere, the name alone (builtins too), which only an
+            # undotted name of the table can be
+            imported = _imported_as_written(facts).get(func.id, set())
+            if func.id in undotted or any(_ends_with_one_of(name, qualified_names) for name in imported):
                 return True
             if _tails_of(facts, sources.get(func.id, set())) & tails:
                 return True
         elif _tails(facts, func) & tails:
             return True
     return False
+
+
+def calls_with_tail(facts, wanted) -> bool:
+    """Whether a call of the file may be one qualnames gives a name whose tail `wanted(tail)`
+    accepts (or a name computed at run time): its callee's own tail and everything it stands for."""
+    return any(any(name == UNKNOWN or wanted(name) for name in _tails(facts, call.func))
+               for call in nodes(facts, ast.Call))
+
+
+def calls_attribute(facts, attributes: frozenset[str]) -> bool:
+    """Whether the file calls a method spelled with one of `attributes` (`x.execute(...)`)."""
+    return any(isinstance(call.func, ast.Attribute) and call.func.attr in attributes for call in nodes(facts, ast.Call))
