@@ -608,19 +608,19 @@ class ShortKey(trigger.ShortKey, _MinimumArgument):
             return
         label = self.context.code(node.func)
         for name in sorted(names):
-            if name in ("cryptography.hazmat.primitives.asymmetric.rsa.generate_private_key",):
+            if name == trigger.RSA_KEY_GENERATOR:
                 self._minimum(node, "key_size", 1, 2048, label, "RSA key size", code="BDL207")
-            elif name == "cryptography.hazmat.primitives.asymmetric.dsa.generate_private_key":
+            elif name == trigger.DSA_KEY_GENERATOR:
                 self._minimum(node, "key_size", 0, 2048, label, "DSA key size", code="BDL207")
             elif name in trigger.BITS_KEY_GENERATORS:
                 self._minimum(node, "bits", 0, 2048, label, "key size", code="BDL207")
-            elif name == "cryptography.hazmat.primitives.asymmetric.ec.generate_private_key":
+            elif name == trigger.EC_KEY_GENERATOR:
                 curve = self.argument(node, "curve", 0)
                 weak = {n.rsplit(".", 1)[-1] for n in self.qualnames(curve)} if curve is not None else set()
                 weak = {c for c in weak if re.fullmatch(r"SEC[PT]1\d\d[RK]\d|SECT2[0-3]\d[RK]\d", c)}
                 if weak:
                     self.report(node, "BDL207", f"{label}() uses the weak curve {sorted(weak)[0]} (< 224 bits)")
-            elif name.endswith(("OpenSSL.crypto.PKey.generate_key",)):
+            elif name.endswith(trigger.PYOPENSSL_KEY_GENERATOR):
                 self._minimum(node, "bits", 1, 2048, label, "key size", code="BDL207")
             else:
                 continue

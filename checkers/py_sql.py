@@ -11,6 +11,7 @@ from backdoor_lint.checkers.base import Invalid, PythonChecker, Valid
 from backdoor_lint.checkers.origin_tables import SQL_EXECUTE_METHODS, SQL_KEYWORDS, SQL_TEXT
 from backdoor_lint.checkers.py_dataflow import HOLE, dataflow
 from backdoor_lint.checkers.triggers import sql as trigger
+from backdoor_lint.checkers.triggers.sql import QUERYSET_EXTRA, RAW_SQL_SUFFIX
 
 # Receivers whose `.execute(...)` is a database call even when the statement text is unknown.
 DATABASE_RECEIVER = re.compile(r"(?i)(cursor|\bcur\b|conn|connection|\bdb\b|database|session|engine|sqlite|"
@@ -23,7 +24,7 @@ class SqlInjection(trigger.SqlInjection, PythonChecker):
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
         names = self.qualnames(func)
-        if names & SQL_TEXT or any(n.endswith("RawSQL") for n in names):
+        if names & SQL_TEXT or any(n.endswith(RAW_SQL_SUFFIX) for n in names):
             self._check(node, self.argument(node, "text", 0) or self.argument(node, "sql", 0), require_sql=False)
             return
         if not isinstance(func, cst.Attribute):
@@ -36,7 +37,7 @@ class SqlInjection(trigger.SqlInjection, PythonChecker):
                 or any(n.split(".")[0] in ("sqlite3", "psycopg2", "psycopg", "pymysql", "MySQLdb", "sqlalchemy",
                                            "django", "aiosqlite", "asyncpg") for n in self.qualnames(func.value))
             self._check(node, statement, require_sql=not database)
-        elif method == "extra":  # QuerySet.extra(where=[...], select={...})
+        elif method == QUERYSET_EXTRA:  # QuerySet.extra(where=[...], select={...})
             for keyword in ("where", "select", "tables", "order_by"):
                 value = self.argument(node, keyword)
                 if value is not None:

@@ -4,12 +4,21 @@ from __future__ import annotations
 import re
 
 from backdoor_lint.checkers.triggers import PythonTrigger
+from backdoor_lint.checkers.triggers.sites import calls_one_of
 from backdoor_lint.checkers.vocabulary import is_test_code
 
 PYCRYPTO = ("Crypto", "Cryptodome")
 CRYPTOGRAPHY_HASHES = "cryptography.hazmat.primitives.hashes."
 BITS_KEY_GENERATORS = frozenset({f"{p}.PublicKey.{k}.generate" for p in PYCRYPTO for k in ("RSA", "DSA")} |
                                 {"paramiko.RSAKey.generate", "paramiko.DSSKey.generate", "paramiko.rsakey.RSAKey.generate"})
+_ASYMMETRIC = "cryptography.hazmat.primitives.asymmetric."
+RSA_KEY_GENERATOR = _ASYMMETRIC + "rsa.generate_private_key"
+DSA_KEY_GENERATOR = _ASYMMETRIC + "dsa.generate_private_key"
+EC_KEY_GENERATOR = _ASYMMETRIC + "ec.generate_private_key"
+PYOPENSSL_KEY_GENERATOR = "OpenSSL.crypto.PKey.generate_key"  # also under a longer name ending so
+# Every function ShortKey checks the size of
+SHORT_KEY_GENERATORS = BITS_KEY_GENERATORS | {RSA_KEY_GENERATOR, DSA_KEY_GENERATOR, EC_KEY_GENERATOR,
+                                              PYOPENSSL_KEY_GENERATOR}
 
 
 class WeakHash(PythonTrigger):
@@ -43,6 +52,12 @@ class LowKdfCost(PythonTrigger):
 class ShortKey(PythonTrigger):
     TRIGGER = re.compile(rb"generate_private_key|generate_key|\.generate\(|SECP1|SECT1|key_size|bits")
     TRIGGER_IMPORTS = BITS_KEY_GENERATORS  # `from Crypto.PublicKey.RSA import generate`
+
+    @classmethod
+    def has_site(cls, facts) -> bool:
+        # visit_Call reports only at a call qualnames resolves to a name of SHORT_KEY_GENERATORS
+        # (PYOPENSSL_KEY_GENERATOR: or one ending so, which calls_one_of lets through too)
+        return calls_one_of(facts, SHORT_KEY_GENERATORS)
 
 
 class HardcodedCryptoKey(PythonTrigger):

