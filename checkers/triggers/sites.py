@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 from collections import defaultdict
+from typing import NamedTuple
 
 
 def nodes(facts, kind: type) -> list:
@@ -98,3 +99,74 @@ def has_computed_call(facts) -> bool:
     """A call whose callee is neither a name nor an attribute (`getattr(m, n)(...)`, `t[k](...)`):
     it may call anything."""
     return any(callee_name(call) is None for call in nodes(facts, ast.Call))
+
+
+# -- auth (py_auth.py, py_fail_open.py) -------------------------------------------------------------
+FUNCTION_TYPES = (ast.FunctionDef, ast.AsyncFunctionDef)
+
+
+class FunctionScope(NamedTuple):
+    function: ast.FunctionDef | ast.AsyncFunctionDef | None  # None: the module's own code
+    class_name: str | None  # the nearest class around the function (through other functions too)
+    own: list  # its nodes, without those of the functions defined in it (with those of its lambdas and classes)
+
+
+def function_scopes(facts) -> list[FunctionScope]:
+    """Every function of the file with its own nodes (what `context.enclosing(node, FunctionDef)`
+    answers with that function), and the module's code outside functions."""
+    found = facts.memo.get("function_scopes")
+    if found is not None:
+        return found
+    module = FunctionScope(None, None, [])
+    found = [module]
+    stack = [(facts.tree, module.own, None)]
+    while stack:
+        node, own, class_name = stack.pop()
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, FUNCTION_TYPES):
+                scope = FunctionScope(child, class_name, [])
+                found.append(scope)
+                stack.append((child, scope.own, class_name))
+            else:
+                own.append(child)
+                stack.append((child, own, child.name if isinstance(child, ast.ClassDef) else class_name))
+    facts.memo["function_scopes"] = found
+    return found
+
+
+def spelled(facts, node: ast.AST) -> str | None:
+    """The code of an expression as `ast.unparse` writes it, for a rule's regex over libcst's code
+    of the same node. None when it spans lines holding a `#`: there libcst's code holds comments
+    the regex would read (facts.code keeps every line inside a statement, comment lines too)."""
+    if isinstance(node, ast.Name):
+        return node.id
+    if node.end_lineno != node.lineno and _may_hold_comment(facts, node):
+        return None
+    if isinstance(node, ast.Attribute):
+        base = spelled(facts, node.value)
+        return None if base is None else f"{base}.{node.attr}"
+    return ast.unparse(node)
+
+
+def _may_hold_comment(facts, node: ast.AST) -> bool:
+    lines = facts.memo.get("code_lines")
+    if lines is None:
+        code = facts.code
+        # a lone CR ends a line for Python, not for split(): then line numbers differ, all lines may
+        lines = facts.memo["code_lines"] = code.split(b"\n") if code.count(b"\r") == code.count(b"\r\n") else []
+    if not lines or node.end_lineno > len(lines):
+        return True
+    return any(b"#" in lines[number - 1] for number in range(node.lineno, node.end_lineno + 1))
+
+
+def bound_names(facts) -> set[str]:
+    """Every name the file binds: assigned, imported, defined, or a parameter."""
+    found = facts.memo.get("bound_names")
+    if found is None:
+        found = {node.id for node in nodes(facts, ast.Name) if not isinstance(node.ctx, ast.Load)}
+        found |= {node.arg for node in nodes(facts, ast.arg)}
+        found |= {node.name for kind in (*FUNCTION_TYPES, ast.ClassDef) for node in nodes(facts, kind)}
+        for node in nodes(facts, ast.Import) + nodes(facts, ast.ImportFrom):
+            found |= {alias.asname or alias.name.partition(".")[0] for alias in node.names}
+        facts.memo["bound_names"] = found
+    return found
