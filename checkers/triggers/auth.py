@@ -7,7 +7,13 @@ import re
 
 from backdoor_lint.checkers.secretformats import lines_with, magic_literal
 from backdoor_lint.checkers.triggers import PythonTrigger, sites
-from backdoor_lint.checkers.vocabulary import AUTH_FUNCTION, AUTH_OBJECT_WORDS, name_words, secret_name
+from backdoor_lint.checkers.vocabulary import (
+    AUTH_FUNCTION,
+    AUTH_OBJECT_WORDS,
+    CREDENTIAL_PARAM,
+    name_words,
+    secret_name,
+)
 
 # -- the rules' tables (py_auth.py imports them from here) ------------------------------------------
 # A function named like code that checks access (BDL601's strict tokens, BDL602's OR-ed returns)
@@ -279,11 +285,23 @@ class AuthAlwaysSucceeds(PythonTrigger):
 
     @classmethod
     def has_site(cls, facts) -> bool:
-        """A function named as a verification that returns (visit_FunctionDef reports only those), or
+        """A function named as a verification that returns and never raises (`_exits`, its own
+        statements) and either returns only truthy constants, or has a CREDENTIAL_PARAM parameter
+        and may return something else than False/None (visit_FunctionDef); or
         `name = lambda ...: <True or an integer>` with such a name (visit_Assign)."""
         for kind in sites.FUNCTION_TYPES:
             for function in sites.nodes(facts, kind):
-                if names_verification(function.name) and any(isinstance(node, ast.Return) for node in ast.walk(function)):
+                if not names_verification(function.name):
+                    continue
+                returns, raises = _exits(function)
+                if raises or not returns:
+                    continue
+                values = [node.value for node in returns]
+                if all(may_be_truthy_constant(value) for value in values):
+                    return True
+                parameters = (*function.args.posonlyargs, *function.args.args, *function.args.kwonlyargs)
+                if any(CREDENTIAL_PARAM.match(parameter.arg) for parameter in parameters) \
+                        and not all(_surely_falsy(value) for value in values):
                     return True
         for assign in sites.nodes(facts, ast.Assign):
             if isinstance(assign.value, ast.Lambda) and may_be_truthy_constant(assign.value.body):
@@ -298,3 +316,25 @@ class AuthAlwaysSucceeds(PythonTrigger):
 def may_be_truthy_constant(node: ast.AST) -> bool:
     """`True` or an integer (libcst's `_truthy_constant` reads `0x0` as truthy: every integer counts)."""
     return isinstance(node, ast.Constant) and (node.value is True or type(node.value) is int)
+
+
+def _exits(function: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[list[ast.Return], list[ast.Raise]]:
+    """The function's own returns and raises (not those of functions, lambdas or classes in it), as
+    py_auth.AuthAlwaysSucceeds._exits finds them."""
+    returns, raises = [], []
+    stack = list(function.body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (*sites.FUNCTION_TYPES, ast.Lambda, ast.ClassDef)):
+            continue
+        if isinstance(node, ast.Return):
+            returns.append(node)
+        elif isinstance(node, ast.Raise):
+            raises.append(node)
+        stack.extend(ast.iter_child_nodes(node))
+    return returns, raises
+
+
+def _surely_falsy(node: ast.AST | None) -> bool:
+    """A bare return, False or None (not 0: libcst's `_falsy` reads `0x0` as truthy)."""
+    return node is None or isinstance(node, ast.Constant) and (node.value is False or node.value is None)
