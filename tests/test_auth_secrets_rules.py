@@ -59,10 +59,17 @@ def test_prefilters_skip_unrelated_files():
 
 
 # Evasions the site tests (triggers/auth.py, fail_open.py has_site) must still let through: the
-# comparison function under another name, a key built from pieces, a guard known only by its class
-# or by a comment in a multi-line denial, tuple and session grant targets, a verification known
-# only by the call it makes, an async one.
+# comparison function under another name (an alias, a `self.` attribute, a computed getattr), a
+# key or argument built from pieces or held in a constant, a keyword's name, a guard known only by
+# its class or by a comment in a multi-line denial, tuple and session grant targets, a verification
+# known only by the call it makes, an async one.
 SITE_EVASIONS = [
+    ('import hmac\nclass Api:\n    def __init__(self):\n        self.same = hmac.compare_digest\n    def ok(self, request):\n        return self.same(request.headers["X-Api-Key"], "k-9f8e7d6c5b4a")\n',
+     "BDL601", 6),
+    ('import hmac\nsame = getattr(hmac, "compare_" + "digest")\ndef ok(request):\n    return same(request.headers["X-Api-Key"], "k-9f8e7d6c5b4a")\n',
+     "BDL601", 4),
+    ('import hmac\nFIELD = "api_key"\ndef ok(form):\n    return hmac.compare_digest(form.get(FIELD), "k-9f8e7d6c5b4a")\n',
+     "BDL601", 4),
     ('from hmac import compare_digest as same\ndef ok(request):\n    return same(request.headers["X-Api-Key"], "k-9f8e7d6c5b4a")\n',
      "BDL601", 3),
     ('import hmac\nsame = hmac.compare_digest\ndef ok(request):\n    return same(request.headers["X-Api-Key"], "k-9f8e7d6c5b4a")\n',

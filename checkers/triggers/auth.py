@@ -81,8 +81,8 @@ class MagicCredential(PythonTrigger):
     def has_site(cls, facts) -> bool:
         """A comparison (==, !=, is, is not) of an operand that may name a credential with one that may
         be a magic literal, a membership test of such an operand in a collection that may hold only
-        magic literals, or a two-argument call that may be a COMPARE_DIGEST_CALLS one with such a
-        pair. "May": anything the rule's evaluator could compute (a name, a call) counts."""
+        magic literals, or a two-argument call (a COMPARE_DIGEST_CALLS one, under any name) with such
+        a pair. "May": anything the rule's evaluator could compute (a name, a call) counts."""
         for compare in sites.nodes(facts, ast.Compare):
             left = compare.left
             for operator, right in zip(compare.ops, compare.comparators):
@@ -94,26 +94,39 @@ class MagicCredential(PythonTrigger):
                     if _may_name_credential(facts, left) and _may_hold_only_magic(right):
                         return True
                 left = right
-        digest_names = {sites.tail(name) for name in COMPARE_DIGEST_CALLS}
-        aliases = sites.other_names(facts)
         for call in sites.nodes(facts, ast.Call):
-            if len(call.args) + len(call.keywords) != 2:
-                continue
-            name = sites.callee_name(call)  # None: computed (`getattr(hmac, "compare_digest")(a, b)`)
-            if name is not None and not ({name} | aliases.get(name, set())) & digest_names:
+            if len(call.args) + len(call.keywords) != 2 or not _may_compare_digest(facts, call):
                 continue
             a, b = [arg.value if isinstance(arg, ast.Starred) else arg for arg in call.args] + \
                 [keyword.value for keyword in call.keywords]
-            if _may_name_credential(facts, a) and _may_be_magic(b) or _may_name_credential(facts, b) and _may_be_magic(a):
+            # an argument is itself evaluated (its parent is a libcst Arg): `x` may hold "password"
+            if _may_name_credential(facts, a, argument=True) and _may_be_magic(b) \
+                    or _may_name_credential(facts, b, argument=True) and _may_be_magic(a):
                 return True
         return False
 
 
-def _may_name_credential(facts, expression: ast.AST) -> bool:
+def _may_compare_digest(facts, call: ast.Call) -> bool:
+    """Could the rule's qualnames of the callee meet COMPARE_DIGEST_CALLS: by its last name, through
+    an alias or assignment (`sites.other_names`), a name assigned from a call (`getattr(hmac, k)`,
+    `with ... as`), `self.<attribute>` (assigned anywhere in the class), or a computed callee."""
+    name = sites.callee_name(call)
+    if name is None or isinstance(call.func, ast.Attribute) and isinstance(call.func.value, ast.Name) \
+            and call.func.value.id == "self":
+        return True
+    names = {name} | sites.other_names(facts).get(name, set())
+    return not names.isdisjoint({sites.tail(qualified) for qualified in COMPARE_DIGEST_CALLS}) \
+        or not names.isdisjoint(sites.names_bound_to_calls(facts))
+
+
+def _may_name_credential(facts, expression: ast.AST, argument: bool = False) -> bool:
     """Could py_auth._credential_name find a credential in `expression`: a name or attribute named
-    as one, or a subscript key / call argument whose value names one. A key or argument that is not
-    a constant may evaluate to anything; a keyword's name is read as a name too (libcst's keyword
-    is a Name node the evaluator may resolve)."""
+    as one, or a subscript key / call argument whose value names one (with `argument`, the
+    expression is itself a call's argument). A key or argument that is not a constant may evaluate
+    to anything; a keyword's name is read as a name too (libcst's keyword is a Name node the
+    evaluator may resolve)."""
+    if argument and _key_may_name_credential(expression):
+        return True
     for node in ast.walk(expression):
         if isinstance(node, ast.Name) and credential_kind(node.id) or \
                 isinstance(node, ast.Attribute) and credential_kind(node.attr):
@@ -128,14 +141,17 @@ def _may_name_credential(facts, expression: ast.AST) -> bool:
                     return True
         else:
             continue
-        for key in keys:
-            if isinstance(key, ast.Slice):
-                continue  # libcst: a Slice, not an Index, so never evaluated
-            if not isinstance(key, ast.Constant):
-                return True
-            if isinstance(key.value, str) and len(key.value) < 60 and credential_kind(key.value):
-                return True
+        if any(_key_may_name_credential(key) for key in keys):
+            return True
     return False
+
+
+def _key_may_name_credential(key: ast.AST) -> bool:
+    if isinstance(key, ast.Slice):
+        return False  # libcst: a Slice, not an Index, so never evaluated
+    if not isinstance(key, ast.Constant):
+        return True
+    return isinstance(key.value, str) and len(key.value) < 60 and credential_kind(key.value) is not None
 
 
 def _may_be_magic(expression: ast.AST) -> bool:
