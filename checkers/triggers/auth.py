@@ -201,30 +201,36 @@ class AuthCheckSkipped(PythonTrigger):
         named by AUTH_CONTEXT, in a GUARD_CLASS class, or holding a denial or a VERIFY_CALL call).
         Or a `return ... or ...` in a function named by AUTH_CONTEXT (visit_Return). The switch
         itself is not looked for: the rule follows it through names and helpers."""
-        granting = {}
+        granting = []  # lines of the branches that return or call
         for branch in sites.nodes(facts, ast.If):
             kinds = {_grant(facts, statement) for statement in branch.body}
             if "sets" in kinds:
                 return True
             if kinds - {None}:
-                granting[id(branch)] = branch
-        or_returns = [node for node in sites.nodes(facts, ast.Return)
+                granting.append(branch.lineno)
+        or_returns = [node.lineno for node in sites.nodes(facts, ast.Return)
                       if isinstance(node.value, ast.BoolOp) and isinstance(node.value.op, ast.Or)]
         if not granting and not or_returns:
             return False
-        or_returns = {id(node) for node in or_returns}
-        for scope in sites.function_scopes(facts):
-            if scope.function is None:
+        # By lines: a function "holds" what lies within its lines, nested functions included, and
+        # any function around a node may be the one the rule asks about: both only let more through.
+        granting, or_returns = sites.Lines(granting), sites.Lines(or_returns)
+        guard_classes = sites.Spans(node for node in sites.nodes(facts, ast.ClassDef) if GUARD_CLASS.search(node.name))
+        unsure = []
+        for function in sites.functions(facts):
+            name = function.name
+            if AUTH_CONTEXT.search(name) and or_returns.any_within(function):
+                return True
+            if not granting.any_within(function):
                 continue  # a branch outside functions guards nothing (`_guards_access`)
-            name = scope.function.name
-            if AUTH_CONTEXT.search(name) and any(id(node) in or_returns for node in scope.own):
+            if AUTH_CONTEXT.search(name) and name != "__init__" or guard_classes.contains(function.lineno):
                 return True
-            if any(id(node) in granting for node in scope.own) and (
-                    AUTH_CONTEXT.search(name) and name != "__init__"
-                    or scope.class_name is not None and GUARD_CLASS.search(scope.class_name)
-                    or any(_may_deny_or_verify(facts, node) for node in scope.own)):
-                return True
-        return False
+            unsure.append(function)
+        if not unsure:
+            return False
+        unsure = sites.Spans(unsure)
+        return any(unsure.contains(node.lineno) and _may_deny_or_verify(facts, node)
+                   for kind in (ast.Call, ast.Return, ast.Raise) for node in sites.nodes(facts, kind))
 
 
 def _grant(facts, statement: ast.stmt) -> str | None:

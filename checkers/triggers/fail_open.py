@@ -25,17 +25,20 @@ class FailOpenVerification(PythonTrigger):
     def has_site(cls, facts) -> bool:
         """A function that returns a truthy constant (every exit the rule reports is one) and is a
         verification (`_verification`: named as one, or calling a SECURITY_CALL)."""
-        for scope in sites.function_scopes(facts):
-            function = scope.function
-            if function is None or not any(isinstance(node, ast.Return) and may_be_truthy_constant(node.value)
-                                           for node in scope.own):
-                continue
-            if names_verification(function.name, bare_verbs=False):
-                return True
-            for node in scope.own:
-                if isinstance(node, ast.Call):
-                    text = sites.spelled(facts, node.func)
-                    if text is None or SECURITY_CALL.search(text):
-                        return True
+        truthy_returns = sites.Lines(node.lineno for node in sites.nodes(facts, ast.Return)
+                                     if may_be_truthy_constant(node.value))
+        unsure = []
+        for function in sites.functions(facts):  # by lines: the returns of nested functions count too
+            if truthy_returns.any_within(function):
+                if names_verification(function.name, bare_verbs=False):
+                    return True
+                unsure.append(function)
+        if not unsure:
+            return False
+        unsure = sites.Spans(unsure)
+        for node in sites.nodes(facts, ast.Call):
+            if unsure.contains(node.lineno):
+                text = sites.spelled(facts, node.func)
+                if text is None or SECURITY_CALL.search(text):
+                    return True
         return False
-

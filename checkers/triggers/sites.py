@@ -8,8 +8,8 @@ far, or the test must let the file through."""
 from __future__ import annotations
 
 import ast
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from typing import NamedTuple
 
 
 def nodes(facts, kind: type) -> list:
@@ -105,33 +105,43 @@ def has_computed_call(facts) -> bool:
 FUNCTION_TYPES = (ast.FunctionDef, ast.AsyncFunctionDef)
 
 
-class FunctionScope(NamedTuple):
-    function: ast.FunctionDef | ast.AsyncFunctionDef | None  # None: the module's own code
-    class_name: str | None  # the nearest class around the function (through other functions too)
-    own: list  # its nodes, without those of the functions defined in it (with those of its lambdas and classes)
+def functions(facts) -> list:
+    """Every `def` and `async def` of the file."""
+    return nodes(facts, ast.FunctionDef) + nodes(facts, ast.AsyncFunctionDef)
 
 
-def function_scopes(facts) -> list[FunctionScope]:
-    """Every function of the file with its own nodes (what `context.enclosing(node, FunctionDef)`
-    answers with that function), and the module's code outside functions."""
-    found = facts.memo.get("function_scopes")
-    if found is not None:
-        return found
-    module = FunctionScope(None, None, [])
-    found = [module]
-    stack = [(facts.tree, module.own, None)]
-    while stack:
-        node, own, class_name = stack.pop()
-        for child in ast.iter_child_nodes(node):
-            if isinstance(child, FUNCTION_TYPES):
-                scope = FunctionScope(child, class_name, [])
-                found.append(scope)
-                stack.append((child, scope.own, class_name))
+def first_line(node: ast.AST) -> int:
+    """The first line of a node, its decorators' included (libcst's FunctionDef holds them)."""
+    return min([node.lineno] + [decorator.lineno for decorator in getattr(node, "decorator_list", ())])
+
+
+class Lines:
+    """Line numbers, to ask whether any lies within a node's lines."""
+
+    def __init__(self, lines) -> None:
+        self.lines = sorted(lines)
+
+    def any_within(self, node: ast.AST) -> bool:
+        index = bisect_left(self.lines, first_line(node))
+        return index < len(self.lines) and self.lines[index] <= node.end_lineno
+
+
+class Spans:
+    """The lines of some nodes (merged), to ask whether a line lies within one of them."""
+
+    def __init__(self, spanning) -> None:
+        merged: list[list[int]] = []
+        for start, end in sorted((first_line(node), node.end_lineno) for node in spanning):
+            if merged and start <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], end)
             else:
-                own.append(child)
-                stack.append((child, own, child.name if isinstance(child, ast.ClassDef) else class_name))
-    facts.memo["function_scopes"] = found
-    return found
+                merged.append([start, end])
+        self.starts = [start for start, _ in merged]
+        self.ends = [end for _, end in merged]
+
+    def contains(self, line: int) -> bool:
+        index = bisect_right(self.starts, line) - 1
+        return index >= 0 and line <= self.ends[index]
 
 
 def spelled(facts, node: ast.AST) -> str | None:
