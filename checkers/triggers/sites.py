@@ -155,7 +155,10 @@ def spelled(facts, node: ast.AST) -> str | None:
     if isinstance(node, ast.Attribute):
         base = spelled(facts, node.value)
         return None if base is None else f"{base}.{node.attr}"
-    return ast.unparse(node)
+    try:
+        return ast.unparse(node)
+    except RecursionError:  # deeply nested: unknown, so it may match
+        return None
 
 
 def _may_hold_comment(facts, node: ast.AST) -> bool:
