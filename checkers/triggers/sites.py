@@ -152,10 +152,10 @@ def spelled(facts, node: ast.AST) -> str | None:
         return node.id
     if node.end_lineno != node.lineno and _may_hold_comment(facts, node):
         return None
-    if isinstance(node, ast.Attribute):
-        base = spelled(facts, node.value)
-        return None if base is None else f"{base}.{node.attr}"
     try:
+        if isinstance(node, ast.Attribute):
+            base = spelled(facts, node.value)
+            return None if base is None else f"{base}.{node.attr}"
         return ast.unparse(node)
     except RecursionError:  # deeply nested: unknown, so it may match
         return None
