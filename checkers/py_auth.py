@@ -18,6 +18,22 @@ from backdoor_lint.checkers.origins import debug_flag, env_source, request_sourc
 from backdoor_lint.checkers.secretformats import magic_literal
 from backdoor_lint.checkers.tree import nodes_outside_functions, visit_tree
 from backdoor_lint.checkers.triggers import auth as trigger
+from backdoor_lint.checkers.triggers.auth import (
+    AUTH_CONTEXT,
+    COMPARE_DIGEST_CALLS,
+    DENY_NAME,
+    DENY_STATUSES,
+    DENY_TUPLE_STATUSES,
+    GRANT_TARGETS,
+    GUARD_CLASS,
+    LOGIN_CALLS,
+    REDIRECT_CALL,
+    SESSION_TARGET,
+    STATUS_RESPONSE_CALL,
+    VERIFY_CALL,
+    credential_kind,
+    names_verification,
+)
 from backdoor_lint.checkers.vocabulary import (  # noqa: F401  (AUTH_* and CREDENTIAL_PARAM re-exported)
     AUTH_FUNCTION,
     AUTH_OBJECT_WORDS,
@@ -27,19 +43,6 @@ from backdoor_lint.checkers.vocabulary import (  # noqa: F401  (AUTH_* and CREDE
     secret_name,
 )
 
-AUTH_CONTEXT = re.compile(r"(?i)auth|login|logon|signin|sign_in|permission|perm|access|verify|verif|credential|"
-                          r"password|token|session|admin|privilege|role|guard|protect|require|allowed|"
-                          r"impersonat|middleware|dispatch|current_user|get_user|check|secure|^_*(can|may|has)_")
-VERIFY_CALL = re.compile(r"(?i)verif|authenticat|check_|compare_digest|constant_time|validat|decode|is_valid|"
-                         r"has_perm|user_from|get_user|signature|hmac|login_required|permission_required|"
-                         r"authori[sz]|lookup_(token|key|user)")
-DENY_NAME = re.compile(r"(?i)forbidden|unauthori[sz]ed|permissiondenied|permission_denied|accessdenied|deny|"
-                       r"reject|notauthenticated|authenticationfailed|authenticationerror|autherror|"
-                       r"login_url|redirect_to_login|challenge")
-GRANT_TARGETS = re.compile(r"^(request|req|g|flask\.g|self\.request|session|ctx|context)\.(user|current_user|"
-                           r"identity|principal|is_admin|is_staff|is_superuser|authenticated|auth|user_id|role|"
-                           r"account)$|\.(is_superuser|is_staff|is_admin|authenticated|is_authenticated)$")
-LOGIN_CALLS = re.compile(r"(?i)(^|\.)(login|login_user|auth_login|force_login|set_current_user|impersonate)$")
 SOURCE_KEY_HINT = re.compile(r"(?i)auth|skip|bypass|disable|insecure|no_?auth|internal|admin|debug|impersonat|"
                              r"user|dev|test|trust|override|backdoor|master|root|sudo|allow|role|staff|superuser|"
                              r"perm|access")
@@ -56,8 +59,7 @@ def _credential_name(context, expression: cst.BaseExpression) -> tuple[str, str]
             if isinstance(value, str) and len(value) < 60:
                 names.append(value)
         for name in names:
-            kind = secret_name(name) or ("one-time code" if name_words(name)[-1:] in (["otp"], ["totp"], ["pin"])
-                                         else None)
+            kind = credential_kind(name)
             if kind:
                 return name, kind
     return None
@@ -87,8 +89,7 @@ class MagicCredential(trigger.MagicCredential, PythonChecker):
     def visit_Call(self, node: cst.Call) -> None:
         if self._skip or len(node.args) != 2:
             return
-        if self.qualnames(node.func) & {"hmac.compare_digest", "secrets.compare_digest",
-                                       "django.utils.crypto.constant_time_compare"}:
+        if self.qualnames(node.func) & COMPARE_DIGEST_CALLS:
             a, b = node.args[0].value, node.args[1].value
             self._pair(node, a, b) or self._pair(node, b, a)
 
@@ -200,17 +201,17 @@ def _deny_expression(context, value: cst.BaseExpression) -> bool:
         text = context.code(value.func)
         if DENY_NAME.search(text):
             return True
-        if re.search(r"(?i)abort|response|error|exception|render|json", text):
+        if STATUS_RESPONSE_CALL.search(text):
             for arg in value.args:
-                if isinstance(arg.value, cst.Integer) and arg.value.value in ("401", "403", "407"):
+                if isinstance(arg.value, cst.Integer) and arg.value.value in DENY_STATUSES:
                     return True
-        if re.search(r"(?i)redirect", text) and any(
+        if REDIRECT_CALL.search(text) and any(
                 re.search(r"(?i)login|signin|sign_in|auth", target)
                 for target in [context.code(value)] + [str(context.evaluator.value(arg.value)) for arg in value.args]):
             return True  # also a target built from pieces: redirect("/lo" + "gin")
     if isinstance(value, cst.Tuple) and len(value.elements) >= 2:
         last = value.elements[-1].value
-        if isinstance(last, cst.Integer) and last.value in ("401", "403"):
+        if isinstance(last, cst.Integer) and last.value in DENY_TUPLE_STATUSES:
             return True
     return False
 
@@ -229,7 +230,7 @@ def _grants(context, statement: cst.CSTNode) -> str | None:
         targets = [t.target for t in statement.targets] if isinstance(statement, cst.Assign) else [statement.target]
         for target in targets:
             text = context.code(target)
-            if GRANT_TARGETS.search(text) or re.match(r"^(request\.)?session\[", text) \
+            if GRANT_TARGETS.search(text) or SESSION_TARGET.match(text) \
                     and re.search(r"(?i)user|auth|admin|role", text):
                 return f"sets `{text}`"
     if isinstance(statement, cst.Expr) and isinstance(statement.value, cst.Call):
@@ -383,7 +384,7 @@ class AuthCheckSkipped(trigger.AuthCheckSkipped, PythonChecker):
         name = scope.name.value
         classdef = self.context.enclosing(scope, cst.ClassDef)
         if AUTH_CONTEXT.search(name) and name not in ("__init__",) or \
-                (classdef is not None and re.search(r"(?i)auth|login|permission|access|guard", classdef.name.value)):
+                (classdef is not None and GUARD_CLASS.search(classdef.name.value)):
             return True
         checker = self
 
@@ -557,10 +558,7 @@ class AuthAlwaysSucceeds(trigger.AuthAlwaysSucceeds, PythonChecker):
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         name = node.name.value
-        if not AUTH_FUNCTION.search(name) or is_test_or_example(self.context.display):
-            return
-        words = name_words(name)
-        if not (set(words) & AUTH_OBJECT_WORDS) and words not in (["verify"], ["authenticate"], ["authorize"]):
+        if not names_verification(name) or is_test_or_example(self.context.display):
             return
         if any(re.search(r"property|abstract|overload", self.context.code(d.decorator)) for d in node.decorators):
             return
@@ -591,8 +589,7 @@ class AuthAlwaysSucceeds(trigger.AuthAlwaysSucceeds, PythonChecker):
         for target in node.targets:
             name = target.target.value if isinstance(target.target, cst.Name) else \
                 target.target.attr.value if isinstance(target.target, cst.Attribute) else ""
-            if name and AUTH_FUNCTION.search(name) and set(name_words(name)) & AUTH_OBJECT_WORDS \
-                    and self._truthy_constant(node.value.body):
+            if name and names_verification(name, bare_verbs=False) and self._truthy_constant(node.value.body):
                 self.report(node, "BDL606", f"{name} is a lambda that returns {self.context.code(node.value.body)} "
                             "for any input: every caller that relies on it lets everyone in")
 

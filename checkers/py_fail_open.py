@@ -13,17 +13,14 @@ from __future__ import annotations
 import libcst as cst
 from backdoor_lint.checkers.base import Invalid, PythonChecker, Valid
 from backdoor_lint.checkers.origins import request_source
-from backdoor_lint.checkers.py_auth import VERIFY_CALL
 from backdoor_lint.checkers.tree import child_nodes, visit_tree
 from backdoor_lint.checkers.triggers import fail_open as trigger
+from backdoor_lint.checkers.triggers.auth import VERIFY_CALL, names_verification
 from backdoor_lint.checkers.vocabulary import (
-    AUTH_FUNCTION,
-    AUTH_OBJECT_WORDS,
     CREDENTIAL_PARAM,
     CREDENTIAL_WORDS,
     SECURITY_CALL,
     is_test_or_example,
-    name_words,
 )
 
 SHAPE_METHODS = {"startswith", "endswith", "isalnum", "isdigit", "isascii", "count", "find"}
@@ -45,8 +42,7 @@ class FailOpenVerification(trigger.FailOpenVerification, PythonChecker):
 
     # -- what a verification is -------------------------------------------------------------
     def _verification(self, function: cst.FunctionDef) -> bool:
-        name = function.name.value
-        if AUTH_FUNCTION.search(name) and set(name_words(name)) & AUTH_OBJECT_WORDS:
+        if names_verification(function.name.value, bare_verbs=False):
             return True
         return any(isinstance(n, cst.Call) and SECURITY_CALL.search(self.context.code(n.func)) for n in _own_nodes(function))
 

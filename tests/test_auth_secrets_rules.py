@@ -1,5 +1,6 @@
 """Behaviour of BDL504/505/601-606 beyond the rule examples: per-site severity, messages that
 name the site, one finding per secret, and the cheap prefilters."""
+import pytest
 from backdoor_lint.checkers.py_auth import AuthCheckSkipped, MagicCredential
 from backdoor_lint.checkers.py_secrets import HardcodedSecret
 from backdoor_lint.checkers.text_secrets import TokenFormatsInText
@@ -55,3 +56,45 @@ def test_prefilters_skip_unrelated_files():
     assert not AuthCheckSkipped.wants(plain, "x.py")
     assert HardcodedSecret.wants(b'API_TOKEN = "abc"\n', "x.py")
     assert MagicCredential.wants(b'if password == "x":\n', "x.py")
+
+
+# Evasions the site tests (triggers/auth.py, fail_open.py has_site) must still let through: the
+# comparison function under another name (an alias, a `self.` attribute, a computed getattr), a
+# key or argument built from pieces or held in a constant, a keyword's name, a guard known only by
+# its class or by a comment in a multi-line denial, tuple and session grant targets, a verification
+# known only by the call it makes, an async one.
+SITE_EVASIONS = [
+    ('import hmac\nclass Api:\n    def __init__(self):\n        self.same = hmac.compare_digest\n    def ok(self, request):\n        return self.same(request.headers["X-Api-Key"], "k-9f8e7d6c5b4a")\n',
+     "BDL601", 6),
+    ('import hmac\nsame = getattr(hmac, "compare_" + "digest")\ndef ok(request):\n    return same(request.headers["X-Api-Key"], "k-9f8e7d6c5b4a")\n',
+     "BDL601", 4),
+    ('import hmac\nFIELD = "api_key"\ndef ok(form):\n    return hmac.compare_digest(form.get(FIELD), "k-9f8e7d6c5b4a")\n',
+     "BDL601", 4),
+    ('from hmac import compare_digest as same\ndef ok(request):\n    return same(request.headers["X-Api-Key"], "k-9f8e7d6c5b4a")\n',
+     "BDL601", 3),
+    ('import hmac\nsame = hmac.compare_digest\ndef ok(request):\n    return same(request.headers["X-Api-Key"], "k-9f8e7d6c5b4a")\n',
+     "BDL601", 4),
+    ('import hmac\ndef ok(request):\n    return getattr(hmac, "compare_digest")(request.headers["X-Api-Key"], "k-9f8e7d6c5b4a")\n',
+     "BDL601", 3),
+    ('def ok(form):\n    return form["pass" + "word"] == "Tr0ub4dor&3-master"\n',
+     "BDL601", 2),
+    ('def ok(form):\n    return form.get(password=1) == "Tr0ub4dor&3-master"\n',
+     "BDL601", 2),
+    ('from django.conf import settings\nclass AccessPolicy:\n    def __call__(self, request):\n        if settings.DEBUG:\n            return True\n        return request.user.is_staff\n',
+     "BDL602", 4),
+    ('import os\ndef handle(request, view):\n    if os.environ.get("SKIP_AUTH"):\n        return view(request)\n    if not request.user:\n        raise RuntimeError(\n            # deny: no user\n            "no user")\n    return view(request)\n',
+     "BDL602", 3),
+    ('def mw(request):\n    if request.headers.get("X-Debug-User"):\n        request.session["user_id"] = request.headers["X-Debug-User"]\n',
+     "BDL602", 2),
+    ('def check_access(request):\n    if request.headers.get("X-Debug-User"):\n        x, request.user.is_admin = 1, True\n',
+     "BDL602", 2),
+    ('import hmac\ndef webhook(body, sig, key):\n    try:\n        return hmac.compare_digest(sign(body, key), sig)\n    except Exception:\n        return True\n',
+     "BDL606", 6),
+    ('async def verify_signature(payload, signature):\n    return True\n',
+     "BDL606", 1),
+]
+
+
+@pytest.mark.parametrize("source,code,line", SITE_EVASIONS)
+def test_auth_rules_find_what_their_site_tests_must_let_through(source, code, line):
+    assert line in [f.line for f in _findings(source, code=code)]

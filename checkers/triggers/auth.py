@@ -1,10 +1,63 @@
-"""Triggers of the authentication rules (checkers/py_auth.py)."""
+"""Triggers of the authentication rules (checkers/py_auth.py), with the rules' name and call tables
+(libcst-free, so that the site tests read the same data as the visitors)."""
 from __future__ import annotations
 
+import ast
 import re
 
-from backdoor_lint.checkers.secretformats import lines_with
-from backdoor_lint.checkers.triggers import PythonTrigger
+from backdoor_lint.checkers.secretformats import lines_with, magic_literal
+from backdoor_lint.checkers.triggers import PythonTrigger, sites
+from backdoor_lint.checkers.vocabulary import (
+    AUTH_FUNCTION,
+    AUTH_OBJECT_WORDS,
+    CREDENTIAL_PARAM,
+    name_words,
+    secret_name,
+)
+
+# -- the rules' tables (py_auth.py imports them from here) ------------------------------------------
+# A function named like code that checks access (BDL601's strict tokens, BDL602's OR-ed returns)
+AUTH_CONTEXT = re.compile(r"(?i)auth|login|logon|signin|sign_in|permission|perm|access|verify|verif|credential|"
+                          r"password|token|session|admin|privilege|role|guard|protect|require|allowed|"
+                          r"impersonat|middleware|dispatch|current_user|get_user|check|secure|^_*(can|may|has)_")
+# a class whose methods guard access (BDL602)
+GUARD_CLASS = re.compile(r"(?i)auth|login|permission|access|guard")
+VERIFY_CALL = re.compile(r"(?i)verif|authenticat|check_|compare_digest|constant_time|validat|decode|is_valid|"
+                         r"has_perm|user_from|get_user|signature|hmac|login_required|permission_required|"
+                         r"authori[sz]|lookup_(token|key|user)")
+DENY_NAME = re.compile(r"(?i)forbidden|unauthori[sz]ed|permissiondenied|permission_denied|accessdenied|deny|"
+                       r"reject|notauthenticated|authenticationfailed|authenticationerror|autherror|"
+                       r"login_url|redirect_to_login|challenge")
+# a call that refuses when given one of DENY_STATUSES (`abort(403)`, `JsonResponse(..., status=401)`)
+STATUS_RESPONSE_CALL = re.compile(r"(?i)abort|response|error|exception|render|json")
+DENY_STATUSES = ("401", "403", "407")
+DENY_TUPLE_STATUSES = ("401", "403")  # `return {"error": ...}, 403`
+REDIRECT_CALL = re.compile(r"(?i)redirect")
+GRANT_TARGETS = re.compile(r"^(request|req|g|flask\.g|self\.request|session|ctx|context)\.(user|current_user|"
+                           r"identity|principal|is_admin|is_staff|is_superuser|authenticated|auth|user_id|role|"
+                           r"account)$|\.(is_superuser|is_staff|is_admin|authenticated|is_authenticated)$")
+SESSION_TARGET = re.compile(r"^(request\.)?session\[")
+LOGIN_CALLS = re.compile(r"(?i)(^|\.)(login|login_user|auth_login|force_login|set_current_user|impersonate)$")
+# what BDL601 reads as a constant-time comparison of two credentials
+COMPARE_DIGEST_CALLS = frozenset({"hmac.compare_digest", "secrets.compare_digest",
+                                  "django.utils.crypto.constant_time_compare"})
+ONE_TIME_CODE_WORDS = (["otp"], ["totp"], ["pin"])  # the last word of a one-time code's name
+# BDL606: a verification named by its verb alone
+BARE_VERIFICATIONS = (["verify"], ["authenticate"], ["authorize"])
+
+
+def credential_kind(name: str) -> str | None:
+    """The kind of credential a name denotes (`password`, `api_key`, `otp`), or None."""
+    return secret_name(name) or ("one-time code" if name_words(name)[-1:] in ONE_TIME_CODE_WORDS else None)
+
+
+def names_verification(name: str, bare_verbs: bool = True) -> bool:
+    """A function named as an authentication check (BDL606): `verify_signature`, `has_permission`,
+    `authenticate` (with `bare_verbs`)."""
+    if not AUTH_FUNCTION.search(name):
+        return False
+    words = name_words(name)
+    return bool(set(words) & AUTH_OBJECT_WORDS) or bare_verbs and words in BARE_VERIFICATIONS
 
 
 class MagicCredential(PythonTrigger):
@@ -24,6 +77,105 @@ class MagicCredential(PythonTrigger):
 
         return lines_with(raw, raw.lower(), cls._WORDS, compares)
 
+    @classmethod
+    def has_site(cls, facts) -> bool:
+        """A comparison (==, !=, is, is not) of an operand that may name a credential with one that may
+        be a magic literal, a membership test of such an operand in a collection that may hold only
+        magic literals, or a two-argument call (a COMPARE_DIGEST_CALLS one, under any name) with such
+        a pair. "May": anything the rule's evaluator could compute (a name, a call) counts."""
+        for compare in sites.nodes(facts, ast.Compare):
+            left = compare.left
+            for operator, right in zip(compare.ops, compare.comparators):
+                if isinstance(operator, (ast.Eq, ast.NotEq, ast.Is, ast.IsNot)):
+                    if _may_name_credential(facts, left) and _may_be_magic(right) \
+                            or _may_name_credential(facts, right) and _may_be_magic(left):
+                        return True
+                elif isinstance(operator, (ast.In, ast.NotIn)):
+                    if _may_name_credential(facts, left) and _may_hold_only_magic(right):
+                        return True
+                left = right
+        for call in sites.nodes(facts, ast.Call):
+            if len(call.args) + len(call.keywords) != 2 or not _may_compare_digest(facts, call):
+                continue
+            a, b = [arg.value if isinstance(arg, ast.Starred) else arg for arg in call.args] + \
+                [keyword.value for keyword in call.keywords]
+            # an argument is itself evaluated (its parent is a libcst Arg): `x` may hold "password"
+            if _may_name_credential(facts, a, argument=True) and _may_be_magic(b) \
+                    or _may_name_credential(facts, b, argument=True) and _may_be_magic(a):
+                return True
+        return False
+
+
+def _may_compare_digest(facts, call: ast.Call) -> bool:
+    """Could the rule's qualnames of the callee meet COMPARE_DIGEST_CALLS: by its last name, through
+    an alias or assignment (`sites.other_names`), a name assigned from a call (`getattr(hmac, k)`,
+    `with ... as`), `self.<attribute>` (assigned anywhere in the class), or a computed callee."""
+    name = sites.callee_name(call)
+    if name is None or isinstance(call.func, ast.Attribute) and isinstance(call.func.value, ast.Name) \
+            and call.func.value.id == "self":
+        return True
+    names = {name} | sites.other_names(facts).get(name, set())
+    return not names.isdisjoint({sites.tail(qualified) for qualified in COMPARE_DIGEST_CALLS}) \
+        or not names.isdisjoint(sites.names_bound_to_calls(facts))
+
+
+def _may_name_credential(facts, expression: ast.AST, argument: bool = False) -> bool:
+    """Could py_auth._credential_name find a credential in `expression`: a name or attribute named
+    as one, or a subscript key / call argument whose value names one (with `argument`, the
+    expression is itself a call's argument). A key or argument that is not a constant may evaluate
+    to anything; a keyword's name is read as a name too (libcst's keyword is a Name node the
+    evaluator may resolve)."""
+    if argument and _key_may_name_credential(expression):
+        return True
+    for node in ast.walk(expression):
+        if isinstance(node, ast.Name) and credential_kind(node.id) or \
+                isinstance(node, ast.Attribute) and credential_kind(node.attr):
+            return True
+        if isinstance(node, ast.Subscript):
+            keys = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+        elif isinstance(node, ast.Call):
+            keys = [arg.value if isinstance(arg, ast.Starred) else arg for arg in node.args] + \
+                [keyword.value for keyword in node.keywords]
+            for keyword in node.keywords:
+                if keyword.arg is not None and (credential_kind(keyword.arg) or keyword.arg in sites.bound_names(facts)):
+                    return True
+        else:
+            continue
+        if any(_key_may_name_credential(key) for key in keys):
+            return True
+    return False
+
+
+def _key_may_name_credential(key: ast.AST) -> bool:
+    if isinstance(key, ast.Slice):
+        return False  # libcst: a Slice, not an Index, so never evaluated
+    if not isinstance(key, ast.Constant):
+        return True
+    return isinstance(key.value, str) and len(key.value) < 60 and credential_kind(key.value) is not None
+
+
+def _may_be_magic(expression: ast.AST) -> bool:
+    """Could the rule's evaluator find only magic literals in `expression` (a constant that is not
+    one: no; anything computed: maybe). Not strict, which accepts more than strict."""
+    if isinstance(expression, ast.Constant):
+        return magic_literal(expression.value, False) is not None
+    return True
+
+
+def _may_hold_only_magic(expression: ast.AST) -> bool:
+    """Could `expression` be a non-empty collection of magic literals only."""
+    if isinstance(expression, ast.Constant):
+        return False  # a string or number, not a collection
+    if isinstance(expression, ast.Dict):
+        if any(key is None for key in expression.keys):
+            return True  # `{**other}`
+        elements = expression.keys
+    elif isinstance(expression, (ast.List, ast.Tuple, ast.Set)):
+        elements = expression.elts
+    else:
+        return True
+    return bool(elements) and all(_may_be_magic(element) for element in elements if not isinstance(element, ast.Starred))
+
 
 class AuthCheckSkipped(PythonTrigger):
     _LITERALS = (b"environ", b"getenv", b"headers", b"META", b"COOKIES", b"cookies", b"query", b".args", b".GET",
@@ -41,6 +193,108 @@ class AuthCheckSkipped(PythonTrigger):
         lower = raw.lower()
         return any(literal in lower for literal in cls._AUTH_LITERALS)
 
+    @classmethod
+    def has_site(cls, facts) -> bool:
+        """An `if` whose body grants (returns other than False/None, sets a GRANT_TARGETS or
+        SESSION_TARGET target, calls a LOGIN_CALLS function): one that sets may be an impersonation,
+        reported anywhere; otherwise its function must look like an access check (_guards_access:
+        named by AUTH_CONTEXT, in a GUARD_CLASS class, or holding a denial or a VERIFY_CALL call).
+        Or a `return ... or ...` in a function named by AUTH_CONTEXT (visit_Return). The switch
+        itself is not looked for: the rule follows it through names and helpers."""
+        granting = []  # lines of the branches that return or call
+        for branch in sites.nodes(facts, ast.If):
+            kinds = {_grant(facts, statement) for statement in branch.body}
+            if "sets" in kinds:
+                return True
+            if kinds - {None}:
+                granting.append(branch.lineno)
+        or_returns = [node.lineno for node in sites.nodes(facts, ast.Return)
+                      if isinstance(node.value, ast.BoolOp) and isinstance(node.value.op, ast.Or)]
+        if not granting and not or_returns:
+            return False
+        # By lines: a function "holds" what lies within its lines, nested functions included, and
+        # any function around a node may be the one the rule asks about: both only let more through.
+        granting, or_returns = sites.Lines(granting), sites.Lines(or_returns)
+        guard_classes = sites.Spans(node for node in sites.nodes(facts, ast.ClassDef) if GUARD_CLASS.search(node.name))
+        unsure = []
+        for function in sites.functions(facts):
+            name = function.name
+            if AUTH_CONTEXT.search(name) and or_returns.any_within(function):
+                return True
+            if not granting.any_within(function):
+                continue  # a branch outside functions guards nothing (`_guards_access`)
+            if AUTH_CONTEXT.search(name) and name != "__init__" or guard_classes.contains(function.lineno):
+                return True
+            unsure.append(function)
+        if not unsure:
+            return False
+        unsure = sites.Spans(unsure)
+        return any(unsure.contains(node.lineno) and _may_deny_or_verify(facts, node)
+                   for kind in (ast.Call, ast.Return, ast.Raise) for node in sites.nodes(facts, kind))
+
+
+def _grant(facts, statement: ast.stmt) -> str | None:
+    """What py_auth._grants may find the statement grants ("returns", "sets", "calls") or None."""
+    if isinstance(statement, ast.Return):
+        value = statement.value
+        if value is None or isinstance(value, ast.Constant) and (value.value is False or value.value is None):
+            return None
+        return "returns"
+    if isinstance(statement, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
+        targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+        for target in targets:
+            # libcst's code of a tuple target `a, request.is_admin` starts as its first element's and
+            # ends as its last one's: what SESSION_TARGET (anchored at the start) and GRANT_TARGETS
+            # (a name alone has no dot; at the end, or the whole code) may match
+            first = last = target
+            while isinstance(first, (ast.Tuple, ast.List, ast.Starred)) and getattr(first, "elts", True):
+                first = first.value if isinstance(first, ast.Starred) else first.elts[0]
+            while isinstance(last, (ast.Tuple, ast.List, ast.Starred)) and getattr(last, "elts", True):
+                last = last.value if isinstance(last, ast.Starred) else last.elts[-1]
+            first_text, last_text = sites.spelled(facts, first), sites.spelled(facts, last)
+            if first_text is None or last_text is None or SESSION_TARGET.match(first_text) \
+                    or GRANT_TARGETS.search(last_text):
+                return "sets"
+        return None
+    if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call):
+        text = sites.spelled(facts, statement.value.func)
+        if text is None or LOGIN_CALLS.search(text):
+            return "calls"
+    return None
+
+
+def _may_deny_or_verify(facts, node: ast.AST) -> bool:
+    """What _guards_access looks for in a function: a call named by VERIFY_CALL, or a denial
+    (`_is_deny(..., strong=True)`): a return or an expression of a denying call or tuple, a raise."""
+    if isinstance(node, ast.Call):
+        text = sites.spelled(facts, node.func)
+        return text is None or VERIFY_CALL.search(text) is not None or _may_deny(facts, node)
+    if isinstance(node, ast.Return) and node.value is not None:
+        return _may_deny(facts, node.value)
+    if isinstance(node, ast.Raise) and node.exc is not None:
+        text = sites.spelled(facts, node.exc)
+        return text is None or DENY_NAME.search(text) is not None or _may_deny(facts, node.exc)
+    return False
+
+
+def _may_deny(facts, value: ast.AST) -> bool:
+    """Over py_auth._deny_expression: a call named by DENY_NAME or REDIRECT_CALL, or named by
+    STATUS_RESPONSE_CALL with a DENY_STATUSES argument; a tuple ending with a DENY_TUPLE_STATUSES."""
+    if isinstance(value, ast.Call):
+        text = sites.spelled(facts, value.func)
+        if text is None or DENY_NAME.search(text) or REDIRECT_CALL.search(text):
+            return True
+        arguments = [arg.value if isinstance(arg, ast.Starred) else arg for arg in value.args] + \
+            [keyword.value for keyword in value.keywords]
+        return STATUS_RESPONSE_CALL.search(text) is not None and any(_status(arg, DENY_STATUSES) for arg in arguments)
+    if isinstance(value, ast.Tuple) and len(value.elts) >= 2:
+        return _status(value.elts[-1], DENY_TUPLE_STATUSES)
+    return False
+
+
+def _status(node: ast.AST, statuses: tuple[str, ...]) -> bool:
+    return isinstance(node, ast.Constant) and type(node.value) is int and str(node.value) in statuses
+
 
 class AuthAlwaysSucceeds(PythonTrigger):
     TRIGGER_LITERALS = (b"verif", b"auth", b"login", b"passw", b"perm", b"token", b"signature", b"secret", b"otp",
@@ -50,3 +304,59 @@ class AuthAlwaysSucceeds(PythonTrigger):
                          rb"check|validate|is|has|can|require|allow|auth|login)\w*?(?:auth|login|passw|pwd|signature|"
                          rb"sig\b|token|credential|otp|perm|access|hmac|secret|session|admin|role|mfa|verify))"
                          rb"|lambda[^:\n]*:\s*(?:True|1)\b")
+
+    @classmethod
+    def has_site(cls, facts) -> bool:
+        """A function named as a verification that returns and never raises (`_exits`, its own
+        statements) and either returns only truthy constants, or has a CREDENTIAL_PARAM parameter
+        and may return something else than False/None (visit_FunctionDef); or
+        `name = lambda ...: <True or an integer>` with such a name (visit_Assign)."""
+        for kind in sites.FUNCTION_TYPES:
+            for function in sites.nodes(facts, kind):
+                if not names_verification(function.name):
+                    continue
+                returns, raises = _exits(function)
+                if raises or not returns:
+                    continue
+                values = [node.value for node in returns]
+                if all(may_be_truthy_constant(value) for value in values):
+                    return True
+                parameters = (*function.args.posonlyargs, *function.args.args, *function.args.kwonlyargs)
+                if any(CREDENTIAL_PARAM.match(parameter.arg) for parameter in parameters) \
+                        and not all(_surely_falsy(value) for value in values):
+                    return True
+        for assign in sites.nodes(facts, ast.Assign):
+            if isinstance(assign.value, ast.Lambda) and may_be_truthy_constant(assign.value.body):
+                for target in assign.targets:
+                    name = target.id if isinstance(target, ast.Name) else target.attr if isinstance(target, ast.Attribute) \
+                        else ""
+                    if name and names_verification(name, bare_verbs=False):
+                        return True
+        return False
+
+
+def may_be_truthy_constant(node: ast.AST) -> bool:
+    """`True` or an integer (libcst's `_truthy_constant` reads `0x0` as truthy: every integer counts)."""
+    return isinstance(node, ast.Constant) and (node.value is True or type(node.value) is int)
+
+
+def _exits(function: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[list[ast.Return], list[ast.Raise]]:
+    """The function's own returns and raises (not those of functions, lambdas or classes in it), as
+    py_auth.AuthAlwaysSucceeds._exits finds them."""
+    returns, raises = [], []
+    stack = list(function.body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (*sites.FUNCTION_TYPES, ast.Lambda, ast.ClassDef)):
+            continue
+        if isinstance(node, ast.Return):
+            returns.append(node)
+        elif isinstance(node, ast.Raise):
+            raises.append(node)
+        stack.extend(ast.iter_child_nodes(node))
+    return returns, raises
+
+
+def _surely_falsy(node: ast.AST | None) -> bool:
+    """A bare return, False or None (not 0: libcst's `_falsy` reads `0x0` as truthy)."""
+    return node is None or isinstance(node, ast.Constant) and (node.value is False or node.value is None)

@@ -1,8 +1,11 @@
 """Trigger of the fail-open verification rule (checkers/py_fail_open.py)."""
 from __future__ import annotations
 
-from backdoor_lint.checkers.triggers import PythonTrigger
-from backdoor_lint.checkers.triggers.auth import AuthAlwaysSucceeds
+import ast
+
+from backdoor_lint.checkers.triggers import PythonTrigger, sites
+from backdoor_lint.checkers.triggers.auth import AuthAlwaysSucceeds, may_be_truthy_constant, names_verification
+from backdoor_lint.checkers.vocabulary import SECURITY_CALL
 
 
 class FailOpenVerification(PythonTrigger):
@@ -17,3 +20,25 @@ class FailOpenVerification(PythonTrigger):
         if not any(literal in raw for literal in cls._SUCCESS):
             return False
         return any(literal in raw for literal in cls._CHECKS) or AuthAlwaysSucceeds.TRIGGER.search(raw) is not None
+
+    @classmethod
+    def has_site(cls, facts) -> bool:
+        """A function that returns a truthy constant (every exit the rule reports is one) and is a
+        verification (`_verification`: named as one, or calling a SECURITY_CALL)."""
+        truthy_returns = sites.Lines(node.lineno for node in sites.nodes(facts, ast.Return)
+                                     if may_be_truthy_constant(node.value))
+        unsure = []
+        for function in sites.functions(facts):  # by lines: the returns of nested functions count too
+            if truthy_returns.any_within(function):
+                if names_verification(function.name, bare_verbs=False):
+                    return True
+                unsure.append(function)
+        if not unsure:
+            return False
+        unsure = sites.Spans(unsure)
+        for node in sites.nodes(facts, ast.Call):
+            if unsure.contains(node.lineno):
+                text = sites.spelled(facts, node.func)
+                if text is None or SECURITY_CALL.search(text):
+                    return True
+        return False
