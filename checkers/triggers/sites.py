@@ -8,8 +8,8 @@ far, or the test must let the file through."""
 from __future__ import annotations
 
 import ast
-from collections import defaultdict
 from bisect import bisect_left, bisect_right
+from collections import defaultdict
 from functools import lru_cache
 
 from backdoor_lint.checkers.pure_values import MAX_SIZE
