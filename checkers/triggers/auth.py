@@ -6,7 +6,7 @@ import ast
 import re
 
 from backdoor_lint.checkers.secretformats import lines_with, magic_literal
-from backdoor_lint.checkers.triggers import PythonTrigger, sites
+from backdoor_lint.checkers.triggers import PythonTrigger, sites, sites_auth
 from backdoor_lint.checkers.vocabulary import (
     AUTH_FUNCTION,
     AUTH_OBJECT_WORDS,
@@ -116,7 +116,7 @@ def _may_compare_digest(facts, call: ast.Call) -> bool:
         return True
     names = {name} | sites.other_names(facts).get(name, set())
     return not names.isdisjoint({sites.tail(qualified) for qualified in COMPARE_DIGEST_CALLS}) \
-        or not names.isdisjoint(sites.names_bound_to_calls(facts))
+        or not names.isdisjoint(sites_auth.names_bound_to_calls(facts))
 
 
 def _may_name_credential(facts, expression: ast.AST, argument: bool = False) -> bool:
@@ -137,7 +137,7 @@ def _may_name_credential(facts, expression: ast.AST, argument: bool = False) -> 
             keys = [arg.value if isinstance(arg, ast.Starred) else arg for arg in node.args] + \
                 [keyword.value for keyword in node.keywords]
             for keyword in node.keywords:
-                if keyword.arg is not None and (credential_kind(keyword.arg) or keyword.arg in sites.bound_names(facts)):
+                if keyword.arg is not None and (credential_kind(keyword.arg) or keyword.arg in sites_auth.bound_names(facts)):
                     return True
         else:
             continue
@@ -214,10 +214,10 @@ class AuthCheckSkipped(PythonTrigger):
             return False
         # By lines: a function "holds" what lies within its lines, nested functions included, and
         # any function around a node may be the one the rule asks about: both only let more through.
-        granting, or_returns = sites.Lines(granting), sites.Lines(or_returns)
-        guard_classes = sites.Spans(node for node in sites.nodes(facts, ast.ClassDef) if GUARD_CLASS.search(node.name))
+        granting, or_returns = sites_auth.Lines(granting), sites_auth.Lines(or_returns)
+        guard_classes = sites_auth.Spans(node for node in sites.nodes(facts, ast.ClassDef) if GUARD_CLASS.search(node.name))
         unsure = []
-        for function in sites.functions(facts):
+        for function in sites_auth.functions(facts):
             name = function.name
             if AUTH_CONTEXT.search(name) and or_returns.any_within(function):
                 return True
@@ -228,7 +228,7 @@ class AuthCheckSkipped(PythonTrigger):
             unsure.append(function)
         if not unsure:
             return False
-        unsure = sites.Spans(unsure)
+        unsure = sites_auth.Spans(unsure)
         return any(unsure.contains(node.lineno) and _may_deny_or_verify(facts, node)
                    for kind in (ast.Call, ast.Return, ast.Raise) for node in sites.nodes(facts, kind))
 
@@ -251,13 +251,13 @@ def _grant(facts, statement: ast.stmt) -> str | None:
                 first = first.value if isinstance(first, ast.Starred) else first.elts[0]
             while isinstance(last, (ast.Tuple, ast.List, ast.Starred)) and getattr(last, "elts", True):
                 last = last.value if isinstance(last, ast.Starred) else last.elts[-1]
-            first_text, last_text = sites.spelled(facts, first), sites.spelled(facts, last)
+            first_text, last_text = sites_auth.spelled(facts, first), sites_auth.spelled(facts, last)
             if first_text is None or last_text is None or SESSION_TARGET.match(first_text) \
                     or GRANT_TARGETS.search(last_text):
                 return "sets"
         return None
     if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call):
-        text = sites.spelled(facts, statement.value.func)
+        text = sites_auth.spelled(facts, statement.value.func)
         if text is None or LOGIN_CALLS.search(text):
             return "calls"
     return None
@@ -267,12 +267,12 @@ def _may_deny_or_verify(facts, node: ast.AST) -> bool:
     """What _guards_access looks for in a function: a call named by VERIFY_CALL, or a denial
     (`_is_deny(..., strong=True)`): a return or an expression of a denying call or tuple, a raise."""
     if isinstance(node, ast.Call):
-        text = sites.spelled(facts, node.func)
+        text = sites_auth.spelled(facts, node.func)
         return text is None or VERIFY_CALL.search(text) is not None or _may_deny(facts, node)
     if isinstance(node, ast.Return) and node.value is not None:
         return _may_deny(facts, node.value)
     if isinstance(node, ast.Raise) and node.exc is not None:
-        text = sites.spelled(facts, node.exc)
+        text = sites_auth.spelled(facts, node.exc)
         return text is None or DENY_NAME.search(text) is not None or _may_deny(facts, node.exc)
     return False
 
@@ -281,7 +281,7 @@ def _may_deny(facts, value: ast.AST) -> bool:
     """Over py_auth._deny_expression: a call named by DENY_NAME or REDIRECT_CALL, or named by
     STATUS_RESPONSE_CALL with a DENY_STATUSES argument; a tuple ending with a DENY_TUPLE_STATUSES."""
     if isinstance(value, ast.Call):
-        text = sites.spelled(facts, value.func)
+        text = sites_auth.spelled(facts, value.func)
         if text is None or DENY_NAME.search(text) or REDIRECT_CALL.search(text):
             return True
         arguments = [arg.value if isinstance(arg, ast.Starred) else arg for arg in value.args] + \
@@ -311,7 +311,7 @@ class AuthAlwaysSucceeds(PythonTrigger):
         statements) and either returns only truthy constants, or has a CREDENTIAL_PARAM parameter
         and may return something else than False/None (visit_FunctionDef); or
         `name = lambda ...: <True or an integer>` with such a name (visit_Assign)."""
-        for kind in sites.FUNCTION_TYPES:
+        for kind in sites_auth.FUNCTION_TYPES:
             for function in sites.nodes(facts, kind):
                 if not names_verification(function.name):
                     continue
@@ -347,7 +347,7 @@ def _exits(function: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[list[ast.R
     stack = list(function.body)
     while stack:
         node = stack.pop()
-        if isinstance(node, (*sites.FUNCTION_TYPES, ast.Lambda, ast.ClassDef)):
+        if isinstance(node, (*sites_auth.FUNCTION_TYPES, ast.Lambda, ast.ClassDef)):
             continue
         if isinstance(node, ast.Return):
             returns.append(node)

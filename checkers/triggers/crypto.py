@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from backdoor_lint.checkers.triggers import PythonTrigger
-from backdoor_lint.checkers.triggers.sites import calls_one_of
+from backdoor_lint.checkers.triggers.sites_shell import calls_one_of
 from backdoor_lint.checkers.vocabulary import is_test_code
 
 PYCRYPTO = ("Crypto", "Cryptodome")

@@ -5,15 +5,8 @@ import ast
 import re
 
 from backdoor_lint.checkers.triggers import PythonTrigger
-from backdoor_lint.checkers.triggers.sites import (
-    ANY,
-    arguments,
-    may_have_value,
-    may_name,
-    nodes,
-    roots,
-    text_constant,
-)
+from backdoor_lint.checkers.triggers.sites import nodes
+from backdoor_lint.checkers.triggers.sites_exec import ANY, arguments, may_have_value, may_name, roots, text_constant
 from backdoor_lint.checkers.vocabulary import DECODERS
 
 # The rule's tables (checkers/py_exec.py reads them from here).

@@ -5,7 +5,7 @@ import re
 
 from backdoor_lint.checkers.sink_tables import PROCESS_FUNCTION_NAMED, SHELL_FUNCTIONS, SINKS
 from backdoor_lint.checkers.triggers import PythonTrigger
-from backdoor_lint.checkers.triggers.sites import calls_one_of
+from backdoor_lint.checkers.triggers.sites_shell import calls_one_of
 
 
 class NetworkChecker(PythonTrigger):

@@ -6,7 +6,7 @@ import re
 from backdoor_lint.checkers.sink_tables import PROCESS_FUNCTION_NAMED, SHELL_FUNCTIONS
 from backdoor_lint.checkers.triggers import PythonTrigger
 from backdoor_lint.checkers.triggers import network as network_trigger
-from backdoor_lint.checkers.triggers.sites import calls_one_of
+from backdoor_lint.checkers.triggers.sites_shell import calls_one_of
 
 SHELL_OPTIONAL = {"subprocess.run", "subprocess.call", "subprocess.check_call", "subprocess.check_output",
                   "subprocess.Popen"}

@@ -5,7 +5,7 @@ import re
 
 from backdoor_lint.checkers.origin_tables import ATTACKER_INPUT_TEXT, SQL_EXECUTE_METHODS, SQL_TEXT
 from backdoor_lint.checkers.triggers import PythonTrigger
-from backdoor_lint.checkers.triggers.sites import calls_attribute, calls_one_of, calls_with_tail
+from backdoor_lint.checkers.triggers.sites_shell import calls_attribute, calls_one_of, calls_with_tail
 
 _ATTACKER_INPUT_BYTES = re.compile(ATTACKER_INPUT_TEXT.pattern.encode())
 QUERYSET_EXTRA = "extra"  # QuerySet.extra(where=[...], select={...}): SQL fragments

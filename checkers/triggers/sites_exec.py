@@ -1,0 +1,286 @@
+"""What the site tests of the obfuscated-execution and deserialization rules read from a file's tree
+(see checkers/triggers/sites.py): which calls may reach a qualified name of their tables."""
+from __future__ import annotations
+
+import ast
+from collections import defaultdict
+
+from backdoor_lint.checkers.pure_values import MAX_SIZE
+from backdoor_lint.checkers.triggers.sites import nodes, tail
+
+# -- calls that may reach a table's qualified name (exec, deserialization) ----------------------------
+# The rules match a call by its qualified names (ModuleContext.qualnames): the imports' dotted paths,
+# unbound names as written (`builtins.` stripped), names followed through `=`/walrus/`with ... as`
+# assignments, `self.x` bindings, `getattr(m, <value>)` (m's names + "." + value), `__import__(<value>)`
+# and `importlib.import_module(<value>)` (the value), a call's callee (`c = Factory()`) and, for a
+# parameter, the names of what the module's calls pass it. So a qualified name `a.b.f` can name a
+# call only if the call may spell `f` (its callee's last name, or a name standing for it) and `a` is
+# one of the file's roots (a name it spells, a part of an import path, a part of a literal module
+# name imported at run time); a run-time import of a computed name or a `builtins.` root may give
+# any root, and `getattr`/`__import__` of a computed name any last name.
+ANY = "*"  # in a set of names: any name at all
+_IMPORTERS = frozenset({"__import__", "import_module"})
+_IMPORTER_NAMES = frozenset({"__import__", "importlib.import_module"})  # as ModuleContext.qualnames sees them
+
+
+def arguments(call: ast.Call) -> list[ast.expr]:
+    """The call's argument expressions in source order, as libcst's `Call.args` lists them
+    (keywords and starred arguments included, each by its value)."""
+    found = [*call.args, *call.keywords]
+    if call.keywords and call.args:
+        found.sort(key=lambda node: (node.lineno, node.col_offset))
+    return [node.value if isinstance(node, (ast.Starred, ast.keyword)) else node for node in found]
+
+
+def text_constant(node: ast.expr | None) -> str | bytes | None:
+    """The value of a string or bytes literal (implicitly concatenated pieces included) small
+    enough for the rules' constant evaluator to know it (pure_values.MAX_SIZE), else None."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, (str, bytes)) and len(node.value) <= MAX_SIZE:
+        return node.value
+    return None
+
+
+def _spelled(node: ast.expr) -> set[str]:
+    """The names an expression's own qualified names may end with, before following assignments:
+    a name, an attribute's last name, a call's callee's (a call names its result after its callee)."""
+    while isinstance(node, ast.Call):
+        node = node.func
+    if isinstance(node, ast.Name):
+        return {node.id}
+    if isinstance(node, ast.Attribute):
+        return {node.attr}
+    return set()
+
+
+def _last_names(facts, node: ast.expr) -> set[str]:
+    """The last dotted part of the name a getattr or run-time import gets (`getattr(m, "a.b")`,
+    `__import__("os.path")`): a literal's, ANY if the constant evaluator may find another value,
+    none if it finds none (the rules' qualified names then add nothing)."""
+    value = text_constant(node)
+    if isinstance(value, str):
+        return {value.rpartition(".")[2]}
+    return {ANY} if value is None and may_have_value(facts, node) else set()
+
+
+def _closure(direct: dict[str, set[str]]) -> dict[str, set[str]]:
+    found = {}
+    for name in direct:
+        seen, todo = set(), [name]
+        while todo:
+            for other in direct.get(todo.pop(), ()):
+                if other not in seen:
+                    seen.add(other)
+                    todo.append(other)
+        found[name] = seen
+    return found
+
+
+def standing_for(facts) -> dict[str, set[str]]:
+    """Name -> every name its qualified names may end with (ANY: any name), through what the rules'
+    qualified names follow: `import a.b as x`, `from m import n as x`, `x = <value>` (plain,
+    annotated, walrus) and `with <value> as x`, where a value stands for what it spells (`x = a.b`:
+    b, `x = f(...)`: what f stands for) and, if its callee may be getattr or a run-time import, for
+    the literal name it gets (ANY if that name is computed). `self.x = v`, `cls.x = v` and a class
+    body's `x = v` bind `x` (a call `self.x(...)` is named after them). Names are not told apart by
+    scope: one name stands for the union of all its bindings."""
+    found = facts.memo.get("standing_for")
+    if found is not None:
+        return found
+    direct: dict[str, set[str]] = defaultdict(set)
+    named_by_call: list[tuple[str, ast.Call]] = []  # `x = getattr(m, "n")`: x -> n once f may be getattr
+    for node in nodes(facts, ast.Import) + nodes(facts, ast.ImportFrom):
+        for alias in node.names:
+            if alias.asname:
+                direct[alias.asname].add(tail(alias.name))
+    bindings: list[tuple[ast.expr, ast.expr]] = []
+    for node in nodes(facts, ast.Assign):
+        bindings += [(target, node.value) for target in node.targets]
+    for node in nodes(facts, ast.AnnAssign) + nodes(facts, ast.NamedExpr):
+        if node.value is not None:
+            bindings.append((node.target, node.value))
+    for node in nodes(facts, ast.withitem):
+        if node.optional_vars is not None:
+            bindings.append((node.optional_vars, node.context_expr))
+    for target, value in bindings:
+        if isinstance(target, ast.Name):
+            name = target.id
+        elif isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) \
+                and target.value.id in ("self", "cls"):
+            name = target.attr
+        else:
+            continue
+        direct[name] |= _spelled(value) - {name}
+        while isinstance(value, ast.Call):  # `getattr(m, "n")`, and `getattr(m, "n")(...)` named after it
+            named_by_call.append((name, value))
+            value = value.func
+    found = _closure(direct)
+    while True:  # `g = getattr` then `x = g(m, "n")`: what a callee may be decides what x stands for
+        more = False
+        for name, call in named_by_call:
+            for extra in _named_by(facts, call, found):
+                if extra not in direct[name]:
+                    direct[name].add(extra)
+                    more = True
+        if not more:
+            break
+        found = _closure(direct)
+    facts.memo["standing_for"] = found
+    return found
+
+
+def _named_by(facts, call: ast.Call, standing: dict[str, set[str]]) -> set[str]:
+    """The last names a call's qualified names may have beyond its callee's: the name that getattr
+    (second argument) or a run-time import (first) gets (`_last_names`)."""
+    callee = set()
+    for name in _spelled(call.func):
+        callee |= {name} | standing.get(name, set())
+    given = arguments(call)
+    found = set()
+    if (ANY in callee or "getattr" in callee) and len(given) >= 2:
+        found |= _last_names(facts, given[1])
+    if (ANY in callee or callee & _IMPORTERS) and given:
+        found |= _last_names(facts, given[0])
+    return found
+
+
+def call_names(facts, call: ast.Call) -> set[str]:
+    """Every name the call's qualified names may end with (ANY: any name)."""
+    standing = standing_for(facts)
+    func = call.func
+    if isinstance(func, ast.Name):
+        return {func.id} | standing.get(func.id, set())
+    if isinstance(func, ast.Attribute):
+        # `self.x(...)`: also what `self.x` was bound to (the rules follow self's attributes)
+        if isinstance(func.value, ast.Name) and func.value.id in ("self", "cls"):
+            return {func.attr} | standing.get(func.attr, set())
+        return {func.attr}
+    if isinstance(func, ast.Call):  # `getattr(m, "n")(...)`, `factory()(...)`, `getattr(m, "n")()(...)`
+        names = set()
+        for name in _spelled(func):
+            names |= {name} | standing.get(name, set())
+        while isinstance(func, ast.Call):
+            names |= _named_by(facts, func, standing)
+            func = func.func
+        return names
+    return set()
+
+
+def roots(facts) -> set[str]:
+    """The first parts a qualified name of the file may have: every name it spells, every part of
+    an import path, every part of a literal module name imported at run time (ANY: a computed one).
+    With `builtins` among them any name may be a first part (`builtins.pickle.loads` is stripped to
+    `pickle.loads`)."""
+    found = facts.memo.get("roots")
+    if found is not None:
+        return found
+    found = {node.id for node in nodes(facts, ast.Name)}
+    for node in nodes(facts, ast.Import):
+        for alias in node.names:
+            found.update(alias.name.split("."))
+    for node in nodes(facts, ast.ImportFrom):
+        found.update((node.module or "").split("."))
+        found.update(alias.name for alias in node.names)
+    # A run-time import names its result after the module it gets: the calls that may be one
+    # (named `__import__` or `importlib.import_module`, whose roots are known only once the roots
+    # they give are in: repeated until nothing changes; ANY takes in everything)
+    importers = [call for call in nodes(facts, ast.Call) if ANY in call_names(facts, call)
+                 or call_names(facts, call) & _IMPORTERS]
+    facts.memo["roots"] = found
+    while ANY not in found:
+        if "builtins" in found:
+            found.add(ANY)
+            break
+        more = set()
+        for call in importers:
+            if may_name(facts, call, _IMPORTER_NAMES):
+                given = arguments(call)
+                module = text_constant(given[0]) if given else None
+                if isinstance(module, str):
+                    more.update(module.split("."))
+                elif given and may_have_value(facts, given[0]):
+                    more.add(ANY)  # (a module name the evaluator finds no value for names nothing)
+        if more <= found:
+            break
+        found |= more
+    return found
+
+
+def may_name(facts, call: ast.Call, qualified_names: frozenset[str]) -> bool:
+    """Whether one of the call's qualified names may be in `qualified_names`."""
+    names = call_names(facts, call)
+    if not names:
+        return False
+    file_roots = roots(facts)
+    any_root = ANY in file_roots
+    for qualified in qualified_names:
+        if (ANY in names or tail(qualified) in names) and (any_root or qualified.partition(".")[0] in file_roots):
+            return True
+    return False
+
+
+def _valued_names(facts) -> tuple[set[str], set[str], set[str]]:
+    """(names the constant evaluator may find a value for: assigned with `=`/annotation/walrus,
+    imported with `from`, parameters with a default; names whose attributes it may know: bound by
+    an import, or assigned an instance `Name()`; attribute names assigned anywhere: `x.a = v`, or a
+    name `a = v` of a class body)."""
+    found = facts.memo.get("valued_names")
+    if found is not None:
+        return found
+    valued, imported, attributes = set(), set(), set()
+    for node in nodes(facts, ast.Assign) + nodes(facts, ast.AnnAssign) + nodes(facts, ast.NamedExpr):
+        value = node.value
+        if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and not value.args and not value.keywords:
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            imported.update(target.id for target in targets if isinstance(target, ast.Name))
+    targets = [target for node in nodes(facts, ast.Assign) for target in node.targets]
+    targets += [node.target for node in nodes(facts, ast.AnnAssign) + nodes(facts, ast.AugAssign)]
+    targets += [node.target for node in nodes(facts, ast.NamedExpr)]
+    for target in targets:
+        if isinstance(target, ast.Name):
+            valued.add(target.id)
+            attributes.add(target.id)
+        elif isinstance(target, ast.Attribute):
+            attributes.add(target.attr)
+    for node in nodes(facts, ast.ImportFrom) + nodes(facts, ast.Import):
+        for alias in node.names:
+            bound = alias.asname or (alias.name if isinstance(node, ast.ImportFrom) else alias.name.split(".")[0])
+            imported.add(bound)
+            if isinstance(node, ast.ImportFrom):
+                valued.add(bound)
+    for node in nodes(facts, ast.arguments):
+        positional = [*node.posonlyargs, *node.args]
+        valued.update(arg.arg for arg in positional[len(positional) - len(node.defaults):])
+        valued.update(arg.arg for arg, default in zip(node.kwonlyargs, node.kw_defaults) if default is not None)
+    found = (valued, imported, attributes)
+    facts.memo["valued_names"] = found
+    return found
+
+
+def may_have_value(facts, node: ast.expr) -> bool:
+    """Whether the rules' constant evaluator (checkers/consteval.py) may find a value for `node`;
+    False only where it finds none: a name that is only a loop, `with`, `except` or unpacking
+    target, or a parameter without a default (the evaluator reads `=` assignments, `from`
+    imports and defaults); an attribute other than `self.x`/`Class.x`/`module.x`/`instance.x` of
+    an attribute assigned somewhere, of a name neither imported nor assigned an instance (`cfg =
+    Settings()`: a class attribute, maybe of another module's class); an operation or f-string
+    with such a part. Anything else may."""
+    valued, imported, attributes = _valued_names(facts)
+    todo = [node]  # every part must have a value (iterative: `a + b + ...` may be deeply nested)
+    while todo:
+        node = todo.pop()
+        if isinstance(node, ast.Name):
+            if node.id not in valued:
+                return False
+        elif isinstance(node, ast.Attribute):
+            # the evaluator follows attributes of a name only (`a.b.c`: none)
+            if not (isinstance(node.value, ast.Name) and (node.attr in attributes or node.value.id in imported)):
+                return False
+        elif isinstance(node, ast.BinOp):
+            todo += [node.left, node.right]
+        elif isinstance(node, ast.JoinedStr):
+            todo += [part.value for part in node.values if isinstance(part, ast.FormattedValue)]
+        elif isinstance(node, ast.UnaryOp):
+            todo.append(node.operand)
+        elif isinstance(node, ast.Subscript):
+            todo.append(node.value)
+    return True
