@@ -67,8 +67,16 @@ def other_names(facts) -> dict[str, set[str]]:
         for target in targets:
             if isinstance(target, ast.Name) and target.id != spelled:
                 direct[target.id].add(spelled)
+    found = transitive(direct)  # `a = os.system; b = a` -> b stands for system too
+    facts.memo["other_names"] = found
+    return found
+
+
+def transitive(direct: dict[str, set[str]]) -> dict[str, set[str]]:
+    """Name -> every name reachable from it through `direct` (name -> the names it stands for
+    directly), itself left out unless a cycle leads back to it."""
     found = {}
-    for name in direct:  # the closure: `a = os.system; b = a` -> b stands for system too
+    for name in direct:
         seen, todo = set(), [name]
         while todo:
             for other in direct.get(todo.pop(), ()):
@@ -76,29 +84,25 @@ def other_names(facts) -> dict[str, set[str]]:
                     seen.add(other)
                     todo.append(other)
         found[name] = seen
-    facts.memo["other_names"] = found
     return found
 
 
-def called_names(facts) -> set[str]:
-    """Every name a call of the file spells, with every name it may stand for (`other_names`)."""
-    found = facts.memo.get("called_names")
+def bindings(facts) -> list[tuple[ast.expr, ast.expr]]:
+    """(target, value) of every binding with a value that qualnames follows: `=` (each target),
+    annotated and walrus assignments, `with <value> as <target>`."""
+    found = facts.memo.get("bindings")
     if found is None:
-        aliases = other_names(facts)
-        found = set()
-        for call in nodes(facts, ast.Call):
-            name = callee_name(call)
-            if name is not None:
-                found.add(name)
-                found |= aliases.get(name, set())
-        facts.memo["called_names"] = found
+        found = []
+        for node in nodes(facts, ast.Assign):
+            found += [(target, node.value) for target in node.targets]
+        for node in nodes(facts, ast.AnnAssign) + nodes(facts, ast.NamedExpr):
+            if node.value is not None:
+                found.append((node.target, node.value))
+        for node in nodes(facts, ast.withitem):
+            if node.optional_vars is not None:
+                found.append((node.optional_vars, node.context_expr))
+        facts.memo["bindings"] = found
     return found
-
-
-def has_computed_call(facts) -> bool:
-    """A call whose callee is neither a name nor an attribute (`getattr(m, n)(...)`, `t[k](...)`):
-    it may call anything."""
-    return any(callee_name(call) is None for call in nodes(facts, ast.Call))
 
 
 # --- randomness and exposure (py_randomness.py, py_exposure.py) ------------------------------------
@@ -163,15 +167,7 @@ def wider_names(facts) -> dict[str, set[str]]:
         meaning = spelled(node.context_expr)
         if meaning is not None and isinstance(node.optional_vars, ast.Name) and node.optional_vars.id != meaning:
             direct[node.optional_vars.id].add(meaning)
-    found = {}
-    for name in direct:
-        seen, todo = set(), [name]
-        while todo:
-            for other in direct.get(todo.pop(), ()):
-                if other not in seen:
-                    seen.add(other)
-                    todo.append(other)
-        found[name] = seen
+    found = transitive(direct)
     facts.memo["wider_names"] = found
     return found
 

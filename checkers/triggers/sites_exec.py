@@ -6,7 +6,7 @@ import ast
 from collections import defaultdict
 
 from backdoor_lint.checkers.pure_values import MAX_SIZE
-from backdoor_lint.checkers.triggers.sites import nodes, tail
+from backdoor_lint.checkers.triggers.sites import bindings, nodes, tail, transitive
 
 # -- calls that may reach a table's qualified name (exec, deserialization) ----------------------------
 # The rules match a call by its qualified names (ModuleContext.qualnames): the imports' dotted paths,
@@ -62,19 +62,6 @@ def _last_names(facts, node: ast.expr) -> set[str]:
     return {ANY} if value is None and may_have_value(facts, node) else set()
 
 
-def _closure(direct: dict[str, set[str]]) -> dict[str, set[str]]:
-    found = {}
-    for name in direct:
-        seen, todo = set(), [name]
-        while todo:
-            for other in direct.get(todo.pop(), ()):
-                if other not in seen:
-                    seen.add(other)
-                    todo.append(other)
-        found[name] = seen
-    return found
-
-
 def standing_for(facts) -> dict[str, set[str]]:
     """Name -> every name its qualified names may end with (ANY: any name), through what the rules'
     qualified names follow: `import a.b as x`, `from m import n as x`, `x = <value>` (plain,
@@ -92,16 +79,7 @@ def standing_for(facts) -> dict[str, set[str]]:
         for alias in node.names:
             if alias.asname:
                 direct[alias.asname].add(tail(alias.name))
-    bindings: list[tuple[ast.expr, ast.expr]] = []
-    for node in nodes(facts, ast.Assign):
-        bindings += [(target, node.value) for target in node.targets]
-    for node in nodes(facts, ast.AnnAssign) + nodes(facts, ast.NamedExpr):
-        if node.value is not None:
-            bindings.append((node.target, node.value))
-    for node in nodes(facts, ast.withitem):
-        if node.optional_vars is not None:
-            bindings.append((node.optional_vars, node.context_expr))
-    for target, value in bindings:
+    for target, value in bindings(facts):
         if isinstance(target, ast.Name):
             name = target.id
         elif isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) \
@@ -113,7 +91,7 @@ def standing_for(facts) -> dict[str, set[str]]:
         while isinstance(value, ast.Call):  # `getattr(m, "n")`, and `getattr(m, "n")(...)` named after it
             named_by_call.append((name, value))
             value = value.func
-    found = _closure(direct)
+    found = transitive(direct)
     while True:  # `g = getattr` then `x = g(m, "n")`: what a callee may be decides what x stands for
         more = False
         for name, call in named_by_call:
@@ -123,7 +101,7 @@ def standing_for(facts) -> dict[str, set[str]]:
                     more = True
         if not more:
             break
-        found = _closure(direct)
+        found = transitive(direct)
     facts.memo["standing_for"] = found
     return found
 

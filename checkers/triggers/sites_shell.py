@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 from collections import defaultdict
 
-from backdoor_lint.checkers.triggers.sites import callee_name, nodes, tail
+from backdoor_lint.checkers.triggers.sites import bindings, callee_name, nodes, tail
 
 # -- calls of a qualified-name table (shell, network) ----------------------------------------------
 # What `ModuleContext.qualnames` (checkers/base.py) can make of a callee, kept as the last parts
@@ -96,16 +96,7 @@ def _name_sources(facts) -> dict[str, set]:
         for alias in node.names:
             if alias.asname:
                 found[alias.asname].add(tail(alias.name))
-    bound: list[tuple[ast.expr, ast.expr]] = []
-    for node in nodes(facts, ast.Assign):
-        bound += [(target, node.value) for target in node.targets]
-    for node in nodes(facts, ast.AnnAssign) + nodes(facts, ast.NamedExpr):
-        if node.value is not None:
-            bound.append((node.target, node.value))
-    for node in nodes(facts, ast.withitem):
-        if node.optional_vars is not None:
-            bound.append((node.optional_vars, node.context_expr))
-    for target, value in bound:
+    for target, value in bindings(facts):
         name = target.id if isinstance(target, ast.Name) else target.attr if isinstance(target, ast.Attribute) else None
         if name is not None:
             found[name] |= _spelled_items(value)
