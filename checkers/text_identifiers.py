@@ -37,22 +37,35 @@ _C_TOKENS = re.compile(
     re.DOTALL,
 )
 # A host-like word without a scheme: dotted labels ending in an ASCII top-level domain.
-HOSTISH = re.compile(r"(?<![\w.@-])((?:[\w-]+\.)+(?:com|org|net|io|dev|app|co|ai|me|info|biz|xyz|cloud|site|"
-                     r"online|us|uk|de|ru|cn|eu|example|test|local|internal))(?=[/:?#\s'\"`<>)\]},;]|$)", re.IGNORECASE)
+_TOP_LEVEL_DOMAINS = (r"(?:com|org|net|io|dev|app|co|ai|me|info|biz|xyz|cloud|site|online|us|uk|de|ru|cn|eu|example|"
+                      r"test|local|internal)")
+_HOST_END = r"(?=[/:?#\s'\"`<>)\]},;]|$)"
+HOSTISH = re.compile(r"(?<![\w.@-])((?:[\w-]+\.)+" + _TOP_LEVEL_DOMAINS + ")" + _HOST_END, re.IGNORECASE)
 URL_HOST = re.compile(r"(?i)\b[a-z][a-z0-9+.-]{0,31}://(?:[^\s/?#@'\"<>]*@)?([^\s/?#:'\"<>\\)\]}`,;]+)")
-# Cheap necessary condition for a host BDL704 can report (punycode, or a non-ASCII character in a
-# dotted name or a URL authority): the two patterns above cost 5x more on prose-heavy files
-# (translations), where there is nothing to find. The dotted-name pattern only starts at the
-# beginning of a word and takes it whole (`(?=(...))\1` is an atomic group that also works on
-# Python 3.10), so it stays linear on long non-ASCII runs.
-HOST_HINTS = (re.compile(r"\.[\w-]*[^\x00-\x7f]"), re.compile(r"://[^\s/?#'\"<>]*[^\x00-\x7f]"),
-              re.compile(r"(?<![\w-])(?=[\w-]*[^\x00-\x7f])(?=([\w-]*))\1\.[\w-]"))
+# Cheap necessary conditions for a host BDL704 can report: punycode, a non-ASCII character in a
+# URL authority, or one in the run of name characters before a top-level domain that ends a word
+# (a HOSTISH match is such a whole run). The two patterns above cost 5x more on prose-heavy files
+# (translations), where there is nothing to find; the top-level domain is looked for first
+# (a literal `.` the regex engine skips to), and only its run is read backwards.
+_URL_AUTHORITY_HINT = re.compile(r"://[^\s/?#'\"<>]*[^\x00-\x7f]")
+_TOP_LEVEL_DOMAIN_END = re.compile(r"\." + _TOP_LEVEL_DOMAINS + _HOST_END, re.IGNORECASE)
+_HOST_CHARACTER = re.compile(r"[\w.-]")
 
 
 def may_hold_confusable_host(text: str) -> bool:
     if "xn--" in text:
         return True
-    return not text.isascii() and any(hint.search(text) for hint in HOST_HINTS)
+    if text.isascii():
+        return False
+    if _URL_AUTHORITY_HINT.search(text):
+        return True
+    for match in _TOP_LEVEL_DOMAIN_END.finditer(text):
+        start = match.start()
+        while start and _HOST_CHARACTER.match(text[start - 1]):
+            start -= 1
+        if not text[start:match.end()].isascii():  # (IGNORECASE: the Kelvin sign matches the k of `uk`)
+            return True
+    return False
 
 
 @lru_cache(maxsize=1)
