@@ -68,25 +68,46 @@ def too_deep_for_libcst(tree: ast.Module, display: str) -> list[Finding]:
 
 def nesting_depth(tree: ast.AST) -> tuple[int, int]:
     """(depth, line where the deepest level starts) of an AST, without recursion. Boolean
-    operations count one level per operand, as libcst nests them. Reads `_fields` directly:
-    `ast.iter_child_nodes` costs three times as much, and this runs on every Python file."""
+    operations count one level per operand, as libcst nests them. Runs before libcst on every
+    file it parses, so it reads only the fields that can hold nodes (`ast.iter_child_nodes` costs
+    three times as much) and does not visit the shared leaves: an expression context or operator
+    (`ctx`, `op`, `ops`) counts as the level below its node without being pushed."""
     deepest, where = 0, 1
     stack: list[tuple[ast.AST, int]] = [(tree, 1)]
-    node_type, bool_op = ast.AST, ast.BoolOp
+    node_type, bool_op, layouts = ast.AST, ast.BoolOp, _DEPTH_LAYOUTS
     while stack:
         node, depth = stack.pop()
-        if type(node) is bool_op:
+        kind = type(node)
+        if kind is bool_op:
             depth += len(node.values) - 1  # type: ignore[attr-defined]
-        if depth > deepest:
-            deepest, where = depth, getattr(node, "lineno", where)
+        layout = layouts.get(kind)
+        if layout is None:
+            layout = layouts[kind] = _depth_layout(kind)
+        fields, leaf_below = layout
+        if depth + leaf_below > deepest:
+            deepest, where = depth + leaf_below, getattr(node, "lineno", where)
         depth += 1
-        for name in node._fields:
+        for name in fields:
             value = getattr(node, name, None)
             if isinstance(value, node_type):
                 stack.append((value, depth))
             elif type(value) is list:
                 stack.extend((item, depth) for item in value if isinstance(item, node_type))
     return deepest, where
+
+
+_LEAF_FIELDS = frozenset({"ctx", "op", "ops"})  # always hold nodes without children
+_NEVER_NODES = frozenset({"id", "attr", "arg", "name", "level", "conversion", "lineno", "col_offset",
+                          "end_lineno", "end_col_offset", "type_comment", "kind", "module", "asname",
+                          "is_async", "simple"})
+_DEPTH_LAYOUTS: dict[type, tuple[tuple[str, ...], int]] = {}
+
+
+def _depth_layout(kind: type) -> tuple[tuple[str, ...], int]:
+    """(the fields of `kind` to walk, 1 if it holds a leaf one level below it, else 0)."""
+    fields = kind._fields
+    return tuple(name for name in fields if name not in _LEAF_FIELDS and name not in _NEVER_NODES), \
+        int(any(name in _LEAF_FIELDS for name in fields))
 
 
 def _too_deep(display: str, line: int, detail: str) -> Finding:
