@@ -26,10 +26,13 @@ def note_read(path: str) -> None:
     """Call before reading `path` for the file under analysis (the signature is the one before)."""
     if path not in _reads:
         try:
-            st = os.stat(path)
-            _reads[path] = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev]
+            _reads[path] = _signature(os.stat(path))
         except OSError:
             _reads[path] = None
+
+
+def _signature(stat: os.stat_result) -> list[int]:
+    return [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino, stat.st_dev]
 
 
 def take_reads() -> dict[str, list[int] | None]:
@@ -44,11 +47,12 @@ def from_tree_file(cache: dict, path: str, build, size: int = MAX_CACHED):
     when it is larger or unreadable), computed once per process while the file is unchanged:
     `cache` maps path -> ((mtime_ns, size), value) and keeps at most `size` entries. The read is
     noted for the file under analysis (note_read: the result cache depends on it)."""
-    note_read(path)
     try:
         stat = os.stat(path)
     except OSError:
+        _reads.setdefault(path, None)
         return None
+    _reads.setdefault(path, _signature(stat))  # note_read, on the same stat
     stamp = (stat.st_mtime_ns, stat.st_size)
     cached = cache.get(path)
     if cached is not None and cached[0] == stamp:
@@ -96,11 +100,12 @@ def bases_of(path: str, root: str | None, level: int) -> list[str]:
 def inside_of(path: str, importer: str, root: str | None) -> bool:
     """Only files of the scanned tree: under the scan root, or beside the file's top-level package."""
     real = os.path.realpath(path)
-    for base in bases_of(importer, root, 0):
-        top = os.path.realpath(base).rstrip(os.sep) + os.sep
-        if real.startswith(top):
-            return True
-    return False
+    return any(real.startswith(top) for top in _real_tops(tuple(bases_of(importer, root, 0))))
+
+
+@functools.lru_cache(maxsize=1024)
+def _real_tops(bases: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(os.path.realpath(base).rstrip(os.sep) + os.sep for base in bases)
 
 
 # -- for the trigger facts: constants other files of the tree define -----------------------------
@@ -151,15 +156,19 @@ def _import_statements(body: list[ast.stmt]) -> list[ast.ImportFrom]:
 
 
 def module_file(base: str, parts: list[str], importer: str, root: str | None) -> str | None:
-    return _file_cached(base, tuple(parts), importer, root)
+    # the importer matters only through the places its imports may come from (`inside_of`), which
+    # all files of one package share: the cache is keyed by those
+    return _file_cached(base, tuple(parts), tuple(bases_of(importer, root, 0)))
 
 
 @functools.lru_cache(maxsize=16384)
-def _file_cached(base: str, parts: tuple[str, ...], importer: str, root: str | None) -> str | None:
+def _file_cached(base: str, parts: tuple[str, ...], allowed: tuple[str, ...]) -> str | None:
     stem = os.path.join(base, *parts)
     for candidate in (stem + ".py", os.path.join(stem, "__init__.py")) if parts else (os.path.join(base, "__init__.py"),):
-        if os.path.isfile(candidate) and inside_of(candidate, importer, root):
-            return candidate
+        if os.path.isfile(candidate):
+            real = os.path.realpath(candidate)
+            if any(real.startswith(top) for top in _real_tops(allowed)):
+                return candidate
     return None
 
 
