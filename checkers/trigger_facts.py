@@ -182,30 +182,44 @@ def node_index(tree: ast.AST) -> dict[type, list[ast.AST]]:
     """Every node of the tree by its exact type (expression contexts and operators left out): the
     one full walk of a file's tree that the folding below and the rules' site tests
     (triggers/sites.py) share. Reads the fields directly (`ast.walk` costs about three times as
-    much), and only those that can hold nodes."""
+    much), only those that can hold nodes, and pushes a list field's items without testing them."""
     by_type: dict[type, list[ast.AST]] = defaultdict(list)
-    stack: list[ast.AST] = [tree]
-    fields, node_type = _CHILD_FIELDS, ast.AST
+    stack: list = [tree]
+    layouts, node_type = _LAYOUTS, ast.AST
+    pop, push, extend = stack.pop, stack.append, stack.extend
     while stack:
-        node = stack.pop()
+        node = pop()
+        if node is None:  # (a list field may hold None: `{**d}` keys, keyword-only defaults)
+            continue
         kind = type(node)
         by_type[kind].append(node)
-        names = fields.get(kind)
-        if names is None:
-            names = fields[kind] = tuple(name for name in kind._fields if name not in _NOT_WALKED)
-        for name in names:
+        layout = layouts.get(kind)
+        if layout is None:
+            layout = layouts[kind] = _layout(node)
+        for name, is_list in layout:
             child = getattr(node, name, None)
-            if isinstance(child, node_type):
-                stack.append(child)
-            elif type(child) is list:
-                stack.extend(item for item in child if isinstance(item, node_type))
+            if is_list:
+                extend(child)
+            elif child is not None and isinstance(child, node_type):
+                push(child)
     return by_type
+
+
+def _layout(node: ast.AST) -> tuple[tuple[str, bool], ...]:
+    """(field, whether it holds a list) for each field of the node's type that may hold nodes,
+    learned from its first node (a list field is a list in every node, never None)."""
+    kind = type(node)
+    if kind is ast.Constant:
+        return ()
+    return tuple((name, type(getattr(node, name, None)) is list) for name in kind._fields
+                 if name not in _NOT_WALKED and (kind, name) not in _NAME_LISTS)
 
 
 # contexts (Load, Store) and operators (Add, Eq...): one shared instance each, never a site; and
 # fields that only ever hold identifiers or numbers
 _NOT_WALKED = frozenset({"ctx", "op", "ops", "id", "attr", "arg", "level", "conversion", "lineno"})
-_CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
+_NAME_LISTS = frozenset({(ast.Global, "names"), (ast.Nonlocal, "names"), (ast.MatchClass, "kwd_attrs")})  # of str
+_LAYOUTS: dict[type, tuple[tuple[str, bool], ...]] = {}
 
 
 def _position(node: ast.AST) -> tuple[int, int]:
