@@ -469,6 +469,7 @@ def _python_checks(text: str, data: bytes, display: str, config: Config, relpath
         return [Finding(display, exc.raw_line or 1, (exc.raw_column or 0) + 1, "BDL901",
                         f"Python syntax error, file not analysed: {exc.message}", engine="libcst")]
     context = ModuleContext(display, text, module)
+    context.syntax_tree = tree  # (the same text's: positions one statement at a time)
     context.config = config  # rules with settings (BDL406 allowed-hosts) read them here
     context.root = str(config.root)
     context.path = os.path.abspath(os.path.join(context.root, relpath))

@@ -8,7 +8,15 @@ from typing import ClassVar
 import libcst as cst
 from backdoor_lint.checkers.consteval import MAX_DEPTH, Evaluator
 from backdoor_lint.checkers.examples import Invalid, Valid
-from backdoor_lint.checkers.tree import Binding, ModuleTree, Scope, positions, visit_tree
+from backdoor_lint.checkers.tree import (
+    Binding,
+    ModuleTree,
+    Scope,
+    positions,
+    statement_first_lines,
+    statement_positions,
+    visit_tree,
+)
 
 from backdoor_lint.findings import Finding
 
@@ -23,6 +31,9 @@ class ModuleContext:
     path: str | None = None
     root: str | None = None
     import_depth = 0  # 0: the scanned file; n: a module reached through n imports
+    # The `ast` tree of the same source, set by the engine: positions are then computed one
+    # top-level statement at a time (None: for the whole module at the first finding)
+    syntax_tree = None
 
     def __init__(self, display: str, source: str, module: cst.Module) -> None:
         self.display = display
@@ -32,7 +43,8 @@ class ModuleContext:
         self.module = module
         self.findings: list[Finding] = []
         self._tree: ModuleTree | None = None
-        self._positions = None
+        self._positions: dict = {}
+        self._first_lines: dict[cst.CSTNode, int] | None = None
         self._class_index: dict[cst.ClassDef, dict[str, list[cst.BaseExpression]]] | None = None
         self._qualnames: dict[cst.CSTNode, frozenset[str]] = {}
         self._resolving: set[cst.CSTNode] = set()
@@ -61,9 +73,24 @@ class ModuleContext:
 
     # structure ------------------------------------------------------------------------------
     def position(self, node: cst.CSTNode):
-        if self._positions is None:
-            self._positions = positions(self.module)
-        return self._positions[node]
+        found = self._positions.get(node)
+        if found is None:
+            self._positions.update(self._positions_around(node))
+            found = self._positions[node]
+        return found
+
+    def _positions_around(self, node: cst.CSTNode) -> dict:
+        """Positions of the nodes of the top-level statement holding `node` (of the whole module
+        when there is no `ast` tree to place the statement, or `node` is in no statement)."""
+        if self.syntax_tree is not None and self._first_lines is None:
+            self._first_lines = statement_first_lines(self.module, self.syntax_tree) or {}
+        statement, parents = node, self.tree.parents
+        while parents.get(statement) not in (self.module, None):
+            statement = parents[statement]
+        first_line = (self._first_lines or {}).get(statement)
+        if first_line is None:
+            return positions(self.module)
+        return statement_positions(self.module, statement, first_line)
 
     def parent(self, node: cst.CSTNode) -> cst.CSTNode | None:
         return self.tree.parents.get(node)

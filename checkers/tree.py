@@ -15,6 +15,7 @@ comprehension's first iterable is evaluated outside it.
 """
 from __future__ import annotations
 
+import ast
 import builtins
 import dataclasses
 
@@ -475,3 +476,40 @@ def positions(module: cst.Module) -> dict:
     provider = PositionProvider()
     provider._gen_impl(module)
     return provider._computed
+
+
+def statement_positions(module: cst.Module, statement: cst.CSTNode, first_line: int) -> dict:
+    """`positions(module)` of the nodes of one top-level statement of `module`, whose code (its
+    leading blank and comment lines included) starts on `first_line`: the codegen of that
+    statement alone, where a file's first finding would otherwise pay for the whole module's."""
+    from libcst.metadata import PositionProvider
+    from libcst.metadata.position_provider import PositionProvidingCodegenState
+
+    provider = PositionProvider()
+    state = PositionProvidingCodegenState(default_indent=module.default_indent,
+                                          default_newline=module.default_newline, provider=provider)
+    state.line = first_line
+    statement._codegen(state)
+    return provider._computed
+
+
+def statement_first_lines(module: cst.Module, syntax_tree: ast.Module) -> dict[cst.CSTNode, int] | None:
+    """Top-level statement of `module` -> the line its code starts on (leading lines included),
+    from the `ast` tree of the same text: the libcst statements in order match the ast
+    statements in order (a line of `a; b` holds two), and an ast statement starts on its own or
+    its first decorator's line. None if they do not match up."""
+    found: dict[cst.CSTNode, int] = {}
+    body = syntax_tree.body
+    index = 0
+    for statement in module.body:
+        if index >= len(body):
+            return None
+        first = body[index]
+        line = min([first.lineno] + [decorator.lineno for decorator in getattr(first, "decorator_list", ())])
+        above = len(statement.leading_lines)
+        decorators = getattr(statement, "decorators", ())
+        if decorators:
+            above += len(decorators[0].leading_lines)  # (comment lines between `def`'s own and the first `@`)
+        found[statement] = line - above
+        index += len(statement.body) if isinstance(statement, cst.SimpleStatementLine) else 1
+    return found if index == len(body) else None

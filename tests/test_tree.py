@@ -195,3 +195,29 @@ def test_nesting_depth_counts_like_before() -> None:
     assert nesting_depth(ast.parse("x = a and b and c and d\n"))[0] == nesting_depth(ast.parse("x = a\n"))[0] + 4
     deep = "x = " + "-" * 250 + "1\n"
     assert nesting_depth(ast.parse(deep)) == (253, 1)
+
+
+STATEMENT_POSITION_SOURCES = [
+    "#!/usr/bin/env python\n# header comment\n\nimport os; import sys\n\n\n# about f\n@deco\n# between\n@other(1)\ndef f(a,\n      b):\n    return a + \\\n        b\n    # trailing comment in the block\n\n# before the class\nclass C:\n    x = 1\n\n    def m(self): return os.system(self.x)\n# footer\n",
+    "x = 1\r\ny = [\r\n  2,\r\n]\r\nif x:\r\n    pass\r\nelse:\r\n    y = 3\r\n",
+    "try:\n    import a\nexcept ImportError:  # note\n    a = None\nfinally:\n    pass\nwhile True: break\nwith open('f') as h, open('g') as i:\n    h.write(i.read())\nmatch x:\n    case 1: pass\n",
+    "\n\n\n'''doc'''\nasync def g():\n    await h()\n\n\n\n",
+]
+
+
+@pytest.mark.parametrize("source", STATEMENT_POSITION_SOURCES)
+def test_positions_one_statement_at_a_time_equal_the_whole_module_s(source) -> None:
+    import ast
+
+    from backdoor_lint.checkers.base import ModuleContext
+    from backdoor_lint.checkers.tree import parse_module, positions, statement_first_lines
+
+    module = parse_module(source)
+    context = ModuleContext("m.py", source, module)
+    context.syntax_tree = ast.parse(source)
+    context.run([])
+    assert statement_first_lines(module, context.syntax_tree) is not None
+    whole = positions(module)
+    assert len(context.tree.parents) > 10
+    for node in context.tree.parents:
+        assert context.position(node) == whole[node], type(node).__name__
