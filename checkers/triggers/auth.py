@@ -5,12 +5,15 @@ from __future__ import annotations
 import ast
 import re
 
+from backdoor_lint.checkers.origin_tables import ADDRESS_ATTRIBUTES, DEBUG_ATTRS, FASTAPI_PARAMS, REQUEST_PARTS
 from backdoor_lint.checkers.secretformats import lines_with, magic_literal
-from backdoor_lint.checkers.triggers import PythonTrigger, sites, sites_auth
+from backdoor_lint.checkers.triggers import PythonTrigger, sites, sites_auth, sites_exec
 from backdoor_lint.checkers.vocabulary import (
     AUTH_FUNCTION,
     AUTH_OBJECT_WORDS,
     CREDENTIAL_PARAM,
+    ENV_GETTERS,
+    ENV_OBJECTS,
     name_words,
     secret_name,
 )
@@ -196,20 +199,30 @@ class AuthCheckSkipped(PythonTrigger):
     @classmethod
     def has_site(cls, facts) -> bool:
         """An `if` whose body grants (returns other than False/None, sets a GRANT_TARGETS or
-        SESSION_TARGET target, calls a LOGIN_CALLS function): one that sets may be an impersonation,
-        reported anywhere; otherwise its function must look like an access check (_guards_access:
-        named by AUTH_CONTEXT, in a GUARD_CLASS class, or holding a denial or a VERIFY_CALL call).
-        Or a `return ... or ...` in a function named by AUTH_CONTEXT (visit_Return). The switch
-        itself is not looked for: the rule follows it through names and helpers."""
+        SESSION_TARGET target, calls a LOGIN_CALLS function) and whose test may read a switch
+        (`_reads_switch`: the rule's _bypass_condition needs one); one that sets may be an
+        impersonation, reported anywhere; otherwise its function must look like an access check
+        (_guards_access: named by AUTH_CONTEXT, in a GUARD_CLASS class, or holding a denial or a
+        VERIFY_CALL call). Or a `return ... or ...` that may read a switch in a function named by
+        AUTH_CONTEXT (visit_Return)."""
         granting = []  # lines of the branches that return or call
+        reads_switch = None
         for branch in sites.nodes(facts, ast.If):
-            kinds = {_grant(facts, statement) for statement in branch.body}
+            kinds = {_grant(facts, statement) for statement in branch.body} - {None}
+            if not kinds:
+                continue
+            reads_switch = reads_switch or _reads_switch(facts)
+            if not reads_switch(branch.test):
+                continue
             if "sets" in kinds:
                 return True
-            if kinds - {None}:
-                granting.append(branch.lineno)
-        or_returns = [node.lineno for node in sites.nodes(facts, ast.Return)
-                      if isinstance(node.value, ast.BoolOp) and isinstance(node.value.op, ast.Or)]
+            granting.append(branch.lineno)
+        or_returns = []
+        for node in sites.nodes(facts, ast.Return):
+            if isinstance(node.value, ast.BoolOp) and isinstance(node.value.op, ast.Or):
+                reads_switch = reads_switch or _reads_switch(facts)
+                if reads_switch(node.value):
+                    or_returns.append(node.lineno)
         if not granting and not or_returns:
             return False
         # By lines: a function "holds" what lies within its lines, nested functions included, and
@@ -231,6 +244,75 @@ class AuthCheckSkipped(PythonTrigger):
         unsure = sites_auth.Spans(unsure)
         return any(unsure.contains(node.lineno) and _may_deny_or_verify(facts, node)
                    for kind in (ast.Call, ast.Return, ast.Raise) for node in sites.nodes(facts, kind))
+
+
+def _reads_switch(facts):
+    """A test "may this expression read a switch" for what _bypass_condition and visit_Return ask
+    of an `if` test or an OR-ed return (py_auth's `_source`: address_source, request_source of a
+    header, cookie or parameter, env_source, debug_flag): it holds, or a name bound to, or a call of
+    a function of the module returning (`_request_switch`, client_address._address follow them)
+    something `_switch_part` spots, or a parameter with a FastAPI marker default."""
+    markers = set()  # `x_user: str = Header(None)` (request_source reads the parameter's default)
+    for arguments in sites.nodes(facts, ast.arguments):
+        positional = arguments.posonlyargs + arguments.args
+        pairs = list(zip(positional[len(positional) - len(arguments.defaults):], arguments.defaults))
+        pairs += [(a, d) for a, d in zip(arguments.kwonlyargs, arguments.kw_defaults) if d is not None]
+        markers |= {a.arg for a, default in pairs
+                    if isinstance(default, ast.Call) and sites.may_stand_for(facts, default.func, FASTAPI_PARAMS)}
+    returned = {}
+    for function in sites_auth.functions(facts):
+        returned.setdefault(function.name, []).extend(r.value for r in _exits(function)[0] if r.value is not None)
+    return sites.flows_from(facts, "auth_switch", lambda node: _switch_part(facts, node), markers, returned,
+                            methods=True)
+
+
+def _switch_part(facts, node: ast.AST) -> bool:
+    """Where the origin walkers may find a switch, spelled by the same tables: an attribute in
+    REQUEST_PARTS or ADDRESS_ATTRIBUTES (`request.headers`, `request.remote_addr`) or `.client.host`
+    of what may be the request, or named by DEBUG_ATTRS (`settings.DEBUG`, `app.testing`); a name
+    named by DEBUG_ATTRS; a call that may be an ENV_GETTERS one; a subscript or `in` of what may be
+    ENV_OBJECTS; a key of a subscript or of `.get()`, or getattr's name, that may be a DEBUG_ATTRS
+    one (or a request part of the request). A key or name the evaluator may compute counts."""
+    if isinstance(node, ast.Attribute):
+        if DEBUG_ATTRS.match(node.attr):
+            return True
+        if node.attr in REQUEST_PARTS or node.attr in ADDRESS_ATTRIBUTES:
+            return sites.may_be_request(facts, node.value)
+        return node.attr == "host" and isinstance(node.value, ast.Attribute) and node.value.attr == "client" \
+            and sites.may_be_request(facts, node.value.value)
+    if isinstance(node, ast.Name):
+        return DEBUG_ATTRS.match(node.id) is not None
+    if isinstance(node, ast.Subscript):
+        return sites.may_stand_for(facts, node.value, ENV_OBJECTS) or _may_be_debug_key(facts, node.slice)
+    if isinstance(node, ast.Compare):
+        return any(isinstance(op, (ast.In, ast.NotIn)) and sites.may_stand_for(facts, right, ENV_OBJECTS)
+                   for op, right in zip(node.ops, node.comparators))
+    if isinstance(node, ast.Call):
+        if sites.may_stand_for(facts, node.func, ENV_GETTERS):
+            return True
+        given = sites_exec.arguments(node)
+        if isinstance(node.func, ast.Attribute) and node.func.attr == "get" and given \
+                and _may_be_debug_key(facts, given[0]):
+            return True  # app.config.get("DEBUG")
+        callee = sites.stands_for(facts, node.func)
+        if len(given) >= 2 and (callee is None or "getattr" in callee):  # getattr(settings, "DEBUG")
+            return _may_be_debug_key(facts, given[1]) or sites.may_be_request(facts, given[0]) and \
+                sites_exec.may_evaluate_to(facts, given[1], _request_part_name)
+    return False
+
+
+def _may_be_debug_key(facts, key: ast.AST) -> bool:
+    if isinstance(key, (ast.Slice, ast.Tuple)):
+        return False  # libcst: a slice, or several subscript elements: never evaluated as a key
+    return sites_exec.may_evaluate_to(facts, key, _debug_name)
+
+
+def _debug_name(value: object) -> bool:
+    return isinstance(value, str) and DEBUG_ATTRS.match(value) is not None
+
+
+def _request_part_name(value: object) -> bool:
+    return value in REQUEST_PARTS or value in ADDRESS_ATTRIBUTES
 
 
 def _grant(facts, statement: ast.stmt) -> str | None:

@@ -8,9 +8,7 @@ from backdoor_lint.checkers.origin_tables import (
     ATTACKER_INPUT_TEXT,
     FASTAPI_PARAMS,
     NOT_REQUEST_VALUE,
-    REQUEST_NAMES,
     REQUEST_PARTS,
-    REQUEST_QUALNAMES,
     ROUTE_METHODS,
 )
 from backdoor_lint.checkers.triggers import PythonTrigger, sites
@@ -176,67 +174,6 @@ def _may_name_secret(facts, node: ast.expr) -> bool:
             return False
 
 
-_REQUEST_HOLDERS = REQUEST_NAMES | {sites.tail(n) for n in REQUEST_QUALNAMES}
-
-
-def _may_be_request(facts, holder: ast.expr) -> bool:
-    """origins.is_request, over-approximated: `x.request`, a request name or qualified name, a
-    parameter that may be one (`_request_parameters`)."""
-    if isinstance(holder, ast.Attribute) and holder.attr == "request":
-        return True
-    if isinstance(holder, ast.Name) and holder.id in _request_parameters(facts):
-        return True
-    names = sites.stands_for(facts, holder)
-    return names is None or not names.isdisjoint(_REQUEST_HOLDERS)
-
-
-def _request_parameters(facts) -> set[str]:
-    """Parameters is_request may take for a request (by name, over every function that has one):
-    annotated with a request class (`Request` in the annotation, or a name standing for one), or
-    passed a request by a call of their function in the module (base.ModuleContext's
-    `_parameter_qualnames`: `f(flask.request)`, `self.f(self.request)`)."""
-    found = facts.memo.get("timing_request_parameters")
-    if found is not None:
-        return found
-    found = set()
-    by_function: dict[str, list[tuple[int | None, ast.arg]]] = {}
-    for function in sites.nodes(facts, ast.FunctionDef) + sites.nodes(facts, ast.AsyncFunctionDef):
-        arguments = function.args
-        positional = arguments.posonlyargs + arguments.args
-        ordered = [(i, a) for i, a in enumerate(positional)]
-        if positional and positional[0].arg in ("self", "cls"):
-            ordered = [(i - 1, a) for i, a in ordered[1:]]
-        ordered += [(None, a) for a in arguments.kwonlyargs]
-        by_function.setdefault(function.name, []).extend(ordered)
-        for _, argument in ordered:
-            annotation = argument.annotation
-            if annotation is not None and ("Request" in ast.unparse(annotation) or any(
-                    sites.stands_for(facts, n) is None or not sites.stands_for(facts, n).isdisjoint(_REQUEST_HOLDERS)
-                    for n in ast.walk(annotation) if isinstance(n, (ast.Name, ast.Attribute, ast.Call)))):
-                found.add(argument.arg)
-    for call in sites.nodes(facts, ast.Call):
-        parameters = by_function.get(sites.callee_name(call))
-        if not parameters:
-            continue
-        passed = list(call.args) + [k.value for k in call.keywords]
-        if any(k.arg is None for k in call.keywords) \
-                or any(isinstance(a, ast.Starred) or _passes_request(facts, a) for a in passed):
-            # which parameter receives it depends on positions and keywords (`*args`, `**{...}`
-            # hide both): every one may
-            found |= {a.arg for _, a in parameters}
-    found -= {"self", "cls"}
-    facts.memo["timing_request_parameters"] = found
-    return found
-
-
-def _passes_request(facts, argument: ast.expr) -> bool:
-    """May the qualnames of an argument hold a request's (`flask.request`, `self.request`)?"""
-    if isinstance(argument, ast.Attribute) and argument.attr == "request":
-        return True
-    names = sites.stands_for(facts, argument)
-    return names is None or not names.isdisjoint(_REQUEST_HOLDERS)
-
-
 def _request_input(facts):
     """A test for "this expression may be request input" as origins.request_source and
     flow_sources.routed_parameter see it: a request part (`request.headers`, `getattr(request,
@@ -258,48 +195,16 @@ def _request_input(facts):
                for d in (d.func if isinstance(d, ast.Call) else d for d in function.decorator_list)):
             every = [a for a, _ in pairs] + [a for a in (arguments.vararg, arguments.kwarg) if a is not None]
             routed |= {a.arg for a in every if not NOT_REQUEST_VALUE.match(a.arg)}
-    direct_cache: dict[int, tuple[bool, set[str]]] = {}
 
-    def direct(expression: ast.expr) -> tuple[bool, set[str]]:
-        known = direct_cache.get(id(expression))
-        if known is not None:
-            return known
-        hit, names = False, set()
-        for node in ast.walk(expression):
-            if isinstance(node, ast.Name):
-                names.add(node.id)
-            elif isinstance(node, ast.Attribute) and node.attr in REQUEST_PARTS and _may_be_request(facts, node.value):
-                hit = True
-            elif isinstance(node, ast.Call) and len(node.args) >= 2:
-                callee = sites.stands_for(facts, node.func)
-                if callee is None or "getattr" in callee:
-                    part = node.args[1]
-                    if not (isinstance(part, ast.Constant) and isinstance(part.value, str)) \
-                            or part.value in REQUEST_PARTS and _may_be_request(facts, node.args[0]):
-                        hit = True
-            if hit:
-                break
-        direct_cache[id(expression)] = hit, names
-        return hit, names
+    def mentions(node: ast.AST) -> bool:
+        if isinstance(node, ast.Attribute):
+            return node.attr in REQUEST_PARTS and sites.may_be_request(facts, node.value)
+        if isinstance(node, ast.Call) and len(node.args) >= 2:
+            callee = sites.stands_for(facts, node.func)
+            if callee is None or "getattr" in callee:
+                part = node.args[1]
+                return not (isinstance(part, ast.Constant) and isinstance(part.value, str)) \
+                    or part.value in REQUEST_PARTS and sites.may_be_request(facts, node.args[0])
+        return False
 
-    values = sites.values_by_name(facts)
-    tainted = set(routed)
-    changed = True
-    while changed:
-        changed = False
-        for name, bound in values.items():
-            if name in tainted:
-                continue
-            for value in bound:
-                hit, names = direct(value)
-                if hit or not names.isdisjoint(tainted):
-                    tainted.add(name)
-                    changed = True
-                    break
-
-    def requested(expression: ast.expr) -> bool:
-        hit, names = direct(expression)
-        return hit or not names.isdisjoint(tainted)
-
-    facts.memo["timing_request_input"] = requested
-    return requested
+    return sites.flows_from(facts, "timing_request_input", mentions, routed)

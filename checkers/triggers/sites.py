@@ -11,6 +11,7 @@ import ast
 from collections import defaultdict
 from functools import lru_cache
 
+from backdoor_lint.checkers.origin_tables import REQUEST_NAMES, REQUEST_QUALNAMES
 from backdoor_lint.checkers.trigger_facts import node_index
 
 
@@ -131,7 +132,8 @@ def _call_value_name(facts, call: ast.Call) -> str | None:
     fetched = call.args[position]
     if isinstance(fetched, ast.Constant) and isinstance(fetched.value, str):
         return fetched.value.rpartition(".")[2]
-    return UNKNOWN_NAME
+    # a computed name; one the constant evaluator finds no value for: qualnames gives x nothing
+    return UNKNOWN_NAME if _may_have_value(facts, fetched) else None
 
 
 def wider_names(facts) -> dict[str, set[str]]:
@@ -181,16 +183,68 @@ def _parameters(facts) -> set[str]:
     return found
 
 
+def _parameter_meanings(facts, name: str) -> set[str] | None:
+    """The names base.ModuleContext._parameter_qualnames may give a parameter `name` (as an
+    attribute's receiver): what its annotations stand for and what the module's calls of a
+    function that has it pass in any position; None when unknown (a lambda's parameter, an
+    argument that may stand for anything)."""
+    memo = facts.memo.setdefault("parameter_meanings", {})
+    if name in memo:
+        return memo[name]
+    found: set[str] | None = set()
+    functions = set()
+    for kind in (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda):
+        for function in nodes(facts, kind):
+            arguments = function.args
+            every = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs,
+                     *(a for a in (arguments.vararg, arguments.kwarg) if a is not None)]
+            for argument in every:
+                if argument.arg != name:
+                    continue
+                if kind is ast.Lambda:
+                    memo[name] = None
+                    return None
+                functions.add(function.name)
+                for part in ast.walk(argument.annotation) if argument.annotation is not None else ():
+                    if isinstance(part, (ast.Name, ast.Attribute, ast.Call)):
+                        meant = stands_for(facts, part)
+                        if meant is None:
+                            memo[name] = None
+                            return None
+                        found |= meant
+    for call in nodes(facts, ast.Call):
+        if callee_name(call) in functions:
+            for given in [*call.args, *(keyword.value for keyword in call.keywords)]:
+                meant = stands_for(facts, given.value if isinstance(given, ast.Starred) else given)
+                if meant is None:
+                    memo[name] = None
+                    return None
+                found |= meant
+    memo[name] = found
+    return found
+
+
+def _may_have_value(facts, node: ast.expr) -> bool:
+    from backdoor_lint.checkers.triggers.sites_exec import may_have_value  # (sites_exec imports this module)
+
+    return may_have_value(facts, node)
+
+
 def stands_for(facts, node: ast.expr, receiver: bool = False) -> set[str] | None:
     """The names (last parts of qualified names) a rule's qualnames may give `node`, None when it
-    cannot tell: `getattr(m, <computed>)`, `__import__(<computed>)`, or as the `receiver` of an
-    attribute a parameter (whose names come from its annotation or from the calls of its function)."""
+    cannot tell: `getattr(m, <computed>)`, `__import__(<computed>)`; as the `receiver` of an
+    attribute, a parameter also stands for what `_parameter_meanings` finds."""
     aliases = wider_names(facts)
     if isinstance(node, (ast.Name, ast.Attribute)):
         name = node.id if isinstance(node, ast.Name) else node.attr
         names = {name} | aliases.get(name, set())
-        if UNKNOWN_NAME in names or receiver and isinstance(node, ast.Name) and name in _parameters(facts):
+        if UNKNOWN_NAME in names:
             return None
+        if receiver and isinstance(node, ast.Name) and name in _parameters(facts):
+            passed = _parameter_meanings(facts, name)
+            if passed is None:
+                return None
+            names |= passed
         return names
     if isinstance(node, ast.Call):
         names = stands_for(facts, node.func)
@@ -199,9 +253,10 @@ def stands_for(facts, node: ast.expr, receiver: bool = False) -> set[str] | None
         for fetcher, position in _NAME_FETCHERS.items():
             if fetcher in names and len(node.args) > position:
                 fetched = node.args[position]
-                if not (isinstance(fetched, ast.Constant) and isinstance(fetched.value, str)):
-                    return None
-                names = names | {fetched.value.rpartition(".")[2]}
+                if isinstance(fetched, ast.Constant) and isinstance(fetched.value, str):
+                    names = names | {fetched.value.rpartition(".")[2]}
+                elif _may_have_value(facts, fetched):
+                    return None  # (a name the evaluator finds no value for adds nothing)
         return names
     return set()  # a subscript, lambda, literal...: qualnames gives nothing
 
@@ -241,6 +296,67 @@ def has_call_of(facts, qualified_names: frozenset[str]) -> bool:
     """Whether a call of the file has a callee that may stand for one of `qualified_names`
     (may_stand_for)."""
     return any(may_stand_for(facts, call.func, qualified_names) for call in nodes(facts, ast.Call))
+
+
+_REQUEST_HOLDERS = REQUEST_NAMES | {tail(n) for n in REQUEST_QUALNAMES}
+
+
+def may_be_request(facts, holder: ast.expr) -> bool:
+    """origins.is_request, over-approximated: `x.request`, a request name or qualified name, a
+    parameter that may be one (`_request_parameters`)."""
+    if isinstance(holder, ast.Attribute) and holder.attr == "request":
+        return True
+    if isinstance(holder, ast.Name) and holder.id in _request_parameters(facts):
+        return True
+    names = stands_for(facts, holder)
+    return names is None or not names.isdisjoint(_REQUEST_HOLDERS)
+
+
+def _request_parameters(facts) -> set[str]:
+    """Parameters is_request may take for a request (by name, over every function that has one):
+    annotated with a request class (`Request` in the annotation, or a name standing for one), or
+    passed a request by a call of their function in the module (base.ModuleContext's
+    `_parameter_qualnames`: `f(flask.request)`, `self.f(self.request)`)."""
+    found = facts.memo.get("request_parameters")
+    if found is not None:
+        return found
+    found = set()
+    by_function: dict[str, list[tuple[int | None, ast.arg]]] = {}
+    for function in nodes(facts, ast.FunctionDef) + nodes(facts, ast.AsyncFunctionDef):
+        arguments = function.args
+        positional = arguments.posonlyargs + arguments.args
+        ordered = [(i, a) for i, a in enumerate(positional)]
+        if positional and positional[0].arg in ("self", "cls"):
+            ordered = [(i - 1, a) for i, a in ordered[1:]]
+        ordered += [(None, a) for a in arguments.kwonlyargs]
+        by_function.setdefault(function.name, []).extend(ordered)
+        for _, argument in ordered:
+            annotation = argument.annotation
+            if annotation is not None and ("Request" in ast.unparse(annotation) or any(
+                    stands_for(facts, n) is None or not stands_for(facts, n).isdisjoint(_REQUEST_HOLDERS)
+                    for n in ast.walk(annotation) if isinstance(n, (ast.Name, ast.Attribute, ast.Call)))):
+                found.add(argument.arg)
+    for call in nodes(facts, ast.Call):
+        parameters = by_function.get(callee_name(call))
+        if not parameters:
+            continue
+        passed = list(call.args) + [k.value for k in call.keywords]
+        if any(k.arg is None for k in call.keywords) \
+                or any(isinstance(a, ast.Starred) or _passes_request(facts, a) for a in passed):
+            # which parameter receives it depends on positions and keywords (`*args`, `**{...}`
+            # hide both): every one may
+            found |= {a.arg for _, a in parameters}
+    found -= {"self", "cls"}
+    facts.memo["request_parameters"] = found
+    return found
+
+
+def _passes_request(facts, argument: ast.expr) -> bool:
+    """May the qualnames of an argument hold a request's (`flask.request`, `self.request`)?"""
+    if isinstance(argument, ast.Attribute) and argument.attr == "request":
+        return True
+    names = stands_for(facts, argument)
+    return names is None or not names.isdisjoint(_REQUEST_HOLDERS)
 
 
 def module_assigned(facts) -> set[str]:
@@ -294,3 +410,57 @@ def values_by_name(facts) -> dict[str, list[ast.expr]]:
             bind(node.optional_vars, node.context_expr)
     facts.memo["values_by_name"] = found
     return found
+
+
+def flows_from(facts, key: str, mentions, seeds=frozenset(), more_values=None, methods: bool = False):
+    """A test "may this expression carry what `mentions` spots": the expression holds a node for
+    which `mentions(node)` is true, or a name bound (`values_by_name`, plus `more_values`: name ->
+    expressions, e.g. a function's returns) to such an expression, through any chain of names,
+    or one of the names `seeds`; with `methods`, `self.x` and `cls.x` count as the name x (a call
+    `self.x()` of a method whose returns are in `more_values`). Every sub-expression is entered and scopes are ignored: more than
+    the rules' walks (origins.walk) follow. Memoised under `key`."""
+    found = facts.memo.get(key)
+    if found is not None:
+        return found
+    direct_cache: dict[int, tuple[bool, set[str]]] = {}
+
+    def direct(expression: ast.AST) -> tuple[bool, set[str]]:
+        known = direct_cache.get(id(expression))
+        if known is not None:
+            return known
+        hit, names = False, set()
+        for node in ast.walk(expression):
+            if isinstance(node, ast.Name):
+                names.add(node.id)
+            elif methods and isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) \
+                    and node.value.id in ("self", "cls"):
+                names.add(node.attr)
+            if mentions(node):
+                hit = True
+                break
+        direct_cache[id(expression)] = hit, names
+        return hit, names
+
+    values = values_by_name(facts)
+    if more_values:
+        values = {name: values.get(name, []) + more_values.get(name, []) for name in values.keys() | more_values.keys()}
+    tainted = set(seeds)
+    changed = True
+    while changed:
+        changed = False
+        for name, bound in values.items():
+            if name in tainted:
+                continue
+            for value in bound:
+                hit, names = direct(value)
+                if hit or not names.isdisjoint(tainted):
+                    tainted.add(name)
+                    changed = True
+                    break
+
+    def carries(expression: ast.AST) -> bool:
+        hit, names = direct(expression)
+        return hit or not names.isdisjoint(tainted)
+
+    facts.memo[key] = carries
+    return carries

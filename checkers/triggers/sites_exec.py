@@ -261,4 +261,81 @@ def may_have_value(facts, node: ast.expr) -> bool:
             todo.append(node.operand)
         elif isinstance(node, ast.Subscript):
             todo.append(node.value)
+        elif isinstance(node, ast.Call):
+            # _eval_Call: no value with a `*` argument; otherwise every argument needs one
+            # (_apply, _helper), but for `map(f, values)` only the second (_map); an argument
+            # that is a comprehension is evaluated its own way (_comprehension)
+            if any(isinstance(argument, ast.Starred) for argument in node.args):
+                return False
+            given = arguments(node)
+            needed = given[1:] if len(given) == 2 else given
+            todo += [part for part in needed if not isinstance(part, (ast.GeneratorExp, ast.ListComp))]
+        elif isinstance(node, _NO_VALUE):
+            return False
     return True
+
+
+# expressions the constant evaluator has no handler for (libcst's Comparison, BooleanOperation, ...)
+_NO_VALUE = (ast.Compare, ast.BoolOp, ast.Lambda, ast.IfExp, ast.GeneratorExp, ast.SetComp, ast.DictComp, ast.Await,
+             ast.Yield, ast.YieldFrom, ast.NamedExpr)
+
+
+def may_evaluate_to(facts, node: ast.expr, accept) -> bool:
+    """Whether the constant evaluator may give `node` a value that `accept` (a test of a string or
+    number, false for containers) takes: a literal's own value; for a name, the values it is
+    assigned with `=` (annotated, walrus) and its parameter defaults (consteval's _eval_Name),
+    anything when it is imported with `from` (another module's) or also assigned augmented; for
+    `x.attr` (x a name), the values assigned to any `attr` or `o.attr`, anything when x is imported
+    or an instance `x = C()` (_eval_Attribute); for an operation, call, subscript or f-string,
+    anything when may_have_value says it may have a value. Other expressions have none."""
+    valued_by, augmented, from_imported = _evaluated_bindings(facts)
+    _, imported, _ = _valued_names(facts)
+    seen = set()
+    todo = [node]
+    while todo:
+        node = todo.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, ast.Constant):
+            if accept(node.value):
+                return True
+        elif isinstance(node, ast.Name):
+            if node.id in from_imported or node.id in augmented and valued_by.get(node.id):
+                return True
+            todo += valued_by.get(node.id, ())
+        elif isinstance(node, ast.Attribute):
+            if isinstance(node.value, ast.Name):
+                if node.value.id in imported:
+                    return True
+                todo += valued_by.get(node.attr, []) + valued_by.get("." + node.attr, [])
+        elif isinstance(node, (ast.BinOp, ast.JoinedStr, ast.Subscript, ast.Call)):
+            if may_have_value(facts, node):
+                return True
+    return False
+
+
+def _evaluated_bindings(facts) -> tuple[dict[str, list[ast.expr]], set[str], set[str]]:
+    """(name -> the values consteval's _eval_Name reads for it: `=` to the name itself, annotated,
+    walrus, a parameter's default; ".attr" -> values of `o.attr = v`; names also assigned
+    augmented; names bound by `from ... import`)."""
+    found = facts.memo.get("evaluated_bindings")
+    if found is not None:
+        return found
+    values: dict[str, list[ast.expr]] = defaultdict(list)
+    for target, value in bindings(facts):
+        if isinstance(target, ast.Name):
+            values[target.id].append(value)
+        elif isinstance(target, ast.Attribute):
+            values["." + target.attr].append(value)
+    for node in nodes(facts, ast.arguments):
+        positional = [*node.posonlyargs, *node.args]
+        for argument, default in [*zip(positional[len(positional) - len(node.defaults):], node.defaults),
+                                  *zip(node.kwonlyargs, node.kw_defaults)]:
+            if default is not None:
+                values[argument.arg].append(default)
+    augmented = {node.target.id for node in nodes(facts, ast.AugAssign) if isinstance(node.target, ast.Name)}
+    from_imported = {alias.asname or alias.name for node in nodes(facts, ast.ImportFrom) for alias in node.names}
+    found = (values, augmented, from_imported)
+    facts.memo["evaluated_bindings"] = found
+    return found
