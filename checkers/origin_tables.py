@@ -25,6 +25,9 @@ REQUEST_PARTS = {
     "files": "uploaded file", "FILES": "uploaded file", "stream": "request body", "content": "request body",
     "read": "request body", "text": "request body", "post": "form field",
 }
+# code that reads the request, by its text (secflow, BDL209's `_facts`)
+REQUEST_CODE = re.compile(r"\brequest\b|\breq\b|headers|cookies|\bMETA\b|\bGET\b|\bPOST\b|\.args\b|\.form\b|"
+                          r"query_params|\bparams\b|HTTP_|\benviron\b|get_json|\.json\b|\bbody\b")
 # FastAPI parameter markers -> kind
 FASTAPI_PARAMS = {"fastapi.Header": "header", "fastapi.params.Header": "header", "fastapi.Cookie": "cookie",
                   "fastapi.params.Cookie": "cookie", "fastapi.Query": "query parameter",

@@ -82,102 +82,97 @@ class MagicCredential(PythonTrigger):
 
     @classmethod
     def has_site(cls, facts) -> bool:
-        """A comparison (==, !=, is, is not) of an operand that may name a credential with one that may
-        be a magic literal, a membership test of such an operand in a collection that may hold only
-        magic literals, or a two-argument call (a COMPARE_DIGEST_CALLS one, under any name) with such
-        a pair. "May": anything the rule's evaluator could compute (a name, a call) counts."""
+        """A comparison (==, !=, is, is not; not in an `assert`, which visit_Comparison skips) of an
+        operand that may name a credential (`_credential_kinds`) with one the evaluator may find a
+        magic literal for (strict when every credential it may name is a token, as `_pair` checks
+        a token), a membership test of such an operand in what may be a collection of magic
+        literals only, or a two-argument call that may be a COMPARE_DIGEST_CALLS one with such a
+        pair."""
+        asserted = _asserted_comparisons(facts)
         for compare in sites.nodes(facts, ast.Compare):
+            if id(compare) in asserted:
+                continue
             left = compare.left
             for operator, right in zip(compare.ops, compare.comparators):
                 if isinstance(operator, (ast.Eq, ast.NotEq, ast.Is, ast.IsNot)):
-                    if _may_name_credential(facts, left) and _may_be_magic(right) \
-                            or _may_name_credential(facts, right) and _may_be_magic(left):
+                    if _may_pair(facts, left, right) or _may_pair(facts, right, left):
                         return True
                 elif isinstance(operator, (ast.In, ast.NotIn)):
-                    if _may_name_credential(facts, left) and _may_hold_only_magic(right):
+                    if _credential_kinds(facts, left) and sites_exec.may_hold_only(facts, right, _loose_magic):
                         return True
                 left = right
         for call in sites.nodes(facts, ast.Call):
-            if len(call.args) + len(call.keywords) != 2 or not _may_compare_digest(facts, call):
+            if len(call.args) + len(call.keywords) != 2 or not sites.may_stand_for(facts, call.func, COMPARE_DIGEST_CALLS):
                 continue
-            a, b = [arg.value if isinstance(arg, ast.Starred) else arg for arg in call.args] + \
-                [keyword.value for keyword in call.keywords]
+            a, b = sites_exec.arguments(call)
             # an argument is itself evaluated (its parent is a libcst Arg): `x` may hold "password"
-            if _may_name_credential(facts, a, argument=True) and _may_be_magic(b) \
-                    or _may_name_credential(facts, b, argument=True) and _may_be_magic(a):
+            if _may_pair(facts, a, b, argument=True) or _may_pair(facts, b, a, argument=True):
                 return True
         return False
 
 
-def _may_compare_digest(facts, call: ast.Call) -> bool:
-    """Could the rule's qualnames of the callee meet COMPARE_DIGEST_CALLS: by its last name, through
-    an alias or assignment (`sites.other_names`), a name assigned from a call (`getattr(hmac, k)`,
-    `with ... as`), `self.<attribute>` (assigned anywhere in the class), or a computed callee."""
-    name = sites.callee_name(call)
-    if name is None or isinstance(call.func, ast.Attribute) and isinstance(call.func.value, ast.Name) \
-            and call.func.value.id == "self":
-        return True
-    names = {name} | sites.other_names(facts).get(name, set())
-    return not names.isdisjoint({sites.tail(qualified) for qualified in COMPARE_DIGEST_CALLS}) \
-        or not names.isdisjoint(sites_auth.names_bound_to_calls(facts))
+def _asserted_comparisons(facts) -> set[int]:
+    """The comparisons inside an `assert` statement (ids)."""
+    return {id(node) for statement in sites.nodes(facts, ast.Assert) for node in ast.walk(statement)
+            if isinstance(node, ast.Compare)}
 
 
-def _may_name_credential(facts, expression: ast.AST, argument: bool = False) -> bool:
-    """Could py_auth._credential_name find a credential in `expression`: a name or attribute named
-    as one, or a subscript key / call argument whose value names one (with `argument`, the
-    expression is itself a call's argument). A key or argument that is not a constant may evaluate
-    to anything; a keyword's name is read as a name too (libcst's keyword is a Name node the
-    evaluator may resolve)."""
-    if argument and _key_may_name_credential(expression):
-        return True
+UNKNOWN_KIND = "?"  # in _credential_kinds: a credential named by a value the evaluator computes
+
+
+def _may_pair(facts, credential: ast.AST, literal: ast.AST, argument: bool = False) -> bool:
+    """Could MagicCredential._pair report: `credential` names a credential and every value the
+    evaluator finds for `literal` is a magic literal (strict for a token)."""
+    kinds = _credential_kinds(facts, credential, argument)
+    if not kinds:
+        return False
+    strict = kinds == {"token"}
+    return sites_exec.may_evaluate_to(facts, literal, _strict_magic if strict else _loose_magic)
+
+
+def _strict_magic(value: object) -> bool:
+    return magic_literal(value, True) is not None
+
+
+def _loose_magic(value: object) -> bool:
+    return magic_literal(value, False) is not None
+
+
+def _credential_kinds(facts, expression: ast.AST, argument: bool = False) -> set[str]:
+    """The kinds of credential py_auth._credential_name may find in `expression` (UNKNOWN_KIND: a
+    key or argument value the evaluator computes): the names and attribute names in it, and the
+    values of the subscript keys and call arguments in it (with `argument`, of the expression
+    itself, a call's argument). A keyword's name is evaluated as a name too (libcst's keyword is a
+    Name whose parent is the Arg)."""
+    kinds = set()
+    evaluated = [expression] if argument else []
     for node in ast.walk(expression):
-        if isinstance(node, ast.Name) and credential_kind(node.id) or \
-                isinstance(node, ast.Attribute) and credential_kind(node.attr):
-            return True
-        if isinstance(node, ast.Subscript):
-            keys = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+        if isinstance(node, ast.Name):
+            kinds.add(credential_kind(node.id))
+        elif isinstance(node, ast.Attribute):
+            kinds.add(credential_kind(node.attr))
+        elif isinstance(node, ast.Subscript):
+            evaluated += node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
         elif isinstance(node, ast.Call):
-            keys = [arg.value if isinstance(arg, ast.Starred) else arg for arg in node.args] + \
-                [keyword.value for keyword in node.keywords]
+            evaluated += sites_exec.arguments(node)
             for keyword in node.keywords:
-                if keyword.arg is not None and (credential_kind(keyword.arg) or keyword.arg in sites_auth.bound_names(facts)):
-                    return True
-        else:
-            continue
-        if any(_key_may_name_credential(key) for key in keys):
-            return True
-    return False
+                if keyword.arg is not None:
+                    kinds.add(credential_kind(keyword.arg))
+                    evaluated.append(ast.Name(id=keyword.arg, ctx=ast.Load()))
+    for key in evaluated:
+        if isinstance(key, ast.Slice):
+            continue  # libcst: a Slice, not an Index, so never evaluated
+        if isinstance(key, ast.Constant):
+            if isinstance(key.value, str) and len(key.value) < 60:
+                kinds.add(credential_kind(key.value))
+        elif sites_exec.may_evaluate_to(facts, key, _names_credential):
+            kinds.add(UNKNOWN_KIND)
+    kinds.discard(None)
+    return kinds
 
 
-def _key_may_name_credential(key: ast.AST) -> bool:
-    if isinstance(key, ast.Slice):
-        return False  # libcst: a Slice, not an Index, so never evaluated
-    if not isinstance(key, ast.Constant):
-        return True
-    return isinstance(key.value, str) and len(key.value) < 60 and credential_kind(key.value) is not None
-
-
-def _may_be_magic(expression: ast.AST) -> bool:
-    """Could the rule's evaluator find only magic literals in `expression` (a constant that is not
-    one: no; anything computed: maybe). Not strict, which accepts more than strict."""
-    if isinstance(expression, ast.Constant):
-        return magic_literal(expression.value, False) is not None
-    return True
-
-
-def _may_hold_only_magic(expression: ast.AST) -> bool:
-    """Could `expression` be a non-empty collection of magic literals only."""
-    if isinstance(expression, ast.Constant):
-        return False  # a string or number, not a collection
-    if isinstance(expression, ast.Dict):
-        if any(key is None for key in expression.keys):
-            return True  # `{**other}`
-        elements = expression.keys
-    elif isinstance(expression, (ast.List, ast.Tuple, ast.Set)):
-        elements = expression.elts
-    else:
-        return True
-    return bool(elements) and all(_may_be_magic(element) for element in elements if not isinstance(element, ast.Starred))
+def _names_credential(value: object) -> bool:
+    return isinstance(value, str) and len(value) < 60 and credential_kind(value) is not None
 
 
 class AuthCheckSkipped(PythonTrigger):

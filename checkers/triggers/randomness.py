@@ -3,16 +3,21 @@ from __future__ import annotations
 
 import ast
 import re
+from collections import defaultdict
 
 from backdoor_lint.checkers.origin_tables import (
     ATTACKER_INPUT_TEXT,
     FASTAPI_PARAMS,
+    HASH_MODULE,
+    KEYRING,
+    MAC_CALLS,
     NOT_REQUEST_VALUE,
+    REQUEST_CODE,
     REQUEST_PARTS,
     ROUTE_METHODS,
 )
-from backdoor_lint.checkers.triggers import PythonTrigger, sites
-from backdoor_lint.checkers.vocabulary import NAMED_BY_KEY_GETTERS, is_test_code, secret_words
+from backdoor_lint.checkers.triggers import PythonTrigger, sites, sites_auth, sites_exec
+from backdoor_lint.checkers.vocabulary import ENV_GETTERS, ENV_OBJECTS, NAMED_BY_KEY_GETTERS, is_test_code, secret_words
 
 # Text without which a module has no MAC or secret to compare (a cheap gate in front of the
 # dataflow, not the decision: the origins decide).
@@ -60,6 +65,11 @@ EQUALITY_METHODS = ("__eq__", "__ne__", "startswith", "endswith")
 HASH_CALLS = re.compile(r"\bhmac\b|hexdigest\(|\.digest\(|hashlib|sign\(")
 NOT_COMPARED_SECRETS = frozenset({"nonce", "salt", "iv", "tokens", "secrets", "sid", "pin"})
 _HASH_BYTES = re.compile(HASH_CALLS.pattern.encode())
+# a side's code that hints at a secret (one of them must, or be a plain name), and the code of a
+# configured secret (`settings.API_TOKEN`)
+SECRET_HINT = re.compile(r"(?i)token|secret|signature|sig\b|hmac|digest|passw|pwd|api_?key|csrf|otp|mac\b|nonce")
+SETTINGS_CODE = re.compile(r"(?i)^(settings|config|conf|cfg|app\.config|current_app\.config|self\.settings|"
+                           r"self\.config|os\.environ)\b")
 
 
 class TimingUnsafeComparison(PythonTrigger):
@@ -83,34 +93,178 @@ class TimingUnsafeComparison(PythonTrigger):
 
     @classmethod
     def has_site(cls, facts) -> bool:
-        # A hash or HMAC call anywhere: any name comparison's side or its assigned value may be one
-        # (the rule searches HASH_CALLS in the side's code and its assigned values).
-        hashed = _HASH_BYTES.search(facts.code) is not None
-
-        def requested(side: ast.expr) -> bool:  # computed for the file on first use
-            return _request_input(facts)(side)
-
+        """A comparison (==, !=) that _secret_pair may report (`_may_secret_pair`), or one (also
+        `in`, and the call forms `operator.eq(a, b)`, `a.__eq__(b)`, `a.startswith(b)`) that
+        _origin_pair may report (`_may_origin_pair`)."""
         for compare in sites.nodes(facts, ast.Compare):
             left = compare.left
             for op, right in zip(compare.ops, compare.comparators):
                 if not (_literal(left) or _literal(right)):
-                    # by name (_secret_pair): == / != with a secret word on a side, or a hash
-                    if isinstance(op, (ast.Eq, ast.NotEq)) and (
-                            hashed or _may_name_secret(facts, left) or _may_name_secret(facts, right)):
+                    if isinstance(op, (ast.Eq, ast.NotEq)) and _may_secret_pair(facts, left, right):
                         return True
-                    # by origin (_origin_pair): one side request input
-                    if isinstance(op, (ast.Eq, ast.NotEq, ast.In, ast.NotIn)) \
-                            and not (_literal_collection(left) or _literal_collection(right)) \
-                            and (requested(left) or requested(right)):
+                    if isinstance(op, (ast.Eq, ast.NotEq, ast.In, ast.NotIn)) and _may_origin_pair(facts, left, right):
                         return True
                 left = right
-        # by origin, the call forms: operator.eq(a, b), a.__eq__(b), a.startswith(b)
         for call in sites.nodes(facts, ast.Call):
-            if isinstance(call.func, ast.Attribute) and call.func.attr in EQUALITY_METHODS \
-                    or sites.may_stand_for(facts, call.func, EQUALITY_FUNCTIONS):
-                if requested(call):
-                    return True
+            given = sites_exec.arguments(call)
+            if len(given) == 2 and sites.may_stand_for(facts, call.func, EQUALITY_FUNCTIONS) \
+                    and _may_origin_pair(facts, *given):
+                return True
+            if len(given) == 1 and isinstance(call.func, ast.Attribute) and call.func.attr in EQUALITY_METHODS \
+                    and _may_origin_pair(facts, call.func.value, given[0]):
+                return True
         return False
+
+
+# `_constant` of the rule: a call of these is a known value, no secret (`len(token) == n`)
+_CONSTANT_CALLS = ("len", "type", "int", "bool", "id", "hash")
+
+
+def _may_secret_pair(facts, a: ast.expr, b: ast.expr) -> bool:
+    """Could _secret_pair report `a == b`: a side's code hints at a secret (SECRET_HINT) or is a
+    name; neither side is a known value written out (`len(x)`, an empty collection: `_constant`);
+    and one side is a hash or HMAC (HASH_CALLS in its code or in the values of its name), or one
+    names a secret while one reads the request (REQUEST_CODE, the same way), or both name one."""
+    codes = [sites_auth.spelled(facts, a), sites_auth.spelled(facts, b)]
+    if not (isinstance(a, ast.Name) or isinstance(b, ast.Name)
+            or any(code is None or SECRET_HINT.search(code) for code in codes)):
+        return False
+    for side in (a, b):
+        if isinstance(side, ast.Call) and isinstance(side.func, ast.Name) and side.func.id in _CONSTANT_CALLS \
+                or isinstance(side, (ast.Tuple, ast.List, ast.Set)) and not side.elts \
+                or isinstance(side, ast.Dict) and not side.keys:
+            return False
+    if _side_matches(facts, a, HASH_CALLS) or _side_matches(facts, b, HASH_CALLS):
+        return True
+    word_a, word_b = _may_name_secret(facts, a), _may_name_secret(facts, b)
+    return word_a and word_b or (word_a or word_b) and (
+        _side_matches(facts, a, REQUEST_CODE) or _side_matches(facts, b, REQUEST_CODE))
+
+
+def _side_matches(facts, side: ast.expr, pattern: re.Pattern) -> bool:
+    """Does `pattern` match the code _facts reads for a side: its own, and the values bound to it
+    (a name) or to the name at the bottom of its chain of attributes, subscripts and calls. Code
+    that may hold a comment (`spelled` says None) may match."""
+    expressions = [side]
+    inner = side
+    while isinstance(inner, (ast.Subscript, ast.Call, ast.Attribute)):
+        inner = inner.func if isinstance(inner, ast.Call) else inner.value
+    if isinstance(inner, ast.Name):
+        expressions += sites.values_by_name(facts).get(inner.id, [])
+    for expression in expressions:
+        code = sites_auth.spelled(facts, expression)
+        if code is None or pattern.search(code):
+            return True
+    return False
+
+
+def _may_origin_pair(facts, a: ast.expr, b: ast.expr) -> bool:
+    """Could _origin_pair report: no literal side; one side request input (`_request_input`), the
+    other what may carry a secret or a digest (`_may_carry_secret`) or a configured secret
+    (`settings.API_TOKEN`: a secret name, code SETTINGS_CODE matches)."""
+    if any(_literal(x) or _literal_collection(x) for x in (a, b)):
+        return False
+    requested, secret = _request_input(facts), _may_carry_secret(facts)
+    for secret_side, request_side in ((a, b), (b, a)):
+        if requested(request_side) and (secret(secret_side) or _may_name_secret(facts, secret_side) and (
+                (code := sites_auth.spelled(facts, secret_side)) is None or SETTINGS_CODE.search(code))):
+            return True
+    return False
+
+
+# what the dataflow (py_dataflow) makes a SECRET or DIGEST: an environment variable, the keyring,
+# a MAC (and hashlib, `_may_be_hashlib_call`)
+_SECRET_CALLS = ENV_GETTERS | frozenset(KEYRING) | MAC_CALLS
+_MUTATORS = frozenset({"update", "append", "extend", "add", "insert", "setdefault", "write", "writelines"})
+
+
+def _may_carry_secret(facts):
+    """A test "may the dataflow find a SECRET or DIGEST taint in this expression", over what
+    Dataflow.taints follows: it holds, or a name bound to, a `_SECRET_CALLS` call, a hashlib call,
+    a subscript of what may be ENV_OBJECTS, or a name imported with `from` (another module's value
+    or function: Dataflow._imported); through assignments, returns of the module's functions,
+    what the module's calls pass to a parameter (every call of a function of that name, any
+    argument; every call for a lambda's), values of `self.x`, and mutations (`x.append(v)`,
+    `x[k] = v`). Every call is taken to pass its arguments on."""
+    found = facts.memo.get("timing_secret")
+    if found is not None:
+        return found
+    from_imported = sites_exec.evaluated_bindings(facts)[2]
+    more: dict[str, list[ast.expr]] = defaultdict(list)
+    every_argument = [given for call in sites.nodes(facts, ast.Call) for given in sites_exec.arguments(call)]
+    calls_by_name: dict[str, list[ast.expr]] = defaultdict(list)
+    for call in sites.nodes(facts, ast.Call):
+        name = sites.callee_name(call)
+        if name is not None:
+            calls_by_name[name] += sites_exec.arguments(call)
+        if isinstance(call.func, ast.Attribute) and call.func.attr in _MUTATORS and isinstance(call.func.value, ast.Name):
+            more[call.func.value.id] += sites_exec.arguments(call)
+    for kind in (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda):
+        for function in sites.nodes(facts, kind):
+            arguments = function.args
+            passed = every_argument if kind is ast.Lambda else calls_by_name.get(function.name, [])
+            for argument in [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs,
+                             *(a for a in (arguments.vararg, arguments.kwarg) if a is not None)]:
+                more[argument.arg] += passed
+            if kind is not ast.Lambda:
+                more[function.name] += [r.value for r in _own_returns(function)]
+    for target, value in sites.bindings(facts):
+        if isinstance(target, ast.Attribute):
+            more[target.attr].append(value)
+        elif isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name):
+            more[target.value.id].append(value)
+
+    def mentions(node: ast.AST) -> bool:
+        if isinstance(node, ast.Name):
+            return node.id in from_imported
+        if isinstance(node, ast.Subscript):
+            return sites.may_stand_for(facts, node.value, ENV_OBJECTS)
+        if isinstance(node, ast.Call):
+            return sites.may_stand_for(facts, node.func, _SECRET_CALLS) or _may_be_hashlib_call(facts, node)
+        return False
+
+    return sites.flows_from(facts, "timing_secret", mentions, (), more, methods=True)
+
+
+def _own_returns(function: ast.AST) -> list[ast.Return]:
+    """The returns with a value of a function, not of the functions, lambdas or classes in it."""
+    found, todo = [], list(function.body)
+    while todo:
+        node = todo.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            continue
+        if isinstance(node, ast.Return) and node.value is not None:
+            found.append(node)
+        todo.extend(ast.iter_child_nodes(node))
+    return found
+
+
+def _may_be_hashlib_call(facts, call: ast.Call) -> bool:
+    """May the call's qualified names start with `hashlib.` (origin_tables.HASH_MODULE): the file
+    may name hashlib (sites_exec.roots), and a name along its callee's chain may stand for hashlib
+    or a name imported from it (`sha256(...)`, `h.update(...)` after `h = hashlib.sha256()`)."""
+    roots = sites_exec.roots(facts)
+    module = HASH_MODULE.rstrip(".")
+    if sites_exec.ANY not in roots and module not in roots:
+        return False
+    members = facts.memo.get("hashlib_members")
+    if members is None:
+        members = facts.memo["hashlib_members"] = {module} | {
+            name for node in sites.nodes(facts, ast.ImportFrom) if node.module == module
+            for alias in node.names for name in (alias.name, alias.asname) if name}
+    if "*" in members or sites_exec.ANY in roots:
+        return True
+    node = call.func
+    while True:
+        names = sites.stands_for(facts, node, receiver=isinstance(node, ast.Name) and node is not call.func)
+        if names is None or not names.isdisjoint(members):
+            return True
+        if isinstance(node, ast.Attribute):
+            node = node.value
+        elif isinstance(node, ast.Call):
+            node = node.func
+        else:
+            return False
 
 
 def _literal(node: ast.expr) -> bool:

@@ -225,9 +225,11 @@ def _parameter_meanings(facts, name: str) -> set[str] | None:
 
 
 def _may_have_value(facts, node: ast.expr) -> bool:
+    """sites_exec.may_have_value, where any call may have a value (deciding that asks these
+    resolvers, which may be computing their tables)."""
     from backdoor_lint.checkers.triggers.sites_exec import may_have_value  # (sites_exec imports this module)
 
-    return may_have_value(facts, node)
+    return may_have_value(facts, node, calls=False)
 
 
 def stands_for(facts, node: ast.expr, receiver: bool = False) -> set[str] | None:

@@ -76,33 +76,3 @@ def _may_hold_comment(facts, node: ast.AST) -> bool:
     if not lines or node.end_lineno > len(lines):
         return True
     return any(b"#" in lines[number - 1] for number in range(node.lineno, node.end_lineno + 1))
-
-
-def bound_names(facts) -> set[str]:
-    """Every name the file binds: assigned, imported, defined, or a parameter."""
-    found = facts.memo.get("bound_names")
-    if found is None:
-        found = {node.id for node in nodes(facts, ast.Name) if not isinstance(node.ctx, ast.Load)}
-        found |= {node.arg for node in nodes(facts, ast.arg)}
-        found |= {node.name for kind in (*FUNCTION_TYPES, ast.ClassDef) for node in nodes(facts, kind)}
-        for node in nodes(facts, ast.Import) + nodes(facts, ast.ImportFrom):
-            found |= {alias.asname or alias.name.partition(".")[0] for alias in node.names}
-        facts.memo["bound_names"] = found
-    return found
-
-
-def names_bound_to_calls(facts) -> set[str]:
-    """Names assigned (also by unpacking or `:=`) from a call, or bound by `with ... as`: what the
-    rules' qualnames may resolve to the called function's names, or to a `getattr` computed name."""
-    found = facts.memo.get("names_bound_to_calls")
-    if found is None:
-        found = set()
-        for node in nodes(facts, ast.Assign) + nodes(facts, ast.AnnAssign) + nodes(facts, ast.NamedExpr):
-            if isinstance(node.value, ast.Call):
-                for target in node.targets if isinstance(node, ast.Assign) else [node.target]:
-                    found |= {name.id for name in ast.walk(target) if isinstance(name, ast.Name)}
-        for item in nodes(facts, ast.withitem):
-            if item.optional_vars is not None:
-                found |= {name.id for name in ast.walk(item.optional_vars) if isinstance(name, ast.Name)}
-        facts.memo["names_bound_to_calls"] = found
-    return found

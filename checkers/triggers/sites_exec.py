@@ -5,7 +5,8 @@ from __future__ import annotations
 import ast
 from collections import defaultdict
 
-from backdoor_lint.checkers.pure_values import MAX_SIZE
+from backdoor_lint.checkers.pure_values import MAX_SIZE, PURE_FUNCTIONS, PURE_METHODS
+from backdoor_lint.checkers.triggers import sites
 from backdoor_lint.checkers.triggers.sites import bindings, nodes, tail, transitive
 
 # -- calls that may reach a table's qualified name (exec, deserialization) ----------------------------
@@ -234,14 +235,16 @@ def _valued_names(facts) -> tuple[set[str], set[str], set[str]]:
     return found
 
 
-def may_have_value(facts, node: ast.expr) -> bool:
+def may_have_value(facts, node: ast.expr, calls: bool = True) -> bool:
     """Whether the rules' constant evaluator (checkers/consteval.py) may find a value for `node`;
     False only where it finds none: a name that is only a loop, `with`, `except` or unpacking
     target, or a parameter without a default (the evaluator reads `=` assignments, `from`
     imports and defaults); an attribute other than `self.x`/`Class.x`/`module.x`/`instance.x` of
     an attribute assigned somewhere, of a name neither imported nor assigned an instance (`cfg =
     Settings()`: a class attribute, maybe of another module's class); an operation or f-string
-    with such a part. Anything else may."""
+    with such a part; a call _eval_Call cannot compute (`_may_compute`; without `calls`, for the
+    resolvers of sites.py that _may_compute itself asks: any call may) or whose arguments have
+    none; an expression it has no handler for (a comparison, a lambda...). Anything else may."""
     valued, imported, attributes = _valued_names(facts)
     todo = [node]  # every part must have a value (iterative: `a + b + ...` may be deeply nested)
     while todo:
@@ -265,7 +268,8 @@ def may_have_value(facts, node: ast.expr) -> bool:
             # _eval_Call: no value with a `*` argument; otherwise every argument needs one
             # (_apply, _helper), but for `map(f, values)` only the second (_map); an argument
             # that is a comprehension is evaluated its own way (_comprehension)
-            if any(isinstance(argument, ast.Starred) for argument in node.args):
+            if any(isinstance(argument, ast.Starred) for argument in node.args) \
+                    or calls and not _may_compute(facts, node):
                 return False
             given = arguments(node)
             needed = given[1:] if len(given) == 2 else given
@@ -275,20 +279,46 @@ def may_have_value(facts, node: ast.expr) -> bool:
     return True
 
 
+def _may_compute(facts, call: ast.Call) -> bool:
+    """Whether _eval_Call may compute the call at all: a PURE_METHODS method of a receiver with a
+    value, a callee that may stand for a PURE_FUNCTIONS one or `map`, or a function of the
+    module (by its name, or a method through self./cls.: _returned, _helper). Not a call of
+    anything else."""
+    func = call.func
+    if sites.may_stand_for(facts, func, _COMPUTED_CALLS):
+        return True
+    if isinstance(func, ast.Name) and func.id in _function_names(facts) or isinstance(func, ast.Attribute) \
+            and isinstance(func.value, ast.Name) and func.value.id in ("self", "cls") and func.attr in _function_names(facts):
+        return True
+    return isinstance(func, ast.Attribute) and func.attr in _PURE_METHOD_NAMES and may_have_value(facts, func.value)
+
+
+_COMPUTED_CALLS = frozenset(PURE_FUNCTIONS) | {"map"}
+_PURE_METHOD_NAMES = frozenset(name for names in PURE_METHODS.values() for name in names)
+
+
+def _function_names(facts) -> set[str]:
+    found = facts.memo.get("function_names")
+    if found is None:
+        found = facts.memo["function_names"] = {node.name for kind in (ast.FunctionDef, ast.AsyncFunctionDef)
+                                                for node in nodes(facts, kind)}
+    return found
+
+
 # expressions the constant evaluator has no handler for (libcst's Comparison, BooleanOperation, ...)
 _NO_VALUE = (ast.Compare, ast.BoolOp, ast.Lambda, ast.IfExp, ast.GeneratorExp, ast.SetComp, ast.DictComp, ast.Await,
              ast.Yield, ast.YieldFrom, ast.NamedExpr)
 
 
 def may_evaluate_to(facts, node: ast.expr, accept) -> bool:
-    """Whether the constant evaluator may give `node` a value that `accept` (a test of a string or
-    number, false for containers) takes: a literal's own value; for a name, the values it is
+    """Whether the constant evaluator may give `node` a value that `accept` (a test that takes
+    nothing but str or bytes values) takes: a literal's own value; for a name, the values it is
     assigned with `=` (annotated, walrus) and its parameter defaults (consteval's _eval_Name),
     anything when it is imported with `from` (another module's) or also assigned augmented; for
     `x.attr` (x a name), the values assigned to any `attr` or `o.attr`, anything when x is imported
     or an instance `x = C()` (_eval_Attribute); for an operation, call, subscript or f-string,
     anything when may_have_value says it may have a value. Other expressions have none."""
-    valued_by, augmented, from_imported = _evaluated_bindings(facts)
+    valued_by, augmented, from_imported = evaluated_bindings(facts)
     _, imported, _ = _valued_names(facts)
     seen = set()
     todo = [node]
@@ -309,13 +339,75 @@ def may_evaluate_to(facts, node: ast.expr, accept) -> bool:
                 if node.value.id in imported:
                     return True
                 todo += valued_by.get(node.attr, []) + valued_by.get("." + node.attr, [])
-        elif isinstance(node, (ast.BinOp, ast.JoinedStr, ast.Subscript, ast.Call)):
+        elif isinstance(node, ast.BinOp):
+            # a text value (what `accept` takes) needs a text operand: `"a" + x`, `"%s" % x`, `2 * s`
+            if may_have_value(facts, node) and (may_evaluate_to(facts, node.left, _text)
+                                                or may_evaluate_to(facts, node.right, _text)):
+                return True
+        elif isinstance(node, (ast.JoinedStr, ast.Subscript, ast.Call)):
             if may_have_value(facts, node):
                 return True
     return False
 
 
-def _evaluated_bindings(facts) -> tuple[dict[str, list[ast.expr]], set[str], set[str]]:
+def _text(value: object) -> bool:
+    return isinstance(value, (str, bytes))
+
+
+def may_hold_only(facts, node: ast.expr, accept) -> bool:
+    """Whether the constant evaluator may give `node` a non-empty list, tuple, set or dict whose
+    every element (key) `accept` may take (may_evaluate_to): a literal collection, followed
+    through names and attributes as may_evaluate_to follows them; a name bound to a collection
+    literal that is mutated (consteval's _mutations: `.append(x)`, `name[k] = v`) may hold anything;
+    a list comprehension, operation, call or subscript with a value may be any collection."""
+    valued_by, augmented, from_imported = evaluated_bindings(facts)
+    _, imported, _ = _valued_names(facts)
+    mutated = _mutated_names(facts)
+    seen = set()
+    todo = [node]
+    while todo:
+        node = todo.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, (ast.List, ast.Tuple, ast.Set, ast.Dict)):
+            elements = node.keys if isinstance(node, ast.Dict) else node.elts
+            if any(element is None or isinstance(element, ast.Starred) for element in elements):
+                return True  # `{**other}`, `[*other]`
+            if elements and all(may_evaluate_to(facts, element, accept) for element in elements):
+                return True
+        elif isinstance(node, ast.Name):
+            bound = valued_by.get(node.id, [])
+            if node.id in from_imported or node.id in augmented and bound or node.id in mutated and any(
+                    isinstance(value, (ast.List, ast.Set, ast.Dict)) for value in bound):
+                return True
+            todo += bound
+        elif isinstance(node, ast.Attribute):
+            if isinstance(node.value, ast.Name):
+                if node.value.id in imported:
+                    return True
+                todo += valued_by.get(node.attr, []) + valued_by.get("." + node.attr, [])
+        elif isinstance(node, (ast.ListComp, ast.BinOp, ast.Subscript, ast.Call)):
+            if may_have_value(facts, node):
+                return True
+    return False
+
+
+def _mutated_names(facts) -> set[str]:
+    """Names whose container consteval's _mutations may grow: `name.append(...)` (extend, insert,
+    add, update) or `name[key] = value` anywhere."""
+    found = facts.memo.get("mutated_names")
+    if found is None:
+        found = {node.func.value.id for node in nodes(facts, ast.Call) if isinstance(node.func, ast.Attribute)
+                 and node.func.attr in ("append", "extend", "insert", "add", "update")
+                 and isinstance(node.func.value, ast.Name)}
+        found |= {target.value.id for statement in nodes(facts, ast.Assign) for target in statement.targets
+                  if isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name)}
+        facts.memo["mutated_names"] = found
+    return found
+
+
+def evaluated_bindings(facts) -> tuple[dict[str, list[ast.expr]], set[str], set[str]]:
     """(name -> the values consteval's _eval_Name reads for it: `=` to the name itself, annotated,
     walrus, a parameter's default; ".attr" -> values of `o.attr = v`; names also assigned
     augmented; names bound by `from ... import`)."""
