@@ -220,7 +220,9 @@ def _may_carry_secret(facts):
         if isinstance(node, ast.Subscript):
             return sites.may_stand_for(facts, node.value, ENV_OBJECTS)
         if isinstance(node, ast.Call):
-            return sites.may_stand_for(facts, node.func, _SECRET_CALLS) or _may_be_hashlib_call(facts, node)
+            return sites.may_stand_for(facts, node.func, _SECRET_CALLS) or _may_be_hashlib_call(facts, node) \
+                or isinstance(node.func, ast.Attribute) and node.func.attr in ("get", "pop", "setdefault") \
+                and sites.may_stand_for(facts, node.func.value, ENV_OBJECTS)  # `os.environb.pop(k)`
         return False
 
     return sites.flows_from(facts, "timing_secret", mentions, (), more, methods=True)

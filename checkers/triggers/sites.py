@@ -133,7 +133,7 @@ def _call_value_name(facts, call: ast.Call) -> str | None:
     if isinstance(fetched, ast.Constant) and isinstance(fetched.value, str):
         return fetched.value.rpartition(".")[2]
     # a computed name; one the constant evaluator finds no value for: qualnames gives x nothing
-    return UNKNOWN_NAME if _may_have_value(facts, fetched) else None
+    return UNKNOWN_NAME if may_have_value(facts, fetched) else None
 
 
 def wider_names(facts) -> dict[str, set[str]]:
@@ -224,14 +224,6 @@ def _parameter_meanings(facts, name: str) -> set[str] | None:
     return found
 
 
-def _may_have_value(facts, node: ast.expr) -> bool:
-    """sites_exec.may_have_value, where any call may have a value (deciding that asks these
-    resolvers, which may be computing their tables)."""
-    from backdoor_lint.checkers.triggers.sites_exec import may_have_value  # (sites_exec imports this module)
-
-    return may_have_value(facts, node, calls=False)
-
-
 def stands_for(facts, node: ast.expr, receiver: bool = False) -> set[str] | None:
     """The names (last parts of qualified names) a rule's qualnames may give `node`, None when it
     cannot tell: `getattr(m, <computed>)`, `__import__(<computed>)`; as the `receiver` of an
@@ -257,7 +249,7 @@ def stands_for(facts, node: ast.expr, receiver: bool = False) -> set[str] | None
                 fetched = node.args[position]
                 if isinstance(fetched, ast.Constant) and isinstance(fetched.value, str):
                     names = names | {fetched.value.rpartition(".")[2]}
-                elif _may_have_value(facts, fetched):
+                elif may_have_value(facts, fetched):
                     return None  # (a name the evaluator finds no value for adds nothing)
         return names
     return set()  # a subscript, lambda, literal...: qualnames gives nothing
@@ -466,3 +458,100 @@ def flows_from(facts, key: str, mentions, seeds=frozenset(), more_values=None, m
 
     facts.memo[key] = carries
     return carries
+
+
+# -- what the rules' constant evaluator (checkers/consteval.py) may compute ---------------------------
+def arguments(call: ast.Call) -> list[ast.expr]:
+    """The call's argument expressions in source order, as libcst's `Call.args` lists them
+    (keywords and starred arguments included, each by its value)."""
+    found = [*call.args, *call.keywords]
+    if call.keywords and call.args:
+        found.sort(key=lambda node: (node.lineno, node.col_offset))
+    return [node.value if isinstance(node, (ast.Starred, ast.keyword)) else node for node in found]
+
+
+def valued_names(facts) -> tuple[set[str], set[str], set[str]]:
+    """(names the constant evaluator may find a value for: assigned with `=`/annotation/walrus,
+    imported with `from`, parameters with a default; names whose attributes it may know: bound by
+    an import, or assigned an instance `Name()`; attribute names assigned anywhere: `x.a = v`, or a
+    name `a = v` of a class body)."""
+    found = facts.memo.get("valued_names")
+    if found is not None:
+        return found
+    valued, imported, attributes = set(), set(), set()
+    for node in nodes(facts, ast.Assign) + nodes(facts, ast.AnnAssign) + nodes(facts, ast.NamedExpr):
+        value = node.value
+        if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and not value.args and not value.keywords:
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            imported.update(target.id for target in targets if isinstance(target, ast.Name))
+    targets = [target for node in nodes(facts, ast.Assign) for target in node.targets]
+    targets += [node.target for node in nodes(facts, ast.AnnAssign) + nodes(facts, ast.AugAssign)]
+    targets += [node.target for node in nodes(facts, ast.NamedExpr)]
+    for target in targets:
+        if isinstance(target, ast.Name):
+            valued.add(target.id)
+            attributes.add(target.id)
+        elif isinstance(target, ast.Attribute):
+            attributes.add(target.attr)
+    for node in nodes(facts, ast.ImportFrom) + nodes(facts, ast.Import):
+        for alias in node.names:
+            bound = alias.asname or (alias.name if isinstance(node, ast.ImportFrom) else alias.name.split(".")[0])
+            imported.add(bound)
+            if isinstance(node, ast.ImportFrom):
+                valued.add(bound)
+    for node in nodes(facts, ast.arguments):
+        positional = [*node.posonlyargs, *node.args]
+        valued.update(arg.arg for arg in positional[len(positional) - len(node.defaults):])
+        valued.update(arg.arg for arg, default in zip(node.kwonlyargs, node.kw_defaults) if default is not None)
+    found = (valued, imported, attributes)
+    facts.memo["valued_names"] = found
+    return found
+
+
+def may_have_value(facts, node: ast.expr, computes=None) -> bool:
+    """Whether the rules' constant evaluator (checkers/consteval.py) may find a value for `node`;
+    False only where it finds none: a name that is only a loop, `with`, `except` or unpacking
+    target, or a parameter without a default (the evaluator reads `=` assignments, `from`
+    imports and defaults); an attribute other than `self.x`/`Class.x`/`module.x`/`instance.x` of
+    an attribute assigned somewhere, of a name neither imported nor assigned an instance (`cfg =
+    Settings()`: a class attribute, maybe of another module's class); an operation or f-string
+    with such a part; a call `computes(call)` says _eval_Call cannot compute (without it: any
+    call may; sites_exec.may_have_value asks _may_compute) or whose arguments have none; an
+    expression it has no handler for (a comparison, a lambda...). Anything else may."""
+    valued, imported, attributes = valued_names(facts)
+    todo = [node]  # every part must have a value (iterative: `a + b + ...` may be deeply nested)
+    while todo:
+        node = todo.pop()
+        if isinstance(node, ast.Name):
+            if node.id not in valued:
+                return False
+        elif isinstance(node, ast.Attribute):
+            # the evaluator follows attributes of a name only (`a.b.c`: none)
+            if not (isinstance(node.value, ast.Name) and (node.attr in attributes or node.value.id in imported)):
+                return False
+        elif isinstance(node, ast.BinOp):
+            todo += [node.left, node.right]
+        elif isinstance(node, ast.JoinedStr):
+            todo += [part.value for part in node.values if isinstance(part, ast.FormattedValue)]
+        elif isinstance(node, ast.UnaryOp):
+            todo.append(node.operand)
+        elif isinstance(node, ast.Subscript):
+            todo.append(node.value)
+        elif isinstance(node, ast.Call):
+            # _eval_Call: no value with a `*` argument; otherwise every argument needs one
+            # (_apply, _helper), but for `map(f, values)` only the second (_map); an argument
+            # that is a comprehension is evaluated its own way (_comprehension)
+            if any(isinstance(argument, ast.Starred) for argument in node.args) \
+                    or computes is not None and not computes(facts, node):
+                return False
+            given = arguments(node)
+            needed = given[1:] if len(given) == 2 else given
+            todo += [part for part in needed if not isinstance(part, (ast.GeneratorExp, ast.ListComp))]
+        elif isinstance(node, _NO_VALUE):
+            return False
+    return True
+
+
+# expressions the constant evaluator has no handler for (libcst's Comparison, BooleanOperation, ...)
+_NO_VALUE = (ast.Compare, ast.BoolOp, ast.Lambda, ast.IfExp, ast.GeneratorExp, ast.SetComp, ast.DictComp, ast.Await,
+             ast.Yield, ast.YieldFrom, ast.NamedExpr)

@@ -7,7 +7,7 @@ from collections import defaultdict
 
 from backdoor_lint.checkers.pure_values import MAX_SIZE, PURE_FUNCTIONS, PURE_METHODS
 from backdoor_lint.checkers.triggers import sites
-from backdoor_lint.checkers.triggers.sites import bindings, nodes, tail, transitive
+from backdoor_lint.checkers.triggers.sites import arguments, bindings, nodes, tail, transitive, valued_names
 
 # -- calls that may reach a table's qualified name (exec, deserialization) ----------------------------
 # The rules match a call by its qualified names (ModuleContext.qualnames): the imports' dotted paths,
@@ -22,15 +22,6 @@ from backdoor_lint.checkers.triggers.sites import bindings, nodes, tail, transit
 ANY = "*"  # in a set of names: any name at all
 _IMPORTERS = frozenset({"__import__", "import_module"})
 _IMPORTER_NAMES = frozenset({"__import__", "importlib.import_module"})  # as ModuleContext.qualnames sees them
-
-
-def arguments(call: ast.Call) -> list[ast.expr]:
-    """The call's argument expressions in source order, as libcst's `Call.args` lists them
-    (keywords and starred arguments included, each by its value)."""
-    found = [*call.args, *call.keywords]
-    if call.keywords and call.args:
-        found.sort(key=lambda node: (node.lineno, node.col_offset))
-    return [node.value if isinstance(node, (ast.Starred, ast.keyword)) else node for node in found]
 
 
 def text_constant(node: ast.expr | None) -> str | bytes | None:
@@ -197,86 +188,9 @@ def may_name(facts, call: ast.Call, qualified_names: frozenset[str]) -> bool:
     return False
 
 
-def _valued_names(facts) -> tuple[set[str], set[str], set[str]]:
-    """(names the constant evaluator may find a value for: assigned with `=`/annotation/walrus,
-    imported with `from`, parameters with a default; names whose attributes it may know: bound by
-    an import, or assigned an instance `Name()`; attribute names assigned anywhere: `x.a = v`, or a
-    name `a = v` of a class body)."""
-    found = facts.memo.get("valued_names")
-    if found is not None:
-        return found
-    valued, imported, attributes = set(), set(), set()
-    for node in nodes(facts, ast.Assign) + nodes(facts, ast.AnnAssign) + nodes(facts, ast.NamedExpr):
-        value = node.value
-        if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and not value.args and not value.keywords:
-            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            imported.update(target.id for target in targets if isinstance(target, ast.Name))
-    targets = [target for node in nodes(facts, ast.Assign) for target in node.targets]
-    targets += [node.target for node in nodes(facts, ast.AnnAssign) + nodes(facts, ast.AugAssign)]
-    targets += [node.target for node in nodes(facts, ast.NamedExpr)]
-    for target in targets:
-        if isinstance(target, ast.Name):
-            valued.add(target.id)
-            attributes.add(target.id)
-        elif isinstance(target, ast.Attribute):
-            attributes.add(target.attr)
-    for node in nodes(facts, ast.ImportFrom) + nodes(facts, ast.Import):
-        for alias in node.names:
-            bound = alias.asname or (alias.name if isinstance(node, ast.ImportFrom) else alias.name.split(".")[0])
-            imported.add(bound)
-            if isinstance(node, ast.ImportFrom):
-                valued.add(bound)
-    for node in nodes(facts, ast.arguments):
-        positional = [*node.posonlyargs, *node.args]
-        valued.update(arg.arg for arg in positional[len(positional) - len(node.defaults):])
-        valued.update(arg.arg for arg, default in zip(node.kwonlyargs, node.kw_defaults) if default is not None)
-    found = (valued, imported, attributes)
-    facts.memo["valued_names"] = found
-    return found
-
-
-def may_have_value(facts, node: ast.expr, calls: bool = True) -> bool:
-    """Whether the rules' constant evaluator (checkers/consteval.py) may find a value for `node`;
-    False only where it finds none: a name that is only a loop, `with`, `except` or unpacking
-    target, or a parameter without a default (the evaluator reads `=` assignments, `from`
-    imports and defaults); an attribute other than `self.x`/`Class.x`/`module.x`/`instance.x` of
-    an attribute assigned somewhere, of a name neither imported nor assigned an instance (`cfg =
-    Settings()`: a class attribute, maybe of another module's class); an operation or f-string
-    with such a part; a call _eval_Call cannot compute (`_may_compute`; without `calls`, for the
-    resolvers of sites.py that _may_compute itself asks: any call may) or whose arguments have
-    none; an expression it has no handler for (a comparison, a lambda...). Anything else may."""
-    valued, imported, attributes = _valued_names(facts)
-    todo = [node]  # every part must have a value (iterative: `a + b + ...` may be deeply nested)
-    while todo:
-        node = todo.pop()
-        if isinstance(node, ast.Name):
-            if node.id not in valued:
-                return False
-        elif isinstance(node, ast.Attribute):
-            # the evaluator follows attributes of a name only (`a.b.c`: none)
-            if not (isinstance(node.value, ast.Name) and (node.attr in attributes or node.value.id in imported)):
-                return False
-        elif isinstance(node, ast.BinOp):
-            todo += [node.left, node.right]
-        elif isinstance(node, ast.JoinedStr):
-            todo += [part.value for part in node.values if isinstance(part, ast.FormattedValue)]
-        elif isinstance(node, ast.UnaryOp):
-            todo.append(node.operand)
-        elif isinstance(node, ast.Subscript):
-            todo.append(node.value)
-        elif isinstance(node, ast.Call):
-            # _eval_Call: no value with a `*` argument; otherwise every argument needs one
-            # (_apply, _helper), but for `map(f, values)` only the second (_map); an argument
-            # that is a comprehension is evaluated its own way (_comprehension)
-            if any(isinstance(argument, ast.Starred) for argument in node.args) \
-                    or calls and not _may_compute(facts, node):
-                return False
-            given = arguments(node)
-            needed = given[1:] if len(given) == 2 else given
-            todo += [part for part in needed if not isinstance(part, (ast.GeneratorExp, ast.ListComp))]
-        elif isinstance(node, _NO_VALUE):
-            return False
-    return True
+def may_have_value(facts, node: ast.expr) -> bool:
+    """sites.may_have_value, calls decided by what _eval_Call computes (`_may_compute`)."""
+    return sites.may_have_value(facts, node, _may_compute)
 
 
 def _may_compute(facts, call: ast.Call) -> bool:
@@ -305,9 +219,6 @@ def _function_names(facts) -> set[str]:
     return found
 
 
-# expressions the constant evaluator has no handler for (libcst's Comparison, BooleanOperation, ...)
-_NO_VALUE = (ast.Compare, ast.BoolOp, ast.Lambda, ast.IfExp, ast.GeneratorExp, ast.SetComp, ast.DictComp, ast.Await,
-             ast.Yield, ast.YieldFrom, ast.NamedExpr)
 
 
 def may_evaluate_to(facts, node: ast.expr, accept) -> bool:
@@ -319,7 +230,7 @@ def may_evaluate_to(facts, node: ast.expr, accept) -> bool:
     or an instance `x = C()` (_eval_Attribute); for an operation, call, subscript or f-string,
     anything when may_have_value says it may have a value. Other expressions have none."""
     valued_by, augmented, from_imported = evaluated_bindings(facts)
-    _, imported, _ = _valued_names(facts)
+    _, imported, _ = valued_names(facts)
     seen = set()
     todo = [node]
     while todo:
@@ -357,11 +268,11 @@ def _text(value: object) -> bool:
 def may_hold_only(facts, node: ast.expr, accept) -> bool:
     """Whether the constant evaluator may give `node` a non-empty list, tuple, set or dict whose
     every element (key) `accept` may take (may_evaluate_to): a literal collection, followed
-    through names and attributes as may_evaluate_to follows them; a name bound to a collection
-    literal that is mutated (consteval's _mutations: `.append(x)`, `name[k] = v`) may hold anything;
+    through names and attributes as may_evaluate_to follows them; a name with a value that is
+    mutated (consteval's _mutations: `.append(x)`, `name[k] = v`) may hold anything;
     a list comprehension, operation, call or subscript with a value may be any collection."""
     valued_by, augmented, from_imported = evaluated_bindings(facts)
-    _, imported, _ = _valued_names(facts)
+    _, imported, _ = valued_names(facts)
     mutated = _mutated_names(facts)
     seen = set()
     todo = [node]
@@ -378,8 +289,7 @@ def may_hold_only(facts, node: ast.expr, accept) -> bool:
                 return True
         elif isinstance(node, ast.Name):
             bound = valued_by.get(node.id, [])
-            if node.id in from_imported or node.id in augmented and bound or node.id in mutated and any(
-                    isinstance(value, (ast.List, ast.Set, ast.Dict)) for value in bound):
+            if node.id in from_imported or (node.id in augmented or node.id in mutated) and bound:
                 return True
             todo += bound
         elif isinstance(node, ast.Attribute):
