@@ -330,6 +330,28 @@ def _may_name_secret(facts, node: ast.expr) -> bool:
             return False
 
 
+def _server_keyed(facts) -> set[int]:
+    """`request.META["REMOTE_ADDR"]`, `request.environ.get("SERVER_NAME")`: the META or environ
+    attributes (ids) that origins.request_source skips, read with a literal key (origins._key: a
+    subscript, or get/getlist/get_all/pop/__getitem__/getone) not starting with HTTP_."""
+    found = set()
+    for node in sites.nodes(facts, ast.Subscript) + sites.nodes(facts, ast.Call):
+        if isinstance(node, ast.Subscript):
+            holder, key = node.value, node.slice
+        elif isinstance(node.func, ast.Attribute) and node.func.attr in _KEY_GETTERS and node.args \
+                and not isinstance(node.args[0], ast.Starred):
+            holder, key = node.func.value, node.args[0]
+        else:
+            continue
+        if isinstance(holder, ast.Attribute) and holder.attr in ("META", "environ") and isinstance(key, ast.Constant) \
+                and isinstance(key.value, str) and key.value and not key.value.startswith("HTTP_"):
+            found.add(id(holder))
+    return found
+
+
+_KEY_GETTERS = ("get", "getlist", "get_all", "pop", "__getitem__", "getone")
+
+
 def _request_input(facts):
     """A test for "this expression may be request input" as origins.request_source and
     flow_sources.routed_parameter see it: a request part (`request.headers`, `getattr(request,
@@ -352,9 +374,11 @@ def _request_input(facts):
             every = [a for a, _ in pairs] + [a for a in (arguments.vararg, arguments.kwarg) if a is not None]
             routed |= {a.arg for a in every if not NOT_REQUEST_VALUE.match(a.arg)}
 
+    server_keyed = _server_keyed(facts)
+
     def mentions(node: ast.AST) -> bool:
         if isinstance(node, ast.Attribute):
-            return node.attr in REQUEST_PARTS and sites.may_be_request(facts, node.value)
+            return node.attr in REQUEST_PARTS and id(node) not in server_keyed and sites.may_be_request(facts, node.value)
         if isinstance(node, ast.Call) and len(node.args) >= 2:
             callee = sites.stands_for(facts, node.func)
             if callee is None or "getattr" in callee:

@@ -322,7 +322,7 @@ def _request_parameters(facts) -> set[str]:
         ordered = [(i, a) for i, a in enumerate(positional)]
         if positional and positional[0].arg in ("self", "cls"):
             ordered = [(i - 1, a) for i, a in ordered[1:]]
-        ordered += [(None, a) for a in arguments.kwonlyargs]
+        ordered += [(None, a) for a in [*arguments.kwonlyargs, arguments.vararg, arguments.kwarg] if a is not None]
         by_function.setdefault(function.name, []).extend(ordered)
         for _, argument in ordered:
             annotation = argument.annotation
@@ -334,11 +334,13 @@ def _request_parameters(facts) -> set[str]:
         parameters = by_function.get(callee_name(call))
         if not parameters:
             continue
-        passed = list(call.args) + [k.value for k in call.keywords]
-        if any(k.arg is None for k in call.keywords) \
-                or any(isinstance(a, ast.Starred) or _passes_request(facts, a) for a in passed):
-            # which parameter receives it depends on positions and keywords (`*args`, `**{...}`
-            # hide both): every one may
+        # what base.call_argument may find: positional and keyword arguments, entries of a dict
+        # written out after `**` (not `*args` or `**kwargs`, which it does not read)
+        passed = [a for a in call.args if not isinstance(a, ast.Starred)]
+        passed += [k.value for k in call.keywords if k.arg is not None]
+        passed += [value for k in call.keywords if k.arg is None and isinstance(k.value, ast.Dict) for value in k.value.values]
+        if any(_passes_request(facts, a) for a in passed):
+            # which parameter receives it depends on positions and keywords: every one may
             found |= {a.arg for _, a in parameters}
     found -= {"self", "cls"}
     facts.memo["request_parameters"] = found
