@@ -247,6 +247,9 @@ def _reads_switch(facts):
     header, cookie or parameter, env_source, debug_flag): it holds, or a name bound to, or a call of
     a function of the module returning (`_request_switch`, client_address._address follow them)
     something `_switch_part` spots, or a parameter with a FastAPI marker default."""
+    found = facts.memo.get("auth_switch")
+    if found is not None:
+        return found
     markers = set()  # `x_user: str = Header(None)` (request_source reads the parameter's default)
     for arguments in sites.nodes(facts, ast.arguments):
         positional = arguments.posonlyargs + arguments.args
@@ -254,11 +257,8 @@ def _reads_switch(facts):
         pairs += [(a, d) for a, d in zip(arguments.kwonlyargs, arguments.kw_defaults) if d is not None]
         markers |= {a.arg for a, default in pairs
                     if isinstance(default, ast.Call) and sites.may_stand_for(facts, default.func, FASTAPI_PARAMS)}
-    returned = {}
-    for function in sites_auth.functions(facts):
-        returned.setdefault(function.name, []).extend(r.value for r in _exits(function)[0] if r.value is not None)
-    return sites.flows_from(facts, "auth_switch", lambda node: _switch_part(facts, node), markers, returned,
-                            methods=True)
+    return sites.flows_from(facts, "auth_switch", lambda node: _switch_part(facts, node), markers,
+                            lambda name: sites_auth.returned_by(facts, name), methods=True)
 
 
 def _switch_part(facts, node: ast.AST) -> bool:
@@ -384,7 +384,7 @@ class AuthAlwaysSucceeds(PythonTrigger):
 
     @classmethod
     def has_site(cls, facts) -> bool:
-        """A function named as a verification that returns and never raises (`_exits`, its own
+        """A function named as a verification that returns and never raises (`sites_auth.exits`, its own
         statements) and either returns only truthy constants, or has a CREDENTIAL_PARAM parameter
         and may return something else than False/None (visit_FunctionDef); or
         `name = lambda ...: <True or an integer>` with such a name (visit_Assign)."""
@@ -392,7 +392,7 @@ class AuthAlwaysSucceeds(PythonTrigger):
             for function in sites.nodes(facts, kind):
                 if not names_verification(function.name):
                     continue
-                returns, raises = _exits(function)
+                returns, raises = sites_auth.exits(function)
                 if raises or not returns:
                     continue
                 values = [node.value for node in returns]
@@ -415,23 +415,6 @@ class AuthAlwaysSucceeds(PythonTrigger):
 def may_be_truthy_constant(node: ast.AST) -> bool:
     """`True` or an integer (libcst's `_truthy_constant` reads `0x0` as truthy: every integer counts)."""
     return isinstance(node, ast.Constant) and (node.value is True or type(node.value) is int)
-
-
-def _exits(function: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[list[ast.Return], list[ast.Raise]]:
-    """The function's own returns and raises (not those of functions, lambdas or classes in it), as
-    py_auth.AuthAlwaysSucceeds._exits finds them."""
-    returns, raises = [], []
-    stack = list(function.body)
-    while stack:
-        node = stack.pop()
-        if isinstance(node, (*sites_auth.FUNCTION_TYPES, ast.Lambda, ast.ClassDef)):
-            continue
-        if isinstance(node, ast.Return):
-            returns.append(node)
-        elif isinstance(node, ast.Raise):
-            raises.append(node)
-        stack.extend(ast.iter_child_nodes(node))
-    return returns, raises
 
 
 def _surely_falsy(node: ast.AST | None) -> bool:

@@ -190,7 +190,7 @@ def _may_carry_secret(facts):
     if found is not None:
         return found
     from_imported = sites_exec.evaluated_bindings(facts)[2]
-    more: dict[str, list[ast.expr]] = defaultdict(list)
+    more: dict[str, list[ast.expr]] = defaultdict(list)  # mutations and attribute values
     every_argument = [given for call in sites.nodes(facts, ast.Call) for given in sites_exec.arguments(call)]
     calls_by_name: dict[str, list[ast.expr]] = defaultdict(list)
     for call in sites.nodes(facts, ast.Call):
@@ -199,20 +199,24 @@ def _may_carry_secret(facts):
             calls_by_name[name] += sites_exec.arguments(call)
         if isinstance(call.func, ast.Attribute) and call.func.attr in _MUTATORS and isinstance(call.func.value, ast.Name):
             more[call.func.value.id] += sites_exec.arguments(call)
-    for kind in (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda):
-        for function in sites.nodes(facts, kind):
-            arguments = function.args
-            passed = every_argument if kind is ast.Lambda else calls_by_name.get(function.name, [])
-            for argument in [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs,
-                             *(a for a in (arguments.vararg, arguments.kwarg) if a is not None)]:
-                more[argument.arg] += passed
-            if kind is not ast.Lambda:
-                more[function.name] += [r.value for r in _own_returns(function)]
     for target, value in sites.bindings(facts):
         if isinstance(target, ast.Attribute):
             more[target.attr].append(value)
         elif isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name):
             more[target.value.id].append(value)
+    owners: dict[str, list[str | None]] = defaultdict(list)  # parameter -> its functions' names (None: a lambda)
+    for kind in (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda):
+        for function in sites.nodes(facts, kind):
+            arguments = function.args
+            for argument in [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs,
+                             *(a for a in (arguments.vararg, arguments.kwarg) if a is not None)]:
+                owners[argument.arg].append(None if kind is ast.Lambda else function.name)
+
+    def more_values(name: str) -> list[ast.expr]:
+        found = more.get(name, []) + sites_auth.returned_by(facts, name)
+        for owner in owners.get(name, ()):
+            found += every_argument if owner is None else calls_by_name.get(owner, [])
+        return found
 
     def mentions(node: ast.AST) -> bool:
         if isinstance(node, ast.Name):
@@ -225,20 +229,7 @@ def _may_carry_secret(facts):
                 and sites.may_stand_for(facts, node.func.value, ENV_OBJECTS)  # `os.environb.pop(k)`
         return False
 
-    return sites.flows_from(facts, "timing_secret", mentions, (), more, methods=True)
-
-
-def _own_returns(function: ast.AST) -> list[ast.Return]:
-    """The returns with a value of a function, not of the functions, lambdas or classes in it."""
-    found, todo = [], list(function.body)
-    while todo:
-        node = todo.pop()
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
-            continue
-        if isinstance(node, ast.Return) and node.value is not None:
-            found.append(node)
-        todo.extend(ast.iter_child_nodes(node))
-    return found
+    return sites.flows_from(facts, "timing_secret", mentions, (), more_values, methods=True)
 
 
 def _may_be_hashlib_call(facts, call: ast.Call) -> bool:

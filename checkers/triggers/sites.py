@@ -410,15 +410,18 @@ def values_by_name(facts) -> dict[str, list[ast.expr]]:
 
 def flows_from(facts, key: str, mentions, seeds=frozenset(), more_values=None, methods: bool = False):
     """A test "may this expression carry what `mentions` spots": the expression holds a node for
-    which `mentions(node)` is true, or a name bound (`values_by_name`, plus `more_values`: name ->
-    expressions, e.g. a function's returns) to such an expression, through any chain of names,
-    or one of the names `seeds`; with `methods`, `self.x` and `cls.x` count as the name x (a call
-    `self.x()` of a method whose returns are in `more_values`). Every sub-expression is entered and scopes are ignored: more than
-    the rules' walks (origins.walk) follow. Memoised under `key`."""
+    which `mentions(node)` is true, or a name bound (`values_by_name`, plus `more_values(name)`:
+    more expressions, e.g. a function's returns) to such an expression, through any chain of
+    names, or one of the names `seeds`; with `methods`, `self.x` and `cls.x` count as the name x (a
+    call `self.x()` of a method whose returns `more_values` gives). Every sub-expression is entered
+    and scopes are ignored: more than the rules' walks (origins.walk) follow. Names are followed
+    only as far as a question needs (names found clean are remembered). Memoised under `key`."""
     found = facts.memo.get(key)
     if found is not None:
         return found
+    values = values_by_name(facts)
     direct_cache: dict[int, tuple[bool, set[str]]] = {}
+    clean: set[str] = set()  # names whose values reach nothing `mentions` spots
 
     def direct(expression: ast.AST) -> tuple[bool, set[str]]:
         known = direct_cache.get(id(expression))
@@ -437,26 +440,26 @@ def flows_from(facts, key: str, mentions, seeds=frozenset(), more_values=None, m
         direct_cache[id(expression)] = hit, names
         return hit, names
 
-    values = values_by_name(facts)
-    if more_values:
-        values = {name: values.get(name, []) + more_values.get(name, []) for name in values.keys() | more_values.keys()}
-    tainted = set(seeds)
-    changed = True
-    while changed:
-        changed = False
-        for name, bound in values.items():
-            if name in tainted:
-                continue
-            for value in bound:
-                hit, names = direct(value)
-                if hit or not names.isdisjoint(tainted):
-                    tainted.add(name)
-                    changed = True
-                    break
-
     def carries(expression: ast.AST) -> bool:
         hit, names = direct(expression)
-        return hit or not names.isdisjoint(tainted)
+        if hit:
+            return True
+        todo = [name for name in names if name not in clean]
+        seen = set(todo)
+        while todo:
+            name = todo.pop()
+            if name in seeds:
+                return True
+            for value in values.get(name, []) + (more_values(name) if more_values is not None else []):
+                hit, inner = direct(value)
+                if hit:
+                    return True
+                for other in inner:
+                    if other not in seen and other not in clean:
+                        seen.add(other)
+                        todo.append(other)
+        clean.update(seen)  # nothing reachable from them was spotted
+        return False
 
     facts.memo[key] = carries
     return carries

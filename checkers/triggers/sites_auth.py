@@ -76,3 +76,35 @@ def _may_hold_comment(facts, node: ast.AST) -> bool:
     if not lines or node.end_lineno > len(lines):
         return True
     return any(b"#" in lines[number - 1] for number in range(node.lineno, node.end_lineno + 1))
+
+
+def exits(function: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[list[ast.Return], list[ast.Raise]]:
+    """The function's own returns and raises (not those of functions, lambdas or classes in it), as
+    py_auth.AuthAlwaysSucceeds._exits finds them."""
+    returns, raises = [], []
+    stack = list(function.body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (*FUNCTION_TYPES, ast.Lambda, ast.ClassDef)):
+            continue
+        if isinstance(node, ast.Return):
+            returns.append(node)
+        elif isinstance(node, ast.Raise):
+            raises.append(node)
+        stack.extend(ast.iter_child_nodes(node))
+    return returns, raises
+
+
+def returned_by(facts, name: str) -> list[ast.expr]:
+    """What the functions named `name` return (their own returns: `exits`), memoised."""
+    memo = facts.memo.setdefault("returned_by", {})
+    found = memo.get(name)
+    if found is None:
+        by_name = facts.memo.get("functions_by_name")
+        if by_name is None:
+            by_name = facts.memo["functions_by_name"] = {}
+            for function in functions(facts):
+                by_name.setdefault(function.name, []).append(function)
+        found = memo[name] = [r.value for function in by_name.get(name, ()) for r in exits(function)[0]
+                              if r.value is not None]
+    return found
