@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import libcst as cst
 from backdoor_lint.checkers.base import ModuleContext, getattr_name
+from backdoor_lint.checkers.origin_tables import ADDRESS_ATTRIBUTES
 from backdoor_lint.checkers.origins import is_request, request_source, walk
 
 # headers that carry a client address (lower case)
 ADDRESS_HEADERS = {"x-forwarded-for", "x-real-ip", "x-client-ip", "x-originating-ip", "x-remote-addr",
                    "x-remote-ip", "true-client-ip", "cf-connecting-ip", "forwarded", "x-cluster-client-ip",
                    "fastly-client-ip", "x-forwarded", "forwarded-for"}
-# request attributes that hold the peer address: Flask/Werkzeug, aiohttp, Tornado, Starlette's client
-ADDRESS_ATTRIBUTES = {"remote_addr", "access_route", "remote", "remote_ip", "client_addr", "peer", "peername"}
 ADDRESS_KEYS = {"REMOTE_ADDR", "HTTP_X_FORWARDED_FOR", "HTTP_X_REAL_IP", "HTTP_CLIENT_IP"}
 # what turns an address into a decision: prefix tests, network membership, address classes
 ADDRESS_TESTS = {"startswith", "endswith", "is_private", "is_loopback", "is_global", "is_link_local",

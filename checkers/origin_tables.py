@@ -25,6 +25,9 @@ REQUEST_PARTS = {
     "files": "uploaded file", "FILES": "uploaded file", "stream": "request body", "content": "request body",
     "read": "request body", "text": "request body", "post": "form field",
 }
+# code that reads the request, by its text (secflow, BDL209's `_facts`)
+REQUEST_CODE = re.compile(r"\brequest\b|\breq\b|headers|cookies|\bMETA\b|\bGET\b|\bPOST\b|\.args\b|\.form\b|"
+                          r"query_params|\bparams\b|HTTP_|\benviron\b|get_json|\.json\b|\bbody\b")
 # FastAPI parameter markers -> kind
 FASTAPI_PARAMS = {"fastapi.Header": "header", "fastapi.params.Header": "header", "fastapi.Cookie": "cookie",
                   "fastapi.params.Cookie": "cookie", "fastapi.Query": "query parameter",
@@ -41,6 +44,13 @@ ROUTER_RECEIVER = re.compile(r"(?i)^(app|api|application|router|\w*_router|route
 ROUTER_CLASSES = frozenset({"fastapi.FastAPI", "fastapi.APIRouter", "fastapi.routing.APIRouter", "flask.Flask",
                             "flask.Blueprint", "quart.Quart", "quart.Blueprint", "starlette.applications.Starlette",
                             "sanic.Sanic", "sanic.Blueprint", "bottle.Bottle", "litestar.Litestar"})
+# request attributes that hold the peer address: Flask/Werkzeug, aiohttp, Tornado, Starlette's client
+# (client_address.py, BDL602)
+ADDRESS_ATTRIBUTES = frozenset({"remote_addr", "access_route", "remote", "remote_ip", "client_addr", "peer",
+                                "peername"})
+# names, attributes and keys of a debug or test-mode flag (origins.debug_flag, BDL602)
+DEBUG_ATTRS = re.compile(r"^(debug|DEBUG|debug_mode|DEBUG_MODE|dev_mode|DEV_MODE|testing|TESTING|test_mode|"
+                         r"TEST_MODE|is_debug|IS_DEBUG|developer_mode)$")
 # Parameters of a routed function that are framework objects, not request values.
 NOT_REQUEST_VALUE = re.compile(r"(?i)^(self|cls|db|session|background_tasks|response|settings|current_user|user|"
                                r"\w*_service|\w*_repo(sitory)?|deps?|config)$")

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 import libcst as cst
 from backdoor_lint.checkers.base import MAX_DEPTH, ModuleContext, getattr_name
 from backdoor_lint.checkers.origin_tables import (
+    DEBUG_ATTRS,
     FASTAPI_PARAMS,
     NETWORK_CALLS,
     REQUEST_NAMES,
@@ -26,8 +27,6 @@ QUEUE_METHODS = {"blpop", "brpop", "lpop", "rpop", "brpoplpush", "rpoplpush", "l
                  "hgetall", "xread", "xreadgroup", "receive_messages", "poll", "consume", "basic_get", "pop"}
 STORE_RECEIVER = re.compile(r"redis|queue|\bq\b|_q\b|cache|memcache|kafka|consumer|sqs|pubsub|broker|channel|"
                             r"sock|conn|client", re.IGNORECASE)
-DEBUG_ATTRS = re.compile(r"^(debug|DEBUG|debug_mode|DEBUG_MODE|dev_mode|DEV_MODE|testing|TESTING|test_mode|"
-                         r"TEST_MODE|is_debug|IS_DEBUG|developer_mode)$")
 UNTRUSTED_PARAMS = re.compile(r"(?i)^(raw_)?(upload(ed)?(_\w+)?|user_(input|data|supplied\w*)|untrusted\w*|"
                               r"payload|cookie(_value)?|body|message|msg|packet|incoming\w*|remote\w*|external\w*|"
                               r"customer_\w+|submitted\w*|client_data)$")

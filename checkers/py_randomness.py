@@ -6,10 +6,11 @@ import re
 import libcst as cst
 from backdoor_lint.checkers.base import Invalid, PythonChecker, Valid
 from backdoor_lint.checkers.flow_sources import routed_parameter
+from backdoor_lint.checkers.origin_tables import REQUEST_CODE
 from backdoor_lint.checkers.origins import request_source, walk
 from backdoor_lint.checkers.py_dataflow import DIGEST, SECRET, dataflow
 from backdoor_lint.checkers.py_dataflow import REQUEST as REQUEST_INPUT
-from backdoor_lint.checkers.secflow import REQUEST, SecurityFlow, terminal_name
+from backdoor_lint.checkers.secflow import SecurityFlow, terminal_name
 from backdoor_lint.checkers.triggers import randomness as trigger
 from backdoor_lint.checkers.triggers.randomness import (
     EQUALITY_FUNCTIONS,
@@ -19,7 +20,9 @@ from backdoor_lint.checkers.triggers.randomness import (
     PREDICTABLE_CALLS,
     PRNG_MEMBERS,
     PRNG_OWNERS,
+    SECRET_HINT,
     SECRET_TEXT,
+    SETTINGS_CODE,
 )
 from backdoor_lint.checkers.vocabulary import name_words, secret_words, unambiguous_secret
 
@@ -182,10 +185,7 @@ _SENDS_TO_USER = re.compile(r"(?i)(send_?(mail|email|sms|text|message|code|otp|v
 _VALUE_EQUALITY = frozenset({"__eq__", "__ne__", "__lt__", "__le__", "__gt__", "__ge__", "__hash__", "__contains__"})
 _DECISION = re.compile(r"(?i)\breturn\b|\braise\b|abort|forbidden|denied|deny|unauthori[sz]ed|40[13]|login|"
                        r"reject|invalid|fail|error|permission|allow|grant|authenticat|verified|valid\b|\bok\b")
-_HINT = re.compile(r"(?i)token|secret|signature|sig\b|hmac|digest|passw|pwd|api_?key|csrf|otp|mac\b|nonce")
 _CONFIRM = frozenset({"confirm", "confirmation", "repeat", "retype", "again", "new", "old", "2", "1"})
-_SETTINGS = re.compile(r"(?i)^(settings|config|conf|cfg|app\.config|current_app\.config|self\.settings|"
-                       r"self\.config|os\.environ)\b")
 _STORED = re.compile(r"(?i)settings\.|config|environ|getenv|stored|expected|\bdb\b|secret|_hash|hashed")
 
 
@@ -275,7 +275,7 @@ class TimingUnsafeComparison(trigger.TimingUnsafeComparison, PythonChecker):
         name = terminal_name(self.context, node)
         if not name or not secret_words(name) or secret_words(name) in NOT_COMPARED_SECRETS:
             return False
-        return bool(_SETTINGS.search(self.context.code(node)))
+        return bool(SETTINGS_CODE.search(self.context.code(node)))
 
     def _report_origin(self, node: cst.CSTNode, shown: str, origin: str) -> None:
         self.report(node, "BDL209", f"{shown} compares {origin} with request input byte by byte and stops at the "
@@ -340,14 +340,14 @@ class TimingUnsafeComparison(trigger.TimingUnsafeComparison, PythonChecker):
                     word = inner_word
         text = "\n".join(codes)
         hashed = bool(HASH_CALLS.search(text))
-        request = bool(REQUEST.search(text))
+        request = bool(REQUEST_CODE.search(text))
         stored = bool(_STORED.search(text))
         return word, hashed, request, stored
 
     def _secret_pair(self, a: cst.BaseExpression, b: cst.BaseExpression) -> str | None:
         if self._literal(a) or self._literal(b):
             return None
-        if not (_HINT.search(self.context.code(a)) or _HINT.search(self.context.code(b))
+        if not (SECRET_HINT.search(self.context.code(a)) or SECRET_HINT.search(self.context.code(b))
                 or isinstance(a, cst.Name) or isinstance(b, cst.Name)):
             return None
         facts_a, facts_b = self._facts(a), self._facts(b)

@@ -14,11 +14,10 @@ from dataclasses import dataclass
 
 import libcst as cst
 from backdoor_lint.checkers.base import ModuleContext, getattr_name
+from backdoor_lint.checkers.origin_tables import REQUEST_CODE
 from backdoor_lint.checkers.tree import child_nodes, visit_tree
 from backdoor_lint.checkers.vocabulary import NAMED_BY_KEY_GETTERS, secret_words
 
-REQUEST = re.compile(r"\brequest\b|\breq\b|headers|cookies|\bMETA\b|\bGET\b|\bPOST\b|\.args\b|\.form\b|"
-                     r"query_params|\bparams\b|HTTP_|\benviron\b|get_json|\.json\b|\bbody\b")
 SLOW_HASHES = re.compile(r"bcrypt|scrypt|argon2|pbkdf2|PBKDF2|passlib|make_password|hashpw|PasswordHasher|HKDF|hkdf")
 
 # Calls whose arguments are keys (argument position, keyword).
@@ -283,7 +282,7 @@ class SecurityFlow:
             code = self.ctx.code(other)
             name = terminal_name(self.ctx, other)
             word = secret_words(name) if name else None
-            if word or (REQUEST.search(code) and isinstance(other, (cst.Subscript, cst.Call, cst.Attribute))):
+            if word or (REQUEST_CODE.search(code) and isinstance(other, (cst.Subscript, cst.Call, cst.Attribute))):
                 return Sink(f"compared with `{code}` (line {self.line(comparison)})", word or "request")
         return None
 

@@ -92,6 +92,31 @@ SITE_EVASIONS = [
      "BDL606", 6),
     ('async def verify_signature(payload, signature):\n    return True\n',
      "BDL606", 1),
+    # the switch of BDL602 (triggers/auth.py _reads_switch) read through a method of the class, a key
+    # computed from pieces, a parameter passed os.environ, the client's host, a walrus, a name
+    ('class Guard:\n    def _role(self, request):\n        return request.headers.get("X-Role", "")\n'
+     '    def has_permission(self, request):\n        if self._role(request) == "admin":\n            return True\n'
+     '        return request.user.is_staff\n', "BDL602", 5),
+    ('def has_permission(app, user):\n    if app.config.get("DE" + "BUG"):\n        return True\n    return user.is_staff\n',
+     "BDL602", 2),
+    ('import os\ndef check_access(env, user):\n    if env.get("SKIP_AUTH"):\n        return True\n    return user.is_staff\n'
+     'check_access(os.environ, None)\n', "BDL602", 3),
+    ('def check_access(request):\n    if request.client.host == "127.0.0.1":\n        return True\n    return request.user.is_staff\n',
+     "BDL602", 2),
+    ('def check_access(request):\n    if (flag := request.headers.get("X-Skip")):\n        return True\n'
+     '    return request.user.is_staff\n', "BDL602", 2),
+    ('def is_authorized(request):\n    skip = request.COOKIES.get("skip_auth")\n    return skip == "1" or request.user.is_staff\n',
+     "BDL602", 3),
+    # the magic literal of BDL601 (_may_pair) known only to the evaluator: a parameter default, a
+    # class attribute, a function's return, a pure method, an augmented or appended constant, a decoder
+    ('def login(password, master="Tr0ub4dor&3-master"):\n    return password == master\n', "BDL601", 2),
+    ('class Auth:\n    MASTER = "Tr0ub4dor&3-master"\n    def ok(self, password):\n        return password == self.MASTER\n',
+     "BDL601", 4),
+    ('def _master():\n    return "Tr0ub4dor&3-master"\ndef ok(password):\n    return password == _master()\n', "BDL601", 4),
+    ('def ok(password):\n    return password == "TR0UB4DOR&3-MASTER".lower()\n', "BDL601", 2),
+    ('M = "Tr0ub4dor"\nM += "&3-master"\ndef ok(password):\n    return password == M\n', "BDL601", 4),
+    ('MASTERS = []\nMASTERS.append("Tr0ub4dor&3-master")\ndef ok(password):\n    return password in MASTERS\n', "BDL601", 4),
+    ('def ok(password):\n    return password == bytes.fromhex("54723075623464307226332d6d6173746572").decode()\n', "BDL601", 2),
 ]
 
 

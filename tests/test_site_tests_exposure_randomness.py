@@ -59,6 +59,35 @@ CASES = {
         'from django.conf import settings\nKEY = "INTERNAL_API_" + "TOKEN"\ndef check(request):\n'
         '    provided = request.headers.get("X-I", "")\n    if provided != settings.__dict__[KEY]:\n'
         '        raise PermissionError\n', "BDL209", 5),
+    # what may carry a secret or digest (triggers/randomness.py _may_carry_secret): a function's
+    # return, an argument of the module's call, a self attribute, an aliased hashlib, an appended list
+    "secret-returned-by-a-helper": (
+        'import os\ndef _expected():\n    return os.environ["WEBHOOK_TOKEN"]\ndef hook(request):\n'
+        '    if request.headers.get("X-Hook") != _expected():\n        return 403\n', "BDL209", 5),
+    "secret-passed-as-argument": (
+        'import os\ndef _check(request, expected):\n    if request.headers.get("X-Hook") != expected:\n'
+        '        raise PermissionError\ndef view(request):\n    _check(request, os.environ.get("HOOK_SECRET"))\n',
+        "BDL209", 3),
+    "secret-on-self": (
+        'import os\nclass Hook:\n    def __init__(self):\n        self.expected = os.getenv("HOOK_TOKEN")\n'
+        '    def check(self, request):\n        return request.headers.get("X-Hook") == self.expected\n', "BDL209", 6),
+    "digest-of-aliased-hashlib": (
+        'import hashlib as h\ndef hook(request, key):\n    mac = h.sha256(key + request.body).hexdigest()\n'
+        '    return request.headers.get("X-Hook") == mac\n', "BDL209", 4),
+    "request-meta-under-an-http-key": (
+        'import os\ndef _expected():\n    return os.environ["WEBHOOK_TOKEN"]\ndef hook(request):\n'
+        '    if request.META.get("HTTP_X_HOOK") != _expected():\n        return 403\n', "BDL209", 5),
+    "request-passed-in-a-dict-of-keywords": (
+        'import os\nfrom flask import request\ndef _expected():\n    return os.environ["WEBHOOK_TOKEN"]\n'
+        'def _check(r):\n    if r.headers.get("X-Hook") != _expected():\n        raise PermissionError\n'
+        'def view():\n    _check(**{"r": request})\n', "BDL209", 6),
+    "request-passed-by-keyword-to-a-star-parameter": (
+        'import os\nfrom flask import request\ndef _expected():\n    return os.environ["WEBHOOK_TOKEN"]\n'
+        'def _check(*rs):\n    if rs.headers.get("X-Hook") != _expected():\n        raise PermissionError\n'
+        'def view():\n    _check(rs=request)\n', "BDL209", 6),
+    "secret-appended-to-a-list": (
+        'import os\nSEEN = []\nSEEN.append(os.environ.get("HOOK_SECRET"))\ndef hook(request):\n'
+        '    return request.headers.get("X-Hook") in SEEN\n', "BDL209", 5),
 }
 
 

@@ -5,12 +5,15 @@ from __future__ import annotations
 import ast
 import re
 
+from backdoor_lint.checkers.origin_tables import ADDRESS_ATTRIBUTES, DEBUG_ATTRS, FASTAPI_PARAMS, REQUEST_PARTS
 from backdoor_lint.checkers.secretformats import lines_with, magic_literal
-from backdoor_lint.checkers.triggers import PythonTrigger, sites, sites_auth
+from backdoor_lint.checkers.triggers import PythonTrigger, sites, sites_auth, sites_exec
 from backdoor_lint.checkers.vocabulary import (
     AUTH_FUNCTION,
     AUTH_OBJECT_WORDS,
     CREDENTIAL_PARAM,
+    ENV_GETTERS,
+    ENV_OBJECTS,
     name_words,
     secret_name,
 )
@@ -79,102 +82,97 @@ class MagicCredential(PythonTrigger):
 
     @classmethod
     def has_site(cls, facts) -> bool:
-        """A comparison (==, !=, is, is not) of an operand that may name a credential with one that may
-        be a magic literal, a membership test of such an operand in a collection that may hold only
-        magic literals, or a two-argument call (a COMPARE_DIGEST_CALLS one, under any name) with such
-        a pair. "May": anything the rule's evaluator could compute (a name, a call) counts."""
+        """A comparison (==, !=, is, is not; not in an `assert`, which visit_Comparison skips) of an
+        operand that may name a credential (`_credential_kinds`) with one the evaluator may find a
+        magic literal for (strict when every credential it may name is a token, as `_pair` checks
+        a token), a membership test of such an operand in what may be a collection of magic
+        literals only, or a two-argument call that may be a COMPARE_DIGEST_CALLS one with such a
+        pair."""
+        asserted = _asserted_comparisons(facts)
         for compare in sites.nodes(facts, ast.Compare):
+            if id(compare) in asserted:
+                continue
             left = compare.left
             for operator, right in zip(compare.ops, compare.comparators):
                 if isinstance(operator, (ast.Eq, ast.NotEq, ast.Is, ast.IsNot)):
-                    if _may_name_credential(facts, left) and _may_be_magic(right) \
-                            or _may_name_credential(facts, right) and _may_be_magic(left):
+                    if _may_pair(facts, left, right) or _may_pair(facts, right, left):
                         return True
                 elif isinstance(operator, (ast.In, ast.NotIn)):
-                    if _may_name_credential(facts, left) and _may_hold_only_magic(right):
+                    if _credential_kinds(facts, left) and sites_exec.may_hold_only(facts, right, _loose_magic):
                         return True
                 left = right
         for call in sites.nodes(facts, ast.Call):
-            if len(call.args) + len(call.keywords) != 2 or not _may_compare_digest(facts, call):
+            if len(call.args) + len(call.keywords) != 2 or not sites.may_stand_for(facts, call.func, COMPARE_DIGEST_CALLS):
                 continue
-            a, b = [arg.value if isinstance(arg, ast.Starred) else arg for arg in call.args] + \
-                [keyword.value for keyword in call.keywords]
+            a, b = sites_exec.arguments(call)
             # an argument is itself evaluated (its parent is a libcst Arg): `x` may hold "password"
-            if _may_name_credential(facts, a, argument=True) and _may_be_magic(b) \
-                    or _may_name_credential(facts, b, argument=True) and _may_be_magic(a):
+            if _may_pair(facts, a, b, argument=True) or _may_pair(facts, b, a, argument=True):
                 return True
         return False
 
 
-def _may_compare_digest(facts, call: ast.Call) -> bool:
-    """Could the rule's qualnames of the callee meet COMPARE_DIGEST_CALLS: by its last name, through
-    an alias or assignment (`sites.other_names`), a name assigned from a call (`getattr(hmac, k)`,
-    `with ... as`), `self.<attribute>` (assigned anywhere in the class), or a computed callee."""
-    name = sites.callee_name(call)
-    if name is None or isinstance(call.func, ast.Attribute) and isinstance(call.func.value, ast.Name) \
-            and call.func.value.id == "self":
-        return True
-    names = {name} | sites.other_names(facts).get(name, set())
-    return not names.isdisjoint({sites.tail(qualified) for qualified in COMPARE_DIGEST_CALLS}) \
-        or not names.isdisjoint(sites_auth.names_bound_to_calls(facts))
+def _asserted_comparisons(facts) -> set[int]:
+    """The comparisons inside an `assert` statement (ids)."""
+    return {id(node) for statement in sites.nodes(facts, ast.Assert) for node in ast.walk(statement)
+            if isinstance(node, ast.Compare)}
 
 
-def _may_name_credential(facts, expression: ast.AST, argument: bool = False) -> bool:
-    """Could py_auth._credential_name find a credential in `expression`: a name or attribute named
-    as one, or a subscript key / call argument whose value names one (with `argument`, the
-    expression is itself a call's argument). A key or argument that is not a constant may evaluate
-    to anything; a keyword's name is read as a name too (libcst's keyword is a Name node the
-    evaluator may resolve)."""
-    if argument and _key_may_name_credential(expression):
-        return True
+UNKNOWN_KIND = "?"  # in _credential_kinds: a credential named by a value the evaluator computes
+
+
+def _may_pair(facts, credential: ast.AST, literal: ast.AST, argument: bool = False) -> bool:
+    """Could MagicCredential._pair report: `credential` names a credential and every value the
+    evaluator finds for `literal` is a magic literal (strict for a token)."""
+    kinds = _credential_kinds(facts, credential, argument)
+    if not kinds:
+        return False
+    strict = kinds == {"token"}
+    return sites_exec.may_evaluate_to(facts, literal, _strict_magic if strict else _loose_magic)
+
+
+def _strict_magic(value: object) -> bool:
+    return magic_literal(value, True) is not None
+
+
+def _loose_magic(value: object) -> bool:
+    return magic_literal(value, False) is not None
+
+
+def _credential_kinds(facts, expression: ast.AST, argument: bool = False) -> set[str]:
+    """The kinds of credential py_auth._credential_name may find in `expression` (UNKNOWN_KIND: a
+    key or argument value the evaluator computes): the names and attribute names in it, and the
+    values of the subscript keys and call arguments in it (with `argument`, of the expression
+    itself, a call's argument). A keyword's name is evaluated as a name too (libcst's keyword is a
+    Name whose parent is the Arg)."""
+    kinds = set()
+    evaluated = [expression] if argument else []
     for node in ast.walk(expression):
-        if isinstance(node, ast.Name) and credential_kind(node.id) or \
-                isinstance(node, ast.Attribute) and credential_kind(node.attr):
-            return True
-        if isinstance(node, ast.Subscript):
-            keys = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+        if isinstance(node, ast.Name):
+            kinds.add(credential_kind(node.id))
+        elif isinstance(node, ast.Attribute):
+            kinds.add(credential_kind(node.attr))
+        elif isinstance(node, ast.Subscript):
+            evaluated += node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
         elif isinstance(node, ast.Call):
-            keys = [arg.value if isinstance(arg, ast.Starred) else arg for arg in node.args] + \
-                [keyword.value for keyword in node.keywords]
+            evaluated += sites_exec.arguments(node)
             for keyword in node.keywords:
-                if keyword.arg is not None and (credential_kind(keyword.arg) or keyword.arg in sites_auth.bound_names(facts)):
-                    return True
-        else:
-            continue
-        if any(_key_may_name_credential(key) for key in keys):
-            return True
-    return False
+                if keyword.arg is not None:
+                    kinds.add(credential_kind(keyword.arg))
+                    evaluated.append(ast.Name(id=keyword.arg, ctx=ast.Load()))
+    for key in evaluated:
+        if isinstance(key, ast.Slice):
+            continue  # libcst: a Slice, not an Index, so never evaluated
+        if isinstance(key, ast.Constant):
+            if isinstance(key.value, str) and len(key.value) < 60:
+                kinds.add(credential_kind(key.value))
+        elif sites_exec.may_evaluate_to(facts, key, _names_credential):
+            kinds.add(UNKNOWN_KIND)
+    kinds.discard(None)
+    return kinds
 
 
-def _key_may_name_credential(key: ast.AST) -> bool:
-    if isinstance(key, ast.Slice):
-        return False  # libcst: a Slice, not an Index, so never evaluated
-    if not isinstance(key, ast.Constant):
-        return True
-    return isinstance(key.value, str) and len(key.value) < 60 and credential_kind(key.value) is not None
-
-
-def _may_be_magic(expression: ast.AST) -> bool:
-    """Could the rule's evaluator find only magic literals in `expression` (a constant that is not
-    one: no; anything computed: maybe). Not strict, which accepts more than strict."""
-    if isinstance(expression, ast.Constant):
-        return magic_literal(expression.value, False) is not None
-    return True
-
-
-def _may_hold_only_magic(expression: ast.AST) -> bool:
-    """Could `expression` be a non-empty collection of magic literals only."""
-    if isinstance(expression, ast.Constant):
-        return False  # a string or number, not a collection
-    if isinstance(expression, ast.Dict):
-        if any(key is None for key in expression.keys):
-            return True  # `{**other}`
-        elements = expression.keys
-    elif isinstance(expression, (ast.List, ast.Tuple, ast.Set)):
-        elements = expression.elts
-    else:
-        return True
-    return bool(elements) and all(_may_be_magic(element) for element in elements if not isinstance(element, ast.Starred))
+def _names_credential(value: object) -> bool:
+    return isinstance(value, str) and len(value) < 60 and credential_kind(value) is not None
 
 
 class AuthCheckSkipped(PythonTrigger):
@@ -196,20 +194,30 @@ class AuthCheckSkipped(PythonTrigger):
     @classmethod
     def has_site(cls, facts) -> bool:
         """An `if` whose body grants (returns other than False/None, sets a GRANT_TARGETS or
-        SESSION_TARGET target, calls a LOGIN_CALLS function): one that sets may be an impersonation,
-        reported anywhere; otherwise its function must look like an access check (_guards_access:
-        named by AUTH_CONTEXT, in a GUARD_CLASS class, or holding a denial or a VERIFY_CALL call).
-        Or a `return ... or ...` in a function named by AUTH_CONTEXT (visit_Return). The switch
-        itself is not looked for: the rule follows it through names and helpers."""
+        SESSION_TARGET target, calls a LOGIN_CALLS function) and whose test may read a switch
+        (`_reads_switch`: the rule's _bypass_condition needs one); one that sets may be an
+        impersonation, reported anywhere; otherwise its function must look like an access check
+        (_guards_access: named by AUTH_CONTEXT, in a GUARD_CLASS class, or holding a denial or a
+        VERIFY_CALL call). Or a `return ... or ...` that may read a switch in a function named by
+        AUTH_CONTEXT (visit_Return)."""
         granting = []  # lines of the branches that return or call
+        reads_switch = None
         for branch in sites.nodes(facts, ast.If):
-            kinds = {_grant(facts, statement) for statement in branch.body}
+            kinds = {_grant(facts, statement) for statement in branch.body} - {None}
+            if not kinds:
+                continue
+            reads_switch = reads_switch or _reads_switch(facts)
+            if not reads_switch(branch.test):
+                continue
             if "sets" in kinds:
                 return True
-            if kinds - {None}:
-                granting.append(branch.lineno)
-        or_returns = [node.lineno for node in sites.nodes(facts, ast.Return)
-                      if isinstance(node.value, ast.BoolOp) and isinstance(node.value.op, ast.Or)]
+            granting.append(branch.lineno)
+        or_returns = []
+        for node in sites.nodes(facts, ast.Return):
+            if isinstance(node.value, ast.BoolOp) and isinstance(node.value.op, ast.Or):
+                reads_switch = reads_switch or _reads_switch(facts)
+                if reads_switch(node.value):
+                    or_returns.append(node.lineno)
         if not granting and not or_returns:
             return False
         # By lines: a function "holds" what lies within its lines, nested functions included, and
@@ -231,6 +239,75 @@ class AuthCheckSkipped(PythonTrigger):
         unsure = sites_auth.Spans(unsure)
         return any(unsure.contains(node.lineno) and _may_deny_or_verify(facts, node)
                    for kind in (ast.Call, ast.Return, ast.Raise) for node in sites.nodes(facts, kind))
+
+
+def _reads_switch(facts):
+    """A test "may this expression read a switch" for what _bypass_condition and visit_Return ask
+    of an `if` test or an OR-ed return (py_auth's `_source`: address_source, request_source of a
+    header, cookie or parameter, env_source, debug_flag): it holds, or a name bound to, or a call of
+    a function of the module returning (`_request_switch`, client_address._address follow them)
+    something `_switch_part` spots, or a parameter with a FastAPI marker default."""
+    found = facts.memo.get("auth_switch")
+    if found is not None:
+        return found
+    markers = set()  # `x_user: str = Header(None)` (request_source reads the parameter's default)
+    for arguments in sites.nodes(facts, ast.arguments):
+        positional = arguments.posonlyargs + arguments.args
+        pairs = list(zip(positional[len(positional) - len(arguments.defaults):], arguments.defaults))
+        pairs += [(a, d) for a, d in zip(arguments.kwonlyargs, arguments.kw_defaults) if d is not None]
+        markers |= {a.arg for a, default in pairs
+                    if isinstance(default, ast.Call) and sites.may_stand_for(facts, default.func, FASTAPI_PARAMS)}
+    return sites.flows_from(facts, "auth_switch", lambda node: _switch_part(facts, node), markers,
+                            lambda name: sites_auth.returned_by(facts, name), methods=True)
+
+
+def _switch_part(facts, node: ast.AST) -> bool:
+    """Where the origin walkers may find a switch, spelled by the same tables: an attribute in
+    REQUEST_PARTS or ADDRESS_ATTRIBUTES (`request.headers`, `request.remote_addr`) or `.client.host`
+    of what may be the request, or named by DEBUG_ATTRS (`settings.DEBUG`, `app.testing`); a name
+    named by DEBUG_ATTRS; a call that may be an ENV_GETTERS one; a subscript or `in` of what may be
+    ENV_OBJECTS; a key of a subscript or of `.get()`, or getattr's name, that may be a DEBUG_ATTRS
+    one (or a request part of the request). A key or name the evaluator may compute counts."""
+    if isinstance(node, ast.Attribute):
+        if DEBUG_ATTRS.match(node.attr):
+            return True
+        if node.attr in REQUEST_PARTS or node.attr in ADDRESS_ATTRIBUTES:
+            return sites.may_be_request(facts, node.value)
+        return node.attr == "host" and isinstance(node.value, ast.Attribute) and node.value.attr == "client" \
+            and sites.may_be_request(facts, node.value.value)
+    if isinstance(node, ast.Name):
+        return DEBUG_ATTRS.match(node.id) is not None
+    if isinstance(node, ast.Subscript):
+        return sites.may_stand_for(facts, node.value, ENV_OBJECTS) or _may_be_debug_key(facts, node.slice)
+    if isinstance(node, ast.Compare):
+        return any(isinstance(op, (ast.In, ast.NotIn)) and sites.may_stand_for(facts, right, ENV_OBJECTS)
+                   for op, right in zip(node.ops, node.comparators))
+    if isinstance(node, ast.Call):
+        if sites.may_stand_for(facts, node.func, ENV_GETTERS):
+            return True
+        given = sites_exec.arguments(node)
+        if isinstance(node.func, ast.Attribute) and node.func.attr == "get" and given \
+                and _may_be_debug_key(facts, given[0]):
+            return True  # app.config.get("DEBUG")
+        callee = sites.stands_for(facts, node.func)
+        if len(given) >= 2 and (callee is None or "getattr" in callee):  # getattr(settings, "DEBUG")
+            return _may_be_debug_key(facts, given[1]) or sites.may_be_request(facts, given[0]) and \
+                sites_exec.may_evaluate_to(facts, given[1], _request_part_name)
+    return False
+
+
+def _may_be_debug_key(facts, key: ast.AST) -> bool:
+    if isinstance(key, (ast.Slice, ast.Tuple)):
+        return False  # libcst: a slice, or several subscript elements: never evaluated as a key
+    return sites_exec.may_evaluate_to(facts, key, _debug_name)
+
+
+def _debug_name(value: object) -> bool:
+    return isinstance(value, str) and DEBUG_ATTRS.match(value) is not None
+
+
+def _request_part_name(value: object) -> bool:
+    return value in REQUEST_PARTS or value in ADDRESS_ATTRIBUTES
 
 
 def _grant(facts, statement: ast.stmt) -> str | None:
@@ -307,7 +384,7 @@ class AuthAlwaysSucceeds(PythonTrigger):
 
     @classmethod
     def has_site(cls, facts) -> bool:
-        """A function named as a verification that returns and never raises (`_exits`, its own
+        """A function named as a verification that returns and never raises (`sites_auth.exits`, its own
         statements) and either returns only truthy constants, or has a CREDENTIAL_PARAM parameter
         and may return something else than False/None (visit_FunctionDef); or
         `name = lambda ...: <True or an integer>` with such a name (visit_Assign)."""
@@ -315,7 +392,7 @@ class AuthAlwaysSucceeds(PythonTrigger):
             for function in sites.nodes(facts, kind):
                 if not names_verification(function.name):
                     continue
-                returns, raises = _exits(function)
+                returns, raises = sites_auth.exits(function)
                 if raises or not returns:
                     continue
                 values = [node.value for node in returns]
@@ -338,23 +415,6 @@ class AuthAlwaysSucceeds(PythonTrigger):
 def may_be_truthy_constant(node: ast.AST) -> bool:
     """`True` or an integer (libcst's `_truthy_constant` reads `0x0` as truthy: every integer counts)."""
     return isinstance(node, ast.Constant) and (node.value is True or type(node.value) is int)
-
-
-def _exits(function: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[list[ast.Return], list[ast.Raise]]:
-    """The function's own returns and raises (not those of functions, lambdas or classes in it), as
-    py_auth.AuthAlwaysSucceeds._exits finds them."""
-    returns, raises = [], []
-    stack = list(function.body)
-    while stack:
-        node = stack.pop()
-        if isinstance(node, (*sites_auth.FUNCTION_TYPES, ast.Lambda, ast.ClassDef)):
-            continue
-        if isinstance(node, ast.Return):
-            returns.append(node)
-        elif isinstance(node, ast.Raise):
-            raises.append(node)
-        stack.extend(ast.iter_child_nodes(node))
-    return returns, raises
 
 
 def _surely_falsy(node: ast.AST | None) -> bool:

@@ -3,18 +3,21 @@ from __future__ import annotations
 
 import ast
 import re
+from collections import defaultdict
 
 from backdoor_lint.checkers.origin_tables import (
     ATTACKER_INPUT_TEXT,
     FASTAPI_PARAMS,
+    HASH_MODULE,
+    KEYRING,
+    MAC_CALLS,
     NOT_REQUEST_VALUE,
-    REQUEST_NAMES,
+    REQUEST_CODE,
     REQUEST_PARTS,
-    REQUEST_QUALNAMES,
     ROUTE_METHODS,
 )
-from backdoor_lint.checkers.triggers import PythonTrigger, sites
-from backdoor_lint.checkers.vocabulary import NAMED_BY_KEY_GETTERS, is_test_code, secret_words
+from backdoor_lint.checkers.triggers import PythonTrigger, sites, sites_auth, sites_exec
+from backdoor_lint.checkers.vocabulary import ENV_GETTERS, ENV_OBJECTS, NAMED_BY_KEY_GETTERS, is_test_code, secret_words
 
 # Text without which a module has no MAC or secret to compare (a cheap gate in front of the
 # dataflow, not the decision: the origins decide).
@@ -62,6 +65,11 @@ EQUALITY_METHODS = ("__eq__", "__ne__", "startswith", "endswith")
 HASH_CALLS = re.compile(r"\bhmac\b|hexdigest\(|\.digest\(|hashlib|sign\(")
 NOT_COMPARED_SECRETS = frozenset({"nonce", "salt", "iv", "tokens", "secrets", "sid", "pin"})
 _HASH_BYTES = re.compile(HASH_CALLS.pattern.encode())
+# a side's code that hints at a secret (one of them must, or be a plain name), and the code of a
+# configured secret (`settings.API_TOKEN`)
+SECRET_HINT = re.compile(r"(?i)token|secret|signature|sig\b|hmac|digest|passw|pwd|api_?key|csrf|otp|mac\b|nonce")
+SETTINGS_CODE = re.compile(r"(?i)^(settings|config|conf|cfg|app\.config|current_app\.config|self\.settings|"
+                           r"self\.config|os\.environ)\b")
 
 
 class TimingUnsafeComparison(PythonTrigger):
@@ -85,34 +93,171 @@ class TimingUnsafeComparison(PythonTrigger):
 
     @classmethod
     def has_site(cls, facts) -> bool:
-        # A hash or HMAC call anywhere: any name comparison's side or its assigned value may be one
-        # (the rule searches HASH_CALLS in the side's code and its assigned values).
-        hashed = _HASH_BYTES.search(facts.code) is not None
-
-        def requested(side: ast.expr) -> bool:  # computed for the file on first use
-            return _request_input(facts)(side)
-
+        """A comparison (==, !=) that _secret_pair may report (`_may_secret_pair`), or one (also
+        `in`, and the call forms `operator.eq(a, b)`, `a.__eq__(b)`, `a.startswith(b)`) that
+        _origin_pair may report (`_may_origin_pair`)."""
         for compare in sites.nodes(facts, ast.Compare):
             left = compare.left
             for op, right in zip(compare.ops, compare.comparators):
                 if not (_literal(left) or _literal(right)):
-                    # by name (_secret_pair): == / != with a secret word on a side, or a hash
-                    if isinstance(op, (ast.Eq, ast.NotEq)) and (
-                            hashed or _may_name_secret(facts, left) or _may_name_secret(facts, right)):
+                    if isinstance(op, (ast.Eq, ast.NotEq)) and _may_secret_pair(facts, left, right):
                         return True
-                    # by origin (_origin_pair): one side request input
-                    if isinstance(op, (ast.Eq, ast.NotEq, ast.In, ast.NotIn)) \
-                            and not (_literal_collection(left) or _literal_collection(right)) \
-                            and (requested(left) or requested(right)):
+                    if isinstance(op, (ast.Eq, ast.NotEq, ast.In, ast.NotIn)) and _may_origin_pair(facts, left, right):
                         return True
                 left = right
-        # by origin, the call forms: operator.eq(a, b), a.__eq__(b), a.startswith(b)
         for call in sites.nodes(facts, ast.Call):
-            if isinstance(call.func, ast.Attribute) and call.func.attr in EQUALITY_METHODS \
-                    or sites.may_stand_for(facts, call.func, EQUALITY_FUNCTIONS):
-                if requested(call):
-                    return True
+            given = sites_exec.arguments(call)
+            if len(given) == 2 and sites.may_stand_for(facts, call.func, EQUALITY_FUNCTIONS) \
+                    and _may_origin_pair(facts, *given):
+                return True
+            if len(given) == 1 and isinstance(call.func, ast.Attribute) and call.func.attr in EQUALITY_METHODS \
+                    and _may_origin_pair(facts, call.func.value, given[0]):
+                return True
         return False
+
+
+# `_constant` of the rule: a call of these is a known value, no secret (`len(token) == n`)
+_CONSTANT_CALLS = ("len", "type", "int", "bool", "id", "hash")
+
+
+def _may_secret_pair(facts, a: ast.expr, b: ast.expr) -> bool:
+    """Could _secret_pair report `a == b`: a side's code hints at a secret (SECRET_HINT) or is a
+    name; neither side is a known value written out (`len(x)`, an empty collection: `_constant`);
+    and one side is a hash or HMAC (HASH_CALLS in its code or in the values of its name), or one
+    names a secret while one reads the request (REQUEST_CODE, the same way), or both name one."""
+    codes = [sites_auth.spelled(facts, a), sites_auth.spelled(facts, b)]
+    if not (isinstance(a, ast.Name) or isinstance(b, ast.Name)
+            or any(code is None or SECRET_HINT.search(code) for code in codes)):
+        return False
+    for side in (a, b):
+        if isinstance(side, ast.Call) and isinstance(side.func, ast.Name) and side.func.id in _CONSTANT_CALLS \
+                or isinstance(side, (ast.Tuple, ast.List, ast.Set)) and not side.elts \
+                or isinstance(side, ast.Dict) and not side.keys:
+            return False
+    if _side_matches(facts, a, HASH_CALLS) or _side_matches(facts, b, HASH_CALLS):
+        return True
+    word_a, word_b = _may_name_secret(facts, a), _may_name_secret(facts, b)
+    return word_a and word_b or (word_a or word_b) and (
+        _side_matches(facts, a, REQUEST_CODE) or _side_matches(facts, b, REQUEST_CODE))
+
+
+def _side_matches(facts, side: ast.expr, pattern: re.Pattern) -> bool:
+    """Does `pattern` match the code _facts reads for a side: its own, and the values bound to it
+    (a name) or to the name at the bottom of its chain of attributes, subscripts and calls. Code
+    that may hold a comment (`spelled` says None) may match."""
+    expressions = [side]
+    inner = side
+    while isinstance(inner, (ast.Subscript, ast.Call, ast.Attribute)):
+        inner = inner.func if isinstance(inner, ast.Call) else inner.value
+    if isinstance(inner, ast.Name):
+        expressions += sites.values_by_name(facts).get(inner.id, [])
+    for expression in expressions:
+        code = sites_auth.spelled(facts, expression)
+        if code is None or pattern.search(code):
+            return True
+    return False
+
+
+def _may_origin_pair(facts, a: ast.expr, b: ast.expr) -> bool:
+    """Could _origin_pair report: no literal side; one side request input (`_request_input`), the
+    other what may carry a secret or a digest (`_may_carry_secret`) or a configured secret
+    (`settings.API_TOKEN`: a secret name, code SETTINGS_CODE matches)."""
+    if any(_literal(x) or _literal_collection(x) for x in (a, b)):
+        return False
+    requested, secret = _request_input(facts), _may_carry_secret(facts)
+    for secret_side, request_side in ((a, b), (b, a)):
+        if requested(request_side) and (secret(secret_side) or _may_name_secret(facts, secret_side) and (
+                (code := sites_auth.spelled(facts, secret_side)) is None or SETTINGS_CODE.search(code))):
+            return True
+    return False
+
+
+# what the dataflow (py_dataflow) makes a SECRET or DIGEST: an environment variable, the keyring,
+# a MAC (and hashlib, `_may_be_hashlib_call`)
+_SECRET_CALLS = ENV_GETTERS | frozenset(KEYRING) | MAC_CALLS
+_MUTATORS = frozenset({"update", "append", "extend", "add", "insert", "setdefault", "write", "writelines"})
+
+
+def _may_carry_secret(facts):
+    """A test "may the dataflow find a SECRET or DIGEST taint in this expression", over what
+    Dataflow.taints follows: it holds, or a name bound to, a `_SECRET_CALLS` call, a hashlib call,
+    a subscript of what may be ENV_OBJECTS, or a name imported with `from` (another module's value
+    or function: Dataflow._imported); through assignments, returns of the module's functions,
+    what the module's calls pass to a parameter (every call of a function of that name, any
+    argument; every call for a lambda's), values of `self.x`, and mutations (`x.append(v)`,
+    `x[k] = v`). Every call is taken to pass its arguments on."""
+    found = facts.memo.get("timing_secret")
+    if found is not None:
+        return found
+    from_imported = sites_exec.evaluated_bindings(facts)[2]
+    more: dict[str, list[ast.expr]] = defaultdict(list)  # mutations and attribute values
+    every_argument = [given for call in sites.nodes(facts, ast.Call) for given in sites_exec.arguments(call)]
+    calls_by_name: dict[str, list[ast.expr]] = defaultdict(list)
+    for call in sites.nodes(facts, ast.Call):
+        name = sites.callee_name(call)
+        if name is not None:
+            calls_by_name[name] += sites_exec.arguments(call)
+        if isinstance(call.func, ast.Attribute) and call.func.attr in _MUTATORS and isinstance(call.func.value, ast.Name):
+            more[call.func.value.id] += sites_exec.arguments(call)
+    for target, value in sites.bindings(facts):
+        if isinstance(target, ast.Attribute):
+            more[target.attr].append(value)
+        elif isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name):
+            more[target.value.id].append(value)
+    owners: dict[str, list[str | None]] = defaultdict(list)  # parameter -> its functions' names (None: a lambda)
+    for kind in (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda):
+        for function in sites.nodes(facts, kind):
+            arguments = function.args
+            for argument in [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs,
+                             *(a for a in (arguments.vararg, arguments.kwarg) if a is not None)]:
+                owners[argument.arg].append(None if kind is ast.Lambda else function.name)
+
+    def more_values(name: str) -> list[ast.expr]:
+        found = more.get(name, []) + sites_auth.returned_by(facts, name)
+        for owner in owners.get(name, ()):
+            found += every_argument if owner is None else calls_by_name.get(owner, [])
+        return found
+
+    def mentions(node: ast.AST) -> bool:
+        if isinstance(node, ast.Name):
+            return node.id in from_imported
+        if isinstance(node, ast.Subscript):
+            return sites.may_stand_for(facts, node.value, ENV_OBJECTS)
+        if isinstance(node, ast.Call):
+            return sites.may_stand_for(facts, node.func, _SECRET_CALLS) or _may_be_hashlib_call(facts, node) \
+                or isinstance(node.func, ast.Attribute) and node.func.attr in ("get", "pop", "setdefault") \
+                and sites.may_stand_for(facts, node.func.value, ENV_OBJECTS)  # `os.environb.pop(k)`
+        return False
+
+    return sites.flows_from(facts, "timing_secret", mentions, (), more_values, methods=True)
+
+
+def _may_be_hashlib_call(facts, call: ast.Call) -> bool:
+    """May the call's qualified names start with `hashlib.` (origin_tables.HASH_MODULE): the file
+    may name hashlib (sites_exec.roots), and a name along its callee's chain may stand for hashlib
+    or a name imported from it (`sha256(...)`, `h.update(...)` after `h = hashlib.sha256()`)."""
+    roots = sites_exec.roots(facts)
+    module = HASH_MODULE.rstrip(".")
+    if sites_exec.ANY not in roots and module not in roots:
+        return False
+    members = facts.memo.get("hashlib_members")
+    if members is None:
+        members = facts.memo["hashlib_members"] = {module} | {
+            name for node in sites.nodes(facts, ast.ImportFrom) if node.module == module
+            for alias in node.names for name in (alias.name, alias.asname) if name}
+    if "*" in members or sites_exec.ANY in roots:
+        return True
+    node = call.func
+    while True:
+        names = sites.stands_for(facts, node, receiver=isinstance(node, ast.Name) and node is not call.func)
+        if names is None or not names.isdisjoint(members):
+            return True
+        if isinstance(node, ast.Attribute):
+            node = node.value
+        elif isinstance(node, ast.Call):
+            node = node.func
+        else:
+            return False
 
 
 def _literal(node: ast.expr) -> bool:
@@ -176,65 +321,26 @@ def _may_name_secret(facts, node: ast.expr) -> bool:
             return False
 
 
-_REQUEST_HOLDERS = REQUEST_NAMES | {sites.tail(n) for n in REQUEST_QUALNAMES}
-
-
-def _may_be_request(facts, holder: ast.expr) -> bool:
-    """origins.is_request, over-approximated: `x.request`, a request name or qualified name, a
-    parameter that may be one (`_request_parameters`)."""
-    if isinstance(holder, ast.Attribute) and holder.attr == "request":
-        return True
-    if isinstance(holder, ast.Name) and holder.id in _request_parameters(facts):
-        return True
-    names = sites.stands_for(facts, holder)
-    return names is None or not names.isdisjoint(_REQUEST_HOLDERS)
-
-
-def _request_parameters(facts) -> set[str]:
-    """Parameters is_request may take for a request (by name, over every function that has one):
-    annotated with a request class (`Request` in the annotation, or a name standing for one), or
-    passed a request by a call of their function in the module (base.ModuleContext's
-    `_parameter_qualnames`: `f(flask.request)`, `self.f(self.request)`)."""
-    found = facts.memo.get("timing_request_parameters")
-    if found is not None:
-        return found
+def _server_keyed(facts) -> set[int]:
+    """`request.META["REMOTE_ADDR"]`, `request.environ.get("SERVER_NAME")`: the META or environ
+    attributes (ids) that origins.request_source skips, read with a literal key (origins._key: a
+    subscript, or get/getlist/get_all/pop/__getitem__/getone) not starting with HTTP_."""
     found = set()
-    by_function: dict[str, list[tuple[int | None, ast.arg]]] = {}
-    for function in sites.nodes(facts, ast.FunctionDef) + sites.nodes(facts, ast.AsyncFunctionDef):
-        arguments = function.args
-        positional = arguments.posonlyargs + arguments.args
-        ordered = [(i, a) for i, a in enumerate(positional)]
-        if positional and positional[0].arg in ("self", "cls"):
-            ordered = [(i - 1, a) for i, a in ordered[1:]]
-        ordered += [(None, a) for a in arguments.kwonlyargs]
-        by_function.setdefault(function.name, []).extend(ordered)
-        for _, argument in ordered:
-            annotation = argument.annotation
-            if annotation is not None and ("Request" in ast.unparse(annotation) or any(
-                    sites.stands_for(facts, n) is None or not sites.stands_for(facts, n).isdisjoint(_REQUEST_HOLDERS)
-                    for n in ast.walk(annotation) if isinstance(n, (ast.Name, ast.Attribute, ast.Call)))):
-                found.add(argument.arg)
-    for call in sites.nodes(facts, ast.Call):
-        parameters = by_function.get(sites.callee_name(call))
-        if not parameters:
+    for node in sites.nodes(facts, ast.Subscript) + sites.nodes(facts, ast.Call):
+        if isinstance(node, ast.Subscript):
+            holder, key = node.value, node.slice
+        elif isinstance(node.func, ast.Attribute) and node.func.attr in _KEY_GETTERS and node.args \
+                and not isinstance(node.args[0], ast.Starred):
+            holder, key = node.func.value, node.args[0]
+        else:
             continue
-        passed = list(call.args) + [k.value for k in call.keywords]
-        if any(k.arg is None for k in call.keywords) \
-                or any(isinstance(a, ast.Starred) or _passes_request(facts, a) for a in passed):
-            # which parameter receives it depends on positions and keywords (`*args`, `**{...}`
-            # hide both): every one may
-            found |= {a.arg for _, a in parameters}
-    found -= {"self", "cls"}
-    facts.memo["timing_request_parameters"] = found
+        if isinstance(holder, ast.Attribute) and holder.attr in ("META", "environ") and isinstance(key, ast.Constant) \
+                and isinstance(key.value, str) and key.value and not key.value.startswith("HTTP_"):
+            found.add(id(holder))
     return found
 
 
-def _passes_request(facts, argument: ast.expr) -> bool:
-    """May the qualnames of an argument hold a request's (`flask.request`, `self.request`)?"""
-    if isinstance(argument, ast.Attribute) and argument.attr == "request":
-        return True
-    names = sites.stands_for(facts, argument)
-    return names is None or not names.isdisjoint(_REQUEST_HOLDERS)
+_KEY_GETTERS = ("get", "getlist", "get_all", "pop", "__getitem__", "getone")
 
 
 def _request_input(facts):
@@ -258,48 +364,18 @@ def _request_input(facts):
                for d in (d.func if isinstance(d, ast.Call) else d for d in function.decorator_list)):
             every = [a for a, _ in pairs] + [a for a in (arguments.vararg, arguments.kwarg) if a is not None]
             routed |= {a.arg for a in every if not NOT_REQUEST_VALUE.match(a.arg)}
-    direct_cache: dict[int, tuple[bool, set[str]]] = {}
 
-    def direct(expression: ast.expr) -> tuple[bool, set[str]]:
-        known = direct_cache.get(id(expression))
-        if known is not None:
-            return known
-        hit, names = False, set()
-        for node in ast.walk(expression):
-            if isinstance(node, ast.Name):
-                names.add(node.id)
-            elif isinstance(node, ast.Attribute) and node.attr in REQUEST_PARTS and _may_be_request(facts, node.value):
-                hit = True
-            elif isinstance(node, ast.Call) and len(node.args) >= 2:
-                callee = sites.stands_for(facts, node.func)
-                if callee is None or "getattr" in callee:
-                    part = node.args[1]
-                    if not (isinstance(part, ast.Constant) and isinstance(part.value, str)) \
-                            or part.value in REQUEST_PARTS and _may_be_request(facts, node.args[0]):
-                        hit = True
-            if hit:
-                break
-        direct_cache[id(expression)] = hit, names
-        return hit, names
+    server_keyed = _server_keyed(facts)
 
-    values = sites.values_by_name(facts)
-    tainted = set(routed)
-    changed = True
-    while changed:
-        changed = False
-        for name, bound in values.items():
-            if name in tainted:
-                continue
-            for value in bound:
-                hit, names = direct(value)
-                if hit or not names.isdisjoint(tainted):
-                    tainted.add(name)
-                    changed = True
-                    break
+    def mentions(node: ast.AST) -> bool:
+        if isinstance(node, ast.Attribute):
+            return node.attr in REQUEST_PARTS and id(node) not in server_keyed and sites.may_be_request(facts, node.value)
+        if isinstance(node, ast.Call) and len(node.args) >= 2:
+            callee = sites.stands_for(facts, node.func)
+            if callee is None or "getattr" in callee:
+                part = node.args[1]
+                return not (isinstance(part, ast.Constant) and isinstance(part.value, str)) \
+                    or part.value in REQUEST_PARTS and sites.may_be_request(facts, node.args[0])
+        return False
 
-    def requested(expression: ast.expr) -> bool:
-        hit, names = direct(expression)
-        return hit or not names.isdisjoint(tainted)
-
-    facts.memo["timing_request_input"] = requested
-    return requested
+    return sites.flows_from(facts, "timing_request_input", mentions, routed)

@@ -11,6 +11,7 @@ import ast
 from collections import defaultdict
 from functools import lru_cache
 
+from backdoor_lint.checkers.origin_tables import REQUEST_NAMES, REQUEST_QUALNAMES
 from backdoor_lint.checkers.trigger_facts import node_index
 
 
@@ -131,7 +132,8 @@ def _call_value_name(facts, call: ast.Call) -> str | None:
     fetched = call.args[position]
     if isinstance(fetched, ast.Constant) and isinstance(fetched.value, str):
         return fetched.value.rpartition(".")[2]
-    return UNKNOWN_NAME
+    # a computed name; one the constant evaluator finds no value for: qualnames gives x nothing
+    return UNKNOWN_NAME if may_have_value(facts, fetched) else None
 
 
 def wider_names(facts) -> dict[str, set[str]]:
@@ -181,16 +183,62 @@ def _parameters(facts) -> set[str]:
     return found
 
 
+def _parameter_meanings(facts, name: str) -> set[str] | None:
+    """The names base.ModuleContext._parameter_qualnames may give a parameter `name` (as an
+    attribute's receiver): what its annotations stand for and what the module's calls of a
+    function that has it pass in any position; None when unknown (a lambda's parameter, an
+    argument that may stand for anything)."""
+    memo = facts.memo.setdefault("parameter_meanings", {})
+    if name in memo:
+        return memo[name]
+    found: set[str] | None = set()
+    functions = set()
+    for kind in (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda):
+        for function in nodes(facts, kind):
+            arguments = function.args
+            every = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs,
+                     *(a for a in (arguments.vararg, arguments.kwarg) if a is not None)]
+            for argument in every:
+                if argument.arg != name:
+                    continue
+                if kind is ast.Lambda:
+                    memo[name] = None
+                    return None
+                functions.add(function.name)
+                for part in ast.walk(argument.annotation) if argument.annotation is not None else ():
+                    if isinstance(part, (ast.Name, ast.Attribute, ast.Call)):
+                        meant = stands_for(facts, part)
+                        if meant is None:
+                            memo[name] = None
+                            return None
+                        found |= meant
+    for call in nodes(facts, ast.Call):
+        if callee_name(call) in functions:
+            for given in [*call.args, *(keyword.value for keyword in call.keywords)]:
+                meant = stands_for(facts, given.value if isinstance(given, ast.Starred) else given)
+                if meant is None:
+                    memo[name] = None
+                    return None
+                found |= meant
+    memo[name] = found
+    return found
+
+
 def stands_for(facts, node: ast.expr, receiver: bool = False) -> set[str] | None:
     """The names (last parts of qualified names) a rule's qualnames may give `node`, None when it
-    cannot tell: `getattr(m, <computed>)`, `__import__(<computed>)`, or as the `receiver` of an
-    attribute a parameter (whose names come from its annotation or from the calls of its function)."""
+    cannot tell: `getattr(m, <computed>)`, `__import__(<computed>)`; as the `receiver` of an
+    attribute, a parameter also stands for what `_parameter_meanings` finds."""
     aliases = wider_names(facts)
     if isinstance(node, (ast.Name, ast.Attribute)):
         name = node.id if isinstance(node, ast.Name) else node.attr
         names = {name} | aliases.get(name, set())
-        if UNKNOWN_NAME in names or receiver and isinstance(node, ast.Name) and name in _parameters(facts):
+        if UNKNOWN_NAME in names:
             return None
+        if receiver and isinstance(node, ast.Name) and name in _parameters(facts):
+            passed = _parameter_meanings(facts, name)
+            if passed is None:
+                return None
+            names |= passed
         return names
     if isinstance(node, ast.Call):
         names = stands_for(facts, node.func)
@@ -199,9 +247,10 @@ def stands_for(facts, node: ast.expr, receiver: bool = False) -> set[str] | None
         for fetcher, position in _NAME_FETCHERS.items():
             if fetcher in names and len(node.args) > position:
                 fetched = node.args[position]
-                if not (isinstance(fetched, ast.Constant) and isinstance(fetched.value, str)):
-                    return None
-                names = names | {fetched.value.rpartition(".")[2]}
+                if isinstance(fetched, ast.Constant) and isinstance(fetched.value, str):
+                    names = names | {fetched.value.rpartition(".")[2]}
+                elif may_have_value(facts, fetched):
+                    return None  # (a name the evaluator finds no value for adds nothing)
         return names
     return set()  # a subscript, lambda, literal...: qualnames gives nothing
 
@@ -241,6 +290,69 @@ def has_call_of(facts, qualified_names: frozenset[str]) -> bool:
     """Whether a call of the file has a callee that may stand for one of `qualified_names`
     (may_stand_for)."""
     return any(may_stand_for(facts, call.func, qualified_names) for call in nodes(facts, ast.Call))
+
+
+_REQUEST_HOLDERS = REQUEST_NAMES | {tail(n) for n in REQUEST_QUALNAMES}
+
+
+def may_be_request(facts, holder: ast.expr) -> bool:
+    """origins.is_request, over-approximated: `x.request`, a request name or qualified name, a
+    parameter that may be one (`_request_parameters`)."""
+    if isinstance(holder, ast.Attribute) and holder.attr == "request":
+        return True
+    if isinstance(holder, ast.Name) and holder.id in _request_parameters(facts):
+        return True
+    names = stands_for(facts, holder)
+    return names is None or not names.isdisjoint(_REQUEST_HOLDERS)
+
+
+def _request_parameters(facts) -> set[str]:
+    """Parameters is_request may take for a request (by name, over every function that has one):
+    annotated with a request class (`Request` in the annotation, or a name standing for one), or
+    passed a request by a call of their function in the module (base.ModuleContext's
+    `_parameter_qualnames`: `f(flask.request)`, `self.f(self.request)`)."""
+    found = facts.memo.get("request_parameters")
+    if found is not None:
+        return found
+    found = set()
+    by_function: dict[str, list[tuple[int | None, ast.arg]]] = {}
+    for function in nodes(facts, ast.FunctionDef) + nodes(facts, ast.AsyncFunctionDef):
+        arguments = function.args
+        positional = arguments.posonlyargs + arguments.args
+        ordered = [(i, a) for i, a in enumerate(positional)]
+        if positional and positional[0].arg in ("self", "cls"):
+            ordered = [(i - 1, a) for i, a in ordered[1:]]
+        ordered += [(None, a) for a in [*arguments.kwonlyargs, arguments.vararg, arguments.kwarg] if a is not None]
+        by_function.setdefault(function.name, []).extend(ordered)
+        for _, argument in ordered:
+            annotation = argument.annotation
+            if annotation is not None and ("Request" in ast.unparse(annotation) or any(
+                    stands_for(facts, n) is None or not stands_for(facts, n).isdisjoint(_REQUEST_HOLDERS)
+                    for n in ast.walk(annotation) if isinstance(n, (ast.Name, ast.Attribute, ast.Call)))):
+                found.add(argument.arg)
+    for call in nodes(facts, ast.Call):
+        parameters = by_function.get(callee_name(call))
+        if not parameters:
+            continue
+        # what base.call_argument may find: positional and keyword arguments, entries of a dict
+        # written out after `**` (not `*args` or `**kwargs`, which it does not read)
+        passed = [a for a in call.args if not isinstance(a, ast.Starred)]
+        passed += [k.value for k in call.keywords if k.arg is not None]
+        passed += [value for k in call.keywords if k.arg is None and isinstance(k.value, ast.Dict) for value in k.value.values]
+        if any(_passes_request(facts, a) for a in passed):
+            # which parameter receives it depends on positions and keywords: every one may
+            found |= {a.arg for _, a in parameters}
+    found -= {"self", "cls"}
+    facts.memo["request_parameters"] = found
+    return found
+
+
+def _passes_request(facts, argument: ast.expr) -> bool:
+    """May the qualnames of an argument hold a request's (`flask.request`, `self.request`)?"""
+    if isinstance(argument, ast.Attribute) and argument.attr == "request":
+        return True
+    names = stands_for(facts, argument)
+    return names is None or not names.isdisjoint(_REQUEST_HOLDERS)
 
 
 def module_assigned(facts) -> set[str]:
@@ -294,3 +406,157 @@ def values_by_name(facts) -> dict[str, list[ast.expr]]:
             bind(node.optional_vars, node.context_expr)
     facts.memo["values_by_name"] = found
     return found
+
+
+def flows_from(facts, key: str, mentions, seeds=frozenset(), more_values=None, methods: bool = False):
+    """A test "may this expression carry what `mentions` spots": the expression holds a node for
+    which `mentions(node)` is true, or a name bound (`values_by_name`, plus `more_values(name)`:
+    more expressions, e.g. a function's returns) to such an expression, through any chain of
+    names, or one of the names `seeds`; with `methods`, `self.x` and `cls.x` count as the name x (a
+    call `self.x()` of a method whose returns `more_values` gives). Every sub-expression is entered
+    and scopes are ignored: more than the rules' walks (origins.walk) follow. Names are followed
+    only as far as a question needs (names found clean are remembered). Memoised under `key`."""
+    found = facts.memo.get(key)
+    if found is not None:
+        return found
+    values = values_by_name(facts)
+    direct_cache: dict[int, tuple[bool, set[str]]] = {}
+    clean: set[str] = set()  # names whose values reach nothing `mentions` spots
+
+    def direct(expression: ast.AST) -> tuple[bool, set[str]]:
+        known = direct_cache.get(id(expression))
+        if known is not None:
+            return known
+        hit, names = False, set()
+        for node in ast.walk(expression):
+            if isinstance(node, ast.Name):
+                names.add(node.id)
+            elif methods and isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) \
+                    and node.value.id in ("self", "cls"):
+                names.add(node.attr)
+            if mentions(node):
+                hit = True
+                break
+        direct_cache[id(expression)] = hit, names
+        return hit, names
+
+    def carries(expression: ast.AST) -> bool:
+        hit, names = direct(expression)
+        if hit:
+            return True
+        todo = [name for name in names if name not in clean]
+        seen = set(todo)
+        while todo:
+            name = todo.pop()
+            if name in seeds:
+                return True
+            for value in values.get(name, []) + (more_values(name) if more_values is not None else []):
+                hit, inner = direct(value)
+                if hit:
+                    return True
+                for other in inner:
+                    if other not in seen and other not in clean:
+                        seen.add(other)
+                        todo.append(other)
+        clean.update(seen)  # nothing reachable from them was spotted
+        return False
+
+    facts.memo[key] = carries
+    return carries
+
+
+# -- what the rules' constant evaluator (checkers/consteval.py) may compute ---------------------------
+def arguments(call: ast.Call) -> list[ast.expr]:
+    """The call's argument expressions in source order, as libcst's `Call.args` lists them
+    (keywords and starred arguments included, each by its value)."""
+    found = [*call.args, *call.keywords]
+    if call.keywords and call.args:
+        found.sort(key=lambda node: (node.lineno, node.col_offset))
+    return [node.value if isinstance(node, (ast.Starred, ast.keyword)) else node for node in found]
+
+
+def valued_names(facts) -> tuple[set[str], set[str], set[str]]:
+    """(names the constant evaluator may find a value for: assigned with `=`/annotation/walrus,
+    imported with `from`, parameters with a default; names whose attributes it may know: bound by
+    an import, or assigned an instance `Name()`; attribute names assigned anywhere: `x.a = v`, or a
+    name `a = v` of a class body)."""
+    found = facts.memo.get("valued_names")
+    if found is not None:
+        return found
+    valued, imported, attributes = set(), set(), set()
+    for node in nodes(facts, ast.Assign) + nodes(facts, ast.AnnAssign) + nodes(facts, ast.NamedExpr):
+        value = node.value
+        if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and not value.args and not value.keywords:
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            imported.update(target.id for target in targets if isinstance(target, ast.Name))
+    targets = [target for node in nodes(facts, ast.Assign) for target in node.targets]
+    targets += [node.target for node in nodes(facts, ast.AnnAssign) + nodes(facts, ast.AugAssign)]
+    targets += [node.target for node in nodes(facts, ast.NamedExpr)]
+    for target in targets:
+        if isinstance(target, ast.Name):
+            valued.add(target.id)
+            attributes.add(target.id)
+        elif isinstance(target, ast.Attribute):
+            attributes.add(target.attr)
+    for node in nodes(facts, ast.ImportFrom) + nodes(facts, ast.Import):
+        for alias in node.names:
+            bound = alias.asname or (alias.name if isinstance(node, ast.ImportFrom) else alias.name.split(".")[0])
+            imported.add(bound)
+            if isinstance(node, ast.ImportFrom):
+                valued.add(bound)
+    for node in nodes(facts, ast.arguments):
+        positional = [*node.posonlyargs, *node.args]
+        valued.update(arg.arg for arg in positional[len(positional) - len(node.defaults):])
+        valued.update(arg.arg for arg, default in zip(node.kwonlyargs, node.kw_defaults) if default is not None)
+    found = (valued, imported, attributes)
+    facts.memo["valued_names"] = found
+    return found
+
+
+def may_have_value(facts, node: ast.expr, computes=None) -> bool:
+    """Whether the rules' constant evaluator (checkers/consteval.py) may find a value for `node`;
+    False only where it finds none: a name that is only a loop, `with`, `except` or unpacking
+    target, or a parameter without a default (the evaluator reads `=` assignments, `from`
+    imports and defaults); an attribute other than `self.x`/`Class.x`/`module.x`/`instance.x` of
+    an attribute assigned somewhere, of a name neither imported nor assigned an instance (`cfg =
+    Settings()`: a class attribute, maybe of another module's class); an operation or f-string
+    with such a part; a call `computes(call)` says _eval_Call cannot compute (without it: any
+    call may; sites_exec.may_have_value asks _may_compute) or whose arguments have none; an
+    expression it has no handler for (a comparison, a lambda...). Anything else may."""
+    valued, imported, attributes = valued_names(facts)
+    todo = [node]  # every part must have a value (iterative: `a + b + ...` may be deeply nested)
+    while todo:
+        node = todo.pop()
+        if isinstance(node, ast.Name):
+            if node.id not in valued:
+                return False
+        elif isinstance(node, ast.Attribute):
+            # the evaluator follows attributes of a name only (`a.b.c`: none)
+            if not (isinstance(node.value, ast.Name) and (node.attr in attributes or node.value.id in imported)):
+                return False
+        elif isinstance(node, ast.BinOp):
+            todo += [node.left, node.right]
+        elif isinstance(node, ast.JoinedStr):
+            todo += [part.value for part in node.values if isinstance(part, ast.FormattedValue)]
+        elif isinstance(node, ast.UnaryOp):
+            todo.append(node.operand)
+        elif isinstance(node, ast.Subscript):
+            todo.append(node.value)
+        elif isinstance(node, ast.Call):
+            # _eval_Call: no value with a `*` argument; otherwise every argument needs one
+            # (_apply, _helper), but for `map(f, values)` only the second (_map); an argument
+            # that is a comprehension is evaluated its own way (_comprehension)
+            if any(isinstance(argument, ast.Starred) for argument in node.args) \
+                    or computes is not None and not computes(facts, node):
+                return False
+            given = arguments(node)
+            needed = given[1:] if len(given) == 2 else given
+            todo += [part for part in needed if not isinstance(part, (ast.GeneratorExp, ast.ListComp))]
+        elif isinstance(node, _NO_VALUE):
+            return False
+    return True
+
+
+# expressions the constant evaluator has no handler for (libcst's Comparison, BooleanOperation, ...)
+_NO_VALUE = (ast.Compare, ast.BoolOp, ast.Lambda, ast.IfExp, ast.GeneratorExp, ast.SetComp, ast.DictComp, ast.Await,
+             ast.Yield, ast.YieldFrom, ast.NamedExpr)

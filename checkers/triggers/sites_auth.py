@@ -78,31 +78,33 @@ def _may_hold_comment(facts, node: ast.AST) -> bool:
     return any(b"#" in lines[number - 1] for number in range(node.lineno, node.end_lineno + 1))
 
 
-def bound_names(facts) -> set[str]:
-    """Every name the file binds: assigned, imported, defined, or a parameter."""
-    found = facts.memo.get("bound_names")
-    if found is None:
-        found = {node.id for node in nodes(facts, ast.Name) if not isinstance(node.ctx, ast.Load)}
-        found |= {node.arg for node in nodes(facts, ast.arg)}
-        found |= {node.name for kind in (*FUNCTION_TYPES, ast.ClassDef) for node in nodes(facts, kind)}
-        for node in nodes(facts, ast.Import) + nodes(facts, ast.ImportFrom):
-            found |= {alias.asname or alias.name.partition(".")[0] for alias in node.names}
-        facts.memo["bound_names"] = found
-    return found
+def exits(function: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[list[ast.Return], list[ast.Raise]]:
+    """The function's own returns and raises (not those of functions, lambdas or classes in it), as
+    py_auth.AuthAlwaysSucceeds._exits finds them."""
+    returns, raises = [], []
+    stack = list(function.body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (*FUNCTION_TYPES, ast.Lambda, ast.ClassDef)):
+            continue
+        if isinstance(node, ast.Return):
+            returns.append(node)
+        elif isinstance(node, ast.Raise):
+            raises.append(node)
+        stack.extend(ast.iter_child_nodes(node))
+    return returns, raises
 
 
-def names_bound_to_calls(facts) -> set[str]:
-    """Names assigned (also by unpacking or `:=`) from a call, or bound by `with ... as`: what the
-    rules' qualnames may resolve to the called function's names, or to a `getattr` computed name."""
-    found = facts.memo.get("names_bound_to_calls")
+def returned_by(facts, name: str) -> list[ast.expr]:
+    """What the functions named `name` return (their own returns: `exits`), memoised."""
+    memo = facts.memo.setdefault("returned_by", {})
+    found = memo.get(name)
     if found is None:
-        found = set()
-        for node in nodes(facts, ast.Assign) + nodes(facts, ast.AnnAssign) + nodes(facts, ast.NamedExpr):
-            if isinstance(node.value, ast.Call):
-                for target in node.targets if isinstance(node, ast.Assign) else [node.target]:
-                    found |= {name.id for name in ast.walk(target) if isinstance(name, ast.Name)}
-        for item in nodes(facts, ast.withitem):
-            if item.optional_vars is not None:
-                found |= {name.id for name in ast.walk(item.optional_vars) if isinstance(name, ast.Name)}
-        facts.memo["names_bound_to_calls"] = found
+        by_name = facts.memo.get("functions_by_name")
+        if by_name is None:
+            by_name = facts.memo["functions_by_name"] = {}
+            for function in functions(facts):
+                by_name.setdefault(function.name, []).append(function)
+        found = memo[name] = [r.value for function in by_name.get(name, ()) for r in exits(function)[0]
+                              if r.value is not None]
     return found

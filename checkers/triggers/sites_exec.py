@@ -5,8 +5,9 @@ from __future__ import annotations
 import ast
 from collections import defaultdict
 
-from backdoor_lint.checkers.pure_values import MAX_SIZE
-from backdoor_lint.checkers.triggers.sites import bindings, nodes, tail, transitive
+from backdoor_lint.checkers.pure_values import MAX_SIZE, PURE_FUNCTIONS, PURE_METHODS
+from backdoor_lint.checkers.triggers import sites
+from backdoor_lint.checkers.triggers.sites import arguments, bindings, nodes, tail, transitive, valued_names
 
 # -- calls that may reach a table's qualified name (exec, deserialization) ----------------------------
 # The rules match a call by its qualified names (ModuleContext.qualnames): the imports' dotted paths,
@@ -21,15 +22,6 @@ from backdoor_lint.checkers.triggers.sites import bindings, nodes, tail, transit
 ANY = "*"  # in a set of names: any name at all
 _IMPORTERS = frozenset({"__import__", "import_module"})
 _IMPORTER_NAMES = frozenset({"__import__", "importlib.import_module"})  # as ModuleContext.qualnames sees them
-
-
-def arguments(call: ast.Call) -> list[ast.expr]:
-    """The call's argument expressions in source order, as libcst's `Call.args` lists them
-    (keywords and starred arguments included, each by its value)."""
-    found = [*call.args, *call.keywords]
-    if call.keywords and call.args:
-        found.sort(key=lambda node: (node.lineno, node.col_offset))
-    return [node.value if isinstance(node, (ast.Starred, ast.keyword)) else node for node in found]
 
 
 def text_constant(node: ast.expr | None) -> str | bytes | None:
@@ -196,69 +188,156 @@ def may_name(facts, call: ast.Call, qualified_names: frozenset[str]) -> bool:
     return False
 
 
-def _valued_names(facts) -> tuple[set[str], set[str], set[str]]:
-    """(names the constant evaluator may find a value for: assigned with `=`/annotation/walrus,
-    imported with `from`, parameters with a default; names whose attributes it may know: bound by
-    an import, or assigned an instance `Name()`; attribute names assigned anywhere: `x.a = v`, or a
-    name `a = v` of a class body)."""
-    found = facts.memo.get("valued_names")
-    if found is not None:
-        return found
-    valued, imported, attributes = set(), set(), set()
-    for node in nodes(facts, ast.Assign) + nodes(facts, ast.AnnAssign) + nodes(facts, ast.NamedExpr):
-        value = node.value
-        if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and not value.args and not value.keywords:
-            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            imported.update(target.id for target in targets if isinstance(target, ast.Name))
-    targets = [target for node in nodes(facts, ast.Assign) for target in node.targets]
-    targets += [node.target for node in nodes(facts, ast.AnnAssign) + nodes(facts, ast.AugAssign)]
-    targets += [node.target for node in nodes(facts, ast.NamedExpr)]
-    for target in targets:
-        if isinstance(target, ast.Name):
-            valued.add(target.id)
-            attributes.add(target.id)
-        elif isinstance(target, ast.Attribute):
-            attributes.add(target.attr)
-    for node in nodes(facts, ast.ImportFrom) + nodes(facts, ast.Import):
-        for alias in node.names:
-            bound = alias.asname or (alias.name if isinstance(node, ast.ImportFrom) else alias.name.split(".")[0])
-            imported.add(bound)
-            if isinstance(node, ast.ImportFrom):
-                valued.add(bound)
-    for node in nodes(facts, ast.arguments):
-        positional = [*node.posonlyargs, *node.args]
-        valued.update(arg.arg for arg in positional[len(positional) - len(node.defaults):])
-        valued.update(arg.arg for arg, default in zip(node.kwonlyargs, node.kw_defaults) if default is not None)
-    found = (valued, imported, attributes)
-    facts.memo["valued_names"] = found
+def may_have_value(facts, node: ast.expr) -> bool:
+    """sites.may_have_value, calls decided by what _eval_Call computes (`_may_compute`)."""
+    return sites.may_have_value(facts, node, _may_compute)
+
+
+def _may_compute(facts, call: ast.Call) -> bool:
+    """Whether _eval_Call may compute the call at all: a PURE_METHODS method of a receiver with a
+    value, a callee that may stand for a PURE_FUNCTIONS one or `map`, or a function of the
+    module (by its name, or a method through self./cls.: _returned, _helper). Not a call of
+    anything else."""
+    func = call.func
+    if sites.may_stand_for(facts, func, _COMPUTED_CALLS):
+        return True
+    if isinstance(func, ast.Name) and func.id in _function_names(facts) or isinstance(func, ast.Attribute) \
+            and isinstance(func.value, ast.Name) and func.value.id in ("self", "cls") and func.attr in _function_names(facts):
+        return True
+    return isinstance(func, ast.Attribute) and func.attr in _PURE_METHOD_NAMES and may_have_value(facts, func.value)
+
+
+_COMPUTED_CALLS = frozenset(PURE_FUNCTIONS) | {"map"}
+_PURE_METHOD_NAMES = frozenset(name for names in PURE_METHODS.values() for name in names)
+
+
+def _function_names(facts) -> set[str]:
+    found = facts.memo.get("function_names")
+    if found is None:
+        found = facts.memo["function_names"] = {node.name for kind in (ast.FunctionDef, ast.AsyncFunctionDef)
+                                                for node in nodes(facts, kind)}
     return found
 
 
-def may_have_value(facts, node: ast.expr) -> bool:
-    """Whether the rules' constant evaluator (checkers/consteval.py) may find a value for `node`;
-    False only where it finds none: a name that is only a loop, `with`, `except` or unpacking
-    target, or a parameter without a default (the evaluator reads `=` assignments, `from`
-    imports and defaults); an attribute other than `self.x`/`Class.x`/`module.x`/`instance.x` of
-    an attribute assigned somewhere, of a name neither imported nor assigned an instance (`cfg =
-    Settings()`: a class attribute, maybe of another module's class); an operation or f-string
-    with such a part. Anything else may."""
-    valued, imported, attributes = _valued_names(facts)
-    todo = [node]  # every part must have a value (iterative: `a + b + ...` may be deeply nested)
+
+
+def may_evaluate_to(facts, node: ast.expr, accept) -> bool:
+    """Whether the constant evaluator may give `node` a value that `accept` (a test that takes
+    nothing but str or bytes values) takes: a literal's own value; for a name, the values it is
+    assigned with `=` (annotated, walrus) and its parameter defaults (consteval's _eval_Name),
+    anything when it is imported with `from` (another module's) or also assigned augmented; for
+    `x.attr` (x a name), the values assigned to any `attr` or `o.attr`, anything when x is imported
+    or an instance `x = C()` (_eval_Attribute); for an operation, call, subscript or f-string,
+    anything when may_have_value says it may have a value. Other expressions have none."""
+    valued_by, augmented, from_imported = evaluated_bindings(facts)
+    _, imported, _ = valued_names(facts)
+    seen = set()
+    todo = [node]
     while todo:
         node = todo.pop()
-        if isinstance(node, ast.Name):
-            if node.id not in valued:
-                return False
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, ast.Constant):
+            if accept(node.value):
+                return True
+        elif isinstance(node, ast.Name):
+            if node.id in from_imported or node.id in augmented and valued_by.get(node.id):
+                return True
+            todo += valued_by.get(node.id, ())
         elif isinstance(node, ast.Attribute):
-            # the evaluator follows attributes of a name only (`a.b.c`: none)
-            if not (isinstance(node.value, ast.Name) and (node.attr in attributes or node.value.id in imported)):
-                return False
+            if isinstance(node.value, ast.Name):
+                if node.value.id in imported:
+                    return True
+                todo += valued_by.get(node.attr, []) + valued_by.get("." + node.attr, [])
         elif isinstance(node, ast.BinOp):
-            todo += [node.left, node.right]
-        elif isinstance(node, ast.JoinedStr):
-            todo += [part.value for part in node.values if isinstance(part, ast.FormattedValue)]
-        elif isinstance(node, ast.UnaryOp):
-            todo.append(node.operand)
-        elif isinstance(node, ast.Subscript):
-            todo.append(node.value)
-    return True
+            # a text value (what `accept` takes) needs a text operand: `"a" + x`, `"%s" % x`, `2 * s`
+            if may_have_value(facts, node) and (may_evaluate_to(facts, node.left, _text)
+                                                or may_evaluate_to(facts, node.right, _text)):
+                return True
+        elif isinstance(node, (ast.JoinedStr, ast.Subscript, ast.Call)):
+            if may_have_value(facts, node):
+                return True
+    return False
+
+
+def _text(value: object) -> bool:
+    return isinstance(value, (str, bytes))
+
+
+def may_hold_only(facts, node: ast.expr, accept) -> bool:
+    """Whether the constant evaluator may give `node` a non-empty list, tuple, set or dict whose
+    every element (key) `accept` may take (may_evaluate_to): a literal collection, followed
+    through names and attributes as may_evaluate_to follows them; a name with a value that is
+    mutated (consteval's _mutations: `.append(x)`, `name[k] = v`) may hold anything;
+    a list comprehension, operation, call or subscript with a value may be any collection."""
+    valued_by, augmented, from_imported = evaluated_bindings(facts)
+    _, imported, _ = valued_names(facts)
+    mutated = _mutated_names(facts)
+    seen = set()
+    todo = [node]
+    while todo:
+        node = todo.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, (ast.List, ast.Tuple, ast.Set, ast.Dict)):
+            elements = node.keys if isinstance(node, ast.Dict) else node.elts
+            if any(element is None or isinstance(element, ast.Starred) for element in elements):
+                return True  # `{**other}`, `[*other]`
+            if elements and all(may_evaluate_to(facts, element, accept) for element in elements):
+                return True
+        elif isinstance(node, ast.Name):
+            bound = valued_by.get(node.id, [])
+            if node.id in from_imported or (node.id in augmented or node.id in mutated) and bound:
+                return True
+            todo += bound
+        elif isinstance(node, ast.Attribute):
+            if isinstance(node.value, ast.Name):
+                if node.value.id in imported:
+                    return True
+                todo += valued_by.get(node.attr, []) + valued_by.get("." + node.attr, [])
+        elif isinstance(node, (ast.ListComp, ast.BinOp, ast.Subscript, ast.Call)):
+            if may_have_value(facts, node):
+                return True
+    return False
+
+
+def _mutated_names(facts) -> set[str]:
+    """Names whose container consteval's _mutations may grow: `name.append(...)` (extend, insert,
+    add, update) or `name[key] = value` anywhere."""
+    found = facts.memo.get("mutated_names")
+    if found is None:
+        found = {node.func.value.id for node in nodes(facts, ast.Call) if isinstance(node.func, ast.Attribute)
+                 and node.func.attr in ("append", "extend", "insert", "add", "update")
+                 and isinstance(node.func.value, ast.Name)}
+        found |= {target.value.id for statement in nodes(facts, ast.Assign) for target in statement.targets
+                  if isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name)}
+        facts.memo["mutated_names"] = found
+    return found
+
+
+def evaluated_bindings(facts) -> tuple[dict[str, list[ast.expr]], set[str], set[str]]:
+    """(name -> the values consteval's _eval_Name reads for it: `=` to the name itself, annotated,
+    walrus, a parameter's default; ".attr" -> values of `o.attr = v`; names also assigned
+    augmented; names bound by `from ... import`)."""
+    found = facts.memo.get("evaluated_bindings")
+    if found is not None:
+        return found
+    values: dict[str, list[ast.expr]] = defaultdict(list)
+    for target, value in bindings(facts):
+        if isinstance(target, ast.Name):
+            values[target.id].append(value)
+        elif isinstance(target, ast.Attribute):
+            values["." + target.attr].append(value)
+    for node in nodes(facts, ast.arguments):
+        positional = [*node.posonlyargs, *node.args]
+        for argument, default in [*zip(positional[len(positional) - len(node.defaults):], node.defaults),
+                                  *zip(node.kwonlyargs, node.kw_defaults)]:
+            if default is not None:
+                values[argument.arg].append(default)
+    augmented = {node.target.id for node in nodes(facts, ast.AugAssign) if isinstance(node.target, ast.Name)}
+    from_imported = {alias.asname or alias.name for node in nodes(facts, ast.ImportFrom) for alias in node.names}
+    found = (values, augmented, from_imported)
+    facts.memo["evaluated_bindings"] = found
+    return found
