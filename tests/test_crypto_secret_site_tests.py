@@ -26,6 +26,7 @@ EVASIONS = [
     # secret-named bindings whose value the evaluator computes
     ('PREFIX = "k3y-"\nclass C:\n    def __init__(self):\n        self.api_key = PREFIX + "9f8e7d6c5b4a"\n', "BDL603"),
     ('def _k():\n    return "q1w2e3r4t5y6u7i8o9p0"\napi_key = _k()\n', "BDL603"),
+    ('def _dec(s):\n    return s[::-1]\napi_key = _dec("0p9o8i7u6y5t4r3e2w1q")\n', "BDL603"),
     ('password = "".join(map(chr, [113, 49, 119, 50, 101, 51, 114, 52, 116, 53]))\n', "BDL603"),
     ('user, password = "admin", "Pr0d-Pa55w0rd"\n', "BDL603"),
     ('import codecs\nsettings = {}\nsettings[codecs.decode("NCV_GBXRA", "rot13")] = "q1w2e3r4t5y6u7i8o9p0"\n', "BDL603"),

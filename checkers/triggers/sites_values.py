@@ -87,18 +87,49 @@ def _call_parts(facts, call: ast.Call, valued: set[tuple[str, str]]) -> list[ast
         return [call.args[1]]  # `map(<pure function>, <iterable>)`
     if may_stand_for(facts, func, _PURE_FUNCTION_NAMES):
         return arguments
-    defined = _defined_functions(facts)
-    if isinstance(func, ast.Name) and func.id in defined or isinstance(func, ast.Attribute) \
-            and isinstance(func.value, ast.Name) and func.value.id in ("self", "cls") and func.attr in defined:
-        return []  # what a function of this module returns (not followed here)
-    return None
+    if isinstance(func, ast.Name):
+        name = func.id
+    elif isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id in ("self", "cls"):
+        name = func.attr
+    else:
+        return None
+    functions = _defined_functions(facts).get(name, [])
+    if call.args or call.keywords:
+        # `_helper`: a one-statement function returning an expression of its parameters
+        return [] if any(_returns(facts, function) and len(function.body) == 1 for function in functions) else None
+    # `_returned`: every return of the function known (which of the functions so named the call
+    # reaches depends on scopes: any one may be it)
+    return [] if any(_returns(facts, function) and all(_computable(facts, value, valued) for value in _returns(facts, function))
+                     for function in functions) else None
 
 
-def _defined_functions(facts) -> set[str]:
+def _returns(facts, function) -> list[ast.expr]:
+    """The expressions `function` returns, not those of functions or classes inside it."""
+    cache = facts.memo.setdefault("returns", {})
+    found = cache.get(id(function))
+    if found is None:
+        found, todo = [], list(function.body)
+        while todo:
+            node = todo.pop()
+            if isinstance(node, ast.Return):
+                if node.value is not None:
+                    found.append(node.value)
+            elif not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                # statements only: an expression holds no return
+                todo.extend(child for child in ast.iter_child_nodes(node)
+                            if isinstance(child, (ast.stmt, ast.excepthandler, ast.match_case)))
+        cache[id(function)] = found
+    return found
+
+
+def _defined_functions(facts) -> dict[str, list]:
+    """Name -> the functions a `def` of that name defines (methods included)."""
     found = facts.memo.get("defined_functions")
     if found is None:
-        found = facts.memo["defined_functions"] = {
-            node.name for node in nodes(facts, ast.FunctionDef) + nodes(facts, ast.AsyncFunctionDef)}
+        found = {}
+        for node in nodes(facts, ast.FunctionDef) + nodes(facts, ast.AsyncFunctionDef):
+            found.setdefault(node.name, []).append(node)
+        facts.memo["defined_functions"] = found
     return found
 
 
