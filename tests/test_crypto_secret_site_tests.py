@@ -29,6 +29,9 @@ EVASIONS = [
     ('def _dec(s):\n    return s[::-1]\napi_key = _dec("0p9o8i7u6y5t4r3e2w1q")\n', "BDL603"),
     ('password = "".join(map(chr, [113, 49, 119, 50, 101, 51, 114, 52, 116, 53]))\n', "BDL603"),
     ('user, password = "admin", "Pr0d-Pa55w0rd"\n', "BDL603"),
+    # a name that is text through one of its bindings only, or through an augmented assignment
+    ('K = []\nK = "q1w2e3r4t5y6u7i8o9p0"\nAPI_KEY = K\n', "BDL603"),
+    ('N = 2\nN *= "q1w2e3r4t5"\nAPI_KEY = N\n', "BDL603"),
     ('import codecs\nsettings = {}\nsettings[codecs.decode("NCV_GBXRA", "rot13")] = "q1w2e3r4t5y6u7i8o9p0"\n', "BDL603"),
     ('import os\nk = "api_" + "token"\nos.environ[k] = "q1w2e3r4t5y6u7i8o9p0"\n', "BDL603"),
     # weak hashes: an alias, a hash name built from pieces, a hashers list extended from another
@@ -96,6 +99,9 @@ LOOK_ALIKES = [
                       '    def clean(self):\n        token = self.next_token()\n'
                       '        password = self.cleaned_data.get("password")\n'),
     (HardcodedSecret, 'def f(token, tokens):\n    current_token = tokens.pop()\n    return {"token": token}\n'),
+    (HardcodedSecret, 'NO_RECEIVERS = object()\nclass S:\n    def __init__(self):\n        self.cache = {}\n'
+                      '    def live(self, sender=None):\n        receivers = []\n'
+                      '        self.cache[sender] = receivers or NO_RECEIVERS\n'),
     # hashing and signing without any weak cipher, KDF or key literal
     (WeakCipher, 'import hmac, hashlib\ndef salted(key_salt, value, secret):\n'
                  '    key = hashlib.sha256((key_salt + secret).encode()).digest()\n'

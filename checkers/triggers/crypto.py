@@ -8,7 +8,7 @@ from backdoor_lint.checkers.triggers import PythonTrigger
 from backdoor_lint.checkers.triggers.sites import may_stand_for, nodes, stands_for
 from backdoor_lint.checkers.triggers.sites_exec import ANY, arguments, call_names, roots
 from backdoor_lint.checkers.triggers.sites_shell import calls_one_of
-from backdoor_lint.checkers.triggers.sites_values import may_be_computed
+from backdoor_lint.checkers.triggers.sites_values import may_be_computed, may_be_text
 from backdoor_lint.checkers.vocabulary import hardcoded_key, is_test_code
 
 PYCRYPTO = ("Crypto", "Cryptodome")
@@ -293,4 +293,4 @@ def _key_candidates(call: ast.Call) -> list[ast.expr]:
 def _may_be_key(facts, argument: ast.expr) -> bool:
     if isinstance(argument, ast.Constant):
         return hardcoded_key(argument.value)
-    return may_be_computed(facts, argument)
+    return may_be_text(facts, argument)

@@ -8,7 +8,7 @@ from backdoor_lint.checkers.secretformats import has_format_trigger, lines_with,
 from backdoor_lint.checkers.triggers import PythonTrigger
 from backdoor_lint.checkers.triggers.sites import may_stand_for, nodes
 from backdoor_lint.checkers.triggers.sites_exec import arguments
-from backdoor_lint.checkers.triggers.sites_values import may_be_computed
+from backdoor_lint.checkers.triggers.sites_values import may_be_text
 from backdoor_lint.checkers.vocabulary import is_test_or_example, secret_name
 
 # after a secret-ish word: the rest of the name, then `= "literal"`, `: "literal"` (dict key),
@@ -135,7 +135,7 @@ _EVALUATED_VALUES = (ast.Constant, ast.JoinedStr, ast.Name, ast.Attribute, ast.B
 
 def _may_be_named_secret(facts, name: str | ast.expr, value: ast.expr) -> bool:
     """(2) Whether `_check(name, value)` may report: a name secret_kind accepts (a computed key:
-    any name, if the evaluator may find it a value), and a value that may evaluate to a secret."""
+    any name, if the evaluator may find it text), and a value that may evaluate to a secret."""
     if isinstance(name, ast.Constant):
         name = name.value
         if not isinstance(name, str):
@@ -143,7 +143,7 @@ def _may_be_named_secret(facts, name: str | ast.expr, value: ast.expr) -> bool:
     if isinstance(name, str):
         if secret_kind(name) is None:
             return False
-    elif not may_be_computed(facts, name):
+    elif not may_be_text(facts, name):
         return False
     if not isinstance(value, _EVALUATED_VALUES):
         return False
@@ -153,5 +153,5 @@ def _may_be_named_secret(facts, name: str | ast.expr, value: ast.expr) -> bool:
         return isinstance(literal, (str, bytes)) and looks_like_secret_value(literal) is not None
     if isinstance(value, ast.Name) and secret_name(value.id):
         return False  # `password=DB_PASSWORD`: the rule reports the literal where DB_PASSWORD gets it
-    return may_be_computed(facts, value)
+    return may_be_text(facts, value)
 

@@ -183,3 +183,53 @@ def _valued(facts) -> set[tuple[str, str]]:
                 valued.add(key)
                 changed = True
     return valued
+
+
+def may_be_text(facts, node: ast.expr) -> bool:
+    """Whether the evaluator may find a str or bytes value for `node`: may_be_computed, and not of
+    a kind whose values are never text (a number or container literal, a unary operation, a name
+    all of whose bindings are such)."""
+    return may_be_computed(facts, node) and _text(node, _text_names(facts))
+
+
+def _text(node: ast.expr, texts: set[str]) -> bool:
+    if isinstance(node, ast.Constant):
+        return isinstance(node.value, (str, bytes))
+    if isinstance(node, ast.Name):
+        return node.id in texts
+    if isinstance(node, ast.BinOp):
+        return _text(node.left, texts) or _text(node.right, texts)  # `"a" + x`, `"%s" % x`, `3 * "ab"`
+    if isinstance(node, (ast.UnaryOp, ast.List, ast.Tuple, ast.Set, ast.Dict, ast.ListComp, ast.GeneratorExp)):
+        return False
+    return True  # f-strings; attributes, subscripts and calls, whose values are not typed here
+
+
+def _text_names(facts) -> set[str]:
+    """Names some binding of which (plain, annotated, walrus, augmented, a parameter's default, a
+    `from` import) may give them text, found again until nothing changes."""
+    found = facts.memo.get("text_names")
+    if found is not None:
+        return found
+    texts: set[str] = set()
+    bindings: list[tuple[str, ast.expr]] = []
+    for kind in (ast.Assign, ast.AnnAssign, ast.NamedExpr, ast.AugAssign):
+        for node in nodes(facts, kind):
+            if getattr(node, "value", None) is None:
+                continue
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            bindings += [(target.id, node.value) for target in targets if isinstance(target, ast.Name)]
+    for node in nodes(facts, ast.arguments):
+        positional = [*node.posonlyargs, *node.args]
+        bindings += list(zip((a.arg for a in positional[len(positional) - len(node.defaults):]), node.defaults))
+        bindings += [(a.arg, d) for a, d in zip(node.kwonlyargs, node.kw_defaults) if d is not None]
+    for node in nodes(facts, ast.ImportFrom):
+        texts.update(alias.asname or alias.name for alias in node.names)
+    changed = True
+    while changed:
+        changed = False
+        for name, value in bindings:
+            if name not in texts and _text(value, texts):
+                texts.add(name)
+                changed = True
+    facts.memo["text_names"] = texts
+    return texts
