@@ -75,7 +75,7 @@ class WeakHash(trigger.WeakHash, PythonChecker):
 
     # ------------------------------------------------------------------------------------
     def _check_hash(self, node: cst.Call, algorithm: str, data: cst.BaseExpression | None, label: str) -> None:
-        if any(v is False for v in self.argument_values(node, "usedforsecurity")):
+        if any(v is False for v in self.argument_values(node, trigger.SECURITY_FLAG)):
             return
         inputs = [data] if data is not None else []
         inputs += self._updates(node)

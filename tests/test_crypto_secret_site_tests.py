@@ -38,6 +38,8 @@ EVASIONS = [
     ('from hashlib import md5 as digest\ndef f(password):\n    return digest(password.encode()).hexdigest()\n', "BDL201"),
     ('import hashlib\nALG = "md" + "5"\ndef f(password):\n    return hashlib.new(ALG, password.encode()).hexdigest()\n',
      "BDL201"),
+    ('import hashlib\ndef f(password):\n    return hashlib.md5(password.encode(), usedforsecurity=True).hexdigest()\n',
+     "BDL201"),
     ('LEGACY = ["django.contrib.auth.hashers.MD5PasswordHasher"]\n'
      'PASSWORD_HASHERS = [*LEGACY, "django.contrib.auth.hashers.PBKDF2PasswordHasher"]\n', "BDL201"),
     # ciphers: `from Crypto.Cipher import AES as A`, a run-time import, getattr of a computed mode
@@ -110,6 +112,7 @@ LOOK_ALIKES = [
                          '    key = hashlib.sha256((key_salt + secret).encode()).digest()\n'
                          '    return hmac.new(key, msg=value, digestmod=hashlib.sha256)\n'),
     (WeakHash, 'PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]\n'),
+    (WeakHash, 'from hashlib import md5\ndef cache_key(url):\n    return md5(url.encode(), usedforsecurity=False).hexdigest()\n'),
     (LowKdfCost, 'PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]\n'),
     # TLS words without a TLS setting: an image's verify(), SSL options read from settings
     (TlsVerification, 'def check(image):\n    image.verify()\n'),

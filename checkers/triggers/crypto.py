@@ -46,6 +46,7 @@ def _hash_constructors() -> dict[str, str]:
 
 HASH_CONSTRUCTORS = _hash_constructors()
 HASH_NEW = {"hashlib.new"}
+SECURITY_FLAG = "usedforsecurity"  # `hashlib.md5(data, usedforsecurity=False)`: not a security use
 HMAC_CALLS = {"hmac.new", "hmac.HMAC", "hmac.digest"}
 WEAK_DJANGO_HASHER = re.compile(r"(MD5|SHA1|Crypt)PasswordHasher$")
 HASHERS_SETTING = "PASSWORD_HASHERS"
@@ -147,8 +148,12 @@ class WeakHash(PythonTrigger):
         # visit_Call: a call qualnames names a hash constructor, hashlib.new or an hmac call; or a
         # cryptography hash (any name ending MD5/SHA1) passed to x.sign/verify/signer/verifier
         # (`_check_cryptography_hash` reports only there); visit_Assign: `PASSWORD_HASHERS = ...`
-        return calls_one_of(facts, frozenset(HASH_CONSTRUCTORS) | HASH_NEW | HMAC_CALLS) \
-            or _signs_over_weak_hash(facts) or _sets_weak_hashers(facts)
+        # (a hash constructor or hashlib.new called with usedforsecurity=False: `_check_hash` returns)
+        for_security = [call for call in nodes(facts, ast.Call) if not any(
+            keyword.arg == SECURITY_FLAG and isinstance(keyword.value, ast.Constant) and keyword.value.value is False
+            for keyword in call.keywords)]
+        return calls_one_of(facts, frozenset(HASH_CONSTRUCTORS) | HASH_NEW, for_security) \
+            or calls_one_of(facts, frozenset(HMAC_CALLS)) or _signs_over_weak_hash(facts) or _sets_weak_hashers(facts)
 
 
 def _signs_over_weak_hash(facts) -> bool:
