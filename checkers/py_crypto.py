@@ -6,37 +6,16 @@ import re
 
 import libcst as cst
 from backdoor_lint.checkers.base import Invalid, PythonChecker, Valid
-from backdoor_lint.checkers.secflow import KEY_SINKS, SecurityFlow
+from backdoor_lint.checkers.secflow import SecurityFlow
 from backdoor_lint.checkers.triggers import crypto as trigger
 from backdoor_lint.checkers.triggers.crypto import CRYPTOGRAPHY_HASHES, PYCRYPTO
-from backdoor_lint.checkers.vocabulary import PLACEHOLDER_SECRET, PUBLIC_KEY_TEXT
+from backdoor_lint.checkers.vocabulary import PLACEHOLDER_SECRET, PUBLIC_KEY_TEXT, hardcoded_key
 
 WARN = "warn"
 
 # --- hashes -------------------------------------------------------------------------------
-WEAK_HASHES = {"md5": "MD5", "sha1": "SHA-1", "md4": "MD4", "sha": "SHA-1", "md2": "MD2"}
-FAST_HASHES = {"sha224", "sha256", "sha384", "sha512", "sha3_224", "sha3_256", "sha3_384", "sha3_512",
-               "blake2b", "blake2s", "sha512_224", "sha512_256"}
-
-
-def _hash_constructors() -> dict[str, str]:
-    table: dict[str, str] = {}
-    for name in (*WEAK_HASHES, *FAST_HASHES):
-        table[f"hashlib.{name}"] = name
-        table[f"_hashlib.openssl_{name}"] = name
-    for package in PYCRYPTO:
-        for module, name in (("MD5", "md5"), ("SHA1", "sha1"), ("SHA", "sha1"), ("MD4", "md4"), ("MD2", "md2"),
-                             ("SHA256", "sha256"), ("SHA512", "sha512"), ("SHA384", "sha384"), ("SHA224", "sha224"),
-                             ("SHA3_256", "sha3_256"), ("SHA3_512", "sha3_512"), ("BLAKE2b", "blake2b"),
-                             ("BLAKE2s", "blake2s")):
-            table[f"{package}.Hash.{module}.new"] = name
-    return table
-
-
-HASH_CONSTRUCTORS = _hash_constructors()
-HASH_NEW = {"hashlib.new"}
-HMAC_CALLS = {"hmac.new", "hmac.HMAC", "hmac.digest"}
-WEAK_DJANGO_HASHER = re.compile(r"(MD5|SHA1|Crypt)PasswordHasher$")
+WEAK_HASHES, FAST_HASHES, HASH_CONSTRUCTORS = trigger.WEAK_HASHES, trigger.FAST_HASHES, trigger.HASH_CONSTRUCTORS
+HASH_NEW, HMAC_CALLS, WEAK_DJANGO_HASHER = trigger.HASH_NEW, trigger.HMAC_CALLS, trigger.WEAK_DJANGO_HASHER
 _NORMALISE = re.compile(r"[^a-z0-9]")
 
 
@@ -80,11 +59,12 @@ class WeakHash(trigger.WeakHash, PythonChecker):
         if names & HMAC_CALLS:
             self._check_hmac(node)
             return
-        if any(n.startswith(CRYPTOGRAPHY_HASHES) and n.rsplit(".", 1)[-1] in ("MD5", "SHA1") for n in names):
+        if any(n.startswith(CRYPTOGRAPHY_HASHES) and n.rsplit(".", 1)[-1] in trigger.WEAK_SIGNATURE_HASHES
+               for n in names):
             self._check_cryptography_hash(node, names)
 
     def visit_Assign(self, node: cst.Assign) -> None:
-        if not any(isinstance(t.target, cst.Name) and t.target.value == "PASSWORD_HASHERS" for t in node.targets):
+        if not any(isinstance(t.target, cst.Name) and t.target.value == trigger.HASHERS_SETTING for t in node.targets):
             return
         for value in self.evaluator.values(node.value):
             if isinstance(value, (list, tuple)) and value and isinstance(value[0], str) and \
@@ -95,7 +75,7 @@ class WeakHash(trigger.WeakHash, PythonChecker):
 
     # ------------------------------------------------------------------------------------
     def _check_hash(self, node: cst.Call, algorithm: str, data: cst.BaseExpression | None, label: str) -> None:
-        if any(v is False for v in self.argument_values(node, "usedforsecurity")):
+        if any(v is False for v in self.argument_values(node, trigger.SECURITY_FLAG)):
             return
         inputs = [data] if data is not None else []
         inputs += self._updates(node)
@@ -202,7 +182,7 @@ class WeakHash(trigger.WeakHash, PythonChecker):
         parent = self.context.parent(node)
         call = self.context.parent(parent) if isinstance(parent, cst.Arg) else None
         if isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute) and \
-                call.func.attr.value in ("sign", "verify", "signer", "verifier"):
+                call.func.attr.value in trigger.SIGNING_METHODS:
             algorithm = self.context.code(node.func).rsplit(".", 1)[-1]
             self.report(node, "BDL201", f"{self.context.code(call.func)}() signs/verifies over {algorithm}: "
                         f"{algorithm} collisions let an attacker get one document signed and present another")
@@ -297,13 +277,8 @@ class WeakHash(trigger.WeakHash, PythonChecker):
 # --- ciphers ------------------------------------------------------------------------------
 BROKENPYCRYPTO = {"DES": "DES", "DES3": "3DES", "ARC4": "RC4", "ARC2": "RC2", "Blowfish": "Blowfish",
                    "CAST": "CAST5", "XOR": "XOR"}
-BROKEN_CRYPTOGRAPHY = {"TripleDES": "3DES", "ARC4": "RC4", "Blowfish": "Blowfish", "CAST5": "CAST5", "IDEA": "IDEA",
-                       "SEED": "SEED", "RC2": "RC2", "DES": "DES"}
-CRYPTOGRAPHY_ALGORITHMS = ("cryptography.hazmat.primitives.ciphers.algorithms.",
-                           "cryptography.hazmat.decrepit.ciphers.algorithms.")
-MODES = "cryptography.hazmat.primitives.ciphers.modes."
-AEAD = {f"cryptography.hazmat.primitives.ciphers.aead.{c}": c
-        for c in ("AESGCM", "ChaCha20Poly1305", "AESCCM", "AESOCB3")}
+BROKEN_CRYPTOGRAPHY, CRYPTOGRAPHY_ALGORITHMS = trigger.BROKEN_CRYPTOGRAPHY, trigger.CRYPTOGRAPHY_ALGORITHMS
+MODES, AEAD, KDF_SALTS = trigger.MODES, trigger.AEAD, trigger.KDF_SALTS
 MODE_ECB = 1  # PyCryptodome's MODE_ECB value
 
 
@@ -332,7 +307,7 @@ class WeakCipher(trigger.WeakCipher, PythonChecker):
             return
         for name in sorted(names):
             module, _, member = name.rpartition(".")
-            if member == "new" and module.rpartition(".")[0] in ("Crypto.Cipher", "Cryptodome.Cipher"):
+            if member == "new" and module.rpartition(".")[0] in trigger.PYCRYPTO_CIPHERS:
                 self._pycryptodome(node, module)
                 return
             if name.startswith(CRYPTOGRAPHY_ALGORITHMS):
@@ -349,7 +324,7 @@ class WeakCipher(trigger.WeakCipher, PythonChecker):
                 keyword, position = KDF_SALTS[name]
                 self._static_argument(node, keyword, position, self.context.code(node.func), kind="salt")
                 return
-            if name in ("pyDes.des", "pyDes.triple_des"):
+            if name in trigger.PYDES:
                 self.report(node, "BDL203", f"{self.context.code(node.func)}() encrypts with "
                             f"{'3DES' if 'triple' in name else 'DES'}, a broken 64-bit-block cipher")
                 return
@@ -362,7 +337,7 @@ class WeakCipher(trigger.WeakCipher, PythonChecker):
             return
         function = self.context.enclosing(node, cst.FunctionDef)
         name = function.name.value if function else ""
-        if not re.search(r"(?i)crypt|cipher|obfusc|protect|secure|seal", name):
+        if not trigger.XOR_CIPHER_FUNCTION.search(name):
             return
         self.report(node, "BDL203", f"`{name}()` 'encrypts' by XOR with the repeating key "
                     f"`{self.context.code(key_side)}`: one known plaintext reveals the key", severity=WARN)
@@ -397,7 +372,7 @@ class WeakCipher(trigger.WeakCipher, PythonChecker):
         if algorithm in BROKEN_CRYPTOGRAPHY:
             self.report(node, "BDL203", f"{self.context.code(node.func)}() is {BROKEN_CRYPTOGRAPHY[algorithm]}, a "
                         "broken or 64-bit-block cipher (Sweet32, RC4 biases): use AES-GCM or ChaCha20-Poly1305")
-        elif algorithm == "ChaCha20":
+        elif algorithm in trigger.NONCE_ALGORITHMS:
             self._static_argument(node, "nonce", 1, "algorithms.ChaCha20")
 
     def _cryptography_mode(self, node: cst.Call, mode: str) -> None:
@@ -406,7 +381,7 @@ class WeakCipher(trigger.WeakCipher, PythonChecker):
                         "give equal ciphertext blocks, and blocks can be cut and pasted between messages")
             return
         keyword = {"CTR": "nonce", "XTS": "tweak"}.get(mode, "initialization_vector")
-        if mode in ("CBC", "CTR", "OFB", "CFB", "CFB8", "GCM"):
+        if mode in trigger.IV_MODES:
             self._static_argument(node, keyword, 0, f"modes.{mode}")
 
     def _static_argument(self, node: cst.Call, keyword: str, position: int | None, label: str,
@@ -474,16 +449,6 @@ class WeakCipher(trigger.WeakCipher, PythonChecker):
 
 
 # --- KDF cost and key sizes ---------------------------------------------------------------
-KDF_SALTS: dict[str, tuple[str, int | None]] = {
-    "hashlib.pbkdf2_hmac": ("salt", 2),
-    "hashlib.scrypt": ("salt", None),
-    "cryptography.hazmat.primitives.kdf.pbkdf2.PBKDF2HMAC": ("salt", 2),
-    "cryptography.hazmat.primitives.kdf.scrypt.Scrypt": ("salt", 0),
-    "bcrypt.hashpw": ("salt", 1),
-    **{f"{p}.Protocol.KDF.PBKDF2": ("salt", 1) for p in PYCRYPTO},
-    **{f"{p}.Protocol.KDF.scrypt": ("salt", 1) for p in PYCRYPTO},
-}
-
 
 
 class _MinimumArgument(PythonChecker):
@@ -519,25 +484,23 @@ class LowKdfCost(trigger.LowKdfCost, _MinimumArgument):
             return
         label = self.context.code(node.func)
         for name in sorted(names):
-            if name in ("hashlib.pbkdf2_hmac",):
+            if name in trigger.PBKDF2_CALLS:
                 self._minimum(node, "iterations", 3, 100_000, label, "PBKDF2 iterations")
-            elif name == "cryptography.hazmat.primitives.kdf.pbkdf2.PBKDF2HMAC":
-                self._minimum(node, "iterations", 3, 100_000, label, "PBKDF2 iterations")
-            elif name.endswith("Protocol.KDF.PBKDF2") and name.startswith(PYCRYPTO):
+            elif name.endswith(trigger.PYCRYPTO_PBKDF2) and name.startswith(PYCRYPTO):
                 if not self.argument_given(node, "count", 3):
                     self.report(node, "BDL206", f"{label}() without count= runs PyCryptodome's default of 1,000 "
                                 "iterations: password guesses cost almost nothing")
                 else:
                     self._minimum(node, "count", 3, 100_000, label, "PBKDF2 iterations")
-            elif name in ("hashlib.scrypt",):
+            elif name == trigger.SCRYPT_CALL:
                 self._minimum(node, "n", None, 2 ** 14, label, "scrypt n")
-            elif name == "cryptography.hazmat.primitives.kdf.scrypt.Scrypt":
+            elif name == trigger.CRYPTOGRAPHY_SCRYPT:
                 self._minimum(node, "n", 2, 2 ** 14, label, "scrypt n")
-            elif name.endswith("Protocol.KDF.scrypt") and name.startswith(PYCRYPTO):
+            elif name.endswith(trigger.PYCRYPTO_SCRYPT) and name.startswith(PYCRYPTO):
                 self._minimum(node, "N", 3, 2 ** 14, label, "scrypt N")
-            elif name == "bcrypt.gensalt":
+            elif name == trigger.BCRYPT_GENSALT:
                 self._minimum(node, "rounds", 0, 10, label, "bcrypt rounds")
-            elif name in ("argon2.PasswordHasher", "argon2.hash_password", "argon2.low_level.hash_secret"):
+            elif name in trigger.ARGON2_CALLS:
                 self._minimum(node, "time_cost", None, 2, label, "argon2 time_cost")
                 self._minimum(node, "memory_cost", None, 19_456, label, "argon2 memory_cost (KiB)")
             elif self._passlib(node, name, label):
@@ -548,7 +511,7 @@ class LowKdfCost(trigger.LowKdfCost, _MinimumArgument):
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         bases = {n.rsplit(".", 1)[-1] for b in node.bases for n in self.qualnames(b.value)
-                 if n.startswith("django.contrib.auth.hashers.")}
+                 if n.startswith(trigger.DJANGO_HASHERS)}
         limits = next((v for k, v in DJANGO_HASHER_COSTS.items() if k in bases), None)
         if not limits:
             return
@@ -565,7 +528,7 @@ class LowKdfCost(trigger.LowKdfCost, _MinimumArgument):
                                     f"{value:,}, below {limits[attr]:,}: every stored password becomes cheap to crack")
 
     def _passlib(self, node: cst.Call, name: str, label: str) -> bool:
-        if not name.startswith("passlib.hash.") or name.rsplit(".", 1)[-1] not in ("using", "hash", "encrypt"):
+        if not name.startswith(trigger.PASSLIB_HASH) or name.rsplit(".", 1)[-1] not in trigger.PASSLIB_METHODS:
             return False
         scheme = name.split(".")[2]
         minimum = 10 if "bcrypt" in scheme else 100_000 if "pbkdf2" in scheme else 5_000 if "crypt" in scheme else 0
@@ -644,22 +607,11 @@ class ShortKey(trigger.ShortKey, _MinimumArgument):
     ]
 
 
-DJANGO_HASHER_COSTS = {
-    "PBKDF2PasswordHasher": {"iterations": 100_000}, "PBKDF2SHA1PasswordHasher": {"iterations": 100_000},
-    "BCryptSHA256PasswordHasher": {"rounds": 10}, "BCryptPasswordHasher": {"rounds": 10},
-    "ScryptPasswordHasher": {"work_factor": 2 ** 14}, "Argon2PasswordHasher": {"time_cost": 2, "memory_cost": 19_456},
-}
+DJANGO_HASHER_COSTS = trigger.DJANGO_HASHER_COSTS
 
 
 # --- hard-coded keys ----------------------------------------------------------------------
-_KEY_ARGUMENTS: dict[str, tuple[int, str]] = {
-    **KEY_SINKS,
-    "jwt.decode": (1, "key"), "jwt.api_jwt.decode": (1, "key"), "jwt.PyJWT.decode": (1, "key"),
-    "jose.jwt.decode": (1, "key"),
-    "itsdangerous.URLSafeTimedSerializer": (0, "secret_key"), "itsdangerous.URLSafeSerializer": (0, "secret_key"),
-    "itsdangerous.Signer": (0, "secret_key"), "itsdangerous.TimestampSigner": (0, "secret_key"),
-    "itsdangerous.Serializer": (0, "secret_key"),
-}
+_KEY_ARGUMENTS = trigger.KEY_ARGUMENTS
 PLACEHOLDER, PUBLIC = PLACEHOLDER_SECRET, PUBLIC_KEY_TEXT  # one definition, shared with the language analyses
 
 
@@ -685,7 +637,7 @@ class HardcodedCryptoKey(trigger.HardcodedCryptoKey, PythonChecker):
             return
         value = values[0]
         text = value.decode("latin-1") if isinstance(value, bytes) else value
-        if len(text.strip()) < 6 or PLACEHOLDER.match(text.strip()) or PUBLIC.search(text):
+        if not hardcoded_key(value):
             return
         site = self._literal_site(expression) or node
         if id(site) in self.reported:

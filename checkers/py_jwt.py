@@ -3,73 +3,25 @@ python-jose, joserfc, authlib and jwcrypto."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 import libcst as cst
 from backdoor_lint.checkers.base import MAX_DEPTH, Invalid, PythonChecker, Valid
 from backdoor_lint.checkers.tree import child_nodes, visit_tree
 from backdoor_lint.checkers.triggers import jwt as trigger
+from backdoor_lint.checkers.triggers.jwt import (
+    ALL_ALGORITHMS,
+    APIS,
+    HEADER_URL_FIELDS,
+    KEY_FETCHERS,
+    SIGNERS,
+    UNVERIFIED_CLAIMS,
+    UNVERIFIED_HEADER,
+    Api,
+)
 
 ASYMMETRIC = re.compile(r"^(RS|PS|ES)\d+K?$|^EdDSA$|^Ed25519$|^Ed448$", re.IGNORECASE)
 SYMMETRIC = re.compile(r"^HS\d+$", re.IGNORECASE)
 PUBLIC_KEY_NAME = re.compile(r"pub(lic)?[_-]?key|public|\bpub\b|pem|jwks?\b|cert", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class Api:
-    """Where a verification API takes its algorithm list and key."""
-
-    label: str
-    algorithms_keyword: str | None
-    algorithms_position: int | None
-    key_position: int | None = 1
-    key_keyword: str | None = "key"
-    verifies: bool = True  # decodes a token (as opposed to configuring a verifier)
-    requires_algorithms: bool = True  # BDL106 applies when the list is missing
-
-
-def _names(prefixes: tuple[str, ...], members: tuple[str, ...]) -> list[str]:
-    return [f"{p}.{m}" for p in prefixes for m in members]
-
-
-_PYJWT_DECODE = Api("PyJWT decode", "algorithms", 2)
-_JOSE_DECODE = Api("python-jose jwt.decode", "algorithms", 2)
-APIS: dict[str, Api] = {}
-for _name in _names(
-    ("jwt", "jwt.api_jwt", "jwt.PyJWT", "jwt.api_jwt.PyJWT", "jwt.api_jws", "jwt.PyJWS", "jwt.api_jws.PyJWS"),
-    ("decode", "decode_complete"),
-):
-    APIS[_name] = _PYJWT_DECODE
-for _name in ("jose.jwt.decode",):
-    APIS[_name] = _JOSE_DECODE
-APIS["jose.jws.verify"] = Api("python-jose jws.verify", "algorithms", 2)
-# joserfc types its keys (an RSAKey cannot act as an HMAC secret), so its default list is safe.
-APIS["joserfc.jwt.decode"] = Api("joserfc jwt.decode", "algorithms", 2, requires_algorithms=False)
-APIS["joserfc.jws.deserialize_compact"] = Api("joserfc jws.deserialize_compact", "algorithms", 2,
-                                              requires_algorithms=False)
-APIS["authlib.jose.JsonWebToken"] = Api("authlib JsonWebToken", "algorithms", 0, None, None, False, False)
-APIS["authlib.jose.JsonWebSignature"] = Api("authlib JsonWebSignature", "algorithms", 0, None, None, False, False)
-APIS["authlib.jose.rfc7519.JsonWebToken"] = APIS["authlib.jose.JsonWebToken"]
-APIS["jwcrypto.jwt.JWT"] = Api("jwcrypto JWT", "algs", None, None, "key", True, False)
-
-# Calls whose result is "every algorithm the library knows": both families at once.
-ALL_ALGORITHMS = {
-    "jwt.algorithms.get_default_algorithms", "jwt.api_jws.PyJWS.get_algorithms", "jwt.PyJWS.get_algorithms",
-    "jwt.PyJWT.get_algorithms", "jwt.api_jwt.PyJWT.get_algorithms",
-    "jose.constants.ALGORITHMS.SUPPORTED", "jose.constants.ALGORITHMS.ALL",
-}
-UNVERIFIED_HEADER = set(_names(("jwt", "jwt.api_jws", "jwt.PyJWS", "jwt.api_jwt", "jose.jwt", "jose.jws"),
-                               ("get_unverified_header", "get_unverified_headers")))
-UNVERIFIED_CLAIMS = {"jose.jwt.get_unverified_claims", "jose.jws.get_unverified_claims"}
-KEY_FETCHERS = {
-    "jwt.PyJWKClient", "jwt.jwks_client.PyJWKClient", "requests.get", "requests.request", "httpx.get",
-    "urllib.request.urlopen", "urllib.request.Request",
-}
-HEADER_URL_FIELDS = ("jku", "x5u", "jwk")
-# Token signing: where the `algorithm` argument goes. Signing with "none" issues unsigned tokens.
-SIGNERS = dict.fromkeys(_names(("jwt", "jwt.api_jwt", "jwt.PyJWT", "jwt.api_jwt.PyJWT", "jwt.api_jws", "jwt.PyJWS",
-                                 "jwt.api_jws.PyJWS", "jose.jwt"), ("encode",)), 2)
-SIGNERS["jose.jws.sign"] = 3  # sign(payload, key, headers=None, algorithm=...)
 
 
 def _algorithm_names(value: object) -> list[str] | None:
@@ -102,7 +54,7 @@ class JwtAlgorithmConfusion(trigger.JwtAlgorithmConfusion, PythonChecker):
     def visit_Assign(self, node: cst.Assign) -> None:
         # jwcrypto: `jws.allowed_algs = [...]` configures the verifier after construction
         for target in node.targets:
-            if isinstance(target.target, cst.Attribute) and target.target.attr.value == "allowed_algs":
+            if isinstance(target.target, cst.Attribute) and target.target.attr.value == trigger.VERIFIER_ALGORITHMS_ATTRIBUTE:
                 self._check_algorithms(node, node.value, "jwcrypto allowed_algs", key=None)
 
     # -------------------------------------------------------------------------------------

@@ -15,15 +15,12 @@ from backdoor_lint.checkers.base import Invalid, PythonChecker, Valid
 from backdoor_lint.checkers.origins import walk
 from backdoor_lint.checkers.tree import visit_tree
 from backdoor_lint.checkers.triggers import reverse_shell as trigger
-from backdoor_lint.checkers.triggers.reverse_shell import DUP2
+from backdoor_lint.checkers.triggers.reverse_shell import DUP2, PROCESS_STARTERS, STREAMS
 
 SOCKET_MAKERS = {"socket.socket", "socket.create_connection", "socket.fromfd", "socket.socketpair",
                  "socket.create_server", "socket.socket.accept", "socket.create_server.accept",
                  "socket.socket.dup", "ssl.wrap_socket", "ssl.SSLContext.wrap_socket",
                  "ssl.create_default_context.wrap_socket", "_socket.socket", "socket.SocketType"}
-PROCESS_STARTERS = {"subprocess.Popen", "subprocess.run", "subprocess.call", "subprocess.check_call",
-                    "subprocess.check_output", "asyncio.create_subprocess_exec", "asyncio.create_subprocess_shell"}
-STREAMS = ("stdin", "stdout", "stderr")
 STANDARD_FDS = {0: "stdin", 1: "stdout", 2: "stderr"}
 
 

@@ -4,8 +4,6 @@ blocks in any string literal. Placeholders, env lookups, public keys and test fi
 findings."""
 from __future__ import annotations
 
-import re
-
 import libcst as cst
 from backdoor_lint.checkers.base import Invalid, PythonChecker, Valid
 from backdoor_lint.checkers.secretformats import (
@@ -17,8 +15,6 @@ from backdoor_lint.checkers.secretformats import (
 from backdoor_lint.checkers.tree import child_nodes
 from backdoor_lint.checkers.triggers import secrets as trigger
 from backdoor_lint.checkers.vocabulary import is_test_or_example, secret_name
-
-_AUTH_SCHEME = re.compile(r"^\s*(?:Bearer|Basic|Token|token|Digest|ApiKey|Api-Key)\s+(?=\S{12,}\s*$)")
 
 
 def _preview(value: str) -> str:
@@ -56,7 +52,7 @@ class HardcodedSecret(trigger.HardcodedSecret, PythonChecker):
             if arg.keyword is not None:
                 self._check(arg.keyword.value, arg.value, arg, f"keyword argument {arg.keyword.value}=")
         # dict(password="...") is covered above; os.environ.setdefault("API_TOKEN", "...")
-        if self.qualnames(node.func) & {"os.environ.setdefault", "os.putenv"} and len(node.args) >= 2:
+        if self.qualnames(node.func) & trigger.ENVIRONMENT_SETTERS and len(node.args) >= 2:
             key = self.evaluator.value(node.args[0].value)
             if isinstance(key, str):
                 self._check(key, node.args[1].value, node, f'environment variable "{key}"')
@@ -83,9 +79,7 @@ class HardcodedSecret(trigger.HardcodedSecret, PythonChecker):
     def _check(self, name: str, value: cst.BaseExpression, site: cst.CSTNode, where: str) -> None:
         if self._skip:
             return
-        kind = secret_name(name)
-        if kind is None and name.lower() in ("authorization", "proxy-authorization", "proxy_authorization"):
-            kind = "Authorization header"
+        kind = trigger.secret_kind(name)
         if kind is None:
             return
         if isinstance(value, cst.Name) and secret_name(value.value):
@@ -94,7 +88,7 @@ class HardcodedSecret(trigger.HardcodedSecret, PythonChecker):
                                   cst.BinaryOperation, cst.Call, cst.Subscript)):
             return
         candidates = [v for v in self.evaluator.values(value) if isinstance(v, (str, bytes))]
-        candidates = [_AUTH_SCHEME.sub("", v) if isinstance(v, str) else v for v in candidates]
+        candidates = [trigger.AUTH_SCHEME.sub("", v) if isinstance(v, str) else v for v in candidates]
         secrets = [s for s in (looks_like_secret_value(v) for v in candidates) if s]
         if not secrets or len(secrets) != len(candidates):
             return  # unknown, empty or placeholder in some branch: not clearly a hard-coded secret

@@ -10,31 +10,30 @@ import libcst as cst
 from backdoor_lint.checkers.base import Invalid, PythonChecker, Valid
 from backdoor_lint.checkers.tree import child_nodes, visit_tree
 from backdoor_lint.checkers.triggers import tls as trigger
+from backdoor_lint.checkers.triggers.tls import (
+    ASYNCSSH_CONNECTS,
+    CA_VARIABLES,
+    CERT_NONE,
+    ENVIRONMENT_CALLS,
+    HOST_KEY_POLICIES,
+    HTTP_LIBRARIES,
+    HTTPS_VERIFY_VARIABLE,
+    INSECURE_WARNINGS,
+    NODE_TLS_VARIABLE,
+    OBSOLETE_PROTOCOLS,
+    PROTOCOL_CALLS,
+    PROTOCOL_KEYWORDS,
+    SSH_OPTIONS,
+    UNVERIFIED,
+    VERIFY_KEYWORDS,
+    WARNING_FILTERS,
+    WEAK_CIPHER,
+    disabled,
+)
 from backdoor_lint.checkers.vocabulary import is_test_or_example
 
 WARN = "warn"
-HTTP_LIBRARIES = ("requests.", "httpx.", "aiohttp.", "urllib3.", "pip._vendor.requests.", "pip._vendor.urllib3.",
-                  "niquests.", "treq.")
-VERIFY_KEYWORDS = ("verify", "verify_ssl", "ssl", "cert_reqs", "assert_hostname", "ssl_verify", "validate_certs")
-OBSOLETE_PROTOCOLS = {
-    "ssl.PROTOCOL_SSLv2": "SSLv2", "ssl.PROTOCOL_SSLv3": "SSLv3", "ssl.PROTOCOL_TLSv1": "TLS 1.0",
-    "ssl.PROTOCOL_TLSv1_1": "TLS 1.1", "ssl.TLSVersion.SSLv3": "SSLv3", "ssl.TLSVersion.TLSv1": "TLS 1.0",
-    "ssl.TLSVersion.TLSv1_1": "TLS 1.1",
-    "OpenSSL.SSL.SSLv2_METHOD": "SSLv2", "OpenSSL.SSL.SSLv3_METHOD": "SSLv3", "OpenSSL.SSL.TLSv1_METHOD": "TLS 1.0",
-    "OpenSSL.SSL.TLSv1_1_METHOD": "TLS 1.1", "OpenSSL.SSL.SSLv23_METHOD": "SSLv2/3 negotiation",
-}
-PROTOCOL_CALLS = {"ssl.SSLContext", "ssl.wrap_socket", "OpenSSL.SSL.Context", "ssl.get_server_certificate"}
-PROTOCOL_KEYWORDS = ("ssl_version", "ssl_minimum_version", "minimum_version", "protocol", "version", "method")
-WEAK_CIPHER = re.compile(r"(?<![!\-+])\b(NULL|eNULL|aNULL|EXPORT|EXP|RC4|DES|3DES|MD5|LOW|ADH|AECDH)\b")
-HOST_KEY_POLICIES = {"paramiko.AutoAddPolicy": "AutoAddPolicy", "paramiko.client.AutoAddPolicy": "AutoAddPolicy",
-                     "paramiko.WarningPolicy": "WarningPolicy", "paramiko.client.WarningPolicy": "WarningPolicy"}
-SSH_OPTIONS = re.compile(r"StrictHostKeyChecking\s*[= ]\s*(no|off|accept-new)\b|UserKnownHostsFile\s*[= ]\s*/dev/null",
-                         re.IGNORECASE)
-CA_VARIABLES = ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE", "SSL_CERT_FILE", "SSL_CERT_DIR")
-INSECURE_WARNINGS = ("InsecureRequestWarning", "InsecurePlatformWarning", "SubjectAltNameWarning", "HTTPWarning",
-                     "SecurityWarning")
 SESSION_NAME = re.compile(r"(?i)sess|client|http|conn|api|agent|transport|^s$")
-UNVERIFIED = {"ssl._create_unverified_context", "ssl._create_stdlib_context"}
 
 
 def _obsolete(names: set[str]) -> str | None:
@@ -70,14 +69,6 @@ def _loopback(url: object) -> bool:
     return address.is_loopback or address.is_unspecified
 
 
-def _disabled(value: object, keyword: str) -> bool:
-    if keyword == "cert_reqs":
-        return value in ("CERT_NONE", "NONE") or (type(value) is int and value == 0)
-    if keyword in ("assert_hostname", "ssl"):
-        return value is False
-    return value is False or (type(value) is int and value == 0)
-
-
 class TlsVerification(trigger.TlsVerification, PythonChecker):
     CODES = ("BDL301", "BDL302", "BDL303", "BDL304", "BDL305")
 
@@ -99,8 +90,8 @@ class TlsVerification(trigger.TlsVerification, PythonChecker):
         if names & UNVERIFIED:
             self._report(node, "BDL302", f"{label}() builds an SSL context that accepts any certificate for any "
                          "host name: every connection using it can be intercepted")
-        if names & {"setattr"} and len(node.args) >= 3 and self.qualnames(node.args[0].value) & {"ssl"} and \
-                self.evaluator.value(node.args[1].value) == "_create_default_https_context":
+        if names & trigger.SETATTR and len(node.args) >= 3 and self.qualnames(node.args[0].value) & {"ssl"} and \
+                self.evaluator.value(node.args[1].value) == trigger.DEFAULT_CONTEXT_HOOK:
             self._report(node, "BDL302", f"setattr() replaces ssl._create_default_https_context with "
                          f"`{self.context.code(node.args[2].value)}`: every urllib/http.client connection in the "
                          "process stops verifying certificates")
@@ -112,11 +103,11 @@ class TlsVerification(trigger.TlsVerification, PythonChecker):
         for keyword in VERIFY_KEYWORDS:
             values = self.argument_values(node, keyword)
             if keyword == "cert_reqs" and self.argument(node, keyword) is not None and \
-                    self.qualnames(self.argument(node, keyword)) & {"ssl.CERT_NONE", "ssl.VerifyMode.CERT_NONE"}:
+                    self.qualnames(self.argument(node, keyword)) & CERT_NONE:
                 values.append("CERT_NONE")
             if not values:
                 continue
-            if any(_disabled(v, keyword) for v in values):
+            if any(disabled(v, keyword) for v in values):
                 expression = self.argument(node, keyword)
                 if keyword == "cert_reqs" and not http:
                     self._report(node, "BDL302", f"{label}() sets cert_reqs to CERT_NONE: the peer's certificate is "
@@ -203,7 +194,7 @@ class TlsVerification(trigger.TlsVerification, PythonChecker):
                 self._report(node, "BDL303", f"{label}() selects {protocol} (`{self.context.code(expression)}`): "
                              "an attacker on the path downgrades to it and breaks the session (POODLE, BEAST)")
                 return
-        if isinstance(node.func, cst.Attribute) and node.func.attr.value == "set_ciphers" and node.args:
+        if isinstance(node.func, cst.Attribute) and node.func.attr.value == trigger.CIPHER_SETTER and node.args:
             for value in self.evaluator.values(node.args[0].value):
                 weak = WEAK_CIPHER.search(value) if isinstance(value, str) else None
                 if weak:
@@ -223,7 +214,7 @@ class TlsVerification(trigger.TlsVerification, PythonChecker):
                          "ssl.PROTOCOL_TLS_CLIENT / TLS 1.2 or later")
 
     def _ssh(self, node: cst.Call, names: set[str], label: str) -> None:
-        if isinstance(node.func, cst.Attribute) and node.func.attr.value == "set_missing_host_key_policy" and node.args:
+        if isinstance(node.func, cst.Attribute) and node.func.attr.value == trigger.POLICY_SETTER and node.args:
             policy = node.args[0].value
             target = policy.func if isinstance(policy, cst.Call) else policy
             found = next((HOST_KEY_POLICIES[n] for n in sorted(self.qualnames(target)) if n in HOST_KEY_POLICIES), None)
@@ -234,7 +225,7 @@ class TlsVerification(trigger.TlsVerification, PythonChecker):
                              f"({found}): whoever answers on the network can pose as the server and receive the "
                              "credentials and commands")
             return
-        if names & {"asyncssh.connect", "asyncssh.connect_reverse", "asyncssh.SSHClientConnectionOptions"}:
+        if names & ASYNCSSH_CONNECTS:
             if any(v is None for v in self.argument_values(node, "known_hosts")):
                 self._report(node, "BDL304", f"{label}() with known_hosts=None skips SSH host key verification")
 
@@ -256,12 +247,12 @@ class TlsVerification(trigger.TlsVerification, PythonChecker):
         return None
 
     def _warnings(self, node: cst.Call, names: set[str], label: str) -> None:
-        if any(n.endswith("disable_warnings") and n.startswith(HTTP_LIBRARIES + ("requests.packages.",))
+        if any(n.endswith(trigger.WARNINGS_SILENCER) and n.startswith(HTTP_LIBRARIES + ("requests.packages.",))
                for n in names):
             self._report(node, "BDL305", f"{label}() silences urllib3's InsecureRequestWarning, hiding requests "
                          "made without certificate verification", severity=WARN)
             return
-        if names & {"warnings.filterwarnings", "warnings.simplefilter"}:
+        if names & WARNING_FILTERS:
             action = self.argument(node, "action", 0)
             category = self.argument(node, "category", 1 if names & {"warnings.simplefilter"} else 2)
             if action is not None and self.evaluator.value(action) == "ignore" and category is not None \
@@ -269,7 +260,7 @@ class TlsVerification(trigger.TlsVerification, PythonChecker):
                 self._report(node, "BDL305", f"{label}() ignores {self.context.code(category)}, hiding connections "
                              "made without certificate verification", severity=WARN)
             return
-        if names & {"os.environ.update", "os.environ.setdefault", "os.putenv"}:
+        if names & ENVIRONMENT_CALLS:
             self._environment_call(node, label)
 
     def _environment_call(self, node: cst.Call, label: str) -> None:
@@ -290,10 +281,10 @@ class TlsVerification(trigger.TlsVerification, PythonChecker):
         if key in CA_VARIABLES and isinstance(value, str) and value.strip() in ("", "/dev/null", "NUL"):
             self._report(node, "BDL305", f"{key} is set to {value!r}: the CA bundle is emptied, which disables or "
                          "breaks certificate verification for every HTTP client in the process", severity=WARN)
-        elif key == "PYTHONHTTPSVERIFY" and value in ("0", 0, ""):
+        elif key == HTTPS_VERIFY_VARIABLE and value in ("0", 0, ""):
             self._report(node, "BDL302", "PYTHONHTTPSVERIFY=0 turns off certificate verification for urllib and "
                          "http.client process-wide")
-        elif key == "NODE_TLS_REJECT_UNAUTHORIZED" and value in ("0", 0):
+        elif key == NODE_TLS_VARIABLE and value in ("0", 0):
             self._report(node, "BDL302", "NODE_TLS_REJECT_UNAUTHORIZED=0 turns off certificate verification for "
                          "the Node processes started from here")
 
@@ -310,38 +301,38 @@ class TlsVerification(trigger.TlsVerification, PythonChecker):
         if isinstance(target, cst.Attribute):
             attr = target.attr.value
             owner = self.context.code(target.value)
-            if attr == "_create_default_https_context" and self.qualnames(target.value) & {"ssl"}:
+            if attr == trigger.DEFAULT_CONTEXT_HOOK and self.qualnames(target.value) & {"ssl"}:
                 if not (self.qualnames(value) & {"ssl.create_default_context"}):
                     self._report(node, "BDL302", f"ssl._create_default_https_context is replaced by "
                                  f"`{self.context.code(value)}`: every urllib/http.client connection in the process "
                                  "stops verifying certificates")
                 return
             values = self.evaluator.values(value)
-            if attr == "verify" and values and all(v is False for v in values):
+            if attr == trigger.VERIFY_ATTRIBUTE and values and all(v is False for v in values):
                 receivers = self.qualnames(target.value)
                 if any(n.startswith(HTTP_LIBRARIES) for n in receivers) or \
                         (not receivers and SESSION_NAME.search(owner.rsplit(".", 1)[-1])):
                     self._report(node, "BDL301", f"`{owner}.verify = {self.context.code(value)}` turns off TLS "
                                  "certificate verification for every request made through this session/client")
-            elif attr == "check_hostname" and values and all(v is False for v in values):
+            elif attr == trigger.HOSTNAME_ATTRIBUTE and values and all(v is False for v in values):
                 if not self._hostname_check_restored(node, owner):
                     self._report(node, "BDL302", f"`{owner}.check_hostname = False`: the certificate of any host is "
                                  "accepted for this one, so a valid certificate for another domain impersonates it "
                                  "(unless the code matches host names itself)", severity=WARN)
-            elif attr == "verify_mode" and (self.qualnames(value) & {"ssl.CERT_NONE", "ssl.VerifyMode.CERT_NONE"}
+            elif attr == trigger.VERIFY_MODE_ATTRIBUTE and (self.qualnames(value) & CERT_NONE
                                             or (values and all(v == 0 and v is not False for v in values)
                                                 and not isinstance(value, cst.Name))):
                 self._report(node, "BDL302", f"`{owner}.verify_mode = {self.context.code(value)}`: the peer's "
                              "certificate is never checked")
-            elif attr in ("minimum_version", "maximum_version"):
+            elif attr in trigger.VERSION_ATTRIBUTES:
                 protocol = _obsolete(self.qualnames(value))
                 if protocol and attr == "minimum_version":
                     self._report(node, "BDL303", f"`{owner}.minimum_version` lowered to {protocol}: connections can be "
                                  "downgraded to a broken protocol")
-            elif attr == "_policy" and any(n in HOST_KEY_POLICIES for n in self.qualnames(
+            elif attr == trigger.POLICY_ATTRIBUTE and any(n in HOST_KEY_POLICIES for n in self.qualnames(
                     value.func if isinstance(value, cst.Call) else value)):
                 self._report(node, "BDL304", f"`{owner}._policy` set to accept unknown SSH host keys")
-        elif isinstance(target, cst.Subscript) and self.qualnames(target.value) & {"os.environ"}:
+        elif isinstance(target, cst.Subscript) and self.qualnames(target.value) & trigger.ENVIRONMENT:
             if len(target.slice) == 1 and isinstance(target.slice[0].slice, cst.Index):
                 key = self.evaluator.value(target.slice[0].slice.value)
                 self._environment(node, key, self.evaluator.value(value))

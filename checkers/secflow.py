@@ -16,23 +16,12 @@ import libcst as cst
 from backdoor_lint.checkers.base import ModuleContext, getattr_name
 from backdoor_lint.checkers.origin_tables import REQUEST_CODE
 from backdoor_lint.checkers.tree import child_nodes, visit_tree
+from backdoor_lint.checkers.triggers import crypto as crypto_trigger
 from backdoor_lint.checkers.vocabulary import NAMED_BY_KEY_GETTERS, secret_words
 
 SLOW_HASHES = re.compile(r"bcrypt|scrypt|argon2|pbkdf2|PBKDF2|passlib|make_password|hashpw|PasswordHasher|HKDF|hkdf")
 
-# Calls whose arguments are keys (argument position, keyword).
-KEY_SINKS: dict[str, tuple[int, str]] = {
-    "hmac.new": (0, "key"), "hmac.HMAC": (0, "key"), "hmac.digest": (0, "key"),
-    "jwt.encode": (1, "key"), "jwt.api_jwt.encode": (1, "key"), "jwt.PyJWT.encode": (1, "key"),
-    "jose.jwt.encode": (1, "key"),
-    "cryptography.fernet.Fernet": (0, "key"),
-    "cryptography.hazmat.primitives.ciphers.aead.AESGCM": (0, "key"),
-    "cryptography.hazmat.primitives.ciphers.aead.ChaCha20Poly1305": (0, "key"),
-    "cryptography.hazmat.primitives.ciphers.aead.AESCCM": (0, "key"),
-    "cryptography.hazmat.primitives.ciphers.algorithms.AES": (0, "key"),
-    **{f"{p}.Cipher.{c}.new": (0, "key") for p in ("Crypto", "Cryptodome")
-       for c in ("AES", "ChaCha20", "ChaCha20_Poly1305", "Salsa20")},
-}
+KEY_SINKS = crypto_trigger.KEY_SINKS  # calls whose arguments are keys (argument position, keyword)
 
 
 def terminal_name(ctx: ModuleContext, node: cst.CSTNode) -> str | None:

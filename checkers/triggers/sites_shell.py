@@ -183,20 +183,21 @@ def _ends_with_one_of(name: str, qualified_names: frozenset[str]) -> bool:
     return any(name == wanted or name.endswith("." + wanted) for wanted in qualified_names)
 
 
-def calls_one_of(facts, qualified_names: frozenset[str]) -> bool:
+def calls_one_of(facts, qualified_names: frozenset[str], calls: list[ast.Call] | None = None) -> bool:
     """Whether a call of the file may be one qualnames resolves to a name of `qualified_names`:
     `x.f(...)` with f a tail of one and x standing for what precedes f there (`requests.get`: x
     stands for requests); `self.x(...)` where x is assigned something standing for a tail;
     `f(...)` with f imported as a tail or assigned something standing for one (`run = os.system`);
     a call of a call standing for a tail (`getattr(os, n)(...)`, n unknown: any). Names that end
-    with one of `qualified_names` (`vendored.OpenSSL.crypto.PKey.generate_key`) pass too."""
+    with one of `qualified_names` (`vendored.OpenSSL.crypto.PKey.generate_key`) pass too. `calls`:
+    only these of the file's calls (a rule that skips some calls whatever their name)."""
     tails = {tail(name) for name in qualified_names} | {UNKNOWN}
     undotted = {name for name in qualified_names if "." not in name}
     before: dict[str, set[str]] = {}  # tail -> the tails of what precedes it
     for name in qualified_names - undotted:
         before.setdefault(tail(name), {UNKNOWN}).add(tail(name.rpartition(".")[0]))
     sources = _name_sources(facts)
-    for call in nodes(facts, ast.Call):
+    for call in nodes(facts, ast.Call) if calls is None else calls:
         func = call.func
         if isinstance(func, ast.Attribute):
             # qualnames: `<what x stands for>.f`, and for `self.f` what the class assigns to f
