@@ -13,6 +13,7 @@ REPORTED = [
     f"(files.pyth{CYRILLIC_O}nhosted.org)\n",
     f"host=g{CYRILLIC_O}{CYRILLIC_O}gle.com\n",
     f"line one\nhttps://user@p{CYRILLIC_A}ypal.com:443/login\n",
+    # backdoor-lint: ignore[BDL704] test input: a punycode look-alike the pre-test must let through
     "HOOK = 'https://xn--pythnhosted-unj.org/simple'\n",
 ]
 QUIET = [

@@ -121,7 +121,8 @@ def test_one_100k_character_line_of_tokens():
         "boolop", "call-chain"])
 def test_5000_deep_nesting_is_bdl901_quickly(shape):
     """libcst's native parser segfaults or runs for minutes on these; the pre-check reports them."""
-    data = f"import jwt\nx = {shape}\n".encode()
+    # (with a real site of a libcst rule, so the file is one libcst would be asked to parse)
+    data = f"import jwt\njwt.decode(t, K, algorithms=['RS256', 'HS256'])\nx = {shape}\n".encode()
     result = scan_py(data)
     assert codes(result) == ["BDL901"]
     assert "nested too deeply" in result.findings[0].message
@@ -379,3 +380,14 @@ def test_missing_path_with_a_newline_is_a_one_line_error(tmp_path, cli):
     run = cli("scan", "no\nsuch\u202efile.py", cwd=tmp_path)
     assert run.returncode == 2
     assert len(run.stderr.strip().splitlines()) == 1 and "no\\nsuch\\u202efile.py" in run.stderr, run.stderr
+
+
+def test_javascript_report_on_a_line_python_counts_as_blank_does_not_crash():
+    """CR CR LF: the analysis and str.splitlines count lines differently; a report that lands on a
+    blank line gets no snippet instead of crashing the checker (BDL902)."""
+    data = (b'const crypto = require("crypto");\r\r\nconst M = ["aes", "256", "ecb"].join("-");\r\r\n'
+            b"function f(k, p) {\r\r\n  return crypto.createCipheriv(M, k, null).update(p);\r\r\n}\r\r\n")
+    from backdoor_lint.config import Config
+    from backdoor_lint.engine import scan_bytes
+    result = scan_bytes("vault.js", data, Config())
+    assert "BDL902" not in [finding.code for finding in result.findings]

@@ -58,5 +58,5 @@ def run(text: str, display: str, language: str, analyse, analysed: bool = True) 
         findings.append(Finding(display, report.line, start, report.code, report.message, engine=ENGINE,
                                 end_line=report.end_line,
                                 end_column=len(line) + 1 if line.strip() and one_line else 0,
-                                snippet=line or None, severity=report.severity))
+                                snippet=line, severity=report.severity))  # (a blank line: no snippet)
     return findings
