@@ -2,16 +2,16 @@
 ShellCommandChecker, NetworkChecker, SqlInjection, ShortKey) follow names the way qualnames does:
 each evasion here is still reported, with the site tests on and off alike; and a file whose calls
 only share a last name with a sink is not parsed for the shell and network rules."""
-import ast
+
+import sys
+from pathlib import Path
 
 import pytest
-from backdoor_lint.checkers import triggers
-from backdoor_lint.checkers.trigger_facts import python_facts
 from backdoor_lint.checkers.triggers.network import NetworkChecker
 from backdoor_lint.checkers.triggers.shell import ShellCommandChecker, ShellInjection
 
-from backdoor_lint.config import Config
-from backdoor_lint.engine import scan_bytes
+sys.path.insert(0, str(Path(__file__).parent))
+from site_test_support import codes, has_site  # noqa: E402
 
 EVASIONS = [
     # the function kept on self, or in the class body
@@ -50,24 +50,11 @@ EVASIONS = [
 ]
 
 
-def _codes(source: str, site_tests: bool) -> set[str]:
-    triggers.SITE_TESTS_ON = site_tests
-    try:
-        return {f.code for f in scan_bytes("app/module.py", source.encode(), Config()).findings}
-    finally:
-        triggers.SITE_TESTS_ON = True
-
-
 @pytest.mark.parametrize("source,code", EVASIONS)
 def test_evasion_is_still_reported(source, code):
-    found = _codes(source, True)
+    found = codes(source, True)
     assert code in found
-    assert found == _codes(source, False)
-
-
-def _has_site(rule, source: str) -> bool:
-    data = source.encode()
-    return rule.has_site(python_facts(data, ast.parse(data), "app/module.py"))
+    assert found == codes(source, False)
 
 
 @pytest.mark.parametrize("rule", [ShellInjection, ShellCommandChecker, NetworkChecker])
@@ -75,9 +62,9 @@ def test_names_that_only_share_a_sinks_last_part_are_no_site(rule):
     source = ('import subprocess\nfrom .server import run\n'
               'def handle(send, data, signal, receiver):\n    send(data.get("x"))\n    run(data)\n'
               '    signal.connect(receiver)\n    subprocess.list2cmdline(["a"])\n')
-    assert not _has_site(rule, source)
+    assert not has_site(rule, source)
 
 
 @pytest.mark.parametrize("rule", [ShellInjection, ShellCommandChecker, NetworkChecker])
 def test_a_call_of_a_computed_name_is_a_site(rule):
-    assert _has_site(rule, 'import os\ndef f(name, x):\n    getattr(os, name)(x)\n')
+    assert has_site(rule, 'import os\ndef f(name, x):\n    getattr(os, name)(x)\n')

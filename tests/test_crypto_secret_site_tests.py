@@ -4,19 +4,19 @@ rules follow: every evasion here (aliases, getattr, run-time imports, values bui
 by the constant evaluator) is still reported with the site tests on and off alike; and files
 that only look like a site (secret-named form fields and lexer tokens, hashing without a weak
 cipher) are not parsed for these rules."""
-import ast
+
+import sys
+from pathlib import Path
 
 import pytest
-from backdoor_lint.checkers import triggers
-from backdoor_lint.checkers.trigger_facts import python_facts
 from backdoor_lint.checkers.triggers.crypto import HardcodedCryptoKey, LowKdfCost, WeakCipher, WeakHash
 from backdoor_lint.checkers.triggers.jwt import JwtAlgorithmConfusion
 from backdoor_lint.checkers.triggers.reverse_shell import ReverseShell
 from backdoor_lint.checkers.triggers.secrets import HardcodedSecret
 from backdoor_lint.checkers.triggers.tls import TlsVerification
 
-from backdoor_lint.config import Config
-from backdoor_lint.engine import scan_bytes
+sys.path.insert(0, str(Path(__file__).parent))
+from site_test_support import codes, has_site  # noqa: E402
 
 EVASIONS = [
     # hard-coded secrets: token formats built from pieces, decoded or joined at run time
@@ -74,24 +74,11 @@ EVASIONS = [
 ]
 
 
-def _codes(source: str, site_tests: bool) -> set[str]:
-    triggers.SITE_TESTS_ON = site_tests
-    try:
-        return {f.code for f in scan_bytes("app/module.py", source.encode(), Config()).findings}
-    finally:
-        triggers.SITE_TESTS_ON = True
-
-
 @pytest.mark.parametrize("source,code", EVASIONS)
 def test_evasion_is_still_reported(source, code):
-    found = _codes(source, True)
+    found = codes(source, True)
     assert code in found
-    assert found == _codes(source, False)
-
-
-def _has_site(rule, source: str) -> bool:
-    data = source.encode()
-    return rule.has_site(python_facts(data, ast.parse(data), "app/module.py"))
+    assert found == codes(source, False)
 
 
 LOOK_ALIKES = [
@@ -126,4 +113,4 @@ LOOK_ALIKES = [
 
 @pytest.mark.parametrize("rule,source", LOOK_ALIKES)
 def test_a_look_alike_is_no_site(rule, source):
-    assert not _has_site(rule, source)
+    assert not has_site(rule, source)
