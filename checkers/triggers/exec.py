@@ -6,7 +6,7 @@ import re
 
 from backdoor_lint.checkers.triggers import PythonTrigger
 from backdoor_lint.checkers.triggers.sites import nodes
-from backdoor_lint.checkers.triggers.sites_exec import ANY, arguments, may_have_value, may_name, roots, text_constant
+from backdoor_lint.checkers.triggers.sites_exec import ANY, arguments, may_name, possible_values, roots, text_constant
 from backdoor_lint.checkers.vocabulary import DECODERS
 
 # The rule's tables (checkers/py_exec.py reads them from here).
@@ -114,10 +114,8 @@ class ObfuscatedExec(PythonTrigger):
             # DANGEROUS_NAMES
             if len(given) >= 2 and may_name(facts, call, _GETATTR) and not cls._harmless_name(facts, given[1]):
                 return True
-            # _check_blob: the argument's constant values (none: no blob), a blob has MIN_BLOB characters
-            literal = text_constant(given[0])
-            if may_name(facts, call, _DECODERS) and (len(literal) >= MIN_BLOB if literal is not None
-                                                     else may_have_value(facts, given[0])):
+            # _check_blob: a blob is a constant value of the argument with MIN_BLOB characters
+            if may_name(facts, call, _DECODERS) and cls._may_be_blob(facts, given[0]):
                 return True
             # _check_dropped: a download or a `.write*(...)`, and a call that runs a file
             if (len(given) >= 2 and may_name(facts, call, _DROPPER_SOURCES)) \
@@ -137,9 +135,14 @@ class ObfuscatedExec(PythonTrigger):
 
     @staticmethod
     def _harmless_name(facts, node: ast.expr) -> bool:
-        """getattr's name has no value in DANGEROUS_NAMES: a literal outside it (bytes: no name at
-        all), or an expression the constant evaluator finds no value for."""
-        literal = text_constant(node)
-        if literal is not None:
-            return literal not in DANGEROUS_NAMES
-        return not may_have_value(facts, node)
+        """getattr's name has no value in DANGEROUS_NAMES: none of the values the constant
+        evaluator may find for it is one (bytes: no name at all)."""
+        values = possible_values(facts, node)
+        return values is not None and not values & DANGEROUS_NAMES
+
+    @staticmethod
+    def _may_be_blob(facts, node: ast.expr) -> bool:
+        """A value of the decoder's argument may be a blob: the evaluator may find a text of at
+        least MIN_BLOB characters (looks_encoded counts them without white space)."""
+        values = possible_values(facts, node)
+        return values is None or any(isinstance(value, (str, bytes)) and len(value) >= MIN_BLOB for value in values)
