@@ -184,8 +184,8 @@ def call_names(facts, call: ast.Call) -> set[str]:
 def roots(facts) -> set[str]:
     """The first parts a qualified name of the file may have: every name it spells, every part of
     an import path, every part of a literal module name imported at run time (ANY: a computed one).
-    With `builtins` among them any name may be a first part (`builtins.pickle.loads` is stripped to
-    `pickle.loads`)."""
+    With `builtins` a first part (imported, or a name no function binds) any attribute name or name
+    a getattr gets may be one too (`builtins.pickle.loads` is stripped to `pickle.loads`)."""
     found = facts.memo.get("roots")
     if found is not None:
         return found
@@ -202,10 +202,12 @@ def roots(facts) -> set[str]:
     importers = [call for call in nodes(facts, ast.Call) if ANY in call_names(facts, call)
                  or call_names(facts, call) & _IMPORTERS]
     facts.memo["roots"] = found
+    builtins_first = _builtins_imported(facts) or _builtins_free(facts)
+    followed = False  # what may follow `builtins.` is in
     while ANY not in found:
-        if "builtins" in found:
-            found.add(ANY)
-            break
+        if builtins_first and not followed:
+            found |= _after_builtins(facts)
+            followed = True
         more = set()
         for call in importers:
             if may_name(facts, call, _IMPORTER_NAMES):
@@ -217,10 +219,77 @@ def roots(facts) -> set[str]:
                     for module in modules:
                         if isinstance(module, str):
                             more.update(module.split("."))
-        if more <= found:
+                            builtins_first = builtins_first or module.partition(".")[0] == "builtins"
+        if more <= found and followed == builtins_first:
             break
         found |= more
     return found
+
+
+def _builtins_imported(facts) -> bool:
+    """`import builtins`, `import builtins.x as y`, `from builtins import x`: qualified names that
+    begin with `builtins.`."""
+    return any(alias.name.partition(".")[0] == "builtins" for node in nodes(facts, ast.Import) for alias in node.names) \
+        or any(not node.level and (node.module or "").partition(".")[0] == "builtins"
+               for node in nodes(facts, ast.ImportFrom))
+
+
+def _after_builtins(facts) -> set[str]:
+    """What may follow `builtins.` in a qualified name: an attribute name, the first part of a name
+    getattr gets (ANY: a computed one)."""
+    found = {node.attr for node in nodes(facts, ast.Attribute)}
+    for call in nodes(facts, ast.Call):
+        given = arguments(call)
+        names = call_names(facts, call)
+        if len(given) >= 2 and (ANY in names or "getattr" in names):
+            values = possible_values(facts, given[1])
+            if values is None:
+                return {ANY}
+            found |= {value.partition(".")[0] for value in values if isinstance(value, str)}
+    return found
+
+
+_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef, ast.ListComp, ast.SetComp,
+           ast.DictComp, ast.GeneratorExp)
+
+
+def _builtins_free(facts) -> bool:
+    """Whether a name `builtins` may be read where no function binds it (the rules then read it as
+    the module `builtins`): not all its uses lie in the body of a function that has a parameter or
+    assigns a local so called (`def __init__(self, builtins=None)`), nor is it declared global."""
+    uses = [node for node in nodes(facts, ast.Name) if node.id == "builtins"]
+    if not uses:
+        return False
+    if any("builtins" in node.names for node in nodes(facts, ast.Global) + nodes(facts, ast.Nonlocal)):
+        return True
+    spans = []
+    for kind in (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda):
+        for function in nodes(facts, kind):
+            if _binds_locally(function, "builtins"):
+                body = function.body if isinstance(function.body, list) else [function.body]
+                first = body[0]
+                line = min([first.lineno] + [d.lineno for d in getattr(first, "decorator_list", ())])
+                spans.append(((line, 0 if line < first.lineno else first.col_offset),
+                              (function.end_lineno, function.end_col_offset)))
+    return any(not any(start <= (use.lineno, use.col_offset) and (use.end_lineno, use.end_col_offset) <= end
+                       for start, end in spans) for use in uses)
+
+
+def _binds_locally(function, name: str) -> bool:
+    """A parameter of the function, or a name it assigns in its own scope (not in a nested one)."""
+    arguments_ = function.args
+    parameters = [*arguments_.posonlyargs, *arguments_.args, *arguments_.kwonlyargs,
+                  *(a for a in (arguments_.vararg, arguments_.kwarg) if a is not None)]
+    if any(parameter.arg == name for parameter in parameters):
+        return True
+    todo = list(function.body) if isinstance(function.body, list) else [function.body]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, ast.Name) and node.id == name and not isinstance(node.ctx, ast.Load):
+            return True
+        if not isinstance(node, _SCOPES):
+            todo.extend(ast.iter_child_nodes(node))
+    return False
 
 
 def may_name(facts, call: ast.Call, qualified_names: frozenset[str]) -> bool:
