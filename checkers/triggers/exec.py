@@ -6,15 +6,8 @@ import re
 
 from backdoor_lint.checkers.triggers import PythonTrigger
 from backdoor_lint.checkers.triggers.sites import nodes
-from backdoor_lint.checkers.triggers.sites_exec import (
-    ANY,
-    arguments,
-    call_names,
-    may_name,
-    possible_values,
-    standing_for,
-    text_constant,
-)
+from backdoor_lint.checkers.triggers.sites_exec import ANY, arguments, call_names, may_name, standing_for, text_constant
+from backdoor_lint.checkers.triggers.sites_values import possible_values
 from backdoor_lint.checkers.vocabulary import DECODERS
 
 # The rule's tables (checkers/py_exec.py reads them from here).
