@@ -100,11 +100,12 @@ def bound_names(facts) -> set[str]:
 
 # -- the values the rules' constant evaluator may find (checkers/consteval.py) ------------------------
 # possible_values(node) over-approximates `Evaluator.values(node)`: None when the evaluator may find
-# any value, else a set holding every value it may find (empty: it finds none). Exact only for
-# strings, bytes, integers, None and tuples of them (the names, module names and blobs the rules
-# read); every other value (a bool, a float, a list or dict...) is None. Names are not told apart
-# by scope (one name has the values of all its bindings); a cycle, a deep expression or too many
-# values give None.
+# any value, else a set holding every value it may find (empty: it finds none). Exact for strings,
+# bytes, integers, None and tuples of them (the names, module names and blobs the rules read), and
+# bools and floats kept as they are (an operation on one gives None); every other value (a list, a
+# dict...) is None. Names are not told apart by scope (one name has the values of all its
+# bindings); a name read while its own values are computed is solved by a fixpoint (_fixpoint);
+# another cycle, a deep expression or too many values give None.
 _MAX_VALUES = 64
 _MAX_VALUE_DEPTH = 40
 _NO_VALUE: frozenset = frozenset()
@@ -262,10 +263,13 @@ def _containers(facts, elements: list[ast.expr | None], depth: int) -> frozenset
 def _formatted_values(facts, node: ast.JoinedStr, depth: int) -> frozenset | None:
     """An f-string: none with a format spec or a part without a value (consteval), else each text."""
     parts = []
-    for part in node.values:
+    for index, part in enumerate(node.values):
         if isinstance(part, ast.FormattedValue):
             if part.format_spec is not None:
                 return _NO_VALUE
+            before = node.values[index - 1] if index else None
+            if isinstance(before, ast.Constant) and before.value.rstrip().endswith("="):
+                return None  # maybe `{x=}`: libcst keeps `x=` in the expression, the evaluator renders x alone
             parts.append(part)
     conversions = [_CONVERSIONS.get(part.conversion, str) for part in parts]
 
