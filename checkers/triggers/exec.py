@@ -136,7 +136,7 @@ class ObfuscatedExec(PythonTrigger):
             if given and isinstance(call.func, ast.Attribute) and call.func.attr == "get" \
                     and cls._may_be_one_of(facts, given[0], keys) and cls._may_be_holder(facts, call.func.value, True):
                 return True
-            if len(given) >= 2 and may_name(facts, call, _GETATTR) and cls._may_be_holder(facts, given[0]):
+            if len(given) >= 2 and cls._may_be_holder(facts, given[0]) and may_name(facts, call, _GETATTR):
                 return True
         return False
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+from functools import lru_cache
 
 from backdoor_lint.checkers.pure_values import MAX_SIZE
 from backdoor_lint.checkers.triggers.sites import nodes, tail, transitive
@@ -231,7 +232,17 @@ def may_name(facts, call: ast.Call, qualified_names: frozenset[str]) -> bool:
         return False
     file_roots = roots(facts)
     any_root = ANY in file_roots
-    for qualified in qualified_names:
-        if (ANY in names or tail(qualified) in names) and (any_root or qualified.partition(".")[0] in file_roots):
+    by_tail = _by_tail(qualified_names)
+    for name in by_tail if ANY in names else names & by_tail.keys():
+        if any_root or not by_tail[name].isdisjoint(file_roots):
             return True
     return False
+
+
+@lru_cache(maxsize=64)
+def _by_tail(qualified_names: frozenset[str]) -> dict[str, frozenset[str]]:
+    """Last name -> the first parts of the qualified names of the table that end with it."""
+    found: dict[str, set[str]] = {}
+    for qualified in qualified_names:
+        found.setdefault(tail(qualified), set()).add(qualified.partition(".")[0])
+    return {name: frozenset(firsts) for name, firsts in found.items()}
