@@ -96,6 +96,7 @@ class ObfuscatedExec(PythonTrigger):
     @classmethod
     def has_site(cls, facts) -> bool:
         calls = nodes(facts, ast.Call)
+        # visit_Subscript, _fetched_builtin and getattr on a builtins holder: their sites
         if cls._has_holder_site(facts):
             return True
         runs_a_file = writes_a_file = False
