@@ -19,10 +19,11 @@ from backdoor_lint.checkers.module_files import (
     MAX_MODULE_BYTES,
     MAX_VALUE_TEXT,
     bases_of,
+    defines,
     from_tree_file,
     inside_of,
+    locate,
     module_constants,
-    module_file,
     note_read,
 )
 from backdoor_lint.checkers.tree import parse_module
@@ -46,7 +47,7 @@ def resolve(context, qualname: str, attr: str | None = None, kind: str = "value"
     if key not in memo:
         found = _locate(context, qualname, attr)
         memo[key] = None
-        if found is not None and _defines(found[0], found[1], kind) and (text is None or _matches(found[0], text)):
+        if found is not None and defines(found[0], found[1], kind) and (text is None or _matches(found[0], text)):
             module = _load(context, found[0])
             memo[key] = (module, found[1]) if module is not None else None
     return memo[key]
@@ -84,19 +85,8 @@ def imports_matching(context, text: re.Pattern) -> bool:
 
 
 def _locate(context, qualname: str, attr: str | None) -> tuple[str, str] | None:
-    """(file, name defined there) an import refers to, by the files' text alone."""
-    level = len(qualname) - len(qualname.lstrip("."))
-    parts = [p for p in qualname[level:].split(".") if p]
-    if not parts and level == 0:
-        return None
-    for base in _bases(context, level):
-        holder = module_file(base, parts[:-1], context.path, context.root) if parts else None
-        if holder is not None and _defines(holder, parts[-1], "any"):
-            return holder, parts[-1]  # `from pkg.settings import X`
-        module = module_file(base, parts, context.path, context.root)
-        if module is not None:  # `from pkg import settings`, `import pkg.settings`: its attribute
-            return (module, attr) if attr else None
-    return None
+    """(file, name defined there) an import refers to, by the files' text alone (module_files.locate)."""
+    return locate(context.path, getattr(context, "root", None), qualname, attr)
 
 
 _matched: dict[tuple[str, str], bool] = {}
@@ -114,22 +104,6 @@ def _matches(path: str, text: re.Pattern) -> bool:
         if len(_matched) > MAX_CACHED * 16:
             _matched.pop(next(iter(_matched)))
     return _matched[key]
-
-
-_DEFINITION = re.compile(rb"^(?:async[ \t]+)?(def|class)[ \t]+([A-Za-z_]\w*)", re.MULTILINE)
-_definitions: dict[str, tuple[tuple[int, int], dict[str, str]]] = {}
-
-
-def _defines(path: str, name: str, kind: str) -> bool:
-    """Does the file's text define `name` at its top level as `kind` (or anyhow, for "any")?"""
-    if kind in ("value", "any") and name in module_constants(path):
-        return True
-    if kind == "value":
-        return False
-    table = from_tree_file(_definitions, path, lambda data: {m.group(2).decode(): m.group(1).decode()
-                                                              for m in _DEFINITION.finditer(data)}, MAX_CACHED * 8)
-    defined = (table or {}).get(name)
-    return defined is not None and (kind == "any" or {"function": "def", "class": "class"}[kind] == defined)
 
 
 def _bases(context, level: int) -> list[str]:

@@ -155,6 +155,41 @@ def _import_statements(body: list[ast.stmt]) -> list[ast.ImportFrom]:
     return found
 
 
+def locate(importer: str, root: str | None, qualname: str, attr: str | None) -> tuple[str, str] | None:
+    """(file, name defined there) that an import binding's dotted name (leading dots: relative)
+    refers to from the file `importer`, by the files' text alone: `pkg.settings.X` -> (pkg/settings.py,
+    "X") when that file defines X; a module (`pkg.settings`) -> (its file, `attr`), None without attr."""
+    level = len(qualname) - len(qualname.lstrip("."))
+    parts = [p for p in qualname[level:].split(".") if p]
+    if not parts and level == 0:
+        return None
+    for base in bases_of(importer, root, level):
+        holder = module_file(base, parts[:-1], importer, root) if parts else None
+        if holder is not None and defines(holder, parts[-1], "any"):
+            return holder, parts[-1]  # `from pkg.settings import X`
+        module = module_file(base, parts, importer, root)
+        if module is not None:  # `from pkg import settings`, `import pkg.settings`: its attribute
+            return (module, attr) if attr else None
+    return None
+
+
+_DEFINITION = re.compile(rb"^(?:async[ \t]+)?(def|class)[ \t]+([A-Za-z_]\w*)", re.MULTILINE)
+_definitions: dict[str, tuple[tuple[int, int], dict[str, str]]] = {}
+
+
+def defines(path: str, name: str, kind: str) -> bool:
+    """Does the file's text define `name` at its top level as `kind` ("value": a top-level
+    assignment, "function", "class"; "any": anyhow)?"""
+    if kind in ("value", "any") and name in module_constants(path):
+        return True
+    if kind == "value":
+        return False
+    table = from_tree_file(_definitions, path, lambda data: {m.group(2).decode(): m.group(1).decode()
+                                                              for m in _DEFINITION.finditer(data)}, MAX_CACHED * 8)
+    defined = (table or {}).get(name)
+    return defined is not None and (kind == "any" or {"function": "def", "class": "class"}[kind] == defined)
+
+
 def module_file(base: str, parts: list[str], importer: str, root: str | None) -> str | None:
     # the importer matters only through the places its imports may come from (`inside_of`), which
     # all files of one package share: the cache is keyed by those

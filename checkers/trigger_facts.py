@@ -49,6 +49,9 @@ class PythonFacts:
     # from it in `memo` so that several rules' tests share one walk
     tree: ast.Module | None = field(default=None, compare=False, repr=False)
     memo: dict = field(default_factory=dict, compare=False, repr=False)
+    # where the file is and the scan root (None when unknown), for the modules of the tree it imports
+    path: str | None = field(default=None, compare=False, repr=False)
+    root: str | None = field(default=None, compare=False, repr=False)
 
 
 def python_facts(data: bytes, tree: ast.Module, path: str | None = None, root: str | None = None) -> PythonFacts:
@@ -129,7 +132,7 @@ def python_facts(data: bytes, tree: ast.Module, path: str | None = None, root: s
         aliases.update((name.encode(), rebound[name].encode()) for name in more)
     extra = folded + _unaliased_lines(code + folded, aliases) \
         + b"".join(b"\n" + name.encode() + b" = " + text for name, text in constants.items())
-    return PythonFacts(code + extra, extra, frozenset(imports), folder.computed_getattr, tree, memo)
+    return PythonFacts(code + extra, extra, frozenset(imports), folder.computed_getattr, tree, memo, path, root)
 
 
 def _unaliased_lines(code: bytes, aliases: dict[bytes, bytes]) -> bytes:

@@ -6,12 +6,15 @@ an importer or getattr under another name, a blob or loader option from a consta
 import ast
 
 import pytest
+from backdoor_lint.checkers.base import ModuleContext
+from backdoor_lint.checkers.registry import python_checkers
+from backdoor_lint.checkers.tree import parse_module
 from backdoor_lint.checkers.trigger_facts import python_facts
 from backdoor_lint.checkers.triggers.deserialization import UnsafeDeserialization
 from backdoor_lint.checkers.triggers.exec import ObfuscatedExec
 
 from backdoor_lint.config import Config
-from backdoor_lint.engine import scan_bytes
+from backdoor_lint.engine import check_bytes, scan_bytes
 
 BLOB = "TG9yZW0gaXBzdW0gZG9sb3Igc2l0IGFtZXQsIGNvbnNlY3RldHVyIGFkaXBpc2NpbmcgZWxpdCwgc2VkIGRvIGVpdXNtb2Q="
 
@@ -55,6 +58,36 @@ CASES = [
      "BDL504", 3),
     (UnsafeDeserialization, 'import numpy as np\ndef f(p):\n    return np.load(p, True)\n', "BDL504", 3),
     (UnsafeDeserialization, 'import torch\ndef f(p):\n    return torch.load(p, weights_only=False)\n', "BDL504", 3),
+    # the values the evaluator may find (sites_exec.possible_values): a dangerous literal in one
+    # branch beside a value it cannot compute, `+=`, a cycle unrolled once, an f-string, "".join,
+    # `%` and .format, a bool beside a string, a class attribute through `self`
+    (ObfuscatedExec, 'import os\ndef f(flag, cmd):\n    how = pick(flag)\n    if flag:\n        how = "sys" + "tem"\n'
+                     '    return getattr(os, how)(cmd)\n', "BDL503", 6),
+    (ObfuscatedExec, 'import os\nn = "sys"\nn += "tem"\ngetattr(os, n)("id")\n', "BDL503", 4),
+    (ObfuscatedExec, 'import os\nA = "sys"\ngetattr(os, f"{A}tem" + "")("id")\n', "BDL503", 3),
+    (ObfuscatedExec, 'import os\ngetattr(os, "".join(["sys", "tem"]))("id")\n', "BDL503", 2),
+    (ObfuscatedExec, 'import os\nT = "sys%s"\ngetattr(os, T % ("tem",))("id")\n', "BDL503", 3),
+    (ObfuscatedExec, 'import os\nT = "{}tem"\ngetattr(os, T.format("sys"))("id")\n', "BDL503", 3),
+    (ObfuscatedExec, 'import os\nclass R:\n    how = False\n    def arm(self):\n        self.how = "po" + "pen"\n'
+                     '    def go(self, cmd):\n        return getattr(os, self.how)(cmd)\n', "BDL503", 7),
+    (ObfuscatedExec, 'import os\ndef name():\n    return "sys" + "tem"\ndef go(cmd):\n    return getattr(os, name())(cmd)\n',
+     "BDL503", 5),
+    # getattr's result called under another name (not named after getattr itself)
+    (ObfuscatedExec, 'import os\ndef go(cmd):\n    run = getattr(os, "sys" + "tem")\n    return run(cmd)\n', "BDL503", 3),
+    # a module name from a literal in one branch: its root (pickle) is the file's
+    (UnsafeDeserialization, 'from importlib import import_module\ndef f(blob, fast):\n    codec = pick(fast)\n'
+                            '    if not fast:\n        codec = "pic" + "kle"\n    return import_module(codec).loads(blob)\n',
+     "BDL504", 6),
+    # a builtins holder: `builtins` bound as a parameter in one function, read as the module in
+    # another; `builtins.` names what getattr gets; a parameter passed the module
+    (ObfuscatedExec, 'def keep(builtins=None):\n    return builtins\ndef run(src):\n'
+                     '    return getattr(builtins, "ex" + "ec")(src)\n', "BDL503", 4),
+    (UnsafeDeserialization, 'import builtins\ndef f(blob):\n    return getattr(builtins, "__imp" + "ort__")("pickle").loads(blob)\n',
+     "BDL504", 3),
+    (ObfuscatedExec, 'import base64\nimport builtins\ndef run(ns, src):\n    return ns.get("exec")(base64.b64decode(src))\n'
+                     'run(builtins, "cHJpbnQoMSk=")\n', "BDL501", 4),
+    (ObfuscatedExec, 'import base64\ndef run(src):\n    table = __builtins__\n    table["ex" + "ec"](base64.b64decode(src))\n',
+     "BDL501", 4),
 ]
 
 
@@ -66,6 +99,28 @@ def test_the_site_test_lets_the_evasion_through_and_the_engine_reports_it(trigge
     assert (code, line) in found, sorted(found)
 
 
+# Cases the text stage of the trigger misses today (no pattern, and the folded lines of
+# trigger_facts.py do not fold a name assigned twice or an f-string): the rule, run without its
+# trigger, reports them, and the site test must still say yes.
+RULE_CASES = [
+    (ObfuscatedExec, 'import os\nn = "sys"\nn = n + "tem"\ngetattr(os, n)("id")\n', "BDL503", 4),
+    (ObfuscatedExec, 'import os\nA = "sys"\ngetattr(os, f"{A}tem")("id")\n', "BDL503", 3),
+    (ObfuscatedExec, 'import os\ndef f(flag, cmd):\n    how = pick(flag)\n    if flag:\n        how = "system"\n'
+                     '    return getattr(os, how)(cmd)\n', "BDL503", 6),
+]
+
+
+@pytest.mark.parametrize("trigger,source,code,line", RULE_CASES,
+                         ids=[f"{t.__name__}-{i}" for i, (t, *_) in enumerate(RULE_CASES)])
+def test_the_site_test_lets_through_what_the_rule_reports(trigger, source, code, line):
+    data = source.encode()
+    assert trigger.has_site(python_facts(data, ast.parse(data)))
+    rule = next(checker for checker in python_checkers() if issubclass(checker, trigger))
+    context = ModuleContext("app/module.py", source, parse_module(source))
+    context.run([rule(context)])
+    assert (code, line) in {(f.code, f.line) for f in context.findings}
+
+
 NO_SITE = [
     # what Django does: a literal module imported, a literal concatenation that reaches no executor,
     # getattr of a parameter's name, pickle.dumps only, a literal unpickled
@@ -75,10 +130,50 @@ NO_SITE = [
                      'def cached(obj):\n    return obj.__dict__["x"]\n'),
     (UnsafeDeserialization, 'import pickle\ndef dump(obj):\n    return pickle.dumps(obj, pickle.HIGHEST_PROTOCOL)\n'),
     (UnsafeDeserialization, 'import pickle\nEMPTY = pickle.loads(b"\\x80\\x04]\\x94.")\n'),
+    # getattr of names the evaluator computes nothing for (a call's result, a loop variable, an
+    # attribute of one, a name derived from a parameter), or only harmless literals
+    (ObfuscatedExec, 'def values(obj, fields, prefix):\n    for field in fields:\n        name = field.get_attname()\n'
+                     '        yield getattr(obj, name), getattr(obj, field.name), getattr(obj, prefix.lower())\n'
+                     'def label(obj, short=False):\n    attr = "short_name"\n    if not short:\n        attr = "verbose_name"\n'
+                     '    return getattr(obj, attr)\n'),
+    # a parameter called builtins (Django's template engine) is no builtins holder
+    (ObfuscatedExec, 'class Parser:\n    def __init__(self, tokens, builtins=None):\n        if builtins is None:\n'
+                     '            builtins = []\n        self.tags = {}\n        for builtin in builtins:\n'
+                     '            self.tags.update(builtin.tags)\n'),
+    # a decoder of a value the evaluator cannot compute, or of a short literal
+    (ObfuscatedExec, 'import binascii\ndef read(wkb):\n    if isinstance(wkb, str):\n        wkb = binascii.unhexlify(wkb)\n'
+                     '    return wkb\nMAGIC = binascii.unhexlify("cafe")\n'),
     # a module imported by a name the evaluator cannot know names nothing the rule looks for
     (UnsafeDeserialization, 'from importlib import import_module\ndef load(name, data):\n'
                             '    return import_module(name).loads(data)\n'),
 ]
+
+
+def test_a_module_constant_imported_from_the_tree_is_followed(tmp_path):
+    """getattr's name and a run-time import's module held by constants of another file of the
+    tree (consteval._imported): the site test locates them as the evaluator does."""
+    package = tmp_path / "pkg"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "names.py").write_text('HOW = "sys" + "tem"\nCODEC = "pickle"\n')
+    (package / "run.py").write_text("import os\nfrom importlib import import_module\nfrom pkg.names import HOW, CODEC\n"
+                                    "from pkg import names\ndef go(cmd):\n    return getattr(os, HOW)(cmd)\n"
+                                    "def load(blob):\n    return import_module(names.CODEC).loads(blob)\n")
+    data = (package / "run.py").read_bytes()
+    facts = python_facts(data, ast.parse(data), str(package / "run.py"), str(tmp_path))
+    assert ObfuscatedExec.has_site(facts) and UnsafeDeserialization.has_site(facts)
+    without_import = b"import os\nfrom pkg.names import HOW\ndef go(cmd):\n    return getattr(os, HOW)(cmd)\n"
+    assert ObfuscatedExec.has_site(python_facts(without_import, ast.parse(without_import), str(package / "run.py"),
+                                                str(tmp_path)))
+    found = {(f.code, f.line) for f in check_bytes(str(package / "run.py"), data, Config(root=tmp_path),
+                                                   "pkg/run.py").findings}
+    assert {("BDL503", 6), ("BDL504", 8)} <= found, sorted(found)
+    # the same constants, harmless: neither rule has a site
+    (package / "names.py").write_text('HOW = "upper"\nCODEC = "json"\n')
+    facts = python_facts(data, ast.parse(data), str(package / "run.py"), str(tmp_path))
+    assert not UnsafeDeserialization.has_site(facts)
+    assert not ObfuscatedExec.has_site(python_facts(without_import, ast.parse(without_import), str(package / "run.py"),
+                                                    str(tmp_path)))
 
 
 @pytest.mark.parametrize("trigger,source", NO_SITE, ids=[f"{t.__name__}-{i}" for i, (t, _) in enumerate(NO_SITE)])

@@ -7,7 +7,7 @@ import re
 
 from backdoor_lint.checkers.origin_tables import ADDRESS_ATTRIBUTES, DEBUG_ATTRS, FASTAPI_PARAMS, REQUEST_PARTS
 from backdoor_lint.checkers.secretformats import lines_with, magic_literal
-from backdoor_lint.checkers.triggers import PythonTrigger, sites, sites_auth, sites_exec
+from backdoor_lint.checkers.triggers import PythonTrigger, sites, sites_auth, sites_tree, sites_values
 from backdoor_lint.checkers.vocabulary import (
     AUTH_FUNCTION,
     AUTH_OBJECT_WORDS,
@@ -89,7 +89,7 @@ class MagicCredential(PythonTrigger):
         literals only, or a two-argument call that may be a COMPARE_DIGEST_CALLS one with such a
         pair."""
         asserted = _asserted_comparisons(facts)
-        for compare in sites.nodes(facts, ast.Compare):
+        for compare in sites_tree.nodes(facts, ast.Compare):
             if id(compare) in asserted:
                 continue
             left = compare.left
@@ -98,13 +98,13 @@ class MagicCredential(PythonTrigger):
                     if _may_pair(facts, left, right) or _may_pair(facts, right, left):
                         return True
                 elif isinstance(operator, (ast.In, ast.NotIn)):
-                    if _credential_kinds(facts, left) and sites_exec.may_hold_only(facts, right, _loose_magic):
+                    if _credential_kinds(facts, left) and sites_values.may_hold_only(facts, right, _loose_magic):
                         return True
                 left = right
-        for call in sites.nodes(facts, ast.Call):
+        for call in sites_tree.nodes(facts, ast.Call):
             if len(call.args) + len(call.keywords) != 2 or not sites.may_stand_for(facts, call.func, COMPARE_DIGEST_CALLS):
                 continue
-            a, b = sites_exec.arguments(call)
+            a, b = sites_tree.arguments(call)
             # an argument is itself evaluated (its parent is a libcst Arg): `x` may hold "password"
             if _may_pair(facts, a, b, argument=True) or _may_pair(facts, b, a, argument=True):
                 return True
@@ -113,7 +113,7 @@ class MagicCredential(PythonTrigger):
 
 def _asserted_comparisons(facts) -> set[int]:
     """The comparisons inside an `assert` statement (ids)."""
-    return {id(node) for statement in sites.nodes(facts, ast.Assert) for node in ast.walk(statement)
+    return {id(node) for statement in sites_tree.nodes(facts, ast.Assert) for node in ast.walk(statement)
             if isinstance(node, ast.Compare)}
 
 
@@ -127,7 +127,7 @@ def _may_pair(facts, credential: ast.AST, literal: ast.AST, argument: bool = Fal
     if not kinds:
         return False
     strict = kinds == {"token"}
-    return sites_exec.may_evaluate_to(facts, literal, _strict_magic if strict else _loose_magic)
+    return sites_values.may_evaluate_to(facts, literal, _strict_magic if strict else _loose_magic)
 
 
 def _strict_magic(value: object) -> bool:
@@ -154,7 +154,7 @@ def _credential_kinds(facts, expression: ast.AST, argument: bool = False) -> set
         elif isinstance(node, ast.Subscript):
             evaluated += node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
         elif isinstance(node, ast.Call):
-            evaluated += sites_exec.arguments(node)
+            evaluated += sites_tree.arguments(node)
             for keyword in node.keywords:
                 if keyword.arg is not None:
                     kinds.add(credential_kind(keyword.arg))
@@ -165,7 +165,7 @@ def _credential_kinds(facts, expression: ast.AST, argument: bool = False) -> set
         if isinstance(key, ast.Constant):
             if isinstance(key.value, str) and len(key.value) < 60:
                 kinds.add(credential_kind(key.value))
-        elif sites_exec.may_evaluate_to(facts, key, _names_credential):
+        elif sites_values.may_evaluate_to(facts, key, _names_credential):
             kinds.add(UNKNOWN_KIND)
     kinds.discard(None)
     return kinds
@@ -202,7 +202,7 @@ class AuthCheckSkipped(PythonTrigger):
         AUTH_CONTEXT (visit_Return)."""
         granting = []  # lines of the branches that return or call
         reads_switch = None
-        for branch in sites.nodes(facts, ast.If):
+        for branch in sites_tree.nodes(facts, ast.If):
             kinds = {_grant(facts, statement) for statement in branch.body} - {None}
             if not kinds:
                 continue
@@ -213,7 +213,7 @@ class AuthCheckSkipped(PythonTrigger):
                 return True
             granting.append(branch.lineno)
         or_returns = []
-        for node in sites.nodes(facts, ast.Return):
+        for node in sites_tree.nodes(facts, ast.Return):
             if isinstance(node.value, ast.BoolOp) and isinstance(node.value.op, ast.Or):
                 reads_switch = reads_switch or _reads_switch(facts)
                 if reads_switch(node.value):
@@ -223,7 +223,7 @@ class AuthCheckSkipped(PythonTrigger):
         # By lines: a function "holds" what lies within its lines, nested functions included, and
         # any function around a node may be the one the rule asks about: both only let more through.
         granting, or_returns = sites_auth.Lines(granting), sites_auth.Lines(or_returns)
-        guard_classes = sites_auth.Spans(node for node in sites.nodes(facts, ast.ClassDef) if GUARD_CLASS.search(node.name))
+        guard_classes = sites_auth.Spans(node for node in sites_tree.nodes(facts, ast.ClassDef) if GUARD_CLASS.search(node.name))
         unsure = []
         for function in sites_auth.functions(facts):
             name = function.name
@@ -238,7 +238,7 @@ class AuthCheckSkipped(PythonTrigger):
             return False
         unsure = sites_auth.Spans(unsure)
         return any(unsure.contains(node.lineno) and _may_deny_or_verify(facts, node)
-                   for kind in (ast.Call, ast.Return, ast.Raise) for node in sites.nodes(facts, kind))
+                   for kind in (ast.Call, ast.Return, ast.Raise) for node in sites_tree.nodes(facts, kind))
 
 
 def _reads_switch(facts):
@@ -251,7 +251,7 @@ def _reads_switch(facts):
     if found is not None:
         return found
     markers = set()  # `x_user: str = Header(None)` (request_source reads the parameter's default)
-    for arguments in sites.nodes(facts, ast.arguments):
+    for arguments in sites_tree.nodes(facts, ast.arguments):
         positional = arguments.posonlyargs + arguments.args
         pairs = list(zip(positional[len(positional) - len(arguments.defaults):], arguments.defaults))
         pairs += [(a, d) for a, d in zip(arguments.kwonlyargs, arguments.kw_defaults) if d is not None]
@@ -285,21 +285,21 @@ def _switch_part(facts, node: ast.AST) -> bool:
     if isinstance(node, ast.Call):
         if sites.may_stand_for(facts, node.func, ENV_GETTERS):
             return True
-        given = sites_exec.arguments(node)
+        given = sites_tree.arguments(node)
         if isinstance(node.func, ast.Attribute) and node.func.attr == "get" and given \
                 and _may_be_debug_key(facts, given[0]):
             return True  # app.config.get("DEBUG")
         callee = sites.stands_for(facts, node.func)
         if len(given) >= 2 and (callee is None or "getattr" in callee):  # getattr(settings, "DEBUG")
             return _may_be_debug_key(facts, given[1]) or sites.may_be_request(facts, given[0]) and \
-                sites_exec.may_evaluate_to(facts, given[1], _request_part_name)
+                sites_values.may_evaluate_to(facts, given[1], _request_part_name)
     return False
 
 
 def _may_be_debug_key(facts, key: ast.AST) -> bool:
     if isinstance(key, (ast.Slice, ast.Tuple)):
         return False  # libcst: a slice, or several subscript elements: never evaluated as a key
-    return sites_exec.may_evaluate_to(facts, key, _debug_name)
+    return sites_values.may_evaluate_to(facts, key, _debug_name)
 
 
 def _debug_name(value: object) -> bool:
@@ -389,7 +389,7 @@ class AuthAlwaysSucceeds(PythonTrigger):
         and may return something else than False/None (visit_FunctionDef); or
         `name = lambda ...: <True or an integer>` with such a name (visit_Assign)."""
         for kind in sites_auth.FUNCTION_TYPES:
-            for function in sites.nodes(facts, kind):
+            for function in sites_tree.nodes(facts, kind):
                 if not names_verification(function.name):
                     continue
                 returns, raises = sites_auth.exits(function)
@@ -402,7 +402,7 @@ class AuthAlwaysSucceeds(PythonTrigger):
                 if any(CREDENTIAL_PARAM.match(parameter.arg) for parameter in parameters) \
                         and not all(_surely_falsy(value) for value in values):
                     return True
-        for assign in sites.nodes(facts, ast.Assign):
+        for assign in sites_tree.nodes(facts, ast.Assign):
             if isinstance(assign.value, ast.Lambda) and may_be_truthy_constant(assign.value.body):
                 for target in assign.targets:
                     name = target.id if isinstance(target, ast.Name) else target.attr if isinstance(target, ast.Attribute) \

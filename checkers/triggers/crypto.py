@@ -5,9 +5,10 @@ import ast
 import re
 
 from backdoor_lint.checkers.triggers import PythonTrigger
-from backdoor_lint.checkers.triggers.sites import may_stand_for, nodes, stands_for
-from backdoor_lint.checkers.triggers.sites_exec import ANY, arguments, call_names, roots
+from backdoor_lint.checkers.triggers.sites import may_stand_for, stands_for
+from backdoor_lint.checkers.triggers.sites_exec import ANY, call_names, roots
 from backdoor_lint.checkers.triggers.sites_shell import calls_one_of
+from backdoor_lint.checkers.triggers.sites_tree import arguments, nodes
 from backdoor_lint.checkers.triggers.sites_values import may_be_computed, may_be_text
 from backdoor_lint.checkers.vocabulary import hardcoded_key, is_test_code
 

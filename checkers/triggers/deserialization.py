@@ -4,8 +4,8 @@ from __future__ import annotations
 import ast
 
 from backdoor_lint.checkers.triggers import PythonTrigger
-from backdoor_lint.checkers.triggers.sites import nodes
 from backdoor_lint.checkers.triggers.sites_exec import may_name, text_constant
+from backdoor_lint.checkers.triggers.sites_tree import nodes
 
 # The rule's sinks (checkers/py_deserialization.py reads them from here).
 _PICKLERS = ("pickle", "_pickle", "cPickle", "dill", "cloudpickle", "marshal", "jsonpickle")

@@ -5,8 +5,9 @@ import ast
 import re
 
 from backdoor_lint.checkers.triggers import PythonTrigger
-from backdoor_lint.checkers.triggers.sites import nodes
-from backdoor_lint.checkers.triggers.sites_exec import ANY, arguments, may_have_value, may_name, roots, text_constant
+from backdoor_lint.checkers.triggers.sites_exec import ANY, call_names, may_name, standing_for, text_constant
+from backdoor_lint.checkers.triggers.sites_tree import arguments, nodes
+from backdoor_lint.checkers.triggers.sites_values import possible_values
 from backdoor_lint.checkers.vocabulary import DECODERS
 
 # The rule's tables (checkers/py_exec.py reads them from here).
@@ -49,6 +50,7 @@ _EVALUATES_LITERALS = frozenset({"exec", "eval"})  # _check_executed goes on wit
 _IMPORTERS = frozenset({"__import__", "importlib.import_module"})
 _GETATTR = frozenset({"getattr"})
 _SCOPE_DICTS = frozenset({"globals", "locals"})
+_VARS = frozenset({"vars"})
 _DECODERS = frozenset(DECODERS)
 _DROPPER_SOURCES = frozenset(DOWNLOADERS)
 _FILE_RUNNERS = frozenset(FILE_RUNNERS)
@@ -93,13 +95,9 @@ class ObfuscatedExec(PythonTrigger):
 
     @classmethod
     def has_site(cls, facts) -> bool:
-        file_roots = roots(facts)
         calls = nodes(facts, ast.Call)
-        # visit_Subscript, _fetched_builtin and getattr on a holder need a builtins holder
-        # (_builtins_holder): a name qualified as one of BUILTIN_HOLDERS (a root of the file) or a
-        # call of globals()/locals(); vars(x), x.__dict__ and x[...] only wrap another holder.
-        if file_roots & BUILTIN_HOLDERS or ANY in file_roots \
-                or any(may_name(facts, call, _SCOPE_DICTS) for call in calls):
+        # visit_Subscript, _fetched_builtin and getattr on a builtins holder: their sites
+        if cls._has_holder_site(facts):
             return True
         runs_a_file = writes_a_file = False
         for call in calls:
@@ -114,10 +112,8 @@ class ObfuscatedExec(PythonTrigger):
             # DANGEROUS_NAMES
             if len(given) >= 2 and may_name(facts, call, _GETATTR) and not cls._harmless_name(facts, given[1]):
                 return True
-            # _check_blob: the argument's constant values (none: no blob), a blob has MIN_BLOB characters
-            literal = text_constant(given[0])
-            if may_name(facts, call, _DECODERS) and (len(literal) >= MIN_BLOB if literal is not None
-                                                     else may_have_value(facts, given[0])):
+            # _check_blob: a blob is a constant value of the argument with MIN_BLOB characters
+            if may_name(facts, call, _DECODERS) and cls._may_be_blob(facts, given[0]):
                 return True
             # _check_dropped: a download or a `.write*(...)`, and a call that runs a file
             if (len(given) >= 2 and may_name(facts, call, _DROPPER_SOURCES)) \
@@ -126,6 +122,83 @@ class ObfuscatedExec(PythonTrigger):
             if may_name(facts, call, _FILE_RUNNERS):
                 runs_a_file = True
         return runs_a_file and writes_a_file
+
+    @classmethod
+    def _has_holder_site(cls, facts) -> bool:
+        """What the rule reports on a builtins holder (_builtins_holder): visit_Subscript a
+        `holder[key]` with a key value in DANGEROUS_NAMES; _fetched_builtin `holder[key]` or
+        `holder.get(key)` with a key value in EXECUTORS; _check_getattr `getattr(holder, name)`."""
+        keys = DANGEROUS_NAMES | set(EXECUTORS)
+        for node in nodes(facts, ast.Subscript):
+            if cls._may_be_holder(facts, node.value) and cls._may_be_one_of(facts, node.slice, keys):
+                return True
+        for call in nodes(facts, ast.Call):
+            given = arguments(call)
+            if given and isinstance(call.func, ast.Attribute) and call.func.attr == "get" \
+                    and cls._may_be_one_of(facts, given[0], keys) and cls._may_be_holder(facts, call.func.value, True):
+                return True
+            if len(given) >= 2 and cls._may_be_holder(facts, given[0]) and may_name(facts, call, _GETATTR):
+                return True
+        return False
+
+    @staticmethod
+    def _may_be_one_of(facts, node: ast.expr, names: set[str]) -> bool:
+        values = possible_values(facts, node)
+        return values is None or not values.isdisjoint(names)
+
+    @classmethod
+    def _may_be_holder(cls, facts, node: ast.expr, receiver: bool = False) -> bool:
+        """_builtins_holder: a name spelled as one of BUILTIN_HOLDERS; an expression whose
+        qualified names may be one (an alias, a `self.x` bound to one, a run-time import or getattr
+        that gets one: standing_for); `globals()`, `locals()`, `vars(holder)`; `holder.__dict__`;
+        `holder[...]`. As the receiver of an attribute (`p.__dict__`, `p.get`), a parameter also
+        stands for what the calls of its function pass it (ModuleContext._parameter_qualnames)."""
+        standing = standing_for(facts)
+        if isinstance(node, ast.Name):
+            names = {node.id} | standing.get(node.id, set())
+            return bool(names & BUILTIN_HOLDERS) or ANY in names \
+                or receiver and cls._passed_a_holder(facts, node.id)
+        if isinstance(node, ast.Attribute):
+            if node.attr == "__dict__" and cls._may_be_holder(facts, node.value, True):
+                return True
+            names = {node.attr}
+            if isinstance(node.value, ast.Name) and node.value.id in ("self", "cls"):
+                names |= standing.get(node.attr, set())
+            return bool(names & BUILTIN_HOLDERS) or ANY in names
+        if isinstance(node, ast.Subscript):
+            return cls._may_be_holder(facts, node.value)
+        if isinstance(node, ast.Call):
+            names = call_names(facts, node)
+            given = arguments(node)
+            return bool(names & BUILTIN_HOLDERS) or ANY in names or may_name(facts, node, _SCOPE_DICTS) \
+                or bool(given) and may_name(facts, node, _VARS) and cls._may_be_holder(facts, given[0])
+        return False
+
+    @classmethod
+    def _passed_a_holder(cls, facts, name: str) -> bool:
+        """Whether `name` is a parameter of a function that a call of the file (`f(...)`,
+        `self.f(...)`) may pass a holder (any argument: the rule reads the one in its place); a
+        lambda's parameter may be (the rule reads the calls of the function around it). A cycle
+        (`f(p.__dict__)` in f) adds nothing, as the rule's qualified names cut it."""
+        memo = facts.memo.setdefault("passed_a_holder", {})
+        if name in memo:
+            return memo[name]
+        memo[name] = False
+        if any(arg.arg == name for function in nodes(facts, ast.Lambda) for arg in ast.walk(function.args)
+               if isinstance(arg, ast.arg)):
+            memo[name] = True
+            return True
+        functions = {function.name for kind in (ast.FunctionDef, ast.AsyncFunctionDef)
+                     for function in nodes(facts, kind)
+                     if any(arg.arg == name for arg in ast.walk(function.args) if isinstance(arg, ast.arg))}
+        for call in nodes(facts, ast.Call) if functions else ():
+            func = call.func
+            spelled = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) \
+                and isinstance(func.value, ast.Name) and func.value.id in ("self", "cls") else None
+            if spelled in functions and any(cls._may_be_holder(facts, given) for given in arguments(call)):
+                memo[name] = True
+                return True
+        return False
 
     @classmethod
     def _literal_run(cls, facts, call: ast.Call, first: ast.expr) -> bool:
@@ -137,9 +210,14 @@ class ObfuscatedExec(PythonTrigger):
 
     @staticmethod
     def _harmless_name(facts, node: ast.expr) -> bool:
-        """getattr's name has no value in DANGEROUS_NAMES: a literal outside it (bytes: no name at
-        all), or an expression the constant evaluator finds no value for."""
-        literal = text_constant(node)
-        if literal is not None:
-            return literal not in DANGEROUS_NAMES
-        return not may_have_value(facts, node)
+        """getattr's name has no value in DANGEROUS_NAMES: none of the values the constant
+        evaluator may find for it is one (bytes: no name at all)."""
+        values = possible_values(facts, node)
+        return values is not None and not values & DANGEROUS_NAMES
+
+    @staticmethod
+    def _may_be_blob(facts, node: ast.expr) -> bool:
+        """A value of the decoder's argument may be a blob: the evaluator may find a text of at
+        least MIN_BLOB characters (looks_encoded counts them without white space)."""
+        values = possible_values(facts, node)
+        return values is None or any(isinstance(value, (str, bytes)) and len(value) >= MIN_BLOB for value in values)

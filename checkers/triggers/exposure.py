@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 
-from backdoor_lint.checkers.triggers import PythonTrigger, sites
+from backdoor_lint.checkers.triggers import PythonTrigger, sites, sites_tree
 
 # BDL604: the calls and settings the rule reads
 FLASK_RUN = frozenset({"flask.Flask.run", "flask.app.Flask.run", "quart.Quart.run", "sanic.Sanic.run"})
@@ -43,7 +43,7 @@ class DebugExposed(PythonTrigger):
             return True
         # visit_Assign: `os.environ[...] = ...` (qualnames of the subscripted value hold
         # os.environ), or DEBUG at the top level, which needs ALLOWED_HOSTS there too
-        for assign in sites.nodes(facts, ast.Assign):
+        for assign in sites_tree.nodes(facts, ast.Assign):
             if any(isinstance(t, ast.Subscript) and sites.may_stand_for(facts, t.value, {ENVIRON})
                    for t in assign.targets):
                 return True
@@ -64,7 +64,7 @@ class PermissiveAccess(PythonTrigger):
         calls = FLASK_CORS | CSRF_EXEMPT | (CHMOD_CALLS | SHELL_CALLS if chmod else frozenset())
         if sites.has_call_of(facts, calls):
             return True
-        for call in sites.nodes(facts, ast.Call):
+        for call in sites_tree.nodes(facts, ast.Call):
             func = call.func
             # Starlette's middleware passed first (checked among all the arguments here)
             if any(sites.may_stand_for(facts, a.value if isinstance(a, ast.Starred) else a, CORS_CLASSES)
@@ -72,17 +72,17 @@ class PermissiveAccess(PythonTrigger):
                     or any(sites.may_stand_for(facts, k.value, CORS_CLASSES) for k in call.keywords):
                 return True
             if isinstance(func, ast.Attribute) and (
-                    header and func.attr in HEADER_SETTERS or chmod and func.attr in {sites.tail(c) for c in CHMOD_CALLS}):
+                    header and func.attr in HEADER_SETTERS or chmod and func.attr in {sites_tree.tail(c) for c in CHMOD_CALLS}):
                 return True
         # a decorated view
-        for function in sites.nodes(facts, ast.FunctionDef) + sites.nodes(facts, ast.AsyncFunctionDef):
+        for function in sites_tree.nodes(facts, ast.FunctionDef) + sites_tree.nodes(facts, ast.AsyncFunctionDef):
             for decorator in function.decorator_list:
                 if sites.may_stand_for(facts, decorator.func if isinstance(decorator, ast.Call) else decorator,
                                        CSRF_EXEMPT):
                     return True
         # a header set through a dict or a subscript
-        if header and (sites.nodes(facts, ast.Dict) or any(
-                isinstance(t, ast.Subscript) for a in sites.nodes(facts, ast.Assign) for t in a.targets)):
+        if header and (sites_tree.nodes(facts, ast.Dict) or any(
+                isinstance(t, ast.Subscript) for a in sites_tree.nodes(facts, ast.Assign) for t in a.targets)):
             return True
         # django-cors-headers settings: both at the top level
         assigned = sites.module_assigned(facts)

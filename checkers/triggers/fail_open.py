@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import ast
 
-from backdoor_lint.checkers.triggers import PythonTrigger, sites, sites_auth
+from backdoor_lint.checkers.triggers import PythonTrigger, sites_auth, sites_tree
 from backdoor_lint.checkers.triggers.auth import AuthAlwaysSucceeds, may_be_truthy_constant, names_verification
 from backdoor_lint.checkers.vocabulary import SECURITY_CALL
 
@@ -25,7 +25,7 @@ class FailOpenVerification(PythonTrigger):
     def has_site(cls, facts) -> bool:
         """A function that returns a truthy constant (every exit the rule reports is one) and is a
         verification (`_verification`: named as one, or calling a SECURITY_CALL)."""
-        truthy_returns = sites_auth.Lines(node.lineno for node in sites.nodes(facts, ast.Return)
+        truthy_returns = sites_auth.Lines(node.lineno for node in sites_tree.nodes(facts, ast.Return)
                                      if may_be_truthy_constant(node.value))
         unsure = []
         for function in sites_auth.functions(facts):  # by lines: the returns of nested functions count too
@@ -36,7 +36,7 @@ class FailOpenVerification(PythonTrigger):
         if not unsure:
             return False
         unsure = sites_auth.Spans(unsure)
-        for node in sites.nodes(facts, ast.Call):
+        for node in sites_tree.nodes(facts, ast.Call):
             if unsure.contains(node.lineno):
                 text = sites_auth.spelled(facts, node.func)
                 if text is None or SECURITY_CALL.search(text):

@@ -6,8 +6,9 @@ import re
 from dataclasses import dataclass
 
 from backdoor_lint.checkers.triggers import PythonTrigger
-from backdoor_lint.checkers.triggers.sites import has_call_of, may_stand_for, nodes
+from backdoor_lint.checkers.triggers.sites import has_call_of, may_stand_for
 from backdoor_lint.checkers.triggers.sites_shell import calls_one_of
+from backdoor_lint.checkers.triggers.sites_tree import nodes
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from backdoor_lint.checkers.origin_tables import (
     REQUEST_PARTS,
     ROUTE_METHODS,
 )
-from backdoor_lint.checkers.triggers import PythonTrigger, sites, sites_auth, sites_exec
+from backdoor_lint.checkers.triggers import PythonTrigger, sites, sites_auth, sites_exec, sites_tree, sites_values
 from backdoor_lint.checkers.vocabulary import ENV_GETTERS, ENV_OBJECTS, NAMED_BY_KEY_GETTERS, is_test_code, secret_words
 
 # Text without which a module has no MAC or secret to compare (a cheap gate in front of the
@@ -96,7 +96,7 @@ class TimingUnsafeComparison(PythonTrigger):
         """A comparison (==, !=) that _secret_pair may report (`_may_secret_pair`), or one (also
         `in`, and the call forms `operator.eq(a, b)`, `a.__eq__(b)`, `a.startswith(b)`) that
         _origin_pair may report (`_may_origin_pair`)."""
-        for compare in sites.nodes(facts, ast.Compare):
+        for compare in sites_tree.nodes(facts, ast.Compare):
             left = compare.left
             for op, right in zip(compare.ops, compare.comparators):
                 if not (_literal(left) or _literal(right)):
@@ -105,8 +105,8 @@ class TimingUnsafeComparison(PythonTrigger):
                     if isinstance(op, (ast.Eq, ast.NotEq, ast.In, ast.NotIn)) and _may_origin_pair(facts, left, right):
                         return True
                 left = right
-        for call in sites.nodes(facts, ast.Call):
-            given = sites_exec.arguments(call)
+        for call in sites_tree.nodes(facts, ast.Call):
+            given = sites_tree.arguments(call)
             if len(given) == 2 and sites.may_stand_for(facts, call.func, EQUALITY_FUNCTIONS) \
                     and _may_origin_pair(facts, *given):
                 return True
@@ -189,24 +189,24 @@ def _may_carry_secret(facts):
     found = facts.memo.get("timing_secret")
     if found is not None:
         return found
-    from_imported = sites_exec.evaluated_bindings(facts)[2]
+    from_imported = sites_values.from_imported_names(facts)
     more: dict[str, list[ast.expr]] = defaultdict(list)  # mutations and attribute values
-    every_argument = [given for call in sites.nodes(facts, ast.Call) for given in sites_exec.arguments(call)]
+    every_argument = [given for call in sites_tree.nodes(facts, ast.Call) for given in sites_tree.arguments(call)]
     calls_by_name: dict[str, list[ast.expr]] = defaultdict(list)
-    for call in sites.nodes(facts, ast.Call):
+    for call in sites_tree.nodes(facts, ast.Call):
         name = sites.callee_name(call)
         if name is not None:
-            calls_by_name[name] += sites_exec.arguments(call)
+            calls_by_name[name] += sites_tree.arguments(call)
         if isinstance(call.func, ast.Attribute) and call.func.attr in _MUTATORS and isinstance(call.func.value, ast.Name):
-            more[call.func.value.id] += sites_exec.arguments(call)
-    for target, value in sites.bindings(facts):
+            more[call.func.value.id] += sites_tree.arguments(call)
+    for target, value in sites_tree.bindings(facts):
         if isinstance(target, ast.Attribute):
             more[target.attr].append(value)
         elif isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name):
             more[target.value.id].append(value)
     owners: dict[str, list[str | None]] = defaultdict(list)  # parameter -> its functions' names (None: a lambda)
     for kind in (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda):
-        for function in sites.nodes(facts, kind):
+        for function in sites_tree.nodes(facts, kind):
             arguments = function.args
             for argument in [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs,
                              *(a for a in (arguments.vararg, arguments.kwarg) if a is not None)]:
@@ -243,7 +243,7 @@ def _may_be_hashlib_call(facts, call: ast.Call) -> bool:
     members = facts.memo.get("hashlib_members")
     if members is None:
         members = facts.memo["hashlib_members"] = {module} | {
-            name for node in sites.nodes(facts, ast.ImportFrom) if node.module == module
+            name for node in sites_tree.nodes(facts, ast.ImportFrom) if node.module == module
             for alias in node.names for name in (alias.name, alias.asname) if name}
     if "*" in members or sites_exec.ANY in roots:
         return True
@@ -326,7 +326,7 @@ def _server_keyed(facts) -> set[int]:
     attributes (ids) that origins.request_source skips, read with a literal key (origins._key: a
     subscript, or get/getlist/get_all/pop/__getitem__/getone) not starting with HTTP_."""
     found = set()
-    for node in sites.nodes(facts, ast.Subscript) + sites.nodes(facts, ast.Call):
+    for node in sites_tree.nodes(facts, ast.Subscript) + sites_tree.nodes(facts, ast.Call):
         if isinstance(node, ast.Subscript):
             holder, key = node.value, node.slice
         elif isinstance(node.func, ast.Attribute) and node.func.attr in _KEY_GETTERS and node.args \
@@ -353,7 +353,7 @@ def _request_input(facts):
     if found is not None:
         return found
     routed: set[str] = set()
-    for function in sites.nodes(facts, ast.FunctionDef) + sites.nodes(facts, ast.AsyncFunctionDef):
+    for function in sites_tree.nodes(facts, ast.FunctionDef) + sites_tree.nodes(facts, ast.AsyncFunctionDef):
         arguments = function.args
         positional = arguments.posonlyargs + arguments.args
         defaults = [None] * (len(positional) - len(arguments.defaults)) + list(arguments.defaults)

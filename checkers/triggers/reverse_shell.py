@@ -4,8 +4,9 @@ from __future__ import annotations
 import ast
 
 from backdoor_lint.checkers.triggers import PythonTrigger
-from backdoor_lint.checkers.triggers.sites import may_stand_for, nodes
+from backdoor_lint.checkers.triggers.sites import may_stand_for
 from backdoor_lint.checkers.triggers.sites_shell import calls_one_of
+from backdoor_lint.checkers.triggers.sites_tree import nodes
 
 DUP2 = {"os.dup2", "posix.dup2"}
 PROCESS_STARTERS = {"subprocess.Popen", "subprocess.run", "subprocess.call", "subprocess.check_call",

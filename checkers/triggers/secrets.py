@@ -6,8 +6,8 @@ import re
 
 from backdoor_lint.checkers.secretformats import has_format_trigger, lines_with, looks_like_secret_value, token_formats
 from backdoor_lint.checkers.triggers import PythonTrigger
-from backdoor_lint.checkers.triggers.sites import may_stand_for, nodes
-from backdoor_lint.checkers.triggers.sites_exec import arguments
+from backdoor_lint.checkers.triggers.sites import may_stand_for
+from backdoor_lint.checkers.triggers.sites_tree import arguments, nodes
 from backdoor_lint.checkers.triggers.sites_values import may_be_text
 from backdoor_lint.checkers.vocabulary import is_test_or_example, secret_name
 

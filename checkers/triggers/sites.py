@@ -12,21 +12,8 @@ from collections import defaultdict
 from functools import lru_cache
 
 from backdoor_lint.checkers.origin_tables import REQUEST_NAMES, REQUEST_QUALNAMES
-from backdoor_lint.checkers.trigger_facts import node_index
-
-
-def nodes(facts, kind: type) -> list:
-    """Every node of the type `kind` (exactly that type) in the file, in no particular order (from
-    the one walk trigger_facts.node_index makes of each file)."""
-    by_type = facts.memo.get("nodes")
-    if by_type is None:
-        by_type = facts.memo["nodes"] = node_index(facts.tree)
-    return by_type.get(kind, [])
-
-
-def tail(qualified_name: str) -> str:
-    """The last part of a qualified name (`os.path.join` -> `join`): what a call site spells."""
-    return qualified_name.rpartition(".")[2]
+from backdoor_lint.checkers.triggers.sites_tree import nodes, tail, transitive
+from backdoor_lint.checkers.triggers.sites_values import may_be_computed
 
 
 def callee_name(call: ast.Call) -> str | None:
@@ -73,39 +60,6 @@ def other_names(facts) -> dict[str, set[str]]:
     return found
 
 
-def transitive(direct: dict[str, set[str]]) -> dict[str, set[str]]:
-    """Name -> every name reachable from it through `direct` (name -> the names it stands for
-    directly), itself left out unless a cycle leads back to it."""
-    found = {}
-    for name in direct:
-        seen, todo = set(), [name]
-        while todo:
-            for other in direct.get(todo.pop(), ()):
-                if other not in seen:
-                    seen.add(other)
-                    todo.append(other)
-        found[name] = seen
-    return found
-
-
-def bindings(facts) -> list[tuple[ast.expr, ast.expr]]:
-    """(target, value) of every binding with a value that qualnames follows: `=` (each target),
-    annotated and walrus assignments, `with <value> as <target>`."""
-    found = facts.memo.get("bindings")
-    if found is None:
-        found = []
-        for node in nodes(facts, ast.Assign):
-            found += [(target, node.value) for target in node.targets]
-        for node in nodes(facts, ast.AnnAssign) + nodes(facts, ast.NamedExpr):
-            if node.value is not None:
-                found.append((node.target, node.value))
-        for node in nodes(facts, ast.withitem):
-            if node.optional_vars is not None:
-                found.append((node.optional_vars, node.context_expr))
-        facts.memo["bindings"] = found
-    return found
-
-
 # --- randomness and exposure (py_randomness.py, py_exposure.py) ------------------------------------
 # A rule's `qualnames` follows more than `other_names`: `x = f(...)` names x after f (an instance is
 # named after its class), `with f(...) as x` likewise, `self.x = a.b` makes `self.x` stand for a.b,
@@ -133,7 +87,7 @@ def _call_value_name(facts, call: ast.Call) -> str | None:
     if isinstance(fetched, ast.Constant) and isinstance(fetched.value, str):
         return fetched.value.rpartition(".")[2]
     # a computed name; one the constant evaluator finds no value for: qualnames gives x nothing
-    return UNKNOWN_NAME if may_have_value(facts, fetched) else None
+    return UNKNOWN_NAME if may_be_computed(facts, fetched) else None
 
 
 def wider_names(facts) -> dict[str, set[str]]:
@@ -249,7 +203,7 @@ def stands_for(facts, node: ast.expr, receiver: bool = False) -> set[str] | None
                 fetched = node.args[position]
                 if isinstance(fetched, ast.Constant) and isinstance(fetched.value, str):
                     names = names | {fetched.value.rpartition(".")[2]}
-                elif may_have_value(facts, fetched):
+                elif may_be_computed(facts, fetched):
                     return None  # (a name the evaluator finds no value for adds nothing)
         return names
     return set()  # a subscript, lambda, literal...: qualnames gives nothing
@@ -463,100 +417,3 @@ def flows_from(facts, key: str, mentions, seeds=frozenset(), more_values=None, m
 
     facts.memo[key] = carries
     return carries
-
-
-# -- what the rules' constant evaluator (checkers/consteval.py) may compute ---------------------------
-def arguments(call: ast.Call) -> list[ast.expr]:
-    """The call's argument expressions in source order, as libcst's `Call.args` lists them
-    (keywords and starred arguments included, each by its value)."""
-    found = [*call.args, *call.keywords]
-    if call.keywords and call.args:
-        found.sort(key=lambda node: (node.lineno, node.col_offset))
-    return [node.value if isinstance(node, (ast.Starred, ast.keyword)) else node for node in found]
-
-
-def valued_names(facts) -> tuple[set[str], set[str], set[str]]:
-    """(names the constant evaluator may find a value for: assigned with `=`/annotation/walrus,
-    imported with `from`, parameters with a default; names whose attributes it may know: bound by
-    an import, or assigned an instance `Name()`; attribute names assigned anywhere: `x.a = v`, or a
-    name `a = v` of a class body)."""
-    found = facts.memo.get("valued_names")
-    if found is not None:
-        return found
-    valued, imported, attributes = set(), set(), set()
-    for node in nodes(facts, ast.Assign) + nodes(facts, ast.AnnAssign) + nodes(facts, ast.NamedExpr):
-        value = node.value
-        if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and not value.args and not value.keywords:
-            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            imported.update(target.id for target in targets if isinstance(target, ast.Name))
-    targets = [target for node in nodes(facts, ast.Assign) for target in node.targets]
-    targets += [node.target for node in nodes(facts, ast.AnnAssign) + nodes(facts, ast.AugAssign)]
-    targets += [node.target for node in nodes(facts, ast.NamedExpr)]
-    for target in targets:
-        if isinstance(target, ast.Name):
-            valued.add(target.id)
-            attributes.add(target.id)
-        elif isinstance(target, ast.Attribute):
-            attributes.add(target.attr)
-    for node in nodes(facts, ast.ImportFrom) + nodes(facts, ast.Import):
-        for alias in node.names:
-            bound = alias.asname or (alias.name if isinstance(node, ast.ImportFrom) else alias.name.split(".")[0])
-            imported.add(bound)
-            if isinstance(node, ast.ImportFrom):
-                valued.add(bound)
-    for node in nodes(facts, ast.arguments):
-        positional = [*node.posonlyargs, *node.args]
-        valued.update(arg.arg for arg in positional[len(positional) - len(node.defaults):])
-        valued.update(arg.arg for arg, default in zip(node.kwonlyargs, node.kw_defaults) if default is not None)
-    found = (valued, imported, attributes)
-    facts.memo["valued_names"] = found
-    return found
-
-
-def may_have_value(facts, node: ast.expr, computes=None) -> bool:
-    """Whether the rules' constant evaluator (checkers/consteval.py) may find a value for `node`;
-    False only where it finds none: a name that is only a loop, `with`, `except` or unpacking
-    target, or a parameter without a default (the evaluator reads `=` assignments, `from`
-    imports and defaults); an attribute other than `self.x`/`Class.x`/`module.x`/`instance.x` of
-    an attribute assigned somewhere, of a name neither imported nor assigned an instance (`cfg =
-    Settings()`: a class attribute, maybe of another module's class); an operation or f-string
-    with such a part; a call `computes(call)` says _eval_Call cannot compute (without it: any
-    call may; sites_exec.may_have_value asks _may_compute) or whose arguments have none; an
-    expression it has no handler for (a comparison, a lambda...). Anything else may."""
-    valued, imported, attributes = valued_names(facts)
-    todo = [node]  # every part must have a value (iterative: `a + b + ...` may be deeply nested)
-    while todo:
-        node = todo.pop()
-        if isinstance(node, ast.Name):
-            if node.id not in valued:
-                return False
-        elif isinstance(node, ast.Attribute):
-            # the evaluator follows attributes of a name only (`a.b.c`: none)
-            if not (isinstance(node.value, ast.Name) and (node.attr in attributes or node.value.id in imported)):
-                return False
-        elif isinstance(node, ast.BinOp):
-            todo += [node.left, node.right]
-        elif isinstance(node, ast.JoinedStr):
-            todo += [part.value for part in node.values if isinstance(part, ast.FormattedValue)]
-        elif isinstance(node, ast.UnaryOp):
-            todo.append(node.operand)
-        elif isinstance(node, ast.Subscript):
-            todo.append(node.value)
-        elif isinstance(node, ast.Call):
-            # _eval_Call: no value with a `*` argument; otherwise every argument needs one
-            # (_apply, _helper), but for `map(f, values)` only the second (_map); an argument
-            # that is a comprehension is evaluated its own way (_comprehension)
-            if any(isinstance(argument, ast.Starred) for argument in node.args) \
-                    or computes is not None and not computes(facts, node):
-                return False
-            given = arguments(node)
-            needed = given[1:] if len(given) == 2 else given
-            todo += [part for part in needed if not isinstance(part, (ast.GeneratorExp, ast.ListComp))]
-        elif isinstance(node, _NO_VALUE):
-            return False
-    return True
-
-
-# expressions the constant evaluator has no handler for (libcst's Comparison, BooleanOperation, ...)
-_NO_VALUE = (ast.Compare, ast.BoolOp, ast.Lambda, ast.IfExp, ast.GeneratorExp, ast.SetComp, ast.DictComp, ast.Await,
-             ast.Yield, ast.YieldFrom, ast.NamedExpr)

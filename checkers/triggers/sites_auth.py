@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 from bisect import bisect_left, bisect_right
 
-from backdoor_lint.checkers.triggers.sites import nodes
+from backdoor_lint.checkers.triggers.sites_tree import nodes
 
 # -- auth (py_auth.py, py_fail_open.py) -------------------------------------------------------------
 FUNCTION_TYPES = (ast.FunctionDef, ast.AsyncFunctionDef)

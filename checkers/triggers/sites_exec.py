@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import ast
-from collections import defaultdict
+from functools import lru_cache
 
-from backdoor_lint.checkers.pure_values import MAX_SIZE, PURE_FUNCTIONS, PURE_METHODS
-from backdoor_lint.checkers.triggers import sites
-from backdoor_lint.checkers.triggers.sites import arguments, bindings, nodes, tail, transitive, valued_names
+from backdoor_lint.checkers.pure_values import MAX_SIZE
+from backdoor_lint.checkers.triggers.sites_tree import arguments, nodes, tail, transitive
+from backdoor_lint.checkers.triggers.sites_values import IMPORTERS, direct_standing, possible_values, spelled_names
 
 # -- calls that may reach a table's qualified name (exec, deserialization) ----------------------------
 # The rules match a call by its qualified names (ModuleContext.qualnames): the imports' dotted paths,
@@ -20,7 +20,6 @@ from backdoor_lint.checkers.triggers.sites import arguments, bindings, nodes, ta
 # name imported at run time); a run-time import of a computed name or a `builtins.` root may give
 # any root, and `getattr`/`__import__` of a computed name any last name.
 ANY = "*"  # in a set of names: any name at all
-_IMPORTERS = frozenset({"__import__", "import_module"})
 _IMPORTER_NAMES = frozenset({"__import__", "importlib.import_module"})  # as ModuleContext.qualnames sees them
 
 
@@ -32,26 +31,14 @@ def text_constant(node: ast.expr | None) -> str | bytes | None:
     return None
 
 
-def _spelled(node: ast.expr) -> set[str]:
-    """The names an expression's own qualified names may end with, before following assignments:
-    a name, an attribute's last name, a call's callee's (a call names its result after its callee)."""
-    while isinstance(node, ast.Call):
-        node = node.func
-    if isinstance(node, ast.Name):
-        return {node.id}
-    if isinstance(node, ast.Attribute):
-        return {node.attr}
-    return set()
-
-
 def _last_names(facts, node: ast.expr) -> set[str]:
     """The last dotted part of the name a getattr or run-time import gets (`getattr(m, "a.b")`,
-    `__import__("os.path")`): a literal's, ANY if the constant evaluator may find another value,
-    none if it finds none (the rules' qualified names then add nothing)."""
-    value = text_constant(node)
-    if isinstance(value, str):
-        return {value.rpartition(".")[2]}
-    return {ANY} if value is None and may_have_value(facts, node) else set()
+    `__import__("os.path")`): of each string value the constant evaluator may find for it (ANY
+    when it may find any value; none when it finds none: the rules' qualified names then add nothing)."""
+    values = possible_values(facts, node)
+    if values is None:
+        return {ANY}
+    return {value.rpartition(".")[2] for value in values if isinstance(value, str)}
 
 
 def standing_for(facts) -> dict[str, set[str]]:
@@ -65,24 +52,7 @@ def standing_for(facts) -> dict[str, set[str]]:
     found = facts.memo.get("standing_for")
     if found is not None:
         return found
-    direct: dict[str, set[str]] = defaultdict(set)
-    named_by_call: list[tuple[str, ast.Call]] = []  # `x = getattr(m, "n")`: x -> n once f may be getattr
-    for node in nodes(facts, ast.Import) + nodes(facts, ast.ImportFrom):
-        for alias in node.names:
-            if alias.asname:
-                direct[alias.asname].add(tail(alias.name))
-    for target, value in bindings(facts):
-        if isinstance(target, ast.Name):
-            name = target.id
-        elif isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) \
-                and target.value.id in ("self", "cls"):
-            name = target.attr
-        else:
-            continue
-        direct[name] |= _spelled(value) - {name}
-        while isinstance(value, ast.Call):  # `getattr(m, "n")`, and `getattr(m, "n")(...)` named after it
-            named_by_call.append((name, value))
-            value = value.func
+    direct, named_by_call = direct_standing(facts)
     found = transitive(direct)
     while True:  # `g = getattr` then `x = g(m, "n")`: what a callee may be decides what x stands for
         more = False
@@ -102,13 +72,13 @@ def _named_by(facts, call: ast.Call, standing: dict[str, set[str]]) -> set[str]:
     """The last names a call's qualified names may have beyond its callee's: the name that getattr
     (second argument) or a run-time import (first) gets (`_last_names`)."""
     callee = set()
-    for name in _spelled(call.func):
+    for name in spelled_names(facts, call.func):
         callee |= {name} | standing.get(name, set())
     given = arguments(call)
     found = set()
     if (ANY in callee or "getattr" in callee) and len(given) >= 2:
         found |= _last_names(facts, given[1])
-    if (ANY in callee or callee & _IMPORTERS) and given:
+    if (ANY in callee or callee & IMPORTERS) and given:
         found |= _last_names(facts, given[0])
     return found
 
@@ -126,7 +96,7 @@ def call_names(facts, call: ast.Call) -> set[str]:
         return {func.attr}
     if isinstance(func, ast.Call):  # `getattr(m, "n")(...)`, `factory()(...)`, `getattr(m, "n")()(...)`
         names = set()
-        for name in _spelled(func):
+        for name in spelled_names(facts, func):
             names |= {name} | standing.get(name, set())
         while isinstance(func, ast.Call):
             names |= _named_by(facts, func, standing)
@@ -138,8 +108,8 @@ def call_names(facts, call: ast.Call) -> set[str]:
 def roots(facts) -> set[str]:
     """The first parts a qualified name of the file may have: every name it spells, every part of
     an import path, every part of a literal module name imported at run time (ANY: a computed one).
-    With `builtins` among them any name may be a first part (`builtins.pickle.loads` is stripped to
-    `pickle.loads`)."""
+    With `builtins` a first part (imported, or a name no function binds) any attribute name or name
+    a getattr gets may be one too (`builtins.pickle.loads` is stripped to `pickle.loads`)."""
     found = facts.memo.get("roots")
     if found is not None:
         return found
@@ -154,25 +124,96 @@ def roots(facts) -> set[str]:
     # (named `__import__` or `importlib.import_module`, whose roots are known only once the roots
     # they give are in: repeated until nothing changes; ANY takes in everything)
     importers = [call for call in nodes(facts, ast.Call) if ANY in call_names(facts, call)
-                 or call_names(facts, call) & _IMPORTERS]
+                 or call_names(facts, call) & IMPORTERS]
     facts.memo["roots"] = found
+    builtins_first = _builtins_imported(facts) or _builtins_free(facts)
+    followed = False  # what may follow `builtins.` is in
     while ANY not in found:
-        if "builtins" in found:
-            found.add(ANY)
-            break
+        if builtins_first and not followed:
+            found |= _after_builtins(facts)
+            followed = True
         more = set()
         for call in importers:
             if may_name(facts, call, _IMPORTER_NAMES):
                 given = arguments(call)
-                module = text_constant(given[0]) if given else None
-                if isinstance(module, str):
-                    more.update(module.split("."))
-                elif given and may_have_value(facts, given[0]):
-                    more.add(ANY)  # (a module name the evaluator finds no value for names nothing)
-        if more <= found:
+                modules = possible_values(facts, given[0]) if given else frozenset()
+                if modules is None:
+                    more.add(ANY)
+                else:  # (a module name the evaluator finds no value for names nothing)
+                    for module in modules:
+                        if isinstance(module, str):
+                            more.update(module.split("."))
+                            builtins_first = builtins_first or module.partition(".")[0] == "builtins"
+        if more <= found and followed == builtins_first:
             break
         found |= more
     return found
+
+
+def _builtins_imported(facts) -> bool:
+    """`import builtins`, `import builtins.x as y`, `from builtins import x`: qualified names that
+    begin with `builtins.`."""
+    return any(alias.name.partition(".")[0] == "builtins" for node in nodes(facts, ast.Import) for alias in node.names) \
+        or any(not node.level and (node.module or "").partition(".")[0] == "builtins"
+               for node in nodes(facts, ast.ImportFrom))
+
+
+def _after_builtins(facts) -> set[str]:
+    """What may follow `builtins.` in a qualified name: an attribute name, the first part of a name
+    getattr gets (ANY: a computed one)."""
+    found = {node.attr for node in nodes(facts, ast.Attribute)}
+    for call in nodes(facts, ast.Call):
+        given = arguments(call)
+        names = call_names(facts, call)
+        if len(given) >= 2 and (ANY in names or "getattr" in names):
+            values = possible_values(facts, given[1])
+            if values is None:
+                return {ANY}
+            found |= {value.partition(".")[0] for value in values if isinstance(value, str)}
+    return found
+
+
+_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef, ast.ListComp, ast.SetComp,
+           ast.DictComp, ast.GeneratorExp)
+
+
+def _builtins_free(facts) -> bool:
+    """Whether a name `builtins` may be read where no function binds it (the rules then read it as
+    the module `builtins`): not all its uses lie in the body of a function that has a parameter or
+    assigns a local so called (`def __init__(self, builtins=None)`), nor is it declared global."""
+    uses = [node for node in nodes(facts, ast.Name) if node.id == "builtins"]
+    if not uses:
+        return False
+    if any("builtins" in node.names for node in nodes(facts, ast.Global) + nodes(facts, ast.Nonlocal)):
+        return True
+    spans = []
+    for kind in (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda):
+        for function in nodes(facts, kind):
+            if _binds_locally(function, "builtins"):
+                body = function.body if isinstance(function.body, list) else [function.body]
+                first = body[0]
+                line = min([first.lineno] + [d.lineno for d in getattr(first, "decorator_list", ())])
+                spans.append(((line, 0 if line < first.lineno else first.col_offset),
+                              (function.end_lineno, function.end_col_offset)))
+    return any(not any(start <= (use.lineno, use.col_offset) and (use.end_lineno, use.end_col_offset) <= end
+                       for start, end in spans) for use in uses)
+
+
+def _binds_locally(function, name: str) -> bool:
+    """A parameter of the function, or a name it assigns in its own scope (not in a nested one)."""
+    arguments_ = function.args
+    parameters = [*arguments_.posonlyargs, *arguments_.args, *arguments_.kwonlyargs,
+                  *(a for a in (arguments_.vararg, arguments_.kwarg) if a is not None)]
+    if any(parameter.arg == name for parameter in parameters):
+        return True
+    todo = list(function.body) if isinstance(function.body, list) else [function.body]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, ast.Name) and node.id == name and not isinstance(node.ctx, ast.Load):
+            return True
+        if not isinstance(node, _SCOPES):
+            todo.extend(ast.iter_child_nodes(node))
+    return False
 
 
 def may_name(facts, call: ast.Call, qualified_names: frozenset[str]) -> bool:
@@ -182,162 +223,17 @@ def may_name(facts, call: ast.Call, qualified_names: frozenset[str]) -> bool:
         return False
     file_roots = roots(facts)
     any_root = ANY in file_roots
-    for qualified in qualified_names:
-        if (ANY in names or tail(qualified) in names) and (any_root or qualified.partition(".")[0] in file_roots):
+    by_tail = _by_tail(qualified_names)
+    for name in by_tail if ANY in names else names & by_tail.keys():
+        if any_root or not by_tail[name].isdisjoint(file_roots):
             return True
     return False
 
 
-def may_have_value(facts, node: ast.expr) -> bool:
-    """sites.may_have_value, calls decided by what _eval_Call computes (`_may_compute`)."""
-    return sites.may_have_value(facts, node, _may_compute)
-
-
-def _may_compute(facts, call: ast.Call) -> bool:
-    """Whether _eval_Call may compute the call at all: a PURE_METHODS method of a receiver with a
-    value, a callee that may stand for a PURE_FUNCTIONS one or `map`, or a function of the
-    module (by its name, or a method through self./cls.: _returned, _helper). Not a call of
-    anything else."""
-    func = call.func
-    if sites.may_stand_for(facts, func, _COMPUTED_CALLS):
-        return True
-    if isinstance(func, ast.Name) and func.id in _function_names(facts) or isinstance(func, ast.Attribute) \
-            and isinstance(func.value, ast.Name) and func.value.id in ("self", "cls") and func.attr in _function_names(facts):
-        return True
-    return isinstance(func, ast.Attribute) and func.attr in _PURE_METHOD_NAMES and may_have_value(facts, func.value)
-
-
-_COMPUTED_CALLS = frozenset(PURE_FUNCTIONS) | {"map"}
-_PURE_METHOD_NAMES = frozenset(name for names in PURE_METHODS.values() for name in names)
-
-
-def _function_names(facts) -> set[str]:
-    found = facts.memo.get("function_names")
-    if found is None:
-        found = facts.memo["function_names"] = {node.name for kind in (ast.FunctionDef, ast.AsyncFunctionDef)
-                                                for node in nodes(facts, kind)}
-    return found
-
-
-
-
-def may_evaluate_to(facts, node: ast.expr, accept) -> bool:
-    """Whether the constant evaluator may give `node` a value that `accept` (a test that takes
-    nothing but str or bytes values) takes: a literal's own value; for a name, the values it is
-    assigned with `=` (annotated, walrus) and its parameter defaults (consteval's _eval_Name),
-    anything when it is imported with `from` (another module's) or also assigned augmented; for
-    `x.attr` (x a name), the values assigned to any `attr` or `o.attr`, anything when x is imported
-    or an instance `x = C()` (_eval_Attribute); for an operation, call, subscript or f-string,
-    anything when may_have_value says it may have a value. Other expressions have none."""
-    valued_by, augmented, from_imported = evaluated_bindings(facts)
-    _, imported, _ = valued_names(facts)
-    seen = set()
-    todo = [node]
-    while todo:
-        node = todo.pop()
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
-        if isinstance(node, ast.Constant):
-            if accept(node.value):
-                return True
-        elif isinstance(node, ast.Name):
-            if node.id in from_imported or node.id in augmented and valued_by.get(node.id):
-                return True
-            todo += valued_by.get(node.id, ())
-        elif isinstance(node, ast.Attribute):
-            if isinstance(node.value, ast.Name):
-                if node.value.id in imported:
-                    return True
-                todo += valued_by.get(node.attr, []) + valued_by.get("." + node.attr, [])
-        elif isinstance(node, ast.BinOp):
-            # a text value (what `accept` takes) needs a text operand: `"a" + x`, `"%s" % x`, `2 * s`
-            if may_have_value(facts, node) and (may_evaluate_to(facts, node.left, _text)
-                                                or may_evaluate_to(facts, node.right, _text)):
-                return True
-        elif isinstance(node, (ast.JoinedStr, ast.Subscript, ast.Call)):
-            if may_have_value(facts, node):
-                return True
-    return False
-
-
-def _text(value: object) -> bool:
-    return isinstance(value, (str, bytes))
-
-
-def may_hold_only(facts, node: ast.expr, accept) -> bool:
-    """Whether the constant evaluator may give `node` a non-empty list, tuple, set or dict whose
-    every element (key) `accept` may take (may_evaluate_to): a literal collection, followed
-    through names and attributes as may_evaluate_to follows them; a name with a value that is
-    mutated (consteval's _mutations: `.append(x)`, `name[k] = v`) may hold anything;
-    a list comprehension, operation, call or subscript with a value may be any collection."""
-    valued_by, augmented, from_imported = evaluated_bindings(facts)
-    _, imported, _ = valued_names(facts)
-    mutated = _mutated_names(facts)
-    seen = set()
-    todo = [node]
-    while todo:
-        node = todo.pop()
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
-        if isinstance(node, (ast.List, ast.Tuple, ast.Set, ast.Dict)):
-            elements = node.keys if isinstance(node, ast.Dict) else node.elts
-            if any(element is None or isinstance(element, ast.Starred) for element in elements):
-                return True  # `{**other}`, `[*other]`
-            if elements and all(may_evaluate_to(facts, element, accept) for element in elements):
-                return True
-        elif isinstance(node, ast.Name):
-            bound = valued_by.get(node.id, [])
-            if node.id in from_imported or (node.id in augmented or node.id in mutated) and bound:
-                return True
-            todo += bound
-        elif isinstance(node, ast.Attribute):
-            if isinstance(node.value, ast.Name):
-                if node.value.id in imported:
-                    return True
-                todo += valued_by.get(node.attr, []) + valued_by.get("." + node.attr, [])
-        elif isinstance(node, (ast.ListComp, ast.BinOp, ast.Subscript, ast.Call)):
-            if may_have_value(facts, node):
-                return True
-    return False
-
-
-def _mutated_names(facts) -> set[str]:
-    """Names whose container consteval's _mutations may grow: `name.append(...)` (extend, insert,
-    add, update) or `name[key] = value` anywhere."""
-    found = facts.memo.get("mutated_names")
-    if found is None:
-        found = {node.func.value.id for node in nodes(facts, ast.Call) if isinstance(node.func, ast.Attribute)
-                 and node.func.attr in ("append", "extend", "insert", "add", "update")
-                 and isinstance(node.func.value, ast.Name)}
-        found |= {target.value.id for statement in nodes(facts, ast.Assign) for target in statement.targets
-                  if isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name)}
-        facts.memo["mutated_names"] = found
-    return found
-
-
-def evaluated_bindings(facts) -> tuple[dict[str, list[ast.expr]], set[str], set[str]]:
-    """(name -> the values consteval's _eval_Name reads for it: `=` to the name itself, annotated,
-    walrus, a parameter's default; ".attr" -> values of `o.attr = v`; names also assigned
-    augmented; names bound by `from ... import`)."""
-    found = facts.memo.get("evaluated_bindings")
-    if found is not None:
-        return found
-    values: dict[str, list[ast.expr]] = defaultdict(list)
-    for target, value in bindings(facts):
-        if isinstance(target, ast.Name):
-            values[target.id].append(value)
-        elif isinstance(target, ast.Attribute):
-            values["." + target.attr].append(value)
-    for node in nodes(facts, ast.arguments):
-        positional = [*node.posonlyargs, *node.args]
-        for argument, default in [*zip(positional[len(positional) - len(node.defaults):], node.defaults),
-                                  *zip(node.kwonlyargs, node.kw_defaults)]:
-            if default is not None:
-                values[argument.arg].append(default)
-    augmented = {node.target.id for node in nodes(facts, ast.AugAssign) if isinstance(node.target, ast.Name)}
-    from_imported = {alias.asname or alias.name for node in nodes(facts, ast.ImportFrom) for alias in node.names}
-    found = (values, augmented, from_imported)
-    facts.memo["evaluated_bindings"] = found
-    return found
+@lru_cache(maxsize=64)
+def _by_tail(qualified_names: frozenset[str]) -> dict[str, frozenset[str]]:
+    """Last name -> the first parts of the qualified names of the table that end with it."""
+    found: dict[str, set[str]] = {}
+    for qualified in qualified_names:
+        found.setdefault(tail(qualified), set()).add(qualified.partition(".")[0])
+    return {name: frozenset(firsts) for name, firsts in found.items()}

@@ -5,7 +5,8 @@ from __future__ import annotations
 import ast
 from collections import defaultdict
 
-from backdoor_lint.checkers.triggers.sites import bindings, callee_name, nodes, tail
+from backdoor_lint.checkers.triggers.sites import callee_name
+from backdoor_lint.checkers.triggers.sites_tree import bindings, nodes, tail
 
 # -- calls of a qualified-name table (shell, network) ----------------------------------------------
 # What `ModuleContext.qualnames` (checkers/base.py) can make of a callee, kept as the last parts

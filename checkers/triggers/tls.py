@@ -5,8 +5,9 @@ import ast
 import re
 
 from backdoor_lint.checkers.triggers import PythonTrigger
-from backdoor_lint.checkers.triggers.sites import may_stand_for, nodes, stands_for, tail
+from backdoor_lint.checkers.triggers.sites import may_stand_for, stands_for
 from backdoor_lint.checkers.triggers.sites_shell import calls_attribute, calls_one_of, calls_with_tail
+from backdoor_lint.checkers.triggers.sites_tree import nodes, tail
 from backdoor_lint.checkers.triggers.sites_values import may_be_computed
 
 HTTP_LIBRARIES = ("requests.", "httpx.", "aiohttp.", "urllib3.", "pip._vendor.requests.", "pip._vendor.urllib3.",

@@ -1,0 +1,98 @@
+"""The value sets of the site tests (checkers/triggers/sites_values.py) hold every value the rules'
+constant evaluator (checkers/consteval.py) finds: for each case, the values the evaluator gives the
+argument of the last line's `use(...)` are all in `possible_values` (or it says any value), and
+where the case says so the set is exactly what the rules may read, or empty."""
+import ast
+
+import libcst as cst
+import pytest
+from backdoor_lint.checkers.base import ModuleContext
+from backdoor_lint.checkers.trigger_facts import python_facts
+from backdoor_lint.checkers.triggers.sites_values import possible_values
+
+ANY = None
+UNSET = object()
+
+CASES = [
+    # literals, operations, f-strings (a format spec: no value; `{x=}`: any), %, format, join
+    ('X = "ex"\nR = X + "ec"', "R", {"exec"}),
+    ('R = "sys" "tem"', "R", {"system"}),
+    ('A = "sys"\nR = f"{A}tem"', "R", {"system"}),
+    ('A = "sys"\nR = f"{A!r}"', "R", {"'sys'"}),
+    ('A = 3\nR = f"{A:>4}"', "R", set()),
+    ('A = "e"\nR = f"x{A=}"', "R", ANY),
+    ('T = "%s.%s"\nR = T % ("os", "path")', "R", {"os.path"}),
+    ('R = "{}tem".format("sys")', "R", {"system"}),
+    ('R = "".join(["sys", "tem"])', "R", UNSET),
+    ('R = "metsys"[::-1]', "R", {"system"}),
+    ('R = "abc"[1]', "R", {"b"}),
+    ('R = -(3)', "R", {-3}),
+    # names: every assignment, `+=` once, a cycle unrolled, a default, a walrus; none without one
+    ('def f(flag):\n    n = g(flag)\n    if flag:\n        n = "exec"\n    return n\nR = 1', "n", {"exec"}),
+    ('N = "sys"\nN += "tem"', "N", {"sys", "system"}),
+    ('N = "sys"\nN = N + "tem"', "N", UNSET),
+    ('def f(how="sys" + "tem"):\n    return how\nR = 1', "how", {"system"}),
+    ('if (n := "ex" + "ec"):\n    pass', "n", {"exec"}),
+    ('def f(name):\n    return name\nR = 1', "name", set()),
+    ('for n in items():\n    pass', "n", set()),
+    ('R = obj.method()', "R", set()),
+    ('R = a or "exec"', "R", set()),
+    ('R = "exec" if c else "eval"', "R", set()),
+    ('x = y = "exec"', "x", {"exec"}),
+    ('F = False\nF = "exec"', "F", {False, "exec"}),
+    # attributes: self and class attributes, an instance of a class of the file; other objects none
+    ('class C:\n    how = "po" + "pen"\n    def go(self):\n        return use(self.how)\n', None, {"popen"}),
+    ('class C:\n    def arm(self):\n        self.how = "exec"\n    def go(self):\n        return use(self.how)\n',
+     None, {"exec"}),
+    ('class C:\n    HOW = "exec"\nR = C.HOW', "R", {"exec"}),
+    ('class C:\n    HOW = "exec"\nc = C()\nR = c.HOW', "R", {"exec"}),
+    ('R = field.name', "R", set()),
+    ('import os\nR = os.sep', "R", ANY),  # (where the file is unknown, so is what it imports)
+    # calls: pure functions and methods, the file's functions (their returns), nothing else
+    ('R = chr(101) + "val"', "R", UNSET),
+    ('import base64\nR = base64.b64decode("ZXhlYw==").decode()', "R", UNSET),
+    ('def name():\n    return "sys" + "tem"\nR = name()', "R", {"system"}),
+    ('def name(a):\n    return a + "tem"\nR = name("sys")', "R", UNSET),
+    ('R = str(undefined_param)', "R", set()),
+    ('R = "".join(chr(c) for c in [101, 120])', "R", UNSET),
+    ('R = "".join(map(chr, [101, 120]))', "R", UNSET),
+    ('R = {"a": "exec"}.get("a")', "R", UNSET),
+    ('R = ["ev", "al"]', "R", UNSET),
+    ('R = [missing_name]', "R", set()),
+    ('R = pick(*args)', "R", set()),
+    ('g = getattr\nR = g(builtins, "chr")(101)', "R", UNSET),
+]
+
+
+def values_of(source: str, name: str | None):
+    code = source + (f"\nuse({name})\n" if name else "")
+    module = cst.parse_module(code)
+    context = ModuleContext("m.py", code, module)
+    found = []
+
+    class Uses(cst.CSTVisitor):
+        def visit_Call(self, node: cst.Call) -> None:
+            if isinstance(node.func, cst.Name) and node.func.value == "use":
+                found.append(node.args[0].value)
+    module.visit(Uses())
+    evaluated = context.evaluator.values(found[-1])
+    data = code.encode()
+    tree = ast.parse(data)
+    facts = python_facts(data, tree)
+    uses = [node for node in ast.walk(tree) if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+            and node.func.id == "use"]
+    return evaluated, possible_values(facts, max(uses, key=lambda node: (node.lineno, node.col_offset)).args[0])
+
+
+@pytest.mark.parametrize("source,name,expected", CASES, ids=[str(i) for i in range(len(CASES))])
+def test_the_value_sets_hold_what_the_evaluator_finds(source, name, expected):
+    evaluated, possible = values_of(source, name)
+    if possible is not None:
+        missing = [value for value in evaluated if not _held(value, possible)]
+        assert not missing, (evaluated, possible)
+    if expected is not UNSET:
+        assert possible == (None if expected is ANY else frozenset(expected)), (evaluated, possible)
+
+
+def _held(value, possible) -> bool:
+    return any(type(value) is type(candidate) and value == candidate for candidate in possible)
