@@ -4,11 +4,18 @@ code the rule reports, reached through what its qualnames or dataflow follow bey
 (attributes of self, aliases of getattr, computed names, parameters passed an object, tuple
 assignments, routed parameters, keys the evaluator computes). The engine must report it with the
 site tests on, as the rule does with them off."""
+import sys
+from pathlib import Path
+
 import pytest
 from backdoor_lint.checkers import triggers
+from backdoor_lint.checkers.triggers.randomness import TimingUnsafeComparison
 
 from backdoor_lint.config import Config
 from backdoor_lint.engine import scan_bytes
+
+sys.path.insert(0, str(Path(__file__).parent))
+from site_test_support import has_site  # noqa: E402
 
 CASES = {
     # BDL208
@@ -85,6 +92,22 @@ CASES = {
         'import os\nfrom flask import request\ndef _expected():\n    return os.environ["WEBHOOK_TOKEN"]\n'
         'def _check(*rs):\n    if rs.headers.get("X-Hook") != _expected():\n        raise PermissionError\n'
         'def view():\n    _check(rs=request)\n', "BDL209", 6),
+    # request input fetched by getattr (origins.request_source through getattr_name): a part name the
+    # evaluator computes, a parameter's default, an aliased getattr, an aliased request
+    "request-part-by-a-computed-getattr-name": (
+        'import os\nPART = "hea" + "ders"\ndef hook(request):\n'
+        '    if getattr(request, PART).get("X-Hook") != os.environ["WEBHOOK_TOKEN"]:\n        return 403\n',
+        "BDL209", 4),
+    "request-part-by-a-default-getattr-name": (
+        'import os\ndef hook(request, part="GET"):\n'
+        '    if getattr(request, part)["token"] != os.environ["WEBHOOK_TOKEN"]:\n        return 403\n', "BDL209", 3),
+    "request-part-by-an-aliased-getattr": (
+        'import os\ng = getattr\ndef hook(req):\n'
+        '    if g(req, "head" "ers").get("X-Hook") != os.environ["WEBHOOK_TOKEN"]:\n        return 403\n',
+        "BDL209", 4),
+    "request-part-of-an-aliased-request-by-getattr": (
+        'import os\nfrom flask import request as r\ndef hook():\n    sent = getattr(r, "args").get("t")\n'
+        '    if sent != os.environ["WEBHOOK_TOKEN"]:\n        return 403\n', "BDL209", 5),
     "secret-appended-to-a-list": (
         'import os\nSEEN = []\nSEEN.append(os.environ.get("HOOK_SECRET"))\ndef hook(request):\n'
         '    return request.headers.get("X-Hook") in SEEN\n', "BDL209", 5),
@@ -104,3 +127,18 @@ def test_site_test_lets_the_evasion_through(name):
     source, code, line = CASES[name]
     assert line in _found(source, code, site_tests=False), "the rule itself no longer reports this case"
     assert line in _found(source, code, site_tests=True), f"the site test of the {code} rule hides it"
+
+
+# Look-alikes the timing rule's site test must rule out: getattr of a model's field names (no
+# request holder, no request part among the name's values) compared with what may be a secret.
+TIMING_LOOK_ALIKES = [
+    'from .registry import known_tokens\ndef is_known(obj, field):\n'
+    '    return getattr(obj, field.attname) in known_tokens\n',
+    'from .conf import settings\ndef stale(instance, name):\n    value = getattr(instance, name)\n'
+    '    return value != settings.SECRET_KEY_FALLBACKS\n',
+]
+
+
+@pytest.mark.parametrize("source", TIMING_LOOK_ALIKES)
+def test_a_timing_look_alike_is_no_site(source):
+    assert not has_site(TimingUnsafeComparison, source)

@@ -370,12 +370,12 @@ def _request_input(facts):
     def mentions(node: ast.AST) -> bool:
         if isinstance(node, ast.Attribute):
             return node.attr in REQUEST_PARTS and id(node) not in server_keyed and sites.may_be_request(facts, node.value)
-        if isinstance(node, ast.Call) and len(node.args) >= 2:
-            callee = sites.stands_for(facts, node.func)
-            if callee is None or "getattr" in callee:
-                part = node.args[1]
-                return not (isinstance(part, ast.Constant) and isinstance(part.value, str)) \
-                    or part.value in REQUEST_PARTS and sites.may_be_request(facts, node.args[0])
+        if isinstance(node, ast.Call):  # getattr_name: `getattr(request, "GET")`, a name the evaluator finds
+            given = sites_tree.arguments(node)
+            if len(given) >= 2:
+                callee = sites.stands_for(facts, node.func)
+                return (callee is None or "getattr" in callee) and sites.may_be_request(facts, given[0]) \
+                    and sites_values.may_evaluate_to(facts, given[1], lambda part: part in REQUEST_PARTS)
         return False
 
     return sites.flows_from(facts, "timing_request_input", mentions, routed)
