@@ -61,6 +61,24 @@ CASES = [
     ('R = [missing_name]', "R", set()),
     ('R = pick(*args)', "R", set()),
     ('g = getattr\nR = g(builtins, "chr")(101)', "R", UNSET),
+    # consteval._helper: one function whose body is one statement with one return, at most four
+    # positional arguments; else the call has no value (a method of a value is no pure function)
+    ('def name(a):\n    if a:\n        return a + "tem"\nR = name("sys")', "R", UNSET),
+    ('def name(a):\n    b = a + "tem"\n    return b\nR = name("sys")', "R", set()),
+    ('def name(a):\n    return a + "tem"\nR = name(a="sys")', "R", set()),
+    ('def name(a, b, c, d, e):\n    return a\nR = name("a", "b", "c", "d", "e")', "R", set()),
+    ('def f(x, y):\n    return x.encode()\nR = f(1, 2).hex()', "R", UNSET),
+    ('R = (a + b).encode()', "R", set()),
+    ('R = ("sys" + "tem").encode()', "R", {b"system"}),
+    # `self.f(...)`: named only after what `self.f = ...` assigns (here a pure function)
+    ('import os\nclass C:\n    def join(self, a, b):\n        x = 1\n        return a\n'
+     '    def go(self):\n        return use(self.join("a", "b"))\n', None, set()),
+    ('import base64\nclass C:\n    def __init__(self):\n        self.dec = base64.b64decode\n    def go(self):\n'
+     '        return use(self.dec("ZXhlYw=="))\n', None, UNSET),
+    ('import base64\nclass C:\n    dec = base64.b64decode\n    def go(self):\n'
+     '        return use(self.dec("ZXhlYw=="))\n', None, UNSET),
+    ('class C:\n    def name(self, a):\n        return a + "tem"\n    def go(self):\n'
+     '        return use(self.name("sys"))\n', None, UNSET),
 ]
 
 

@@ -500,6 +500,9 @@ def _call_values(facts, node: ast.Call, depth: int) -> frozenset | None:
     names = set()
     for spelled in spelled_names(facts, func):
         names |= {spelled} | standing_plain(facts).get(spelled, set())
+    if _on_self(facts, func):
+        # qualnames names `self.f` only after what `self.f = ...` assigns (self is a parameter)
+        names = set(standing_plain(facts).get(func.attr, set()))
     if not _may_be_qualified(func):
         names = set()  # `(a + b).encode(...)`: a method of a value, not a function of the tables
     if names & {FETCHED, "map"}:  # (consteval._map reads its first argument's names, not values)
@@ -507,11 +510,29 @@ def _call_values(facts, node: ast.Call, depth: int) -> frozenset | None:
     if names & _PURE_TAILS:  # (not computed here) consteval._apply: none if an argument has none
         found.append(_containers(facts, [*node.args, *(keyword.value for keyword in node.keywords)], depth))
     functions = _local_functions(facts, func)
-    if functions and (node.args or node.keywords):
-        return None  # consteval._helper binds the parameters to the arguments' values
+    if node.args or node.keywords:
+        # consteval._helper binds the parameters to the arguments' values, for at most four
+        # positional arguments and a function whose body is one statement holding one return
+        if not node.keywords and len(node.args) <= 4 \
+                and any(len(function.body) == 1 and len(_returned(facts, function)) == 1 for function in functions):
+            return None
+        return _union(found)
     for function in functions:  # consteval._returned
         found += [possible_values(facts, value, depth) for value in _returned(facts, function)]
     return _union(found)
+
+
+def _on_self(facts, func: ast.expr) -> bool:
+    """`self.f` or `cls.f` in a file that binds no self or cls by `=`, `with` or an import: the
+    rules' qualnames give it no name of its own (base.ModuleContext._qualnames_of follows a
+    parameter's names only for other names)."""
+    if not (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id in ("self", "cls")):
+        return False
+    rebound = facts.memo.get("self_rebound")
+    if rebound is None:
+        rebound = facts.memo["self_rebound"] = "self" in _import_bindings(facts) or "cls" in _import_bindings(facts) \
+            or any(node.id in ("self", "cls") and not isinstance(node.ctx, ast.Load) for node in nodes(facts, ast.Name))
+    return not rebound
 
 
 def _may_be_qualified(func: ast.expr) -> bool:
