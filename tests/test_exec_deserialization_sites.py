@@ -99,14 +99,17 @@ def test_the_site_test_lets_the_evasion_through_and_the_engine_reports_it(trigge
     assert (code, line) in found, sorted(found)
 
 
-# Cases the text stage of the trigger misses today (no pattern, and the folded lines of
-# trigger_facts.py do not fold a name assigned twice or an f-string): the rule, run without its
-# trigger, reports them, and the site test must still say yes.
+# getattr's name built where no byte pattern and no folded line of trigger_facts.py shows it (a
+# name assigned twice, an f-string with a placeholder, a branch, a parameter's default): the rule,
+# run without its trigger, reports them, the site test says yes, and so does the whole engine (the
+# text stage lets every file that names getattr through to the site test).
 RULE_CASES = [
     (ObfuscatedExec, 'import os\nn = "sys"\nn = n + "tem"\ngetattr(os, n)("id")\n', "BDL503", 4),
     (ObfuscatedExec, 'import os\nA = "sys"\ngetattr(os, f"{A}tem")("id")\n', "BDL503", 3),
     (ObfuscatedExec, 'import os\ndef f(flag, cmd):\n    how = pick(flag)\n    if flag:\n        how = "system"\n'
                      '    return getattr(os, how)(cmd)\n', "BDL503", 6),
+    (ObfuscatedExec, 'import os\ndef f(cmd, how="sys" "tem"):\n    return getattr(os, how)(cmd)\n', "BDL503", 3),
+    (ObfuscatedExec, 'import os\ng = getattr\nn = "sys"\nn += "tem"\ng(os, n)("id")\n', "BDL503", 5),
 ]
 
 
@@ -119,6 +122,7 @@ def test_the_site_test_lets_through_what_the_rule_reports(trigger, source, code,
     context = ModuleContext("app/module.py", source, parse_module(source))
     context.run([rule(context)])
     assert (code, line) in {(f.code, f.line) for f in context.findings}
+    assert (code, line) in {(f.code, f.line) for f in scan_bytes("app/module.py", data, Config()).findings}
 
 
 NO_SITE = [

@@ -78,6 +78,7 @@ KDF_SALTS: dict[str, tuple[str, int | None]] = {
 }
 # `<name>()` XOR-ing with `key[i % n]`: 'encryption' with a repeating key
 XOR_CIPHER_FUNCTION = re.compile(r"(?i)crypt|cipher|obfusc|protect|secure|seal")
+_XOR_CIPHER_WORDS = tuple(word.encode() for word in XOR_CIPHER_FUNCTION.pattern.removeprefix("(?i)").split("|"))
 
 # --- KDF cost (LowKdfCost) ---------------------------------------------------------------------
 PBKDF2_CALLS = ("hashlib.pbkdf2_hmac", "cryptography.hazmat.primitives.kdf.pbkdf2.PBKDF2HMAC")
@@ -190,16 +191,16 @@ class WeakCipher(PythonTrigger):
 
     # every file the two stages below let through holds one of these (lower-cased): substring
     # tests rule most files out several times faster than the regexes
-    _NEEDED = (b"crypt", b"cipher", b"obfusc", b"pydes", b"aesgcm", b"chacha", b"pbkdf2", b"mode_", b"salt")
+    _NEEDED = (b"pydes", b"aesgcm", b"chacha", b"pbkdf2", b"mode_", b"salt", *_XOR_CIPHER_WORDS)
 
     @classmethod
     def wants(cls, raw: bytes, display: str) -> bool:
         lower = raw.lower()
         if not any(needed in lower for needed in cls._NEEDED) or not cls.TRIGGER.search(raw):
             return False
-        # a bare `^` only matters next to something called encrypt/cipher/crypt
+        # a bare `^` only matters in a function named like a cipher (XOR_CIPHER_FUNCTION)
         return re.search(rb"Crypto|cryptography|pyDes|AESGCM|ChaCha|pbkdf2|PBKDF2|scrypt|Scrypt|bcrypt|MODE_|salt",
-                         raw) is not None or re.search(rb"(?i)crypt|cipher|obfusc", raw) is not None
+                         raw) is not None or any(word in lower for word in _XOR_CIPHER_WORDS)
 
     @classmethod
     def has_site(cls, facts) -> bool:
