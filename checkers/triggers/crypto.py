@@ -77,8 +77,9 @@ KDF_SALTS: dict[str, tuple[str, int | None]] = {
     **{f"{p}.Protocol.KDF.scrypt": ("salt", 1) for p in PYCRYPTO},
 }
 # `<name>()` XOR-ing with `key[i % n]`: 'encryption' with a repeating key
-XOR_CIPHER_FUNCTION = re.compile(r"(?i)crypt|cipher|obfusc|protect|secure|seal")
-_XOR_CIPHER_WORDS = tuple(word.encode() for word in XOR_CIPHER_FUNCTION.pattern.removeprefix("(?i)").split("|"))
+XOR_CIPHER_WORDS = ("crypt", "cipher", "obfusc", "protect", "secure", "seal")
+XOR_CIPHER_FUNCTION = re.compile("(?i)" + "|".join(XOR_CIPHER_WORDS))
+_XOR_CIPHER_BYTES = tuple(word.encode() for word in XOR_CIPHER_WORDS)  # for the text stage's substring test
 
 # --- KDF cost (LowKdfCost) ---------------------------------------------------------------------
 PBKDF2_CALLS = ("hashlib.pbkdf2_hmac", "cryptography.hazmat.primitives.kdf.pbkdf2.PBKDF2HMAC")
@@ -191,7 +192,7 @@ class WeakCipher(PythonTrigger):
 
     # every file the two stages below let through holds one of these (lower-cased): substring
     # tests rule most files out several times faster than the regexes
-    _NEEDED = (b"pydes", b"aesgcm", b"chacha", b"pbkdf2", b"mode_", b"salt", *_XOR_CIPHER_WORDS)
+    _NEEDED = (b"pydes", b"aesgcm", b"chacha", b"pbkdf2", b"mode_", b"salt", *_XOR_CIPHER_BYTES)
 
     @classmethod
     def wants(cls, raw: bytes, display: str) -> bool:
@@ -200,7 +201,7 @@ class WeakCipher(PythonTrigger):
             return False
         # a bare `^` only matters in a function named like a cipher (XOR_CIPHER_FUNCTION)
         return re.search(rb"Crypto|cryptography|pyDes|AESGCM|ChaCha|pbkdf2|PBKDF2|scrypt|Scrypt|bcrypt|MODE_|salt",
-                         raw) is not None or any(word in lower for word in _XOR_CIPHER_WORDS)
+                         raw) is not None or any(word in lower for word in _XOR_CIPHER_BYTES)
 
     @classmethod
     def has_site(cls, facts) -> bool:
