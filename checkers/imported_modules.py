@@ -18,10 +18,8 @@ from backdoor_lint.checkers.module_files import (
     MAX_CACHED,
     MAX_MODULE_BYTES,
     MAX_VALUE_TEXT,
-    bases_of,
     defines,
     from_tree_file,
-    inside_of,
     locate,
     module_constants,
     note_read,
@@ -106,14 +104,6 @@ def _matches(path: str, text: re.Pattern) -> bool:
     return _matched[key]
 
 
-def _bases(context, level: int) -> list[str]:
-    return bases_of(context.path, getattr(context, "root", None), level)
-
-
-def _inside(path: str, context) -> bool:
-    return inside_of(path, context.path, getattr(context, "root", None))
-
-
 def _load(context, path: str):
     key = os.path.realpath(path)
     if key == os.path.realpath(context.path):
@@ -147,12 +137,5 @@ def top_level_values(module_context, name: str) -> list[cst.BaseExpression]:
                     found.append(value)
     return found
 
-
-def module_name_node(module_context, name: str) -> cst.Name | None:
-    """A top-level Name node bound to `name` in the module (to ask its context about it)."""
-    for binding in module_context.tree.module_scope.bindings.get(name, []):
-        if isinstance(binding.node, cst.Name):
-            return binding.node
-    return None
 
 

@@ -97,12 +97,6 @@ def bases_of(path: str, root: str | None, level: int) -> list[str]:
     return bases
 
 
-def inside_of(path: str, importer: str, root: str | None) -> bool:
-    """Only files of the scanned tree: under the scan root, or beside the file's top-level package."""
-    real = os.path.realpath(path)
-    return any(real.startswith(top) for top in _real_tops(tuple(bases_of(importer, root, 0))))
-
-
 @functools.lru_cache(maxsize=1024)
 def _real_tops(bases: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(os.path.realpath(base).rstrip(os.sep) + os.sep for base in bases)
@@ -191,8 +185,9 @@ def defines(path: str, name: str, kind: str) -> bool:
 
 
 def module_file(base: str, parts: list[str], importer: str, root: str | None) -> str | None:
-    # the importer matters only through the places its imports may come from (`inside_of`), which
-    # all files of one package share: the cache is keyed by those
+    # only files of the scanned tree (under the scan root, or beside the importer's top-level
+    # package): the importer matters only through those places, which all files of one package
+    # share, so the cache is keyed by them
     return _file_cached(base, tuple(parts), tuple(bases_of(importer, root, 0)))
 
 

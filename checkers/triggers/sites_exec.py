@@ -6,8 +6,14 @@ import ast
 from functools import lru_cache
 
 from backdoor_lint.checkers.pure_values import MAX_SIZE
-from backdoor_lint.checkers.triggers.sites_tree import arguments, nodes, tail, transitive
-from backdoor_lint.checkers.triggers.sites_values import IMPORTERS, direct_standing, possible_values, spelled_names
+from backdoor_lint.checkers.triggers.sites_tree import arguments, nodes, tail
+from backdoor_lint.checkers.triggers.sites_values import (
+    IMPORTERS,
+    direct_standing,
+    grown,
+    possible_values,
+    spelled_names,
+)
 
 # -- calls that may reach a table's qualified name (exec, deserialization) ----------------------------
 # The rules match a call by its qualified names (ModuleContext.qualnames): the imports' dotted paths,
@@ -52,19 +58,8 @@ def standing_for(facts) -> dict[str, set[str]]:
     found = facts.memo.get("standing_for")
     if found is not None:
         return found
-    direct, named_by_call = direct_standing(facts)
-    found = transitive(direct)
-    while True:  # `g = getattr` then `x = g(m, "n")`: what a callee may be decides what x stands for
-        more = False
-        for name, call in named_by_call:
-            for extra in _named_by(facts, call, found):
-                if extra not in direct[name]:
-                    direct[name].add(extra)
-                    more = True
-        if not more:
-            break
-        found = transitive(direct)
-    facts.memo["standing_for"] = found
+    found = facts.memo["standing_for"] = grown(*direct_standing(facts),
+                                               lambda call, standing: _named_by(facts, call, standing))
     return found
 
 

@@ -63,22 +63,32 @@ def standing_plain(facts) -> dict[str, set[str]]:
     found = facts.memo.get("standing_plain")
     if found is not None:
         return found
-    direct, named_by_call = direct_standing(facts)
+
+    def fetched(call: ast.Call, standing: dict[str, set[str]]) -> set[str]:
+        callee = set()
+        for spelled in spelled_names(facts, call.func):
+            callee |= {spelled} | standing.get(spelled, set())
+        return {FETCHED} if callee & (IMPORTERS | {"getattr", FETCHED}) else set()
+
+    found = facts.memo["standing_plain"] = grown(*direct_standing(facts), fetched)
+    return found
+
+
+def grown(direct: dict[str, set[str]], named_by_call: list[tuple[str, ast.Call]], named_by) -> dict[str, set[str]]:
+    """transitive(direct) once each `name = <call>` of `named_by_call` also stands for what
+    `named_by(call, closure)` says the call adds (which depends on what its callee stands for:
+    `g = getattr` then `x = g(m, "n")`), added until nothing changes."""
     found = transitive(direct)
     while True:
         more = False
         for name, call in named_by_call:
-            callee = set()
-            for spelled in spelled_names(facts, call.func):
-                callee |= {spelled} | found.get(spelled, set())
-            if (callee & (IMPORTERS | {"getattr", FETCHED})) and FETCHED not in direct[name]:
-                direct[name].add(FETCHED)
-                more = True
+            for extra in named_by(call, found):
+                if extra not in direct[name]:
+                    direct[name].add(extra)
+                    more = True
         if not more:
-            break
+            return found
         found = transitive(direct)
-    facts.memo["standing_plain"] = found
-    return found
 
 
 def bound_names(facts) -> set[str]:
