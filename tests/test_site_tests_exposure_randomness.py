@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from backdoor_lint.checkers import triggers
-from backdoor_lint.checkers.triggers.randomness import TimingUnsafeComparison
+from backdoor_lint.checkers.triggers.randomness import InsecureRandomness, TimingUnsafeComparison
 
 from backdoor_lint.config import Config
 from backdoor_lint.engine import scan_bytes
@@ -33,6 +33,16 @@ CASES = {
     "prng-through-computed-name": (
         'import random\nNAME = "cho" + "ice"\npick = getattr(random, NAME)\ndef reset_token():\n'
         '    token = "".join(pick("abcdef0123456789") for _ in range(32))\n    return token\n', "BDL208", 5),
+    # a builtin's name rebound (a name something binds is not read as the builtin)
+    "prng-under-a-builtin-name": (
+        'import random\nbytes = random.randbytes\ndef reset_token():\n    token = bytes(32).hex()\n'
+        '    return token\n', "BDL208", 4),
+    "prng-imported-under-a-builtin-name": (
+        'from random import choice as max\ndef reset_token():\n    token = "".join(max("ab") for _ in range(32))\n'
+        '    return token\n', "BDL208", 3),
+    "prng-bound-through-global": (
+        'import random\ndef setup():\n    global pick\n    pick = random.choice\ndef reset_token():\n'
+        '    token = "".join(pick("ab") for _ in range(32))\n    return token\n', "BDL208", 6),
     # BDL604
     "flask-app-passed-as-parameter": (
         'from flask import Flask\ndef serve(a):\n    a.run(host="0.0.0.0", debug=True)\nserve(Flask(__name__))\n',
@@ -142,3 +152,16 @@ TIMING_LOOK_ALIKES = [
 @pytest.mark.parametrize("source", TIMING_LOOK_ALIKES)
 def test_a_timing_look_alike_is_no_site(source):
     assert not has_site(TimingUnsafeComparison, source)
+
+
+# Look-alikes the randomness rule's site test must rule out: a builtin spelled like a generator's
+# member (`bytes`: numpy's Generator.bytes is in PRNG_CALLS) that nothing in the file rebinds.
+RANDOMNESS_LOOK_ALIKES = [
+    'import secrets\ndef compress(header):\n    token = bytes(header)\n    return token, secrets.randbelow(8)\n',
+    'import random\ndef pick_token(tokens):\n    token = max(tokens, key=len)\n    return bytes(token, "ascii")\n',
+]
+
+
+@pytest.mark.parametrize("source", RANDOMNESS_LOOK_ALIKES)
+def test_a_randomness_look_alike_is_no_site(source):
+    assert not has_site(InsecureRandomness, source)

@@ -8,7 +8,9 @@ import libcst as cst
 import pytest
 from backdoor_lint.checkers.base import ModuleContext
 from backdoor_lint.checkers.trigger_facts import python_facts
+from backdoor_lint.checkers.triggers.sites_tree import bound_names
 from backdoor_lint.checkers.triggers.sites_values import possible_values
+from libcst.metadata import MetadataWrapper, ScopeProvider
 
 ANY = None
 UNSET = object()
@@ -114,3 +116,34 @@ def test_the_value_sets_hold_what_the_evaluator_finds(source, name, expected):
 
 def _held(value, possible) -> bool:
     return any(type(value) is type(candidate) and value == candidate for candidate in possible)
+
+
+# Every way of binding a name: what libcst's scope analysis (the rules' qualnames) records as an
+# assignment anywhere must be in sites_tree.bound_names, or a rebound builtin would be read as the
+# builtin (sites.may_stand_for); so must the names of each case's last line (match captures, which
+# libcst does not record).
+BINDINGS = [
+    ("a = 1\nb: int = 2\nc += 1\n(d := 3)\ndel e\nf, *g = h", "a b c d e f g"),
+    ("import i.j\nimport k as l\nfrom m import n, o as p\nfrom . import q", "i l n p q"),
+    ("def r(s, /, t=1, *u, v, **w): pass\nasync def x(): pass\nclass y: pass\nlambda z: z", "r s t u v w x y z"),
+    ("for aa in bb: pass\nwith cc as dd: pass\n[ee for ee in ff]\n{gg: 1 for gg in hh}", "aa dd ee gg"),
+    ("try: pass\nexcept E as ii: pass\ndef jj():\n    global kk\n    kk = 1\ndef ll():\n    mm = 1\n"
+     "    def nn():\n        nonlocal mm\n        mm = 2", "ii jj kk ll mm nn"),
+    ("match oo:\n    case [pp, *qq]: pass\n    case {'k': rr, **ss}: pass\n    case tt as uu: pass", "pp qq rr ss uu"),
+]
+
+
+@pytest.mark.parametrize("source, names", BINDINGS)
+def test_bound_names_holds_every_binding_qualnames_knows(source, names):
+    wrapper = MetadataWrapper(cst.parse_module(source))
+    scopes = {scope for scope in wrapper.resolve(ScopeProvider).values() if scope is not None}
+    assigned = {assignment.name.partition(".")[0] for scope in scopes for assignment in scope.assignments}
+    data = source.encode()
+    bound = bound_names(python_facts(data, ast.parse(data)))
+    assert assigned <= bound, assigned - bound
+    assert set(names.split()) <= bound, set(names.split()) - bound
+
+
+def test_a_star_import_may_bind_any_name():
+    data = b"from random import *\nchoice(x)\n"
+    assert bound_names(python_facts(data, ast.parse(data))) is None

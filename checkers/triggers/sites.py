@@ -12,7 +12,7 @@ from collections import defaultdict
 from functools import lru_cache
 
 from backdoor_lint.checkers.origin_tables import REQUEST_NAMES, REQUEST_QUALNAMES
-from backdoor_lint.checkers.triggers.sites_tree import nodes, tail, transitive
+from backdoor_lint.checkers.triggers.sites_tree import bound_names, nodes, tail, transitive
 from backdoor_lint.checkers.triggers.sites_values import may_be_computed
 
 
@@ -226,6 +226,8 @@ def may_stand_for(facts, node: ast.expr, qualified_names: frozenset[str]) -> boo
     names = stands_for(facts, node)
     if names is None:
         return True
+    if isinstance(node, ast.Name) and _is_free(facts, node.id):
+        return node.id in qualified_names  # qualnames reads a name nothing binds as written
     table = _heads_by_last(qualified_names if isinstance(qualified_names, frozenset) else frozenset(qualified_names))
     for last in names & table.keys():
         heads = table[last]
@@ -238,6 +240,11 @@ def may_stand_for(facts, node: ast.expr, qualified_names: frozenset[str]) -> boo
         if receiver is None or not receiver.isdisjoint(tail(head) for head in heads):
             return True
     return False
+
+
+def _is_free(facts, name: str) -> bool:
+    bound = bound_names(facts)
+    return bound is not None and name not in bound
 
 
 def has_call_of(facts, qualified_names: frozenset[str]) -> bool:
