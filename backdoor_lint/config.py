@@ -6,7 +6,6 @@ ConfigError (exit 2) naming the file and the key, never a silently ignored setti
 from __future__ import annotations
 
 import fnmatch
-import hashlib
 import json
 import re
 import sys
@@ -90,6 +89,8 @@ class Config:
             "semgrep": self.semgrep,
             "allowed-hosts": self.allowed_hosts,
         }
+        import hashlib  # here: the agent hook's start-up does not pay for it
+
         return hashlib.sha256(json.dumps(state, sort_keys=True).encode()).hexdigest()[:16]
 
 

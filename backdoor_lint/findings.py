@@ -1,7 +1,6 @@
 """The Finding model shared by every engine and reporter."""
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import asdict, dataclass, field
 
@@ -96,6 +95,8 @@ def assign_fingerprints(findings: list[Finding]) -> None:
     Identical sites in one file are told apart by their order of occurrence, so moving code
     around does not change fingerprints while a second copy of a finding gets a new one.
     """
+    import hashlib  # here: the agent hook's start-up does not pay for it
+
     seen: dict[str, int] = {}
     for finding in sorted(findings, key=Finding.sort_key):
         base = "\0".join((finding.code, finding.path, _WS.sub(" ", finding.snippet).strip()))

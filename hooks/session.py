@@ -20,7 +20,6 @@ one file per session, named by a hash of the agent and the session id the agent 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import time
@@ -62,6 +61,8 @@ def sessions_dir() -> Path:
 
 
 def _file(key: str) -> Path:
+    import hashlib  # here: the agent hook's start-up does not pay for it (only Write and Edit keep a session)
+
     return sessions_dir() / (hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32] + ".json")
 
 
