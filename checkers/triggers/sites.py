@@ -226,7 +226,7 @@ def may_stand_for(facts, node: ast.expr, qualified_names: frozenset[str]) -> boo
     names = stands_for(facts, node)
     if names is None:
         return True
-    if isinstance(node, ast.Name) and _is_free(facts, node.id):
+    if isinstance(node, ast.Name) and node.id not in bound_names(facts):
         return node.id in qualified_names  # qualnames reads a name nothing binds as written
     table = _heads_by_last(qualified_names if isinstance(qualified_names, frozenset) else frozenset(qualified_names))
     for last in names & table.keys():
@@ -240,11 +240,6 @@ def may_stand_for(facts, node: ast.expr, qualified_names: frozenset[str]) -> boo
         if receiver is None or not receiver.isdisjoint(tail(head) for head in heads):
             return True
     return False
-
-
-def _is_free(facts, name: str) -> bool:
-    bound = bound_names(facts)
-    return bound is not None and name not in bound
 
 
 def has_call_of(facts, qualified_names: frozenset[str]) -> bool:

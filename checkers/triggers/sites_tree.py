@@ -63,36 +63,23 @@ def arguments(call: ast.Call) -> list[ast.expr]:
     return [node.value if isinstance(node, (ast.Starred, ast.keyword)) else node for node in found]
 
 
-# Nodes that bind the name in one of their fields (besides `ast.Name` in a store or del context).
-_BINDING_FIELDS = (
-    (ast.arg, "arg"), (ast.FunctionDef, "name"), (ast.AsyncFunctionDef, "name"), (ast.ClassDef, "name"),
-    (ast.ExceptHandler, "name"), (ast.MatchAs, "name"), (ast.MatchStar, "name"), (ast.MatchMapping, "rest"),
-    *((getattr(ast, kind), "name") for kind in ("TypeVar", "ParamSpec", "TypeVarTuple") if hasattr(ast, kind)),
-)
 
-
-def bound_names(facts) -> frozenset[str] | None:
-    """Every name something in the file binds, in any scope: assigned, deleted, imported, a
-    parameter, a function or class, an `except ... as`, a match capture, a `global`/`nonlocal`.
-    None after `from m import *`, which may bind any name. A name outside this set is free in the
-    whole module: the rules' qualnames read it as written (a builtin, base._strip_builtins)."""
-    if "bound_names" in facts.memo:
-        return facts.memo["bound_names"]
-    found: set[str] | None = set()
-    for node in nodes(facts, ast.Name):
-        if not isinstance(node.ctx, ast.Load):
-            found.add(node.id)
-    for kind, field in _BINDING_FIELDS:
-        found.update(name for node in nodes(facts, kind) if (name := getattr(node, field)) is not None)
-    for node in nodes(facts, ast.Global) + nodes(facts, ast.Nonlocal):
-        found.update(node.names)
-    for node in nodes(facts, ast.Import) + nodes(facts, ast.ImportFrom):
-        for alias in node.names:
-            if alias.name == "*":
-                found = None
-                break
-            found.add(alias.asname or alias.name.partition(".")[0])
-        if found is None:
-            break
-    facts.memo["bound_names"] = None if found is None else frozenset(found)
-    return facts.memo["bound_names"]
+def bound_names(facts) -> set[str]:
+    """Every name the file binds anywhere: assigned, deleted, imported, defined, a parameter, an
+    `except ... as`, a pattern's capture, a type parameter, declared global or nonlocal. A name
+    outside it is bound nowhere: the rules' qualified names read it as written (a builtin's name,
+    or one a star import may bring, which libcst's scopes do not follow either)."""
+    found = facts.memo.get("bound_names")
+    if found is None:
+        found = {node.id for node in nodes(facts, ast.Name) if not isinstance(node.ctx, ast.Load)}
+        found |= {node.arg for node in nodes(facts, ast.arg)}
+        for node in nodes(facts, ast.Import) + nodes(facts, ast.ImportFrom):
+            found |= {alias.asname or alias.name.partition(".")[0] for alias in node.names}
+        for kind in (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.ExceptHandler, ast.MatchAs,
+                     ast.MatchStar, *(getattr(ast, k) for k in ("TypeVar", "ParamSpec", "TypeVarTuple") if hasattr(ast, k))):
+            found |= {node.name for node in nodes(facts, kind) if node.name}
+        found |= {node.rest for node in nodes(facts, ast.MatchMapping) if node.rest}
+        for node in nodes(facts, ast.Global) + nodes(facts, ast.Nonlocal):
+            found.update(node.names)
+        facts.memo["bound_names"] = found
+    return found

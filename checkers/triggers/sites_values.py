@@ -11,7 +11,7 @@ from collections import defaultdict
 
 from backdoor_lint.checkers.module_files import MAX_VALUE_TEXT, defines, locate, module_constants
 from backdoor_lint.checkers.pure_values import BINARY_OPERATIONS, MAX_SIZE, PURE_FUNCTIONS, PURE_METHODS, predicted_size
-from backdoor_lint.checkers.triggers.sites_tree import bindings, nodes, tail, transitive
+from backdoor_lint.checkers.triggers.sites_tree import bindings, bound_names, nodes, tail, transitive
 
 IMPORTERS = frozenset({"__import__", "import_module"})
 _FETCHERS = frozenset({"getattr", "__import__"})  # builtins whose call is named after what it gets
@@ -89,25 +89,6 @@ def grown(direct: dict[str, set[str]], named_by_call: list[tuple[str, ast.Call]]
         if not more:
             return found
         found = transitive(direct)
-
-
-def bound_names(facts) -> set[str]:
-    """Every name the file binds anywhere: assigned, deleted, imported, defined, a parameter, an
-    `except ... as`, a pattern's capture, declared global or nonlocal."""
-    found = facts.memo.get("bound_names")
-    if found is None:
-        found = {node.id for node in nodes(facts, ast.Name) if not isinstance(node.ctx, ast.Load)}
-        found |= {node.arg for node in nodes(facts, ast.arg)}
-        for node in nodes(facts, ast.Import) + nodes(facts, ast.ImportFrom):
-            found |= {alias.asname or alias.name.partition(".")[0] for alias in node.names}
-        for kind in (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.ExceptHandler, ast.MatchAs,
-                     ast.MatchStar):
-            found |= {node.name for node in nodes(facts, kind) if node.name}
-        found |= {node.rest for node in nodes(facts, ast.MatchMapping) if node.rest}
-        for node in nodes(facts, ast.Global) + nodes(facts, ast.Nonlocal):
-            found.update(node.names)
-        facts.memo["bound_names"] = found
-    return found
 
 
 # -- the values the rules' constant evaluator may find (checkers/consteval.py) ------------------------
