@@ -130,3 +130,7 @@ ATTACKER_INPUT_TEXT = re.compile(r"\brequest\b|\breq\b|environ|Request\b|@\w+\.(
 # credential files, decoders, MACs.
 ORIGIN_TEXT = re.compile(ATTACKER_INPUT_TEXT.pattern + r"|environ|getenv|keyring|b64decode|b32decode|decompress|"
                          r"fromhex|unhexlify|decrypt|marshal|hmac|hashlib|\.ssh|\.aws|secret|token|passw")
+
+# Methods that put their arguments into the container they are called on (`seen.append(token)`): the
+# dataflow follows them into the container's name (Dataflow.mutations), and so do the site tests.
+MUTATING_METHODS = frozenset({"update", "append", "extend", "add", "insert", "setdefault", "write", "writelines"})

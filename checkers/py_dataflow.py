@@ -451,8 +451,8 @@ class Dataflow:
                         statement = self.context.parent(holder)
                         if isinstance(statement, cst.Assign):
                             found.append(statement.value)
-                elif isinstance(parent, cst.Attribute) and parent.value is node and parent.attr.value in (
-                        "update", "append", "extend", "add", "insert", "setdefault", "write", "writelines"):
+                elif isinstance(parent, cst.Attribute) and parent.value is node \
+                        and parent.attr.value in origin_tables.MUTATING_METHODS:
                     call = self.context.parent(parent)
                     if isinstance(call, cst.Call) and call.func is parent:
                         found.extend(a.value for a in call.args)

@@ -91,6 +91,67 @@ CASES = [
 ]
 
 
+# Runs of data the dataflow follows (exec.py `_may_carry_run_data`): fetched from the network through
+# a function's return, a parameter, a `with` binding; request input through `self`, a routed
+# parameter; decoded data put into a list; code hidden by a reversal, a computed decoder, chr, a
+# `.decode(codec)`.
+RUN_DATA_CASES = [
+    'import requests\ndef fetch(u):\n    return requests.get(u).text\ndef update(u):\n    exec(fetch(u))\n',
+    'import urllib.request as ur\ndef run(code):\n    exec(code)\ndef update(u):\n    run(ur.urlopen(u).read())\n',
+    'import pickle, urllib.request\ndef load(u):\n    with urllib.request.urlopen(u) as r:\n        data = r.read()\n'
+    '    return pickle.loads(data)\n',
+    'class Debug:\n    def post(self, request):\n        self.snippet = request.POST["code"]\n        return self.run()\n'
+    '    def run(self):\n        return eval(self.snippet)\n',
+    'from fastapi import FastAPI\napp = FastAPI()\n@app.get("/calc")\ndef calc(expr: str):\n    return eval(expr)\n',
+    'import base64\nparts = []\nparts.append(base64.b64decode(PIECE))\nexec(b"".join(parts))\n',
+    'S = ")1(tnirp"\ndef go():\n    exec(S[::-1])\n',
+    'import codecs\nS = "cevag(1)"\ndef go():\n    exec(getattr(codecs, "de" + "code")(S, "rot13"))\n',
+    'CODES = [112, 114, 105, 110, 116]\ndef go():\n    exec("".join(chr(c) for c in CODES) + "(1)")\n',
+    'def go(payload: bytes):\n    exec(payload.decode("rot13"))\n',
+]
+
+
+@pytest.mark.parametrize("source", RUN_DATA_CASES)
+def test_a_run_of_data_the_dataflow_follows_is_a_site(source):
+    data = source.encode()
+    assert ObfuscatedExec.has_site(python_facts(data, ast.parse(data)))
+    rule = next(checker for checker in python_checkers() if issubclass(checker, ObfuscatedExec))
+    context = ModuleContext("app/module.py", source, parse_module(source))
+    context.run([rule(context)])
+    reported = {(f.code, f.line) for f in context.findings if f.code in ("BDL501", "BDL502")}
+    assert reported, "the rule itself does not report this case"
+    assert reported <= {(f.code, f.line) for f in scan_bytes("app/module.py", data, Config()).findings}
+
+
+def test_run_data_from_a_module_of_the_tree(tmp_path):
+    """A run of what a function of another file returns: the dataflow looks into that file when
+    its text shows an origin (ORIGIN_TEXT), and so does the site test; a file without one makes
+    no site (nor do a module name it holds as a plain literal)."""
+    package = tmp_path / "pkg"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "net.py").write_text('import requests\ndef fetch():\n    return requests.get("https://p.example/x").text\n')
+    (package / "local.py").write_text('ENGINE = "pkg.engines.default"\ndef snippet():\n    return "print(1)"\n')
+    path = str(package / "run.py")
+
+    def facts_of(text: str):
+        data = text.encode()
+        return python_facts(data, ast.parse(data), path, str(tmp_path))
+
+    fetched = "from pkg.net import fetch\ndef go():\n    exec(fetch())\n"
+    assert ObfuscatedExec.has_site(facts_of(fetched))
+    found = {(f.code, f.line) for f in check_bytes(path, fetched.encode(), Config(root=tmp_path), "pkg/run.py").findings}
+    assert ("BDL502", 3) in found, sorted(found)
+    local = ("from importlib import import_module\nfrom pkg.local import ENGINE, snippet\ndef go():\n"
+             "    exec(snippet())\n    return import_module(ENGINE)\n")
+    assert not ObfuscatedExec.has_site(facts_of(local))
+    (package / "local.py").write_text('import base64\nENGINE = "pkg.engines.default"\ndef snippet():\n'
+                                      '    return base64.b64decode("cHJpbnQoMSk=")\n')
+    assert ObfuscatedExec.has_site(facts_of(local))
+    found = {(f.code, f.line) for f in check_bytes(path, local.encode(), Config(root=tmp_path), "pkg/run.py").findings}
+    assert ("BDL501", 4) in found, sorted(found)
+
+
 @pytest.mark.parametrize("trigger,source,code,line", CASES, ids=[f"{t.__name__}-{i}" for i, (t, *_) in enumerate(CASES)])
 def test_the_site_test_lets_the_evasion_through_and_the_engine_reports_it(trigger, source, code, line):
     data = source.encode()
@@ -147,6 +208,12 @@ NO_SITE = [
     # a decoder of a value the evaluator cannot compute, or of a short literal
     (ObfuscatedExec, 'import binascii\ndef read(wkb):\n    if isinstance(wkb, str):\n        wkb = binascii.unhexlify(wkb)\n'
                      '    return wkb\nMAGIC = binascii.unhexlify("cafe")\n'),
+    # run-time imports and runs of what no origin reaches: a module name from a parameter (Django's
+    # app loading), a script read from a file
+    (ObfuscatedExec, 'from importlib import import_module\ndef load(name):\n    return import_module(name)\n'
+                     'def setup(apps):\n    for app in apps:\n        load("%s.models" % app.name)\n'),
+    (ObfuscatedExec, 'def run_script(path):\n    with open(path) as fh:\n        code = compile(fh.read(), path, "exec")\n'
+                     '    exec(code, {"__name__": "__main__"})\n'),
     # a module imported by a name the evaluator cannot know names nothing the rule looks for
     (UnsafeDeserialization, 'from importlib import import_module\ndef load(name, data):\n'
                             '    return import_module(name).loads(data)\n'),

@@ -3,18 +3,13 @@ from __future__ import annotations
 
 import ast
 import re
-from collections import defaultdict
 
 from backdoor_lint.checkers.origin_tables import (
     ATTACKER_INPUT_TEXT,
-    FASTAPI_PARAMS,
     HASH_MODULE,
     KEYRING,
     MAC_CALLS,
-    NOT_REQUEST_VALUE,
     REQUEST_CODE,
-    REQUEST_PARTS,
-    ROUTE_METHODS,
 )
 from backdoor_lint.checkers.triggers import PythonTrigger, sites, sites_auth, sites_exec, sites_tree, sites_values
 from backdoor_lint.checkers.vocabulary import ENV_GETTERS, ENV_OBJECTS, NAMED_BY_KEY_GETTERS, is_test_code, secret_words
@@ -175,48 +170,14 @@ def _may_origin_pair(facts, a: ast.expr, b: ast.expr) -> bool:
 # what the dataflow (py_dataflow) makes a SECRET or DIGEST: an environment variable, the keyring,
 # a MAC (and hashlib, `_may_be_hashlib_call`)
 _SECRET_CALLS = ENV_GETTERS | frozenset(KEYRING) | MAC_CALLS
-_MUTATORS = frozenset({"update", "append", "extend", "add", "insert", "setdefault", "write", "writelines"})
 
 
 def _may_carry_secret(facts):
-    """A test "may the dataflow find a SECRET or DIGEST taint in this expression", over what
-    Dataflow.taints follows: it holds, or a name bound to, a `_SECRET_CALLS` call, a hashlib call,
-    a subscript of what may be ENV_OBJECTS, or a name imported with `from` (another module's value
-    or function: Dataflow._imported); through assignments, returns of the module's functions,
-    what the module's calls pass to a parameter (every call of a function of that name, any
-    argument; every call for a lambda's), values of `self.x`, and mutations (`x.append(v)`,
-    `x[k] = v`). Every call is taken to pass its arguments on."""
-    found = facts.memo.get("timing_secret")
-    if found is not None:
-        return found
+    """A test "may the dataflow find a SECRET or DIGEST taint in this expression": it may carry
+    (sites.dataflow_carries) a `_SECRET_CALLS` call, a hashlib call, a subscript of what may be
+    ENV_OBJECTS, or a name imported with `from` (another module's value or function:
+    Dataflow._imported)."""
     from_imported = sites_values.from_imported_names(facts)
-    more: dict[str, list[ast.expr]] = defaultdict(list)  # mutations and attribute values
-    every_argument = [given for call in sites_tree.nodes(facts, ast.Call) for given in sites_tree.arguments(call)]
-    calls_by_name: dict[str, list[ast.expr]] = defaultdict(list)
-    for call in sites_tree.nodes(facts, ast.Call):
-        name = sites.callee_name(call)
-        if name is not None:
-            calls_by_name[name] += sites_tree.arguments(call)
-        if isinstance(call.func, ast.Attribute) and call.func.attr in _MUTATORS and isinstance(call.func.value, ast.Name):
-            more[call.func.value.id] += sites_tree.arguments(call)
-    for target, value in sites_tree.bindings(facts):
-        if isinstance(target, ast.Attribute):
-            more[target.attr].append(value)
-        elif isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name):
-            more[target.value.id].append(value)
-    owners: dict[str, list[str | None]] = defaultdict(list)  # parameter -> its functions' names (None: a lambda)
-    for kind in (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda):
-        for function in sites_tree.nodes(facts, kind):
-            arguments = function.args
-            for argument in [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs,
-                             *(a for a in (arguments.vararg, arguments.kwarg) if a is not None)]:
-                owners[argument.arg].append(None if kind is ast.Lambda else function.name)
-
-    def more_values(name: str) -> list[ast.expr]:
-        found = more.get(name, []) + sites_auth.returned_by(facts, name)
-        for owner in owners.get(name, ()):
-            found += every_argument if owner is None else calls_by_name.get(owner, [])
-        return found
 
     def mentions(node: ast.AST) -> bool:
         if isinstance(node, ast.Name):
@@ -229,7 +190,7 @@ def _may_carry_secret(facts):
                 and sites.may_stand_for(facts, node.func.value, ENV_OBJECTS)  # `os.environb.pop(k)`
         return False
 
-    return sites.flows_from(facts, "timing_secret", mentions, (), more_values, methods=True)
+    return sites.dataflow_carries(facts, "timing_secret", mentions)
 
 
 def _may_be_hashlib_call(facts, call: ast.Call) -> bool:
@@ -344,38 +305,6 @@ _KEY_GETTERS = ("get", "getlist", "get_all", "pop", "__getitem__", "getone")
 
 
 def _request_input(facts):
-    """A test for "this expression may be request input" as origins.request_source and
-    flow_sources.routed_parameter see it: a request part (`request.headers`, `getattr(request,
-    "GET")`), a parameter of a routed function or one with a call as default (`Header(None)`), or
-    a name bound anywhere to such a value (followed through every binding of that name, entering
-    every sub-expression: more than the rule's shallow walk)."""
-    found = facts.memo.get("timing_request_input")
-    if found is not None:
-        return found
-    routed: set[str] = set()
-    for function in sites_tree.nodes(facts, ast.FunctionDef) + sites_tree.nodes(facts, ast.AsyncFunctionDef):
-        arguments = function.args
-        positional = arguments.posonlyargs + arguments.args
-        defaults = [None] * (len(positional) - len(arguments.defaults)) + list(arguments.defaults)
-        pairs = list(zip(positional, defaults)) + list(zip(arguments.kwonlyargs, arguments.kw_defaults))
-        routed |= {a.arg for a, default in pairs
-                   if isinstance(default, ast.Call) and sites.may_stand_for(facts, default.func, FASTAPI_PARAMS)}
-        if any(isinstance(d, ast.Attribute) and d.attr in ROUTE_METHODS
-               for d in (d.func if isinstance(d, ast.Call) else d for d in function.decorator_list)):
-            every = [a for a, _ in pairs] + [a for a in (arguments.vararg, arguments.kwarg) if a is not None]
-            routed |= {a.arg for a in every if not NOT_REQUEST_VALUE.match(a.arg)}
-
-    server_keyed = _server_keyed(facts)
-
-    def mentions(node: ast.AST) -> bool:
-        if isinstance(node, ast.Attribute):
-            return node.attr in REQUEST_PARTS and id(node) not in server_keyed and sites.may_be_request(facts, node.value)
-        if isinstance(node, ast.Call):  # getattr_name: `getattr(request, "GET")`, a name the evaluator finds
-            given = sites_tree.arguments(node)
-            if len(given) >= 2:
-                callee = sites.stands_for(facts, node.func)
-                return (callee is None or "getattr" in callee) and sites.may_be_request(facts, given[0]) \
-                    and sites_values.may_evaluate_to(facts, given[1], lambda part: part in REQUEST_PARTS)
-        return False
-
-    return sites.flows_from(facts, "timing_request_input", mentions, routed)
+    """Request input as origins.request_source sees it (sites.request_input), which skips the
+    server-set META and environ keys (`_server_keyed`)."""
+    return sites.request_input(facts, "timing_request_input", _server_keyed(facts))

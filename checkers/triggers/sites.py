@@ -11,9 +11,18 @@ import ast
 from collections import defaultdict
 from functools import lru_cache
 
-from backdoor_lint.checkers.origin_tables import REQUEST_NAMES, REQUEST_QUALNAMES
-from backdoor_lint.checkers.triggers.sites_tree import bound_names, nodes, tail, transitive
-from backdoor_lint.checkers.triggers.sites_values import may_be_computed
+from backdoor_lint.checkers.origin_tables import (
+    FASTAPI_PARAMS,
+    MUTATING_METHODS,
+    NOT_REQUEST_VALUE,
+    REQUEST_NAMES,
+    REQUEST_PARTS,
+    REQUEST_QUALNAMES,
+    ROUTE_METHODS,
+)
+from backdoor_lint.checkers.triggers.sites_auth import returned_by
+from backdoor_lint.checkers.triggers.sites_tree import arguments, bindings, bound_names, nodes, tail, transitive
+from backdoor_lint.checkers.triggers.sites_values import may_be_computed, may_evaluate_to
 
 
 def callee_name(call: ast.Call) -> str | None:
@@ -419,3 +428,89 @@ def flows_from(facts, key: str, mentions, seeds=frozenset(), more_values=None, m
 
     facts.memo[key] = carries
     return carries
+
+
+def dataflow_carries(facts, key: str, mentions, seeds=frozenset()):
+    """A test "may Dataflow.taints find in this expression a taint from an origin `mentions`
+    spots" (flows_from, memoised under `key`), over what Dataflow.taints follows: assignments,
+    returns of the module's functions, what the module's calls pass to a parameter (every call of
+    a function of that name, any argument; every call for a lambda's), values of `self.x`, and
+    mutations (`x.append(v)`, `x[k] = v`: Dataflow.mutations), or one of the names `seeds`. Every
+    call is taken to pass its arguments on."""
+    found = facts.memo.get(key)
+    if found is not None:
+        return found
+    more: dict[str, list[ast.expr]] = defaultdict(list)  # mutations and attribute values
+    every_argument = [given for call in nodes(facts, ast.Call) for given in arguments(call)]
+    calls_by_name: dict[str, list[ast.expr]] = defaultdict(list)
+    for call in nodes(facts, ast.Call):
+        name = callee_name(call)
+        if name is not None:
+            calls_by_name[name] += arguments(call)
+        if isinstance(call.func, ast.Attribute) and call.func.attr in MUTATING_METHODS \
+                and isinstance(call.func.value, ast.Name):
+            more[call.func.value.id] += arguments(call)
+    for target, value in bindings(facts):
+        if isinstance(target, ast.Attribute):
+            more[target.attr].append(value)
+        elif isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name):
+            more[target.value.id].append(value)
+    owners: dict[str, list[str | None]] = defaultdict(list)  # parameter -> its functions' names (None: a lambda)
+    for kind in (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda):
+        for function in nodes(facts, kind):
+            given = function.args
+            for argument in [*given.posonlyargs, *given.args, *given.kwonlyargs,
+                             *(a for a in (given.vararg, given.kwarg) if a is not None)]:
+                owners[argument.arg].append(None if kind is ast.Lambda else function.name)
+
+    def more_values(name: str) -> list[ast.expr]:
+        found = more.get(name, []) + returned_by(facts, name)
+        for owner in owners.get(name, ()):
+            found += every_argument if owner is None else calls_by_name.get(owner, [])
+        return found
+
+    return flows_from(facts, key, mentions, seeds, more_values, methods=True)
+
+
+def request_input(facts, key: str = "request_input", skipped: set[int] = frozenset()):
+    """A test "this expression may be request input" as the dataflow (flow_sources.request_part,
+    routed_parameter) and origins.request_source see it: it holds a request part or a routed
+    parameter (`request_sources`), or a name bound anywhere to one (flows_from: every binding of
+    that name, every sub-expression entered). Memoised under `key`."""
+    found = facts.memo.get(key)
+    if found is not None:
+        return found
+    mentions, routed = request_sources(facts, skipped)
+    return flows_from(facts, key, mentions, routed)
+
+
+def request_sources(facts, skipped: set[int] = frozenset()):
+    """(a test "this node is a request part", the parameters that are request input): a request
+    part is `request.headers` (unless its attribute node is one of `skipped`, ids) or
+    `getattr(request, "GET")`; a parameter, one of a routed function or one with a call as default
+    (`Header(None)`)."""
+    routed: set[str] = set()
+    for function in nodes(facts, ast.FunctionDef) + nodes(facts, ast.AsyncFunctionDef):
+        given = function.args
+        positional = given.posonlyargs + given.args
+        defaults = [None] * (len(positional) - len(given.defaults)) + list(given.defaults)
+        pairs = list(zip(positional, defaults)) + list(zip(given.kwonlyargs, given.kw_defaults))
+        routed |= {a.arg for a, default in pairs
+                   if isinstance(default, ast.Call) and may_stand_for(facts, default.func, FASTAPI_PARAMS)}
+        if any(isinstance(d, ast.Attribute) and d.attr in ROUTE_METHODS
+               for d in (d.func if isinstance(d, ast.Call) else d for d in function.decorator_list)):
+            every = [a for a, _ in pairs] + [a for a in (given.vararg, given.kwarg) if a is not None]
+            routed |= {a.arg for a in every if not NOT_REQUEST_VALUE.match(a.arg)}
+
+    def mentions(node: ast.AST) -> bool:
+        if isinstance(node, ast.Attribute):
+            return node.attr in REQUEST_PARTS and id(node) not in skipped and may_be_request(facts, node.value)
+        if isinstance(node, ast.Call):  # getattr_name: `getattr(request, "GET")`, a name the evaluator finds
+            given = arguments(node)
+            if len(given) >= 2:
+                callee = stands_for(facts, node.func)
+                return (callee is None or "getattr" in callee) and may_be_request(facts, given[0]) \
+                    and may_evaluate_to(facts, given[1], lambda part: part in REQUEST_PARTS)
+        return False
+
+    return mentions, routed
