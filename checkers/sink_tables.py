@@ -77,6 +77,8 @@ LAZY_CONSTRUCTORS = ("http.client.HTTPConnection", "http.client.HTTPSConnection"
                      "httplib.HTTPSConnection", "xmlrpc.client.ServerProxy", "urllib.request.Request",
                      "websocket.WebSocketApp")
 SINKS = _sinks()
+# the calls whose result is data read from the network (what the dataflow makes NETWORK data)
+FETCHING_CALLS = frozenset(name for name, sink in SINKS.items() if sink.fetches)
 # A process function named in code, for the rules' prefilters: called, reached as an attribute
 # (`run = os.system`) or quoted for getattr (`getattr(os, "system")`).
 _PROCESS_NAMES = rb"(?:system|popen[234]?|spawn[lv]p?e?|posix_spawn|execv?p?e?|execl)"

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from backdoor_lint.checkers.triggers.network import NetworkChecker
 from backdoor_lint.checkers.triggers.shell import ShellCommandChecker, ShellInjection
+from backdoor_lint.checkers.triggers.sql import SqlInjection
 
 sys.path.insert(0, str(Path(__file__).parent))
 from site_test_support import codes, has_site  # noqa: E402
@@ -47,6 +48,17 @@ EVASIONS = [
      '    return qs.annotate(x=R("SELECT " + request.GET["c"], []))\n', "BDL507"),
     ('from sqlalchemy import text as t\ndef f(request, conn):\n'
      '    return conn.scalars(t("SELECT * FROM x WHERE a = " + request.GET["c"]))\n', "BDL507"),
+    # SQL text carrying what the dataflow follows (sites.attacker_data): request input kept on
+    # self, a helper's network data, a routed parameter, a value stored in a dict
+    ('from django.db import connection\nclass Search:\n    def get(self, request):\n        self.term = request.GET["q"]\n'
+     '        return self.run()\n    def run(self):\n        with connection.cursor() as cur:\n'
+     '            cur.execute("SELECT * FROM items WHERE name = \'%s\'" % self.term)\n', "BDL507"),
+    ('import requests\ndef remote_filter(url):\n    return requests.get(url).text\ndef rows(db, url):\n'
+     '    return db.execute("SELECT * FROM t WHERE " + remote_filter(url))\n', "BDL507"),
+    ('from fastapi import FastAPI\napp = FastAPI()\n@app.get("/items")\ndef items(order: str, db=None):\n'
+     '    return db.execute(f"SELECT * FROM items ORDER BY {order}")\n', "BDL507"),
+    ('def search(request, cursor):\n    given = {}\n    given["n"] = request.GET["n"]\n'
+     '    cursor.execute("SELECT * FROM users WHERE name = \'%s\'" % given["n"])\n', "BDL507"),
 ]
 
 
@@ -68,3 +80,14 @@ def test_names_that_only_share_a_sinks_last_part_are_no_site(rule):
 @pytest.mark.parametrize("rule", [ShellInjection, ShellCommandChecker, NetworkChecker])
 def test_a_call_of_a_computed_name_is_a_site(rule):
     assert has_site(rule, 'import os\ndef f(name, x):\n    getattr(os, name)(x)\n')
+
+
+def test_sql_that_no_request_or_network_data_reaches_is_no_site():
+    """What Django's database creation does: a statement built from a parameter that only
+    command-line arguments reach, next to an interactive `input()` (text the trigger's text stage
+    takes for attacker input, but no origin of the dataflow)."""
+    source = ('def create(cursor, name):\n    confirm = input("Type \'yes\' to continue: ")\n    if confirm == "yes":\n'
+              '        cursor.execute("CREATE DATABASE %s" % name)\ndef main(argv):\n    create(None, argv[1])\n')
+    assert SqlInjection.wants(source.encode(), "app/module.py")
+    assert not has_site(SqlInjection, source)
+    assert "BDL507" not in codes(source, False)

@@ -4,12 +4,11 @@ from __future__ import annotations
 import ast
 import re
 
-from backdoor_lint.checkers.origin_tables import DECRYPTORS, ORIGIN_TEXT
-from backdoor_lint.checkers.sink_tables import SINKS
+from backdoor_lint.checkers.origin_tables import DECRYPTORS
 from backdoor_lint.checkers.triggers import PythonTrigger, sites
 from backdoor_lint.checkers.triggers.sites_exec import ANY, call_names, may_name, standing_for, text_constant
 from backdoor_lint.checkers.triggers.sites_tree import arguments, nodes
-from backdoor_lint.checkers.triggers.sites_values import from_modules_matching, possible_values
+from backdoor_lint.checkers.triggers.sites_values import possible_values
 from backdoor_lint.checkers.vocabulary import DECODERS
 
 # The rule's tables (checkers/py_exec.py reads them from here).
@@ -231,36 +230,29 @@ class ObfuscatedExec(PythonTrigger):
         return values is None or any(isinstance(value, (str, bytes)) and len(value) >= MIN_BLOB for value in values)
 
 
-# What Dataflow.taints makes NETWORK data (a call of a sink that fetches) or DECODED data (a
-# decoder or decryptor), and what _hiding calls hidden code (a decoder, chr, reversed).
-_FETCHING_CALLS = frozenset(name for name, sink in SINKS.items() if sink.fetches)
+# What Dataflow.taints makes DECODED data (a decoder or decryptor) and what _hiding calls hidden
+# code (a decoder, chr, reversed).
 _HIDING_CALLS = frozenset(DECODERS | DECRYPTORS | {"chr", "reversed"})
 
 
 def _may_carry_run_data(facts):
-    """A test "may the rule's dataflow or _hiding find in this expression" data fetched from the
-    network, request input or decoded data, or code hidden by a decoder, `chr`, `reversed`, a
-    slice with a step (`[::-1]`) or a `.decode(codec)`: it may carry (sites.dataflow_carries) a
-    call of `_FETCHING_CALLS` or `_HIDING_CALLS`, one of those slices or `.decode` calls, a
-    request part or routed parameter (sites.request_sources), or a name imported from a module of
-    the tree whose text matches ORIGIN_TEXT (Dataflow._imported, whose other module's taints are
-    not looked into here)."""
+    """A test "may the rule's dataflow or _hiding find in this expression" request input or data
+    fetched from the network (sites.attacker_sources), decoded data, or code hidden by a decoder,
+    `chr`, `reversed`, a slice with a step (`[::-1]`) or a `.decode(codec)`: whether it may carry
+    (sites.dataflow_carries) one of them."""
     found = facts.memo.get("exec_run_data")
     if found is not None:
         return found
-    from_origin_modules = from_modules_matching(facts, ORIGIN_TEXT)
-    is_request_part, routed = sites.request_sources(facts)
+    is_attacker_data, routed = sites.attacker_sources(facts)
 
     def mentions(node: ast.AST) -> bool:
-        if isinstance(node, ast.Name):
-            return node.id in from_origin_modules
         if isinstance(node, ast.Slice):
             return node.step is not None
         if isinstance(node, ast.Call):
             if isinstance(node.func, ast.Attribute) and node.func.attr == "decode" and (node.args or node.keywords):
                 return True
-            if sites.may_stand_for(facts, node.func, _FETCHING_CALLS | _HIDING_CALLS):
+            if sites.may_stand_for(facts, node.func, _HIDING_CALLS):
                 return True
-        return is_request_part(node)
+        return is_attacker_data(node)
 
     return sites.dataflow_carries(facts, "exec_run_data", mentions, routed)

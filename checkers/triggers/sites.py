@@ -15,14 +15,16 @@ from backdoor_lint.checkers.origin_tables import (
     FASTAPI_PARAMS,
     MUTATING_METHODS,
     NOT_REQUEST_VALUE,
+    ORIGIN_TEXT,
     REQUEST_NAMES,
     REQUEST_PARTS,
     REQUEST_QUALNAMES,
     ROUTE_METHODS,
 )
+from backdoor_lint.checkers.sink_tables import FETCHING_CALLS
 from backdoor_lint.checkers.triggers.sites_auth import returned_by
 from backdoor_lint.checkers.triggers.sites_tree import arguments, bindings, bound_names, nodes, tail, transitive
-from backdoor_lint.checkers.triggers.sites_values import may_be_computed, may_evaluate_to
+from backdoor_lint.checkers.triggers.sites_values import from_modules_matching, may_be_computed, may_evaluate_to
 
 
 def callee_name(call: ast.Call) -> str | None:
@@ -514,3 +516,28 @@ def request_sources(facts, skipped: set[int] = frozenset()):
         return False
 
     return mentions, routed
+
+
+def attacker_sources(facts):
+    """(a test "this node is where the dataflow finds request input or network data", the
+    parameters that are request input): a request part (`request_sources`), a call of a sink that
+    fetches (FETCHING_CALLS: Dataflow.sink_of), or a name imported from a module of the tree whose
+    text matches ORIGIN_TEXT (Dataflow._imported looks into no other; what it finds there is not
+    followed here)."""
+    is_request_part, routed = request_sources(facts)
+    imported = from_modules_matching(facts, ORIGIN_TEXT)
+
+    def mentions(node: ast.AST) -> bool:
+        if isinstance(node, ast.Name):
+            return node.id in imported
+        if isinstance(node, ast.Call) and may_stand_for(facts, node.func, FETCHING_CALLS):
+            return True
+        return is_request_part(node)
+
+    return mentions, routed
+
+
+def attacker_data(facts):
+    """A test "may Dataflow.attacker_data find request input or network data in this expression":
+    whether it may carry (dataflow_carries) what `attacker_sources` spots."""
+    return facts.memo.get("attacker_data") or dataflow_carries(facts, "attacker_data", *attacker_sources(facts))

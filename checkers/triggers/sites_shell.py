@@ -222,13 +222,15 @@ def calls_one_of(facts, qualified_names: frozenset[str], calls: list[ast.Call] |
     return False
 
 
-def calls_with_tail(facts, wanted) -> bool:
-    """Whether a call of the file may be one qualnames gives a name whose tail `wanted(tail)`
-    accepts (or a name computed at run time): its callee's own tail and everything it stands for."""
+def calls_with_tail(facts, wanted, calls: list[ast.Call] | None = None) -> bool:
+    """Whether a call of the file (of `calls`) may be one qualnames gives a name whose tail
+    `wanted(tail)` accepts (or a name computed at run time): its callee's own tail and everything
+    it stands for."""
     return any(any(name == UNKNOWN or wanted(name) for name in _tails(facts, call.func))
-               for call in nodes(facts, ast.Call))
+               for call in (nodes(facts, ast.Call) if calls is None else calls))
 
 
-def calls_attribute(facts, attributes: frozenset[str]) -> bool:
-    """Whether the file calls a method spelled with one of `attributes` (`x.execute(...)`)."""
-    return any(isinstance(call.func, ast.Attribute) and call.func.attr in attributes for call in nodes(facts, ast.Call))
+def calls_attribute(facts, attributes: frozenset[str], calls: list[ast.Call] | None = None) -> bool:
+    """Whether the file (`calls`) calls a method spelled with one of `attributes` (`x.execute(...)`)."""
+    return any(isinstance(call.func, ast.Attribute) and call.func.attr in attributes
+               for call in (nodes(facts, ast.Call) if calls is None else calls))

@@ -1,11 +1,13 @@
 """Trigger of the SQL injection rule (checkers/py_sql.py)."""
 from __future__ import annotations
 
+import ast
 import re
 
 from backdoor_lint.checkers.origin_tables import ATTACKER_INPUT_TEXT, SQL_EXECUTE_METHODS, SQL_TEXT
-from backdoor_lint.checkers.triggers import PythonTrigger
+from backdoor_lint.checkers.triggers import PythonTrigger, sites
 from backdoor_lint.checkers.triggers.sites_shell import calls_attribute, calls_one_of, calls_with_tail
+from backdoor_lint.checkers.triggers.sites_tree import arguments, nodes
 
 _ATTACKER_INPUT_BYTES = re.compile(ATTACKER_INPUT_TEXT.pattern.encode())
 QUERYSET_EXTRA = "extra"  # QuerySet.extra(where=[...], select={...}): SQL fragments
@@ -26,6 +28,14 @@ class SqlInjection(PythonTrigger):
     def has_site(cls, facts) -> bool:
         # visit_Call reports only at a method call spelled with a name of SQL_EXECUTE_METHODS or
         # `extra` (by the attribute alone), or at a call qualnames resolves to SQL_TEXT or to a
-        # name ending in RawSQL
-        return calls_attribute(facts, SQL_EXECUTE_METHODS | {QUERYSET_EXTRA}) or calls_one_of(facts, SQL_TEXT) \
-            or calls_with_tail(facts, lambda name: name.endswith(RAW_SQL_SUFFIX))
+        # name ending in RawSQL, and only where the statement (an argument) carries what
+        # Dataflow.attacker_data finds: request input or network data (sites.attacker_data)
+        def sql_calls(calls=None) -> bool:
+            return calls_attribute(facts, SQL_EXECUTE_METHODS | {QUERYSET_EXTRA}, calls) \
+                or calls_one_of(facts, SQL_TEXT, calls) \
+                or calls_with_tail(facts, lambda name: name.endswith(RAW_SQL_SUFFIX), calls)
+
+        if not sql_calls():
+            return False
+        carries = sites.attacker_data(facts)
+        return sql_calls([call for call in nodes(facts, ast.Call) if any(carries(given) for given in arguments(call))])
