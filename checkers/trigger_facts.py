@@ -206,6 +206,29 @@ def node_index(tree: ast.AST) -> dict[type, list[ast.AST]]:
     return by_type
 
 
+def subnodes(node: ast.AST):
+    """`node` and every node under it, as `ast.walk` yields them (in another order, expression
+    contexts and operators left out), reading node_index's field layouts: about twice as fast."""
+    stack: list = [node]
+    layouts, node_type = _LAYOUTS, ast.AST
+    pop, push, extend = stack.pop, stack.append, stack.extend
+    while stack:
+        node = pop()
+        if node is None:
+            continue
+        yield node
+        kind = type(node)
+        layout = layouts.get(kind)
+        if layout is None:
+            layout = layouts[kind] = _layout(node)
+        for name, is_list in layout:
+            child = getattr(node, name, None)
+            if is_list:
+                extend(child)
+            elif child is not None and isinstance(child, node_type):
+                push(child)
+
+
 def _layout(node: ast.AST) -> tuple[tuple[str, bool], ...]:
     """(field, whether it holds a list) for each field of the node's type that may hold nodes,
     learned from its first node (a list field is a list in every node, never None)."""

@@ -22,6 +22,7 @@ from backdoor_lint.checkers.origin_tables import (
     ROUTE_METHODS,
 )
 from backdoor_lint.checkers.sink_tables import FETCHING_CALLS
+from backdoor_lint.checkers.trigger_facts import subnodes
 from backdoor_lint.checkers.triggers.sites_auth import returned_by
 from backdoor_lint.checkers.triggers.sites_tree import arguments, bindings, bound_names, nodes, tail, transitive
 from backdoor_lint.checkers.triggers.sites_values import from_modules_matching, may_be_computed, may_evaluate_to
@@ -395,7 +396,7 @@ def flows_from(facts, key: str, mentions, seeds=frozenset(), more_values=None, m
         if known is not None:
             return known
         hit, names = False, set()
-        for node in ast.walk(expression):
+        for node in subnodes(expression):
             if isinstance(node, ast.Name):
                 names.add(node.id)
             elif methods and isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) \

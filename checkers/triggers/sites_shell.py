@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 from collections import defaultdict
 
+from backdoor_lint.checkers.trigger_facts import subnodes
 from backdoor_lint.checkers.triggers.sites import callee_name
 from backdoor_lint.checkers.triggers.sites_tree import bindings, nodes, tail
 
@@ -129,7 +130,7 @@ def _parameter_sources(facts) -> dict[str, set]:
                 values += keyword.value.values if unpacked else [keyword.value]
             for value in values:
                 passed |= _spelled_items(value)
-        lambdas = [node.args for node in ast.walk(function) if isinstance(node, ast.Lambda)]
+        lambdas = [node.args for node in subnodes(function) if isinstance(node, ast.Lambda)]
         for arguments in [function.args, *lambdas]:
             for parameter in arguments.posonlyargs + arguments.args + arguments.kwonlyargs:
                 found[parameter.arg] |= passed
