@@ -78,8 +78,17 @@ def _named_by(facts, call: ast.Call, standing: dict[str, set[str]]) -> set[str]:
     return found
 
 
-def call_names(facts, call: ast.Call) -> set[str]:
-    """Every name the call's qualified names may end with (ANY: any name)."""
+def call_names(facts, call: ast.Call) -> frozenset[str]:
+    """Every name the call's qualified names may end with (ANY: any name), memoised per call (the
+    exec rule's site test asks it of every call for each of its tables)."""
+    memo = facts.memo.setdefault("call_names", {})
+    found = memo.get(id(call))
+    if found is None:
+        found = memo[id(call)] = frozenset(_call_names(facts, call))
+    return found
+
+
+def _call_names(facts, call: ast.Call) -> set[str]:
     standing = standing_for(facts)
     func = call.func
     if isinstance(func, ast.Name):
