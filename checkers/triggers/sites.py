@@ -475,11 +475,12 @@ def dataflow_carries(facts, key: str, mentions, seeds=frozenset()):
     return flows_from(facts, key, mentions, seeds, more_values, methods=True)
 
 
-def request_input(facts, key: str = "request_input", skipped: set[int] = frozenset()):
+def request_input(facts, key: str, skipped: set[int]):
     """A test "this expression may be request input" as the dataflow (flow_sources.request_part,
     routed_parameter) and origins.request_source see it: it holds a request part or a routed
     parameter (`request_sources`), or a name bound anywhere to one (flows_from: every binding of
-    that name, every sub-expression entered). Memoised under `key`."""
+    that name, every sub-expression entered), not counting the request parts whose attribute nodes
+    are `skipped` (ids). Memoised under `key`."""
     found = facts.memo.get(key)
     if found is not None:
         return found
