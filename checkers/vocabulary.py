@@ -335,8 +335,10 @@ def hardcoded_key(value) -> bool:
 
 # -- verification functions (BDL606 in every language; BDL605/606 checks in py_auth) ---------------
 # A function named as an authentication or verification check (on its snake_case words).
-AUTH_FUNCTION = re.compile(r"(?i)^_*(verify|authenticate|authorize|authorise|check|validate|is|has|can|require|allow)"
-                           r"(_|$)|^_*(auth|login)")
+AUTH_VERBS = ("verify", "authenticate", "authorize", "authorise", "check", "validate", "is", "has", "can", "require",
+              "allow")  # the first word of the name
+AUTH_PREFIXES = ("auth", "login")  # or how it starts, whatever follows
+AUTH_FUNCTION = re.compile(rf"(?i)^_*({'|'.join(AUTH_VERBS)})(_|$)|^_*({'|'.join(AUTH_PREFIXES)})")
 AUTH_OBJECT_WORDS = {"verify", "authenticate", "authenticated", "authorize", "authorized", "authorise", "auth",
                      "password", "passwd", "signature", "sig", "token", "credential", "credentials", "otp", "totp",
                      "permission", "permissions", "perm", "perms", "login", "access", "hmac", "mac", "apikey",

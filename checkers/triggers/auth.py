@@ -11,6 +11,8 @@ from backdoor_lint.checkers.triggers import PythonTrigger, sites, sites_auth, si
 from backdoor_lint.checkers.vocabulary import (
     AUTH_FUNCTION,
     AUTH_OBJECT_WORDS,
+    AUTH_PREFIXES,
+    AUTH_VERBS,
     CREDENTIAL_PARAM,
     ENV_GETTERS,
     ENV_OBJECTS,
@@ -374,13 +376,19 @@ def _status(node: ast.AST, statuses: tuple[str, ...]) -> bool:
 
 
 class AuthAlwaysSucceeds(PythonTrigger):
-    TRIGGER_LITERALS = (b"verif", b"auth", b"login", b"passw", b"perm", b"token", b"signature", b"secret", b"otp",
-                        b"access", b"admin", b"role", b"session", b"hmac", b"credential", b"mfa", b"sig")
-    TRIGGER_LOWER = True
-    TRIGGER = re.compile(rb"(?i)def\s+_*(?:(?:verify|authenticate|authori[sz]e)\s*\(|(?:verify|authenticat|authori[sz]|"
-                         rb"check|validate|is|has|can|require|allow|auth|login)\w*?(?:auth|login|passw|pwd|signature|"
-                         rb"sig\b|token|credential|otp|perm|access|hmac|secret|session|admin|role|mfa|verify))"
-                         rb"|lambda[^:\n]*:\s*(?:True|1)\b")
+    # The rule reports only a function, or a lambda assigned to a name, that names_verification
+    # accepts: a name starting with one of AUTH_VERBS or AUTH_PREFIXES (AUTH_FUNCTION) that holds a
+    # word of AUTH_OBJECT_WORDS. Both stages are built from those tables, not copied from them.
+    TRIGGER = re.compile(rb"(?i)\bdef(?:\s|\\)+_*(?:" + "|".join(AUTH_VERBS).encode() + rb")(?:_|(?!\w))"
+                         rb"|\bdef(?:\s|\\)+_*(?:" + "|".join(AUTH_PREFIXES).encode() + rb")|\blambda\b")
+    _OBJECT_WORDS = tuple(sorted(word.encode() for word in AUTH_OBJECT_WORDS))
+
+    @classmethod
+    def wants(cls, raw: bytes, display: str) -> bool:
+        # the name's object word is somewhere in the file (in any case), and a def or lambda that
+        # may carry such a name
+        lowered = raw.lower()
+        return any(word in lowered for word in cls._OBJECT_WORDS) and cls.TRIGGER.search(raw) is not None
 
     @classmethod
     def has_site(cls, facts) -> bool:

@@ -16,7 +16,7 @@ RAW_SQL_SUFFIX = "RawSQL"  # django.db.models.expressions.RawSQL, and any class 
 
 class SqlInjection(PythonTrigger):
     TRIGGER = re.compile(rb"execute|executemany|executescript|exec_driver_sql|\.raw\(|\.extra\(|\btext\(|RawSQL")
-    TRIGGER_LITERALS = (b"execute", b"raw(", b"extra(", b"text(", b"RawSQL")
+    TRIGGER_LITERALS = (b"execute", b"exec_driver_sql", b"raw(", b"extra(", b"text(", b"RawSQL")
 
     @classmethod
     def wants(cls, raw: bytes, display: str) -> bool:

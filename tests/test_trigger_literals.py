@@ -1,0 +1,93 @@
+"""A trigger's TRIGGER_LITERALS are a quick test in front of its TRIGGER, so every text TRIGGER can
+match must hold one of them (lower-cased when TRIGGER_LOWER): checked on the parse of each pattern
+(every branch has a literal run, a mandatory group or repetition that holds one). And the gaps this
+check found stay closed: each case is reported by the rule alone and by the whole engine."""
+import re
+import re._constants as sre_constants
+import re._parser as sre_parser
+
+import pytest
+from backdoor_lint.checkers.base import ModuleContext
+from backdoor_lint.checkers.registry import python_checkers, python_triggers
+from backdoor_lint.checkers.tree import parse_module
+
+from backdoor_lint.config import Config
+from backdoor_lint.engine import scan_bytes
+
+_REPEATS = (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT, sre_constants.POSSESSIVE_REPEAT)
+
+
+def _holds_a_literal(items, literals: list[str], lower: bool, ignore_case: bool, prefix: str = "") -> bool:
+    """Whether every text the parsed sequence `items` matches (after the literal `prefix`, which the
+    parser factors out of alternatives: `execute|exec_driver_sql` is `exec` then a branch) contains
+    one of `literals`."""
+    run: list[str] = list(prefix)
+
+    def run_holds() -> bool:
+        if ignore_case and not lower:
+            return False
+        text = "".join(run).lower() if lower else "".join(run)
+        return any(literal in text for literal in literals)
+
+    for op, value in items:
+        if op is sre_constants.LITERAL:
+            run.append(chr(value))
+            continue
+        if run and run_holds():
+            return True
+        before = "".join(run)
+        run.clear()
+        if op is sre_constants.SUBPATTERN:
+            _, add_flags, _, inner = value
+            if _holds_a_literal(inner, literals, lower, ignore_case or bool(add_flags & re.IGNORECASE), before):
+                return True
+        elif op is sre_constants.BRANCH:
+            if all(_holds_a_literal(branch, literals, lower, ignore_case, before) for branch in value[1]):
+                return True
+        elif op in _REPEATS and value[0] >= 1 and _holds_a_literal(value[2], literals, lower, ignore_case):
+            return True
+    return bool(run) and run_holds()
+
+
+TRIGGERS = [t for t in python_triggers() if t.TRIGGER is not None and t.TRIGGER_LITERALS]
+
+
+@pytest.mark.parametrize("trigger", TRIGGERS, ids=[t.__name__ for t in TRIGGERS])
+def test_every_match_of_the_trigger_holds_one_of_its_literals(trigger):
+    pattern = trigger.TRIGGER
+    parsed = sre_parser.parse(pattern.pattern.decode("latin-1"), pattern.flags & ~re.UNICODE)
+    literals = [literal.decode("latin-1") for literal in trigger.TRIGGER_LITERALS]
+    assert not trigger.TRIGGER_LOWER or literals == [literal.lower() for literal in literals]
+    assert _holds_a_literal(parsed, literals, trigger.TRIGGER_LOWER, bool(pattern.flags & re.IGNORECASE))
+
+
+def test_the_check_finds_a_literal_missing():
+    missing = re.compile(rb"execute|exec_driver_sql")
+    parsed = sre_parser.parse(missing.pattern.decode("latin-1"))
+    assert not _holds_a_literal(parsed, ["execute"], False, False)
+    assert _holds_a_literal(parsed, ["execute", "exec_driver_sql"], False, False)
+
+
+# What the text stages hid before: a verification named with a word of AUTH_OBJECT_WORDS the trigger
+# did not list (key, webhook, pin, apikey, twofactor) or a verb followed by no other word, and
+# sqlalchemy's exec_driver_sql.
+GAPS = [
+    ("AuthAlwaysSucceeds", "def is_valid_key(key):\n    return True\n", "BDL606", 1),
+    ("AuthAlwaysSucceeds", "def check_webhook(payload, mac):\n    return True\n", "BDL606", 1),
+    ("AuthAlwaysSucceeds", "def has_valid_pin(pin):\n    return True\n", "BDL606", 1),
+    ("AuthAlwaysSucceeds", "is_valid_apikey = lambda k: True\n", "BDL606", 1),
+    ("AuthAlwaysSucceeds", "is_valid_apikey = lambda k: 2\n", "BDL606", 1),
+    ("AuthAlwaysSucceeds", "def verify_twofactor(code):\n    return True\n", "BDL606", 1),
+    ("AuthAlwaysSucceeds", "def \\\n    is_valid_key(key):\n    return True\n", "BDL606", 1),
+    ("SqlInjection", 'from flask import request\ndef f(conn):\n'
+                     '    conn.exec_driver_sql("SELECT * FROM t WHERE a = " + request.args["a"])\n', "BDL507", 3),
+]
+
+
+@pytest.mark.parametrize("rule_name,source,code,line", GAPS)
+def test_a_text_stage_gap_stays_closed(rule_name, source, code, line):
+    rule = next(checker for checker in python_checkers() if checker.__name__ == rule_name)
+    context = ModuleContext("app/module.py", source, parse_module(source))
+    context.run([rule(context)])
+    assert (code, line) in {(f.code, f.line) for f in context.findings}, "the rule itself does not report it"
+    assert (code, line) in {(f.code, f.line) for f in scan_bytes("app/module.py", source.encode(), Config()).findings}
