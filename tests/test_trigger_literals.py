@@ -69,8 +69,9 @@ def test_the_check_finds_a_literal_missing():
 
 
 # What the text stages hid before: a verification named with a word of AUTH_OBJECT_WORDS the trigger
-# did not list (key, webhook, pin, apikey, twofactor) or a verb followed by no other word, and
-# sqlalchemy's exec_driver_sql.
+# did not list (key, webhook, pin, apikey, twofactor) or a verb followed by no other word,
+# sqlalchemy's exec_driver_sql, a PRNG value named with a secret word the randomness trigger's own
+# word list lacked (passphrase, pwd, mfa, credential, xsrf).
 GAPS = [
     ("AuthAlwaysSucceeds", "def is_valid_key(key):\n    return True\n", "BDL606", 1),
     ("AuthAlwaysSucceeds", "def check_webhook(payload, mac):\n    return True\n", "BDL606", 1),
@@ -81,6 +82,16 @@ GAPS = [
     ("AuthAlwaysSucceeds", "def \\\n    is_valid_key(key):\n    return True\n", "BDL606", 1),
     ("SqlInjection", 'from flask import request\ndef f(conn):\n'
                      '    conn.exec_driver_sql("SELECT * FROM t WHERE a = " + request.args["a"])\n', "BDL507", 3),
+    # a secret named with a word InsecureRandomness' old context list lacked
+    ("InsecureRandomness", 'import random\ndef make():\n    passphrase = "-".join(random.choice(WORDS) for _ in range(4))\n'
+                           '    return passphrase\n', "BDL208", 3),
+    ("InsecureRandomness", 'import random\ndef make():\n    pwd = str(random.randint(100000, 999999))\n    return pwd\n',
+     "BDL208", 3),
+    ("InsecureRandomness", 'import random\ndef make():\n    mfa = random.randint(100000, 999999)\n    return mfa\n',
+     "BDL208", 3),
+    ("InsecureRandomness", 'import random\ndef make():\n    credential = random.getrandbits(64)\n    return credential\n',
+     "BDL208", 3),
+    ("InsecureRandomness", 'import random\ndef make():\n    xsrf = random.getrandbits(64)\n    return xsrf\n', "BDL208", 3),
 ]
 
 

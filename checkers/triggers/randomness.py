@@ -36,14 +36,15 @@ PRNG_CALLS = frozenset(f"{owner}.{member}" for owner in PRNG_OWNERS for member i
 
 
 class InsecureRandomness(PythonTrigger):
+    # (No word list of the rule's context here: the rule decides by names, dict keys, keywords,
+    # cookies and where the value is returned or sent (secflow, py_randomness), more than a word
+    # list kept in step by hand covered. The site test below keeps only files with a PRNG call.)
     TRIGGER = re.compile(rb"random|uuid1")
-    _CONTEXT = re.compile(rb"(?i)token|passw|secret|salt|nonce|otp|session|key|code|csrf|pin|sig|auth|cookie|iv\b|cipher|aes|hmac|jwt|"
-                          rb"fernet|coupon|voucher|promo|invit|referral|mail|sms|notify")
 
     @classmethod
     def wants(cls, raw: bytes, display: str) -> bool:
         # test fixtures make throwaway tokens with random; they never reach production
-        return not is_test_code(display) and super().wants(raw, display) and cls._CONTEXT.search(raw) is not None
+        return not is_test_code(display) and super().wants(raw, display)
 
     @classmethod
     def has_site(cls, facts) -> bool:
