@@ -71,7 +71,7 @@ def test_the_check_finds_a_literal_missing():
 # What the text stages hid before: a verification named with a word of AUTH_OBJECT_WORDS the trigger
 # did not list (key, webhook, pin, apikey, twofactor) or a verb followed by no other word,
 # sqlalchemy's exec_driver_sql, a PRNG value named with a secret word the randomness trigger's own
-# word list lacked (passphrase, pwd, mfa, credential, xsrf).
+# word list lacked (passphrase, pwd, mfa, credential, xsrf), a fail-open `return(True)`.
 GAPS = [
     ("AuthAlwaysSucceeds", "def is_valid_key(key):\n    return True\n", "BDL606", 1),
     ("AuthAlwaysSucceeds", "def check_webhook(payload, mac):\n    return True\n", "BDL606", 1),
@@ -92,6 +92,11 @@ GAPS = [
     ("InsecureRandomness", 'import random\ndef make():\n    credential = random.getrandbits(64)\n    return credential\n',
      "BDL208", 3),
     ("InsecureRandomness", 'import random\ndef make():\n    xsrf = random.getrandbits(64)\n    return xsrf\n', "BDL208", 3),
+    # a fail-open success spelled otherwise than the fail-open trigger's two literals
+    *(("FailOpenVerification", 'import hmac\ndef verify_signature(sig, body):\n    try:\n'
+                               '        return hmac.compare_digest(sig, mac(body))\n    except Exception:\n'
+                               f'        {success}\n', "BDL606", 6)
+      for success in ("return(True)", "return  True", "return 2")),
 ]
 
 

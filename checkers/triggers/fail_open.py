@@ -9,15 +9,15 @@ from backdoor_lint.checkers.vocabulary import SECURITY_CALL
 
 
 class FailOpenVerification(PythonTrigger):
-    _SUCCESS = (b"return True", b"return 1")
     _CHECKS = (b"compare_digest", b"constant_time", b"hmac", b"verify", b"jwt", b"check_password", b"authenticat",
                b"decode_token", b"validate_token", b"validate_signature", b"check_token", b"check_signature")
 
     @classmethod
     def wants(cls, raw: bytes, display: str) -> bool:
-        """A success return, and a function named as a verification (BDL606's own trigger) or a
-        credential check called: most files return True somewhere, few do both."""
-        if not any(literal in raw for literal in cls._SUCCESS):
+        """A return (the site test decides whether one is a success: `return True`, `return(1)`,
+        `return  2`), and a function named as a verification (BDL606's own trigger) or a credential
+        check called."""
+        if b"return" not in raw:
             return False
         return any(literal in raw for literal in cls._CHECKS) or AuthAlwaysSucceeds.TRIGGER.search(raw) is not None
 
