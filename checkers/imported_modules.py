@@ -15,14 +15,12 @@ import re
 
 import libcst as cst
 from backdoor_lint.checkers.module_files import (
-    MAX_CACHED,
-    MAX_MODULE_BYTES,
     MAX_VALUE_TEXT,
     defines,
     from_tree_file,
     locate,
     module_constants,
-    note_read,
+    text_matches,
 )
 from backdoor_lint.checkers.tree import parse_module
 
@@ -45,7 +43,7 @@ def resolve(context, qualname: str, attr: str | None = None, kind: str = "value"
     if key not in memo:
         found = _locate(context, qualname, attr)
         memo[key] = None
-        if found is not None and defines(found[0], found[1], kind) and (text is None or _matches(found[0], text)):
+        if found is not None and defines(found[0], found[1], kind) and (text is None or text_matches(found[0], text)):
             module = _load(context, found[0])
             memo[key] = (module, found[1]) if module is not None else None
     return memo[key]
@@ -77,7 +75,7 @@ def imports_matching(context, text: re.Pattern) -> bool:
         for binding in bindings:
             if isinstance(binding.node, cst.ImportFrom) and binding.qualname:
                 found = _locate(context, binding.qualname, None)
-                if found is not None and _matches(found[0], text):
+                if found is not None and text_matches(found[0], text):
                     return True
     return False
 
@@ -85,23 +83,6 @@ def imports_matching(context, text: re.Pattern) -> bool:
 def _locate(context, qualname: str, attr: str | None) -> tuple[str, str] | None:
     """(file, name defined there) an import refers to, by the files' text alone (module_files.locate)."""
     return locate(context.path, getattr(context, "root", None), qualname, attr)
-
-
-_matched: dict[tuple[str, str], bool] = {}
-
-
-def _matches(path: str, text: re.Pattern) -> bool:
-    key = (path, text.pattern)
-    note_read(path)
-    if key not in _matched:
-        try:
-            with open(path, "rb") as handle:
-                _matched[key] = text.search(handle.read(MAX_MODULE_BYTES + 1).decode("utf-8", "replace")) is not None
-        except OSError:
-            _matched[key] = False
-        if len(_matched) > MAX_CACHED * 16:
-            _matched.pop(next(iter(_matched)))
-    return _matched[key]
 
 
 def _load(context, path: str):

@@ -77,6 +77,35 @@ def restore_reads(reads: dict[str, list[int] | None]) -> None:
         _reads.setdefault(path, signature)
 
 
+_matched: dict[tuple[str, str], tuple[tuple[int, int] | None, bool]] = {}
+
+
+def text_matches(path: str, text: re.Pattern) -> bool:
+    """Does the text of the tree's file at `path` (its first MAX_MODULE_BYTES) match `text`? The
+    cheap gate before another module is parsed for the dataflow (imported_modules.resolve) and the
+    site tests' copy of that gate (sites_values.from_modules_matching); remembered while the file
+    is unchanged. The read is noted."""
+    note_read(path)
+    try:
+        stat = os.stat(path)
+        stamp = (stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        stamp = None
+    key = (path, text.pattern)
+    cached = _matched.get(key)
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
+    try:
+        with open(path, "rb") as handle:
+            matches = text.search(handle.read(MAX_MODULE_BYTES + 1).decode("utf-8", "replace")) is not None
+    except OSError:
+        matches = False
+    if len(_matched) > MAX_CACHED * 16:
+        _matched.pop(next(iter(_matched)))
+    _matched[key] = (stamp, matches)
+    return matches
+
+
 @functools.lru_cache(maxsize=4096)
 def bases_of(path: str, root: str | None, level: int) -> list[str]:
     """Directories an import is looked up from: for `from .. import x` the package `level - 1`

@@ -63,7 +63,6 @@ def arguments(call: ast.Call) -> list[ast.expr]:
     return [node.value if isinstance(node, (ast.Starred, ast.keyword)) else node for node in found]
 
 
-
 def bound_names(facts) -> set[str]:
     """Every name the file binds anywhere: assigned, deleted, imported, defined, a parameter, an
     `except ... as`, a pattern's capture, a type parameter, declared global or nonlocal. A name

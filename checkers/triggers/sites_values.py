@@ -9,7 +9,7 @@ import ast
 import itertools
 from collections import defaultdict
 
-from backdoor_lint.checkers.module_files import MAX_VALUE_TEXT, defines, from_tree_file, locate, module_constants
+from backdoor_lint.checkers.module_files import MAX_VALUE_TEXT, defines, locate, module_constants, text_matches
 from backdoor_lint.checkers.pure_values import BINARY_OPERATIONS, MAX_SIZE, PURE_FUNCTIONS, PURE_METHODS, predicted_size
 from backdoor_lint.checkers.triggers.sites_tree import bindings, bound_names, nodes, tail, transitive
 
@@ -651,25 +651,22 @@ def from_imported_names(facts) -> set[str]:
     return found
 
 
-_text_matches: dict[str, dict] = {}  # pattern -> module_files.from_tree_file's cache of whether it matches
-
-
 def from_modules_matching(facts, text) -> set[str]:
     """The names a `from ... import` binds to a module of the tree whose text matches the pattern
-    `text`, or whose text cannot be read whole: Dataflow._imported looks into another module only
-    where imported_modules.resolve finds it and its text matches (ORIGIN_TEXT). Every name a
-    `from` import binds when the file's own place is unknown."""
+    `text` (module_files.text_matches: the gate imported_modules.resolve puts before
+    Dataflow._imported looks into another module). Every name a `from` import binds when the
+    file's own place is unknown."""
     memo = facts.memo.setdefault("from_modules_matching", {})
     found = memo.get(text.pattern)
-    if found is not None:
-        return found
-    cache = _text_matches.setdefault(text.pattern, {})
-    found = set()
-    for name, imports in _import_bindings(facts).items():
-        for by_from, qualname in imports:
-            located = locate(facts.path, facts.root, qualname, None) if by_from and facts.path else None
-            if by_from and (facts.path is None or located is not None and from_tree_file(
-                    cache, located[0], lambda data: text.search(data.decode("utf-8", "replace")) is not None) is not False):
-                found.add(name)  # (None: unreadable or too large to read whole)
-    memo[text.pattern] = found
+    if found is None:
+        found = memo[text.pattern] = {name for name, imports in _import_bindings(facts).items()
+                                      if any(by_from and _from_matching_module(facts, qualname, text)
+                                             for by_from, qualname in imports)}
     return found
+
+
+def _from_matching_module(facts, qualname: str, text) -> bool:
+    if facts.path is None:
+        return True  # (the rule may know where the file is)
+    located = locate(facts.path, facts.root, qualname, None)
+    return located is not None and text_matches(located[0], text)
