@@ -5,7 +5,7 @@ import os
 from pathlib import Path
 
 import pytest
-from backdoor_lint.checkers import imported_modules
+from backdoor_lint.checkers import module_files
 from backdoor_lint.checkers.lang import js_imports
 from backdoor_lint.checkers.lang.javascript import JsFile
 from backdoor_lint.checkers.lang.syntax import Source
@@ -139,7 +139,7 @@ def test_a_huge_imported_file_is_not_read(tmp_path):
     _tree(tmp_path, {"repo/config.js": big})
     js, value = _facts(tmp_path, "import { ALGS } from './config';\nconst x = ALGS;\n")
     assert not known(js.value(value))
-    assert js_imports.MAX_MODULE_BYTES == imported_modules.MAX_MODULE_BYTES  # one bound for both languages
+    assert js_imports.MAX_MODULE_BYTES == module_files.MAX_MODULE_BYTES  # one bound for both languages (Python: text_matches, from_tree_file)
 
 
 def test_one_level_deep_and_parsed_once(tmp_path, monkeypatch):
