@@ -15,6 +15,7 @@ import re
 
 import libcst as cst
 from backdoor_lint.checkers.module_files import (
+    MAX_IMPORT_DEPTH,
     MAX_VALUE_TEXT,
     defines,
     from_tree_file,
@@ -24,7 +25,6 @@ from backdoor_lint.checkers.module_files import (
 )
 from backdoor_lint.checkers.tree import parse_module
 
-MAX_IMPORT_DEPTH = 1  # the scanned file's imports (not theirs: each parse costs as much as a scanned file)
 _parsed: dict[str, tuple[tuple[int, int], object | None]] = {}  # path -> ((mtime_ns, size), context)
 
 

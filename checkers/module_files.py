@@ -15,6 +15,9 @@ import re
 
 MAX_MODULE_BYTES = 512_000
 MAX_CACHED = 128
+# The scanned file's imports are followed, not theirs (each parse costs as much as a scanned file):
+# imported_modules for the rules, trigger_facts.module_facts for their site tests.
+MAX_IMPORT_DEPTH = 1
 
 # Other files of the tree read while one file is analysed (here, by imported_modules.py and by the
 # JavaScript imports of checkers/lang/js_imports.py), with their stat signature when read: the

@@ -20,7 +20,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from backdoor_lint.checkers.module_files import imported_constants
+from backdoor_lint.checkers.module_files import MAX_IMPORT_DEPTH, from_tree_file, imported_constants
 from backdoor_lint.checkers.pure_values import (
     BINARY_OPERATIONS,
     MAX_SIZE,
@@ -50,6 +50,9 @@ class PythonFacts:
     # where the file is and the scan root (None when unknown), for the modules of the tree it imports
     path: str | None = field(default=None, compare=False, repr=False)
     root: str | None = field(default=None, compare=False, repr=False)
+    # 0: the scanned file; 1: a module of the tree it imports from (module_facts), whose own
+    # imports are not followed, as the rules' contexts count (ModuleContext.import_depth)
+    import_depth: int = field(default=0, compare=False, repr=False)
 
 
 def python_facts(data: bytes, tree: ast.Module, path: str | None = None, root: str | None = None) -> PythonFacts:
@@ -131,6 +134,25 @@ def python_facts(data: bytes, tree: ast.Module, path: str | None = None, root: s
     extra = folded + _unaliased_lines(code + folded, aliases) \
         + b"".join(b"\n" + name.encode() + b" = " + text for name, text in constants.items())
     return PythonFacts(code + extra, extra, frozenset(imports), tree, memo, path, root)
+
+
+_module_facts: dict = {}  # path -> ((mtime_ns, size), PythonFacts | None), see module_files.from_tree_file
+
+
+def module_facts(path: str, root: str | None) -> PythonFacts | None:
+    """The site tests' facts of a module of the tree that a scanned file imports from (the one
+    the rules' dataflow reads through imported_modules): its tree, the text as written (no folded
+    lines: no trigger reads them) and a memo shared by every file that imports it, built once per
+    process while the file is unchanged. None where the rules read nothing either (too large,
+    unreadable); a tree of None where `ast` cannot parse it (a test must then assume anything)."""
+    def build(data: bytes) -> PythonFacts:
+        try:
+            tree = ast.parse(data)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            return PythonFacts(data, b"", frozenset(), None, {}, path, root, MAX_IMPORT_DEPTH)
+        return PythonFacts(data, b"", frozenset(), tree, {"nodes": node_index(tree)}, path, root, MAX_IMPORT_DEPTH)
+
+    return from_tree_file(_module_facts, path, build)
 
 
 def _unaliased_lines(code: bytes, aliases: dict[bytes, bytes]) -> bytes:

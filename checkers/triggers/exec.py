@@ -243,7 +243,7 @@ def _may_carry_run_data(facts):
     found = facts.memo.get("exec_run_data")
     if found is not None:
         return found
-    is_attacker_data, routed = sites.attacker_sources(facts)
+    is_attacker_data, routed = sites.attacker_sources(facts, _may_carry_run_data)
 
     def mentions(node: ast.AST) -> bool:
         if isinstance(node, ast.Slice):

@@ -22,7 +22,7 @@ from backdoor_lint.checkers.origin_tables import (
     ROUTE_METHODS,
 )
 from backdoor_lint.checkers.sink_tables import FETCHING_CALLS
-from backdoor_lint.checkers.trigger_facts import subnodes
+from backdoor_lint.checkers.trigger_facts import module_facts, subnodes
 from backdoor_lint.checkers.triggers.sites_auth import returned_by
 from backdoor_lint.checkers.triggers.sites_tree import arguments, bindings, bound_names, nodes, tail, transitive
 from backdoor_lint.checkers.triggers.sites_values import from_modules_matching, may_be_computed, may_evaluate_to
@@ -520,18 +520,27 @@ def request_sources(facts, skipped: set[int] = frozenset()):
     return mentions, routed
 
 
-def attacker_sources(facts):
+def attacker_sources(facts, in_module):
     """(a test "this node is where the dataflow finds request input or network data", the
     parameters that are request input): a request part (`request_sources`), a call of a sink that
     fetches (FETCHING_CALLS: Dataflow.sink_of), or a name imported from a module of the tree whose
-    text matches ORIGIN_TEXT (Dataflow._imported looks into no other; what it finds there is not
-    followed here)."""
+    text matches ORIGIN_TEXT (Dataflow._imported looks into no other) where that module's binding
+    of it may carry what the caller's test finds: `in_module(facts)` is that test (a function of a
+    file's facts, like `attacker_data`), asked of the module's facts (trigger_facts.module_facts),
+    as Dataflow._imported asks the module's own dataflow about the name's values and returns."""
     is_request_part, routed = request_sources(facts)
     imported = from_modules_matching(facts, ORIGIN_TEXT)
+    verdicts: dict[str, bool] = {}
+
+    def carried_there(name: str) -> bool:
+        if name not in verdicts:
+            verdicts[name] = imported[name] is None or any(
+                _module_binding_carries(path, facts.root, there, in_module) for path, there in imported[name])
+        return verdicts[name]
 
     def mentions(node: ast.AST) -> bool:
         if isinstance(node, ast.Name):
-            return node.id in imported
+            return node.id in imported and carried_there(node.id)
         if isinstance(node, ast.Call) and may_stand_for(facts, node.func, FETCHING_CALLS):
             return True
         return is_request_part(node)
@@ -539,7 +548,21 @@ def attacker_sources(facts):
     return mentions, routed
 
 
+def _module_binding_carries(path: str, root: str | None, name: str, in_module) -> bool:
+    """Whether the test `in_module(module facts)` holds for the name `name` of the module at
+    `path`: for its values and what a function of that name returns (dataflow_carries). A module
+    `ast` cannot parse may carry anything; one the rules cannot read carries nothing."""
+    module = module_facts(path, root)
+    if module is None:
+        return False
+    if module.tree is None:
+        return True
+    node = module.memo.setdefault("name_nodes", {}).setdefault(name, ast.Name(name))  # (kept: flows_from memoises by id)
+    return in_module(module)(node)
+
+
 def attacker_data(facts):
     """A test "may Dataflow.attacker_data find request input or network data in this expression":
-    whether it may carry (dataflow_carries) what `attacker_sources` spots."""
-    return facts.memo.get("attacker_data") or dataflow_carries(facts, "attacker_data", *attacker_sources(facts))
+    whether it may carry (dataflow_carries) what `attacker_sources` spots, here or, for a name
+    imported from another module of the tree, there."""
+    return facts.memo.get("attacker_data") or dataflow_carries(facts, "attacker_data", *attacker_sources(facts, attacker_data))

@@ -9,7 +9,14 @@ import ast
 import itertools
 from collections import defaultdict
 
-from backdoor_lint.checkers.module_files import MAX_VALUE_TEXT, defines, locate, module_constants, text_matches
+from backdoor_lint.checkers.module_files import (
+    MAX_IMPORT_DEPTH,
+    MAX_VALUE_TEXT,
+    defines,
+    locate,
+    module_constants,
+    text_matches,
+)
 from backdoor_lint.checkers.pure_values import BINARY_OPERATIONS, MAX_SIZE, PURE_FUNCTIONS, PURE_METHODS, predicted_size
 from backdoor_lint.checkers.triggers.sites_tree import bindings, bound_names, nodes, tail, transitive
 
@@ -327,8 +334,8 @@ def _imported_values(facts, qualname: str, attr: str | None) -> frozenset | None
     """consteval's `_imported`: a constant of a module of the tree, one literal (imported_modules.
     literal_values) or any value (evaluated there), or a class attribute of a class imported from
     the tree (any value); none if the name is nothing the tree's files define so."""
-    if facts.path is None:
-        return None  # (the rule may know where the file is)
+    if facts.path is None or facts.import_depth >= MAX_IMPORT_DEPTH:
+        return None  # (the rule may know where the file is; in an imported module, it finds nothing)
     found = locate(facts.path, facts.root, qualname, attr)
     if found is None:
         return _NO_VALUE
@@ -651,22 +658,27 @@ def from_imported_names(facts) -> set[str]:
     return found
 
 
-def from_modules_matching(facts, text) -> set[str]:
+def from_modules_matching(facts, text) -> dict[str, list[tuple[str, str]] | None]:
     """The names a `from ... import` binds to a module of the tree whose text matches the pattern
     `text` (module_files.text_matches: the gate imported_modules.resolve puts before
-    Dataflow._imported looks into another module). Every name a `from` import binds when the
-    file's own place is unknown."""
+    Dataflow._imported looks into another module), each with the (file, name there) it is bound
+    to; None for a name when the file's own place is unknown (every name a `from` import binds:
+    the rule may know where the file is). None found in a module imported itself (as the rules'
+    contexts, its imports are not followed)."""
+    if facts.import_depth >= MAX_IMPORT_DEPTH:
+        return {}
     memo = facts.memo.setdefault("from_modules_matching", {})
     found = memo.get(text.pattern)
     if found is None:
-        found = memo[text.pattern] = {name for name, imports in _import_bindings(facts).items()
-                                      if any(by_from and _from_matching_module(facts, qualname, text)
-                                             for by_from, qualname in imports)}
+        found = memo[text.pattern] = {}
+        for name, imports in _import_bindings(facts).items():
+            for by_from, qualname in imports:
+                if not by_from:
+                    continue
+                if facts.path is None:
+                    found[name] = None
+                    break
+                located = locate(facts.path, facts.root, qualname, None)
+                if located is not None and text_matches(located[0], text):
+                    found.setdefault(name, []).append(located)
     return found
-
-
-def _from_matching_module(facts, qualname: str, text) -> bool:
-    if facts.path is None:
-        return True  # (the rule may know where the file is)
-    located = locate(facts.path, facts.root, qualname, None)
-    return located is not None and text_matches(located[0], text)
