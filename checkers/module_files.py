@@ -13,6 +13,8 @@ import functools
 import os
 import re
 
+from backdoor_lint.checkers import fast_search
+
 MAX_MODULE_BYTES = 512_000
 MAX_CACHED = 128
 # The scanned file's imports are followed, not theirs (each parse costs as much as a scanned file):
@@ -100,7 +102,7 @@ def text_matches(path: str, text: re.Pattern) -> bool:
         return cached[1]
     try:
         with open(path, "rb") as handle:
-            matches = text.search(handle.read(MAX_MODULE_BYTES + 1).decode("utf-8", "replace")) is not None
+            matches = fast_search.search(text, handle.read(MAX_MODULE_BYTES + 1).decode("utf-8", "replace")) is not None
     except OSError:
         matches = False
     if len(_matched) > MAX_CACHED * 16:

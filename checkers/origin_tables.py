@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from backdoor_lint.checkers import fast_search
+
 # -- sources: the web request ------------------------------------------------------------------
 REQUEST_NAMES = {"request", "req", "http_request", "flask_request", "incoming", "environ"}
 REQUEST_QUALNAMES = {"flask.request", "quart.request", "bottle.request", "werkzeug.local.request",
@@ -121,14 +123,16 @@ IDENTITY_CALLS = {"getpass.getuser": "user name", "os.getlogin": "user name", "p
                   "platform.uname": "host name", "os.uname": "host name", "os.getcwd": "working directory",
                   "pathlib.Path.cwd": "working directory", "pathlib.Path.home": "home directory"}
 
-ATTACKER_INPUT_TEXT = re.compile(r"\brequest\b|\breq\b|environ|Request\b|@\w+\.(?:get|post|put|patch|delete|route|"
+ATTACKER_INPUT_TEXT = fast_search.compile(r"\brequest\b|\breq\b|environ|Request\b|@\w+\.(?:get|post|put|patch|delete|route|"
                                  r"api_route|websocket)\(|fastapi|starlette|urlopen|\brequests\b|httpx|aiohttp|"
                                  r"urllib|socket|recv|stdin|\binput\(")
+
+ATTACKER_INPUT_BYTES = fast_search.compile(ATTACKER_INPUT_TEXT.pattern.encode())  # (the triggers' text stage)
 
 # Text a module must hold for its values to carry an origin the dataflow tracks (checked before a
 # module imported from the tree is parsed): the attacker input above, the environment, secrets,
 # credential files, decoders, MACs.
-ORIGIN_TEXT = re.compile(ATTACKER_INPUT_TEXT.pattern + r"|environ|getenv|keyring|b64decode|b32decode|decompress|"
+ORIGIN_TEXT = fast_search.compile(ATTACKER_INPUT_TEXT.pattern + r"|environ|getenv|keyring|b64decode|b32decode|decompress|"
                          r"fromhex|unhexlify|decrypt|marshal|hmac|hashlib|\.ssh|\.aws|secret|token|passw")
 
 # Methods that put their arguments into the container they are called on (`seen.append(token)`): the

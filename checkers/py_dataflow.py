@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import libcst as cst
-from backdoor_lint.checkers import origin_tables, vocabulary
+from backdoor_lint.checkers import fast_search, origin_tables, vocabulary
 from backdoor_lint.checkers.base import MAX_DEPTH, ModuleContext, call_argument
 from backdoor_lint.checkers.flow_sources import guarded, request_part, routed_parameter
 from backdoor_lint.checkers.imported_modules import imports_matching, resolve, top_level_values
@@ -128,7 +128,7 @@ class Dataflow:
         in front of the dataflow, which decides. Data that reaches the module only through a
         function imported from another file counts when that file has such text."""
         if self._attacker_text is None:
-            self._attacker_text = origin_tables.ATTACKER_INPUT_TEXT.search(self.context.source) is not None
+            self._attacker_text = fast_search.search(origin_tables.ATTACKER_INPUT_TEXT, self.context.source) is not None
         if self._attacker_text or not through_imports:
             return self._attacker_text
         if self._attacker_imports is None:

@@ -20,6 +20,7 @@ import time
 from contextlib import contextmanager
 
 import pytest
+from backdoor_lint.checkers import fast_search
 
 import backdoor_lint
 from backdoor_lint.config import ConfigError, check_pattern, glob_to_regex
@@ -47,12 +48,27 @@ def _modules() -> list:
 def _patterns_in(value, where: str, out: dict, depth: int = 0) -> None:
     if isinstance(value, re.Pattern):
         out.setdefault((value.pattern, value.flags), (where, value))
+        if fast_search.relaxed_form(value) is not None:
+            out.setdefault((value.pattern, value.flags, "fast"), (f"{where} (fast_search)", _SearchedFast(value)))
     elif depth < 2 and isinstance(value, (list, tuple, set, frozenset)):
         for item in value:
             _patterns_in(item, where, out, depth + 1)
     elif depth < 2 and isinstance(value, dict):
         for key, item in value.items():
             _patterns_in(item, f"{where}[{key!r}]", out, depth + 1)
+
+
+class _SearchedFast:
+    """A pattern compiled by checkers/fast_search.py as `fast_search.search` runs it (its relaxed
+    form first, then the pattern itself at each position where that one matches): each pass of
+    `finditer` is one such search, which over a text without a match tries every position."""
+
+    def __init__(self, pattern: re.Pattern) -> None:
+        self.pattern, self.flags, self._compiled = pattern.pattern, pattern.flags, pattern
+
+    def finditer(self, data):
+        found = fast_search.search(self._compiled, data)
+        return [found] if found is not None else []
 
 
 def project_patterns() -> list[tuple[str, re.Pattern]]:

@@ -21,6 +21,8 @@ import re
 from functools import cache
 from typing import ClassVar
 
+from backdoor_lint.checkers import fast_search
+
 
 class PythonTrigger:
     """TRIGGER: a bytes regex (None: every Python file), optionally preceded by the faster
@@ -60,7 +62,7 @@ class PythonTrigger:
             haystack = raw.lower() if cls.TRIGGER_LOWER else raw
             if not any(literal in haystack for literal in cls.TRIGGER_LITERALS):
                 return False
-        return cls.TRIGGER is None or cls.TRIGGER.search(raw) is not None
+        return cls.TRIGGER is None or fast_search.search(cls.TRIGGER, raw) is not None
 
 
 # Off only to prove the site tests sound: a scan with them off must report exactly the same

@@ -4,6 +4,7 @@ from __future__ import annotations
 import ast
 import re
 
+from backdoor_lint.checkers import fast_search
 from backdoor_lint.checkers.triggers import PythonTrigger
 from backdoor_lint.checkers.triggers.sites import may_stand_for, stands_for
 from backdoor_lint.checkers.triggers.sites_exec import ANY, call_names, roots
@@ -143,7 +144,7 @@ def _first_parts(qualified_names) -> set[str]:
 
 class WeakHash(PythonTrigger):
     TRIGGER_LITERALS = (b"hashlib", b"Crypto", b"hashes.", b"hmac", b"PASSWORD_HASHERS")  # one in each branch below
-    TRIGGER = re.compile(rb"hashlib|Crypto\.Hash|Cryptodome\.Hash|hashes\.(MD5|SHA1)|\bhmac\b|PASSWORD_HASHERS")
+    TRIGGER = fast_search.compile(rb"hashlib|Crypto\.Hash|Cryptodome\.Hash|hashes\.(MD5|SHA1)|\bhmac\b|PASSWORD_HASHERS")
     TRIGGER_IMPORTS = frozenset({CRYPTOGRAPHY_HASHES + "MD5", CRYPTOGRAPHY_HASHES + "SHA1"})  # `SHA1()` alone
 
     @classmethod
@@ -187,7 +188,7 @@ def _sets_weak_hashers(facts) -> bool:
 
 
 class WeakCipher(PythonTrigger):
-    TRIGGER = re.compile(rb"Crypto|cryptography|pyDes|\bdes\b|AESGCM|ChaCha|pbkdf2|PBKDF2|scrypt|Scrypt|bcrypt|"
+    TRIGGER = fast_search.compile(rb"Crypto|cryptography|pyDes|\bdes\b|AESGCM|ChaCha|pbkdf2|PBKDF2|scrypt|Scrypt|bcrypt|"
                          rb"MODE_|\bsalt\b|xor|\^")
 
     # every file the two stages below let through holds one of these (lower-cased): substring
@@ -197,7 +198,7 @@ class WeakCipher(PythonTrigger):
     @classmethod
     def wants(cls, raw: bytes, display: str) -> bool:
         lower = raw.lower()
-        if not any(needed in lower for needed in cls._NEEDED) or not cls.TRIGGER.search(raw):
+        if not any(needed in lower for needed in cls._NEEDED) or not fast_search.search(cls.TRIGGER, raw):
             return False
         # a bare `^` only matters in a function named like a cipher (XOR_CIPHER_FUNCTION)
         return re.search(rb"Crypto|cryptography|pyDes|AESGCM|ChaCha|pbkdf2|PBKDF2|scrypt|Scrypt|bcrypt|MODE_|salt",

@@ -4,6 +4,7 @@ from __future__ import annotations
 import ast
 import re
 
+from backdoor_lint.checkers import fast_search
 from backdoor_lint.checkers.origin_tables import DECRYPTORS
 from backdoor_lint.checkers.triggers import PythonTrigger, sites
 from backdoor_lint.checkers.triggers.sites_exec import ANY, call_names, may_name, standing_for, text_constant
@@ -61,7 +62,7 @@ _WRITES = ("write", "write_bytes", "write_text")
 # decoders, unpicklers, process calls, getattr (called or aliased: whether its name may be a
 # dangerous one is the site test's question, on the values the rule's evaluator may find) and
 # literal concatenation (names assembled from pieces).
-_PRIMITIVES = re.compile(
+_PRIMITIVES = fast_search.compile(
     rb"(?<![.\w])(?:exec|eval|compile|execfile|__import__)\b|import_module|FunctionType|CodeType|__builtins__|"
     rb"__builtin__|\bbuiltins\b|globals\(\)\s*\[|locals\(\)\s*\[|vars\(|__dict__\s*\[|b64decode|b32decode|b16decode|fromhex|"
     rb"unhexlify|a2b_|decompress|codecs|marshal|pickle|dill|jsonpickle|unsafe_load|runpy|subprocess|system\(|popen|"

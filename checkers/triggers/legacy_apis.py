@@ -1,8 +1,7 @@
 """Trigger of the legacy-API rule (checkers/py_legacy_apis.py), with the names it shares with it."""
 from __future__ import annotations
 
-import re
-
+from backdoor_lint.checkers import fast_search
 from backdoor_lint.checkers.triggers import PythonTrigger
 
 CRYPT_MODULES = ("crypt", "legacycrypt")
@@ -17,4 +16,4 @@ class LegacyApis(PythonTrigger):
     # logging), so the listener is found by its name, which aliases and getattr leave in the facts.
     TRIGGER_IMPORTS = frozenset(CRYPT | MKSALT | set(WEAK_METHODS))
     TRIGGER_LITERALS = (b"listen",)
-    TRIGGER = re.compile(rb"config\.listen\b|(?<![.\w])listen\s*\(|[\"']listen[\"']")
+    TRIGGER = fast_search.compile(rb"config\.listen\b|(?<![.\w])listen\s*\(|[\"']listen[\"']")

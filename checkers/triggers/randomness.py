@@ -4,8 +4,9 @@ from __future__ import annotations
 import ast
 import re
 
+from backdoor_lint.checkers import fast_search
 from backdoor_lint.checkers.origin_tables import (
-    ATTACKER_INPUT_TEXT,
+    ATTACKER_INPUT_BYTES,
     HASH_MODULE,
     KEYRING,
     MAC_CALLS,
@@ -18,7 +19,6 @@ from backdoor_lint.checkers.vocabulary import ENV_GETTERS, ENV_OBJECTS, NAMED_BY
 # dataflow, not the decision: the origins decide).
 SECRET_TEXT = re.compile(r"hmac|hashlib|environ|getenv|(?i:secret|token|api_?key|passw)")
 _SECRET_BYTES = re.compile(SECRET_TEXT.pattern.encode())
-_ATTACKER_BYTES = re.compile(ATTACKER_INPUT_TEXT.pattern.encode())
 
 
 # Members of `random` / `random.Random` that produce values (seed/getstate do not).
@@ -60,7 +60,6 @@ EQUALITY_FUNCTIONS = frozenset({"operator.eq", "operator.ne", "operator.contains
 EQUALITY_METHODS = ("__eq__", "__ne__", "startswith", "endswith")
 HASH_CALLS = re.compile(r"\bhmac\b|hexdigest\(|\.digest\(|hashlib|sign\(")
 NOT_COMPARED_SECRETS = frozenset({"nonce", "salt", "iv", "tokens", "secrets", "sid", "pin"})
-_HASH_BYTES = re.compile(HASH_CALLS.pattern.encode())
 # a side's code that hints at a secret (one of them must, or be a plain name), and the code of a
 # configured secret (`settings.API_TOKEN`)
 SECRET_HINT = re.compile(r"(?i)token|secret|signature|sig\b|hmac|digest|passw|pwd|api_?key|csrf|otp|mac\b|nonce")
@@ -75,17 +74,17 @@ class TimingUnsafeComparison(PythonTrigger):
     # Two linear searches rather than one "word and == on the same line" pattern, which
     # backtracks quadratically on long lines.
     # matched against the lower-cased bytes: a (?i) pattern is twice as slow
-    TRIGGER = re.compile(_WORD)
+    TRIGGER = fast_search.compile(_WORD)
 
     @classmethod
     def wants(cls, raw: bytes, display: str) -> bool:
         if is_test_code(display):
             return False  # assertions in tests are not auth checks
-        if (b"==" in raw or b"!=" in raw) and cls.TRIGGER.search(raw.lower()) is not None:
+        if (b"==" in raw or b"!=" in raw) and fast_search.search(cls.TRIGGER, raw.lower()) is not None:
             return True
         # by origin (any comparison form): request input and a MAC or secret in the same file
         return any(op in raw for op in (b" in ", b"eq", b"startswith", b"endswith")) \
-            and _ATTACKER_BYTES.search(raw) is not None and _SECRET_BYTES.search(raw) is not None
+            and fast_search.search(ATTACKER_INPUT_BYTES, raw) is not None and _SECRET_BYTES.search(raw) is not None
 
     @classmethod
     def has_site(cls, facts) -> bool:

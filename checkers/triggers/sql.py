@@ -2,27 +2,26 @@
 from __future__ import annotations
 
 import ast
-import re
 
-from backdoor_lint.checkers.origin_tables import ATTACKER_INPUT_TEXT, SQL_EXECUTE_METHODS, SQL_TEXT
+from backdoor_lint.checkers import fast_search
+from backdoor_lint.checkers.origin_tables import ATTACKER_INPUT_BYTES, SQL_EXECUTE_METHODS, SQL_TEXT
 from backdoor_lint.checkers.triggers import PythonTrigger, sites
 from backdoor_lint.checkers.triggers.sites_shell import calls_attribute, calls_one_of, calls_with_tail
 from backdoor_lint.checkers.triggers.sites_tree import arguments, nodes
 
-_ATTACKER_INPUT_BYTES = re.compile(ATTACKER_INPUT_TEXT.pattern.encode())
 QUERYSET_EXTRA = "extra"  # QuerySet.extra(where=[...], select={...}): SQL fragments
 RAW_SQL_SUFFIX = "RawSQL"  # django.db.models.expressions.RawSQL, and any class so named
 
 
 class SqlInjection(PythonTrigger):
-    TRIGGER = re.compile(rb"execute|executemany|executescript|exec_driver_sql|\.raw\(|\.extra\(|\btext\(|RawSQL")
+    TRIGGER = fast_search.compile(rb"execute|executemany|executescript|exec_driver_sql|\.raw\(|\.extra\(|\btext\(|RawSQL")
     TRIGGER_LITERALS = (b"execute", b"exec_driver_sql", b"raw(", b"extra(", b"text(", b"RawSQL")
 
     @classmethod
     def wants(cls, raw: bytes, display: str) -> bool:
         # the rule reports only request input or network data, whose text the file must hold
         # (request input reaching SQL only through a function imported from another file is missed)
-        return super().wants(raw, display) and _ATTACKER_INPUT_BYTES.search(raw) is not None
+        return super().wants(raw, display) and fast_search.search(ATTACKER_INPUT_BYTES, raw) is not None
 
     @classmethod
     def has_site(cls, facts) -> bool:

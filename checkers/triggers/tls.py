@@ -4,6 +4,7 @@ from __future__ import annotations
 import ast
 import re
 
+from backdoor_lint.checkers import fast_search
 from backdoor_lint.checkers.triggers import PythonTrigger
 from backdoor_lint.checkers.triggers.sites import may_stand_for, stands_for
 from backdoor_lint.checkers.triggers.sites_shell import calls_attribute, calls_one_of, calls_with_tail
@@ -64,7 +65,7 @@ class TlsVerification(PythonTrigger):
                         b"AutoAdd", b"WarningPolicy", b"known_hosts", b"StrictHostKeyChecking", b"UserKnownHostsFile",
                         b"disable_warnings", b"InsecureRequestWarning", b"CA_BUNDLE", b"PROTOCOL_", b"TLSv1",
                         b"set_ciphers", b"minimum_version", b"cert_reqs", b"HTTPSVERIFY", b"NODE_TLS", b"_METHOD")
-    TRIGGER = re.compile(rb"verify(_ssl)?\s*=|\.verify\b|[\"']verify(_ssl)?[\"']|\bssl\s*=|[\"']ssl[\"']\s*:|_create_unverified|"
+    TRIGGER = fast_search.compile(rb"verify(_ssl)?\s*=|\.verify\b|[\"']verify(_ssl)?[\"']|\bssl\s*=|[\"']ssl[\"']\s*:|_create_unverified|"
                          rb"_create_default_https|_create_stdlib_context|CERT_NONE|check_hostname|HostKeyPolicy|AutoAdd|"
                          rb"WarningPolicy|known_hosts|StrictHostKeyChecking|UserKnownHostsFile|disable_warnings|"
                          rb"InsecureRequestWarning|CA_BUNDLE|SSL_CERT|PROTOCOL_(SSL|TLSv1)|TLSv1\b|TLSv1_1|SSLv[23]|"
