@@ -165,3 +165,37 @@ RANDOMNESS_LOOK_ALIKES = [
 @pytest.mark.parametrize("source", RANDOMNESS_LOOK_ALIKES)
 def test_a_randomness_look_alike_is_no_site(source):
     assert not has_site(InsecureRandomness, source)
+
+
+def test_a_secret_imported_from_a_module_of_the_tree_is_judged_by_its_value_there(tmp_path):
+    """The timing rule's dataflow finds a secret in a name imported from another module of the tree
+    by that module's value of it (Dataflow._imported): so does the site test, and a name whose value
+    there is plain text is no secret (Django: form fields compared with names imported from its
+    own modules)."""
+    import ast
+
+    from backdoor_lint.checkers.trigger_facts import python_facts
+    from backdoor_lint.engine import check_bytes
+
+    package = tmp_path / "pkg"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "conf.py").write_text('import os\nSHARED = os.environ["WEBHOOK_SECRET"]\nLABEL = "x"\n'
+                                     'def shared():\n    return os.environ.get("WEBHOOK_SECRET")\n')
+    path = str(package / "hook.py")
+
+    def verdicts(text: str):
+        data = text.encode()
+        site = TimingUnsafeComparison.has_site(python_facts(data, ast.parse(data), path, str(tmp_path)))
+        found = {(f.code, f.line) for f in check_bytes(path, data, Config(root=tmp_path), "pkg/hook.py").findings
+                 if f.code == "BDL209"}
+        return site, found
+
+    # (the rule looks only in a file whose text names a secret somewhere: the docstring does)
+    head = '"""Checks the hook token."""\nfrom flask import request\n'
+    for imported, use in (("SHARED as expected", "expected"), ("shared as expected_value", "expected_value()")):
+        site, found = verdicts(f"{head}from pkg.conf import {imported}\ndef hook():\n"
+                               f"    if request.headers.get('X-Hook') != {use}:\n        return 403\n")
+        assert site and ("BDL209", 5) in found, (imported, sorted(found))
+    assert verdicts(f"{head}from pkg.conf import LABEL as expected\ndef hook():\n"
+                    "    if request.headers.get('X-Hook') != expected:\n        return 403\n") == (False, set())

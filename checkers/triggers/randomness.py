@@ -175,13 +175,16 @@ _SECRET_CALLS = ENV_GETTERS | frozenset(KEYRING) | MAC_CALLS
 def _may_carry_secret(facts):
     """A test "may the dataflow find a SECRET or DIGEST taint in this expression": it may carry
     (sites.dataflow_carries) a `_SECRET_CALLS` call, a hashlib call, a subscript of what may be
-    ENV_OBJECTS, or a name imported with `from` (another module's value or function:
-    Dataflow._imported)."""
-    from_imported = sites_values.from_imported_names(facts)
+    ENV_OBJECTS, or a name imported with `from` whose binding in its module may carry one
+    (sites.imported_carrying: Dataflow._imported)."""
+    found = facts.memo.get("timing_secret")
+    if found is not None:
+        return found
+    from_imported = sites.imported_carrying(facts, _may_carry_secret)
 
     def mentions(node: ast.AST) -> bool:
         if isinstance(node, ast.Name):
-            return node.id in from_imported
+            return from_imported(node.id)
         if isinstance(node, ast.Subscript):
             return sites.may_stand_for(facts, node.value, ENV_OBJECTS)
         if isinstance(node, ast.Call):

@@ -523,29 +523,39 @@ def request_sources(facts, skipped: set[int] = frozenset()):
 def attacker_sources(facts, in_module):
     """(a test "this node is where the dataflow finds request input or network data", the
     parameters that are request input): a request part (`request_sources`), a call of a sink that
-    fetches (FETCHING_CALLS: Dataflow.sink_of), or a name imported from a module of the tree whose
-    text matches ORIGIN_TEXT (Dataflow._imported looks into no other) where that module's binding
-    of it may carry what the caller's test finds: `in_module(facts)` is that test (a function of a
-    file's facts, like `attacker_data`), asked of the module's facts (trigger_facts.module_facts),
-    as Dataflow._imported asks the module's own dataflow about the name's values and returns."""
+    fetches (FETCHING_CALLS: Dataflow.sink_of), or a name imported from another module of the tree
+    whose binding there may carry what the caller's test `in_module` finds (`imported_carrying`)."""
     is_request_part, routed = request_sources(facts)
-    imported = from_modules_matching(facts, ORIGIN_TEXT)
-    verdicts: dict[str, bool] = {}
-
-    def carried_there(name: str) -> bool:
-        if name not in verdicts:
-            verdicts[name] = imported[name] is None or any(
-                _module_binding_carries(path, facts.root, there, in_module) for path, there in imported[name])
-        return verdicts[name]
+    imported = imported_carrying(facts, in_module)
 
     def mentions(node: ast.AST) -> bool:
         if isinstance(node, ast.Name):
-            return node.id in imported and carried_there(node.id)
+            return imported(node.id)
         if isinstance(node, ast.Call) and may_stand_for(facts, node.func, FETCHING_CALLS):
             return True
         return is_request_part(node)
 
     return mentions, routed
+
+
+def imported_carrying(facts, in_module):
+    """A test "is this name imported with `from` from a module of the tree that Dataflow._imported
+    looks into (its text matches ORIGIN_TEXT), where the module's binding of it may carry what the
+    caller's test finds": `in_module(facts)` is that test (a function of a file's facts, such as
+    `attacker_data`), asked of the module's facts (trigger_facts.module_facts), as _imported asks
+    the module's own dataflow about the name's values and what a function of that name returns."""
+    imported = from_modules_matching(facts, ORIGIN_TEXT)
+    verdicts: dict[str, bool] = {}
+
+    def carries(name: str) -> bool:
+        if name not in imported:
+            return False
+        if name not in verdicts:
+            verdicts[name] = imported[name] is None or any(
+                _module_binding_carries(path, facts.root, there, in_module) for path, there in imported[name])
+        return verdicts[name]
+
+    return carries
 
 
 def _module_binding_carries(path: str, root: str | None, name: str, in_module) -> bool:
