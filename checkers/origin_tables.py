@@ -125,7 +125,7 @@ IDENTITY_CALLS = {"getpass.getuser": "user name", "os.getlogin": "user name", "p
 
 ATTACKER_INPUT_TEXT = fast_search.compile(r"\brequest\b|\breq\b|environ|Request\b|@\w+\.(?:get|post|put|patch|delete|route|"
                                  r"api_route|websocket)\(|fastapi|starlette|urlopen|\brequests\b|httpx|aiohttp|"
-                                 r"urllib|socket|recv|stdin|\binput\(")
+                                 r"urllib|niquests|open_connection|socket|recv|stdin|\binput\(")
 
 ATTACKER_INPUT_BYTES = fast_search.compile(ATTACKER_INPUT_TEXT.pattern.encode())  # (the triggers' text stage)
 

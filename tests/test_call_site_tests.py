@@ -91,3 +91,33 @@ def test_sql_that_no_request_or_network_data_reaches_is_no_site():
     assert SqlInjection.wants(source.encode(), "app/module.py")
     assert not has_site(SqlInjection, source)
     assert "BDL507" not in codes(source, False)
+
+
+def test_sql_built_from_what_a_function_of_another_module_returns(tmp_path):
+    """Request input that reaches SQL only through a function imported from another module of the
+    tree: the rule follows it there (Dataflow._imported) though the file itself has no text of
+    attacker input, so the trigger must let it through; a constant of that module carries none."""
+    import ast
+
+    from backdoor_lint.checkers.trigger_facts import python_facts
+    from backdoor_lint.config import Config
+    from backdoor_lint.engine import check_bytes
+
+    package = tmp_path / "pkg"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "web.py").write_text('from flask import request\nTABLE = "users"\ndef term():\n'
+                                    '    return request.args.get("q")\n')
+    path = str(package / "search.py")
+
+    def verdicts(text: str):
+        data = text.encode()
+        site = SqlInjection.wants_module(python_facts(data, ast.parse(data), path, str(tmp_path)), data, "pkg/search.py")
+        found = {(f.code, f.line) for f in check_bytes(path, data, Config(root=tmp_path), "pkg/search.py").findings}
+        return site, found
+
+    site, found = verdicts("from pkg.web import TABLE, term\ndef search(cursor):\n"
+                           "    cursor.execute(\"SELECT * FROM \" + TABLE + \" WHERE name = '\" + term() + \"'\")\n")
+    assert site and ("BDL507", 3) in found, sorted(found)
+    assert verdicts("from pkg.web import TABLE\ndef search(cursor):\n"
+                    "    cursor.execute(\"SELECT * FROM \" + TABLE)\n") == (False, set())

@@ -82,6 +82,12 @@ GAPS = [
     ("AuthAlwaysSucceeds", "def \\\n    is_valid_key(key):\n    return True\n", "BDL606", 1),
     ("SqlInjection", 'from flask import request\ndef f(conn):\n'
                      '    conn.exec_driver_sql("SELECT * FROM t WHERE a = " + request.args["a"])\n', "BDL507", 3),
+    # network data from a client the attacker-input text (the rule's own gate, ATTACKER_INPUT_TEXT) lacked
+    ("SqlInjection", 'import niquests\ndef f(conn):\n    name = niquests.get("https://feed.example/n").text\n'
+                     '    conn.execute("INSERT INTO t VALUES (\'" + name + "\')")\n', "BDL507", 4),
+    ("SqlInjection", 'import asyncio\nasync def f(conn, host):\n    reader, writer = await asyncio.open_connection(host, 9)\n'
+                     '    line = await reader.readline()\n    conn.execute("INSERT INTO t VALUES (\'" + line.decode() + "\')")\n',
+     "BDL507", 5),
     # a secret named with a word InsecureRandomness' old context list lacked
     ("InsecureRandomness", 'import random\ndef make():\n    passphrase = "-".join(random.choice(WORDS) for _ in range(4))\n'
                            '    return passphrase\n', "BDL208", 3),
@@ -107,3 +113,15 @@ def test_a_text_stage_gap_stays_closed(rule_name, source, code, line):
     context.run([rule(context)])
     assert (code, line) in {(f.code, f.line) for f in context.findings}, "the rule itself does not report it"
     assert (code, line) in {(f.code, f.line) for f in scan_bytes("app/module.py", source.encode(), Config()).findings}
+
+
+def test_the_attacker_input_text_holds_every_fetching_call():
+    """ATTACKER_INPUT_TEXT gates the dataflow's request input and network data (Dataflow.
+    attacker_input_possible) and the SQL, shell and timing triggers: a call that fetches
+    (sink_tables.FETCHING_CALLS, which the dataflow makes network data) must be spelled with a word
+    it holds, or the gate hides what the dataflow would find."""
+    from backdoor_lint.checkers.origin_tables import ATTACKER_INPUT_BYTES, ATTACKER_INPUT_TEXT
+    from backdoor_lint.checkers.sink_tables import FETCHING_CALLS
+
+    assert [name for name in sorted(FETCHING_CALLS) if not ATTACKER_INPUT_TEXT.search(name)] == []
+    assert ATTACKER_INPUT_BYTES.pattern == ATTACKER_INPUT_TEXT.pattern.encode()

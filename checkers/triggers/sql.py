@@ -4,10 +4,11 @@ from __future__ import annotations
 import ast
 
 from backdoor_lint.checkers import fast_search
-from backdoor_lint.checkers.origin_tables import ATTACKER_INPUT_BYTES, SQL_EXECUTE_METHODS, SQL_TEXT
+from backdoor_lint.checkers.origin_tables import ATTACKER_INPUT_BYTES, ORIGIN_TEXT, SQL_EXECUTE_METHODS, SQL_TEXT
 from backdoor_lint.checkers.triggers import PythonTrigger, sites
 from backdoor_lint.checkers.triggers.sites_shell import calls_attribute, calls_one_of, calls_with_tail
 from backdoor_lint.checkers.triggers.sites_tree import arguments, nodes
+from backdoor_lint.checkers.triggers.sites_values import from_modules_matching
 
 QUERYSET_EXTRA = "extra"  # QuerySet.extra(where=[...], select={...}): SQL fragments
 RAW_SQL_SUFFIX = "RawSQL"  # django.db.models.expressions.RawSQL, and any class so named
@@ -16,12 +17,6 @@ RAW_SQL_SUFFIX = "RawSQL"  # django.db.models.expressions.RawSQL, and any class 
 class SqlInjection(PythonTrigger):
     TRIGGER = fast_search.compile(rb"execute|executemany|executescript|exec_driver_sql|\.raw\(|\.extra\(|\btext\(|RawSQL")
     TRIGGER_LITERALS = (b"execute", b"exec_driver_sql", b"raw(", b"extra(", b"text(", b"RawSQL")
-
-    @classmethod
-    def wants(cls, raw: bytes, display: str) -> bool:
-        # the rule reports only request input or network data, whose text the file must hold
-        # (request input reaching SQL only through a function imported from another file is missed)
-        return super().wants(raw, display) and fast_search.search(ATTACKER_INPUT_BYTES, raw) is not None
 
     @classmethod
     def has_site(cls, facts) -> bool:
@@ -36,5 +31,11 @@ class SqlInjection(PythonTrigger):
 
         if not sql_calls():
             return False
+        # Dataflow.attacker_input_possible: request input or network data needs their text in the
+        # file, or a name imported from a module of the tree whose value there may carry them
+        if fast_search.search(ATTACKER_INPUT_BYTES, facts.code) is None:
+            carried = sites.imported_carrying(facts, sites.attacker_data)
+            if not any(carried(name) for name in from_modules_matching(facts, ORIGIN_TEXT)):
+                return False
         carries = sites.attacker_data(facts)
         return sql_calls([call for call in nodes(facts, ast.Call) if any(carries(given) for given in arguments(call))])
