@@ -23,6 +23,7 @@ from backdoor_lint.checkers.triggers.exposure import (
     CORS_CLASSES,
     CORS_CREDENTIALS_SETTING,
     CSRF_EXEMPT,
+    DEBUG_PIN_VARIABLE,
     DEBUGGED_APP,
     DJANGO_DEBUG,
     DJANGO_HOSTS,
@@ -80,7 +81,7 @@ class DebugExposed(trigger.DebugExposed, PythonChecker):
                         "visitor. Take DEBUG from the environment, off by default, and list the hosts"))
 
     def _pin(self, node, key, value) -> None:
-        if key == "WERKZEUG_DEBUG_PIN" and isinstance(value, str) and value.lower() == "off":
+        if key == DEBUG_PIN_VARIABLE and isinstance(value, str) and value.lower() == "off":
             self.report(node, "BDL604", "WERKZEUG_DEBUG_PIN=off removes the PIN of the Werkzeug debugger: anyone "
                         "reaching a debug page gets a Python console")
 

@@ -13,6 +13,7 @@ from backdoor_lint.checkers.py_dataflow import REQUEST as REQUEST_INPUT
 from backdoor_lint.checkers.secflow import SecurityFlow, terminal_name
 from backdoor_lint.checkers.triggers import randomness as trigger
 from backdoor_lint.checkers.triggers.randomness import (
+    CONFIRMATION_WORDS,
     EQUALITY_FUNCTIONS,
     EQUALITY_METHODS,
     HASH_CALLS,
@@ -185,7 +186,6 @@ _SENDS_TO_USER = re.compile(r"(?i)(send_?(mail|email|sms|text|message|code|otp|v
 _VALUE_EQUALITY = frozenset({"__eq__", "__ne__", "__lt__", "__le__", "__gt__", "__ge__", "__hash__", "__contains__"})
 _DECISION = re.compile(r"(?i)\breturn\b|\braise\b|abort|forbidden|denied|deny|unauthori[sz]ed|40[13]|login|"
                        r"reject|invalid|fail|error|permission|allow|grant|authenticat|verified|valid\b|\bok\b")
-_CONFIRM = frozenset({"confirm", "confirmation", "repeat", "retype", "again", "new", "old", "2", "1"})
 _STORED = re.compile(r"(?i)settings\.|config|environ|getenv|stored|expected|\bdb\b|secret|_hash|hashed")
 
 
@@ -322,7 +322,7 @@ class TimingUnsafeComparison(trigger.TimingUnsafeComparison, PythonChecker):
         None for a confirmation field (`password != confirm_password` compares two inputs)."""
         name = terminal_name(self.context, node)
         word = secret_words(name) if name else None
-        if name and set(name_words(name)) & _CONFIRM:
+        if name and set(name_words(name)) & CONFIRMATION_WORDS:
             return None
         if word in NOT_COMPARED_SECRETS:
             word = None

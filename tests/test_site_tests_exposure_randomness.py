@@ -51,6 +51,10 @@ CASES = {
         'from flask import Flask\nclass Server:\n    def __init__(self):\n        self.app = Flask(__name__)\n'
         '    def start(self):\n        self.app.run(host="0.0.0.0", debug=True)\n', "BDL604", 6),
     "environ-through-alias": ('import os\nenv = os.environ\nenv["WERKZEUG_DEBUG_PIN"] = "off"\n', "BDL604", 3),
+    "pin-variable-and-value-built": ('import os\nNAME = "WERKZEUG_" + "DEBUG_PIN"\n'
+                                     'os.environ[NAME] = "".join(["O", "FF"])\n', "BDL604", 3),
+    "debug-through-a-name": ('ON = True\nDEBUG = ON\nALLOWED_HOSTS = ["*"]\n', "BDL604", 2),
+    "debug-from-a-helper": ('def on():\n    return True\nDEBUG = on()\nALLOWED_HOSTS = ["*"]\n', "BDL604", 3),
     "run-through-alias": (
         'from flask import Flask\napp = Flask(__name__)\ngo = app.run\ngo(host="0.0.0.0", debug=True)\n', "BDL604", 4),
     # BDL605
@@ -146,12 +150,34 @@ TIMING_LOOK_ALIKES = [
     '    return getattr(obj, field.attname) in known_tokens\n',
     'from .conf import settings\ndef stale(instance, name):\n    value = getattr(instance, name)\n'
     '    return value != settings.SECRET_KEY_FALLBACKS\n',
+    # a confirmation field (Django's forms and createsuperuser): two inputs compared, no secret
+    'def clean(self):\n    password1 = self.cleaned_data.get("password1")\n'
+    '    password2 = self.cleaned_data.get("password2")\n    if password1 and password2 and password1 != password2:\n'
+    '        raise ValueError("mismatch")\n',
+    'def ask(getpass):\n    password = getpass()\n    if password != self.confirm_password:\n        return None\n'
+    '    return password\n',
 ]
 
 
 @pytest.mark.parametrize("source", TIMING_LOOK_ALIKES)
 def test_a_timing_look_alike_is_no_site(source):
     assert not has_site(TimingUnsafeComparison, source)
+
+
+# Look-alikes the debug rule's site test must rule out: Django's own global settings (DEBUG off), and
+# environment variables other than the Werkzeug PIN set in code
+DEBUG_LOOK_ALIKES = [
+    'DEBUG = False\nALLOWED_HOSTS = []\nDEBUG_PROPAGATE_EXCEPTIONS = False\n',
+    'import os\nos.environ["DJANGO_SETTINGS_MODULE"] = "mysite.settings"\nos.environ["WERKZEUG_DEBUG_PIN"] = "1234"\n',
+]
+
+
+@pytest.mark.parametrize("source", DEBUG_LOOK_ALIKES)
+def test_a_debug_look_alike_is_no_site(source):
+    from backdoor_lint.checkers.triggers.exposure import DebugExposed
+
+    assert not has_site(DebugExposed, source)
+    assert _found(source, "BDL604", site_tests=False) == set()
 
 
 # Look-alikes the randomness rule's site test must rule out: a builtin spelled like a generator's

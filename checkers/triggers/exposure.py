@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 
 from backdoor_lint.checkers.triggers import PythonTrigger, sites, sites_tree
+from backdoor_lint.checkers.triggers.sites_values import may_evaluate_to, possible_values
 
 # BDL604: the calls and settings the rule reads
 FLASK_RUN = frozenset({"flask.Flask.run", "flask.app.Flask.run", "quart.Quart.run", "sanic.Sanic.run"})
@@ -13,6 +14,7 @@ RUN_SIMPLE = frozenset({"werkzeug.serving.run_simple", "werkzeug.run_simple"})
 DEBUGGED_APP = frozenset({"werkzeug.debug.DebuggedApplication", "werkzeug.DebuggedApplication"})
 ENVIRON = "os.environ"
 ENVIRON_SETTERS = frozenset({"os.environ.setdefault", "os.putenv"})  # WERKZEUG_DEBUG_PIN=off
+DEBUG_PIN_VARIABLE = "WERKZEUG_DEBUG_PIN"
 DJANGO_DEBUG = "DEBUG"
 DJANGO_HOSTS = "ALLOWED_HOSTS"
 
@@ -41,13 +43,24 @@ class DebugExposed(PythonTrigger):
         # of a module-level debug app is a FLASK_RUN call: qualnames(app) holds flask.Flask)
         if sites.has_call_of(facts, FLASK_RUN | RUN_SIMPLE | DEBUGGED_APP | ENVIRON_SETTERS):
             return True
-        # visit_Assign: `os.environ[...] = ...` (qualnames of the subscripted value hold
-        # os.environ), or DEBUG at the top level, which needs ALLOWED_HOSTS there too
+        # visit_Assign: `os.environ[key] = value` (qualnames of the subscripted value hold
+        # os.environ) where _pin may find the key DEBUG_PIN_VARIABLE and a value "off"
         for assign in sites_tree.nodes(facts, ast.Assign):
             if any(isinstance(t, ast.Subscript) and sites.may_stand_for(facts, t.value, {ENVIRON})
+                   and may_evaluate_to(facts, t.slice, lambda key: key == DEBUG_PIN_VARIABLE)
+                   and may_evaluate_to(facts, assign.value, lambda value: isinstance(value, str) and value.lower() == "off")
                    for t in assign.targets):
                 return True
-        return {DJANGO_DEBUG, DJANGO_HOSTS} <= sites.module_assigned(facts)
+        # or DEBUG at the top level set to what the evaluator may find True, with ALLOWED_HOSTS there too
+        if DJANGO_HOSTS not in sites.module_assigned(facts):
+            return False
+        for statement in facts.tree.body:
+            if isinstance(statement, ast.Assign) and any(isinstance(t, ast.Name) and t.id == DJANGO_DEBUG
+                                                         for t in statement.targets):
+                values = possible_values(facts, statement.value)
+                if values is None or True in values:  # (True == 1: a 1 the set kept stands for True too)
+                    return True
+        return False
 
 
 class PermissiveAccess(PythonTrigger):

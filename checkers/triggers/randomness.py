@@ -12,8 +12,15 @@ from backdoor_lint.checkers.origin_tables import (
     MAC_CALLS,
     REQUEST_CODE,
 )
-from backdoor_lint.checkers.triggers import PythonTrigger, sites, sites_auth, sites_exec, sites_tree, sites_values
-from backdoor_lint.checkers.vocabulary import ENV_GETTERS, ENV_OBJECTS, NAMED_BY_KEY_GETTERS, is_test_code, secret_words
+from backdoor_lint.checkers.triggers import PythonTrigger, sites, sites_auth, sites_exec, sites_tree
+from backdoor_lint.checkers.vocabulary import (
+    ENV_GETTERS,
+    ENV_OBJECTS,
+    NAMED_BY_KEY_GETTERS,
+    is_test_code,
+    name_words,
+    secret_words,
+)
 
 # Text without which a module has no MAC or secret to compare (a cheap gate in front of the
 # dataflow, not the decision: the origins decide).
@@ -59,6 +66,9 @@ class InsecureRandomness(PythonTrigger):
 EQUALITY_FUNCTIONS = frozenset({"operator.eq", "operator.ne", "operator.contains"})
 EQUALITY_METHODS = ("__eq__", "__ne__", "startswith", "endswith")
 HASH_CALLS = re.compile(r"\bhmac\b|hexdigest\(|\.digest\(|hashlib|sign\(")
+# A side named with one of these words is a confirmation field: `password != confirm_password`
+# compares two inputs, and the rule (_facts) reports no secret pair with one.
+CONFIRMATION_WORDS = frozenset({"confirm", "confirmation", "repeat", "retype", "again", "new", "old", "2", "1"})
 NOT_COMPARED_SECRETS = frozenset({"nonce", "salt", "iv", "tokens", "secrets", "sid", "pin"})
 # a side's code that hints at a secret (one of them must, or be a plain name), and the code of a
 # configured secret (`settings.API_TOKEN`)
@@ -116,10 +126,15 @@ _CONSTANT_CALLS = ("len", "type", "int", "bool", "id", "hash")
 
 
 def _may_secret_pair(facts, a: ast.expr, b: ast.expr) -> bool:
-    """Could _secret_pair report `a == b`: a side's code hints at a secret (SECRET_HINT) or is a
-    name; neither side is a known value written out (`len(x)`, an empty collection: `_constant`);
+    """Could _secret_pair report `a == b`: no side is named as a confirmation field (CONFIRMATION_WORDS);
+    a side's code hints at a secret (SECRET_HINT) or is a name; neither side is a known value
+    written out (`len(x)`, an empty collection: `_constant`);
     and one side is a hash or HMAC (HASH_CALLS in its code or in the values of its name), or one
     names a secret while one reads the request (REQUEST_CODE, the same way), or both name one."""
+    for side in (a, b):  # (a name or an attribute is its own terminal name, as the rule reads it)
+        name = side.id if isinstance(side, ast.Name) else side.attr if isinstance(side, ast.Attribute) else None
+        if name is not None and set(name_words(name)) & CONFIRMATION_WORDS:
+            return False
     codes = [sites_auth.spelled(facts, a), sites_auth.spelled(facts, b)]
     if not (isinstance(a, ast.Name) or isinstance(b, ast.Name)
             or any(code is None or SECRET_HINT.search(code) for code in codes)):
