@@ -11,6 +11,7 @@ import ast
 from collections import defaultdict
 from functools import lru_cache
 
+from backdoor_lint.checkers.module_files import defines
 from backdoor_lint.checkers.origin_tables import (
     FASTAPI_PARAMS,
     MUTATING_METHODS,
@@ -561,7 +562,11 @@ def imported_carrying(facts, in_module):
 def _module_binding_carries(path: str, root: str | None, name: str, in_module) -> bool:
     """Whether the test `in_module(module facts)` holds for the name `name` of the module at
     `path`: for its values and what a function of that name returns (dataflow_carries). A module
-    `ast` cannot parse may carry anything; one the rules cannot read carries nothing."""
+    `ast` cannot parse may carry anything; one the rules cannot read carries nothing, nor a name
+    its text defines neither as a top-level value nor as a function (imported_modules.resolve asks
+    the same of the text before Dataflow._imported parses it: a class, a name it imports)."""
+    if not (defines(path, name, "value") or defines(path, name, "function")):
+        return False
     module = module_facts(path, root)
     if module is None:
         return False
