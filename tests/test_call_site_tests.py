@@ -100,6 +100,7 @@ def test_sql_built_from_what_a_function_of_another_module_returns(tmp_path):
     import ast
 
     from backdoor_lint.checkers.trigger_facts import python_facts
+
     from backdoor_lint.config import Config
     from backdoor_lint.engine import check_bytes
 

@@ -201,6 +201,7 @@ def test_a_secret_imported_from_a_module_of_the_tree_is_judged_by_its_value_ther
     import ast
 
     from backdoor_lint.checkers.trigger_facts import python_facts
+
     from backdoor_lint.engine import check_bytes
 
     package = tmp_path / "pkg"
