@@ -46,6 +46,8 @@ def _modules() -> list:
 
 
 def _patterns_in(value, where: str, out: dict, depth: int = 0) -> None:
+    if isinstance(value, re.Pattern) and value.pattern is None:
+        return  # a relaxed form in fast_search's memo (compiled from a parse tree): run as a _SearchedFast
     if isinstance(value, re.Pattern):
         out.setdefault((value.pattern, value.flags), (where, value))
         if fast_search.relaxed_form(value) is not None:
