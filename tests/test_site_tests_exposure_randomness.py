@@ -15,7 +15,7 @@ from backdoor_lint.config import Config
 from backdoor_lint.engine import scan_bytes
 
 sys.path.insert(0, str(Path(__file__).parent))
-from site_test_support import has_site  # noqa: E402
+from site_test_support import has_site, in_tree, package  # noqa: E402
 
 CASES = {
     # BDL208
@@ -198,31 +198,18 @@ def test_a_secret_imported_from_a_module_of_the_tree_is_judged_by_its_value_ther
     by that module's value of it (Dataflow._imported): so does the site test, and a name whose value
     there is plain text is no secret (Django: form fields compared with names imported from its
     own modules)."""
-    import ast
+    package(tmp_path, {"conf": 'import os\nSHARED = os.environ["WEBHOOK_SECRET"]\nLABEL = "x"\n'
+                               'def shared():\n    return os.environ.get("WEBHOOK_SECRET")\n'})
 
-    from backdoor_lint.checkers.trigger_facts import python_facts
-
-    from backdoor_lint.engine import check_bytes
-
-    package = tmp_path / "pkg"
-    package.mkdir()
-    (package / "__init__.py").write_text("")
-    (package / "conf.py").write_text('import os\nSHARED = os.environ["WEBHOOK_SECRET"]\nLABEL = "x"\n'
-                                     'def shared():\n    return os.environ.get("WEBHOOK_SECRET")\n')
-    path = str(package / "hook.py")
-
-    def verdicts(text: str):
-        data = text.encode()
-        site = TimingUnsafeComparison.has_site(python_facts(data, ast.parse(data), path, str(tmp_path)))
-        found = {(f.code, f.line) for f in check_bytes(path, data, Config(root=tmp_path), "pkg/hook.py").findings
-                 if f.code == "BDL209"}
-        return site, found
+    def timing(source: str):
+        site, found = in_tree(tmp_path, source, TimingUnsafeComparison)
+        return site, {finding for finding in found if finding[0] == "BDL209"}
 
     # (the rule looks only in a file whose text names a secret somewhere: the docstring does)
     head = '"""Checks the hook token."""\nfrom flask import request\n'
     for imported, use in (("SHARED as expected", "expected"), ("shared as expected_value", "expected_value()")):
-        site, found = verdicts(f"{head}from pkg.conf import {imported}\ndef hook():\n"
-                               f"    if request.headers.get('X-Hook') != {use}:\n        return 403\n")
+        site, found = timing(f"{head}from pkg.conf import {imported}\ndef hook():\n"
+                             f"    if request.headers.get('X-Hook') != {use}:\n        return 403\n")
         assert site and ("BDL209", 5) in found, (imported, sorted(found))
-    assert verdicts(f"{head}from pkg.conf import LABEL as expected\ndef hook():\n"
-                    "    if request.headers.get('X-Hook') != expected:\n        return 403\n") == (False, set())
+    assert timing(f"{head}from pkg.conf import LABEL as expected\ndef hook():\n"
+                  "    if request.headers.get('X-Hook') != expected:\n        return 403\n") == (False, set())

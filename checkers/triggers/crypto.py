@@ -189,7 +189,7 @@ def _sets_weak_hashers(facts) -> bool:
 
 class WeakCipher(PythonTrigger):
     TRIGGER = fast_search.compile(rb"Crypto|cryptography|pyDes|\bdes\b|AESGCM|ChaCha|pbkdf2|PBKDF2|scrypt|Scrypt|bcrypt|"
-                         rb"MODE_|\bsalt\b|xor|\^")
+                                  rb"MODE_|\bsalt\b|xor|\^")
 
     # every file the two stages below let through holds one of these (lower-cased): substring
     # tests rule most files out several times faster than the regexes

@@ -544,7 +544,11 @@ def imported_carrying(facts, in_module):
     looks into (its text matches ORIGIN_TEXT), where the module's binding of it may carry what the
     caller's test finds": `in_module(facts)` is that test (a function of a file's facts, such as
     `attacker_data`), asked of the module's facts (trigger_facts.module_facts), as _imported asks
-    the module's own dataflow about the name's values and what a function of that name returns."""
+    the module's own dataflow about the name's values and what a function of that name returns.
+    One test per file and caller's test, shared by all who ask."""
+    memo = facts.memo.setdefault("imported_carrying", {})
+    if in_module in memo:
+        return memo[in_module]
     imported = from_modules_matching(facts, ORIGIN_TEXT)
     verdicts: dict[str, bool] = {}
 
@@ -556,7 +560,15 @@ def imported_carrying(facts, in_module):
                 _module_binding_carries(path, facts.root, there, in_module) for path, there in imported[name])
         return verdicts[name]
 
+    memo[in_module] = carries
     return carries
+
+
+def any_import_carrying(facts, in_module) -> bool:
+    """Whether some name the file imports with `from` may carry what `in_module` finds in its
+    module (`imported_carrying`)."""
+    carries = imported_carrying(facts, in_module)
+    return any(carries(name) for name in from_modules_matching(facts, ORIGIN_TEXT))
 
 
 def _module_binding_carries(path: str, root: str | None, name: str, in_module) -> bool:

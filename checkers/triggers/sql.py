@@ -4,11 +4,10 @@ from __future__ import annotations
 import ast
 
 from backdoor_lint.checkers import fast_search
-from backdoor_lint.checkers.origin_tables import ATTACKER_INPUT_BYTES, ORIGIN_TEXT, SQL_EXECUTE_METHODS, SQL_TEXT
+from backdoor_lint.checkers.origin_tables import ATTACKER_INPUT_BYTES, SQL_EXECUTE_METHODS, SQL_TEXT
 from backdoor_lint.checkers.triggers import PythonTrigger, sites
 from backdoor_lint.checkers.triggers.sites_shell import calls_attribute, calls_one_of, calls_with_tail
 from backdoor_lint.checkers.triggers.sites_tree import arguments, nodes
-from backdoor_lint.checkers.triggers.sites_values import from_modules_matching
 
 QUERYSET_EXTRA = "extra"  # QuerySet.extra(where=[...], select={...}): SQL fragments
 RAW_SQL_SUFFIX = "RawSQL"  # django.db.models.expressions.RawSQL, and any class so named
@@ -33,9 +32,8 @@ class SqlInjection(PythonTrigger):
             return False
         # Dataflow.attacker_input_possible: request input or network data needs their text in the
         # file, or a name imported from a module of the tree whose value there may carry them
-        if fast_search.search(ATTACKER_INPUT_BYTES, facts.code) is None:
-            carried = sites.imported_carrying(facts, sites.attacker_data)
-            if not any(carried(name) for name in from_modules_matching(facts, ORIGIN_TEXT)):
-                return False
+        if fast_search.search(ATTACKER_INPUT_BYTES, facts.code) is None \
+                and not sites.any_import_carrying(facts, sites.attacker_data):
+            return False
         carries = sites.attacker_data(facts)
         return sql_calls([call for call in nodes(facts, ast.Call) if any(carries(given) for given in arguments(call))])

@@ -66,10 +66,10 @@ class TlsVerification(PythonTrigger):
                         b"disable_warnings", b"InsecureRequestWarning", b"CA_BUNDLE", b"PROTOCOL_", b"TLSv1",
                         b"set_ciphers", b"minimum_version", b"cert_reqs", b"HTTPSVERIFY", b"NODE_TLS", b"_METHOD")
     TRIGGER = fast_search.compile(rb"verify(_ssl)?\s*=|\.verify\b|[\"']verify(_ssl)?[\"']|\bssl\s*=|[\"']ssl[\"']\s*:|_create_unverified|"
-                         rb"_create_default_https|_create_stdlib_context|CERT_NONE|check_hostname|HostKeyPolicy|AutoAdd|"
-                         rb"WarningPolicy|known_hosts|StrictHostKeyChecking|UserKnownHostsFile|disable_warnings|"
-                         rb"InsecureRequestWarning|CA_BUNDLE|SSL_CERT|PROTOCOL_(SSL|TLSv1)|TLSv1\b|TLSv1_1|SSLv[23]|"
-                         rb"set_ciphers|minimum_version|cert_reqs|HTTPSVERIFY|NODE_TLS|(SSLv[23]|TLSv1(_1)?)_METHOD")
+                                  rb"_create_default_https|_create_stdlib_context|CERT_NONE|check_hostname|HostKeyPolicy|AutoAdd|"
+                                  rb"WarningPolicy|known_hosts|StrictHostKeyChecking|UserKnownHostsFile|disable_warnings|"
+                                  rb"InsecureRequestWarning|CA_BUNDLE|SSL_CERT|PROTOCOL_(SSL|TLSv1)|TLSv1\b|TLSv1_1|SSLv[23]|"
+                                  rb"set_ciphers|minimum_version|cert_reqs|HTTPSVERIFY|NODE_TLS|(SSLv[23]|TLSv1(_1)?)_METHOD")
 
     @classmethod
     def has_site(cls, facts) -> bool:
