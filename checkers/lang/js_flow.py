@@ -53,8 +53,9 @@ class Flow:
     def __init__(self, js: JsFile) -> None:
         self.js = js
         self.variables: dict[str, frozenset[Taint]] = {}
-        self.sockets: set[str] = set()
-        self.code_functions: set[str] = set()
+        self._assigned: list[tuple[tuple, object]] | None = None  # ((scope start, end, name), value)
+        self._sockets: set[str] | None = None
+        self._code_functions: set[str] | None = None
         self._relevant: bool | None = None  # does the file call any sink at all (computed once)
         self._propagated = False
         self._decoding: set[int] | None = None  # ids of the functions that call a decoder
@@ -68,15 +69,54 @@ class Flow:
         return self._relevant
 
     def _ensure_propagated(self) -> None:
+        """Only a variable's taint needs the fixed point: a sink whose arguments read no variable
+        (the `Function('return this')()` of many bundles) never pays for it."""
         if not self._propagated:
             self._propagated = True  # set first: the propagation itself asks for taints
             self._propagate()
+
+    def _assignments(self) -> list[tuple[tuple, object]]:
+        """((scope start, scope end, name), value node) of every binding with a value that is not
+        a function."""
+        if self._assigned is None:
+            self._assigned = []
+            for variable, bindings in self.js.bindings.items():
+                for binding in bindings:
+                    value = binding.value
+                    name = (binding.scope.start_byte, binding.scope.end_byte, variable)
+                    if value is not None and not isinstance(value, tuple) and hasattr(value, "type") \
+                            and value.type not in FUNCTIONS:
+                        self._assigned.append((name, value))
+                    elif isinstance(value, tuple):
+                        self._assigned.append((name, value[1]))
+        return self._assigned
+
+    def _assigned_calls(self, callee: set[str] | str) -> list[tuple[str, object]]:
+        """(name, call) of the variables assigned a call of `callee` (a name or a set of names)."""
+        wanted = {callee} if isinstance(callee, str) else callee
+        return [(name[2], value) for name, value in self._assignments()
+                if value.type in ("call_expression", "new_expression") and self.js.call_target(value)[0] in wanted]
+
+    @property
+    def sockets(self) -> set[str]:
+        """Variables holding a socket (`s = net.connect(...)`): `s.write(x)` sends x. Known before
+        any call is checked, whatever the order of the calls in the file."""
+        if self._sockets is None:
+            self._sockets = {name for name, _ in self._assigned_calls(SOCKET_MAKERS)}
+        return self._sockets
+
+    @property
+    def code_functions(self) -> set[str]:
+        """Variables holding a Function built from decoded text (`run = new Function(atob(p))`)."""
+        if self._code_functions is None:
+            self._code_functions = {name for name, call in self._assigned_calls("Function")
+                                    if any(t.kind == DECODED for t in self.taints(call))}
+        return self._code_functions
 
     # sources ------------------------------------------------------------------------------
     def taints(self, node, payload_only: bool = False, depth: int = 0) -> frozenset[Taint]:
         """The taints of an expression: its own sources and those of the variables it reads
         (not inside nested functions). With `payload_only`, header and auth fields are left out."""
-        self._ensure_propagated()
         found: set[Taint] = set()
         stack = [node]
         src = self.js.source
@@ -91,6 +131,7 @@ class Flow:
             if current.type in FUNCTIONS and current is not node:
                 continue
             if current.type == "identifier":
+                self._ensure_propagated()
                 found |= self.variables.get(self._key(current), frozenset())
                 continue
             if payload_only and current.type == "pair":
@@ -186,18 +227,8 @@ class Flow:
     def _propagate(self) -> None:
         """Variables' taints to a fixed point (a few rounds: chains longer than that are rare),
         callback parameters of tainted calls (`fs.readFile(p, (e, data) => ...)`, `.then(d => ...)`)."""
-        js = self.js
-        src = js.source
-        assignments = []
-        for variable, bindings in js.bindings.items():
-            for binding in bindings:
-                value = binding.value
-                name = (binding.scope.start_byte, binding.scope.end_byte, variable)
-                if value is not None and not isinstance(value, tuple) and hasattr(value, "type") \
-                        and value.type not in FUNCTIONS:
-                    assignments.append((name, value))
-                elif isinstance(value, tuple):
-                    assignments.append((name, value[1]))
+        src = self.js.source
+        assignments = self._assignments()
         callbacks = []
         for call in src.of_type("call_expression"):
             args = argument_nodes(call)
@@ -215,12 +246,6 @@ class Flow:
                 changed |= self._callback(call, function)
             if not changed:
                 break
-        for name, value in assignments:
-            if value.type in ("call_expression", "new_expression") and js.call_target(value)[0] in SOCKET_MAKERS:
-                self.sockets.add(name[2])
-            if value.type in ("call_expression", "new_expression") and js.call_target(value)[0] == "Function" and \
-                    any(t.kind == DECODED for t in self.taints(value)):
-                self.code_functions.add(name[2])
 
     def _callback(self, call, function) -> bool:
         js = self.js

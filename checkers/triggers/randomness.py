@@ -325,4 +325,4 @@ _KEY_GETTERS = ("get", "getlist", "get_all", "pop", "__getitem__", "getone")
 def _request_input(facts):
     """Request input as origins.request_source sees it (sites.request_input), which skips the
     server-set META and environ keys (`_server_keyed`)."""
-    return sites.request_input(facts, "timing_request_input", _server_keyed(facts))
+    return sites.request_input(facts, "timing_request_input", lambda: _server_keyed(facts))

@@ -476,16 +476,16 @@ def dataflow_carries(facts, key: str, mentions, seeds=frozenset()):
     return flows_from(facts, key, mentions, seeds, more_values, methods=True)
 
 
-def request_input(facts, key: str, skipped: set[int]):
+def request_input(facts, key: str, skipped):
     """A test "this expression may be request input" as the dataflow (flow_sources.request_part,
     routed_parameter) and origins.request_source see it: it holds a request part or a routed
     parameter (`request_sources`), or a name bound anywhere to one (flows_from: every binding of
     that name, every sub-expression entered), not counting the request parts whose attribute nodes
-    are `skipped` (ids). Memoised under `key`."""
+    are in `skipped()` (ids; asked once, as the test is memoised under `key`)."""
     found = facts.memo.get(key)
     if found is not None:
         return found
-    mentions, routed = request_sources(facts, skipped)
+    mentions, routed = request_sources(facts, skipped())
     return flows_from(facts, key, mentions, routed)
 
 
