@@ -42,6 +42,27 @@ CASES = [
     ('R = "exec" if c else "eval"', "R", set()),
     ('x = y = "exec"', "x", {"exec"}),
     ('F = False\nF = "exec"', "F", {False, "exec"}),
+    # a name a function binds in its own scope is that function's (sites_scopes); where that is
+    # not certain (global, nonlocal, a comprehension's target, a class body, a closure), every
+    # binding of the file counts
+    ('def f(name):\n    return use(name)\ndef g():\n    import os\n    name = os.sep\n', None, set()),
+    ('def f():\n    n = "len"\n    return use(n)\ndef g():\n    n = "exec"\n', None, {"len"}),
+    ('def f(how="po" + "pen"):\n    return use(how)\ndef g():\n    how = "len"\n', None, {"popen"}),
+    ('def outer():\n    how = "exec"\n    def f(x=how):\n        return use(x)\n', None, {"exec"}),
+    ('f = lambda n="ex" + "ec": use(n)\n', None, {"exec"}),
+    ('def f():\n    if (n := "ex" + "ec"):\n        return use(n)\n', None, {"exec"}),
+    ('def f(n):\n    n += "ec"\n    return use(n)\n', None, set()),
+    ('N = "len"\ndef arm():\n    global N\n    N = "exec"\ndef f():\n    return use(N)\n', None, {"len", "exec"}),
+    ('def f():\n    global N\n    N = "ex" + "ec"\n    return use(N)\n', None, {"exec"}),
+    ('def outer():\n    n = "len"\n    def inner():\n        nonlocal n\n        n = "exec"\n    inner()\n'
+     '    return use(n)\n', None, {"len", "exec"}),
+    ('n = "exec"\ndef f(xs):\n    ys = [n for n in xs]\n    return use(n)\n', None, {"exec"}),
+    ('n = "exec"\ndef f(xs):\n    ys = [(n := x) for x in xs]\n    return use(n)\n', None, UNSET),
+    ('def f():\n    n = "exec"\n    class A:\n        m = use(n)\n', None, {"exec"}),
+    ('def outer():\n    n = "exec"\n    def inner():\n        return use(n)\n', None, {"exec"}),
+    ('def f(xs):\n    for n in xs:\n        pass\n    return use(n)\nn = "exec"\n', None, set()),
+    ('def f():\n    try:\n        pass\n    except E as n:\n        pass\n    return use(n)\nn = "exec"\n', None,
+     set()),
     # attributes: self and class attributes, an instance of a class of the file; other objects none
     ('class C:\n    how = "po" + "pen"\n    def go(self):\n        return use(self.how)\n', None, {"popen"}),
     ('class C:\n    def arm(self):\n        self.how = "exec"\n    def go(self):\n        return use(self.how)\n',

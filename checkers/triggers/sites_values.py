@@ -18,6 +18,7 @@ from backdoor_lint.checkers.module_files import (
     text_matches,
 )
 from backdoor_lint.checkers.pure_values import BINARY_OPERATIONS, MAX_SIZE, PURE_FUNCTIONS, PURE_METHODS, predicted_size
+from backdoor_lint.checkers.triggers.sites_scopes import local_scope, scope_imports, scope_values
 from backdoor_lint.checkers.triggers.sites_tree import bindings, bound_names, nodes, tail, transitive
 
 IMPORTERS = frozenset({"__import__", "import_module"})
@@ -164,7 +165,10 @@ def possible_values(facts, node: ast.expr | None, depth: int = 0) -> frozenset |
     if node is None:
         return _NO_VALUE
     if isinstance(node, ast.Name):  # (memoised, cycles included, by name: _fixpoint)
-        return _name_values(facts, node.id, depth)
+        scope = local_scope(facts, node)
+        if scope is None:
+            return _name_values(facts, node.id, depth)
+        return _fixpoint(facts, f"{node.id}@{id(scope)}", lambda: _name_values_of(facts, node.id, depth, scope))
     memo = facts.memo.setdefault("possible_values", {})
     known = memo.get(id(node))
     if known is not None:
@@ -281,7 +285,8 @@ def _formatted_values(facts, node: ast.JoinedStr, depth: int) -> frozenset | Non
 
 def _value_bindings(facts) -> dict[str, tuple[list[ast.expr], list[tuple[str, ast.expr]]]]:
     """Name -> (the values of its `=`, annotated and walrus assignments and of its parameters'
-    defaults; its augmented assignments (operator, value))."""
+    defaults; its augmented assignments (operator node type, value)), over the whole file
+    (sites_scopes.scope_values: the same, of one function's own scope)."""
     found = facts.memo.get("value_bindings")
     if found is not None:
         return found
@@ -304,7 +309,7 @@ def _value_bindings(facts) -> dict[str, tuple[list[ast.expr], list[tuple[str, as
                 found[arg.arg][0].append(default)
     for node in nodes(facts, ast.AugAssign):
         if isinstance(node.target, ast.Name):
-            found[node.target.id][1].append((_BINARY_OPERATORS.get(type(node.op), ""), node.value))
+            found[node.target.id][1].append((type(node.op), node.value))
     found = dict(found)
     facts.memo["value_bindings"] = found
     return found
@@ -391,15 +396,21 @@ def _fixpoint(facts, key: str, compute) -> frozenset | None:
     return found
 
 
-def _name_values_of(facts, name: str, depth: int) -> frozenset | None:
-    values, augmented = _value_bindings(facts).get(name, ([], []))
+def _name_values_of(facts, name: str, depth: int, scope: ast.AST | None = None) -> frozenset | None:
+    """The values of the bindings of `name` in the whole file, or in the own scope of the function
+    `scope` (sites_scopes.local_scope: the one a read of the name there refers to)."""
+    if scope is None:
+        values, augmented = _value_bindings(facts).get(name, ([], []))
+        imports = _import_bindings(facts).get(name, ())
+    else:
+        values, augmented = scope_values(facts, scope).get(name, ([], []))
+        imports = scope_imports(facts, scope).get(name, ())
     found = _union([*(possible_values(facts, value, depth) for value in values),
-                    *(_imported_values(facts, qualname, None) for by_from, qualname in _import_bindings(facts).get(name, ())
-                      if by_from)])
+                    *(_imported_values(facts, qualname, None) for by_from, qualname in imports if by_from)])
     if not found:
         return found
     for operator, value in augmented:
-        operation = BINARY_OPERATIONS.get(operator)
+        operation = BINARY_OPERATIONS.get(_BINARY_OPERATORS.get(operator, ""))
         if operation is not None:  # (the evaluator skips the others)
             more = possible_values(facts, value, depth)
             if more is None or not _computable([found, more]):
