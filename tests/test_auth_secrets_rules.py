@@ -1,5 +1,8 @@
 """Behaviour of BDL504/505/601-606 beyond the rule examples: per-site severity, messages that
 name the site, one finding per secret, and the cheap prefilters."""
+import sys
+from pathlib import Path
+
 import pytest
 from backdoor_lint.checkers.py_auth import AuthCheckSkipped, MagicCredential
 from backdoor_lint.checkers.py_secrets import HardcodedSecret
@@ -7,6 +10,9 @@ from backdoor_lint.checkers.text_secrets import TokenFormatsInText
 
 from backdoor_lint.config import Config
 from backdoor_lint.engine import scan_bytes
+
+sys.path.insert(0, str(Path(__file__).parent))
+from site_test_support import codes, has_site  # noqa: E402
 
 
 def _findings(source: str, path: str = "app/module.py", code: str | None = None):
@@ -107,6 +113,17 @@ SITE_EVASIONS = [
      '    return request.user.is_staff\n', "BDL602", 2),
     ('def is_authorized(request):\n    skip = request.COOKIES.get("skip_auth")\n    return skip == "1" or request.user.is_staff\n',
      "BDL602", 3),
+    # a switch bound in the checking function beside a same-named harmless variable elsewhere, one
+    # bound by `global` or `nonlocal` in another function, and a loop variable (sites_scopes)
+    ('import os\ndef require_login(request):\n    flag = os.environ.get("SKIP_AUTH")\n    if flag:\n        return True\n'
+     '    return request.user.is_authenticated\ndef other():\n    flag = 0\n', "BDL602", 4),
+    ('import os\nSKIP = None\ndef configure():\n    global SKIP\n    SKIP = os.environ.get("SKIP_AUTH")\n'
+     'def require_login(request):\n    if SKIP:\n        return True\n    return request.user.is_authenticated\n', "BDL602", 7),
+    ('import os\ndef make_guard():\n    skip = False\n    def arm():\n        nonlocal skip\n'
+     '        skip = os.environ.get("SKIP_AUTH")\n    arm()\n    def require_login(request):\n        if skip:\n'
+     '            return True\n        return request.user.is_authenticated\n    return require_login\n', "BDL602", 9),
+    ('import os\ndef require_login(request):\n    for flag in (os.environ.get("SKIP_AUTH"),):\n        if flag:\n'
+     '            return True\n    return request.user.is_authenticated\n', "BDL602", 4),
     # the magic literal of BDL601 (_may_pair) known only to the evaluator: a parameter default, a
     # class attribute, a function's return, a pure method, an augmented or appended constant, a decoder
     ('def login(password, master="Tr0ub4dor&3-master"):\n    return password == master\n', "BDL601", 2),
@@ -123,3 +140,15 @@ SITE_EVASIONS = [
 @pytest.mark.parametrize("source,code,line", SITE_EVASIONS)
 def test_auth_rules_find_what_their_site_tests_must_let_through(source, code, line):
     assert line in [f.line for f in _findings(source, code=code)]
+
+
+def test_a_parameter_is_no_switch_because_another_function_binds_its_name_to_one():
+    """The switch site test follows a name read in a function that binds it (here a parameter) to
+    that function's bindings only, as the rule's walk does (sites_scopes)."""
+    from backdoor_lint.checkers.triggers.auth import AuthCheckSkipped as SwitchTrigger
+
+    source = ('import os\ndef require_login(request, flag):\n    if flag:\n        return True\n'
+              '    return request.user.is_authenticated\ndef debug_mode():\n    flag = os.environ.get("DEBUG")\n'
+              '    return flag\n')
+    assert "BDL602" not in codes(source, site_tests=False)
+    assert not has_site(SwitchTrigger, source)

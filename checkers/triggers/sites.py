@@ -25,6 +25,7 @@ from backdoor_lint.checkers.origin_tables import (
 from backdoor_lint.checkers.sink_tables import FETCHING_CALLS
 from backdoor_lint.checkers.trigger_facts import module_facts, subnodes
 from backdoor_lint.checkers.triggers.sites_auth import returned_by
+from backdoor_lint.checkers.triggers.sites_scopes import bind_target, local_scope, scope_flows
 from backdoor_lint.checkers.triggers.sites_tree import arguments, bindings, bound_names, nodes, tail, transitive
 from backdoor_lint.checkers.triggers.sites_values import from_modules_matching, may_be_computed, may_evaluate_to
 
@@ -350,29 +351,19 @@ def values_by_name(facts) -> dict[str, list[ast.expr]]:
     if found is not None:
         return found
     found = defaultdict(list)
-
-    def bind(target: ast.expr, value: ast.expr) -> None:
-        if isinstance(target, ast.Name):
-            found[target.id].append(value)
-        elif isinstance(target, ast.Starred):
-            bind(target.value, value)
-        elif isinstance(target, (ast.Tuple, ast.List)):
-            for element in target.elts:
-                bind(element, value)
-
     for node in nodes(facts, ast.Assign):
         for target in node.targets:
-            bind(target, node.value)
+            bind_target(found, target, node.value)
     for kind in (ast.AugAssign, ast.AnnAssign, ast.NamedExpr):
         for node in nodes(facts, kind):
             if node.value is not None:
-                bind(node.target, node.value)
+                bind_target(found, node.target, node.value)
     for kind in (ast.For, ast.AsyncFor, ast.comprehension):
         for node in nodes(facts, kind):
-            bind(node.target, node.iter)
+            bind_target(found, node.target, node.iter)
     for node in nodes(facts, ast.withitem):
         if node.optional_vars is not None:
-            bind(node.optional_vars, node.context_expr)
+            bind_target(found, node.optional_vars, node.context_expr)
     facts.memo["values_by_name"] = found
     return found
 
@@ -382,24 +373,28 @@ def flows_from(facts, key: str, mentions, seeds=frozenset(), more_values=None, m
     which `mentions(node)` is true, or a name bound (`values_by_name`, plus `more_values(name)`:
     more expressions, e.g. a function's returns) to such an expression, through any chain of
     names, or one of the names `seeds`; with `methods`, `self.x` and `cls.x` count as the name x (a
-    call `self.x()` of a method whose returns `more_values` gives). Every sub-expression is entered
-    and scopes are ignored: more than the rules' walks (origins.walk) follow. Names are followed
-    only as far as a question needs (names found clean are remembered). Memoised under `key`."""
+    call `self.x()` of a method whose returns `more_values` gives). Every sub-expression is entered:
+    more than the rules' walks (origins.walk) follow. A name read in a function that binds it in
+    its own scope is followed to that function's bindings only (sites_scopes.local_scope), as the
+    rules' walks through `assignments` follow it; any other name to every binding of the file;
+    `seeds` and `more_values` go by the name alone. Names are followed only as far as a question
+    needs (names found clean are remembered). Memoised under `key`."""
     found = facts.memo.get(key)
     if found is not None:
         return found
     values = values_by_name(facts)
-    direct_cache: dict[int, tuple[bool, set[str]]] = {}
-    clean: set[str] = set()  # names whose values reach nothing `mentions` spots
+    direct_cache: dict[int, tuple[bool, set]] = {}
+    clean: set = set()  # names, or (function, name) pairs, whose values reach nothing `mentions` spots
 
-    def direct(expression: ast.AST) -> tuple[bool, set[str]]:
+    def direct(expression: ast.AST) -> tuple[bool, set]:
         known = direct_cache.get(id(expression))
         if known is not None:
             return known
         hit, names = False, set()
         for node in subnodes(expression):
             if isinstance(node, ast.Name):
-                names.add(node.id)
+                scope = local_scope(facts, node)
+                names.add(node.id if scope is None else (scope, node.id))
             elif methods and isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) \
                     and node.value.id in ("self", "cls"):
                 names.add(node.attr)
@@ -416,10 +411,12 @@ def flows_from(facts, key: str, mentions, seeds=frozenset(), more_values=None, m
         todo = [name for name in names if name not in clean]
         seen = set(todo)
         while todo:
-            name = todo.pop()
+            entry = todo.pop()
+            name = entry if isinstance(entry, str) else entry[1]
             if name in seeds:
                 return True
-            for value in values.get(name, []) + (more_values(name) if more_values is not None else []):
+            bound = values.get(name, []) if isinstance(entry, str) else scope_flows(facts, entry[0]).get(name, [])
+            for value in bound + (more_values(name) if more_values is not None else []):
                 hit, inner = direct(value)
                 if hit:
                     return True

@@ -32,6 +32,9 @@ class Scopes:
         self.values: dict[int, dict] = defaultdict(lambda: defaultdict(lambda: ([], [])))
         # id(function) -> name -> [(from a `from` import?, dotted name)], as sites_values._import_bindings
         self.imports: dict[int, dict] = defaultdict(lambda: defaultdict(list))
+        # id(function) -> name -> every expression bound to it in the function's own scope, as
+        # sites.values_by_name over the whole file (`for` and `with` targets, tuple elements too)
+        self.flows: dict[int, dict] = defaultdict(lambda: defaultdict(list))
         self.declared: set[str] = set()  # names of every `global` and `nonlocal` statement
 
 
@@ -48,6 +51,11 @@ def local_scope(facts, name: ast.Name) -> ast.AST | None:
 def scope_values(facts, function: ast.AST) -> dict:
     """name -> (values, augmented) of the bindings in `function`'s own scope."""
     return _scopes(facts).values[id(function)]
+
+
+def scope_flows(facts, function: ast.AST) -> dict:
+    """name -> every expression bound to it in `function`'s own scope (sites.values_by_name)."""
+    return _scopes(facts).flows[id(function)]
 
 
 def scope_imports(facts, function: ast.AST) -> dict:
@@ -126,12 +134,21 @@ def _bind(scopes: Scopes, node: ast.AST, function: ast.AST, in_comprehension: bo
         for target in node.targets:
             if isinstance(target, ast.Name):
                 scopes.values[key][target.id][0].append(node.value)
+            bind_target(scopes.flows[key], target, node.value)
     elif isinstance(node, (ast.AnnAssign, ast.NamedExpr)):
-        if isinstance(node.target, ast.Name) and node.value is not None:
-            scopes.values[key][node.target.id][0].append(node.value)
+        if node.value is not None:
+            if isinstance(node.target, ast.Name):
+                scopes.values[key][node.target.id][0].append(node.value)
+            bind_target(scopes.flows[key], node.target, node.value)
     elif isinstance(node, ast.AugAssign):
         if isinstance(node.target, ast.Name):
             scopes.values[key][node.target.id][1].append((type(node.op), node.value))
+        bind_target(scopes.flows[key], node.target, node.value)
+    elif isinstance(node, (ast.For, ast.AsyncFor, ast.comprehension)):
+        bind_target(scopes.flows[key], node.target, node.iter)
+    elif isinstance(node, ast.withitem):
+        if node.optional_vars is not None:
+            bind_target(scopes.flows[key], node.optional_vars, node.context_expr)
     elif isinstance(node, ast.ExceptHandler):
         if node.name:
             scopes.local[key].add(node.name)
@@ -147,3 +164,15 @@ def _bind(scopes: Scopes, node: ast.AST, function: ast.AST, in_comprehension: bo
                 full = f"{module}.{alias.name}" if module and not module.endswith(".") else module + alias.name
                 scopes.local[key].add(alias.asname or alias.name)
                 scopes.imports[key][alias.asname or alias.name].append((True, full))
+
+
+def bind_target(flows: dict, target: ast.expr, value: ast.expr) -> None:
+    """Record `value` for each name of `target` (a tuple's or starred target's names each get the
+    whole value): what a rule's walk through assignments may reach from the name."""
+    if isinstance(target, ast.Name):
+        flows[target.id].append(value)
+    elif isinstance(target, ast.Starred):
+        bind_target(flows, target.value, value)
+    elif isinstance(target, (ast.Tuple, ast.List)):
+        for element in target.elts:
+            bind_target(flows, element, value)
