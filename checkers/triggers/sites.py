@@ -385,6 +385,7 @@ def flows_from(facts, key: str, mentions, seeds=frozenset(), more_values=None, m
     values = values_by_name(facts)
     direct_cache: dict[int, tuple[bool, set]] = {}
     clean: set = set()  # names, or (function, name) pairs, whose values reach nothing `mentions` spots
+    clean_more: set[str] = set()  # names whose `more_values` reach nothing `mentions` spots
 
     def direct(expression: ast.AST) -> tuple[bool, set]:
         known = direct_cache.get(id(expression))
@@ -410,13 +411,17 @@ def flows_from(facts, key: str, mentions, seeds=frozenset(), more_values=None, m
             return True
         todo = [name for name in names if name not in clean]
         seen = set(todo)
+        extended = set()  # names whose `more_values` this question has followed
         while todo:
             entry = todo.pop()
             name = entry if isinstance(entry, str) else entry[1]
             if name in seeds:
                 return True
             bound = values.get(name, []) if isinstance(entry, str) else scope_flows(facts, entry[0]).get(name, [])
-            for value in bound + (more_values(name) if more_values is not None else []):
+            if more_values is not None and name not in extended and name not in clean_more:
+                extended.add(name)  # (the same for every function's `name`: followed once)
+                bound = bound + more_values(name)
+            for value in bound:
                 hit, inner = direct(value)
                 if hit:
                     return True
@@ -425,6 +430,7 @@ def flows_from(facts, key: str, mentions, seeds=frozenset(), more_values=None, m
                         seen.add(other)
                         todo.append(other)
         clean.update(seen)  # nothing reachable from them was spotted
+        clean_more.update(extended)
         return False
 
     facts.memo[key] = carries
