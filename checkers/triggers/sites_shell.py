@@ -8,6 +8,7 @@ from collections import defaultdict
 from backdoor_lint.checkers.trigger_facts import subnodes
 from backdoor_lint.checkers.triggers.sites import callee_name
 from backdoor_lint.checkers.triggers.sites_tree import bindings, nodes, tail
+from backdoor_lint.checkers.triggers.sites_values import possible_values
 
 # -- calls of a qualified-name table (shell, network) ----------------------------------------------
 # What `ModuleContext.qualnames` (checkers/base.py) can make of a callee, kept as the last parts
@@ -16,10 +17,6 @@ from backdoor_lint.checkers.triggers.sites_tree import bindings, nodes, tail
 UNKNOWN = "?"  # not an identifier: a name computed at run time (`getattr(m, "sys" + "tem")`)
 _GETATTR = frozenset({"getattr", UNKNOWN})
 _IMPORTER_TAILS = frozenset({"__import__", "import_module", UNKNOWN})
-
-
-def _constant_string(node: ast.expr) -> str | None:
-    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
 
 
 def _spelled_items(node: ast.expr) -> set:
@@ -54,6 +51,16 @@ def _reach(facts, items: set, computed: dict, cache: dict) -> set[str]:
     return found
 
 
+def _evaluated_tails(facts, node: ast.expr) -> set[str]:
+    """The tails of the names qualnames may make of the evaluator's value for getattr's name or
+    an import's module (`evaluator.value`: a text, or none and then no name): of every text value
+    possible_values holds, UNKNOWN where it may be anything."""
+    values = possible_values(facts, node)
+    if values is None:
+        return {UNKNOWN}
+    return {tail(value) for value in values if isinstance(value, str)}
+
+
 def _computed_names(facts) -> tuple[dict, dict]:
     """(call -> the tails qualnames computes for it, item -> `_reach` of it): `getattr(m, "n")`
     -> n and `__import__("a.b")` / `import_module("a.b")` -> b, for every call whose callee may be
@@ -73,12 +80,10 @@ def _computed_names(facts) -> tuple[dict, dict]:
             if callee & _GETATTR and len(call.args) + len(call.keywords) >= 2:
                 first_two = call.args[:2]
                 literal = len(first_two) == 2 and not any(isinstance(a, ast.Starred) for a in first_two)
-                name = _constant_string(first_two[1]) if literal else None
-                names.add(name if name is not None else UNKNOWN)
+                names |= _evaluated_tails(facts, first_two[1]) if literal else {UNKNOWN}
             if callee & _IMPORTER_TAILS:
                 literal = call.args and not isinstance(call.args[0], ast.Starred)
-                module = _constant_string(call.args[0]) if literal else None
-                names.add(tail(module) if module is not None else UNKNOWN)
+                names |= _evaluated_tails(facts, call.args[0]) if literal else {UNKNOWN}
             if not names <= computed.get(call, set()):
                 computed.setdefault(call, set()).update(names)
                 changed = True
