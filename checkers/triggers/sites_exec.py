@@ -10,6 +10,7 @@ from backdoor_lint.checkers.triggers.sites_tree import arguments, nodes, tail
 from backdoor_lint.checkers.triggers.sites_values import (
     IMPORTERS,
     direct_standing,
+    fetched_names,
     grown,
     possible_values,
     spelled_names,
@@ -38,13 +39,9 @@ def text_constant(node: ast.expr | None) -> str | bytes | None:
 
 
 def _last_names(facts, node: ast.expr) -> set[str]:
-    """The last dotted part of the name a getattr or run-time import gets (`getattr(m, "a.b")`,
-    `__import__("os.path")`): of each string value the constant evaluator may find for it (ANY
-    when it may find any value; none when it finds none: the rules' qualified names then add nothing)."""
-    values = possible_values(facts, node)
-    if values is None:
-        return {ANY}
-    return {value.rpartition(".")[2] for value in values if isinstance(value, str)}
+    """sites_values.fetched_names, ANY for any name."""
+    names = fetched_names(facts, node)
+    return {ANY} if names is None else names
 
 
 def standing_for(facts) -> dict[str, set[str]]:

@@ -8,7 +8,7 @@ from collections import defaultdict
 from backdoor_lint.checkers.trigger_facts import subnodes
 from backdoor_lint.checkers.triggers.sites import callee_name
 from backdoor_lint.checkers.triggers.sites_tree import bindings, nodes, tail
-from backdoor_lint.checkers.triggers.sites_values import possible_values
+from backdoor_lint.checkers.triggers.sites_values import fetched_names
 
 # -- calls of a qualified-name table (shell, network) ----------------------------------------------
 # What `ModuleContext.qualnames` (checkers/base.py) can make of a callee, kept as the last parts
@@ -52,13 +52,9 @@ def _reach(facts, items: set, computed: dict, cache: dict) -> set[str]:
 
 
 def _evaluated_tails(facts, node: ast.expr) -> set[str]:
-    """The tails of the names qualnames may make of the evaluator's value for getattr's name or
-    an import's module (`evaluator.value`: a text, or none and then no name): of every text value
-    possible_values holds, UNKNOWN where it may be anything."""
-    values = possible_values(facts, node)
-    if values is None:
-        return {UNKNOWN}
-    return {tail(value) for value in values if isinstance(value, str)}
+    """sites_values.fetched_names, UNKNOWN for any name."""
+    names = fetched_names(facts, node)
+    return {UNKNOWN} if names is None else names
 
 
 def _computed_names(facts) -> tuple[dict, dict]:

@@ -104,8 +104,9 @@ def grown(direct: dict[str, set[str]], named_by_call: list[tuple[str, ast.Call]]
 # any value, else a set holding every value it may find (empty: it finds none). Exact for strings,
 # bytes, integers, None and tuples of them (the names, module names and blobs the rules read), and
 # bools and floats kept as they are (an operation on one gives None); every other value (a list, a
-# dict...) is None. Names are not told apart by scope (one name has the values of all its
-# bindings); a name read while its own values are computed is solved by a fixpoint (_fixpoint);
+# dict...) is None. A name read in a function that binds it in its own scope has the values of
+# that function's bindings (sites_scopes.local_scope); any other name those of all its bindings in
+# the file. A name read while its own values are computed is solved by a fixpoint (_fixpoint);
 # another cycle, a deep expression or too many values give None.
 _MAX_VALUES = 64
 _MAX_VALUE_DEPTH = 40
@@ -596,6 +597,17 @@ def _returned(facts, function) -> list[ast.expr]:
 
 
 # -- the questions the site tests ask of those values -------------------------------------------------
+def fetched_names(facts, node: ast.expr) -> set[str] | None:
+    """The last dotted part of the name a getattr (`node`: its second argument) or a run-time
+    import (its first) gets, as the rules' qualified names add it (`getattr(m, "a.b")`: b): of each
+    text value the evaluator may find for `node`, none when it finds none (qualnames then adds
+    nothing); None when it may find any value."""
+    values = possible_values(facts, node)
+    if values is None:
+        return None
+    return {tail(value) for value in values if isinstance(value, str)}
+
+
 def may_be_computed(facts, node: ast.expr) -> bool:
     """Whether the evaluator may find any value for `node`."""
     values = possible_values(facts, node)
