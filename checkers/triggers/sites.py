@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 from collections import defaultdict
+from collections.abc import Callable
 from functools import lru_cache
 
 from backdoor_lint.checkers.module_files import defines
@@ -479,7 +480,7 @@ def dataflow_carries(facts, key: str, mentions, seeds=frozenset()):
     return flows_from(facts, key, mentions, seeds, more_values, methods=True)
 
 
-def request_input(facts, key: str, skipped):
+def request_input(facts, key: str, skipped: Callable[[], set[int]]):
     """A test "this expression may be request input" as the dataflow (flow_sources.request_part,
     routed_parameter) and origins.request_source see it: it holds a request part or a routed
     parameter (`request_sources`), or a name bound anywhere to one (flows_from: every binding of
