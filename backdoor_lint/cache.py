@@ -83,21 +83,23 @@ def ruleset_version() -> str:
     global _RULESET
     if _RULESET is None:
         digest = hashlib.sha256(f"{FORMAT}\0{__version__}\0{sys.version}\0".encode())
-        seen: set[Path] = set()
+        seen: set[str] = set()
         for directory in _package_dirs():
+            parent = len(str(directory.parent).rstrip(os.sep)) + 1
             for root, dirnames, filenames in os.walk(directory):
                 dirnames[:] = sorted(d for d in dirnames if d != "__pycache__" and not d.startswith("."))
+                in_data = "data" in root.split(os.sep)
                 for name in sorted(filenames):
-                    path = Path(root, name)
-                    if (not name.endswith(_SOURCE_SUFFIXES) and "data" not in path.parts) or path in seen:
+                    path = os.path.join(root, name)  # (strings: pathlib cost most of this loop)
+                    if (not name.endswith(_SOURCE_SUFFIXES) and not in_data and name != "data") or path in seen:
                         continue
                     seen.add(path)
                     try:  # stat signature, not content: reading ~100 files cost a third of a warm scan
-                        info = path.stat()
+                        info = os.stat(path)
                         signature = f"{info.st_size}:{info.st_mtime_ns}:{info.st_ino}"
                     except OSError:
                         signature = "unreadable"
-                    digest.update(f"{path.relative_to(directory.parent)}\0{signature}\0".encode())
+                    digest.update(f"{path[parent:]}\0{signature}\0".encode())
         for dependency in ("libcst",):  # its parser decides what the checkers see
             try:
                 spec = importlib.util.find_spec(dependency)

@@ -33,11 +33,11 @@ class KnownCopy:
 @lru_cache(maxsize=1)
 def known_files() -> tuple[frozenset[int], dict[str, tuple[str, str]]]:
     """The sizes in the table (a file of another size is not hashed) and sha256 -> (package, file)."""
-    from importlib.resources import files
+    from backdoor_lint.checkers import read_data
 
     sizes: set[int] = set()
     by_hash: dict[str, tuple[str, str]] = {}
-    text = (files("backdoor_lint.checkers") / "data" / TABLE).read_text(encoding="utf-8")
+    text = read_data(TABLE)
     for line in text.splitlines():
         if not line or line.startswith("#"):
             continue

@@ -3,3 +3,11 @@
 Installed as `backdoor_lint.checkers`. Every module here that defines subclasses of
 `PythonChecker` or `TextChecker` is picked up by `backdoor_lint.checkers.registry`.
 """
+import os
+
+
+def read_data(name: str) -> str:
+    """The text of a file of checkers/data/, read next to this package (importing
+    importlib.resources for it cost 15-30 ms, a tenth of a warm scan)."""
+    with open(os.path.join(os.path.dirname(__file__), "data", name), encoding="utf-8") as handle:
+        return handle.read()

@@ -13,8 +13,8 @@ import re
 import tokenize
 import unicodedata
 from functools import lru_cache
-from importlib import resources
 
+from backdoor_lint.checkers import read_data
 from backdoor_lint.checkers.examples import Invalid, Valid
 from backdoor_lint.checkers.text import TextChecker, line_and_column, line_starts
 
@@ -71,7 +71,7 @@ def may_hold_confusable_host(text: str) -> bool:
 @lru_cache(maxsize=1)
 def confusables() -> dict[str, str]:
     table = {}
-    text = resources.files("backdoor_lint.checkers").joinpath("data/confusables.txt").read_text("utf-8")
+    text = read_data("confusables.txt")
     for line in text.splitlines():
         if not line or line.startswith("#"):
             continue

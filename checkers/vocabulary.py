@@ -276,9 +276,9 @@ PRIVATE_NETWORKS = ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0
 @lru_cache(maxsize=1)
 def exfil_hosts() -> tuple[tuple[str, str], ...]:
     """(host suffix or host/path prefix, category) from data/exfil_hosts.txt."""
-    from importlib import resources  # only here: most runs never read the host list
+    from backdoor_lint.checkers import read_data  # (only here: most runs never read the host list)
 
-    text = resources.files("backdoor_lint.checkers").joinpath("data/exfil_hosts.txt").read_text("utf-8")
+    text = read_data("exfil_hosts.txt")
     entries = []
     category = "known exfiltration service"
     for line in text.splitlines():
