@@ -31,9 +31,8 @@ from backdoor_lint.catalogue import SEVERITIES, all_rules
 from backdoor_lint.findings import Finding, cap_snippet
 from backdoor_lint.languages import language_for
 from backdoor_lint.semgrep_targets import recognised as _recognised
-from backdoor_lint.semgrep_targets import wanted
+from backdoor_lint.semgrep_targets import rules_dir, wanted
 
-RULES_PACKAGE = "backdoor_lint.semgrep_rules"
 ENV_EXECUTABLE = "BACKDOOR_LINT_SEMGREP"  # explicit path to the semgrep executable
 ENV_MODE = "BACKDOOR_LINT_SEMGREP_MODE"  # "fast" (default: experimental, then plain) or "plain"
 TIMEOUT = 300  # seconds for the whole semgrep process
@@ -68,12 +67,6 @@ class SemgrepResult:
 
 
 # ---------------------------------------------------------------- rules and languages
-
-
-def rules_dir() -> Path:
-    from importlib.resources import files
-
-    return Path(str(files(RULES_PACKAGE)))
 
 
 def rule_files() -> list[Path]:

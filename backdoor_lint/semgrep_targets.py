@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 # backdoor-lint language -> (semgrep language, file name semgrep recognises it by)
 SEMGREP_LANG = {
@@ -36,17 +36,22 @@ def _names(listed: str) -> set[str]:
     return {FILE_KINDS.get(n.strip(" '\""), n.strip(" '\"")) for n in listed.strip("[]").split(",") if n.strip()}
 
 
+def rules_dir() -> Path:
+    """The directory of the bundled semgrep rules (the package backdoor_lint.semgrep_rules; found
+    through its __file__: importing importlib.resources for it cost 8-15 ms of every scan)."""
+    import backdoor_lint.semgrep_rules
+
+    return Path(backdoor_lint.semgrep_rules.__file__).parent
+
+
 @lru_cache(maxsize=1)
 def covered_languages() -> frozenset[str] | None:
     """The backdoor-lint languages some bundled rule runs on, read from the rule files' text (a
     scan whose files no rule covers then never imports the semgrep glue or its YAML parser); None
     (every language) when a rule runs on any file or its languages cannot be read. The same
     answer as semgrep_runner.codes_by_language's keys (tests/test_semgrep.py checks it)."""
-    from importlib.resources import files
-
     found: set[str] = set()
-    for path in sorted((p for p in files("backdoor_lint.semgrep_rules").rglob("*") if p.name.endswith(
-            (".yaml", ".yml"))), key=str):
+    for path in sorted((p for p in rules_dir().rglob("*") if p.name.endswith((".yaml", ".yml"))), key=str):
         for rule in _RULE.split(path.read_text(encoding="utf-8"))[1:]:
             shown, languages = _SHOWN.search(rule), _LANGUAGES.search(rule)
             if languages is None:

@@ -1,1 +1,1 @@
-# Package marker so the YAML rules beside it can be read with importlib.resources.
+# Package marker: the YAML rules beside it are found through this package's __file__ (semgrep_targets.rules_dir).
