@@ -14,7 +14,7 @@ from backdoor_lint.checkers.triggers.sites_values import fetched_names
 # What `ModuleContext.qualnames` (checkers/base.py) can make of a callee, kept as the last parts
 # ("tails") of the names it finds: every qualified name it finds for an expression ends with a
 # tail `_tails` gives that expression, or `_tails` gives UNKNOWN.
-UNKNOWN = "?"  # not an identifier: a name computed at run time (`getattr(m, "sys" + "tem")`)
+UNKNOWN = "?"  # not an identifier: a name the evaluator may find any value for (`getattr(m, pick(n))`)
 _GETATTR = frozenset({"getattr", UNKNOWN})
 _IMPORTER_TAILS = frozenset({"__import__", "import_module", UNKNOWN})
 
@@ -60,7 +60,7 @@ def _evaluated_tails(facts, node: ast.expr) -> set[str]:
 def _computed_names(facts) -> tuple[dict, dict]:
     """(call -> the tails qualnames computes for it, item -> `_reach` of it): `getattr(m, "n")`
     -> n and `__import__("a.b")` / `import_module("a.b")` -> b, for every call whose callee may be
-    one of those (the evaluator may compute the string: anything but a literal gives UNKNOWN).
+    one of those (the names of the texts the evaluator may find: `_evaluated_tails`).
     Found again until nothing changes, since a computed name may itself be a callee's."""
     known = facts.memo.get("computed_names")
     if known is not None:
@@ -75,11 +75,11 @@ def _computed_names(facts) -> tuple[dict, dict]:
             names = set()
             if callee & _GETATTR and len(call.args) + len(call.keywords) >= 2:
                 first_two = call.args[:2]
-                literal = len(first_two) == 2 and not any(isinstance(a, ast.Starred) for a in first_two)
-                names |= _evaluated_tails(facts, first_two[1]) if literal else {UNKNOWN}
+                positional = len(first_two) == 2 and not any(isinstance(a, ast.Starred) for a in first_two)
+                names |= _evaluated_tails(facts, first_two[1]) if positional else {UNKNOWN}
             if callee & _IMPORTER_TAILS:
-                literal = call.args and not isinstance(call.args[0], ast.Starred)
-                names |= _evaluated_tails(facts, call.args[0]) if literal else {UNKNOWN}
+                positional = call.args and not isinstance(call.args[0], ast.Starred)
+                names |= _evaluated_tails(facts, call.args[0]) if positional else {UNKNOWN}
             if not names <= computed.get(call, set()):
                 computed.setdefault(call, set()).update(names)
                 changed = True

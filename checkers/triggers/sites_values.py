@@ -165,7 +165,7 @@ def possible_values(facts, node: ast.expr | None, depth: int = 0) -> frozenset |
     """Every value the rules' constant evaluator may find for `node` (None: any value)."""
     if node is None:
         return _NO_VALUE
-    if isinstance(node, ast.Name):  # (memoised, cycles included, by name: _fixpoint)
+    if isinstance(node, ast.Name):  # (memoised, cycles included, by name or name and function: _fixpoint)
         scope = local_scope(facts, node)
         if scope is None:
             return _name_values(facts, node.id, depth)
@@ -284,7 +284,7 @@ def _formatted_values(facts, node: ast.JoinedStr, depth: int) -> frozenset | Non
     return _combined(facts, [part.value for part in parts], depth, render)
 
 
-def _value_bindings(facts) -> dict[str, tuple[list[ast.expr], list[tuple[str, ast.expr]]]]:
+def _value_bindings(facts) -> dict[str, tuple[list[ast.expr], list[tuple[type, ast.expr]]]]:
     """Name -> (the values of its `=`, annotated and walrus assignments and of its parameters'
     defaults; its augmented assignments (operator node type, value)), over the whole file
     (sites_scopes.scope_values: the same, of one function's own scope)."""
